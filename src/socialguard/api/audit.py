@@ -1,0 +1,56 @@
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from socialguard.api.auth import api_requires
+from socialguard.api.lazy import Mapped
+from socialguard.audit.selectors import AuditFilter, audit_events, audit_verify
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    ip_address: str
+    hash: str
+
+
+class VerifyOut(Schema):
+    ok: bool
+    checked: int
+    first_broken_seq: int | None
+    problem: str | None
+
+
+@router.get("/events", response=list[AuditEventOut], operation_id="list_audit_events")
+@paginate(LimitOffsetPagination)
+@api_requires("audit.view")
+def list_events(
+    request: HttpRequest, action: str = "", object_type: str = "", actor: str = "", q: str = "",
+    since: dt.date | None = None, until: dt.date | None = None,
+) -> Any:
+    events = audit_events(filters=AuditFilter(q=q, action=action, object_type=object_type, actor=actor,
+                                              since=since, until=until))
+    return Mapped(events, lambda e: {"seq": e.seq, "at": e.at, "actor": e.actor_label, "action": e.action, "object_type": e.object_type,
+         "object_id": e.object_id, "object": e.object_repr, "before": e.before, "after": e.after,
+         "ip_address": e.ip_address, "hash": e.hash})
+
+
+@router.get("/verify", response=VerifyOut, operation_id="verify_audit_chain")
+@api_requires("audit.verify")
+def verify(request: HttpRequest) -> Any:
+    result = audit_verify()
+    return {"ok": result.ok, "checked": result.checked,
+            "first_broken_seq": result.problem.seq if result.problem else None,
+            "problem": str(result.problem) if result.problem else None}

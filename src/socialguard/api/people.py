@@ -1,0 +1,112 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import create_model
+
+from socialguard.api.auth import api_requires
+from socialguard.api.lazy import Mapped
+from socialguard.people import selectors, services
+from socialguard.people.records import KINDS, SPECS
+from socialguard.people.services import ImportFailed
+
+router = Router(tags=["people"])
+
+VIEW_ACTION = {"staff": "staff.view", "learners": "learners.view", "guardians": "learners.view"}
+MANAGE_ACTION = {"staff": "staff.manage", "learners": "learners.manage", "guardians": "learners.manage"}
+LISTS = {
+    "staff": lambda q, status: selectors.staff_list(q=q, status=status),
+    "learners": lambda q, status: selectors.learner_list(q=q, status=status),
+    "guardians": lambda q, status: selectors.guardian_list(q=q),
+}
+
+
+def _schemas(kind: str) -> tuple[type[Schema], type[Schema], type[Schema]]:
+    title = kind.capitalize()
+    out: Any = create_model(f"{title}Out", __base__=Schema, id=(int, ...),
+                            **{c.name: (str, "") for c in SPECS[kind]})
+    new: Any = create_model(f"{title}In", __base__=Schema,
+                            **{c.name: (str, ...) if c.required else (str | None, None) for c in SPECS[kind]})
+    patch: Any = create_model(f"{title}Patch", __base__=Schema, **{c.name: (str | None, None) for c in SPECS[kind]})
+    return out, new, patch
+
+
+class ImportResultOut(Schema):
+    kind: str
+    file: str
+    created: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+class ProblemOut(Schema):
+    detail: str
+    errors: list[dict[str, Any]]
+
+
+def _problem(failed: ImportFailed) -> dict[str, Any]:
+    return {"detail": "Nothing was saved.", "errors": [
+        {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors
+    ]}
+
+
+def _row(kind: str, obj: Any) -> dict[str, Any]:
+    return {"id": obj.pk, **services.person_row(kind, obj)}
+
+
+def _register(kind: str) -> None:
+    out, new, patch = _schemas(kind)
+    model = services.MODELS[kind]
+
+    @router.get(f"/{kind}", response=list[out], operation_id=f"list_{kind}")  # type: ignore[valid-type]
+    @paginate(LimitOffsetPagination)
+    @api_requires(VIEW_ACTION[kind])
+    def list_people(request: HttpRequest, q: str = "", status: str = "") -> Any:
+        return Mapped(LISTS[kind](q, status), lambda o: _row(kind, o))
+
+    @router.get(f"/{kind}/{{person_id}}", response=out, operation_id=f"get_{kind}")
+    @api_requires(VIEW_ACTION[kind])
+    def get_person(request: HttpRequest, person_id: int) -> Any:
+        return _row(kind, get_object_or_404(model, pk=person_id))
+
+    @router.post(f"/{kind}", response={201: out, 400: ProblemOut}, operation_id=f"create_{kind}")
+    @api_requires(MANAGE_ACTION[kind])
+    def create_person(request: HttpRequest, payload: new) -> Any:  # type: ignore[valid-type]
+        try:
+            obj = services.person_save(actor=request.user, kind=kind, raw=payload.dict())  # type: ignore[attr-defined]
+        except ImportFailed as failed:
+            return 400, _problem(failed)
+        return 201, _row(kind, obj)
+
+    @router.patch(f"/{kind}/{{person_id}}", response={200: out, 400: ProblemOut}, operation_id=f"update_{kind}")
+    @api_requires(MANAGE_ACTION[kind])
+    def update_person(request: HttpRequest, person_id: int, payload: patch) -> Any:  # type: ignore[valid-type]
+        obj = get_object_or_404(model, pk=person_id)
+        try:
+            obj = services.person_save(
+                actor=request.user, kind=kind, raw=payload.dict(exclude_unset=True), instance=obj  # type: ignore[attr-defined]
+            )
+        except ImportFailed as failed:
+            return 400, _problem(failed)
+        return 200, _row(kind, obj)
+
+
+for _kind in KINDS:
+    _register(_kind)
+
+
+@router.post("/import/{kind}", response={200: ImportResultOut, 400: ProblemOut}, operation_id="import_people")
+@api_requires("people.import")
+def import_people(request: HttpRequest, kind: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    if kind not in KINDS:
+        raise HttpError(404, f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
+    try:
+        result = services.people_import(actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv")
+    except ImportFailed as failed:
+        return 400, _problem(failed)
+    return 200, {"kind": result.kind, "file": result.file, "created": result.created,
+                 "updated": result.updated, "unchanged": result.unchanged}

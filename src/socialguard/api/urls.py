@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from socialguard import __version__
+from socialguard.api import audit, people
+from socialguard.api.auth import TokenAuth
+
+api = NinjaAPI(
+    title="socialguard API",
+    version=__version__,
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at openapi.json
+    description="Send `Authorization: Bearer <token>`; create tokens under Account > API tokens.",
+)
+api.add_router("/people", people.router)
+api.add_router("/audit", audit.router)
+
+# URL names under the API that declare no action because they expose no data.
+PUBLIC_URL_NAMES = {"openapi-json"}

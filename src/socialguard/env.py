@@ -1,0 +1,98 @@
+"""Parsers for environment-driven configuration.
+
+Small pure functions so that each setting's parsing is unit-tested (tests/test_env.py).
+Every variable is documented in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value we cannot use."""
+
+
+def env_bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+
+
+def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    raw = env.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(env: Mapping[str, str], name: str) -> str | None:
+    """Read NAME, or the file named by NAME_FILE (the Docker/systemd secrets convention)."""
+    value = env.get(name)
+    file_name = env.get(f"{name}_FILE")
+    if value and file_name:
+        raise ConfigError(f"set either {name} or {name}_FILE, not both")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE={file_name!r}: cannot read ({exc.strerror})") from None
+    return value or None
+
+
+def data_dir(env: Mapping[str, str], project_root: Path) -> Path:
+    raw = env.get("SOCIALGUARD_DATA_DIR")
+    return Path(raw).expanduser().resolve() if raw else project_root / "var"
+
+
+def database_url(env: Mapping[str, str], data: Path) -> str:
+    raw = env.get("SOCIALGUARD_DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite:///{data / 'socialguard.sqlite3'}"
+    if not raw.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ConfigError(
+            f"SOCIALGUARD_DATABASE_URL={raw.split('@')[-1]!r}: "
+            "expected sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME"
+        )
+    return raw
+
+
+def secret_key(env: Mapping[str, str], data: Path) -> str:
+    """The configured key, else one generated on first run into DATA_DIR/secret_key (mode 0600)."""
+    configured = env_secret(env, "SOCIALGUARD_SECRET_KEY")
+    if configured:
+        if len(configured) < 50:
+            raise ConfigError("SOCIALGUARD_SECRET_KEY: must be at least 50 characters")
+        return configured
+    key_file = data / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # Create with 0600 atomically: the key never exists on disk with wider permissions.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,89 @@
+"""The one permission layer: "may this person do this?" for views, API and CLI alike.
+
+Every page and API operation declares one of the actions below (or PUBLIC / SIGNED_IN), and
+tests/identity/test_route_permissions.py fails if any route declares none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+
+QD, SMT, DSL, STAFF, AUDITOR = (
+    Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF, Role.AUDITOR,
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    roles: frozenset[Role]
+    writes: bool  # read-only API tokens may never perform a writing action
+    description: str
+
+
+def _action(name: str, roles: set[Role], writes: bool, description: str) -> Action:
+    return Action(name, frozenset(roles), writes, description)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        _action("staff.view", {SMT, QD, DSL, AUDITOR}, False, "See the staff register"),
+        _action("staff.manage", {SMT}, True, "Add and edit staff records"),
+        # Learners include children: only those who must see their records.
+        _action("learners.view", {SMT, DSL, AUDITOR}, False, "See learners and guardians"),
+        _action("learners.manage", {SMT}, True, "Add and edit learners and guardians"),
+        _action("people.import", {SMT}, True, "Import people from CSV"),
+        _action("people.export", {SMT, AUDITOR}, False, "Export people as CSV"),
+        _action("organisation.view", {SMT, QD, DSL, STAFF, AUDITOR}, False, "See the organisation"),
+        _action("organisation.manage", {SMT}, True, "Edit the organisation's details"),
+        _action("users.manage", {SMT}, True, "Create sign-ins and grant roles"),
+        _action("audit.view", {SMT, AUDITOR}, False, "Browse and export the audit trail"),
+        _action("audit.verify", {SMT, AUDITOR}, False, "Verify the audit trail's hash chain"),
+    ]
+}
+
+
+def roles_of(user: Any) -> frozenset[Role]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    roles: frozenset[Role] = user.roles
+    return roles
+
+
+def can(user: Any, action: str) -> bool:
+    """True when `user` holds a role that `action` allows. Unknown actions are refused."""
+    if action == PUBLIC:
+        return True
+    held = roles_of(user)
+    if action == SIGNED_IN:
+        return bool(held) or bool(getattr(user, "is_authenticated", False) and user.is_active)
+    rule = ACTIONS.get(action)
+    return rule is not None and bool(held & rule.roles)
+
+
+def require(user: Any, action: str) -> None:
+    if not can(user, action):
+        raise PermissionDenied(f"you may not {describe(action)}")
+
+
+def describe(action: str) -> str:
+    rule = ACTIONS.get(action)
+    return rule.description.lower() if rule else action
+
+
+def is_write(action: str) -> bool:
+    rule = ACTIONS.get(action)
+    return bool(rule and rule.writes)
+
+
+def needs_two_factor(user: Any) -> bool:
+    return bool(roles_of(user) & TWO_FACTOR_ROLES)

@@ -1,0 +1,160 @@
+"""Column specifications and validation shared by CSV import, CSV export, forms and the API.
+
+One place defines what a staff, learner or guardian record may contain, so a value that the
+importer refuses is refused with the same words everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from socialguard.people.models import EmploymentType
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+class FieldError(ValueError):
+    """A value that cannot be used; the message says what is wrong and what is expected."""
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def parse_text(raw: str) -> str:
+    raw = raw.strip()
+    # Our CSV export guards formula-like cells with a leading apostrophe; undo it on the way in.
+    if raw.startswith("'") and raw[1:2] in FORMULA_STARTS:
+        raw = raw[1:]
+    return raw
+
+
+def parse_date(raw: str) -> dt.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise FieldError(f"{raw!r} is not a date; write it as YYYY-MM-DD (2024-09-01) or DD/MM/YYYY (01/09/2024)")
+
+
+def parse_email(raw: str) -> str:
+    raw = raw.strip().lower()
+    if raw:
+        try:
+            validate_email(raw)
+        except ValidationError:
+            raise FieldError(f"{raw!r} is not an email address") from None
+    return raw
+
+
+EMPLOYMENT_WORDS = {
+    "employee": EmploymentType.EMPLOYEE,
+    "contract_worker": EmploymentType.CONTRACT_WORKER,
+    "contract worker": EmploymentType.CONTRACT_WORKER,
+    "contractor": EmploymentType.CONTRACT_WORKER,
+    "volunteer": EmploymentType.VOLUNTEER,
+}
+
+
+def parse_employment_type(raw: str) -> str:
+    word = raw.strip().lower()
+    if word not in EMPLOYMENT_WORDS:
+        raise FieldError(f"{raw!r} is not an employment type; use employee, contract_worker or volunteer")
+    return str(EMPLOYMENT_WORDS[word])
+
+
+def parse_id_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace(",", ";").split(";") if part.strip()]
+
+
+def parse_handles(raw: str) -> str:
+    return "\n".join(parse_id_list(raw))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    help: str = ""
+
+
+COMMON = [
+    Column("external_id", parse_text, True, "your HR/MIS id; re-importing updates the record with this id"),
+    Column("first_name", parse_text, True),
+    Column("last_name", parse_text, True),
+    Column("email", parse_email),
+]
+
+SPECS: dict[str, list[Column]] = {
+    "staff": [
+        *COMMON,
+        Column("employment_type", parse_employment_type, True, "employee, contract_worker or volunteer"),
+        Column("job_title", parse_text),
+        Column("department", parse_text, help="created if new"),
+        Column("site", parse_text, help="the department's site"),
+        Column("line_manager_id", parse_text, help="the line manager's external_id (in this file or already imported)"),
+        Column("start_date", parse_date, help="YYYY-MM-DD or DD/MM/YYYY"),
+        Column("leave_date", parse_date, help="YYYY-MM-DD or DD/MM/YYYY"),
+    ],
+    "learners": [
+        *COMMON,
+        Column("date_of_birth", parse_date, help="YYYY-MM-DD or DD/MM/YYYY"),
+        Column("programme", parse_text),
+        Column("employer", parse_text),
+        Column("start_date", parse_date),
+        Column("end_date", parse_date, help="past learners have an end date in the past"),
+        Column("social_handles", parse_handles, help="separated by ';'"),
+    ],
+    "guardians": [
+        *COMMON,
+        Column("phone", parse_text),
+        Column("learner_ids", parse_id_list, help="learners' external_ids separated by ';'"),
+    ],
+}
+KINDS = tuple(SPECS)
+
+
+def check_dates(kind: str, values: dict[str, Any]) -> dict[str, str]:
+    """Cross-field checks; returns {field: message}."""
+    problems: dict[str, str] = {}
+    start = values.get("start_date")
+    end = values.get("leave_date" if kind == "staff" else "end_date")
+    if start and end and end < start:
+        field = "leave_date" if kind == "staff" else "end_date"
+        problems[field] = f"{end.isoformat()} is before the start date {start.isoformat()}"
+    dob = values.get("date_of_birth")
+    if dob and dob > dt.date.today():
+        problems["date_of_birth"] = f"{dob.isoformat()} is in the future"
+    return problems
+
+
+def clean_record(kind: str, raw: dict[str, str], *, partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse one record's raw strings. Returns (values, {field: message})."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for column in SPECS[kind]:
+        if column.name not in raw:
+            if column.required and not partial:
+                errors[column.name] = "is required"
+            continue
+        text = raw[column.name] if raw[column.name] is not None else ""
+        if column.required and not str(text).strip():
+            errors[column.name] = "is required and is empty"
+            continue
+        try:
+            values[column.name] = column.parse(str(text))
+        except FieldError as exc:
+            errors[column.name] = str(exc)
+    if not errors:
+        errors.update(check_dates(kind, values))
+    return values, errors

@@ -1,0 +1,57 @@
+"""Reads of the people register. Views check the matching permission before calling these."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
+
+
+def organisation_get() -> Organisation:
+    organisation = Organisation.objects.first()
+    if organisation is None:
+        organisation = Organisation.objects.create(name="Your organisation")
+    return organisation
+
+
+def _search(queryset: QuerySet, q: str) -> QuerySet:  # type: ignore[type-arg]
+    for word in q.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(email__icontains=word) | Q(external_id__iexact=word)
+        )
+    return queryset
+
+
+def staff_list(*, q: str = "", employment_type: str = "", department: str = "", status: str = "") -> QuerySet[StaffMember]:
+    staff = StaffMember.objects.select_related("department", "line_manager", "user")
+    staff = _search(staff, q)
+    if employment_type:
+        staff = staff.filter(employment_type=employment_type)
+    if department:
+        staff = staff.filter(department_id=department)
+    today = timezone.localdate()
+    if status == "current":
+        staff = staff.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+    elif status == "left":
+        staff = staff.filter(leave_date__lte=today)
+    return staff
+
+
+def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
+    learners = _search(Learner.objects.all(), q)
+    today = timezone.localdate()
+    if status == "current":
+        learners = learners.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    elif status == "past":
+        learners = learners.filter(end_date__lt=today)
+    elif status == "under18":
+        eighteen_years_ago = today.replace(year=today.year - 18) if not (today.month == 2 and today.day == 29) \
+            else today.replace(year=today.year - 18, day=28)
+        learners = learners.filter(date_of_birth__gt=eighteen_years_ago)
+    return learners
+
+
+def guardian_list(*, q: str = "") -> QuerySet[Guardian]:
+    return _search(Guardian.objects.prefetch_related("learners"), q)

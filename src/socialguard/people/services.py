@@ -1,0 +1,352 @@
+"""Writes to the people register: CSV imports and single-record saves, each one audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from socialguard.audit.services import audit_record, changes
+from socialguard.people.models import Department, Guardian, Learner, Organisation, StaffMember
+from socialguard.people.records import KINDS, SPECS, clean_record
+
+MODELS: dict[str, type[StaffMember] | type[Learner] | type[Guardian]] = {
+    "staff": StaffMember,
+    "learners": Learner,
+    "guardians": Guardian,
+}
+MAX_REPORTED_ERRORS = 100
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Nothing was imported; `errors` says what to fix and where."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        shown = [str(e) for e in errors[:MAX_REPORTED_ERRORS]]
+        if len(errors) > MAX_REPORTED_ERRORS:
+            shown.append(f"... and {len(errors) - MAX_REPORTED_ERRORS} more problems")
+        super().__init__("\n".join(shown))
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.file}: {len(self.created)} {self.kind} added, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+def _normalise_header(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """Decode and split a CSV file, checking its header. Row numbers are as a spreadsheet shows."""
+    if kind not in SPECS:
+        raise ImportFailed([RowError(filename, None, None, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")])
+    if not data.strip():
+        raise ImportFailed([RowError(filename, None, None, "the file is empty; export it again with a header row")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed([RowError(
+            filename, line, None,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read); "
+            "in Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'",
+        )]) from None
+    if "\x00" in text:
+        raise ImportFailed([RowError(filename, None, None, "contains NUL bytes: this is not a CSV text file")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportFailed([RowError(filename, reader.line_num, None, f"is not valid CSV: {exc}")]) from None
+    header = [_normalise_header(h) for h in rows[0]]
+    known = {c.name for c in SPECS[kind]}
+    missing = [c.name for c in SPECS[kind] if c.required and c.name not in header]
+    errors: list[RowError] = []
+    if missing:
+        errors.append(RowError(filename, 1, None, f"missing required column(s): {', '.join(missing)}"))
+    duplicates = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicates:
+        errors.append(RowError(filename, 1, None, f"column(s) appear twice: {', '.join(duplicates)}"))
+    if errors:
+        raise ImportFailed(errors)
+    result = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # spreadsheets often end with blank lines
+        if len(cells) > len(header):
+            errors.append(RowError(filename, number, None, f"has {len(cells)} cells but the header has {len(header)}"))
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        result.append((number, {h: c for h, c in zip(header, cells, strict=True) if h in known}))
+    if errors:
+        raise ImportFailed(errors)
+    if not result:
+        raise ImportFailed([RowError(filename, None, None, "has a header but no rows")])
+    return result
+
+
+def _snapshot(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    snap: dict[str, Any] = {}
+    for name in names:
+        value = getattr(obj, name)
+        snap[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return snap
+
+
+SIMPLE_FIELDS = {
+    "staff": ["first_name", "last_name", "email", "employment_type", "job_title", "start_date", "leave_date"],
+    "learners": ["first_name", "last_name", "email", "date_of_birth", "programme", "employer",
+                 "start_date", "end_date", "social_handles"],
+    "guardians": ["first_name", "last_name", "email", "phone"],
+}
+
+
+def _tracked(kind: str, obj: Any) -> dict[str, Any]:
+    snap = _snapshot(obj, SIMPLE_FIELDS[kind])
+    if kind == "staff":
+        snap["department"] = str(obj.department) if obj.department_id else ""
+        snap["line_manager_id"] = obj.line_manager.external_id if obj.line_manager_id else ""
+    if kind == "guardians" and obj.pk:
+        snap["learner_ids"] = sorted(obj.learners.values_list("external_id", flat=True))
+    return snap
+
+
+def _apply(kind: str, obj: Any, values: dict[str, Any], departments: dict[tuple[str, str], Department]) -> None:
+    for name in SIMPLE_FIELDS[kind]:
+        if name in values:
+            setattr(obj, name, values[name])
+    if kind == "staff" and "department" in values:
+        name = values["department"]
+        if name:
+            site = values.get("site", "")
+            key = (name.lower(), site)
+            if key not in departments:
+                dept, _ = Department.objects.get_or_create(name=name, defaults={"site": site})
+                if "site" in values and dept.site != site:
+                    dept.site = site
+                    dept.save(update_fields=["site"])
+                departments[key] = dept
+            obj.department = departments[key]
+        else:
+            obj.department = None
+
+
+def _validate_rows(
+    kind: str, filename: str, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    errors: list[RowError] = []
+    cleaned: list[tuple[int, dict[str, Any]]] = []
+    first_row_of: dict[str, int] = {}
+    for number, raw in rows:
+        values, problems = clean_record(kind, raw)
+        errors.extend(RowError(filename, number, f, m) for f, m in problems.items())
+        ext_id = values.get("external_id")
+        if ext_id:
+            if ext_id in first_row_of:
+                errors.append(RowError(
+                    filename, number, "external_id",
+                    f"{ext_id!r} already appears on row {first_row_of[ext_id]}; each person once per file",
+                ))
+            else:
+                first_row_of[ext_id] = number
+        cleaned.append((number, values))
+    known_ids = set(first_row_of)
+    if kind == "staff":
+        referenced = {v.get("line_manager_id") for _, v in cleaned} - known_ids - {None, ""}
+        in_db = set(StaffMember.objects.filter(external_id__in=referenced).values_list("external_id", flat=True))
+        for number, values in cleaned:
+            manager = values.get("line_manager_id")
+            if manager and manager == values.get("external_id"):
+                errors.append(RowError(filename, number, "line_manager_id", "a person cannot be their own line manager"))
+            elif manager and manager not in known_ids and manager not in in_db:
+                errors.append(RowError(
+                    filename, number, "line_manager_id", f"no staff member with external_id {manager!r}"
+                ))
+    if kind == "guardians":
+        wanted = {i for _, v in cleaned for i in v.get("learner_ids", [])}
+        existing = set(Learner.objects.filter(external_id__in=wanted).values_list("external_id", flat=True))
+        for number, values in cleaned:
+            unknown = [i for i in values.get("learner_ids", []) if i not in existing]
+            if unknown:
+                errors.append(RowError(
+                    filename, number, "learner_ids",
+                    f"no learner with external_id {', '.join(map(repr, unknown))} (import learners first)",
+                ))
+    return cleaned, errors
+
+
+def people_import(*, actor: Any, kind: str, data: bytes, filename: str) -> ImportResult:
+    """Import a CSV of staff, learners or guardians: all rows or none.
+
+    Records are matched by external_id, so importing the same export again updates in place.
+    """
+    rows = read_rows(kind, data, filename)
+    cleaned, errors = _validate_rows(kind, filename, rows)
+    if errors:
+        raise ImportFailed(errors)
+    model = MODELS[kind]
+    result = ImportResult(kind=kind, file=filename)
+    field_changes: dict[str, list[str]] = {}
+    with transaction.atomic():
+        existing = {o.external_id: o for o in model.objects.filter(external_id__in=[v["external_id"] for _, v in cleaned])}
+        departments: dict[tuple[str, str], Department] = {}
+        saved: dict[str, Any] = {}
+        for _, values in cleaned:
+            ext_id = values["external_id"]
+            obj = existing.get(ext_id) or model(external_id=ext_id)
+            before = _tracked(kind, obj) if obj.pk else {}
+            _apply(kind, obj, values, departments)
+            obj.save()
+            saved[ext_id] = (obj, before, values)
+        if kind == "staff":
+            all_staff = {s.external_id: s for s in StaffMember.objects.filter(
+                external_id__in={v.get("line_manager_id") for _, v in cleaned} - {None, ""})}
+            for obj, _, values in saved.values():
+                if "line_manager_id" in values:
+                    manager = values["line_manager_id"]
+                    obj.line_manager = all_staff.get(manager) if manager else None
+                    obj.save(update_fields=["line_manager"])
+        if kind == "guardians":
+            learners = {le.external_id: le for le in Learner.objects.filter(
+                external_id__in={i for _, v in cleaned for i in v.get("learner_ids", [])})}
+            for obj, _, values in saved.values():
+                if "learner_ids" in values:
+                    obj.learners.set([learners[i] for i in values["learner_ids"]])
+        for ext_id, (obj, before, _) in saved.items():
+            if not before:
+                result.created.append(ext_id)
+                continue
+            changed_before, _changed_after = changes(before, _tracked(kind, obj))
+            if changed_before:
+                result.updated.append(ext_id)
+                field_changes[ext_id] = sorted(changed_before)
+            else:
+                result.unchanged += 1
+        # Field names only, not values: the audit trail is readable by auditors, and learners'
+        # dates of birth do not need to be copied into it.
+        audit_record(
+            actor=actor, action="people.imported", object_type=f"people.{kind}", object_repr=filename,
+            after={"kind": kind, "file": filename, "created": result.created, "updated": field_changes,
+                   "unchanged": result.unchanged},
+        )
+    return result
+
+
+def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = None) -> Any:
+    """Create (instance None) or update one record from raw strings, validated as an import row."""
+    partial = instance is not None
+    raw = {k: "" if v is None else str(v) for k, v in raw.items()}
+    if partial:
+        raw.setdefault("external_id", instance.external_id)
+    if kind == "staff" and "line_manager_id" in raw and raw["line_manager_id"]:
+        if not StaffMember.objects.filter(external_id=raw["line_manager_id"]).exists():
+            raise ImportFailed([RowError("record", None, "line_manager_id", f"no staff member with external_id {raw['line_manager_id']!r}")])
+    values, problems = clean_record(kind, raw, partial=partial)
+    if not partial and MODELS[kind].objects.filter(external_id=values.get("external_id")).exists():
+        problems["external_id"] = f"{values['external_id']!r} is already used; edit that record instead"
+    if problems:
+        raise ImportFailed([RowError("record", None, f, m) for f, m in problems.items()])
+    with transaction.atomic():
+        obj = instance or MODELS[kind](external_id=values["external_id"])
+        before = _tracked(kind, obj) if obj.pk else {}
+        _apply(kind, obj, values, {})
+        if kind == "staff" and "line_manager_id" in values:
+            mid = values["line_manager_id"]
+            obj.line_manager = StaffMember.objects.get(external_id=mid) if mid else None
+        obj.save()
+        if kind == "guardians" and "learner_ids" in values:
+            obj.learners.set(Learner.objects.filter(external_id__in=values["learner_ids"]))
+        b, a = changes(before, _tracked(kind, obj))
+        if before and not b:
+            return obj
+        label = kind[:-1] if kind.endswith("s") else kind
+        audit_record(
+            actor=actor, action=f"{label}.{'updated' if before else 'created'}", target=obj,
+            before={k: "(changed)" for k in b} if before else {}, after={"fields": sorted(a)},
+        )
+    return obj
+
+
+def people_export_csv(kind: str) -> str:
+    """The same columns the importer reads, so an export can be edited and imported back."""
+    columns = [c.name for c in SPECS[kind]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    model = MODELS[kind]
+    queryset: Any = model.objects.all()
+    if kind == "staff":
+        queryset = queryset.select_related("department", "line_manager")
+    if kind == "guardians":
+        queryset = queryset.prefetch_related("learners")
+    for obj in queryset:
+        row = person_row(kind, obj)
+        writer.writerow([_csv_safe(row[c]) for c in columns])
+    return out.getvalue()
+
+
+def person_row(kind: str, obj: Any) -> dict[str, str]:
+    """One record as the strings an import file would hold for it."""
+    row = _tracked(kind, obj)
+    if kind == "staff":
+        row["department"] = obj.department.name if obj.department_id else ""
+        row["site"] = obj.department.site if obj.department_id else ""
+    if kind == "learners":
+        row["social_handles"] = ";".join(obj.social_handles.splitlines())
+    if kind == "guardians":
+        row["learner_ids"] = ";".join(sorted(le.external_id for le in obj.learners.all()))
+    row["external_id"] = obj.external_id
+    return {c.name: "" if row.get(c.name) is None else str(row[c.name]) for c in SPECS[kind]}
+
+
+def _csv_safe(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def organisation_update(*, actor: Any, organisation: Organisation, values: dict[str, str]) -> Organisation:
+    names = ["name", "aliases", "handles", "email_domains"]
+    with transaction.atomic():
+        before = {n: getattr(organisation, n) for n in names}
+        for n in names:
+            if n in values:
+                setattr(organisation, n, values[n].strip())
+        organisation.save()
+        b, a = changes(before, {n: getattr(organisation, n) for n in names})
+        if b:
+            audit_record(actor=actor, action="organisation.updated", target=organisation, before=b, after=a)
+    return organisation

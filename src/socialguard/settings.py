@@ -1,0 +1,189 @@
+"""Django settings, read from environment variables (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from socialguard import env as E
+
+environ = os.environ
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = E.data_dir(environ, PROJECT_ROOT)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = E.env_bool(environ, "SOCIALGUARD_DEBUG", False)
+SECRET_KEY = E.secret_key(environ, DATA_DIR)
+ALLOWED_HOSTS = E.env_list(environ, "SOCIALGUARD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = E.env_list(environ, "SOCIALGUARD_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = environ.get("SOCIALGUARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Behind a TLS-terminating proxy, production turns these on (docs/configuration.md).
+SECURE = E.env_bool(environ, "SOCIALGUARD_SECURE", False)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
+if E.env_bool(environ, "SOCIALGUARD_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "socialguard.audit",
+    "socialguard.identity",
+    "socialguard.people",
+    "socialguard.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "socialguard.audit.middleware.AuditContextMiddleware",
+    "socialguard.identity.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "socialguard.urls"
+WSGI_APPLICATION = "socialguard.wsgi.application"
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "identity:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "socialguard.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        E.database_url(environ, DATA_DIR), conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the task worker share one SQLite file.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout: after 5 failed sign-ins for one account from one address, wait 15 minutes.
+AXES_FAILURE_LIMIT = E.env_int(environ, "SOCIALGUARD_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = E.env_int(environ, "SOCIALGUARD_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "socialguard.identity.views.locked_out"
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = environ.get("SOCIALGUARD_TOTP_ISSUER", "socialguard")
+# A privileged person's second factor counts for this long before a sensitive action asks again.
+REAUTH_SECONDS = E.env_int(environ, "SOCIALGUARD_REAUTH_SECONDS", 15 * 60)
+
+# Email: real SMTP when SOCIALGUARD_SMTP_HOST is set, else files under DATA_DIR/mail (demo).
+SMTP_HOST = environ.get("SOCIALGUARD_SMTP_HOST", "")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = E.env_int(environ, "SOCIALGUARD_SMTP_PORT", 587)
+    EMAIL_HOST_USER = environ.get("SOCIALGUARD_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = E.env_secret(environ, "SOCIALGUARD_SMTP_PASSWORD") or ""
+    EMAIL_USE_TLS = E.env_bool(environ, "SOCIALGUARD_SMTP_STARTTLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = E.env_bool(environ, "SOCIALGUARD_SMTP_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = environ.get("SOCIALGUARD_FROM_EMAIL", "socialguard@localhost")
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = environ.get("SOCIALGUARD_TIME_ZONE", "Europe/London")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if DEBUG:
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files (imports, evidence) live outside any web root and are served only by views.
+MEDIA_ROOT = DATA_DIR / "files"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": environ.get("SOCIALGUARD_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

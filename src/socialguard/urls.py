@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from socialguard.api.urls import api
+
+urlpatterns = [
+    path("", include("socialguard.web.urls")),
+    path("account/", include("socialguard.identity.urls")),
+    path("people/", include("socialguard.people.urls")),
+    path("audit/", include("socialguard.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "socialguard.web.views.forbidden"
+handler404 = "socialguard.web.views.not_found"

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from socialguard.identity.permissions import can
+
+# (label, url name, action): the navigation shows only what a person may open.
+NAVIGATION = [
+    ("Home", "web:home", "signed-in"),
+    ("Staff", "people:staff_list", "staff.view"),
+    ("Learners", "people:learner_list", "learners.view"),
+    ("Guardians", "people:guardian_list", "learners.view"),
+    ("Import", "people:import", "people.import"),
+    ("Sign-ins", "people:sign_ins", "users.manage"),
+    ("Audit trail", "audit:events", "audit.view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    return {"nav": [(label, name) for label, name, action in NAVIGATION if can(user, action)]}
