@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from socialguard.api.auth import api_requires
+from socialguard.api.auth import requires
 from socialguard.api.lazy import Mapped
 from socialguard.audit.selectors import AuditFilter, audit_events, audit_verify
 
@@ -33,9 +33,8 @@ class VerifyOut(Schema):
     problem: str | None
 
 
-@router.get("/events", response=list[AuditEventOut], operation_id="list_audit_events")
+@router.get("/events", response=list[AuditEventOut], operation_id="list_audit_events", auth=requires("audit.view"))
 @paginate(LimitOffsetPagination)
-@api_requires("audit.view")
 def list_events(
     request: HttpRequest, action: str = "", object_type: str = "", actor: str = "", q: str = "",
     since: dt.date | None = None, until: dt.date | None = None,
@@ -47,8 +46,7 @@ def list_events(
          "ip_address": e.ip_address, "hash": e.hash})
 
 
-@router.get("/verify", response=VerifyOut, operation_id="verify_audit_chain")
-@api_requires("audit.verify")
+@router.get("/verify", response=VerifyOut, operation_id="verify_audit_chain", auth=requires("audit.verify"))
 def verify(request: HttpRequest) -> Any:
     result = audit_verify()
     return {"ok": result.ok, "checked": result.checked,

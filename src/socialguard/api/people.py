@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import create_model
 
-from socialguard.api.auth import api_requires
+from socialguard.api.auth import requires
 from socialguard.api.lazy import Mapped
 from socialguard.people import selectors, services
 from socialguard.people.records import KINDS, SPECS
@@ -62,19 +62,16 @@ def _register(kind: str) -> None:
     out, new, patch = _schemas(kind)
     model = services.MODELS[kind]
 
-    @router.get(f"/{kind}", response=list[out], operation_id=f"list_{kind}")  # type: ignore[valid-type]
+    @router.get(f"/{kind}", response=list[out], operation_id=f"list_{kind}", auth=requires(VIEW_ACTION[kind]))  # type: ignore[valid-type]
     @paginate(LimitOffsetPagination)
-    @api_requires(VIEW_ACTION[kind])
     def list_people(request: HttpRequest, q: str = "", status: str = "") -> Any:
         return Mapped(LISTS[kind](q, status), lambda o: _row(kind, o))
 
-    @router.get(f"/{kind}/{{person_id}}", response=out, operation_id=f"get_{kind}")
-    @api_requires(VIEW_ACTION[kind])
+    @router.get(f"/{kind}/{{person_id}}", response=out, operation_id=f"get_{kind}", auth=requires(VIEW_ACTION[kind]))
     def get_person(request: HttpRequest, person_id: int) -> Any:
         return _row(kind, get_object_or_404(model, pk=person_id))
 
-    @router.post(f"/{kind}", response={201: out, 400: ProblemOut}, operation_id=f"create_{kind}")
-    @api_requires(MANAGE_ACTION[kind])
+    @router.post(f"/{kind}", response={201: out, 400: ProblemOut}, operation_id=f"create_{kind}", auth=requires(MANAGE_ACTION[kind]))
     def create_person(request: HttpRequest, payload: new) -> Any:  # type: ignore[valid-type]
         try:
             obj = services.person_save(actor=request.user, kind=kind, raw=payload.dict())  # type: ignore[attr-defined]
@@ -82,8 +79,7 @@ def _register(kind: str) -> None:
             return 400, _problem(failed)
         return 201, _row(kind, obj)
 
-    @router.patch(f"/{kind}/{{person_id}}", response={200: out, 400: ProblemOut}, operation_id=f"update_{kind}")
-    @api_requires(MANAGE_ACTION[kind])
+    @router.patch(f"/{kind}/{{person_id}}", response={200: out, 400: ProblemOut}, operation_id=f"update_{kind}", auth=requires(MANAGE_ACTION[kind]))
     def update_person(request: HttpRequest, person_id: int, payload: patch) -> Any:  # type: ignore[valid-type]
         obj = get_object_or_404(model, pk=person_id)
         try:
@@ -99,8 +95,7 @@ for _kind in KINDS:
     _register(_kind)
 
 
-@router.post("/import/{kind}", response={200: ImportResultOut, 400: ProblemOut}, operation_id="import_people")
-@api_requires("people.import")
+@router.post("/import/{kind}", response={200: ImportResultOut, 400: ProblemOut}, operation_id="import_people", auth=requires("people.import"))
 def import_people(request: HttpRequest, kind: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     if kind not in KINDS:
         raise HttpError(404, f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")

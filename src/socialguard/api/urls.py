@@ -10,7 +10,7 @@ api = NinjaAPI(
     title="socialguard API",
     version=__version__,
     urls_namespace="api",
-    auth=TokenAuth(),
+    auth=TokenAuth(),  # declares no action: refuses any operation without its own
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at openapi.json
     description="Send `Authorization: Bearer <token>`; create tokens under Account > API tokens.",
 )
@@ -18,4 +18,4 @@ api.add_router("/people", people.router)
 api.add_router("/audit", audit.router)
 
 # URL names under the API that declare no action because they expose no data.
-PUBLIC_URL_NAMES = {"openapi-json"}
+PUBLIC_URL_NAMES = {"openapi-json", "api-root"}

@@ -19,6 +19,12 @@ from socialguard.identity.models import ApiToken
 from socialguard.web.access import public, signed_in
 
 
+WRONG_CODE = (
+    "That code is not right, or there were too many tries: wait a few seconds, check your phone's clock "
+    "and enter the newest code."
+)
+
+
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
     return render(request, "identity/locked_out.html", status=429)
 
@@ -38,12 +44,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device = services.totp_device_start(user=request.user)  # type: ignore[arg-type]
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=request.user, device=device)  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("web:home")
-        form.add_error("code", "That code is not right. Check your phone's clock and try the newest code.")
+        form.add_error("code", WRONG_CODE)
     return render(
         request,
         "identity/two_factor_setup.html",
@@ -66,7 +73,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if verified and device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             return redirect(request.GET.get("next") or "web:home")
-        form.add_error("code", "That code is not right, or too many tries: wait a moment and use the newest code.")
+        form.add_error("code", WRONG_CODE)
     return render(request, "identity/two_factor_verify.html", {"form": form})
 
 

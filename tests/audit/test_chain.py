@@ -1,0 +1,108 @@
+"""The audit trail is append-only and `audit verify` names the first broken link."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.db import connection
+
+from socialguard.audit.models import AppendOnlyError, AuditEvent
+from socialguard.audit.selectors import audit_verify
+from socialguard.audit.services import audit_record
+from socialguard.cli import main
+
+
+@pytest.fixture
+def five_events(db: Any) -> list[AuditEvent]:
+    return [audit_record(actor=None, action="test.step", object_type="test", object_id=str(i),
+                         after={"n": i, "note": "é ünïcode"}) for i in range(1, 6)]
+
+
+def _sql(statement: str, *params: Any) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_intact_chain_verifies(five_events: list[AuditEvent]) -> None:
+    result = audit_verify()
+    assert result.ok
+    assert result.checked == 5
+
+
+def test_events_link_to_their_predecessor(five_events: list[AuditEvent]) -> None:
+    for earlier, later in zip(five_events, five_events[1:], strict=False):
+        assert later.prev_hash == earlier.hash
+        assert later.seq == earlier.seq + 1
+
+
+def test_altered_event_is_named(five_events: list[AuditEvent]) -> None:
+    _sql("UPDATE audit_auditevent SET after = %s WHERE seq = 3", json.dumps({"n": 99}))
+    result = audit_verify()
+    assert not result.ok and result.problem is not None
+    assert result.problem.seq == 3
+    assert "altered" in result.problem.reason
+
+
+def test_altered_actor_label_is_named(five_events: list[AuditEvent]) -> None:
+    _sql("UPDATE audit_auditevent SET actor_label = 'someone else' WHERE seq = 2")
+    problem = audit_verify().problem
+    assert problem is not None and problem.seq == 2
+
+
+def test_deleted_event_is_named(five_events: list[AuditEvent]) -> None:
+    _sql("DELETE FROM audit_auditevent WHERE seq = 4")
+    problem = audit_verify().problem
+    assert problem is not None and problem.seq == 4
+    assert "missing" in problem.reason
+
+
+def test_deleted_last_event_is_caught_by_the_head(five_events: list[AuditEvent]) -> None:
+    _sql("DELETE FROM audit_auditevent WHERE seq = 5")
+    problem = audit_verify().problem
+    assert problem is not None and problem.seq == 5
+    assert "deleted" in problem.reason
+
+
+def test_reordered_events_are_named(five_events: list[AuditEvent]) -> None:
+    # Swap the sequence numbers of events 2 and 3, as an attacker reordering history would.
+    _sql("UPDATE audit_auditevent SET seq = 1000 WHERE seq = 2")
+    _sql("UPDATE audit_auditevent SET seq = 2 WHERE seq = 3")
+    _sql("UPDATE audit_auditevent SET seq = 3 WHERE seq = 1000")
+    problem = audit_verify().problem
+    assert problem is not None and problem.seq == 2
+    assert "reordered" in problem.reason
+
+
+def test_cli_verify_exit_codes(five_events: list[AuditEvent]) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(main, ["audit", "verify"])
+    assert ok.exit_code == 0, ok.output
+    assert "5 events" in ok.output
+    _sql("UPDATE audit_auditevent SET action = 'forged' WHERE seq = 1")
+    broken = runner.invoke(main, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "event #1" in broken.output
+
+
+def test_orm_cannot_change_or_remove_events(five_events: list[AuditEvent]) -> None:
+    event = five_events[0]
+    event.action = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(seq=1).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+def test_event_records_the_address_from_the_request(client: Any, db: Any) -> None:
+    client.post("/account/sign-in/", {"username": "nobody@dmm.example", "password": "x"}, REMOTE_ADDR="192.0.2.7")
+    event = AuditEvent.objects.get(action="user.sign_in_failed")
+    assert event.ip_address == "192.0.2.7"
+    assert event.object_repr == "nobody@dmm.example"
+    assert "x" not in json.dumps(event.after)

@@ -1,0 +1,88 @@
+"""Shared fixtures: one person per role, signed in (with a verified second factor where needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socialguard.identity.models import User
+from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
+from socialguard.identity.services import user_create
+from socialguard.people.models import Department, Guardian, Learner, StaffMember
+
+PASSWORD = "correct horse battery staple"
+
+
+def totp_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, email: str | None = None, name: str | None = None) -> User:
+        n = next(counter)
+        return user_create(
+            actor=None, email=email or f"person{n}@dmm.example", full_name=name or f"Person {n}",
+            password=PASSWORD, roles=roles,
+        )
+
+    return make
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign in as `user`; where their role needs two factors, enrol and verify a device too."""
+    client.force_login(user)
+    if set(user.roles) & TWO_FACTOR_ROLES:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
+    def build(*roles: Role) -> Client:
+        return sign_in(Client(), make_user(*roles))
+
+    return build
+
+
+@pytest.fixture
+def register(db: Any) -> dict[str, Any]:
+    """A small register: two departments, three staff, two learners (one under 18), a guardian."""
+    dept = Department.objects.create(name="Digital Marketing", site="Manchester")
+    boss = StaffMember.objects.create(
+        external_id="S1", first_name="Ada", last_name="Boss", employment_type="employee", department=dept,
+        job_title="Head of Delivery", start_date=dt.date(2020, 1, 6),
+    )
+    tutor = StaffMember.objects.create(
+        external_id="S2", first_name="Ben", last_name="Tutor", employment_type="contract_worker",
+        department=dept, line_manager=boss, job_title="Tutor",
+    )
+    volunteer = StaffMember.objects.create(
+        external_id="S3", first_name="Cara", last_name="Helper", employment_type="volunteer", line_manager=boss,
+    )
+    today = dt.date.today()
+    young = Learner.objects.create(
+        external_id="L1", first_name="Dan", last_name="Young", date_of_birth=today.replace(year=today.year - 16),
+        programme="Digital Marketer Level 3",
+    )
+    past = Learner.objects.create(
+        external_id="L2", first_name="Eve", last_name="Former", date_of_birth=dt.date(1990, 5, 1),
+        start_date=dt.date(2020, 9, 1), end_date=dt.date(2021, 7, 1),
+    )
+    guardian = Guardian.objects.create(external_id="G1", first_name="Fay", last_name="Young")
+    guardian.learners.add(young)
+    return {"dept": dept, "boss": boss, "tutor": tutor, "volunteer": volunteer, "young": young, "past": past,
+            "guardian": guardian}

@@ -1,0 +1,62 @@
+"""Least privilege: the permission table says what the policy and our data rules need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import resolve
+
+from socialguard.identity.permissions import ACTIONS, PUBLIC, SIGNED_IN, can, is_write
+from socialguard.identity.roles import Role
+from socialguard.web.access import access_of
+
+ROUTE_ACTIONS = {
+    "/people/learners/": "learners.view",
+    "/people/guardians/": "learners.view",
+    "/people/staff/": "staff.view",
+    "/people/import/": "people.import",
+    "/people/sign-ins/": "users.manage",
+    "/audit/": "audit.view",
+    "/audit/export.csv": "audit.view",
+    "/audit/verify/": "audit.verify",
+    "/": SIGNED_IN,
+    "/healthz": PUBLIC,
+    "/account/sign-in/": PUBLIC,
+}
+
+
+@pytest.mark.parametrize(("path", "action"), ROUTE_ACTIONS.items())
+def test_sensitive_routes_declare_the_expected_action(path: str, action: str) -> None:
+    assert access_of(resolve(path).func) == action
+
+
+def test_learner_records_are_not_for_all_staff() -> None:
+    # Learners include children: ordinary staff and the Quality Director do not browse them.
+    assert Role.STAFF not in ACTIONS["learners.view"].roles
+    assert Role.QUALITY_DIRECTOR not in ACTIONS["learners.view"].roles
+
+
+def test_only_smt_changes_records() -> None:
+    for action in ACTIONS.values():
+        if action.writes:
+            assert action.roles == {Role.SMT}, action.name
+
+
+def test_auditor_is_read_only() -> None:
+    for action in ACTIONS.values():
+        if Role.AUDITOR in action.roles:
+            assert not action.writes, action.name
+
+
+def test_unknown_actions_are_refused(make_user: Any) -> None:
+    smt = make_user(Role.SMT)
+    assert not can(smt, "no.such.action")
+    assert not is_write("no.such.action")
+
+
+def test_withdrawn_sign_in_loses_every_role(make_user: Any) -> None:
+    smt = make_user(Role.SMT)
+    smt.is_active = False
+    assert not can(smt, "staff.view")
+    assert not can(smt, SIGNED_IN)

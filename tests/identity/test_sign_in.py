@@ -1,0 +1,101 @@
+"""Email + password sign-in (Argon2), lockout, password reset by email over real SMTP."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from socialguard.audit.models import AuditEvent
+from socialguard.identity.models import User
+from socialguard.identity.roles import Role
+from tests.conftest import PASSWORD
+from tests.smtp import smtp_server
+
+
+def _sign_in(client: Client, email: str, password: str) -> Any:
+    return client.post("/account/sign-in/", {"username": email, "password": password})
+
+
+def test_password_is_stored_with_argon2(make_user: Any) -> None:
+    user = make_user(Role.STAFF)
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_staff_member_signs_in_and_reaches_home(client: Client, make_user: Any) -> None:
+    user = make_user(Role.STAFF, email="tutor@dmm.example")
+    response = _sign_in(client, "Tutor@DMM.example", PASSWORD)  # email is case-insensitive
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "What to do next" in home.content.decode()
+    assert AuditEvent.objects.filter(action="user.signed_in", actor=user).exists()
+
+
+def test_wrong_password_says_so_without_saying_which(client: Client, make_user: Any) -> None:
+    make_user(Role.STAFF, email="tutor@dmm.example")
+    response = _sign_in(client, "tutor@dmm.example", "wrong password")
+    assert response.status_code == 200
+    assert "do not match" in response.content.decode()
+
+
+def test_lockout_after_repeated_failures(client: Client, make_user: Any, settings: Any) -> None:
+    make_user(Role.STAFF, email="tutor@dmm.example")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "tutor@dmm.example", "wrong password")
+    locked = _sign_in(client, "tutor@dmm.example", PASSWORD)  # even the right password now waits
+    assert locked.status_code == 429
+    assert "Too many attempts" in locked.content.decode()
+    assert AuditEvent.objects.filter(action="user.locked_out").exists()
+
+
+def test_lockout_is_per_account(client: Client, make_user: Any, settings: Any) -> None:
+    make_user(Role.STAFF, email="a@dmm.example")
+    make_user(Role.STAFF, email="b@dmm.example")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "a@dmm.example", "wrong password")
+    assert _sign_in(client, "b@dmm.example", PASSWORD).status_code == 302
+
+
+def test_withdrawn_sign_in_cannot_sign_in(client: Client, make_user: Any) -> None:
+    user = make_user(Role.STAFF, email="gone@dmm.example")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert _sign_in(client, "gone@dmm.example", PASSWORD).status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_session_cookie_is_http_only(client: Client, make_user: Any) -> None:
+    make_user(Role.STAFF, email="tutor@dmm.example")
+    response = _sign_in(client, "tutor@dmm.example", PASSWORD)
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_over_smtp(client: Client, make_user: Any, settings: Any) -> None:
+    user = make_user(Role.STAFF, email="tutor@dmm.example")
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        response = client.post("/account/password-reset/", {"email": "tutor@dmm.example"})
+        assert response.status_code == 302
+        # An unknown address gets the same answer and no email.
+        client.post("/account/password-reset/", {"email": "stranger@dmm.example"})
+    assert len(inbox.messages) == 1
+    assert inbox.messages[0]["X-Envelope-To"] == "tutor@dmm.example"
+    link = re.search(r"http://\S+/account/password-reset/\S+/\S+/", inbox.body())
+    assert link is not None
+    path = link.group(0).split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    new = "a different long passphrase 42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert AuditEvent.objects.filter(action="user.password_changed", actor=user).exists()
+    # The password itself never reaches the audit trail.
+    assert not AuditEvent.objects.filter(after__icontains="passphrase").exists()

@@ -1,0 +1,57 @@
+"""Environment parsing is plain functions, tested here."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from socialguard import env as E
+
+
+def test_bool_words() -> None:
+    assert E.env_bool({"X": "Yes"}, "X") is True
+    assert E.env_bool({"X": "0"}, "X", True) is False
+    assert E.env_bool({}, "X", True) is True
+    with pytest.raises(E.ConfigError, match="X='maybe'"):
+        E.env_bool({"X": "maybe"}, "X")
+
+
+def test_int_and_list() -> None:
+    assert E.env_int({"N": "7"}, "N", 1) == 7
+    with pytest.raises(E.ConfigError, match="whole number"):
+        E.env_int({"N": "seven"}, "N", 1)
+    assert E.env_list({"H": "a.example, b.example,,"}, "H", []) == ["a.example", "b.example"]
+
+
+def test_database_url_default_and_validation(tmp_path: Path) -> None:
+    assert E.database_url({}, tmp_path) == f"sqlite:///{tmp_path / 'socialguard.sqlite3'}"
+    assert E.database_url({"SOCIALGUARD_DATABASE_URL": "postgres://u:p@h/db"}, tmp_path).startswith("postgres://")
+    with pytest.raises(E.ConfigError) as err:
+        E.database_url({"SOCIALGUARD_DATABASE_URL": "mysql://u:secret@h/db"}, tmp_path)
+    assert "secret" not in str(err.value)  # never echo a password
+
+
+def test_secret_key_generated_once_with_mode_0600(tmp_path: Path) -> None:
+    key = E.secret_key({}, tmp_path)
+    assert len(key) >= 50
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+    assert E.secret_key({}, tmp_path) == key
+
+
+def test_secret_from_file_variant(tmp_path: Path) -> None:
+    secret = tmp_path / "key"
+    secret.write_text("k" * 60 + "\n")
+    assert E.secret_key({"SOCIALGUARD_SECRET_KEY_FILE": str(secret)}, tmp_path) == "k" * 60
+    with pytest.raises(E.ConfigError, match="not both"):
+        E.env_secret({"S": "a", "S_FILE": str(secret)}, "S")
+    with pytest.raises(E.ConfigError, match="at least 50"):
+        E.secret_key({"SOCIALGUARD_SECRET_KEY": "short"}, tmp_path)
+
+
+def test_data_dir(tmp_path: Path) -> None:
+    assert E.data_dir({}, tmp_path) == tmp_path / "var"
+    assert E.data_dir({"SOCIALGUARD_DATA_DIR": str(tmp_path / "d")}, Path("/x")) == tmp_path / "d"
