@@ -32,8 +32,11 @@ def make_user(db: Any) -> Callable[..., User]:
     def make(*roles: Role, email: str | None = None, name: str | None = None) -> User:
         n = next(counter)
         return user_create(
-            actor=None, email=email or f"person{n}@dmm.example", full_name=name or f"Person {n}",
-            password=PASSWORD, roles=roles,
+            actor=None,
+            email=email or f"person{n}@dmm.example",
+            full_name=name or f"Person {n}",
+            password=PASSWORD,
+            roles=roles,
         )
 
     return make
@@ -63,26 +66,54 @@ def register(db: Any) -> dict[str, Any]:
     """A small register: two departments, three staff, two learners (one under 18), a guardian."""
     dept = Department.objects.create(name="Digital Marketing", site="Manchester")
     boss = StaffMember.objects.create(
-        external_id="S1", first_name="Ada", last_name="Boss", employment_type="employee", department=dept,
-        job_title="Head of Delivery", start_date=dt.date(2020, 1, 6),
+        external_id="S1",
+        first_name="Ada",
+        last_name="Boss",
+        employment_type="employee",
+        department=dept,
+        job_title="Head of Delivery",
+        start_date=dt.date(2020, 1, 6),
     )
     tutor = StaffMember.objects.create(
-        external_id="S2", first_name="Ben", last_name="Tutor", employment_type="contract_worker",
-        department=dept, line_manager=boss, job_title="Tutor",
+        external_id="S2",
+        first_name="Ben",
+        last_name="Tutor",
+        employment_type="contract_worker",
+        department=dept,
+        line_manager=boss,
+        job_title="Tutor",
     )
     volunteer = StaffMember.objects.create(
-        external_id="S3", first_name="Cara", last_name="Helper", employment_type="volunteer", line_manager=boss,
+        external_id="S3",
+        first_name="Cara",
+        last_name="Helper",
+        employment_type="volunteer",
+        line_manager=boss,
     )
     today = dt.date.today()
     young = Learner.objects.create(
-        external_id="L1", first_name="Dan", last_name="Young", date_of_birth=today.replace(year=today.year - 16),
+        external_id="L1",
+        first_name="Dan",
+        last_name="Young",
+        date_of_birth=today.replace(year=today.year - 16),
         programme="Digital Marketer Level 3",
     )
     past = Learner.objects.create(
-        external_id="L2", first_name="Eve", last_name="Former", date_of_birth=dt.date(1990, 5, 1),
-        start_date=dt.date(2020, 9, 1), end_date=dt.date(2021, 7, 1),
+        external_id="L2",
+        first_name="Eve",
+        last_name="Former",
+        date_of_birth=dt.date(1990, 5, 1),
+        start_date=dt.date(2020, 9, 1),
+        end_date=dt.date(2021, 7, 1),
     )
     guardian = Guardian.objects.create(external_id="G1", first_name="Fay", last_name="Young")
     guardian.learners.add(young)
-    return {"dept": dept, "boss": boss, "tutor": tutor, "volunteer": volunteer, "young": young, "past": past,
-            "guardian": guardian}
+    return {
+        "dept": dept,
+        "boss": boss,
+        "tutor": tutor,
+        "volunteer": volunteer,
+        "young": young,
+        "past": past,
+        "guardian": guardian,
+    }

@@ -14,8 +14,20 @@ from socialguard.identity.roles import Role
 from socialguard.people.models import Learner, StaffMember
 
 
-@pytest.mark.parametrize("command", [[], ["setup"], ["serve"], ["demo"], ["import"], ["audit"], ["audit", "verify"],
-                                     ["createuser"], ["manage"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["setup"],
+        ["serve"],
+        ["demo"],
+        ["import"],
+        ["audit"],
+        ["audit", "verify"],
+        ["createuser"],
+        ["manage"],
+    ],
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0, result.output
@@ -23,16 +35,33 @@ def test_every_command_has_help(command: list[str]) -> None:
 
 
 def test_createuser(db: Any) -> None:
-    result = CliRunner().invoke(main, ["createuser", "--email", "Q@dmm.example", "--name", "Quinn Q", "--role", "smt",
-                                       "--role", "staff", "--password-stdin"], input="a long enough passphrase\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "createuser",
+            "--email",
+            "Q@dmm.example",
+            "--name",
+            "Quinn Q",
+            "--role",
+            "smt",
+            "--role",
+            "staff",
+            "--password-stdin",
+        ],
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     user = User.objects.get(email="q@dmm.example")
     assert user.roles == {Role.SMT, Role.STAFF}
 
 
 def test_createuser_rejects_weak_password(db: Any) -> None:
-    result = CliRunner().invoke(main, ["createuser", "--email", "w@dmm.example", "--name", "W", "--password-stdin"],
-                                input="password\n")
+    result = CliRunner().invoke(
+        main,
+        ["createuser", "--email", "w@dmm.example", "--name", "W", "--password-stdin"],
+        input="password\n",
+    )
     assert result.exit_code == 1
     assert "too short" in result.output or "too common" in result.output
 

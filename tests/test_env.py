@@ -28,7 +28,9 @@ def test_int_and_list() -> None:
 
 def test_database_url_default_and_validation(tmp_path: Path) -> None:
     assert E.database_url({}, tmp_path) == f"sqlite:///{tmp_path / 'socialguard.sqlite3'}"
-    assert E.database_url({"SOCIALGUARD_DATABASE_URL": "postgres://u:p@h/db"}, tmp_path).startswith("postgres://")
+    assert E.database_url({"SOCIALGUARD_DATABASE_URL": "postgres://u:p@h/db"}, tmp_path).startswith(
+        "postgres://"
+    )
     with pytest.raises(E.ConfigError) as err:
         E.database_url({"SOCIALGUARD_DATABASE_URL": "mysql://u:secret@h/db"}, tmp_path)
     assert "secret" not in str(err.value)  # never echo a password

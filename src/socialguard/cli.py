@@ -43,7 +43,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--demo/--no-demo", default=True, show_default=True, help="Load the demo organisation on first run.")
+@click.option(
+    "--demo/--no-demo", default=True, show_default=True, help="Load the demo organisation on first run."
+)
 def setup(demo: bool) -> None:
     """Create or upgrade the database; on first run, load the demo organisation."""
     _django()
@@ -64,8 +66,12 @@ def setup(demo: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Web server processes.")
-@click.option("--task-worker/--no-task-worker", default=True, show_default=True,
-              help="Also run a background-task worker (run it elsewhere with `socialguard manage db_worker`).")
+@click.option(
+    "--task-worker/--no-task-worker",
+    default=True,
+    show_default=True,
+    help="Also run a background-task worker (run it elsewhere with `socialguard manage db_worker`).",
+)
 def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     """Serve the web app with gunicorn (static files via WhiteNoise), plus a task worker."""
     _django()
@@ -75,15 +81,40 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", SETTINGS)}
     children = []
     if task_worker:
-        children.append(subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "socialguard.cli", "manage", "db_worker", "--queue-name", "*", "--no-reload"],
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "socialguard.cli",
+                    "manage",
+                    "db_worker",
+                    "--queue-name",
+                    "*",
+                    "--no-reload",
+                ],
+                env=env,
+            )
+        )
+    children.append(
+        subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "socialguard.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ],
             env=env,
-        ))
-    children.append(subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "socialguard.wsgi:application", "--bind", f"{host}:{port}",
-         "--workers", str(workers), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
-        env=env,
-    ))
+        )
+    )
     click.echo(f"socialguard is running on http://{host}:{port}/ (Ctrl+C to stop)")
 
     def stop(*_: Any) -> None:
@@ -163,9 +194,13 @@ def audit_verify_command() -> None:
 @main.command()
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True, help="Full name.")
-@click.option("--role", "roles", multiple=True,
-              type=click.Choice(["quality_director", "smt", "dsl", "staff", "auditor"]),
-              help="Repeat for several roles.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(["quality_director", "smt", "dsl", "staff", "auditor"]),
+    help="Repeat for several roles.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def createuser(email: str, full_name: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     """Create a sign-in (run by whoever administers the server; audited as 'system')."""
@@ -180,8 +215,9 @@ def createuser(email: str, full_name: str, roles: tuple[str, ...], password_stdi
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = user_create(actor=None, email=email, full_name=full_name, password=password,
-                           roles=[Role(r) for r in roles])
+        user = user_create(
+            actor=None, email=email, full_name=full_name, password=password, roles=[Role(r) for r in roles]
+        )
     except ValidationError as exc:
         raise click.ClickException("; ".join(exc.messages)) from None
     click.echo(f"Created {user.email} with roles: {', '.join(roles) or 'none'}")

@@ -43,24 +43,45 @@ def test_list_and_read_staff(client: Client, register: dict[str, Any], smt_token
 
 
 def test_create_and_update_staff(client: Client, register: dict[str, Any], smt_token: str) -> None:
-    created = client.post("/api/v1/people/staff", {
-        "external_id": "S9", "first_name": "Gil", "last_name": "New", "employment_type": "volunteer",
-        "line_manager_id": "S1", "start_date": "2025-09-01",
-    }, content_type="application/json", **_auth(smt_token))
+    created = client.post(
+        "/api/v1/people/staff",
+        {
+            "external_id": "S9",
+            "first_name": "Gil",
+            "last_name": "New",
+            "employment_type": "volunteer",
+            "line_manager_id": "S1",
+            "start_date": "2025-09-01",
+        },
+        content_type="application/json",
+        **_auth(smt_token),
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    updated = client.patch(f"/api/v1/people/staff/{pk}", {"leave_date": "2026-07-31"},
-                           content_type="application/json", **_auth(smt_token))
+    updated = client.patch(
+        f"/api/v1/people/staff/{pk}",
+        {"leave_date": "2026-07-31"},
+        content_type="application/json",
+        **_auth(smt_token),
+    )
     assert updated.status_code == 200
     assert updated.json()["leave_date"] == "2026-07-31"
     assert updated.json()["first_name"] == "Gil"
 
 
 def test_invalid_create_says_which_field(client: Client, register: dict[str, Any], smt_token: str) -> None:
-    response = client.post("/api/v1/people/staff", {
-        "external_id": "S1", "first_name": "Dup", "last_name": "X", "employment_type": "employee",
-        "start_date": "yesterday",
-    }, content_type="application/json", **_auth(smt_token))
+    response = client.post(
+        "/api/v1/people/staff",
+        {
+            "external_id": "S1",
+            "first_name": "Dup",
+            "last_name": "X",
+            "employment_type": "employee",
+            "start_date": "yesterday",
+        },
+        content_type="application/json",
+        **_auth(smt_token),
+    )
     assert response.status_code == 400
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"start_date"} or fields == {"start_date", "external_id"}
@@ -68,7 +89,9 @@ def test_invalid_create_says_which_field(client: Client, register: dict[str, Any
 
 
 def test_import_through_the_api(client: Client, db: Any, smt_token: str) -> None:
-    good = SimpleUploadedFile("staff.csv", b"external_id,first_name,last_name,employment_type\nA1,Al,Bo,employee\n")
+    good = SimpleUploadedFile(
+        "staff.csv", b"external_id,first_name,last_name,employment_type\nA1,Al,Bo,employee\n"
+    )
     response = client.post("/api/v1/people/import/staff", {"file": good}, **_auth(smt_token))
     assert response.status_code == 200 and response.json()["created"] == ["A1"]
     bad = SimpleUploadedFile("staff.csv", b"external_id,first_name\nA2,Al\n")
@@ -80,8 +103,12 @@ def test_import_through_the_api(client: Client, db: Any, smt_token: str) -> None
 def test_read_only_token_cannot_write(client: Client, make_user: Any, register: dict[str, Any]) -> None:
     secret = token_create(user=make_user(Role.SMT), name="ro", scope=TokenScope.READ).secret
     assert client.get("/api/v1/people/staff", **_auth(secret)).status_code == 200
-    response = client.patch(f"/api/v1/people/staff/{register['boss'].pk}", {"job_title": "X"},
-                            content_type="application/json", **_auth(secret))
+    response = client.patch(
+        f"/api/v1/people/staff/{register['boss'].pk}",
+        {"job_title": "X"},
+        content_type="application/json",
+        **_auth(secret),
+    )
     assert response.status_code == 403
     assert "read-only" in response.json()["detail"]
 

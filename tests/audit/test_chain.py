@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -17,8 +18,16 @@ from socialguard.cli import main
 
 @pytest.fixture
 def five_events(db: Any) -> list[AuditEvent]:
-    return [audit_record(actor=None, action="test.step", object_type="test", object_id=str(i),
-                         after={"n": i, "note": "é ünïcode"}) for i in range(1, 6)]
+    return [
+        audit_record(
+            actor=None,
+            action="test.step",
+            object_type="test",
+            object_id=str(i),
+            after={"n": i, "note": "é ünïcode"},
+        )
+        for i in range(1, 6)
+    ]
 
 
 def _sql(statement: str, *params: Any) -> None:
@@ -33,7 +42,7 @@ def test_intact_chain_verifies(five_events: list[AuditEvent]) -> None:
 
 
 def test_events_link_to_their_predecessor(five_events: list[AuditEvent]) -> None:
-    for earlier, later in zip(five_events, five_events[1:], strict=False):
+    for earlier, later in itertools.pairwise(five_events):
         assert later.prev_hash == earlier.hash
         assert later.seq == earlier.seq + 1
 
@@ -101,7 +110,9 @@ def test_orm_cannot_change_or_remove_events(five_events: list[AuditEvent]) -> No
 
 
 def test_event_records_the_address_from_the_request(client: Any, db: Any) -> None:
-    client.post("/account/sign-in/", {"username": "nobody@dmm.example", "password": "x"}, REMOTE_ADDR="192.0.2.7")
+    client.post(
+        "/account/sign-in/", {"username": "nobody@dmm.example", "password": "x"}, REMOTE_ADDR="192.0.2.7"
+    )
     event = AuditEvent.objects.get(action="user.sign_in_failed")
     assert event.ip_address == "192.0.2.7"
     assert event.object_repr == "nobody@dmm.example"

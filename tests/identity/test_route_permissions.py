@@ -49,8 +49,9 @@ def _walk(patterns: list[Any], prefix: str = "") -> list[Route]:
                     if any(r.pattern == full and r.methods == tuple(op.methods) for r in routes):
                         continue  # ninja adds one URL pattern per operation of the same path
                     actions = [a.action for a in op.auth_callbacks if isinstance(a, TokenAuth)]
-                    routes.append(Route(full, p.name or "", actions[0] if actions else None,
-                                        tuple(op.methods), True))
+                    routes.append(
+                        Route(full, p.name or "", actions[0] if actions else None, tuple(op.methods), True)
+                    )
             elif p.name in PUBLIC_URL_NAMES and full.startswith("api/"):
                 routes.append(Route(full, p.name or "", PUBLIC, ("GET",), True))
             else:
@@ -95,10 +96,14 @@ def objects(register: dict[str, Any], make_user: Any) -> dict[str, Any]:
     other = make_user(Role.STAFF)
     token = token_create(user=other, name="t", scope=TokenScope.READ).token
     return {
-        "people/staff/": register["tutor"].pk, "people/learners/": register["young"].pk,
-        "people/guardians/": register["guardian"].pk, "people/sign-ins/": other.pk,
-        "account/tokens/": token.pk, "api/v1/people/staff/": register["tutor"].pk,
-        "api/v1/people/learners/": register["young"].pk, "api/v1/people/guardians/": register["guardian"].pk,
+        "people/staff/": register["tutor"].pk,
+        "people/learners/": register["young"].pk,
+        "people/guardians/": register["guardian"].pk,
+        "people/sign-ins/": other.pk,
+        "account/tokens/": token.pk,
+        "api/v1/people/staff/": register["tutor"].pk,
+        "api/v1/people/learners/": register["young"].pk,
+        "api/v1/people/guardians/": register["guardian"].pk,
     }
 
 
@@ -116,8 +121,10 @@ def test_web_routes_for_each_role(role: Role, client: Any, make_user: Any, objec
         url = _concrete(route.pattern, objects)
         status = client.get(url).status_code
         allowed = can(user, route.access or "")
-        if allowed and status == 403 or not allowed and status != 403:
-            wrong.append(f"{url} ({route.access}): {status} for {role}, expected {'access' if allowed else 403}")
+        if (allowed and status == 403) or (not allowed and status != 403):
+            wrong.append(
+                f"{url} ({route.access}): {status} for {role}, expected {'access' if allowed else 403}"
+            )
     assert not wrong, "\n".join(wrong)
 
 
@@ -128,7 +135,9 @@ def test_web_routes_anonymous(client: Any, objects: dict[str, Any]) -> None:
         url = _concrete(route.pattern, objects)
         response = client.get(url)
         if route.access == PUBLIC:
-            if response.status_code in (401, 403) or "sign-in" in response.get("Location", "") and "next=" in response.get("Location", ""):
+            if response.status_code in (401, 403) or (
+                "sign-in" in response.get("Location", "") and "next=" in response.get("Location", "")
+            ):
                 wrong.append(f"{url} is public but refused")
         elif not (response.status_code == 302 and "/account/sign-in/" in response["Location"]):
             wrong.append(f"{url} ({route.access}) answered {response.status_code} to an anonymous visitor")
@@ -144,10 +153,13 @@ def test_api_routes_for_each_role(role: Role, client: Any, make_user: Any, objec
     for route in API_ROUTES:
         url = _concrete(route.pattern, objects)
         for method in route.methods:
-            response = client.generic(method, url, "{}", content_type="application/json",
-                                      HTTP_AUTHORIZATION=f"Bearer {secret}")
+            response = client.generic(
+                method, url, "{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+            )
             allowed = can(user, route.access or "")
-            if allowed and response.status_code in (401, 403) or not allowed and response.status_code != 403:
+            if (allowed and response.status_code in (401, 403)) or (
+                not allowed and response.status_code != 403
+            ):
                 wrong.append(f"{method} {url} ({route.access}): {response.status_code} for {role}")
     assert not wrong, "\n".join(wrong)
 

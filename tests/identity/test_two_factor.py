@@ -32,7 +32,9 @@ def test_enrolment_then_verification_on_next_sign_in(client: Client, make_user: 
     page = client.get("/account/two-factor/setup/")
     assert "<svg" in page.content.decode()  # the QR code, drawn inline
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/account/two-factor/setup/", {"code": "000000" if totp_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/account/two-factor/setup/", {"code": "000000" if totp_code(device) != "000000" else "111111"}
+    )
     assert "not right" in wrong.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # a wrong code makes the next try wait; this test does not

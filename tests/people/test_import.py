@@ -35,7 +35,9 @@ def test_staff_import_creates_people_departments_and_managers(db: Any) -> None:
 
 def test_reimport_updates_by_external_id_instead_of_duplicating(db: Any) -> None:
     _import("staff", STAFF)
-    changed = STAFF.replace(b"Tutor,Delivery", b"Senior Tutor,Delivery").replace(b"2019-09-01,\n", b"2019-09-01,2030-07-31\n")
+    changed = STAFF.replace(b"Tutor,Delivery", b"Senior Tutor,Delivery").replace(
+        b"2019-09-01,\n", b"2019-09-01,2030-07-31\n"
+    )
     result = _import("staff", changed)
     assert StaffMember.objects.count() == 3
     assert sorted(result.updated) == ["E1", "E2"]
@@ -62,14 +64,17 @@ BROKEN = {
     ),
     "duplicate id": (
         b"external_id,first_name,last_name,employment_type\nE1,Ada,L,employee\nE2,Bo,M,employee\nE1,Cy,N,employee\n",
-        "staff.csv, row 4, field 'external_id': 'E1' already appears on row 2",
+        "staff.csv, row 4, field 'external_id': 'E1' already appears on row 2; list each person once",
     ),
     "wrong encoding": (
         "external_id,first_name,last_name,employment_type\nE1,Zoë,Brontë,employee\n".encode("cp1252"),
         "staff.csv, row 2: is not UTF-8 text",
     ),
     "empty file": (b"", "staff.csv: the file is empty"),
-    "header only": (b"external_id,first_name,last_name,employment_type\n", "staff.csv: has a header but no rows"),
+    "header only": (
+        b"external_id,first_name,last_name,employment_type\n",
+        "staff.csv: has a header but no rows",
+    ),
     "bad employment type": (
         b"external_id,first_name,last_name,employment_type\nE1,Ada,L,intern\n",
         "staff.csv, row 2, field 'employment_type': 'intern' is not an employment type",
@@ -125,8 +130,12 @@ def test_every_problem_is_listed_not_only_the_first(db: Any) -> None:
 
 
 def test_learners_and_guardians_link_by_external_id(db: Any) -> None:
-    _import("learners", b"external_id,first_name,last_name,date_of_birth,end_date,social_handles\n"
-                        b"L1,Dan,Young,2010-03-04,,@danyoung;@dy_art\nL2,Eve,Old,1990-01-01,2020-06-30,\n", "learners.csv")
+    _import(
+        "learners",
+        b"external_id,first_name,last_name,date_of_birth,end_date,social_handles\n"
+        b"L1,Dan,Young,2010-03-04,,@danyoung;@dy_art\nL2,Eve,Old,1990-01-01,2020-06-30,\n",
+        "learners.csv",
+    )
     _import("guardians", b"external_id,first_name,last_name,learner_ids\nG1,Fay,Young,L1\n", "guardians.csv")
     assert list(Guardian.objects.get().learners.values_list("external_id", flat=True)) == ["L1"]
     young = Learner.objects.get(external_id="L1")
@@ -136,8 +145,12 @@ def test_learners_and_guardians_link_by_external_id(db: Any) -> None:
 
 def test_guardian_with_unknown_learner_is_refused(db: Any) -> None:
     with pytest.raises(ImportFailed) as failed:
-        _import("guardians", b"external_id,first_name,last_name,learner_ids\nG1,Fay,Young,L404\n", "guardians.csv")
-    assert "guardians.csv, row 2, field 'learner_ids': no learner with external_id 'L404'" in str(failed.value)
+        _import(
+            "guardians", b"external_id,first_name,last_name,learner_ids\nG1,Fay,Young,L404\n", "guardians.csv"
+        )
+    assert "guardians.csv, row 2, field 'learner_ids': no learner with external_id 'L404'" in str(
+        failed.value
+    )
     assert Guardian.objects.count() == 0
 
 

@@ -33,22 +33,48 @@ class VerifyOut(Schema):
     problem: str | None
 
 
-@router.get("/events", response=list[AuditEventOut], operation_id="list_audit_events", auth=requires("audit.view"))
+@router.get(
+    "/events", response=list[AuditEventOut], operation_id="list_audit_events", auth=requires("audit.view")
+)
 @paginate(LimitOffsetPagination)
 def list_events(
-    request: HttpRequest, action: str = "", object_type: str = "", actor: str = "", q: str = "",
-    since: dt.date | None = None, until: dt.date | None = None,
+    request: HttpRequest,
+    action: str = "",
+    object_type: str = "",
+    actor: str = "",
+    q: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Any:
-    events = audit_events(filters=AuditFilter(q=q, action=action, object_type=object_type, actor=actor,
-                                              since=since, until=until))
-    return Mapped(events, lambda e: {"seq": e.seq, "at": e.at, "actor": e.actor_label, "action": e.action, "object_type": e.object_type,
-         "object_id": e.object_id, "object": e.object_repr, "before": e.before, "after": e.after,
-         "ip_address": e.ip_address, "hash": e.hash})
+    events = audit_events(
+        filters=AuditFilter(
+            q=q, action=action, object_type=object_type, actor=actor, since=since, until=until
+        )
+    )
+    return Mapped(
+        events,
+        lambda e: {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor_label,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object": e.object_repr,
+            "before": e.before,
+            "after": e.after,
+            "ip_address": e.ip_address,
+            "hash": e.hash,
+        },
+    )
 
 
 @router.get("/verify", response=VerifyOut, operation_id="verify_audit_chain", auth=requires("audit.verify"))
 def verify(request: HttpRequest) -> Any:
     result = audit_verify()
-    return {"ok": result.ok, "checked": result.checked,
-            "first_broken_seq": result.problem.seq if result.problem else None,
-            "problem": str(result.problem) if result.problem else None}
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "first_broken_seq": result.problem.seq if result.problem else None,
+        "problem": str(result.problem) if result.problem else None,
+    }

@@ -1,12 +1,12 @@
 from typing import Any
 
+import pydantic
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import create_model
 
 from socialguard.api.auth import requires
 from socialguard.api.lazy import Mapped
@@ -25,13 +25,23 @@ LISTS = {
 }
 
 
+# pydantic types create_model by overloads that dynamic field dicts cannot satisfy.
+create_model: Any = pydantic.create_model
+
+
 def _schemas(kind: str) -> tuple[type[Schema], type[Schema], type[Schema]]:
     title = kind.capitalize()
-    out: Any = create_model(f"{title}Out", __base__=Schema, id=(int, ...),
-                            **{c.name: (str, "") for c in SPECS[kind]})
-    new: Any = create_model(f"{title}In", __base__=Schema,
-                            **{c.name: (str, ...) if c.required else (str | None, None) for c in SPECS[kind]})
-    patch: Any = create_model(f"{title}Patch", __base__=Schema, **{c.name: (str | None, None) for c in SPECS[kind]})
+    out: Any = create_model(
+        f"{title}Out", __base__=Schema, id=(int, ...), **{c.name: (str, "") for c in SPECS[kind]}
+    )
+    new: Any = create_model(
+        f"{title}In",
+        __base__=Schema,
+        **{c.name: (str, ...) if c.required else (str | None, None) for c in SPECS[kind]},
+    )
+    patch: Any = create_model(
+        f"{title}Patch", __base__=Schema, **{c.name: (str | None, None) for c in SPECS[kind]}
+    )
     return out, new, patch
 
 
@@ -49,9 +59,17 @@ class ProblemOut(Schema):
 
 
 def _problem(failed: ImportFailed) -> dict[str, Any]:
-    return {"detail": "Nothing was saved.", "errors": [
-        {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors
-    ]}
+    return {
+        "detail": "Nothing was saved.",
+        "errors": [
+            {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors
+        ],
+    }
+
+
+def _fields(payload: Any, **options: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = payload.model_dump(**options)
+    return fields
 
 
 def _row(kind: str, obj: Any) -> dict[str, Any]:
@@ -67,41 +85,71 @@ def _register(kind: str) -> None:
     def list_people(request: HttpRequest, q: str = "", status: str = "") -> Any:
         return Mapped(LISTS[kind](q, status), lambda o: _row(kind, o))
 
-    @router.get(f"/{kind}/{{person_id}}", response=out, operation_id=f"get_{kind}", auth=requires(VIEW_ACTION[kind]))
+    @router.get(
+        f"/{kind}/{{person_id}}", response=out, operation_id=f"get_{kind}", auth=requires(VIEW_ACTION[kind])
+    )
     def get_person(request: HttpRequest, person_id: int) -> Any:
         return _row(kind, get_object_or_404(model, pk=person_id))
 
-    @router.post(f"/{kind}", response={201: out, 400: ProblemOut}, operation_id=f"create_{kind}", auth=requires(MANAGE_ACTION[kind]))
+    @router.post(
+        f"/{kind}",
+        response={201: out, 400: ProblemOut},
+        operation_id=f"create_{kind}",
+        auth=requires(MANAGE_ACTION[kind]),
+    )
     def create_person(request: HttpRequest, payload: new) -> Any:  # type: ignore[valid-type]
         try:
-            obj = services.person_save(actor=request.user, kind=kind, raw=payload.dict())  # type: ignore[attr-defined]
+            obj = services.person_save(actor=request.user, kind=kind, raw=_fields(payload))
         except ImportFailed as failed:
-            return 400, _problem(failed)
-        return 201, _row(kind, obj)
+            return Status(400, _problem(failed))
+        return Status(201, _row(kind, obj))
 
-    @router.patch(f"/{kind}/{{person_id}}", response={200: out, 400: ProblemOut}, operation_id=f"update_{kind}", auth=requires(MANAGE_ACTION[kind]))
+    @router.patch(
+        f"/{kind}/{{person_id}}",
+        response={200: out, 400: ProblemOut},
+        operation_id=f"update_{kind}",
+        auth=requires(MANAGE_ACTION[kind]),
+    )
     def update_person(request: HttpRequest, person_id: int, payload: patch) -> Any:  # type: ignore[valid-type]
         obj = get_object_or_404(model, pk=person_id)
         try:
             obj = services.person_save(
-                actor=request.user, kind=kind, raw=payload.dict(exclude_unset=True), instance=obj  # type: ignore[attr-defined]
+                actor=request.user,
+                kind=kind,
+                raw=_fields(payload, exclude_unset=True),
+                instance=obj,
             )
         except ImportFailed as failed:
-            return 400, _problem(failed)
-        return 200, _row(kind, obj)
+            return Status(400, _problem(failed))
+        return Status(200, _row(kind, obj))
 
 
 for _kind in KINDS:
     _register(_kind)
 
 
-@router.post("/import/{kind}", response={200: ImportResultOut, 400: ProblemOut}, operation_id="import_people", auth=requires("people.import"))
+@router.post(
+    "/import/{kind}",
+    response={200: ImportResultOut, 400: ProblemOut},
+    operation_id="import_people",
+    auth=requires("people.import"),
+)
 def import_people(request: HttpRequest, kind: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     if kind not in KINDS:
         raise HttpError(404, f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     try:
-        result = services.people_import(actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv")
+        result = services.people_import(
+            actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv"
+        )
     except ImportFailed as failed:
-        return 400, _problem(failed)
-    return 200, {"kind": result.kind, "file": result.file, "created": result.created,
-                 "updated": result.updated, "unchanged": result.unchanged}
+        return Status(400, _problem(failed))
+    return Status(
+        200,
+        {
+            "kind": result.kind,
+            "file": result.file,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )

@@ -38,9 +38,7 @@ def audit_events(*, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
     if f.until:
         events = events.filter(at__date__lte=f.until)
     if f.q:
-        events = events.filter(
-            Q(object_repr__icontains=f.q) | Q(action__icontains=f.q) | Q(object_id=f.q)
-        )
+        events = events.filter(Q(object_repr__icontains=f.q) | Q(action__icontains=f.q) | Q(object_id=f.q))
     return events
 
 
@@ -59,11 +57,35 @@ def audit_object_types() -> list[str]:
 
 def _stored_rows() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
     rows = AuditEvent.objects.order_by("seq").values_list(
-        "seq", "prev_hash", "hash", "at", "actor_id", "actor_label", "action",
-        "object_type", "object_id", "object_repr", "before", "after", "ip_address",
+        "seq",
+        "prev_hash",
+        "hash",
+        "at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "before",
+        "after",
+        "ip_address",
     )
-    for (seq, prev_hash, stored_hash, at, actor_id, actor_label, action, object_type,
-         object_id, object_repr, before, after, ip_address) in rows.iterator(chunk_size=2000):
+    for (
+        seq,
+        prev_hash,
+        stored_hash,
+        at,
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        before,
+        after,
+        ip_address,
+    ) in rows.iterator(chunk_size=2000):
         fields = chain.hashed_fields(
             seq=seq,
             at=at.astimezone(dt.UTC).isoformat(),

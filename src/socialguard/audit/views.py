@@ -8,7 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from socialguard.audit.selectors import AuditFilter, audit_action_names, audit_events, audit_object_types, audit_verify
+from socialguard.audit.selectors import (
+    AuditFilter,
+    audit_action_names,
+    audit_events,
+    audit_object_types,
+    audit_verify,
+)
 from socialguard.audit.services import audit_record
 from socialguard.web.access import requires
 
@@ -23,8 +29,12 @@ def _date(raw: str | None) -> dt.date | None:
 def filters_from(request: HttpRequest) -> AuditFilter:
     g = request.GET
     return AuditFilter(
-        q=g.get("q", "").strip(), action=g.get("action", ""), object_type=g.get("object_type", ""),
-        actor=g.get("actor", "").strip(), since=_date(g.get("since")), until=_date(g.get("until")),
+        q=g.get("q", "").strip(),
+        action=g.get("action", ""),
+        object_type=g.get("object_type", ""),
+        actor=g.get("actor", "").strip(),
+        since=_date(g.get("since")),
+        until=_date(g.get("until")),
     )
 
 
@@ -34,10 +44,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html", {
-        "page": page, "chosen": request.GET, "actions": audit_action_names(),
-        "object_types": audit_object_types(), "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": page,
+            "chosen": request.GET,
+            "actions": audit_action_names(),
+            "object_types": audit_object_types(),
+            "query": query.urlencode(),
+        },
+    )
 
 
 class _Echo:
@@ -48,16 +65,46 @@ class _Echo:
 @requires("audit.view")
 def event_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = filters_from(request)
-    audit_record(actor=request.user, action="audit.exported", object_type="audit.auditevent",
-                 after={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
+    audit_record(
+        actor=request.user,
+        action="audit.exported",
+        object_type="audit.auditevent",
+        after={"filters": {k: str(v) for k, v in vars(filters).items() if v}},
+    )
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
-        yield writer.writerow(["seq", "at", "actor", "action", "object_type", "object_id", "object",
-                               "before", "after", "ip_address", "hash"])
+        yield writer.writerow(
+            [
+                "seq",
+                "at",
+                "actor",
+                "action",
+                "object_type",
+                "object_id",
+                "object",
+                "before",
+                "after",
+                "ip_address",
+                "hash",
+            ]
+        )
         for e in audit_events(filters=filters).order_by("seq").iterator(chunk_size=2000):
-            yield writer.writerow([e.seq, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-                                   e.object_repr, e.before, e.after, e.ip_address, e.hash])
+            yield writer.writerow(
+                [
+                    e.seq,
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    e.before,
+                    e.after,
+                    e.ip_address,
+                    e.hash,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -26,7 +26,12 @@ class CodeForm(forms.Form):
         min_length=6,
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "autofocus": True}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
         ),
     )
 
@@ -38,5 +43,7 @@ class CodeForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="What is this token for?", max_length=100, help_text="For example: 'laptop CLI'.")
+    name = forms.CharField(
+        label="What is this token for?", max_length=100, help_text="For example: 'laptop CLI'."
+    )
     scope = forms.ChoiceField(label="Access", choices=TokenScope.choices, initial=TokenScope.READ)

@@ -17,7 +17,11 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 
 QD, SMT, DSL, STAFF, AUDITOR = (
-    Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF, Role.AUDITOR,
+    Role.QUALITY_DIRECTOR,
+    Role.SMT,
+    Role.DSL,
+    Role.STAFF,
+    Role.AUDITOR,
 )
 
 

@@ -39,7 +39,9 @@ def user_create(
         granted = sorted({Role(r) for r in roles})
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in granted])
         audit_record(
-            actor=actor, action="user.created", target=user,
+            actor=actor,
+            action="user.created",
+            target=user,
             after={"email": email, "full_name": full_name, "roles": [str(r) for r in granted]},
         )
     return user
@@ -57,7 +59,9 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
         )
         user.forget_roles()
         audit_record(
-            actor=actor, action="user.roles_changed", target=user,
+            actor=actor,
+            action="user.roles_changed",
+            target=user,
             before={"roles": sorted(str(r) for r in current)},
             after={"roles": sorted(str(r) for r in wanted)},
         )
@@ -70,8 +74,11 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit_record(
-            actor=actor, action="user.activated" if active else "user.deactivated", target=user,
-            before={"is_active": not active}, after={"is_active": active},
+            actor=actor,
+            action="user.activated" if active else "user.deactivated",
+            target=user,
+            before={"is_active": not active},
+            after={"is_active": active},
         )
 
 
@@ -99,7 +106,9 @@ def totp_reset(*, actor: User | None, user: User) -> int:
     """Remove a person's authenticator (a lost phone); they enrol again at next sign-in."""
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
-        audit_record(actor=actor, action="user.two_factor_reset", target=user, after={"devices_removed": removed})
+        audit_record(
+            actor=actor, action="user.two_factor_reset", target=user, after={"devices_removed": removed}
+        )
     return removed
 
 
@@ -126,7 +135,9 @@ def token_create(*, user: User, name: str, scope: str) -> IssuedToken:
             user=user, name=name[:100], prefix=secret[:10], digest=token_digest(secret), scope=scope
         )
         audit_record(
-            actor=user, action="api_token.created", target=token,
+            actor=user,
+            action="api_token.created",
+            target=token,
             after={"name": token.name, "scope": scope, "prefix": token.prefix},
         )
     return IssuedToken(token=token, secret=secret)

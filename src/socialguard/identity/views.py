@@ -16,8 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialguard.identity import services
 from socialguard.identity.forms import CodeForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
-from socialguard.web.access import public, signed_in
-
+from socialguard.web.access import current_user, public, signed_in
 
 WRONG_CODE = (
     "That code is not right, or there were too many tries: wait a few seconds, check your phone's clock "
@@ -31,7 +30,9 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 
 sign_in = public(
     auth_views.LoginView.as_view(
-        template_name="identity/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
+        template_name="identity/sign_in.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
     )
 )
 sign_out = public(auth_views.LogoutView.as_view())
@@ -39,14 +40,14 @@ sign_out = public(auth_views.LogoutView.as_view())
 
 @signed_in
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None or request.method == "GET" and request.GET.get("restart"):
-        device = services.totp_device_start(user=request.user)  # type: ignore[arg-type]
+    device = TOTPDevice.objects.filter(user=current_user(request), confirmed=False).first()
+    if device is None or (request.method == "GET" and request.GET.get("restart")):
+        device = services.totp_device_start(user=current_user(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
-            services.totp_device_confirm(user=request.user, device=device)  # type: ignore[arg-type]
+            services.totp_device_confirm(user=current_user(request), device=device)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("web:home")
@@ -64,7 +65,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = TOTPDevice.objects.filter(user=current_user(request), confirmed=True).first()
     if device is None:
         return redirect("identity:two_factor_setup")
     form = CodeForm(request.POST or None)
@@ -93,7 +94,9 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.user_password_changed(actor=self.request.user, user=form.user, how="changed by the person")
+        services.user_password_changed(
+            actor=current_user(self.request), user=form.user, how="changed by the person"
+        )
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -122,20 +125,22 @@ def tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         issued = services.token_create(
-            user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]  # type: ignore[arg-type]
+            user=current_user(request),
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
         )
         form = TokenForm()
     return render(
         request,
         "identity/tokens.html",
-        {"form": form, "issued": issued, "tokens": ApiToken.objects.filter(user=request.user)},
+        {"form": form, "issued": issued, "tokens": ApiToken.objects.filter(user=current_user(request))},
     )
 
 
 @signed_in
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    token = get_object_or_404(ApiToken, pk=pk, user=current_user(request))
+    services.token_revoke(actor=current_user(request), token=token)
     messages.success(request, f"Token '{token.name}' revoked.")
     return redirect("identity:tokens")

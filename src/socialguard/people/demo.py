@@ -18,20 +18,35 @@ from faker import Faker
 from socialguard.audit.services import audit_record
 from socialguard.identity.models import RoleAssignment, User
 from socialguard.identity.roles import Role
-from socialguard.people.models import Department, EmploymentType, Guardian, Learner, Organisation, StaffMember
+from socialguard.people.models import (
+    Department,
+    EmploymentType,
+    Guardian,
+    Learner,
+    Organisation,
+    StaffMember,
+)
 
 DEMO_PASSWORD = "socialguard-demo"
 DOMAIN = "dmm.example"
 SEED = 2022
 
 DEPARTMENTS = [
-    ("Senior Management", "Manchester"), ("Quality", "Manchester"), ("Digital Marketing", "Manchester"),
-    ("Business Administration", "Leeds"), ("IT and Data", "Leeds"), ("Learner Support", "Manchester"),
+    ("Senior Management", "Manchester"),
+    ("Quality", "Manchester"),
+    ("Digital Marketing", "Manchester"),
+    ("Business Administration", "Leeds"),
+    ("IT and Data", "Leeds"),
+    ("Learner Support", "Manchester"),
     ("Finance and Operations", "Remote"),
 ]
 PROGRAMMES = [
-    "Digital Marketer Level 3", "Multi-channel Marketer Level 3", "Content Creator Level 3",
-    "Digital Marketer Level 4", "Data Technician Level 3", "Business Administrator Level 3",
+    "Digital Marketer Level 3",
+    "Multi-channel Marketer Level 3",
+    "Content Creator Level 3",
+    "Digital Marketer Level 4",
+    "Data Technician Level 3",
+    "Business Administrator Level 3",
 ]
 # (external id, first, last, job title, department, roles, employment type)
 ROLE_HOLDERS = [
@@ -76,7 +91,9 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
             handles="@DMMentorUK\n@digitalmarketingmentor\nlinkedin.com/company/digital-marketing-mentor",
             email_domains=DOMAIN,
         )
-        departments = {n: Department.objects.get_or_create(name=n, defaults={"site": s})[0] for n, s in DEPARTMENTS}
+        departments = {
+            n: Department.objects.get_or_create(name=n, defaults={"site": s})[0] for n, s in DEPARTMENTS
+        }
         progress()
 
         password_hash = make_password(DEMO_PASSWORD)  # hashed once: all demo users share it
@@ -85,15 +102,24 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         roles: list[tuple[int, Role]] = []
         for ext_id, first, last, title, dept, held, kind in ROLE_HOLDERS:
             member = StaffMember(
-                external_id=ext_id, first_name=first, last_name=last, email=_email(first, last),
-                employment_type=kind, job_title=title, department=departments[dept],
+                external_id=ext_id,
+                first_name=first,
+                last_name=last,
+                email=_email(first, last),
+                employment_type=kind,
+                job_title=title,
+                department=departments[dept],
                 start_date=today - dt.timedelta(days=rng.randint(400, 3000)),
             )
             staff.append(member)
             users.append(User(email=member.email, full_name=member.full_name, password=password_hash))
             roles.append((len(users) - 1, Role.STAFF))
             roles.extend((len(users) - 1, r) for r in held)
-        kinds = [EmploymentType.EMPLOYEE] * 24 + [EmploymentType.CONTRACT_WORKER] * 5 + [EmploymentType.VOLUNTEER] * 3
+        kinds = (
+            [EmploymentType.EMPLOYEE] * 24
+            + [EmploymentType.CONTRACT_WORKER] * 5
+            + [EmploymentType.VOLUNTEER] * 3
+        )
         for n, kind in enumerate(kinds, start=len(ROLE_HOLDERS) + 1):
             first, last = fake.first_name(), fake.last_name()
             dept = rng.choice(list(JOBS))
@@ -104,9 +130,15 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
             elif n % 13 == 0:
                 leave = today + dt.timedelta(days=rng.randint(5, 40))  # leaving soon
             member = StaffMember(
-                external_id=f"S{n:03d}", first_name=first, last_name=last, email=_email(first, last),
-                employment_type=kind, job_title=rng.choice(JOBS[dept]), department=departments[dept],
-                start_date=start, leave_date=leave,
+                external_id=f"S{n:03d}",
+                first_name=first,
+                last_name=last,
+                email=_email(first, last),
+                employment_type=kind,
+                job_title=rng.choice(JOBS[dept]),
+                department=departments[dept],
+                start_date=start,
+                leave_date=leave,
             )
             staff.append(member)
             if leave is None or leave > today:
@@ -127,8 +159,11 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         for s in saved.values():
             if s.external_id == "S001":
                 continue
-            boss = "S001" if s.department and s.department.name == "Senior Management" or s.external_id in {"S002", "S005"} else (
-                "S002" if s.department and s.department.name == "Quality" else "S004"
+            boss = (
+                "S001"
+                if (s.department and s.department.name == "Senior Management")
+                or s.external_id in {"S002", "S005"}
+                else ("S002" if s.department and s.department.name == "Quality" else "S004")
             )
             s.line_manager = saved[boss]
         StaffMember.objects.bulk_update(list(saved.values()), ["line_manager"])
@@ -145,11 +180,20 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
                 end = today - dt.timedelta(days=rng.randint(1, 60))
             first, last = fake.first_name(), fake.last_name()
             handles = f"@{first.lower()}{last.lower()}{rng.randint(1, 99)}" if n % 3 == 0 else ""
-            learners.append(Learner(
-                external_id=f"L{n:04d}", first_name=first, last_name=last, email=_email(first, last).replace(DOMAIN, "learner.example"),
-                date_of_birth=dob, programme=rng.choice(PROGRAMMES), employer=fake.company(),
-                start_date=start, end_date=end, social_handles=handles,
-            ))
+            learners.append(
+                Learner(
+                    external_id=f"L{n:04d}",
+                    first_name=first,
+                    last_name=last,
+                    email=_email(first, last).replace(DOMAIN, "learner.example"),
+                    date_of_birth=dob,
+                    programme=rng.choice(PROGRAMMES),
+                    employer=fake.company(),
+                    start_date=start,
+                    end_date=end,
+                    social_handles=handles,
+                )
+            )
         Learner.objects.bulk_create(learners)
         progress()
 
@@ -157,7 +201,9 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         guardians = []
         for learner in Learner.objects.filter(date_of_birth__gt=today - dt.timedelta(days=19 * 365)):
             guardian = Guardian(
-                external_id=f"G{learner.external_id[1:]}", first_name=fake.first_name(), last_name=learner.last_name,
+                external_id=f"G{learner.external_id[1:]}",
+                first_name=fake.first_name(),
+                last_name=learner.last_name,
                 email=_email(fake.first_name(), learner.last_name).replace(DOMAIN, "family.example"),
                 phone=f"07700 900{rng.randint(0, 999):03d}",
             )
@@ -166,18 +212,26 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         Guardian.objects.bulk_create(guardians)
         saved_guardians = {g.external_id: g for g in Guardian.objects.all()}
         Through = Guardian.learners.through
-        Through.objects.bulk_create([
-            Through(guardian_id=saved_guardians[g].pk, learner_id=le.pk) for g, le in guardian_links
-        ])
+        Through.objects.bulk_create(
+            [Through(guardian_id=saved_guardians[g].pk, learner_id=le.pk) for g, le in guardian_links]
+        )
         audit_record(
-            actor=None, action="demo.loaded", object_type="people.organisation", object_repr="Digital Marketing Mentor",
-            after={"staff": len(staff), "learners": len(learners), "guardians": len(guardians), "sign_ins": len(users)},
+            actor=None,
+            action="demo.loaded",
+            object_type="people.organisation",
+            object_repr="Digital Marketing Mentor",
+            after={
+                "staff": len(staff),
+                "learners": len(learners),
+                "guardians": len(guardians),
+                "sign_ins": len(users),
+            },
         )
         progress()
 
 
 def sign_in_sheet() -> str:
-    lines = ["", "Demo sign-ins (password for all: %s)" % DEMO_PASSWORD]
+    lines = ["", f"Demo sign-ins (password for all: {DEMO_PASSWORD})"]
     for _, first, last, title, _, held, _ in ROLE_HOLDERS:
         label = ", ".join(r.label for r in held) or "Staff"
         lines.append(f"  {label:<45} {_email(first, last):<32} ({title})")

@@ -78,14 +78,20 @@ class Person(models.Model):
 class StaffMember(Person):
     employment_type = models.CharField(max_length=20, choices=EmploymentType.choices)
     job_title = models.CharField(max_length=120, blank=True)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     start_date = models.DateField(null=True, blank=True)
     leave_date = models.DateField(null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_member"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_member",
     )
 
     class Meta(Person.Meta):
@@ -108,7 +114,9 @@ class Learner(Person):
         pass
 
     def is_current_on(self, day: dt.date) -> bool:
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
 
     @property
     def is_current(self) -> bool:

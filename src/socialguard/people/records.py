@@ -102,7 +102,11 @@ SPECS: dict[str, list[Column]] = {
         Column("job_title", parse_text),
         Column("department", parse_text, help="created if new"),
         Column("site", parse_text, help="the department's site"),
-        Column("line_manager_id", parse_text, help="the line manager's external_id (in this file or already imported)"),
+        Column(
+            "line_manager_id",
+            parse_text,
+            help="the line manager's external_id (in this file or already imported)",
+        ),
         Column("start_date", parse_date, help="YYYY-MM-DD or DD/MM/YYYY"),
         Column("leave_date", parse_date, help="YYYY-MM-DD or DD/MM/YYYY"),
     ],
@@ -138,7 +142,9 @@ def check_dates(kind: str, values: dict[str, Any]) -> dict[str, str]:
     return problems
 
 
-def clean_record(kind: str, raw: dict[str, str], *, partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+def clean_record(
+    kind: str, raw: dict[str, str], *, partial: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse one record's raw strings. Returns (values, {field: message})."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}

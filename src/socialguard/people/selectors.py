@@ -18,13 +18,17 @@ def organisation_get() -> Organisation:
 def _search(queryset: QuerySet, q: str) -> QuerySet:  # type: ignore[type-arg]
     for word in q.split():
         queryset = queryset.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            | Q(email__icontains=word) | Q(external_id__iexact=word)
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(external_id__iexact=word)
         )
     return queryset
 
 
-def staff_list(*, q: str = "", employment_type: str = "", department: str = "", status: str = "") -> QuerySet[StaffMember]:
+def staff_list(
+    *, q: str = "", employment_type: str = "", department: str = "", status: str = ""
+) -> QuerySet[StaffMember]:
     staff = StaffMember.objects.select_related("department", "line_manager", "user")
     staff = _search(staff, q)
     if employment_type:
@@ -47,8 +51,11 @@ def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
     elif status == "past":
         learners = learners.filter(end_date__lt=today)
     elif status == "under18":
-        eighteen_years_ago = today.replace(year=today.year - 18) if not (today.month == 2 and today.day == 29) \
+        eighteen_years_ago = (
+            today.replace(year=today.year - 18)
+            if not (today.month == 2 and today.day == 29)
             else today.replace(year=today.year - 18, day=28)
+        )
         learners = learners.filter(date_of_birth__gt=eighteen_years_ago)
     return learners
 

@@ -13,7 +13,7 @@ from socialguard.audit.services import audit_record, changes
 from socialguard.people.models import Department, Guardian, Learner, Organisation, StaffMember
 from socialguard.people.records import KINDS, SPECS, clean_record
 
-MODELS: dict[str, type[StaffMember] | type[Learner] | type[Guardian]] = {
+MODELS: dict[str, Any] = {
     "staff": StaffMember,
     "learners": Learner,
     "guardians": Guardian,
@@ -70,20 +70,32 @@ def _normalise_header(name: str) -> str:
 def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """Decode and split a CSV file, checking its header. Row numbers are as a spreadsheet shows."""
     if kind not in SPECS:
-        raise ImportFailed([RowError(filename, None, None, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")])
+        raise ImportFailed(
+            [RowError(filename, None, None, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")]
+        )
     if not data.strip():
-        raise ImportFailed([RowError(filename, None, None, "the file is empty; export it again with a header row")])
+        raise ImportFailed(
+            [RowError(filename, None, None, "the file is empty; export it again with a header row")]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed([RowError(
-            filename, line, None,
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read); "
-            "in Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'",
-        )]) from None
+        raise ImportFailed(
+            [
+                RowError(
+                    filename,
+                    line,
+                    None,
+                    f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read); "
+                    "in Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'",
+                )
+            ]
+        ) from None
     if "\x00" in text:
-        raise ImportFailed([RowError(filename, None, None, "contains NUL bytes: this is not a CSV text file")])
+        raise ImportFailed(
+            [RowError(filename, None, None, "contains NUL bytes: this is not a CSV text file")]
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
@@ -105,7 +117,9 @@ def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets often end with blank lines
         if len(cells) > len(header):
-            errors.append(RowError(filename, number, None, f"has {len(cells)} cells but the header has {len(header)}"))
+            errors.append(
+                RowError(filename, number, None, f"has {len(cells)} cells but the header has {len(header)}")
+            )
             continue
         cells = cells + [""] * (len(header) - len(cells))
         result.append((number, {h: c for h, c in zip(header, cells, strict=True) if h in known}))
@@ -126,8 +140,17 @@ def _snapshot(obj: models.Model, names: list[str]) -> dict[str, Any]:
 
 SIMPLE_FIELDS = {
     "staff": ["first_name", "last_name", "email", "employment_type", "job_title", "start_date", "leave_date"],
-    "learners": ["first_name", "last_name", "email", "date_of_birth", "programme", "employer",
-                 "start_date", "end_date", "social_handles"],
+    "learners": [
+        "first_name",
+        "last_name",
+        "email",
+        "date_of_birth",
+        "programme",
+        "employer",
+        "start_date",
+        "end_date",
+        "social_handles",
+    ],
     "guardians": ["first_name", "last_name", "email", "phone"],
 }
 
@@ -142,7 +165,9 @@ def _tracked(kind: str, obj: Any) -> dict[str, Any]:
     return snap
 
 
-def _apply(kind: str, obj: Any, values: dict[str, Any], departments: dict[tuple[str, str], Department]) -> None:
+def _apply(
+    kind: str, obj: Any, values: dict[str, Any], departments: dict[tuple[str, str], Department]
+) -> None:
     for name in SIMPLE_FIELDS[kind]:
         if name in values:
             setattr(obj, name, values[name])
@@ -174,35 +199,49 @@ def _validate_rows(
         ext_id = values.get("external_id")
         if ext_id:
             if ext_id in first_row_of:
-                errors.append(RowError(
-                    filename, number, "external_id",
-                    f"{ext_id!r} already appears on row {first_row_of[ext_id]}; each person once per file",
-                ))
+                errors.append(
+                    RowError(
+                        filename,
+                        number,
+                        "external_id",
+                        f"{ext_id!r} already appears on row {first_row_of[ext_id]}; list each person once",
+                    )
+                )
             else:
                 first_row_of[ext_id] = number
         cleaned.append((number, values))
     known_ids = set(first_row_of)
     if kind == "staff":
         referenced = {v.get("line_manager_id") for _, v in cleaned} - known_ids - {None, ""}
-        in_db = set(StaffMember.objects.filter(external_id__in=referenced).values_list("external_id", flat=True))
+        in_db = set(
+            StaffMember.objects.filter(external_id__in=referenced).values_list("external_id", flat=True)
+        )
         for number, values in cleaned:
             manager = values.get("line_manager_id")
             if manager and manager == values.get("external_id"):
-                errors.append(RowError(filename, number, "line_manager_id", "a person cannot be their own line manager"))
+                errors.append(
+                    RowError(filename, number, "line_manager_id", "a person cannot be their own line manager")
+                )
             elif manager and manager not in known_ids and manager not in in_db:
-                errors.append(RowError(
-                    filename, number, "line_manager_id", f"no staff member with external_id {manager!r}"
-                ))
+                errors.append(
+                    RowError(
+                        filename, number, "line_manager_id", f"no staff member with external_id {manager!r}"
+                    )
+                )
     if kind == "guardians":
         wanted = {i for _, v in cleaned for i in v.get("learner_ids", [])}
         existing = set(Learner.objects.filter(external_id__in=wanted).values_list("external_id", flat=True))
         for number, values in cleaned:
             unknown = [i for i in values.get("learner_ids", []) if i not in existing]
             if unknown:
-                errors.append(RowError(
-                    filename, number, "learner_ids",
-                    f"no learner with external_id {', '.join(map(repr, unknown))} (import learners first)",
-                ))
+                errors.append(
+                    RowError(
+                        filename,
+                        number,
+                        "learner_ids",
+                        f"no learner with external_id {', '.join(map(repr, unknown))} (import learners first)",  # noqa: E501,
+                    )
+                )
     return cleaned, errors
 
 
@@ -219,7 +258,10 @@ def people_import(*, actor: Any, kind: str, data: bytes, filename: str) -> Impor
     result = ImportResult(kind=kind, file=filename)
     field_changes: dict[str, list[str]] = {}
     with transaction.atomic():
-        existing = {o.external_id: o for o in model.objects.filter(external_id__in=[v["external_id"] for _, v in cleaned])}
+        existing = {
+            o.external_id: o
+            for o in model.objects.filter(external_id__in=[v["external_id"] for _, v in cleaned])
+        }
         departments: dict[tuple[str, str], Department] = {}
         saved: dict[str, Any] = {}
         for _, values in cleaned:
@@ -230,16 +272,24 @@ def people_import(*, actor: Any, kind: str, data: bytes, filename: str) -> Impor
             obj.save()
             saved[ext_id] = (obj, before, values)
         if kind == "staff":
-            all_staff = {s.external_id: s for s in StaffMember.objects.filter(
-                external_id__in={v.get("line_manager_id") for _, v in cleaned} - {None, ""})}
+            all_staff = {
+                s.external_id: s
+                for s in StaffMember.objects.filter(
+                    external_id__in={v.get("line_manager_id") for _, v in cleaned} - {None, ""}
+                )
+            }
             for obj, _, values in saved.values():
                 if "line_manager_id" in values:
                     manager = values["line_manager_id"]
                     obj.line_manager = all_staff.get(manager) if manager else None
                     obj.save(update_fields=["line_manager"])
         if kind == "guardians":
-            learners = {le.external_id: le for le in Learner.objects.filter(
-                external_id__in={i for _, v in cleaned for i in v.get("learner_ids", [])})}
+            learners = {
+                le.external_id: le
+                for le in Learner.objects.filter(
+                    external_id__in={i for _, v in cleaned for i in v.get("learner_ids", [])}
+                )
+            }
             for obj, _, values in saved.values():
                 if "learner_ids" in values:
                     obj.learners.set([learners[i] for i in values["learner_ids"]])
@@ -256,9 +306,17 @@ def people_import(*, actor: Any, kind: str, data: bytes, filename: str) -> Impor
         # Field names only, not values: the audit trail is readable by auditors, and learners'
         # dates of birth do not need to be copied into it.
         audit_record(
-            actor=actor, action="people.imported", object_type=f"people.{kind}", object_repr=filename,
-            after={"kind": kind, "file": filename, "created": result.created, "updated": field_changes,
-                   "unchanged": result.unchanged},
+            actor=actor,
+            action="people.imported",
+            object_type=f"people.{kind}",
+            object_repr=filename,
+            after={
+                "kind": kind,
+                "file": filename,
+                "created": result.created,
+                "updated": field_changes,
+                "unchanged": result.unchanged,
+            },
         )
     return result
 
@@ -269,10 +327,10 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
     raw = {k: "" if v is None else str(v) for k, v in raw.items()}
     if partial:
         raw.setdefault("external_id", instance.external_id)
-    if kind == "staff" and "line_manager_id" in raw and raw["line_manager_id"]:
-        if not StaffMember.objects.filter(external_id=raw["line_manager_id"]).exists():
-            raise ImportFailed([RowError("record", None, "line_manager_id", f"no staff member with external_id {raw['line_manager_id']!r}")])
     values, problems = clean_record(kind, raw, partial=partial)
+    manager = values.get("line_manager_id") if kind == "staff" else None
+    if manager and not StaffMember.objects.filter(external_id=manager).exists():
+        problems["line_manager_id"] = f"no staff member with external_id {manager!r}"
     if not partial and MODELS[kind].objects.filter(external_id=values.get("external_id")).exists():
         problems["external_id"] = f"{values['external_id']!r} is already used; edit that record instead"
     if problems:
@@ -292,8 +350,11 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
             return obj
         label = kind[:-1] if kind.endswith("s") else kind
         audit_record(
-            actor=actor, action=f"{label}.{'updated' if before else 'created'}", target=obj,
-            before={k: "(changed)" for k in b} if before else {}, after={"fields": sorted(a)},
+            actor=actor,
+            action=f"{label}.{'updated' if before else 'created'}",
+            target=obj,
+            before={k: "(changed)" for k in b} if before else {},
+            after={"fields": sorted(a)},
         )
     return obj
 

@@ -24,5 +24,7 @@ urlpatterns = [
     path("organisation/edit/", views.organisation_edit, name="organisation_edit"),
     path("sign-ins/", views.sign_ins, name="sign_ins"),
     path("sign-ins/<int:pk>/", views.sign_in_edit, name="sign_in_edit"),
-    path("sign-ins/<int:pk>/reset-two-factor/", views.sign_in_reset_two_factor, name="sign_in_reset_two_factor"),
+    path(
+        "sign-ins/<int:pk>/reset-two-factor/", views.sign_in_reset_two_factor, name="sign_in_reset_two_factor"
+    ),
 ]

@@ -14,11 +14,17 @@ from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.identity.roles import Role
 from socialguard.people import selectors, services
-from socialguard.people.forms import ImportForm, OrganisationForm, PersonForm, RolesForm, SignInCreateForm
+from socialguard.people.forms import (
+    ImportForm,
+    OrganisationForm,
+    PersonForm,
+    RolesForm,
+    SignInCreateForm,
+)
 from socialguard.people.models import Department, EmploymentType, Guardian, Learner, StaffMember
 from socialguard.people.records import SPECS
 from socialguard.people.services import ImportFailed
-from socialguard.web.access import requires
+from socialguard.web.access import current_user, requires
 
 PAGE_SIZE = 50
 TITLES = {"staff": "Staff", "learners": "Learners", "guardians": "Parents and guardians"}
@@ -32,65 +38,110 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 def staff_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     staff = selectors.staff_list(
-        q=g.get("q", ""), employment_type=g.get("type", ""), department=g.get("department", ""),
+        q=g.get("q", ""),
+        employment_type=g.get("type", ""),
+        department=g.get("department", ""),
         status=g.get("status", ""),
     )
-    return render(request, "people/staff_list.html", {
-        "page": _page(request, staff), "total": staff.count(), "q": g.get("q", ""),
-        "employment_types": EmploymentType.choices, "departments": Department.objects.all(),
-        "chosen": g, "can_manage": can(request.user, "staff.manage"),
-        "can_export": can(request.user, "people.export"),
-    })
+    return render(
+        request,
+        "people/staff_list.html",
+        {
+            "page": _page(request, staff),
+            "total": staff.count(),
+            "q": g.get("q", ""),
+            "employment_types": EmploymentType.choices,
+            "departments": Department.objects.all(),
+            "chosen": g,
+            "can_manage": can(request.user, "staff.manage"),
+            "can_export": can(request.user, "people.export"),
+        },
+    )
 
 
 @requires("staff.view")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(StaffMember.objects.select_related("department", "line_manager", "user"), pk=pk)
-    return render(request, "people/staff_detail.html", {
-        "member": member, "reports": member.reports.all(), "can_manage": can(request.user, "staff.manage"),
-    })
+    member = get_object_or_404(
+        StaffMember.objects.select_related("department", "line_manager", "user"), pk=pk
+    )
+    return render(
+        request,
+        "people/staff_detail.html",
+        {
+            "member": member,
+            "reports": member.reports.all(),
+            "can_manage": can(request.user, "staff.manage"),
+        },
+    )
 
 
 @requires("learners.view")
 def learner_list(request: HttpRequest) -> HttpResponse:
     learners = selectors.learner_list(q=request.GET.get("q", ""), status=request.GET.get("status", ""))
-    return render(request, "people/learner_list.html", {
-        "page": _page(request, learners), "total": learners.count(), "q": request.GET.get("q", ""),
-        "chosen": request.GET, "can_manage": can(request.user, "learners.manage"),
-        "can_export": can(request.user, "people.export"),
-    })
+    return render(
+        request,
+        "people/learner_list.html",
+        {
+            "page": _page(request, learners),
+            "total": learners.count(),
+            "q": request.GET.get("q", ""),
+            "chosen": request.GET,
+            "can_manage": can(request.user, "learners.manage"),
+            "can_export": can(request.user, "people.export"),
+        },
+    )
 
 
 @requires("learners.view")
 def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_object_or_404(Learner, pk=pk)
-    return render(request, "people/learner_detail.html", {
-        "learner": learner, "guardians": learner.guardians.all(), "can_manage": can(request.user, "learners.manage"),
-    })
+    return render(
+        request,
+        "people/learner_detail.html",
+        {
+            "learner": learner,
+            "guardians": learner.guardians.all(),
+            "can_manage": can(request.user, "learners.manage"),
+        },
+    )
 
 
 @requires("learners.view")
 def guardian_list(request: HttpRequest) -> HttpResponse:
     guardians = selectors.guardian_list(q=request.GET.get("q", ""))
-    return render(request, "people/guardian_list.html", {
-        "page": _page(request, guardians), "total": guardians.count(), "q": request.GET.get("q", ""),
-        "can_manage": can(request.user, "learners.manage"), "can_export": can(request.user, "people.export"),
-    })
+    return render(
+        request,
+        "people/guardian_list.html",
+        {
+            "page": _page(request, guardians),
+            "total": guardians.count(),
+            "q": request.GET.get("q", ""),
+            "can_manage": can(request.user, "learners.manage"),
+            "can_export": can(request.user, "people.export"),
+        },
+    )
 
 
 @requires("learners.view")
 def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = get_object_or_404(Guardian, pk=pk)
-    return render(request, "people/guardian_detail.html", {
-        "guardian": guardian, "can_manage": can(request.user, "learners.manage"),
-    })
+    return render(
+        request,
+        "people/guardian_detail.html",
+        {
+            "guardian": guardian,
+            "can_manage": can(request.user, "learners.manage"),
+        },
+    )
 
 
 def _edit(request: HttpRequest, kind: str, obj: Any = None) -> HttpResponse:
     form = PersonForm(kind, request.POST or None, initial=services.person_row(kind, obj) if obj else None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.person_save(actor=request.user, kind=kind, raw=form.cleaned_data, instance=obj)
+            saved = services.person_save(
+                actor=current_user(request), kind=kind, raw=form.cleaned_data, instance=obj
+            )
         except ImportFailed as failed:
             for error in failed.errors:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -139,13 +190,18 @@ def import_people(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = services.people_import(
-                actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name
+                actor=current_user(request),
+                kind=form.cleaned_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
             )
         except ImportFailed as failed:
             errors = [str(e) for e in failed.errors]
         else:
             messages.success(request, f"Imported {result.summary()}.")
-            return redirect(f"people:{'staff_list' if result.kind == 'staff' else result.kind[:-1] + '_list'}")
+            return redirect(
+                f"people:{'staff_list' if result.kind == 'staff' else result.kind[:-1] + '_list'}"
+            )
     return render(request, "people/import.html", {"form": form, "errors": errors, "specs": SPECS})
 
 
@@ -175,12 +231,23 @@ def organisation(request: HttpRequest) -> HttpResponse:
     org = selectors.organisation_get()
     form = None
     if can(request.user, "organisation.manage"):
-        form = OrganisationForm(initial={
-            "name": org.name, "aliases": org.aliases, "handles": org.handles, "email_domains": org.email_domains,
-        })
-    return render(request, "people/organisation.html", {
-        "org": org, "form": form, "departments": Department.objects.all(),
-    })
+        form = OrganisationForm(
+            initial={
+                "name": org.name,
+                "aliases": org.aliases,
+                "handles": org.handles,
+                "email_domains": org.email_domains,
+            }
+        )
+    return render(
+        request,
+        "people/organisation.html",
+        {
+            "org": org,
+            "form": form,
+            "departments": Department.objects.all(),
+        },
+    )
 
 
 @requires("organisation.manage")
@@ -189,7 +256,7 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST)
     org = selectors.organisation_get()
     if form.is_valid():
-        services.organisation_update(actor=request.user, organisation=org, values=form.cleaned_data)
+        services.organisation_update(actor=current_user(request), organisation=org, values=form.cleaned_data)
         messages.success(request, "Organisation details saved.")
         return redirect("people:organisation")
     return render(request, "people/organisation.html", {"org": org, "form": form}, status=400)
@@ -201,13 +268,18 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = identity_services.user_create(
-                actor=request.user, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-                password=None, roles=[Role(r) for r in form.cleaned_data["roles"]],
+                actor=current_user(request),
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=None,
+                roles=[Role(r) for r in form.cleaned_data["roles"]],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Sign-in created for {user.email}. They set a password with 'Forgotten password'.")
+            messages.success(
+                request, f"Sign-in created for {user.email}. They set a password with 'Forgotten password'."
+            )
             return redirect("people:sign_ins")
     users = User.objects.prefetch_related("role_assignments")
     return render(request, "people/sign_ins.html", {"users": users, "form": form})
@@ -218,10 +290,16 @@ def sign_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     if user == request.user and request.method == "POST":
         raise Http404  # nobody changes their own roles: another SMT member must
-    form = RolesForm(request.POST or None, initial={"roles": [str(r) for r in user.roles], "active": user.is_active})
+    form = RolesForm(
+        request.POST or None, initial={"roles": [str(r) for r in user.roles], "active": user.is_active}
+    )
     if request.method == "POST" and form.is_valid():
-        identity_services.user_set_roles(actor=request.user, user=user, roles=[Role(r) for r in form.cleaned_data["roles"]])
-        identity_services.user_set_active(actor=request.user, user=user, active=form.cleaned_data["active"])
+        identity_services.user_set_roles(
+            actor=current_user(request), user=user, roles=[Role(r) for r in form.cleaned_data["roles"]]
+        )
+        identity_services.user_set_active(
+            actor=current_user(request), user=user, active=form.cleaned_data["active"]
+        )
         messages.success(request, f"Saved roles for {user}.")
         return redirect("people:sign_ins")
     return render(request, "people/sign_in_edit.html", {"subject": user, "form": form})
@@ -231,6 +309,8 @@ def sign_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_in_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    identity_services.totp_reset(actor=request.user, user=user)
-    messages.success(request, f"{user}'s authenticator was removed; they set up a new one at their next sign-in.")
+    identity_services.totp_reset(actor=current_user(request), user=user)
+    messages.success(
+        request, f"{user}'s authenticator was removed; they set up a new one at their next sign-in."
+    )
     return redirect("people:sign_in_edit", pk=pk)

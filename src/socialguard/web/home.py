@@ -25,24 +25,40 @@ class HomeItem:
 def _security_items(user: Any) -> list[HomeItem]:
     items = []
     if not needs_two_factor(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        items.append(HomeItem(
-            "Consider two-factor sign-in", "An authenticator app protects your account if your password leaks.",
-            reverse("identity:two_factor_setup"),
-        ))
+        items.append(
+            HomeItem(
+                "Consider two-factor sign-in",
+                "An authenticator app protects your account if your password leaks.",
+                reverse("identity:two_factor_setup"),
+            )
+        )
     return items
 
 
 def _register_items(user: Any) -> list[HomeItem]:
     items = []
     if can(user, "staff.manage"):
-        without_manager = StaffMember.objects.filter(line_manager__isnull=True, leave_date__isnull=True).count()
+        without_manager = StaffMember.objects.filter(
+            line_manager__isnull=True, leave_date__isnull=True
+        ).count()
         if StaffMember.objects.count() == 0:
-            items.append(HomeItem("Import your staff", "Upload a CSV export from your HR system.",
-                                  reverse("people:import"), "due"))
+            items.append(
+                HomeItem(
+                    "Import your staff",
+                    "Upload a CSV export from your HR system.",
+                    reverse("people:import"),
+                    "due",
+                )
+            )
         elif without_manager > 3:
-            items.append(HomeItem(f"{without_manager} staff have no line manager",
-                                  "Reminders escalate to line managers, so record them.",
-                                  reverse("people:staff_list"), "info"))
+            items.append(
+                HomeItem(
+                    f"{without_manager} staff have no line manager",
+                    "Reminders escalate to line managers, so record them.",
+                    reverse("people:staff_list"),
+                    "info",
+                )
+            )
     return items
 
 
@@ -52,7 +68,11 @@ def _audit_items(user: Any) -> list[HomeItem]:
     result = audit_verify()
     if result.ok:
         return []
-    return [HomeItem("The audit trail has been tampered with", str(result.problem), reverse("audit:verify"), "overdue")]
+    return [
+        HomeItem(
+            "The audit trail has been tampered with", str(result.problem), reverse("audit:verify"), "overdue"
+        )
+    ]
 
 
 ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [_audit_items, _register_items, _security_items]

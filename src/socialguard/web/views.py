@@ -27,20 +27,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+    except Exception:
         return JsonResponse({"database": "unreachable", "worker": "unknown"}, status=503)
     now = timezone.now()
     heartbeats = DBTaskResult.objects.filter(task_path=heartbeat.module_path)
-    last = heartbeats.filter(status="SUCCESSFUL").order_by("-finished_at").values_list("finished_at", flat=True).first()
+    last = (
+        heartbeats.filter(status="SUCCESSFUL")
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
     pending = heartbeats.filter(status="READY").exists()
     if not pending and (last is None or now - last > WORKER_STALE_AFTER / 3):
         heartbeat.enqueue()
     worker = "ok" if last is not None and now - last <= WORKER_STALE_AFTER else "stale"
     status = 200 if worker == "ok" else 503
-    return JsonResponse({
-        "database": database, "worker": worker,
-        "worker_last_seen": last.isoformat() if last else None,
-    }, status=status)
+    return JsonResponse(
+        {
+            "database": database,
+            "worker": worker,
+            "worker_last_seen": last.isoformat() if last else None,
+        },
+        status=status,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

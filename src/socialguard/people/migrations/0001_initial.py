@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,86 +14,175 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('site', models.CharField(blank=True, max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("site", models.CharField(blank=True, max_length=120)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Learner',
+            name="Learner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(help_text='The id in your HR or MIS system.', max_length=64, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('programme', models.CharField(blank=True, max_length=200)),
-                ('employer', models.CharField(blank=True, max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('social_handles', models.TextField(blank=True, help_text='Known social media handles, one per line.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        help_text="The id in your HR or MIS system.", max_length=64, unique=True
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("programme", models.CharField(blank=True, max_length=200)),
+                ("employer", models.CharField(blank=True, max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "social_handles",
+                    models.TextField(blank=True, help_text="Known social media handles, one per line."),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'external_id'],
-                'abstract': False,
+                "ordering": ["last_name", "first_name", "external_id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('aliases', models.TextField(blank=True, help_text='Other names it is mentioned by, one per line.')),
-                ('handles', models.TextField(blank=True, help_text='Its social media handles, one per line.')),
-                ('email_domains', models.TextField(blank=True, help_text='Its email domains, one per line.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "aliases",
+                    models.TextField(blank=True, help_text="Other names it is mentioned by, one per line."),
+                ),
+                (
+                    "handles",
+                    models.TextField(blank=True, help_text="Its social media handles, one per line."),
+                ),
+                ("email_domains", models.TextField(blank=True, help_text="Its email domains, one per line.")),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Guardian',
+            name="Guardian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(help_text='The id in your HR or MIS system.', max_length=64, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('learners', models.ManyToManyField(blank=True, related_name='guardians', to='people.learner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        help_text="The id in your HR or MIS system.", max_length=64, unique=True
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "learners",
+                    models.ManyToManyField(blank=True, related_name="guardians", to="people.learner"),
+                ),
             ],
             options={
-                'verbose_name': 'parent or guardian',
-                'ordering': ['last_name', 'first_name', 'external_id'],
-                'abstract': False,
+                "verbose_name": "parent or guardian",
+                "ordering": ["last_name", "first_name", "external_id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StaffMember',
+            name="StaffMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(help_text='The id in your HR or MIS system.', max_length=64, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('employment_type', models.CharField(choices=[('employee', 'Employee'), ('contract_worker', 'Contract worker'), ('volunteer', 'Volunteer')], max_length=20)),
-                ('job_title', models.CharField(blank=True, max_length=120)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('leave_date', models.DateField(blank=True, null=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='people.department')),
-                ('line_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='people.staffmember')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff_member', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        help_text="The id in your HR or MIS system.", max_length=64, unique=True
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[
+                            ("employee", "Employee"),
+                            ("contract_worker", "Contract worker"),
+                            ("volunteer", "Volunteer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=120)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("leave_date", models.DateField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="people.department",
+                    ),
+                ),
+                (
+                    "line_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="people.staffmember",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff_member",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff member',
-                'ordering': ['last_name', 'first_name', 'external_id'],
-                'abstract': False,
+                "verbose_name": "staff member",
+                "ordering": ["last_name", "first_name", "external_id"],
+                "abstract": False,
             },
         ),
     ]

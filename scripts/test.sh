@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then runs the whole suite on SQLite
+# and again on a real PostgreSQL server, plus ruff and mypy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-test.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+bash scripts/system-deps.sh
+
+echo "== ruff"; .venv/bin/ruff check .
+echo "== mypy"; .venv/bin/mypy
+echo "== tests on SQLite"
+.venv/bin/pytest -q -p no:cacheprovider "$@"
+
+if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  pgdir=$(mktemp -d /tmp/socialguard-pg.XXXXXX)
+  port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  trap 'bash scripts/pg-test-server.sh stop "$pgdir"' EXIT
+  url=$(bash scripts/pg-test-server.sh start "$pgdir" "$port")
+  echo "== tests on PostgreSQL ($url)"
+  SOCIALGUARD_DATABASE_URL=$url .venv/bin/pytest -q -p no:cacheprovider "$@"
+elif [ "${SOCIALGUARD_REQUIRE_POSTGRES:-0}" = 1 ]; then
+  echo "PostgreSQL is required (SOCIALGUARD_REQUIRE_POSTGRES=1) but not installed" >&2; exit 1
+else
+  echo "== PostgreSQL not installed: skipped the PostgreSQL run (CI runs it)"
+fi
