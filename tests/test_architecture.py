@@ -1,0 +1,32 @@
+"""Layering rules: models never import services or views; services never import views."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "socialguard"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(SRC.glob("*/models.py")), ids=lambda p: p.parent.name)
+def test_models_do_not_import_services_or_views(path: Path) -> None:
+    bad = {m for m in _imports(path) if m.endswith((".services", ".views", ".api", ".selectors"))}
+    assert not bad, f"{path} imports {bad}"
+
+
+@pytest.mark.parametrize("path", sorted(SRC.glob("*/services.py")), ids=lambda p: p.parent.name)
+def test_services_do_not_import_views(path: Path) -> None:
+    bad = {m for m in _imports(path) if m.endswith(".views") or m.startswith("socialguard.api")}
+    assert not bad, f"{path} imports {bad}"
