@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from socialguard.identity.permissions import can
+from socialguard.identity.permissions import can, needs_two_factor
 
 # (label, url name, action): the navigation shows only what a person may open.
 NAVIGATION = [
@@ -22,4 +22,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    if needs_two_factor(user) and not user.is_verified():
+        return {"nav": []}  # every link would lead back to the two-factor page
     return {"nav": [(label, name) for label, name, action in NAVIGATION if can(user, action)]}
