@@ -29,14 +29,19 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture
+def browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A Chromium per test, started after the live server and stopped before its database is
+    flushed: Playwright's sync API runs an event loop in this thread while it is open."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("SOCIALGUARD_REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM} but SOCIALGUARD_REQUIRE_BROWSER=1")
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # While the loop runs, the ORM calls the test itself makes (creating users, reading
+    # results) are still plain synchronous calls from this thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
@@ -44,10 +49,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # themselves (creating users, reading results) are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     context.set_default_timeout(10_000)
     tab = context.new_page()
