@@ -233,5 +233,14 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["socialguard manage", *args])
 
 
+def _add_rules_commands() -> None:
+    from socialguard.rules.cli import check_command, rule_command, rules_command
+
+    for command in (check_command, rules_command, rule_command):
+        main.add_command(command)
+
+
+_add_rules_commands()
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,46 @@
+"""Everything the detectors found in one post, for the rules to read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from socialguard.rules.detectors import Hit
+from socialguard.rules.detectors.classifiers import Scores
+from socialguard.rules.model import Post
+from socialguard.rules.text import NormalisedText
+
+
+@dataclass
+class Analysis:
+    post: Post
+    text: NormalisedText
+    hits: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    score_source: Callable[[], Scores | None] | None = None
+    _scores: Scores | None = None
+    _scored: bool = False
+
+    def add(self, hit: Hit) -> None:
+        self.hits[hit.kind].append(hit)
+
+    def get(self, *kinds: str) -> list[Hit]:
+        found: list[Hit] = []
+        for kind in kinds:
+            found.extend(self.hits.get(kind, ()))
+        return sorted(found, key=lambda h: (h.start, h.end))
+
+    def has(self, *kinds: str) -> bool:
+        return any(self.hits.get(kind) for kind in kinds)
+
+    @property
+    def scores(self) -> Scores | None:
+        """Classifier scores, computed on first use (or supplied by a batch run)."""
+        if not self._scored:
+            self._scores = self.score_source() if self.score_source else None
+            self._scored = True
+        return self._scores
+
+    def set_scores(self, scores: Scores | None) -> None:
+        self._scores = scores
+        self._scored = True

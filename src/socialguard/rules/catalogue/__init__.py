@@ -1,0 +1,113 @@
+"""The rule catalogue: one small definition per rule, like ruff's.
+
+Each rule has a stable code, a kebab-case name, the clause of the policy it enforces, a category
+(stable API), a default severity, documentation in fixed sections (what it flags, why the policy
+forbids it, what to do instead) and examples that must be flagged or allowed; the test suite
+runs every example (tests/rules/test_catalogue.py) and `socialguard rule CODE` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from socialguard.rules.model import Post, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+CATEGORIES = (
+    "personal-data",
+    "learner-identity",
+    "confidential",
+    "offensive",
+    "discrimination",
+    "harassment",
+    "disparagement",
+    "politics-religion",
+    "third-party-link",
+    "chain-mail",
+    "missing-disclaimer",
+    "endorsement",
+    "grievance",
+    "copyright",
+    "image-consent",
+    "learner-contact",
+    "controversial",
+    "quality",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One place a rule objects to, in the original text's coordinates."""
+
+    start: int
+    end: int
+    message: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    post: Post
+    flagged: bool
+    note: str = ""
+
+
+def flags(text: str, note: str = "", **post: object) -> Example:
+    return Example(Post(text=text, **post), True, note)  # type: ignore[arg-type]
+
+
+def allows(text: str, note: str = "", **post: object) -> Example:
+    return Example(Post(text=text, **post), False, note)  # type: ignore[arg-type]
+
+
+Check = Callable[["Analysis", "CompiledContext"], Iterable[Flag]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    clause: str
+    category: str
+    severity: Severity
+    what: str
+    why: str
+    instead: str
+    examples: tuple[Example, ...]
+    check: Check
+    uses_classifier: bool = False
+    added_in: str = "0.1.0"
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"{self.code}: unknown category {self.category!r}")
+        if not any(e.flagged for e in self.examples) or not any(not e.flagged for e in self.examples):
+            raise ValueError(f"{self.code}: needs at least one flagged and one allowed example")
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(**fields: object) -> Callable[[Check], Check]:
+    """Register the decorated check function as a rule."""
+
+    def register(check: Check) -> Check:
+        definition = Rule(check=check, **fields)  # type: ignore[arg-type]
+        if definition.code in RULES:
+            raise ValueError(f"duplicate rule code {definition.code}")
+        RULES[definition.code] = definition
+        return check
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    # Importing the families registers their rules.
+    from socialguard.rules.catalogue import conduct, content, disclosure, people, personal_data  # noqa: F401
+
+    return dict(sorted(RULES.items()))

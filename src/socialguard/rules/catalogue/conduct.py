@@ -1,0 +1,407 @@
+"""Conduct on social media (5.2, the Do's and Don'ts): abuse, discrimination, harassment,
+disparagement, politics and religion, chain mail, grievances, controversy and quality."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from socialguard.rules.catalogue import Flag, allows, flags, rule
+from socialguard.rules.model import AccountKind, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+# Fixed, documented classifier thresholds (chosen on TweetEval validation, never on test data).
+OFFENSIVE_THRESHOLD = 0.8
+HATE_THRESHOLD = 0.8
+TARGETED_OFFENSIVE_THRESHOLD = 0.6
+NEGATIVE_THRESHOLD = 0.7
+
+SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|ur|u|yourself)\b", re.I)
+MENTION = re.compile(r"(?<!\w)@\w{2,}")
+
+
+def _whole(a: Analysis) -> tuple[int, int]:
+    return 0, len(a.text.original)
+
+
+def targeted(a: Analysis) -> bool:
+    """Aimed at someone: addressed to 'you', an @mention, a reply, or naming staff or learners."""
+    text = a.text.original
+    return bool(
+        a.post.is_reply
+        or a.post.is_direct_message
+        or SECOND_PERSON.search(text)
+        or MENTION.search(text)
+        or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")
+    )
+
+
+@rule(
+    code="OF001",
+    name="profanity",
+    clause="5.2",
+    category="offensive",
+    severity=Severity.BLOCK,
+    what="Swearing, obscene or abusive words, including disguised spellings (f.u.c.k, sh1t, fuuuck).",
+    why="Section 5.2 forbids creating or exchanging abusive or obscene content, and the Don'ts forbid "
+    "offensive content; disguising a word does not change what it says.",
+    instead="Say it without the word.",
+    examples=(
+        flags("What a f.u.c.k.i.n.g mess"),
+        flags("This is sh1t"),
+        flags("Bloody hell, Monday again"),
+        allows("Scunthorpe United won 2-0"),
+        allows("Assessment week starts on Monday"),
+    ),
+)
+def profanity(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:profanity"):
+        yield Flag(hit.start, hit.end, f"offensive word '{a.text.original[hit.start : hit.end]}'")
+
+
+@rule(
+    code="OF002",
+    name="offensive-tone",
+    clause="Don'ts",
+    category="offensive",
+    severity=Severity.REVIEW,
+    what=f"Text our offensive-language classifier scores at {OFFENSIVE_THRESHOLD} or more, even without a "
+    "listed word (insults, sneering, crude language).",
+    why="The Don'ts forbid derogatory or offensive content. Lists of words miss most of it, so a model "
+    "trained on labelled tweets (TweetEval offensive) reads the whole post.",
+    instead="Rephrase respectfully; if you are angry, come back to it later (5.2).",
+    examples=(
+        flags("you are a disgusting pathetic idiot and everyone hates you"),
+        allows("Thank you to everyone who came to our open day!"),
+    ),
+    uses_classifier=True,
+)
+def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    s = a.scores
+    if s is not None and s.offensive >= OFFENSIVE_THRESHOLD and not a.has("lexicon:profanity"):
+        yield Flag(*_whole(a), f"reads as offensive (score {s.offensive:.2f})")
+
+
+@rule(
+    code="DI001",
+    name="derogatory-term",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.BLOCK,
+    what="Slurs and derogatory terms about protected characteristics (race, religion, sex, sexual "
+    "orientation, gender reassignment, disability, age).",
+    why="Section 5.2 forbids discriminating against staff, learners, employers or third parties, and "
+    "posting discriminatory or derogatory content.",
+    instead="Remove the term. If you meant to discuss discrimination, describe it without repeating slurs.",
+    examples=(
+        flags("stop being such a retard"),
+        allows("We are proud to be a Disability Confident employer"),
+    ),
+)
+def derogatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:slur"):
+        yield Flag(hit.start, hit.end, f"derogatory term '{a.text.original[hit.start : hit.end]}'")
+
+
+@rule(
+    code="DI002",
+    name="hateful-content",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what=f"Text our hate-speech classifier scores at {HATE_THRESHOLD} or more (hostility towards a group, "
+    "e.g. immigrants or women).",
+    why="Section 5.2 forbids discriminatory content and breaching the equality and diversity policy.",
+    instead="Remove it; speak about people as individuals, with respect.",
+    examples=(
+        flags("send them all back, these illegal immigrants are invading our country"),
+        allows("Welcome to our new learners from across Greater Manchester"),
+    ),
+    uses_classifier=True,
+)
+def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    s = a.scores
+    if s is not None and s.hate is not None and s.hate >= HATE_THRESHOLD:
+        yield Flag(*_whole(a), f"reads as hostile towards a group (score {s.hate:.2f})")
+
+
+@rule(
+    code="HA001",
+    name="threat",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.BLOCK,
+    what="Threats of violence or harm, and phrases that bully ('kill yourself', 'watch your back').",
+    why="Section 5.2 forbids harassing or bullying staff and breaching the harassment and bullying policy; "
+    "threats can also be criminal (Malicious Communications Act 1988).",
+    instead="Do not post it. If someone is threatening you, report it to the senior management team.",
+    examples=(
+        flags("watch your back tomorrow"),
+        flags("I'll kill you if you do that again"),
+        allows("This workshop will kill two birds with one stone"),
+    ),
+)
+def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:threat"):
+        yield Flag(hit.start, hit.end, f"threatening phrase '{a.text.original[hit.start : hit.end]}'")
+
+
+@rule(
+    code="HA002",
+    name="targeted-insult",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="An insult aimed at a person: addressed to 'you', an @mention, a reply, or naming a colleague or "
+    f"learner, with an insulting word or an offensive score of {TARGETED_OFFENSIVE_THRESHOLD} or more.",
+    why="Section 5.2 forbids harassing or bullying; 5.4 lets anyone bullied by a colleague's post report it.",
+    instead="Talk to the person directly and calmly, or raise it with your line manager.",
+    examples=(
+        flags("@jo_smith you absolute clown"),
+        flags("Tom Bradley is a useless idiot"),
+        allows("What a clown show at the circus tonight"),
+    ),
+)
+def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if not targeted(a):
+        return
+    insults = a.get("lexicon:insult")
+    for hit in insults:
+        yield Flag(hit.start, hit.end, f"insult '{a.text.original[hit.start : hit.end]}' aimed at a person")
+    if not insults and not a.has("lexicon:profanity"):
+        s = a.scores
+        if s is not None and s.offensive >= TARGETED_OFFENSIVE_THRESHOLD:
+            yield Flag(*_whole(a), f"offensive (score {s.offensive:.2f}) and aimed at a person")
+
+
+@rule(
+    code="DP001",
+    name="disparaging-organisation",
+    clause="5.2",
+    category="disparagement",
+    severity=Severity.REVIEW,
+    what="Negative statements about the organisation, its staff or its learners: a name from the register "
+    f"or the organisation's names with disparaging words, or a negative-sentiment score of "
+    f"{NEGATIVE_THRESHOLD} or more.",
+    why="Section 5.2 forbids defamatory or disparaging statements about the organisation, its staff, "
+    "learners and their employers; the Don'ts forbid bringing it into disrepute.",
+    instead="Raise concerns internally. If you must criticise, do it politely and factually (Personal use).",
+    examples=(
+        flags("DMM is a total joke, worst training provider ever"),
+        allows("Proud to work at DMM, great results this year"),
+    ),
+    uses_classifier=True,
+)
+def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    named = a.get("name:organisation", "name:staff", "name:learner", "name:past_learner")
+    if not named:
+        return
+    words = a.get("lexicon:disparaging")
+    s = a.scores
+    negative = s.negative if s is not None and s.negative is not None else 0.0
+    if words or negative >= NEGATIVE_THRESHOLD:
+        first = named[0]
+        detail = (
+            f"'{a.text.original[words[0].start : words[0].end]}'"
+            if words
+            else f"negative (score {negative:.2f})"
+        )
+        yield Flag(first.start, first.end, f"{detail} about '{a.text.original[first.start : first.end]}'")
+
+
+@rule(
+    code="PR001",
+    name="political-promotion",
+    clause="5.2",
+    category="politics-religion",
+    severity=Severity.REVIEW,
+    what="Promoting a political party, campaign or social group ('vote for', 'join', party names).",
+    why="Section 5.2: do not promote political or social groups which are not aligned to the organisation.",
+    instead="Keep party politics off accounts connected with work.",
+    examples=(
+        flags("Vote Labour on Thursday!"),
+        flags("Everyone should join Reform UK"),
+        allows("Remember to register to vote: gov.uk/register-to-vote"),
+    ),
+)
+def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:political_promotion"):
+        yield Flag(
+            hit.start, hit.end, f"promotes a political group: '{a.text.original[hit.start : hit.end]}'"
+        )
+
+
+@rule(
+    code="PR002",
+    name="inflammatory-topic",
+    clause="5.2",
+    category="politics-religion",
+    severity=Severity.ADVICE,
+    what="Topics that are often inflammatory: party politics, religion, abortion, immigration debates.",
+    why="Section 5.2: avoid discussing topics that may be inflammatory, such as politics or religion.",
+    instead="Consider whether the post needs to touch on it; keep it factual and balanced if it does.",
+    examples=(flags("Thoughts on the Brexit mess?"), allows("Thoughts on the new apprenticeship levy?")),
+)
+def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:inflammatory"):
+        yield Flag(
+            hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' is often an inflammatory topic"
+        )
+
+
+@rule(
+    code="CM001",
+    name="chain-mail-or-gossip",
+    clause="5.2",
+    category="chain-mail",
+    severity=Severity.REVIEW,
+    what="Chain mail ('share with 10 friends'), junk mail, jokes and gossip.",
+    why="Section 5.2: do not post, upload, forward or link to chain mail, junk mail, cartoons, jokes or gossip.",
+    instead="Leave it out of work-related accounts.",
+    examples=(
+        flags("Share this with 10 friends or bad luck follows!"),
+        flags("Did you hear about Jo and the new manager? 👀"),
+        allows("Share your feedback on our new course here"),
+    ),
+)
+def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:chain_mail"):
+        yield Flag(
+            hit.start,
+            hit.end,
+            f"reads like chain mail, a joke or gossip: '{a.text.original[hit.start : hit.end]}'",
+        )
+
+
+@rule(
+    code="GR001",
+    name="internal-grievance",
+    clause="Don'ts",
+    category="grievance",
+    severity=Severity.REVIEW,
+    what="Airing internal grievances: complaints about pay, managers, workload, HR or colleagues.",
+    why="The Don'ts: don't use social media to air internal grievances.",
+    instead="Use the grievance procedure or talk to your line manager; 5.4 explains how to report bullying.",
+    examples=(
+        flags("My manager is impossible and we're so underpaid here"),
+        allows("Our managers are running a workshop on pay and progression"),
+    ),
+)
+def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:grievance"):
+        yield Flag(
+            hit.start, hit.end, f"sounds like an internal grievance: '{a.text.original[hit.start : hit.end]}'"
+        )
+
+
+@rule(
+    code="CT001",
+    name="needs-senior-check",
+    clause="Do's",
+    category="controversial",
+    severity=Severity.REVIEW,
+    what="An organisational post touching a controversial subject (politics, religion, a crisis, legal "
+    "matters, adverse criticism) that a senior leader should check before it is published.",
+    why="The Do's: check with a senior leader before publishing content that may have controversial "
+    "implications; 5.1: do not respond to adverse criticism without SMT's express approval.",
+    instead="Send it for approval by a senior leader.",
+    examples=(
+        flags("Our response to the Ofsted complaint about DMM"),
+        allows("Our response to the Brexit debate", account=AccountKind.PERSONAL),
+        allows("Applications for our March cohort are open"),
+    ),
+)
+def needs_senior_check(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != AccountKind.ORGANISATIONAL:
+        return
+    hits = a.get("lexicon:controversial", "lexicon:inflammatory", "lexicon:political_promotion")
+    if hits:
+        h = hits[0]
+        yield Flag(
+            h.start,
+            h.end,
+            f"'{a.text.original[h.start : h.end]}' may be controversial: a senior leader should check",
+        )
+
+
+CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+LETTERS = re.compile(r"[A-Za-z]")
+
+
+@rule(
+    code="QL001",
+    name="shouting",
+    clause="5.1",
+    category="quality",
+    severity=Severity.ADVICE,
+    what="Writing mostly in capital letters, which reads as shouting.",
+    why="Section 5.1 asks for communications of high quality, appropriate for the audience; the Do's ask "
+    "for an appropriate and professional tone.",
+    instead="Use sentence case; emphasise one word at most.",
+    examples=(
+        flags("THIS IS NOT ACCEPTABLE AT ALL"),
+        allows("Join our NHS and DWP partners at the CIPD event"),
+    ),
+)
+def shouting(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    letters = LETTERS.findall(text)
+    if len(letters) >= 12:
+        upper = sum(ch.isupper() for ch in letters)
+        if upper / len(letters) > 0.7 and len(CAPS_WORD.findall(text)) >= 3:
+            yield Flag(0, len(text), "mostly capital letters reads as shouting", fix=text.capitalize())
+
+
+@rule(
+    code="QL002",
+    name="american-spelling",
+    clause="5.1",
+    category="quality",
+    severity=Severity.ADVICE,
+    what="American spellings where British English is expected (organization, color, program for a course).",
+    why="Section 5.1 asks that communications be of high quality and grammatically correct; a UK "
+    "organisation writes British English.",
+    instead="Use the British spelling suggested.",
+    examples=(flags("Our organization is hiring"), allows("Our organisation is hiring")),
+)
+def american_spelling(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for hit in a.get("lexicon:american"):
+        british = c.spellings.get(hit.value, "")
+        word = a.text.original[hit.start : hit.end]
+        fixed = british.capitalize() if word[:1].isupper() else british
+        yield Flag(
+            hit.start,
+            hit.end,
+            f"'{word}' is American spelling; British: '{fixed}'",
+            fix=(a.text.original[: hit.start] + fixed + a.text.original[hit.end :]) if british else "",
+        )
+
+
+HEATED_PUNCTUATION = re.compile(r"[!?]{3,}|\?!|!\?")
+
+
+@rule(
+    code="QL003",
+    name="heated-tone",
+    clause="5.2",
+    category="quality",
+    severity=Severity.ADVICE,
+    what="Signs of a heated exchange: angry words, piled-up !!! or ?!.",
+    why="Section 5.2: do not escalate heated discussions; never contribute when angry or upset; be "
+    "conciliatory and quote facts.",
+    instead="Wait until you are calm, then reply with facts, politely.",
+    examples=(flags("This is absolutely ridiculous!!!"), allows("This is an absolutely brilliant result!")),
+)
+def heated(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    words = a.get("lexicon:heated")
+    punct = HEATED_PUNCTUATION.search(a.text.original)
+    if words:
+        yield Flag(
+            words[0].start, words[0].end, f"'{a.text.original[words[0].start : words[0].end]}' sounds heated"
+        )
+    elif punct and (a.post.is_reply or targeted(a)):
+        yield Flag(punct.start(), punct.end(), "piled-up punctuation sounds heated")

@@ -1,0 +1,60 @@
+"""A PolicyContext compiled for fast checking: sets, automata and detectors built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from socialguard.rules.detectors import Detector
+from socialguard.rules.detectors.lexicon import LexiconDetector, NamesDetector
+from socialguard.rules.detectors.links import LinkDetector, domain_set
+from socialguard.rules.detectors.personal_data import PersonalDataDetector
+from socialguard.rules.model import PolicyContext
+from socialguard.rules.text import normalise
+
+
+def folded(name: str) -> str:
+    return normalise(name).folded.strip()
+
+
+@dataclass
+class CompiledContext:
+    context: PolicyContext
+    lexicons: dict[str, list[str]]
+    allowed_domains: set[str] = field(default_factory=set)
+    own_domains: set[str] = field(default_factory=set)
+    learner_names: set[str] = field(default_factory=set)  # folded names and handles
+    guardian_names: set[str] = field(default_factory=set)
+    disclaimer: str = ""
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ctx = self.context
+        self.allowed_domains = domain_set(ctx.allowed_domains)
+        self.own_domains = domain_set(h for h in ctx.organisation_handles if "." in h)
+        self.disclaimer = folded(ctx.disclaimer)
+        names: dict[str, list[str]] = {
+            "name:organisation": [*ctx.organisation_names, *ctx.organisation_handles],
+            "name:staff": list(ctx.staff_names),
+            "name:confidential": list(ctx.confidential_terms),
+            "name:learner": [],
+            "name:past_learner": [],
+            "name:guardian": [],
+        }
+        for person in ctx.register:
+            kind = f"name:{person.kind}"
+            names.setdefault(kind, []).extend([person.name, *person.handles])
+            target = self.guardian_names if person.kind == "guardian" else self.learner_names
+            target.update(folded(n) for n in (person.name, *person.handles) if n)
+        self.detectors: list[Detector] = [
+            LexiconDetector(self.lexicons),
+            NamesDetector(names),
+            PersonalDataDetector(),
+            LinkDetector(),
+        ]
+
+    def is_learner(self, name: str) -> bool:
+        return folded(name) in self.learner_names
+
+    def is_register_person(self, name: str) -> bool:
+        key = folded(name)
+        return key in self.learner_names or key in self.guardian_names

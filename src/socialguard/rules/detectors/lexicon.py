@@ -1,0 +1,116 @@
+"""Lexicons and name lists compiled into Aho-Corasick automata: one pass finds every term.
+
+Terms are normalised exactly as post text is (see rules/text.py). A term ending in `*` matches
+as a prefix ("wank*" matches "wanker"); others must match whole words. Matching is linear in the
+text's length whatever the number of terms, so an organisation's own lexicon cannot slow or
+hang the engine the way a user-supplied regular expression could.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from socialguard.rules.detectors import Hit
+from socialguard.rules.text import LEET, is_word_char, normalise
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+
+
+def _key(term: str, *, plain: bool) -> str:
+    text = normalise(term)
+    return text.plain if plain else text.folded
+
+
+class Automaton:
+    """Whole-word (or prefix) matching of many terms at once, each tagged with kinds."""
+
+    def __init__(self, terms: Mapping[str, Iterable[str]], *, plain: bool) -> None:
+        self.plain = plain
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, tuple[set[str], bool]] = {}
+        for kind, words in terms.items():
+            for raw in words:
+                raw = raw.strip()
+                if not raw:
+                    continue
+                prefix = raw.endswith("*")
+                key = _key(raw.rstrip("*"), plain=plain).strip()
+                if len(key) < 2:
+                    continue
+                kinds, was_prefix = entries.get(key, (set(), prefix))
+                kinds.add(kind)
+                entries[key] = (kinds, was_prefix and prefix)
+        for key, (kinds, prefix) in entries.items():
+            self.automaton.add_word(key, (key, tuple(sorted(kinds)), prefix))
+        self.empty = not entries
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, haystack: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        if self.empty:
+            return []
+        found = []
+        size = len(haystack)
+        for end_index, (key, kinds, prefix) in self.automaton.iter(haystack):
+            start = end_index - len(key) + 1
+            end = end_index + 1
+            # Keys beginning with @ or # (handles) need no word boundary on their left.
+            if start > 0 and is_word_char(haystack[start - 1]) and is_word_char(key[0]):
+                continue
+            if prefix:
+                while end < size and is_word_char(haystack[end]):
+                    end += 1
+            elif end < size and is_word_char(haystack[end]) and is_word_char(key[-1]):
+                continue
+            found.append((start, end, key, kinds))
+        return found
+
+
+class LexiconDetector:
+    """Conduct lexicons (profanity, slurs, threats, …) matched on the de-obfuscated text."""
+
+    name: str = "lexicon"
+
+    def __init__(self, lexicons: Mapping[str, Iterable[str]]) -> None:
+        self.kinds = tuple(f"lexicon:{k}" for k in lexicons)
+        self.automaton = Automaton({f"lexicon:{k}": v for k, v in lexicons.items()}, plain=True)
+
+    def detect(self, analysis: Analysis) -> None:
+        text = analysis.text
+        for start, end, key, kinds in self.automaton.find(text.plain):
+            o_start, o_end = text.span(start, end, plain=True)
+            for kind in kinds:
+                analysis.add(Hit(kind, o_start, o_end, key))
+
+
+class NamesDetector:
+    """The organisation's names and handles, staff names, the learner and guardian register,
+    and confidential terms, matched on case-folded text (handles keep their @)."""
+
+    name: str = "names"
+    kinds: tuple[str, ...] = (
+        "name:organisation",
+        "name:staff",
+        "name:learner",
+        "name:past_learner",
+        "name:guardian",
+        "name:confidential",
+    )
+
+    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+        self.automaton = Automaton(names, plain=False)
+
+    def detect(self, analysis: Analysis) -> None:
+        text = analysis.text
+        for start, end, key, kinds in self.automaton.find(text.folded):
+            o_start, o_end = text.span(start, end)
+            for kind in kinds:
+                analysis.add(Hit(kind, o_start, o_end, key))
+
+
+def leet_free(term: str) -> str:
+    return term.lower().translate(LEET)

@@ -1,0 +1,87 @@
+"""Personal data: email addresses, phone numbers (validated with `phonenumbers`), National
+Insurance numbers and UK postcodes (by their format rules), street addresses and dates of birth."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import phonenumbers
+
+from socialguard.rules.detectors import Hit
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-().]{7,17}\d(?!\w)")
+# HMRC: two prefix letters (not D, F, I, Q, U, V; second not O; not BG, GB, KN, NK, NT, TN, ZZ),
+# six digits, suffix A-D.
+NINO = re.compile(
+    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I
+)
+# UK postcode format: outward code (area letters, district) and inward code (sector digit, unit).
+POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.I,
+)
+STREET = re.compile(
+    r"\b\d{1,4}[a-z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|"
+    r"Crescent|Court|Place|Grove|Gardens|Terrace|Hill|Park|Square|View|Walk)\b"
+)
+DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (?:19|20)\d{2})\b",
+    re.I,
+)
+BIRTH_WORDS = re.compile(r"\b(?:d\.?o\.?b|date of birth|born|birthday|birth date)\b", re.I)
+
+
+class PersonalDataDetector:
+    name: str = "personal-data"
+    kinds: tuple[str, ...] = (
+        "pii:email",
+        "pii:phone",
+        "pii:nino",
+        "pii:postcode",
+        "pii:address",
+        "pii:date_of_birth",
+    )
+
+    def __init__(self, region: str = "GB") -> None:
+        self.region = region
+
+    def detect(self, analysis: Analysis) -> None:
+        text = analysis.text.original
+        if "@" in text:
+            for m in EMAIL.finditer(text):
+                analysis.add(Hit("pii:email", m.start(), m.end(), m.group(0).lower()))
+        digits = sum(ch.isdigit() for ch in text)
+        if digits >= 6:
+            self._phones(analysis, text)
+            for m in NINO.finditer(text):
+                analysis.add(Hit("pii:nino", m.start(), m.end(), m.group(0).upper().replace(" ", "")))
+        if digits:
+            for m in POSTCODE.finditer(text):
+                analysis.add(Hit("pii:postcode", m.start(), m.end(), m.group(0).upper()))
+            for m in STREET.finditer(text):
+                analysis.add(Hit("pii:address", m.start(), m.end(), m.group(0)))
+            if BIRTH_WORDS.search(text):
+                for m in DATE.finditer(text):
+                    window = text[max(0, m.start() - 40) : m.end() + 20]
+                    if BIRTH_WORDS.search(window):
+                        analysis.add(Hit("pii:date_of_birth", m.start(), m.end(), m.group(0)))
+
+    def _phones(self, analysis: Analysis, text: str) -> None:
+        for m in PHONE_CANDIDATE.finditer(text):
+            candidate = m.group(0)
+            if DATE.fullmatch(candidate.strip()):
+                continue
+            try:
+                number = phonenumbers.parse(candidate, self.region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                analysis.add(Hit("pii:phone", m.start(), m.end(), formatted))

@@ -1,0 +1,134 @@
+"""Check posts against the policy: detectors once per post, then each selected rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from socialguard.rules.analysis import Analysis
+from socialguard.rules.catalogue import Rule, all_rules
+from socialguard.rules.compiled import CompiledContext
+from socialguard.rules.detectors.classifiers import Cascade, Scores
+from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
+from socialguard.rules.pack import Pack, load_pack
+from socialguard.rules.text import normalise
+
+# Posts that name these need the full model: sentiment (disparagement) and hate scores.
+NEEDS_FULL_MODEL = (
+    "name:organisation",
+    "name:staff",
+    "name:learner",
+    "name:past_learner",
+    "lexicon:inflammatory",
+    "lexicon:slur",
+    "lexicon:insult",
+)
+
+
+def context_from_pack(pack: Pack, **extra: object) -> PolicyContext:
+    context = PolicyContext(
+        organisation_names=list(pack.organisation_names),
+        organisation_handles=list(pack.organisation_handles),
+        allowed_domains=list(pack.allowed_domains),
+        confidential_terms=list(pack.confidential_terms),
+        approved_platforms=list(pack.approved_platforms),
+        disclaimer=pack.disclaimer,
+    )
+    for key, value in extra.items():
+        setattr(context, key, value)
+    return context
+
+
+class Engine:
+    """Compiled once for a context and pack; then `check` and `check_many` as often as needed."""
+
+    def __init__(
+        self,
+        context: PolicyContext | None = None,
+        pack: Pack | None = None,
+        *,
+        classifiers: bool | Cascade = True,
+    ) -> None:
+        self.pack = pack or load_pack()
+        self.context = context if context is not None else context_from_pack(self.pack)
+        catalogue = all_rules()
+        self.rules: list[Rule] = [r for r in catalogue.values() if self.pack.is_selected(r.code)]
+        self.severity = {r.code: self.pack.severity.get(r.code, r.severity) for r in self.rules}
+        lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
+        self.compiled = CompiledContext(self.context, lexicons)
+        self.compiled.spellings = self.pack.spellings
+        uses_classifier = any(r.uses_classifier for r in self.rules)
+        if isinstance(classifiers, Cascade):
+            self.cascade: Cascade | None = classifiers if uses_classifier else None
+        else:
+            self.cascade = Cascade() if classifiers and uses_classifier else None
+
+    def analyse(self, post: Post) -> Analysis:
+        analysis = Analysis(post=post, text=normalise(post.text))
+        for detector in self.compiled.detectors:
+            detector.detect(analysis)
+        return analysis
+
+    def _needs_full(self, analysis: Analysis) -> bool:
+        return analysis.has(*NEEDS_FULL_MODEL)
+
+    def _score_one(self, analysis: Analysis) -> Scores | None:
+        if self.cascade is None or not analysis.post.text.strip():
+            return None
+        return self.cascade.scores([analysis.post.text], [self._needs_full(analysis)])[0]
+
+    def _evaluate(self, analysis: Analysis) -> Report:
+        findings: list[Finding] = []
+        for r in self.rules:
+            for flag in r.check(analysis, self.compiled):
+                findings.append(
+                    Finding(
+                        rule=r.code,
+                        name=r.name,
+                        category=r.category,
+                        clause=r.clause,
+                        severity=self.severity[r.code],
+                        message=flag.message,
+                        start=flag.start,
+                        end=flag.end,
+                        fix=flag.fix,
+                    )
+                )
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return Report(post=analysis.post, findings=tuple(findings))
+
+    def check(self, post: Post) -> Report:
+        analysis = self.analyse(post)
+        analysis.score_source = lambda: self._score_one(analysis)
+        return self._evaluate(analysis)
+
+    def check_many(self, posts: Iterable[Post], batch_size: int = 256) -> Iterator[Report]:
+        """Check posts in batches: classifier work is shared across each batch. Streams results."""
+        iterator = iter(posts)
+        while chunk := list(islice(iterator, batch_size)):
+            analyses = [self.analyse(p) for p in chunk]
+            if self.cascade is not None:
+                scored = [a for a in analyses if a.post.text.strip()]
+                scores = self.cascade.scores(
+                    [a.post.text for a in scored], [self._needs_full(a) for a in scored]
+                )
+                for a, s in zip(scored, scores, strict=True):
+                    a.set_scores(s)
+            for a in analyses:
+                if a.score_source is None and not a._scored:
+                    a.set_scores(None)
+                yield self._evaluate(a)
+
+
+def check(post: Post, context: PolicyContext | None = None, *, classifiers: bool = True) -> Report:
+    """Check one post (building an engine each call: use Engine for many posts)."""
+    return Engine(context, classifiers=classifiers).check(post)
+
+
+def check_many(
+    posts: Sequence[Post], context: PolicyContext | None = None, *, classifiers: bool = True
+) -> list[Report]:
+    return list(Engine(context, classifiers=classifiers).check_many(posts))
+
+
+__all__ = ["Engine", "Severity", "check", "check_many", "context_from_pack"]

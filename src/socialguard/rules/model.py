@@ -1,0 +1,187 @@
+"""The engine's inputs (Post, PolicyContext) and outputs (Finding, Report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class AccountKind(StrEnum):
+    ORGANISATIONAL = "organisational"
+    PERSONAL = "personal"
+
+
+class Severity(StrEnum):
+    """What a finding means for the post: block it, send it to a person, or advise only."""
+
+    BLOCK = "block"
+    REVIEW = "review"
+    ADVICE = "advice"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    REVIEW = "review"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str = ""
+    job_title: str = ""
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """A photo or video attached to a post."""
+
+    description: str = ""
+    people_shown: tuple[str, ...] = ()  # names as in the register
+    consent_recorded: tuple[str, ...] = ()  # those shown whose written consent is on file
+    tagged: tuple[str, ...] = ()  # people tagged in it
+    third_party: bool = False  # made by someone outside the organisation
+    permission: bool = False  # permission to share it is recorded
+
+
+@dataclass(frozen=True)
+class Post:
+    text: str
+    id: str = ""
+    platform: str = ""
+    account: AccountKind = AccountKind.ORGANISATIONAL
+    author: Author = Author()
+    links: tuple[str, ...] = ()  # links attached beside those in the text
+    media: tuple[MediaItem, ...] = ()
+    is_reply: bool = False
+    is_direct_message: bool = False
+    recipients: tuple[str, ...] = ()  # names or handles a reply or message goes to
+    connection_request_to: tuple[str, ...] = ()  # friend/follow/connect requests the post makes
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Post:
+        """Build from JSON-like data, as `socialguard check --file` and the API receive it."""
+        known = {
+            "text",
+            "id",
+            "platform",
+            "account",
+            "author",
+            "links",
+            "media",
+            "is_reply",
+            "is_direct_message",
+            "recipients",
+            "connection_request_to",
+        }
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown field(s): {', '.join(unknown)}")
+        text = data.get("text")
+        if not isinstance(text, str):
+            raise ValueError("'text' must be a string")
+        author = data.get("author") or {}
+        if isinstance(author, str):
+            author = {"name": author}
+        media = []
+        for n, item in enumerate(data.get("media") or []):
+            if not isinstance(item, dict):
+                raise ValueError(f"media[{n}] must be an object")
+            media.append(
+                MediaItem(
+                    description=str(item.get("description", "")),
+                    people_shown=tuple(item.get("people_shown", ())),
+                    consent_recorded=tuple(item.get("consent_recorded", ())),
+                    tagged=tuple(item.get("tagged", ())),
+                    third_party=bool(item.get("third_party", False)),
+                    permission=bool(item.get("permission", False)),
+                )
+            )
+        try:
+            account = AccountKind(data.get("account", AccountKind.ORGANISATIONAL))
+        except ValueError:
+            raise ValueError("'account' must be 'organisational' or 'personal'") from None
+        return cls(
+            text=text,
+            id=str(data.get("id", "")),
+            platform=str(data.get("platform", "")),
+            account=account,
+            author=Author(name=str(author.get("name", "")), job_title=str(author.get("job_title", ""))),
+            links=tuple(data.get("links", ())),
+            media=tuple(media),
+            is_reply=bool(data.get("is_reply", False)),
+            is_direct_message=bool(data.get("is_direct_message", False)),
+            recipients=tuple(data.get("recipients", ())),
+            connection_request_to=tuple(data.get("connection_request_to", ())),
+        )
+
+
+@dataclass(frozen=True)
+class RegisterPerson:
+    name: str
+    handles: tuple[str, ...] = ()
+    kind: str = "learner"  # learner | past_learner | guardian
+
+
+@dataclass
+class PolicyContext:
+    """What the engine knows about the organisation. Built once; an Engine compiles it once."""
+
+    organisation_names: list[str] = field(default_factory=list)  # names, aliases
+    organisation_handles: list[str] = field(default_factory=list)
+    register: list[RegisterPerson] = field(default_factory=list)  # learners, past learners, guardians
+    staff_names: list[str] = field(default_factory=list)
+    allowed_domains: list[str] = field(default_factory=list)  # known to permit linking
+    confidential_terms: list[str] = field(default_factory=list)
+    approved_platforms: list[str] = field(default_factory=list)
+    disclaimer: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    clause: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "clause": self.clause,
+            "severity": str(self.severity),
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.fix:
+            data["fix"] = self.fix
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    post: Post
+    findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        severities = {f.severity for f in self.findings}
+        if Severity.BLOCK in severities:
+            return Verdict.BLOCK
+        if Severity.REVIEW in severities:
+            return Verdict.REVIEW
+        return Verdict.PASS
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.post.id,
+            "verdict": str(self.verdict),
+            "findings": [f.as_dict() for f in self.findings],
+        }

@@ -1,0 +1,112 @@
+"""Normalise a post's text once, keeping a map back to the original for finding spans.
+
+- `folded`: Unicode NFKC and case folding (so "Ｆｕｃｋ" and "FUCK" read "fuck").
+- `plain`: `folded` with leetspeak undone ("sh1t", "@ss" read "shit", "ass") and letters split
+  by dots, dashes or spaces joined again ("f.u.c.k", "f u c k" read "fuck").
+Both keep one entry per character in an offsets list, pointing into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "@": "a",
+        "$": "s",
+        "|": "l",
+        "€": "e",
+        "+": "t",
+    }
+)
+# Leetspeak is undone only inside tokens that contain a letter ("sh1t", "@ss"), so numbers
+# ("10 friends", "£5") stay numbers; "!" counts as "i" only between letters ("sh!t", not "wow!!!").
+LEET_TOKEN = re.compile(r"[0-9@$|€+]*[a-z][a-z0-9@$|€+]*")
+BANG_IN_WORD = re.compile(r"(?<=[a-z])!+(?=[a-z])")
+# Three or more single letters separated by the same filler: "f.u.c.k", "f u c k", "f-u-c-k".
+SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]([\s.\-_*])(?:[^\W\d_]\1){1,}[^\W\d_](?![^\W_])")
+FILLER = re.compile(r"[\s.\-_*]")
+# Letters stretched for emphasis: "fuuuuck" -> "fuuck" (two kept so "good" stays "good").
+STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    original: str
+    folded: str
+    folded_offsets: tuple[int, ...] | None  # None: same length and positions as the original
+    plain: str
+    plain_offsets: tuple[int, ...]
+
+    def span(self, start: int, end: int, *, plain: bool = False) -> tuple[int, int]:
+        """Map a [start, end) span in `folded` (or `plain`) back to the original text."""
+        if plain:
+            offsets = self.plain_offsets
+            o_start = offsets[start] if start < len(offsets) else len(self.original)
+            o_end = offsets[end - 1] + 1 if end - 1 < len(offsets) else len(self.original)
+        elif self.folded_offsets is None:
+            return start, end
+        else:
+            offsets = self.folded_offsets
+            o_start = offsets[start] if start < len(offsets) else len(self.original)
+            o_end = offsets[end - 1] + 1 if 0 < end <= len(offsets) else len(self.original)
+        return o_start, max(o_start, o_end)
+
+
+def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
+    if text.isascii():
+        return text.lower(), None  # fast path: one character for one
+    parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        mapped = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
+        # Drop combining marks so "façebook" style accents do not hide words.
+        mapped = "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+        parts.append(mapped)
+        offsets.extend([i] * len(mapped))
+    return "".join(parts), tuple(offsets)
+
+
+def normalise(text: str) -> NormalisedText:
+    folded, folded_offsets = _fold(text)
+    base = folded_offsets if folded_offsets is not None else range(len(folded))
+    leet = BANG_IN_WORD.sub(lambda m: "i" * len(m.group()), folded)
+    leet = LEET_TOKEN.sub(lambda m: m.group().translate(LEET), leet)
+    # Join spaced-out letters and squeeze stretched letters, keeping the offsets in step.
+    if SPACED_LETTERS.search(leet) or STRETCHED.search(leet):
+        chars: list[str] = []
+        offsets: list[int] = []
+        last = 0
+        for match in SPACED_LETTERS.finditer(leet):
+            chars.extend(leet[last : match.start()])
+            offsets.extend(base[last : match.start()])
+            for j in range(match.start(), match.end()):
+                if not FILLER.match(leet[j]):
+                    chars.append(leet[j])
+                    offsets.append(base[j])
+            last = match.end()
+        chars.extend(leet[last:])
+        offsets.extend(base[last:])
+        joined = "".join(chars)
+        squeezed: list[str] = []
+        squeezed_offsets: list[int] = []
+        for j, ch in enumerate(joined):
+            if j >= 2 and ch == joined[j - 1] == joined[j - 2] and ch.isalpha():
+                continue
+            squeezed.append(ch)
+            squeezed_offsets.append(offsets[j])
+        return NormalisedText(text, folded, folded_offsets, "".join(squeezed), tuple(squeezed_offsets))
+    return NormalisedText(text, folded, folded_offsets, leet, tuple(base))
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

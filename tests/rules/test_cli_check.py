@@ -1,0 +1,84 @@
+"""`socialguard check`: text and JSON output, JSONL in and out, exit codes, input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from socialguard.cli import main
+
+
+def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["check", *args], input=input)
+
+
+def test_text_output_reads_like_a_linter() -> None:
+    result = run("--no-classifiers", "Ring me on 07912 345678")
+    assert result.exit_code == 0
+    assert "PD002 5.2 [review] phone number +447912345678 is personal data" in result.output
+    assert "           ^^^^^^^^^^^^" in result.output
+
+
+def test_blocked_post_exits_1_and_clean_post_exits_0() -> None:
+    assert run("--no-classifiers", "this is sh1t").exit_code == 1
+    clean = run("--no-classifiers", "Applications are open")
+    assert clean.exit_code == 0 and "pass" in clean.output
+
+
+def test_jsonl_in_jsonl_out(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(
+        "\n".join(
+            json.dumps(p)
+            for p in [
+                {"id": "a", "text": "Well done Jamie Fletcher!"},
+                {"id": "b", "text": "Lovely day", "account": "personal"},
+                {"text": "Call 07912 345678"},
+            ]
+        )
+        + "\n"
+    )
+    register = tmp_path / "learners.csv"
+    register.write_text("external_id,first_name,last_name,social_handles,end_date\nL1,Jamie,Fletcher,@jf,\n")
+    result = run("--no-classifiers", "--file", str(posts), "--register", str(register), "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b", "3"]
+    assert lines[0]["verdict"] == "review" and lines[0]["findings"][0]["rule"] == "LI001"
+    assert set(lines[0]["findings"][0]) >= {
+        "rule",
+        "category",
+        "clause",
+        "severity",
+        "message",
+        "start",
+        "end",
+    }
+    assert lines[1] == {"id": "b", "verdict": "pass", "findings": []}
+
+
+def test_standard_input() -> None:
+    result = run("--no-classifiers", "--file", "-", "--format", "json", input='{"id": "x", "text": "sh1t"}\n')
+    assert result.exit_code == 1
+    assert json.loads(result.output)["verdict"] == "block"
+
+
+def test_bad_line_is_named(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"text": "ok"}\n{"text": "missing brace"\n')
+    result = run("--no-classifiers", "--file", str(posts))
+    assert result.exit_code == 2
+    assert "posts.jsonl, line 2:" in result.output
+
+
+def test_unknown_field_is_named(tmp_path: Path) -> None:
+    result = run("--no-classifiers", "--file", "-", input='{"text": "ok", "txet": "typo"}\n')
+    assert result.exit_code == 2 and "line 1: unknown field(s): txet" in result.output
+
+
+def test_usage_errors() -> None:
+    assert run().exit_code == 2
+    bad_pack = run("--no-classifiers", "--pack", "/dev/null/x", "hi")
+    assert bad_pack.exit_code == 2

@@ -1,0 +1,83 @@
+"""Detectors against their format rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialguard.rules import Engine, Post
+
+
+def kinds(engine: Engine, text: str, prefix: str) -> list[tuple[str, str]]:
+    a = engine.analyse(Post(text=text))
+    return [
+        (h.kind, text[h.start : h.end])
+        for kind, hits in a.hits.items()
+        if kind.startswith(prefix)
+        for h in hits
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("NI: AB 12 34 56 C", True),
+        ("NI: AB123456C", True),
+        ("NI: BG 12 34 56 C", False),  # BG is never issued
+        ("NI: DA 12 34 56 C", False),  # D is not a valid first letter
+        ("NI: AB 12 34 56 E", False),  # suffix must be A-D
+    ],
+)
+def test_national_insurance_numbers(rules_only: Engine, text: str, found: bool) -> None:
+    assert bool(kinds(rules_only, text, "pii:nino")) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("at SW1A 1AA", True),
+        ("at M1 1AE", True),
+        ("at B33 8TH", True),
+        ("at CR2 6XH", True),
+        ("at DN55 1PT", True),
+        ("at QA1 1AA", False),  # Q is not a valid area letter
+        ("at M1 1CA", False),  # C is not used in the inward code
+    ],
+)
+def test_postcodes(rules_only: Engine, text: str, found: bool) -> None:
+    assert bool(kinds(rules_only, text, "pii:postcode")) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("call 07912 345678", True),
+        ("call 0161 496 000", False),  # one digit short
+        ("call 0161 999 8888", True),
+        ("order 2024-03-05", False),
+        ("id 12345678", False),
+    ],
+)
+def test_phone_numbers(rules_only: Engine, text: str, found: bool) -> None:
+    assert bool(kinds(rules_only, text, "pii:phone")) is found
+
+
+def test_links_resolve_registered_domains(rules_only: Engine) -> None:
+    a = rules_only.analyse(
+        Post(
+            text="see https://news.bbc.co.uk/x and www.example.org/y, mail jo@site.com",
+            links=("https://forms.gle/abc",),
+        )
+    )
+    assert sorted(h.value for h in a.get("link")) == ["bbc.co.uk", "example.org", "forms.gle"]
+
+
+def test_names_and_handles_from_the_register(rules_only: Engine) -> None:
+    found = kinds(rules_only, "hi JAMIE FLETCHER and @jamief_22 and @priyanair", "name:")
+    assert ("name:learner", "JAMIE FLETCHER") in found
+    assert ("name:learner", "@jamief_22") in found
+    assert ("name:past_learner", "@priyanair") in found
+
+
+def test_whole_words_only(rules_only: Engine) -> None:
+    assert not kinds(rules_only, "Scunthorpe and class assessments in Essex", "lexicon:profanity")
+    assert kinds(rules_only, "what a wanker", "lexicon:profanity") == [("lexicon:profanity", "wanker")]
