@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -62,3 +64,39 @@ def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
 
 def guardian_list(*, q: str = "") -> QuerySet[Guardian]:
     return _search(Guardian.objects.prefetch_related("learners"), q)
+
+
+def policy_context() -> Any:
+    """The rules engine's context from the register: organisation names and handles, staff names,
+    learners (current and past) and guardians with their handles."""
+    from socialguard.rules.model import PolicyContext, RegisterPerson
+    from socialguard.rules.pack import load_pack
+
+    pack = load_pack()
+    organisation = organisation_get()
+    today = timezone.localdate()
+    register = [
+        RegisterPerson(
+            learner.full_name,
+            tuple(learner.social_handles.split()),
+            "past_learner" if learner.end_date and learner.end_date < today else "learner",
+        )
+        for learner in Learner.objects.only("first_name", "last_name", "social_handles", "end_date")
+    ]
+    register += [
+        RegisterPerson(g.full_name, (), "guardian") for g in Guardian.objects.only("first_name", "last_name")
+    ]
+    return PolicyContext(
+        organisation_names=[organisation.name, *organisation.alias_list, *pack.organisation_names],
+        organisation_handles=[
+            *organisation.handle_list,
+            *organisation.email_domain_list,
+            *pack.organisation_handles,
+        ],
+        register=register,
+        staff_names=[s.full_name for s in StaffMember.objects.only("first_name", "last_name")],
+        allowed_domains=[*pack.allowed_domains, *organisation.email_domain_list],
+        confidential_terms=list(pack.confidential_terms),
+        approved_platforms=list(pack.approved_platforms),
+        disclaimer=pack.disclaimer.replace("Digital Marketing Mentor", organisation.name),
+    )

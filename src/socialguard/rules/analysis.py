@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,22 +15,24 @@ from socialguard.rules.text import NormalisedText
 class Analysis:
     post: Post
     text: NormalisedText
-    hits: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
     score_source: Callable[[], Scores | None] | None = None
     _scores: Scores | None = None
     _scored: bool = False
 
     def add(self, hit: Hit) -> None:
-        self.hits[hit.kind].append(hit)
+        self.hits.setdefault(hit.kind, []).append(hit)
 
     def get(self, *kinds: str) -> list[Hit]:
-        found: list[Hit] = []
-        for kind in kinds:
-            found.extend(self.hits.get(kind, ()))
-        return sorted(found, key=lambda h: (h.start, h.end))
+        hits = self.hits
+        found = [hit for kind in kinds if kind in hits for hit in hits[kind]]
+        if len(found) > 1:
+            found.sort(key=lambda h: (h.start, h.end))
+        return found
 
     def has(self, *kinds: str) -> bool:
-        return any(self.hits.get(kind) for kind in kinds)
+        hits = self.hits
+        return any(kind in hits and hits[kind] for kind in kinds)
 
     @property
     def scores(self) -> Scores | None:

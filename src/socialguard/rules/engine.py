@@ -79,7 +79,10 @@ class Engine:
 
     def _evaluate(self, analysis: Analysis) -> Report:
         findings: list[Finding] = []
+        hits = analysis.hits
         for r in self.rules:
+            if r.needs and not any(kind in hits for kind in r.needs):
+                continue
             for flag in r.check(analysis, self.compiled):
                 findings.append(
                     Finding(

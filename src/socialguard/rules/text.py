@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 LEET = str.maketrans(
     {
@@ -30,7 +31,9 @@ LEET = str.maketrans(
 )
 # Leetspeak is undone only inside tokens that contain a letter ("sh1t", "@ss"), so numbers
 # ("10 friends", "£5") stay numbers; "!" counts as "i" only between letters ("sh!t", not "wow!!!").
-LEET_TOKEN = re.compile(r"[0-9@$|€+]*[a-z][a-z0-9@$|€+]*")
+# Only tokens that mix letters with leet characters are rewritten (most tokens have none).
+LEET_TOKEN = re.compile(r"[a-z]+[0-9@$|€+][a-z0-9@$|€+]*|[0-9@$|€+]+[a-z][a-z0-9@$|€+]*")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 BANG_IN_WORD = re.compile(r"(?<=[a-z])!+(?=[a-z])")
 # Three or more single letters separated by the same filler: "f.u.c.k", "f u c k", "f-u-c-k".
 SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_]([\s.\-_*])(?:[^\W\d_]\1){1,}[^\W\d_](?![^\W_])")
@@ -62,17 +65,31 @@ class NormalisedText:
         return o_start, max(o_start, o_end)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    mapped = unicodedata.normalize("NFKC", ch).casefold()
+    # Drop combining marks so accents ("shît") do not hide words.
+    return "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+
+
 def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
     if text.isascii():
         return text.lower(), None  # fast path: one character for one
     parts: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        mapped = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
-        # Drop combining marks so "façebook" style accents do not hide words.
-        mapped = "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
+    last = 0
+    # ASCII runs are lowered in bulk; only the non-ASCII characters are mapped one by one.
+    for match in NON_ASCII.finditer(text):
+        i = match.start()
+        if i > last:
+            parts.append(text[last:i].lower())
+            offsets.extend(range(last, i))
+        mapped = _fold_char(text[i])
         parts.append(mapped)
         offsets.extend([i] * len(mapped))
+        last = i + 1
+    parts.append(text[last:].lower())
+    offsets.extend(range(last, len(text)))
     return "".join(parts), tuple(offsets)
 
 

@@ -81,6 +81,8 @@ class Rule:
     examples: tuple[Example, ...]
     check: Check
     uses_classifier: bool = False
+    # Hit kinds the check reads; when the post has none of them the engine skips the rule.
+    needs: tuple[str, ...] = ()
     added_in: str = "0.1.0"
 
     def __post_init__(self) -> None:

@@ -42,6 +42,7 @@ def targeted(a: Analysis) -> bool:
 
 @rule(
     code="OF001",
+    needs=("lexicon:profanity",),
     name="profanity",
     clause="5.2",
     category="offensive",
@@ -88,6 +89,7 @@ def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="DI001",
+    needs=("lexicon:slur",),
     name="derogatory-term",
     clause="5.2",
     category="discrimination",
@@ -131,6 +133,7 @@ def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="HA001",
+    needs=("lexicon:threat",),
     name="threat",
     clause="5.2",
     category="harassment",
@@ -180,6 +183,7 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="DP001",
+    needs=("name:organisation", "name:staff", "name:learner", "name:past_learner"),
     name="disparaging-organisation",
     clause="5.2",
     category="disparagement",
@@ -215,6 +219,7 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PR001",
+    needs=("lexicon:political_promotion",),
     name="political-promotion",
     clause="5.2",
     category="politics-religion",
@@ -237,6 +242,7 @@ def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PR002",
+    needs=("lexicon:inflammatory",),
     name="inflammatory-topic",
     clause="5.2",
     category="politics-religion",
@@ -255,6 +261,7 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="CM001",
+    needs=("lexicon:chain_mail",),
     name="chain-mail-or-gossip",
     clause="5.2",
     category="chain-mail",
@@ -279,6 +286,7 @@ def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="GR001",
+    needs=("lexicon:grievance",),
     name="internal-grievance",
     clause="Don'ts",
     category="grievance",
@@ -300,6 +308,7 @@ def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="CT001",
+    needs=("lexicon:controversial", "lexicon:inflammatory", "lexicon:political_promotion"),
     name="needs-senior-check",
     clause="Do's",
     category="controversial",
@@ -330,6 +339,7 @@ def needs_senior_check(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 LETTERS = re.compile(r"[A-Za-z]")
+UPPER = re.compile(r"[A-Z]")
 
 
 @rule(
@@ -349,15 +359,18 @@ LETTERS = re.compile(r"[A-Za-z]")
 )
 def shouting(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
-    letters = LETTERS.findall(text)
-    if len(letters) >= 12:
-        upper = sum(ch.isupper() for ch in letters)
-        if upper / len(letters) > 0.7 and len(CAPS_WORD.findall(text)) >= 3:
+    if len(CAPS_WORD.findall(text)) < 3:
+        return
+    letters = len(LETTERS.findall(text))
+    if letters >= 12:
+        upper = len(UPPER.findall(text))
+        if upper / letters > 0.7:
             yield Flag(0, len(text), "mostly capital letters reads as shouting", fix=text.capitalize())
 
 
 @rule(
     code="QL002",
+    needs=("lexicon:american",),
     name="american-spelling",
     clause="5.1",
     category="quality",

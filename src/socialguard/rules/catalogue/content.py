@@ -26,6 +26,7 @@ def _third_party(host: str, c: CompiledContext) -> bool:
 
 @rule(
     code="TL001",
+    needs=("link",),
     name="link-not-permitted",
     clause="5.2",
     category="third-party-link",
@@ -47,6 +48,7 @@ def link_not_permitted(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="TL002",
+    needs=("link",),
     name="link-not-labelled",
     clause="5.2",
     category="third-party-link",

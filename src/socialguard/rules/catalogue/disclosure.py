@@ -29,6 +29,7 @@ TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
 
 @rule(
     code="MD001",
+    needs=("name:organisation",),
     name="personal-view-without-disclaimer",
     clause="5.1",
     category="missing-disclaimer",
@@ -98,6 +99,7 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="EN001",
+    needs=("lexicon:endorsement",),
     name="implied-endorsement",
     clause="5.1",
     category="endorsement",

@@ -22,6 +22,7 @@ DATA_PROTECTION = (
 
 @rule(
     code="PD001",
+    needs=("pii:email",),
     name="email-address",
     clause="5.2",
     category="personal-data",
@@ -44,6 +45,7 @@ def email_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PD002",
+    needs=("pii:phone",),
     name="phone-number",
     clause="5.2",
     category="personal-data",
@@ -64,6 +66,7 @@ def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PD003",
+    needs=("pii:postcode", "pii:address"),
     name="home-address",
     clause="5.2",
     category="personal-data",
@@ -84,6 +87,7 @@ def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PD004",
+    needs=("pii:date_of_birth",),
     name="date-of-birth",
     clause="5.2",
     category="personal-data",
@@ -101,6 +105,7 @@ def date_of_birth(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PD005",
+    needs=("pii:nino",),
     name="national-insurance-number",
     clause="5.2",
     category="personal-data",
@@ -120,6 +125,7 @@ def nino(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="PD006",
+    needs=("lexicon:health",),
     name="health-information",
     clause="5.2",
     category="personal-data",
@@ -140,6 +146,7 @@ def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="LI001",
+    needs=("name:learner", "name:past_learner", "name:guardian"),
     name="learner-named",
     clause="5.2",
     category="learner-identity",
@@ -161,6 +168,7 @@ def learner_named(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="CF001",
+    needs=("name:confidential",),
     name="confidential-term",
     clause="5.2",
     category="confidential",

@@ -1,0 +1,31 @@
+"""TweetEval, read from ../shared/datasets (never copied into the repository)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "tweeteval"
+
+
+def require_data() -> None:
+    if not DATA.exists():
+        sys.exit(
+            f"TweetEval not found at {DATA}: these benchmarks need ../shared/datasets beside the checkout"
+        )
+
+
+def split(task: str, name: str) -> tuple[list[str], list[int]]:
+    texts = (DATA / task / f"{name}_text.txt").read_text(encoding="utf-8").splitlines()
+    labels = [int(x) for x in (DATA / task / f"{name}_labels.txt").read_text().split()]
+    return texts, labels
+
+
+def all_texts() -> list[str]:
+    texts: list[str] = []
+    for task in ("offensive", "hate", "sentiment"):
+        for name in ("train", "val"):
+            path = DATA / task / f"{name}_text.txt"
+            if path.exists():
+                texts += path.read_text(encoding="utf-8").splitlines()
+    return texts

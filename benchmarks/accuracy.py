@@ -1,0 +1,118 @@
+"""Accuracy on TweetEval validation splits, ours beside alt-profanity-check and VADER, same run.
+
+    .venv/bin/python benchmarks/accuracy.py
+
+Metrics are TweetEval's official ones: macro-F1 for offensive and hate, macro-recall for
+sentiment (3 classes). Thresholds are the product's fixed ones (probability >= 0.5 for a class
+decision here; the rules use the higher thresholds documented on each rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import numpy as np
+from sklearn.metrics import f1_score, recall_score
+
+from _data import require_data, split
+
+
+def ours(texts: list[str]) -> dict[str, np.ndarray]:
+    from socialguard.rules.detectors.classifiers import Cascade
+
+    cascade = Cascade()
+    fast = cascade.fast.predict(texts)
+    off, hate, sen = cascade.transformer.predict(texts)
+    cascaded = np.array([s.offensive for s in cascade.scores(texts)])
+    return {"fast": fast, "transformer": off, "cascade": cascaded, "hate": hate, "sentiment": sen}
+
+
+def engine_flags(texts: list[str]) -> np.ndarray:
+    """The whole product: a post counts as flagged offensive when any offensive, discrimination or
+    harassment rule fires (lexicons, obfuscation handling and classifiers together)."""
+    from socialguard.rules import Engine, Post
+
+    engine = Engine()
+    wanted = {"offensive", "discrimination", "harassment"}
+    reports = engine.check_many(Post(text=t, account="personal") for t in texts)  # type: ignore[arg-type]
+    return np.array([any(f.category in wanted for f in r.findings) for r in reports])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+    require_data()
+    from profanity_check import predict as apc_predict
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    rows: list[tuple[str, str, str, float]] = []
+    started = time.time()
+
+    off_x, off_y = split("offensive", "val")
+    mine = ours(off_x)
+    for name in ("cascade", "transformer", "fast"):
+        rows.append(
+            (
+                "offensive",
+                f"socialguard {name}",
+                "macro-F1",
+                f1_score(off_y, mine[name] >= 0.5, average="macro"),
+            )
+        )
+    rows.append(
+        (
+            "offensive",
+            "socialguard engine (rules)",
+            "macro-F1",
+            f1_score(off_y, engine_flags(off_x), average="macro"),
+        )
+    )
+    rows.append(
+        ("offensive", "alt-profanity-check", "macro-F1", f1_score(off_y, apc_predict(off_x), average="macro"))
+    )
+
+    hate_x, hate_y = split("hate", "val")
+    rows.append(
+        (
+            "hate",
+            "socialguard transformer",
+            "macro-F1",
+            f1_score(hate_y, ours(hate_x)["hate"] >= 0.5, average="macro"),
+        )
+    )
+    rows.append(
+        ("hate", "alt-profanity-check", "macro-F1", f1_score(hate_y, apc_predict(hate_x), average="macro"))
+    )
+
+    sen_x, sen_y = split("sentiment", "val")
+    rows.append(
+        (
+            "sentiment",
+            "socialguard transformer",
+            "macro-recall",
+            recall_score(sen_y, ours(sen_x)["sentiment"].argmax(1), average="macro"),
+        )
+    )
+    vader = SentimentIntensityAnalyzer()
+    compound = np.array([vader.polarity_scores(t)["compound"] for t in sen_x])
+    vader_pred = np.where(compound <= -0.05, 0, np.where(compound >= 0.05, 2, 1))
+    rows.append(("sentiment", "VADER", "macro-recall", recall_score(sen_y, vader_pred, average="macro")))
+
+    print(f"TweetEval validation splits: {len(off_x)} offensive, {len(hate_x)} hate, {len(sen_x)} sentiment")
+    print(f"{'task':<10} {'system':<28} {'metric':<13} {'score':>6}")
+    for task, system, metric, score in rows:
+        print(f"{task:<10} {system:<28} {metric:<13} {score:6.3f}")
+    print(f"({time.time() - started:.0f} s)")
+    if args.json:
+        print(
+            json.dumps([{"task": t, "system": s, "metric": m, "score": round(v, 4)} for t, s, m, v in rows])
+        )
+
+
+if __name__ == "__main__":
+    main()

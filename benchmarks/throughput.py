@@ -1,0 +1,181 @@
+"""Throughput and latency of the full default pack over the TweetEval texts.
+
+    .venv/bin/python benchmarks/throughput.py [--limit N]
+
+Prints posts/second (one process, then all cores), rules only and with classifiers; p50/p99
+latency for a single post; peak memory; the time to build a context with a 100,000-name register
+and its effect on per-post time; and, from the same run, alt-profanity-check's throughput and
+Presidio's where it installs and runs offline. Figures are ratios against peers measured in the
+same run: machines here are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import time
+from multiprocessing import Pool
+
+from _data import all_texts, require_data
+
+
+def _engine(classifiers: bool, register_size: int = 0):  # type: ignore[no-untyped-def]
+    from socialguard.rules import Engine
+    from socialguard.rules.engine import context_from_pack
+    from socialguard.rules.model import RegisterPerson
+    from socialguard.rules.pack import load_pack
+
+    pack = load_pack()
+    register = synthetic_register(register_size) if register_size else []
+    return Engine(
+        context_from_pack(pack, register=[RegisterPerson(n, h) for n, h in register]),
+        pack,
+        classifiers=classifiers,
+    )
+
+
+def synthetic_register(size: int) -> list[tuple[str, tuple[str, ...]]]:
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    Faker.seed(7)
+    firsts = [fake.first_name() for _ in range(3000)]
+    lasts = [fake.last_name() for _ in range(3000)]
+    people = []
+    for i in range(size):
+        first, last = firsts[i % 3000], lasts[(i * 7919) % 3000]
+        people.append((f"{first} {last}", (f"@{first.lower()}{last.lower()}{i}",)))
+    return people
+
+
+def rate(classifiers: bool, texts: list[str], register_size: int = 0) -> float:
+    from socialguard.rules import Post
+
+    engine = _engine(classifiers, register_size)
+    posts = [Post(text=t) for t in texts]
+    started = time.perf_counter()
+    for _ in engine.check_many(posts):
+        pass
+    return len(posts) / (time.perf_counter() - started)
+
+
+def _worker(args: tuple[bool, list[str]]) -> tuple[int, float]:
+    classifiers, texts = args
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from socialguard.rules import Post
+
+    engine = _engine(classifiers)
+    if engine.cascade is not None:
+        engine.cascade.threads = 1
+    started = time.perf_counter()
+    for _ in engine.check_many(Post(text=t) for t in texts):
+        pass
+    return len(texts), time.perf_counter() - started
+
+
+def rate_all_cores(classifiers: bool, texts: list[str]) -> tuple[float, int]:
+    cores = os.cpu_count() or 1
+    chunks = [texts[i::cores] for i in range(cores)]
+    started = time.perf_counter()
+    with Pool(cores) as pool:
+        done = pool.map(_worker, [(classifiers, c) for c in chunks])
+    return sum(n for n, _ in done) / (time.perf_counter() - started), cores
+
+
+def latencies(classifiers: bool, texts: list[str]) -> tuple[float, float]:
+    from socialguard.rules import Post
+
+    engine = _engine(classifiers)
+    engine.check(Post(text="warm up"))
+    times = []
+    for t in texts:
+        started = time.perf_counter()
+        engine.check(Post(text=t))
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.99) - 1]
+
+
+def peers(texts: list[str]) -> dict[str, str]:
+    results = {}
+    try:
+        from profanity_check import predict_prob
+
+        predict_prob(texts[:10])
+        started = time.perf_counter()
+        predict_prob(texts)
+        results["alt-profanity-check"] = f"{len(texts) / (time.perf_counter() - started):,.0f} posts/s"
+    except ImportError:
+        results["alt-profanity-check"] = "not installed (pip install -r requirements-test.lock)"
+    try:
+        from presidio_analyzer import AnalyzerEngine
+
+        analyzer = AnalyzerEngine()
+        sample = texts[:500]
+        started = time.perf_counter()
+        for t in sample:
+            analyzer.analyze(text=t, language="en")
+        results["presidio-analyzer"] = f"{len(sample) / (time.perf_counter() - started):,.0f} posts/s"
+    except Exception as exc:  # it needs a spaCy model download, impossible offline
+        results["presidio-analyzer"] = f"not run: {type(exc).__name__}: {str(exc)[:90]}"
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N texts")
+    args = parser.parse_args()
+    require_data()
+    texts = all_texts()
+    if args.limit:
+        texts = texts[: args.limit]
+    print(f"{len(texts):,} TweetEval texts, full default pack, {os.cpu_count()} cores")
+
+    started = time.perf_counter()
+    _engine(False)
+    print(f"engine start (rules only):        {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    engine = _engine(True)
+    assert engine.cascade is not None
+    _ = engine.cascade.transformer  # load the ONNX model now
+    print(f"engine start (with classifiers):  {time.perf_counter() - started:.2f} s")
+
+    rules_rate = rate(False, texts)
+    print(f"rules only, one process:          {rules_rate:,.0f} posts/s")
+    all_rate, cores = rate_all_cores(False, texts)
+    print(f"rules only, {cores} processes:          {all_rate:,.0f} posts/s")
+    full_rate = rate(True, texts)
+    print(f"with classifiers, one process:    {full_rate:,.0f} posts/s")
+    all_full, _ = rate_all_cores(True, texts)
+    print(f"with classifiers, {cores} processes:    {all_full:,.0f} posts/s")
+
+    sample = texts[:: max(1, len(texts) // 2000)][:2000]
+    p50, p99 = latencies(False, sample)
+    print(f"latency, rules only:              p50 {p50:.3f} ms, p99 {p99:.3f} ms")
+    p50c, p99c = latencies(True, sample[:500])
+    print(f"latency, with classifiers:        p50 {p50c:.2f} ms, p99 {p99c:.2f} ms")
+
+    started = time.perf_counter()
+    _engine(False, register_size=100_000)
+    build = time.perf_counter() - started
+    print(f"context with a 100,000-name register: built in {build:.2f} s")
+    small = rate(False, texts[:10_000])
+    big = rate(False, texts[:10_000], register_size=100_000)
+    print(
+        f"per-post time with it: {(small / big - 1) * 100:+.1f} % "
+        f"({big:,.0f} vs {small:,.0f} posts/s, rules only)"
+    )
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process):       {peak:,.0f} MB")
+    print("peers, same run:")
+    for name, figure in peers(texts).items():
+        print(f"  {name:<22} {figure}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+import threading
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from socialguard.api.auth import requires
+from socialguard.audit.models import AuditEvent
+from socialguard.identity.permissions import SIGNED_IN
+from socialguard.people.selectors import policy_context
+from socialguard.rules import Engine, Post
+
+router = Router(tags=["rules"])
+MAX_POSTS = 1000
+_engine: tuple[int, Engine] | None = None
+_lock = threading.Lock()
+
+
+def _register_version() -> int:
+    # Every change to the register or the organisation is audited, so the newest such audit
+    # event tells whether the compiled engine is still current.
+    latest = (
+        AuditEvent.objects.filter(object_type__startswith="people.")
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def engine() -> Engine:
+    """The engine compiled for the current register, rebuilt only after the register changes."""
+    global _engine
+    version = _register_version()
+    with _lock:
+        if _engine is None or _engine[0] != version:
+            _engine = (version, Engine(policy_context()))
+        return _engine[1]
+
+
+class FindingOut(Schema):
+    rule: str
+    name: str
+    category: str
+    clause: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    fix: str | None = None
+
+
+class ReportOut(Schema):
+    id: str
+    verdict: str
+    findings: list[FindingOut]
+
+
+class CheckIn(Schema):
+    posts: list[dict[str, Any]]
+
+
+@router.post("", response=list[ReportOut], operation_id="check_posts", auth=requires(SIGNED_IN))
+def check_posts(request: HttpRequest, payload: CheckIn) -> Any:
+    """Check posts against the policy: each post is `{"id", "text", …post fields}` as for
+    `socialguard check --file`. Answers one report per post, in order."""
+    if len(payload.posts) > MAX_POSTS:
+        raise HttpError(413, f"At most {MAX_POSTS} posts per request.")
+    posts = []
+    for n, data in enumerate(payload.posts):
+        try:
+            posts.append(Post.from_dict({"id": str(n + 1), **data}))
+        except ValueError as exc:
+            raise HttpError(422, f"posts[{n}]: {exc}") from None
+    return [report.as_dict() for report in engine().check_many(posts)]

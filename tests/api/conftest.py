@@ -1,0 +1,14 @@
+from collections.abc import Iterator
+
+import pytest
+
+from socialguard.api import check
+
+
+@pytest.fixture(autouse=True)
+def fresh_engine_cache() -> Iterator[None]:
+    # Test fixtures write the register directly (not through audited services), so the cache
+    # key cannot see their changes; start each test with no compiled engine.
+    check._engine = None
+    yield
+    check._engine = None
