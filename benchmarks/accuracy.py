@@ -14,9 +14,8 @@ import json
 import time
 
 import numpy as np
-from sklearn.metrics import f1_score, recall_score
-
 from _data import require_data, split
+from sklearn.metrics import f1_score, recall_score
 
 
 def ours(texts: list[str]) -> dict[str, np.ndarray]:
