@@ -104,41 +104,29 @@ def check_command(
     engine = _engine(pack_path, register, classifiers=not no_classifiers)
     if text is not None:
         posts: Iterator[Post] = iter([Post.from_dict({"text": text, "id": "1", "account": account})])
-        total = 1
         source = None
     else:
         assert file_ is not None
         source = sys.stdin if file_ == "-" else open(file_, encoding="utf-8")  # noqa: SIM115
         posts = _posts_from_lines(source, "standard input" if file_ == "-" else str(file_))
-        total = 0
     blocked = False
-    show_progress = fmt == "json" and total == 0 and sys.stderr.isatty()
+    # A running count on a terminal: the length of a stream is not known in advance.
+    show_progress = file_ is not None and sys.stderr.isatty()
     try:
-        with (
-            click.progressbar(length=0, label="Checking", file=sys.stderr)
-            if show_progress
-            else _null() as bar
-        ):
-            for n, report in enumerate(engine.check_many(posts), start=1):
-                blocked = blocked or report.verdict == Verdict.BLOCK
-                if fmt == "json":
-                    click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
-                else:
-                    click.echo(_text_report(report, f"post {report.post.id or n}"))
-                if bar is not None:
-                    bar.update(1)
+        for n, report in enumerate(engine.check_many(posts), start=1):
+            blocked = blocked or report.verdict == Verdict.BLOCK
+            if fmt == "json":
+                click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+            else:
+                click.echo(_text_report(report, f"post {report.post.id or n}"))
+            if show_progress and n % 200 == 0:
+                click.echo(f"\rchecked {n:,} posts", nl=False, err=True)
+        if show_progress:
+            click.echo("\r", nl=False, err=True)
     finally:
         if source is not None and source is not sys.stdin:
             source.close()
     sys.exit(1 if blocked else 0)
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
 
 
 @click.command("rules")

@@ -55,6 +55,7 @@ def targeted(a: Analysis) -> bool:
         flags("What a f.u.c.k.i.n.g mess"),
         flags("This is sh1t"),
         flags("Bloody hell, Monday again"),
+        flags("Monday 🖕", "an emoji can be as offensive as a word"),
         allows("Scunthorpe United won 2-0"),
         allows("Assessment week starts on Monday"),
     ),

@@ -39,7 +39,7 @@ class Automaton:
                     continue
                 prefix = raw.endswith("*")
                 key = _key(raw.rstrip("*"), plain=plain).strip()
-                if len(key) < 2:
+                if len(key) < 2 and key.isalnum():  # single letters are noise; single emoji are not
                     continue
                 kinds, was_prefix = entries.get(key, (set(), prefix))
                 kinds.add(kind)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"'()]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|uk|io|co|edu|gov|ly|info|me)"
-    r"(?:/[^\s<>\"'()]*)?",
+    r"(?![a-z0-9-])(?:/[^\s<>\"'()]*)?",
     re.I,
 )
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

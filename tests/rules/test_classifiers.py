@@ -1,0 +1,66 @@
+"""The shipped classifiers: files, the cascade's routing, and a quality guard on TweetEval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from socialguard.rules.detectors.classifiers import MODEL_DIR, Cascade, hashed_features
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "tweeteval"
+
+
+@pytest.fixture(scope="module")
+def cascade() -> Cascade:
+    return Cascade()
+
+
+def test_model_files_ship_within_budget() -> None:
+    files = [MODEL_DIR / n for n in ("model.onnx", "tokenizer.json", "fast-offensive.npz", "metadata.json")]
+    assert all(f.exists() for f in files)
+    assert sum(f.stat().st_size for f in files) <= 30 * 1024 * 1024
+    meta = json.loads((MODEL_DIR / "metadata.json").read_text())
+    assert "all-MiniLM-L6-v2" in meta["training"]["base_model"]
+    assert "TweetEval" in meta["training"]["data"]
+
+
+def test_hashed_features_are_stable() -> None:
+    assert hashed_features("Hello there", 18) == hashed_features("hello THERE", 18)
+    assert all(0 <= i < 2**18 for i in hashed_features("any text at all", 18))
+
+
+def test_fast_model_separates_obvious_cases(cascade: Cascade) -> None:
+    rude, kind = cascade.fast.predict(["@user you are a fucking idiot", "have a lovely day everyone"])
+    assert rude > 0.8 > 0.2 > kind
+
+
+def test_cascade_routes_only_unsure_posts_to_the_transformer(cascade: Cascade) -> None:
+    texts = ["have a lovely day everyone", "@user you are a fucking idiot"]
+    assert [s.stage for s in cascade.scores(texts)] == ["fast", "fast"]
+    forced = cascade.scores(texts, [True, False])
+    assert forced[0].stage == "transformer" and forced[0].negative is not None
+    assert forced[1].stage == "fast" and forced[1].hate is None
+
+
+def test_transformer_heads(cascade: Cascade) -> None:
+    offensive, hate, sentiment = cascade.transformer.predict(
+        ["What a wonderful result, so proud of our learners!", "you are a disgusting pathetic idiot"]
+    )
+    assert offensive[1] > 0.5 > offensive[0]
+    assert sentiment[0].argmax() == 2 and sentiment[1].argmax() == 0
+    assert np.allclose(sentiment.sum(axis=1), 1.0, atol=1e-3)
+    assert 0.0 <= hate.min() <= hate.max() <= 1.0
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="TweetEval is not in ../shared/datasets")
+def test_offensive_quality_guard_on_validation(cascade: Cascade) -> None:
+    """A regression guard; the figures themselves come from benchmarks/accuracy.py."""
+    from sklearn.metrics import f1_score
+
+    texts = (DATA / "offensive" / "val_text.txt").read_text(encoding="utf-8").splitlines()
+    labels = [int(x) for x in (DATA / "offensive" / "val_labels.txt").read_text().split()]
+    predicted = [s.offensive >= 0.5 for s in cascade.scores(texts)]
+    assert f1_score(labels, predicted, average="macro") >= 0.78
