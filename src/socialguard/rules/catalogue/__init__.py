@@ -8,7 +8,7 @@ runs every example (tests/rules/test_catalogue.py) and `socialguard rule CODE` p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,14 @@ def allows(text: str, note: str = "", **post: object) -> Example:
 
 
 Check = Callable[["Analysis", "CompiledContext"], Iterable[Flag]]
+
+
+def lexicon_flags(a: Analysis, *kinds: str, message: str) -> Iterator[Flag]:
+    """One flag per lexicon or name hit; `message` may use {word}, the text as written."""
+    for hit in a.get(*kinds):
+        yield Flag(
+            hit.start, hit.end, message.format(word=a.text.original[hit.start : hit.end], value=hit.value)
+        )
 
 
 @dataclass(frozen=True)

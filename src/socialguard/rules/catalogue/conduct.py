@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, flags, rule
+from socialguard.rules.catalogue import Flag, allows, flags, lexicon_flags, rule
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -61,8 +61,7 @@ def targeted(a: Analysis) -> bool:
     ),
 )
 def profanity(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:profanity"):
-        yield Flag(hit.start, hit.end, f"offensive word '{a.text.original[hit.start : hit.end]}'")
+    yield from lexicon_flags(a, "lexicon:profanity", message="offensive word '{word}'")
 
 
 @rule(
@@ -106,8 +105,7 @@ def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def derogatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:slur"):
-        yield Flag(hit.start, hit.end, f"derogatory term '{a.text.original[hit.start : hit.end]}'")
+    yield from lexicon_flags(a, "lexicon:slur", message="derogatory term '{word}'")
 
 
 @rule(
@@ -150,8 +148,7 @@ def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:threat"):
-        yield Flag(hit.start, hit.end, f"threatening phrase '{a.text.original[hit.start : hit.end]}'")
+    yield from lexicon_flags(a, "lexicon:threat", message="threatening phrase '{word}'")
 
 
 @rule(
@@ -235,10 +232,7 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:political_promotion"):
-        yield Flag(
-            hit.start, hit.end, f"promotes a political group: '{a.text.original[hit.start : hit.end]}'"
-        )
+    yield from lexicon_flags(a, "lexicon:political_promotion", message="promotes a political group: '{word}'")
 
 
 @rule(
@@ -254,10 +248,7 @@ def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(flags("Thoughts on the Brexit mess?"), allows("Thoughts on the new apprenticeship levy?")),
 )
 def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:inflammatory"):
-        yield Flag(
-            hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' is often an inflammatory topic"
-        )
+    yield from lexicon_flags(a, "lexicon:inflammatory", message="'{word}' is often an inflammatory topic")
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, flags, rule
+from socialguard.rules.catalogue import Flag, allows, flags, lexicon_flags, rule
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -60,8 +60,7 @@ def email_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("pii:phone"):
-        yield Flag(hit.start, hit.end, f"phone number {hit.value} is personal data")
+    yield from lexicon_flags(a, "pii:phone", message="phone number {value} is personal data")
 
 
 @rule(
@@ -81,8 +80,7 @@ def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("pii:postcode", "pii:address"):
-        yield Flag(hit.start, hit.end, f"'{hit.value}' looks like an address")
+    yield from lexicon_flags(a, "pii:postcode", "pii:address", message="'{value}' looks like an address")
 
 
 @rule(
@@ -99,8 +97,7 @@ def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(flags("Happy birthday Sam, born 03/05/2008!"), allows("Enrolment closes on 03/05/2026")),
 )
 def date_of_birth(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("pii:date_of_birth"):
-        yield Flag(hit.start, hit.end, f"'{hit.value}' looks like a date of birth")
+    yield from lexicon_flags(a, "pii:date_of_birth", message="'{value}' looks like a date of birth")
 
 
 @rule(
@@ -140,8 +137,7 @@ def nino(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:health"):
-        yield Flag(hit.start, hit.end, f"'{hit.value}' may reveal someone's health")
+    yield from lexicon_flags(a, "lexicon:health", message="'{value}' may reveal someone's health")
 
 
 @rule(
@@ -162,8 +158,9 @@ def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def learner_named(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("name:learner", "name:past_learner", "name:guardian"):
-        yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' is in the learner register")
+    yield from lexicon_flags(
+        a, "name:learner", "name:past_learner", "name:guardian", message="'{word}' is in the learner register"
+    )
 
 
 @rule(
@@ -182,5 +179,4 @@ def learner_named(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def confidential(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("name:confidential"):
-        yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' is listed as confidential")
+    yield from lexicon_flags(a, "name:confidential", message="'{word}' is listed as confidential")
