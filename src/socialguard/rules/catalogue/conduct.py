@@ -268,12 +268,9 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:chain_mail"):
-        yield Flag(
-            hit.start,
-            hit.end,
-            f"reads like chain mail, a joke or gossip: '{a.text.original[hit.start : hit.end]}'",
-        )
+    yield from lexicon_flags(
+        a, "lexicon:chain_mail", message="reads like chain mail, a joke or gossip: '{word}'"
+    )
 
 
 @rule(
@@ -292,10 +289,7 @@ def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:grievance"):
-        yield Flag(
-            hit.start, hit.end, f"sounds like an internal grievance: '{a.text.original[hit.start : hit.end]}'"
-        )
+    yield from lexicon_flags(a, "lexicon:grievance", message="sounds like an internal grievance: '{word}'")
 
 
 @rule(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Example, Flag, allows, flags, rule
+from socialguard.rules.catalogue import Example, Flag, allows, flags, lexicon_flags, rule
 from socialguard.rules.catalogue.example_context import DISCLAIMER
 from socialguard.rules.model import AccountKind, Author, Post, Severity
 
@@ -114,9 +114,6 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("lexicon:endorsement"):
-        yield Flag(
-            hit.start,
-            hit.end,
-            f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement",
-        )
+    yield from lexicon_flags(
+        a, "lexicon:endorsement", message="'{word}' may read as the organisation's endorsement"
+    )

@@ -116,8 +116,7 @@ def date_of_birth(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def nino(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    for hit in a.get("pii:nino"):
-        yield Flag(hit.start, hit.end, "National Insurance number")
+    yield from lexicon_flags(a, "pii:nino", message="National Insurance number")
 
 
 @rule(
