@@ -1,0 +1,30 @@
+"""Every sign-in printed by the demo works, and privileged roles go on to set up two-factor."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from socialguard.identity.models import User
+from socialguard.identity.permissions import needs_two_factor
+from socialguard.people.demo import DEMO_PASSWORD, load_demo, sign_in_sheet
+
+
+@pytest.mark.django_db
+def test_every_demo_sign_in_works() -> None:
+    load_demo()
+    emails = [word for line in sign_in_sheet().splitlines() for word in line.split() if "@" in word]
+    assert len(emails) == 9
+    seen_roles = set()
+    for email in emails:
+        client = Client()
+        response = client.post("/account/sign-in/", {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        user = User.objects.get(email=email)
+        seen_roles |= set(user.roles)
+        home = client.get("/")
+        if needs_two_factor(user):
+            assert home["Location"] == "/account/two-factor/setup/", email
+        else:
+            assert home.status_code == 200, email
+    assert {r.value for r in seen_roles} == {"quality_director", "smt", "dsl", "staff", "auditor"}
