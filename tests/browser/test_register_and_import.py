@@ -13,6 +13,12 @@ def test_people_register_on_a_phone(page: Any, make_user: Any, register: dict[st
     page.get_by_role("link", name="Staff").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Staff"
     assert "3 staff members" in page.locator("caption").inner_text()
+    # With JavaScript, results follow typing (htmx) without pressing Filter.
+    page.get_by_label("Name, email or id").fill("tutor")
+    page.locator("caption", has_text="1 staff member").wait_for()
+    assert "Ben Tutor" in page.locator("tbody").inner_text() and "q=tutor" in page.url
+    page.get_by_label("Name, email or id").fill("")
+    page.locator("caption", has_text="3 staff members").wait_for()
     page.get_by_label("Employment type").select_option("volunteer")
     page.get_by_role("button", name="Filter").click()
     assert "1 staff member" in page.locator("caption").inner_text()
