@@ -28,3 +28,23 @@ def test_every_demo_sign_in_works() -> None:
         else:
             assert home.status_code == 200, email
     assert {r.value for r in seen_roles} == {"quality_director", "smt", "dsl", "staff", "auditor"}
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_keeps_one_copy() -> None:
+    from socialguard.people.models import Guardian, Learner, StaffMember
+
+    load_demo()
+    counts = (
+        StaffMember.objects.count(),
+        Learner.objects.count(),
+        Guardian.objects.count(),
+        User.objects.count(),
+    )
+    load_demo()  # `socialguard demo --force`
+    assert (
+        StaffMember.objects.count(),
+        Learner.objects.count(),
+        Guardian.objects.count(),
+        User.objects.count(),
+    ) == counts

@@ -153,7 +153,7 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         )
         for member in staff:
             member.user = by_email.get(member.email)
-        StaffMember.objects.bulk_create(staff)
+        StaffMember.objects.bulk_create(staff, ignore_conflicts=True)  # --force keeps existing records
         saved = {s.external_id: s for s in StaffMember.objects.all()}
         # Line management: tutors report to the Head of Delivery, SMT to the Managing Director.
         for s in saved.values():
@@ -194,7 +194,7 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
                     social_handles=handles,
                 )
             )
-        Learner.objects.bulk_create(learners)
+        Learner.objects.bulk_create(learners, ignore_conflicts=True)
         progress()
 
         guardian_links = []
@@ -209,11 +209,12 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
             )
             guardians.append(guardian)
             guardian_links.append((guardian.external_id, learner))
-        Guardian.objects.bulk_create(guardians)
+        Guardian.objects.bulk_create(guardians, ignore_conflicts=True)
         saved_guardians = {g.external_id: g for g in Guardian.objects.all()}
         Through = Guardian.learners.through
         Through.objects.bulk_create(
-            [Through(guardian_id=saved_guardians[g].pk, learner_id=le.pk) for g, le in guardian_links]
+            [Through(guardian_id=saved_guardians[g].pk, learner_id=le.pk) for g, le in guardian_links],
+            ignore_conflicts=True,
         )
         audit_record(
             actor=None,
