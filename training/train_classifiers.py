@@ -18,13 +18,13 @@ Datasets are read from ../shared and never copied into the repository.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import math
 import random
 import re
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -258,9 +258,7 @@ def hashed_features(text: str, bits: int) -> list[int]:
     padded = f" {text.lower()} "
     feats += [padded[i : i + 4] for i in range(len(padded) - 3)]
     mask = (1 << bits) - 1
-    return [
-        int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "little") & mask for f in feats
-    ]
+    return [zlib.crc32(f.encode()) & mask for f in feats]
 
 
 def train_fast(out: Path, bits: int = 18) -> dict[str, float]:
@@ -309,9 +307,17 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="train on this many examples only (smoke test)")
     parser.add_argument("--skip-fast", action="store_true")
+    parser.add_argument("--fast-only", action="store_true", help="retrain only the fast model; keep the rest")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(max(1, torch.get_num_threads()))
+    if args.fast_only:
+        meta_path = args.out / "metadata.json"
+        meta_old = json.loads(meta_path.read_text())
+        meta_old["fast_offensive_validation"] = train_fast(args.out)
+        meta_path.write_text(json.dumps(meta_old, indent=2) + "\n")
+        print(json.dumps(meta_old["fast_offensive_validation"]))
+        return
     meta: dict[str, object] = {"max_length": MAX_LEN, "tasks": {t: n for t, n in TASKS.items()}}
     if not args.skip_fast:
         meta["fast_offensive_validation"] = train_fast(args.out)

@@ -82,3 +82,11 @@ def test_usage_errors() -> None:
     assert run().exit_code == 2
     bad_pack = run("--no-classifiers", "--pack", "/dev/null/x", "hi")
     assert bad_pack.exit_code == 2
+
+
+def test_list_fields_must_be_lists_of_strings() -> None:
+    result = run("--no-classifiers", "--file", "-", input='{"text": "hi", "links": "https://x.example"}\n')
+    assert result.exit_code == 2 and "line 1: 'links' must be a list of strings" in result.output
+    media = '{"text": "hi", "media": [{"people_shown": "Jamie"}]}\n'
+    result = run("--no-classifiers", "--file", "-", input=media)
+    assert result.exit_code == 2 and "'media[0].people_shown' must be a list of strings" in result.output

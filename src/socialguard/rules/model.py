@@ -80,6 +80,14 @@ class Post:
         text = data.get("text")
         if not isinstance(text, str):
             raise ValueError("'text' must be a string")
+
+        def strings(name: str, value: Any) -> tuple[str, ...]:
+            if value is None:
+                return ()
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"'{name}' must be a list of strings")
+            return tuple(value)
+
         author = data.get("author") or {}
         if isinstance(author, str):
             author = {"name": author}
@@ -90,9 +98,9 @@ class Post:
             media.append(
                 MediaItem(
                     description=str(item.get("description", "")),
-                    people_shown=tuple(item.get("people_shown", ())),
-                    consent_recorded=tuple(item.get("consent_recorded", ())),
-                    tagged=tuple(item.get("tagged", ())),
+                    people_shown=strings(f"media[{n}].people_shown", item.get("people_shown")),
+                    consent_recorded=strings(f"media[{n}].consent_recorded", item.get("consent_recorded")),
+                    tagged=strings(f"media[{n}].tagged", item.get("tagged")),
                     third_party=bool(item.get("third_party", False)),
                     permission=bool(item.get("permission", False)),
                 )
@@ -107,12 +115,12 @@ class Post:
             platform=str(data.get("platform", "")),
             account=account,
             author=Author(name=str(author.get("name", "")), job_title=str(author.get("job_title", ""))),
-            links=tuple(data.get("links", ())),
+            links=strings("links", data.get("links")),
             media=tuple(media),
             is_reply=bool(data.get("is_reply", False)),
             is_direct_message=bool(data.get("is_direct_message", False)),
-            recipients=tuple(data.get("recipients", ())),
-            connection_request_to=tuple(data.get("connection_request_to", ())),
+            recipients=strings("recipients", data.get("recipients")),
+            connection_request_to=strings("connection_request_to", data.get("connection_request_to")),
         )
 
 

@@ -10,11 +10,11 @@ Models and their provenance: rules/models/metadata.json; training: training/trai
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import re
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +48,7 @@ def hashed_features(text: str, bits: int) -> list[int]:
     padded = f" {lowered} "
     feats += [padded[i : i + 4] for i in range(len(padded) - 3)]
     mask = (1 << bits) - 1
-    blake = hashlib.blake2b
-    return [int.from_bytes(blake(f.encode(), digest_size=8).digest(), "little") & mask for f in feats]
+    return [zlib.crc32(f.encode()) & mask for f in feats]
 
 
 class FastOffensive:
