@@ -54,6 +54,7 @@ class Engine:
         catalogue = all_rules()
         self.rules: list[Rule] = [r for r in catalogue.values() if self.pack.is_selected(r.code)]
         self.severity = {r.code: self.pack.severity.get(r.code, r.severity) for r in self.rules}
+        self._plan = [(r, frozenset(r.needs), self.severity[r.code]) for r in self.rules]
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
         self.compiled = CompiledContext(self.context, lexicons)
         self.compiled.spellings = self.pack.spellings
@@ -80,9 +81,9 @@ class Engine:
     def _evaluate(self, analysis: Analysis) -> Report:
         findings: list[Finding] = []
         hits = analysis.hits
-        for r in self.rules:
-            if r.needs and not any(kind in hits for kind in r.needs):
-                continue
+        for r, needs, severity in self._plan:
+            if needs and needs.isdisjoint(hits):
+                continue  # none of what the rule reads was found
             for flag in r.check(analysis, self.compiled):
                 findings.append(
                     Finding(
@@ -90,7 +91,7 @@ class Engine:
                         name=r.name,
                         category=r.category,
                         clause=r.clause,
-                        severity=self.severity[r.code],
+                        severity=severity,
                         message=flag.message,
                         start=flag.start,
                         end=flag.end,

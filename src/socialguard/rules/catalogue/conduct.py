@@ -168,15 +168,15 @@ def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    if not targeted(a):
-        return
     insults = a.get("lexicon:insult")
-    for hit in insults:
-        yield Flag(hit.start, hit.end, f"insult '{a.text.original[hit.start : hit.end]}' aimed at a person")
-    if not insults and not a.has("lexicon:profanity"):
-        s = a.scores
-        if s is not None and s.offensive >= TARGETED_OFFENSIVE_THRESHOLD:
-            yield Flag(*_whole(a), f"offensive (score {s.offensive:.2f}) and aimed at a person")
+    s = a.scores
+    offensive = not insults and not a.has("lexicon:profanity") and s is not None
+    offensive = offensive and s.offensive >= TARGETED_OFFENSIVE_THRESHOLD  # type: ignore[union-attr]
+    if not (insults or offensive) or not targeted(a):  # the cheap tests first
+        return
+    yield from lexicon_flags(a, "lexicon:insult", message="insult '{word}' aimed at a person")
+    if offensive:
+        yield Flag(*_whole(a), f"offensive (score {s.offensive:.2f}) and aimed at a person")  # type: ignore[union-attr]
 
 
 @rule(
