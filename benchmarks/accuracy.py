@@ -24,8 +24,14 @@ def ours(texts: list[str]) -> dict[str, np.ndarray]:
     cascade = Cascade()
     fast = cascade.fast.predict(texts)
     off, hate, sen = cascade.transformer.predict(texts)
-    cascaded = np.array([s.offensive for s in cascade.scores(texts)])
-    return {"fast": fast, "transformer": off, "cascade": cascaded, "hate": hate, "sentiment": sen}
+    cascaded = np.array([s.offensive for s in cascade.scores(texts)]) >= cascade.threshold
+    return {
+        "fast": fast >= 0.5,
+        "transformer": off >= 0.5,
+        "cascade": cascaded,
+        "hate": hate,
+        "sentiment": sen,
+    }
 
 
 def engine_flags(texts: list[str]) -> np.ndarray:
@@ -54,15 +60,13 @@ def main() -> None:
 
     off_x, off_y = split("offensive", "val")
     mine = ours(off_x)
-    for name in ("cascade", "transformer", "fast"):
-        rows.append(
-            (
-                "offensive",
-                f"socialguard {name}",
-                "macro-F1",
-                f1_score(off_y, mine[name] >= 0.5, average="macro"),
-            )
-        )
+    labels = {
+        "cascade": "socialguard (as shipped)",
+        "transformer": "transformer alone @0.5",
+        "fast": "fast model alone @0.5",
+    }
+    for name, label in labels.items():
+        rows.append(("offensive", label, "macro-F1", f1_score(off_y, mine[name], average="macro")))
     rows.append(
         (
             "offensive",

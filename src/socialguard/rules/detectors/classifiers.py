@@ -105,17 +105,23 @@ class TransformerScorer:
 
 
 class Cascade:
-    """Fast model first; the transformer where the fast model is unsure or a rule needs more."""
+    """Fast model first; the transformer where the fast model is unsure or a rule needs more.
 
-    # Below LOW or above HIGH the fast model decides "offensive" alone (thresholds chosen on
-    # TweetEval validation: see benchmarks/accuracy.py, which reports the cascade's figures).
-    LOW = 0.2
-    HIGH = 0.9
+    The routing band (`low`, `high`), the weight given to the fast model when both run (`blend`)
+    and the offensive decision threshold were chosen on TweetEval's validation split by
+    training/choose_cascade.py and are read from metadata.json.
+    """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 0) -> None:
         self.fast = FastOffensive(model_dir / "fast-offensive.npz")
         self.model_dir = model_dir
         self.threads = threads
+        meta_path = model_dir / "metadata.json"
+        settings = json.loads(meta_path.read_text()).get("cascade", {}) if meta_path.exists() else {}
+        self.low = float(settings.get("low", 0.2))
+        self.high = float(settings.get("high", 0.9))
+        self.blend = float(settings.get("blend", 0.0))
+        self.threshold = float(settings.get("threshold", 0.5))
         self._transformer: TransformerScorer | None = None
         self._lock = threading.Lock()
 
@@ -131,14 +137,15 @@ class Cascade:
         full_idx = [
             i
             for i, p in enumerate(fast)
-            if self.LOW < p < self.HIGH or (need_full is not None and need_full[i])
+            if self.low < p < self.high or (need_full is not None and need_full[i])
         ]
         results = [Scores(offensive=float(p)) for p in fast]
         if full_idx:
             off, hate, sen = self.transformer.predict([texts[i] for i in full_idx])
             for k, i in enumerate(full_idx):
+                offensive = self.blend * float(fast[i]) + (1 - self.blend) * float(off[k])
                 results[i] = Scores(
-                    offensive=float(off[k]),
+                    offensive=offensive,
                     hate=float(hate[k]),
                     negative=float(sen[k, 0]),
                     positive=float(sen[k, 2]),
