@@ -9,11 +9,11 @@ from socialguard.rules.detectors.lexicon import LexiconDetector, NamesDetector
 from socialguard.rules.detectors.links import LinkDetector, domain_set
 from socialguard.rules.detectors.personal_data import PersonalDataDetector
 from socialguard.rules.model import PolicyContext
-from socialguard.rules.text import normalise
+from socialguard.rules.text import fold
 
 
 def folded(name: str) -> str:
-    return normalise(name).folded.strip()
+    return fold(name).strip()
 
 
 @dataclass

@@ -93,10 +93,15 @@ def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(parts), tuple(offsets)
 
 
+def fold(text: str) -> str:
+    """Case folding and NFKC only: what names and handles are matched on."""
+    return _fold(text)[0]
+
+
 def normalise(text: str) -> NormalisedText:
     folded, folded_offsets = _fold(text)
     base = folded_offsets if folded_offsets is not None else range(len(folded))
-    leet = BANG_IN_WORD.sub(lambda m: "i" * len(m.group()), folded)
+    leet = BANG_IN_WORD.sub(lambda m: "i" * len(m.group()), folded) if "!" in folded else folded
     leet = LEET_TOKEN.sub(lambda m: m.group().translate(LEET), leet)
     # Join spaced-out letters and squeeze stretched letters, keeping the offsets in step.
     if SPACED_LETTERS.search(leet) or STRETCHED.search(leet):

@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from socialguard.rules.detectors import Hit
-from socialguard.rules.text import LEET, is_word_char, normalise
+from socialguard.rules.text import LEET, fold, is_word_char, normalise
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
 
 
 def _key(term: str, *, plain: bool) -> str:
-    text = normalise(term)
-    return text.plain if plain else text.folded
+    return normalise(term).plain if plain else fold(term)
 
 
 class Automaton:

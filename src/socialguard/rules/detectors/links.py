@@ -20,6 +20,8 @@ URL = re.compile(
     r"(?![a-z0-9-])(?:/[^\s<>\"'()]*)?",
     re.I,
 )
+# Cheap test for anything URL-like before the full pattern runs (most posts have no link).
+URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|uk|io|co|edu|gov|ly|info|me)\b", re.I)
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
@@ -55,7 +57,7 @@ class LinkDetector:
 
     def detect(self, analysis: Analysis) -> None:
         text = analysis.text.original
-        if "." in text:
+        if URL_HINT.search(text):
             for m in URL.finditer(text):
                 url = m.group(0).rstrip(".,;:!?")
                 if "@" in text[max(0, m.start() - 1) : m.start()]:
