@@ -119,8 +119,6 @@ class Engine:
                 for a, s in zip(scored, scores, strict=True):
                     a.set_scores(s)
             for a in analyses:
-                if a.score_source is None and not a._scored:
-                    a.set_scores(None)
                 yield self._evaluate(a)
 
 

@@ -152,6 +152,3 @@ class Cascade:
                     stage="transformer",
                 )
         return results
-
-    def full_scores(self, texts: Sequence[str]) -> list[Scores]:
-        return self.scores(texts, [True] * len(texts))

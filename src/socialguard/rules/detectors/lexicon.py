@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from socialguard.rules.detectors import Hit
-from socialguard.rules.text import LEET, fold, is_word_char, normalise
+from socialguard.rules.text import fold, is_word_char, normalise
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -109,7 +109,3 @@ class NamesDetector:
             o_start, o_end = text.span(start, end)
             for kind in kinds:
                 analysis.add(Hit(kind, o_start, o_end, key))
-
-
-def leet_free(term: str) -> str:
-    return term.lower().translate(LEET)
