@@ -112,3 +112,24 @@ def test_exports_are_csv_with_import_columns(client_for: Any, register: dict[str
     lines = response.content.decode().splitlines()
     assert lines[0] == "external_id,first_name,last_name,email,phone,learner_ids"
     assert lines[1].startswith("G1,Fay,Young") and lines[1].endswith("L1")
+
+
+def test_forms_check_references_like_the_importer(client_for: Any, register: dict[str, Any]) -> None:
+    smt = client_for(Role.SMT)
+    tutor = register["tutor"]
+    data = {
+        "external_id": "S2",
+        "first_name": "Ben",
+        "last_name": "Tutor",
+        "employment_type": "contract_worker",
+        "line_manager_id": "S2",
+    }
+    page = smt.post(f"/people/staff/{tutor.pk}/edit/", data).content.decode()
+    assert "a person cannot be their own line manager" in page
+    guardian = smt.post(
+        "/people/guardians/new/",
+        {"external_id": "G9", "first_name": "Gil", "last_name": "Young", "learner_ids": "L1;L404"},
+    ).content.decode()
+    assert "no learner with external_id &#x27;L404&#x27;" in guardian
+    tutor.refresh_from_db()
+    assert tutor.line_manager == register["boss"]

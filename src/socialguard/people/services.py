@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,30 +188,12 @@ def _apply(
             obj.department = None
 
 
-def _validate_rows(
-    kind: str, filename: str, rows: list[tuple[int, dict[str, str]]]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+def _reference_errors(
+    kind: str, filename: str, cleaned: Sequence[tuple[int | None, dict[str, Any]]], *, known_ids: set[str]
+) -> list[RowError]:
+    """Checks across records: line managers exist and are someone else; linked learners exist.
+    `known_ids` are external ids being saved in the same batch (an import file's rows)."""
     errors: list[RowError] = []
-    cleaned: list[tuple[int, dict[str, Any]]] = []
-    first_row_of: dict[str, int] = {}
-    for number, raw in rows:
-        values, problems = clean_record(kind, raw)
-        errors.extend(RowError(filename, number, f, m) for f, m in problems.items())
-        ext_id = values.get("external_id")
-        if ext_id:
-            if ext_id in first_row_of:
-                errors.append(
-                    RowError(
-                        filename,
-                        number,
-                        "external_id",
-                        f"{ext_id!r} already appears on row {first_row_of[ext_id]}; list each person once",
-                    )
-                )
-            else:
-                first_row_of[ext_id] = number
-        cleaned.append((number, values))
-    known_ids = set(first_row_of)
     if kind == "staff":
         referenced = {v.get("line_manager_id") for _, v in cleaned} - known_ids - {None, ""}
         in_db = set(
@@ -242,6 +225,33 @@ def _validate_rows(
                         f"no learner with external_id {', '.join(map(repr, unknown))} (import learners first)",  # noqa: E501,
                     )
                 )
+    return errors
+
+
+def _validate_rows(
+    kind: str, filename: str, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    errors: list[RowError] = []
+    cleaned: list[tuple[int, dict[str, Any]]] = []
+    first_row_of: dict[str, int] = {}
+    for number, raw in rows:
+        values, problems = clean_record(kind, raw)
+        errors.extend(RowError(filename, number, f, m) for f, m in problems.items())
+        ext_id = values.get("external_id")
+        if ext_id:
+            if ext_id in first_row_of:
+                errors.append(
+                    RowError(
+                        filename,
+                        number,
+                        "external_id",
+                        f"{ext_id!r} already appears on row {first_row_of[ext_id]}; list each person once",
+                    )
+                )
+            else:
+                first_row_of[ext_id] = number
+        cleaned.append((number, values))
+    errors.extend(_reference_errors(kind, filename, cleaned, known_ids=set(first_row_of)))
     return cleaned, errors
 
 
@@ -328,9 +338,8 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
     if partial:
         raw.setdefault("external_id", instance.external_id)
     values, problems = clean_record(kind, raw, partial=partial)
-    manager = values.get("line_manager_id") if kind == "staff" else None
-    if manager and not StaffMember.objects.filter(external_id=manager).exists():
-        problems["line_manager_id"] = f"no staff member with external_id {manager!r}"
+    for error in _reference_errors(kind, "record", [(None, values)], known_ids=set()):
+        problems.setdefault(error.field or "", error.message)
     if not partial and MODELS[kind].objects.filter(external_id=values.get("external_id")).exists():
         problems["external_id"] = f"{values['external_id']!r} is already used; edit that record instead"
     if problems:
