@@ -51,13 +51,14 @@ def setup(demo: bool) -> None:
     _django()
     from django.core.management import call_command
 
+    from socialguard import demo as all_demo
     from socialguard.people import demo as demo_data
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("Database is up to date.")
     if demo and not demo_data.demo_loaded():
-        with click.progressbar(length=4, label="Loading the demo organisation") as bar:
-            demo_data.load_demo(progress=lambda: bar.update(1))
+        with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
+            all_demo.load_all(progress=lambda: bar.update(1))
     if demo_data.demo_loaded():
         click.echo(demo_data.sign_in_sheet())
 
@@ -142,13 +143,14 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
 def demo(force: bool) -> None:
     """Load the demo organisation: DMM with ~40 staff, ~300 learners and their guardians."""
     _django()
+    from socialguard import demo as all_demo
     from socialguard.people import demo as demo_data
 
     if demo_data.demo_loaded() and not force:
         click.echo("The demo organisation is already loaded.")
     else:
-        with click.progressbar(length=4, label="Loading the demo organisation") as bar:
-            demo_data.load_demo(progress=lambda: bar.update(1))
+        with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
+            all_demo.load_all(progress=lambda: bar.update(1))
     click.echo(demo_data.sign_in_sheet())
 
 

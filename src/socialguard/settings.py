@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "socialguard.audit",
     "socialguard.identity",
     "socialguard.people",
+    "socialguard.policies",
+    "socialguard.scheduling",
     "socialguard.web",
 ]
 
@@ -157,6 +159,12 @@ else:
 DEFAULT_FROM_EMAIL = environ.get("SOCIALGUARD_FROM_EMAIL", "socialguard@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reminder digests go out once a day from this local hour; line managers hear about a report's
+# missing declaration once it has been owed this many days.
+DIGEST_HOUR = E.env_int(environ, "SOCIALGUARD_DIGEST_HOUR", 7)
+DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALATION_DAYS", 14)
+# An organisation's own additions to the legislation register (same TOML format as the built-in one).
+LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = environ.get("SOCIALGUARD_TIME_ZONE", "Europe/London")

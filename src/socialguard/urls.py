@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("socialguard.identity.urls")),
     path("people/", include("socialguard.people.urls")),
     path("audit/", include("socialguard.audit.urls")),
+    path("policy/", include("socialguard.policies.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -52,6 +52,16 @@ ACTIONS: dict[str, Action] = {
         _action("users.manage", {SMT}, True, "Create sign-ins and grant roles"),
         _action("audit.view", {SMT, AUDITOR}, False, "Browse and export the audit trail"),
         _action("audit.verify", {SMT, AUDITOR}, False, "Verify the audit trail's hash chain"),
+        # Policy lifecycle: the Quality Director owns the policy (3.1); SMT implements it (3.2).
+        _action("policy.view", {QD, SMT, DSL, STAFF, AUDITOR}, False, "Read the policy and its versions"),
+        _action("policy.manage", {QD}, True, "Import, publish and re-confirm policy versions"),
+        _action("policy.review", {QD, SMT, DSL, AUDITOR}, False, "See policy reviews and references"),
+        _action("policy.comment", {QD, SMT, DSL}, True, "Comment on a policy under review"),
+        _action("declarations.make", {QD, SMT, DSL, STAFF}, True, "Declare the policy"),
+        _action("declarations.view", {QD, SMT, AUDITOR}, False, "See declaration coverage"),
+        _action("declarations.export", {QD, SMT, AUDITOR}, False, "Export declarations as CSV"),
+        _action("training.view", {QD, SMT, AUDITOR}, False, "See training records and gaps"),
+        _action("training.manage", {SMT}, True, "Record and import training"),
     ]
 }
 

@@ -74,6 +74,18 @@ def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str
         raise ImportFailed(
             [RowError(filename, None, None, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")]
         )
+    return read_csv(
+        data,
+        filename,
+        known=[c.name for c in SPECS[kind]],
+        required=[c.name for c in SPECS[kind] if c.required],
+    )
+
+
+def read_csv(
+    data: bytes, filename: str, *, known: Sequence[str], required: Sequence[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Any CSV import's first step: decode, split, check the header; all errors name file and row."""
     if not data.strip():
         raise ImportFailed(
             [RowError(filename, None, None, "the file is empty; export it again with a header row")]
@@ -103,8 +115,8 @@ def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str
     except csv.Error as exc:
         raise ImportFailed([RowError(filename, reader.line_num, None, f"is not valid CSV: {exc}")]) from None
     header = [_normalise_header(h) for h in rows[0]]
-    known = {c.name for c in SPECS[kind]}
-    missing = [c.name for c in SPECS[kind] if c.required and c.name not in header]
+    allowed = set(known)
+    missing = [name for name in required if name not in header]
     errors: list[RowError] = []
     if missing:
         errors.append(RowError(filename, 1, None, f"missing required column(s): {', '.join(missing)}"))
@@ -123,7 +135,7 @@ def read_rows(kind: str, data: bytes, filename: str) -> list[tuple[int, dict[str
             )
             continue
         cells = cells + [""] * (len(header) - len(cells))
-        result.append((number, {h: c for h, c in zip(header, cells, strict=True) if h in known}))
+        result.append((number, {h: c for h, c in zip(header, cells, strict=True) if h in allowed}))
     if errors:
         raise ImportFailed(errors)
     if not result:
@@ -382,7 +394,7 @@ def people_export_csv(kind: str) -> str:
         queryset = queryset.prefetch_related("learners")
     for obj in queryset:
         row = person_row(kind, obj)
-        writer.writerow([_csv_safe(row[c]) for c in columns])
+        writer.writerow([csv_safe(row[c]) for c in columns])
     return out.getvalue()
 
 
@@ -400,7 +412,7 @@ def person_row(kind: str, obj: Any) -> dict[str, str]:
     return {c.name: "" if row.get(c.name) is None else str(row[c.name]) for c in SPECS[kind]}
 
 
-def _csv_safe(value: Any) -> str:
+def csv_safe(value: Any) -> str:
     text = "" if value is None else str(value)
     # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula.
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -9,6 +9,10 @@ from socialguard.identity.permissions import can, needs_two_factor
 # (label, url name, action): the navigation shows only what a person may open.
 NAVIGATION = [
     ("Home", "web:home", "signed-in"),
+    ("Policy", "policies:current", "policy.view"),
+    ("Review", "policies:review", "policy.review"),
+    ("Declarations", "policies:coverage", "declarations.view"),
+    ("Training", "policies:training", "training.view"),
     ("Staff", "people:staff_list", "staff.view"),
     ("Learners", "people:learner_list", "learners.view"),
     ("Guardians", "people:guardian_list", "learners.view"),

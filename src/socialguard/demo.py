@@ -1,0 +1,15 @@
+"""The whole demo: the organisation and its people, then its policy, declarations and training."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+STEPS = 7
+
+
+def load_all(progress: Callable[[], object] = lambda: None) -> None:
+    from socialguard.people.demo import load_demo
+    from socialguard.policies.demo import load_policy_demo
+
+    load_demo(progress=progress)  # 4 steps
+    load_policy_demo(progress=progress)  # 3 steps

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from socialguard.people.models import StaffMember
+from socialguard.policies.models import Course, PolicyVersion
+from socialguard.policies.selectors import staff_in_post
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+# The policy's Declaration section asks for three confirmations; these are our own words for them.
+CONFIRMATIONS = {
+    "read_and_understood": "I have read the social media policy (version {n}) and I understand it.",
+    "agrees_to_comply": "I agree to follow it for as long as I work or volunteer here.",
+    "accepts_monitoring": (
+        "I know and accept that the organisation may monitor internet and social media use, as the "
+        "policy describes, and may act if the policy is not followed."
+    ),
+}
+
+
+class DeclarationForm(forms.Form):
+    def __init__(self, version: PolicyVersion, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, text in CONFIRMATIONS.items():
+            self.fields[name] = forms.BooleanField(
+                label=text.format(n=version.number),
+                required=True,
+                error_messages={"required": "Tick this to confirm it."},
+            )
+
+
+class PolicyImportForm(forms.Form):
+    file = forms.FileField(label="Policy file", help_text="Markdown (.md) or Word (.docx).")
+    title = forms.CharField(required=False, max_length=200, help_text="Leave empty to use the document's own title.")
+
+
+class PublishForm(forms.Form):
+    issue_date = forms.DateField(widget=DATE)
+    next_review_date = forms.DateField(widget=DATE, help_text="Usually a year after the issue date.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        issue, review = data.get("issue_date"), data.get("next_review_date")
+        if issue and review and review <= issue:
+            self.add_error("next_review_date", "The next review must come after the issue date.")
+        return data
+
+
+class CommentForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=PolicyVersion.objects.none(), label="Version")
+    clause = forms.CharField(max_length=120, label="Clause (number or heading key)")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+
+    def __init__(self, versions: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+
+
+class ReconfirmForm(forms.Form):
+    next_review_date = forms.DateField(widget=DATE)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why no change is needed")
+
+    def clean_next_review_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["next_review_date"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError("Choose a date in the future.")
+        return day
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["code", "name", "description", "required_for", "refresher_months", "grace_days", "active"]
+
+
+class CompletionForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=StaffMember.objects.none(), label="Staff member")
+    course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True), label="Course")
+    completed_on = forms.DateField(widget=DATE, label="Completed on")
+    evidence = forms.CharField(required=False, max_length=500, help_text="Certificate number, link or where the record is kept.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_in_post().order_by("last_name", "first_name")  # type: ignore[attr-defined]
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label="CSV file")

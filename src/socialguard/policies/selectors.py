@@ -1,0 +1,322 @@
+"""Reads: the current policy, its review state, who owes a declaration, training status, coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from socialguard.identity.roles import Role
+from socialguard.people.models import EmploymentType, StaffMember
+from socialguard.policies import legislation, outline
+from socialguard.policies.models import (
+    Audience,
+    Course,
+    Declaration,
+    PolicyDocument,
+    PolicyReview,
+    PolicyVersion,
+    ReviewStatus,
+    TrainingCompletion,
+    VersionStatus,
+)
+from socialguard.policies.services import clauses_of
+
+DUE_SOON_DAYS = 60  # a review this close shows as "due soon"
+EXPIRING_DAYS = 30  # training that expires this soon shows as "due"
+
+# Who runs organisational accounts is known to the accounts feature; it registers a function
+# returning their staff ids. Until one is registered, nobody is an account runner.
+ACCOUNT_RUNNER_SOURCES: list[Callable[[], Iterable[int]]] = []
+
+
+def policy_document() -> PolicyDocument | None:
+    return PolicyDocument.objects.first()
+
+
+def current_version() -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("document").first()
+
+
+def open_review(document: PolicyDocument) -> PolicyReview | None:
+    return document.reviews.filter(status=ReviewStatus.OPEN).select_related("version").first()
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    next_review_date: dt.date | None
+    days: int  # days until the review (negative: overdue by that many)
+
+    @property
+    def state(self) -> str:
+        if self.next_review_date is None:
+            return "unknown"
+        if self.days < 0:
+            return "overdue"
+        return "due-soon" if self.days <= DUE_SOON_DAYS else "ok"
+
+    @property
+    def describe(self) -> str:
+        if self.next_review_date is None:
+            return "no review date is set"
+        when = f"{self.next_review_date:%-d %B %Y}"
+        if self.days < 0:
+            return f"review overdue since {when} ({_span(-self.days)})"
+        if self.days == 0:
+            return "review due today"
+        return f"review due {when} (in {_span(self.days)})"
+
+
+def _span(days: int) -> str:
+    if days >= 730:
+        return f"{days // 365} years"
+    if days >= 60:
+        return f"{days // 30} months"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def review_state(document: PolicyDocument, today: dt.date | None = None) -> ReviewState:
+    today = today or timezone.localdate()
+    due = document.next_review_date
+    return ReviewState(due, (due - today).days if due else 0)
+
+
+def references_for(version: PolicyVersion) -> legislation.ReferenceReport:
+    register = legislation.load_register(getattr(settings, "LEGISLATION_FILE", ""))
+    return legislation.check_references(clauses_of(version), register)
+
+
+def version_diff(old: PolicyVersion, new: PolicyVersion) -> list[outline.ClauseChange]:
+    return outline.diff_clauses(clauses_of(old), clauses_of(new))
+
+
+# --- Declarations ------------------------------------------------------------------------------
+
+
+def staff_in_post(today: dt.date | None = None) -> QuerySet[StaffMember]:
+    today = today or timezone.localdate()
+    return (
+        StaffMember.objects.exclude(leave_date__lte=today)
+        .exclude(start_date__gt=today)
+        .select_related("department", "line_manager", "user")
+    )
+
+
+@dataclass
+class DeclarationRow:
+    staff: StaffMember
+    declaration: Declaration | None
+    owed_since: dt.date | None  # None when declared
+    previous: Declaration | None  # their latest declaration of an earlier version
+
+    @property
+    def declared(self) -> bool:
+        return self.declaration is not None
+
+    def days_owed(self, today: dt.date) -> int:
+        return (today - self.owed_since).days if self.owed_since else 0
+
+
+def _owed_since(staff: StaffMember, version: PolicyVersion) -> dt.date:
+    published = timezone.localdate(version.published_at) if version.published_at else timezone.localdate()
+    return max(published, staff.start_date) if staff.start_date else published
+
+
+def declaration_rows(version: PolicyVersion, staff: Iterable[StaffMember] | None = None) -> list[DeclarationRow]:
+    members = list(staff if staff is not None else staff_in_post())
+    ids = [m.pk for m in members]
+    current = {d.staff_id: d for d in Declaration.objects.filter(version=version, staff_id__in=ids)}
+    previous: dict[int, Declaration] = {}
+    for d in (
+        Declaration.objects.filter(staff_id__in=ids, version__document=version.document, version__number__lt=version.number)
+        .select_related("version")
+        .order_by("staff_id", "-version__number")
+    ):
+        previous.setdefault(d.staff_id, d)
+    return [
+        DeclarationRow(
+            staff=m,
+            declaration=current.get(m.pk),
+            owed_since=None if m.pk in current else _owed_since(m, version),
+            previous=previous.get(m.pk),
+        )
+        for m in members
+    ]
+
+
+def declaration_owed(staff: StaffMember | None) -> DeclarationRow | None:
+    """The row for a staff member who owes a declaration of the current version, else None."""
+    version = current_version()
+    if version is None or staff is None or staff.has_left:
+        return None
+    if staff.start_date and staff.start_date > timezone.localdate():
+        return None
+    row = declaration_rows(version, [staff])[0]
+    return None if row.declared else row
+
+
+def reason_to_declare(row: DeclarationRow, version: PolicyVersion) -> str:
+    if row.previous is None:
+        return "You have not yet declared the current policy."
+    return f"The policy changed since you declared version {row.previous.version.number}: {version.change_summary}."
+
+
+@dataclass(frozen=True)
+class CoverageGroup:
+    label: str
+    declared: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.declared / self.total) if self.total else 0
+
+
+def coverage(rows: list[DeclarationRow], by: str) -> list[CoverageGroup]:
+    """Declared / in post per department, employment type, or overall (by="all")."""
+    labels = dict(EmploymentType.choices)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        if by == "department":
+            key = row.staff.department.name if row.staff.department else "No department"
+        elif by == "employment_type":
+            key = labels.get(row.staff.employment_type, row.staff.employment_type)
+        else:
+            key = "All staff"
+        counts[key][1] += 1
+        counts[key][0] += int(row.declared)
+    return [CoverageGroup(k, v[0], v[1]) for k, v in sorted(counts.items())]
+
+
+def coverage_trend(version: PolicyVersion, rows: list[DeclarationRow], today: dt.date | None = None) -> list[tuple[dt.date, int]]:
+    """Per day since publication: the share of today's staff in post who had declared by then."""
+    today = today or timezone.localdate()
+    start = timezone.localdate(version.published_at) if version.published_at else today
+    total = len(rows)
+    days = [r.declaration.declared_at for r in rows if r.declaration]
+    dates = sorted(timezone.localdate(d) for d in days)
+    span = max(0, (today - start).days)
+    step = max(1, span // 60)  # at most ~60 points, whatever the span
+    points = []
+    index = 0
+    day = start
+    while True:
+        while index < len(dates) and dates[index] <= day:
+            index += 1
+        points.append((day, round(100 * index / total) if total else 0))
+        if day >= today:
+            break
+        day = min(today, day + dt.timedelta(days=step))
+    return points
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+
+ROLE_AUDIENCES = {Audience.SMT: Role.SMT, Audience.DSL: Role.DSL, Audience.QUALITY_DIRECTOR: Role.QUALITY_DIRECTOR}
+
+
+def audience_members(audience: str, today: dt.date | None = None) -> QuerySet[StaffMember]:
+    in_post = staff_in_post(today)
+    if audience == Audience.EVERYONE:
+        return in_post
+    if audience == Audience.ACCOUNT_RUNNERS:
+        ids: set[int] = set()
+        for source in ACCOUNT_RUNNER_SOURCES:
+            ids.update(source())
+        return in_post.filter(pk__in=ids)
+    return in_post.filter(user__role_assignments__role=ROLE_AUDIENCES[Audience(audience)]).distinct()
+
+
+@dataclass
+class TrainingStatus:
+    staff: StaffMember
+    course: Course
+    latest: TrainingCompletion | None
+    state: str  # ok | expiring | expired | due | overdue
+    due_on: dt.date | None
+
+    @property
+    def label(self) -> str:
+        when = f"{self.due_on:%-d %b %Y}" if self.due_on else ""
+        return {
+            "ok": f"up to date{f' until {when}' if self.due_on else ''}",
+            "expiring": f"expires {when}",
+            "expired": f"expired {when}",
+            "due": f"due by {when}",
+            "overdue": f"overdue since {when}",
+        }[self.state]
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state != "ok"
+
+
+def _status(staff: StaffMember, course: Course, latest: TrainingCompletion | None, today: dt.date) -> TrainingStatus:
+    if latest is None:
+        start = staff.start_date or today
+        due = start + dt.timedelta(days=course.grace_days)
+        return TrainingStatus(staff, course, None, "overdue" if due < today else "due", due)
+    if latest.expires_on is None:
+        return TrainingStatus(staff, course, latest, "ok", None)
+    if latest.expires_on < today:
+        return TrainingStatus(staff, course, latest, "expired", latest.expires_on)
+    if (latest.expires_on - today).days <= EXPIRING_DAYS:
+        return TrainingStatus(staff, course, latest, "expiring", latest.expires_on)
+    return TrainingStatus(staff, course, latest, "ok", latest.expires_on)
+
+
+def training_statuses(
+    courses: Iterable[Course] | None = None, staff: StaffMember | None = None, today: dt.date | None = None
+) -> list[TrainingStatus]:
+    """One status per required (person, course): who is up to date, due, expired or missing."""
+    today = today or timezone.localdate()
+    result = []
+    for course in courses if courses is not None else Course.objects.filter(active=True):
+        members = audience_members(course.required_for, today)
+        if staff is not None:
+            members = members.filter(pk=staff.pk)
+        latest: dict[int, TrainingCompletion] = {}
+        for c in TrainingCompletion.objects.filter(course=course, staff__in=members).order_by("staff_id", "-completed_on"):
+            latest.setdefault(c.staff_id, c)
+        result += [_status(m, course, latest.get(m.pk), today) for m in members]
+    return result
+
+
+@dataclass(frozen=True)
+class CourseCoverage:
+    course: Course
+    required: int
+    current: int
+    gaps: list[TrainingStatus]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.current / self.required) if self.required else 100
+
+
+def training_coverage(today: dt.date | None = None) -> list[CourseCoverage]:
+    statuses = training_statuses(today=today)
+    by_course: dict[int, list[TrainingStatus]] = defaultdict(list)
+    for s in statuses:
+        by_course[s.course.pk].append(s)
+    result = []
+    for course in Course.objects.filter(active=True):
+        items = by_course.get(course.pk, [])
+        current = sum(1 for s in items if s.state in ("ok", "expiring"))
+        order = {"overdue": 0, "expired": 1, "due": 2, "expiring": 3}
+        gaps = sorted((s for s in items if s.needs_action), key=lambda s: (order[s.state], s.staff.last_name))
+        result.append(CourseCoverage(course, len(items), current, gaps))
+    return result
+
+
+def staff_for_user(user: Any) -> StaffMember | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return StaffMember.objects.filter(user=user).select_related("department", "line_manager").first()

@@ -1,0 +1,491 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from socialguard.audit.context import current_ip
+from socialguard.identity.permissions import can
+from socialguard.people.services import ImportFailed, csv_safe
+from socialguard.policies import reminders, selectors, services
+from socialguard.policies.forms import (
+    CommentForm,
+    CompletionForm,
+    CourseForm,
+    CsvImportForm,
+    DeclarationForm,
+    PolicyImportForm,
+    PublishForm,
+    ReconfirmForm,
+)
+from socialguard.policies.legislation import load_register
+from socialguard.policies.models import Course, Declaration, PolicyVersion, VersionStatus
+from socialguard.policies.services import PolicyImportError, add_months
+from socialguard.web import charts
+from socialguard.web.access import current_user, requires, signed_in
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [f"{field.replace('_', ' ')}: {m}" for field, ms in exc.message_dict.items() for m in ms]
+    return list(exc.messages)
+
+
+def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
+    version = get_object_or_404(PolicyVersion.objects.select_related("document"), pk=pk)
+    drafts = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
+    if version.status in drafts and not can(request.user, "policy.review"):
+        raise Http404  # drafts are for the people reviewing them
+    return version
+
+
+# --- The policy and its versions -------------------------------------------------------------
+
+
+@requires("policy.view")
+def current(request: HttpRequest) -> HttpResponse:
+    version = selectors.current_version()
+    if version is None:
+        return render(request, "policies/none.html", {"can_manage": can(request.user, "policy.manage")})
+    return _version_page(request, version)
+
+
+@requires("policy.view")
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _version_page(request, _visible_version(request, pk))
+
+
+def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
+    staff = selectors.staff_for_user(request.user)
+    owed = selectors.declaration_owed(staff) if version.status == VersionStatus.PUBLISHED else None
+    declared = Declaration.objects.filter(staff=staff, version=version).first() if staff else None
+    return render(
+        request,
+        "policies/version.html",
+        {
+            "version": version,
+            "clauses": version.clauses.all(),
+            "review": selectors.review_state(version.document),
+            "owed": owed,
+            "reason": selectors.reason_to_declare(owed, version) if owed else "",
+            "declared": declared,
+            "can_manage": can(request.user, "policy.manage"),
+            "can_review": can(request.user, "policy.review"),
+            "previous": version.document.versions.filter(number__lt=version.number).first(),
+        },
+    )
+
+
+@requires("policy.view")
+def versions(request: HttpRequest) -> HttpResponse:
+    listed = PolicyVersion.objects.select_related("published_by", "created_by")
+    if not can(request.user, "policy.review"):
+        listed = listed.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
+    return render(
+        request, "policies/versions.html", {"versions": listed, "can_manage": can(request.user, "policy.manage")}
+    )
+
+
+@requires("policy.view")
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    new = _visible_version(request, pk)
+    against = request.GET.get("against")
+    if against:
+        old = _visible_version(request, int(against)) if against.isdigit() else None
+        if old is None:
+            raise Http404
+    else:
+        old = new.document.versions.filter(number__lt=new.number).first()
+    if old is None:
+        messages.info(request, "This is the first version: there is nothing to compare it with.")
+        return redirect("policies:version", pk=new.pk)
+    changes = selectors.version_diff(old, new)
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "policies/diff.html",
+        {
+            "old": old,
+            "new": new,
+            "changes": [c for c in changes if show_all or c.kind != "unchanged"],
+            "counts": {k: sum(1 for c in changes if c.kind == k) for k in ("changed", "added", "removed", "unchanged")},
+            "show_all": show_all,
+            "others": new.document.versions.exclude(pk=new.pk),
+        },
+    )
+
+
+@requires("policy.manage")
+def import_policy(request: HttpRequest) -> HttpResponse:
+    form = PolicyImportForm(request.POST or None, request.FILES or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.policy_import(
+                actor=current_user(request), data=upload.read(), filename=upload.name, title=form.cleaned_data["title"]
+            )
+        except PolicyImportError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Imported as draft version {version.number} with {version.clauses.count()} clauses.")
+            return redirect("policies:version", pk=version.pk)
+    return render(request, "policies/import.html", {"form": form, "error": error})
+
+
+@requires("policy.manage")
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    today = timezone.localdate()
+    initial = {"issue_date": today, "next_review_date": add_months(today, version.document.review_interval_months)}
+    form = PublishForm(request.POST or None, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_publish(actor=current_user(request), version=version, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, f"Version {version.number} is published. Everyone in post is asked to declare it.")
+            return redirect("policies:version", pk=version.pk)
+    current_version = selectors.current_version()
+    changes = selectors.version_diff(current_version, version) if current_version and current_version != version else []
+    return render(
+        request,
+        "policies/publish.html",
+        {
+            "version": version,
+            "form": form,
+            "errors": errors,
+            "current": current_version,
+            "summary": services.outline.change_summary(changes) if changes else "",
+            "in_post": selectors.staff_in_post().count(),
+        },
+    )
+
+
+@requires("policy.manage")
+@require_POST
+def submit_for_review(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    try:
+        services.version_submit_for_review(actor=current_user(request), version=version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    else:
+        messages.success(request, f"Version {version.number} is now in review: reviewers can comment on its clauses.")
+    return redirect("policies:version", pk=pk)
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+@requires("policy.review")
+def review(request: HttpRequest) -> HttpResponse:
+    document = selectors.policy_document()
+    current_version = selectors.current_version()
+    if document is None or current_version is None:
+        return render(request, "policies/none.html", {"can_manage": can(request.user, "policy.manage")})
+    open_review = selectors.open_review(document)
+    candidates = document.versions.filter(
+        status__in=[VersionStatus.PUBLISHED, VersionStatus.IN_REVIEW, VersionStatus.DRAFT]
+    )
+    drafts = document.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW])
+    references = selectors.references_for(current_version)
+    draft_references = {d.pk: selectors.references_for(d) for d in drafts}
+    return render(
+        request,
+        "policies/review.html",
+        {
+            "document": document,
+            "version": current_version,
+            "state": selectors.review_state(document),
+            "open_review": open_review,
+            "comments": open_review.comments.select_related("author", "version") if open_review else [],
+            "references": references,
+            "drafts": [(d, draft_references[d.pk]) for d in drafts],
+            "past_reviews": document.reviews.exclude(status="open")[:10],
+            "comment_form": CommentForm(candidates, initial={"version": current_version}),
+            "reconfirm_form": ReconfirmForm(
+                initial={"next_review_date": add_months(timezone.localdate(), document.review_interval_months)}
+            ),
+            "clauses": current_version.clauses.all(),
+            "can_manage": can(request.user, "policy.manage"),
+            "can_comment": can(request.user, "policy.comment"),
+        },
+    )
+
+
+@requires("policy.manage")
+@require_POST
+def review_start(request: HttpRequest) -> HttpResponse:
+    document = selectors.policy_document()
+    if document is None:
+        raise Http404
+    try:
+        services.review_start(actor=current_user(request), document=document)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    else:
+        messages.success(request, "Review started. Reviewers can now comment clause by clause.")
+    return redirect("policies:review")
+
+
+@requires("policy.comment")
+@require_POST
+def review_comment(request: HttpRequest) -> HttpResponse:
+    document = selectors.policy_document()
+    open_review = selectors.open_review(document) if document else None
+    if document is None or open_review is None:
+        messages.error(request, "No review is open.")
+        return redirect("policies:review")
+    form = CommentForm(document.versions.exclude(status=VersionStatus.RETIRED), request.POST)
+    if form.is_valid():
+        version = form.cleaned_data["version"]
+        clause = services.outline.find_clause(services.clauses_of(version), form.cleaned_data["clause"])
+        try:
+            services.review_comment_add(
+                actor=current_user(request),
+                review=open_review,
+                version=version,
+                clause_key=clause.key if clause else form.cleaned_data["clause"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, "Comment recorded.")
+    else:
+        messages.error(request, "Choose a version and clause, and write the comment.")
+    return redirect("policies:review")
+
+
+@requires("policy.manage")
+@require_POST
+def review_reconfirm(request: HttpRequest) -> HttpResponse:
+    document = selectors.policy_document()
+    open_review = selectors.open_review(document) if document else None
+    form = ReconfirmForm(request.POST)
+    if open_review is None:
+        messages.error(request, "Start a review first.")
+    elif not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    else:
+        try:
+            services.review_reconfirm(actor=current_user(request), review=open_review, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}.")
+    return redirect("policies:review")
+
+
+@requires("policy.view")
+def legislation(request: HttpRequest) -> HttpResponse:
+    version = selectors.current_version()
+    cited = {c.reference.key: ", ".join(c.clauses) for c in selectors.references_for(version).cited} if version else {}
+    register = load_register(settings.LEGISLATION_FILE)
+    return render(request, "policies/legislation.html", {"entries": [(r, cited.get(r.key, "")) for r in register]})
+
+
+# --- Declarations ----------------------------------------------------------------------------
+
+
+@requires("declarations.make")
+def declare(request: HttpRequest) -> HttpResponse:
+    version = selectors.current_version()
+    staff = selectors.staff_for_user(request.user)
+    if version is None or staff is None:
+        return render(request, "policies/declare.html", {"version": version, "staff": staff})
+    done = Declaration.objects.filter(staff=staff, version=version).first()
+    form = DeclarationForm(version, request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and done is None and form.is_valid():
+        try:
+            services.declaration_make(
+                actor=current_user(request),
+                staff=staff,
+                version=version,
+                confirmations=form.cleaned_data,
+                ip_address=current_ip.get(),
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, f"Thank you: your declaration of version {version.number} is recorded.")
+            return redirect("policies:declare")
+    row = selectors.declaration_owed(staff)
+    return render(
+        request,
+        "policies/declare.html",
+        {
+            "version": version,
+            "staff": staff,
+            "form": form,
+            "done": done,
+            "errors": errors,
+            "reason": selectors.reason_to_declare(row, version) if row else "",
+        },
+    )
+
+
+@requires("declarations.view")
+def coverage(request: HttpRequest) -> HttpResponse:
+    version = selectors.current_version()
+    if version is None:
+        return render(request, "policies/none.html", {"can_manage": can(request.user, "policy.manage")})
+    rows = selectors.declaration_rows(version)
+    today = timezone.localdate()
+    overall = selectors.coverage(rows, "all")
+    by_department = selectors.coverage(rows, "department")
+    by_type = selectors.coverage(rows, "employment_type")
+
+    def bars(title: str, groups: list[selectors.CoverageGroup]) -> Any:
+        return charts.percent_bars(title, [(g.label, g.percent, f"{g.declared} of {g.total}") for g in groups])
+
+    outstanding = sorted((r for r in rows if not r.declared), key=lambda r: (-r.days_owed(today), r.staff.last_name))
+    return render(
+        request,
+        "policies/coverage.html",
+        {
+            "version": version,
+            "overall": overall[0] if overall else None,
+            "by_department": by_department,
+            "by_type": by_type,
+            "department_chart": bars("Declarations by department", by_department),
+            "type_chart": bars("Declarations by employment type", by_type),
+            "trend_chart": charts.percent_line(
+                "Share of staff who have declared, since publication", selectors.coverage_trend(version, rows, today)
+            ),
+            "outstanding": [(r, r.days_owed(today)) for r in outstanding],
+            "escalate_after": reminders.escalation_days(),
+            "can_export": can(request.user, "declarations.export"),
+        },
+    )
+
+
+@requires("declarations.export")
+def declarations_export(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["staff_id", "name", "department", "employment_type", "version", "version_hash", "declared_at", "ip_address",
+         "read_and_understood", "agrees_to_comply", "accepts_monitoring", "audit_event"]
+    )
+    for d in Declaration.objects.select_related("staff__department", "version", "audit_event").order_by("declared_at", "pk"):
+        writer.writerow(
+            [csv_safe(v) for v in (
+                d.staff.external_id, d.staff.full_name, d.staff.department.name if d.staff.department else "",
+                d.staff.employment_type, d.version.number, d.version_hash, d.declared_at.isoformat(), d.ip_address or "",
+                d.read_and_understood, d.agrees_to_comply, d.accepts_monitoring, d.audit_event.seq,
+            )]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="declarations.csv"'
+    return response
+
+
+# --- Training --------------------------------------------------------------------------------
+
+
+@requires("training.view")
+def training(request: HttpRequest) -> HttpResponse:
+    courses = selectors.training_coverage()
+    return render(
+        request,
+        "policies/training.html",
+        {
+            "courses": courses,
+            "chart": charts.percent_bars(
+                "Training coverage by course", [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in courses]
+            ),
+            "can_manage": can(request.user, "training.manage"),
+        },
+    )
+
+
+@signed_in
+def my_training(request: HttpRequest) -> HttpResponse:
+    staff = selectors.staff_for_user(request.user)
+    return render(
+        request,
+        "policies/my_training.html",
+        {
+            "staff": staff,
+            "statuses": selectors.training_statuses(staff=staff) if staff else [],
+            "history": staff.training.select_related("course") if staff else [],
+        },
+    )
+
+
+@requires("training.manage")
+def training_record(request: HttpRequest) -> HttpResponse:
+    form = CompletionForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.completion_record(actor=current_user(request), source="manual", **form.cleaned_data)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}.")
+            return redirect("policies:training")
+    return render(request, "policies/form.html", {"form": form, "errors": errors, "title": "Record training"})
+
+
+@requires("training.manage")
+def training_import(request: HttpRequest) -> HttpResponse:
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            recorded, existing = services.completions_import(actor=current_user(request), data=upload.read(), filename=upload.name)
+        except ImportFailed as failed:
+            errors = [str(e) for e in failed.errors]
+        else:
+            messages.success(request, f"Recorded {recorded} completion{'s' if recorded != 1 else ''}; {existing} were already recorded.")
+            return redirect("policies:training")
+    return render(
+        request,
+        "policies/training_import.html",
+        {"form": form, "errors": errors, "columns": services.TRAINING_COLUMNS, "courses": Course.objects.filter(active=True)},
+    )
+
+
+@requires("training.manage")
+def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=instance)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_save(
+                actor=current_user(request),
+                values=form.cleaned_data,
+                # The form has already written its values onto `instance`; the service needs the stored one.
+                instance=Course.objects.get(pk=pk) if pk else None,
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "Course saved.")
+            return redirect("policies:training")
+    title = f"Edit {instance}" if instance else "Add a course"
+    return render(request, "policies/form.html", {"form": form, "errors": errors, "title": title})
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+@signed_in
+def digest_preview(request: HttpRequest) -> HttpResponse:
+    return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user)})

@@ -1,0 +1,66 @@
+"""The daily jobs. A plain list, like a crontab: each runs once a day after its hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from socialguard.scheduling.models import ScheduledRun
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path to a django-tasks task
+    hour: int  # local hour from which it may run each day
+    description: str
+
+    def load(self) -> Any:
+        module, _, attribute = self.task.rpartition(".")
+        return getattr(import_module(module), attribute)
+
+
+def jobs() -> list[Job]:
+    return [
+        Job(
+            "daily-digests",
+            "socialguard.policies.tasks.send_daily_digests",
+            int(getattr(settings, "DIGEST_HOUR", 7)),
+            "Email each person at most one digest a day of what they owe (declarations, training, reviews)",
+        ),
+    ]
+
+
+def _ran_today(run: ScheduledRun, today: dt.date) -> bool:
+    return run.last_enqueued_at is not None and timezone.localdate(run.last_enqueued_at) >= today
+
+
+def run_due(now: dt.datetime | None = None) -> list[str]:
+    """Enqueue each job whose hour has come and that has not run today; returns their names."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    started = []
+    for job in jobs():
+        if local.hour < job.hour:
+            continue
+        with transaction.atomic():
+            run, _ = ScheduledRun.objects.select_for_update().get_or_create(name=job.name)
+            if _ran_today(run, local.date()):
+                continue
+            job.load().enqueue()
+            run.last_enqueued_at = now
+            run.save(update_fields=["last_enqueued_at"])
+        started.append(job.name)
+    return started
+
+
+def record_finished(name: str, result: str) -> None:
+    ScheduledRun.objects.update_or_create(
+        name=name, defaults={"last_finished_at": timezone.now(), "last_result": result[:2000]}
+    )
