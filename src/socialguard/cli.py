@@ -97,6 +97,9 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
                 env=env,
             )
         )
+    if task_worker:
+        # Enqueues the daily jobs (reminder digests) that the worker then runs.
+        children.append(subprocess.Popen([sys.executable, "-m", "socialguard.cli", "scheduler"], env=env))  # noqa: S603
     children.append(
         subprocess.Popen(  # noqa: S603
             [
@@ -235,14 +238,15 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["socialguard manage", *args])
 
 
-def _add_rules_commands() -> None:
+def _add_commands() -> None:
+    from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
-    for command in (check_command, rules_command, rule_command):
+    for command in (check_command, rules_command, rule_command, *policy_commands):
         main.add_command(command)
 
 
-_add_rules_commands()
+_add_commands()
 
 if __name__ == "__main__":
     main()

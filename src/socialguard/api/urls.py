@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from socialguard import __version__
-from socialguard.api import audit, check, people
+from socialguard.api import audit, check, people, policies
 from socialguard.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -17,6 +17,7 @@ api = NinjaAPI(
 api.add_router("/people", people.router)
 api.add_router("/audit", audit.router)
 api.add_router("/check", check.router)
+api.add_router("/policy", policies.router)
 
 # URL names under the API that declare no action because they expose no data.
 PUBLIC_URL_NAMES = {"openapi-json", "api-root"}

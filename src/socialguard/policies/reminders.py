@@ -70,7 +70,7 @@ def _training_reminders(staff: Any) -> list[Reminder]:
             Reminder(
                 key=f"training:{status.course.code}:{status.state}",
                 title=f"Training: {status.course.name}",
-                detail=f"{status.label.capitalize()}. Ask SMT to book it, or send them your certificate.",
+                detail=f"{selectors.sentence(status.label)}. Ask SMT to book it, or send them your certificate.",
                 url=reverse("policies:my_training"),
                 urgency="overdue" if status.state in ("overdue", "expired") else "due",
             )
@@ -88,7 +88,7 @@ def _review_reminders(user: Any) -> list[Reminder]:
     if state.state not in ("overdue", "due-soon"):
         return []
     review = selectors.open_review(document)
-    detail = state.describe.capitalize() + "."
+    detail = selectors.sentence(state.describe) + "."
     detail += " A review is open." if review else " The Quality Director starts the review."
     return [
         Reminder(

@@ -320,3 +320,8 @@ def staff_for_user(user: Any) -> StaffMember | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return StaffMember.objects.filter(user=user).select_related("department", "line_manager").first()
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter only (str.capitalize would lower-case "February")."""
+    return text[:1].upper() + text[1:]

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialguard.audit.selectors import audit_verify
 from socialguard.identity.permissions import can, needs_two_factor
 from socialguard.people.models import StaffMember
+from socialguard.policies.reminders import reminders_for
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,17 @@ def _audit_items(user: Any) -> list[HomeItem]:
     ]
 
 
-ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [_audit_items, _register_items, _security_items]
+def _policy_items(user: Any) -> list[HomeItem]:
+    """Declarations owed, training due, reviews due and escalations: the same list the digest sends."""
+    return [HomeItem(r.title, r.detail, r.url, r.urgency) for r in reminders_for(user)]
+
+
+ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
+    _audit_items,
+    _policy_items,
+    _register_items,
+    _security_items,
+]
 
 
 def home_items(user: Any) -> list[HomeItem]:

@@ -1,0 +1,477 @@
+"""Policy versions, reviews, declarations, training and the legislation register over the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from socialguard.api.auth import requires
+from socialguard.audit.context import current_ip
+from socialguard.identity.permissions import can
+from socialguard.people.models import StaffMember
+from socialguard.people.services import ImportFailed
+from socialguard.policies import selectors, services
+from socialguard.policies.legislation import load_register
+from socialguard.policies.models import Course, PolicyVersion, VersionStatus
+
+router = Router(tags=["policy"])
+
+
+class ProblemOut(Schema):
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+def _problem(exc: ValidationError) -> dict[str, Any]:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
+    else:
+        errors = [{"field": None, "message": m} for m in exc.messages]
+    return {"detail": "; ".join(e["message"] for e in errors), "errors": errors}
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    title: str
+    status: str
+    text_hash: str
+    issue_date: dt.date | None
+    next_review_date: dt.date | None
+    owner_role: str
+    change_summary: str
+    published_at: dt.datetime | None
+
+
+class ClauseOut(Schema):
+    key: str
+    number: str
+    heading: str
+    label: str
+    level: int
+    parent: str
+    text: str
+
+
+class VersionDetailOut(VersionOut):
+    clauses: list[ClauseOut]
+
+
+def _version(v: PolicyVersion) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "number": v.number,
+        "title": v.title,
+        "status": v.status,
+        "text_hash": v.text_hash,
+        "issue_date": v.issue_date,
+        "next_review_date": v.next_review_date,
+        "owner_role": v.owner_role,
+        "change_summary": v.change_summary,
+        "published_at": v.published_at,
+    }
+
+
+def _visible(request: HttpRequest, version_id: int) -> PolicyVersion:
+    version = get_object_or_404(PolicyVersion, pk=version_id)
+    if version.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW) and not can(request.user, "policy.review"):
+        raise HttpError(404, "Not found.")
+    return version
+
+
+@router.get("/versions", response=list[VersionOut], operation_id="list_policy_versions", auth=requires("policy.view"))
+def list_versions(request: HttpRequest) -> Any:
+    versions = PolicyVersion.objects.all()
+    if not can(request.user, "policy.review"):
+        versions = versions.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
+    return [_version(v) for v in versions]
+
+
+@router.get(
+    "/versions/{version_id}", response=VersionDetailOut, operation_id="get_policy_version", auth=requires("policy.view")
+)
+def get_version(request: HttpRequest, version_id: int) -> Any:
+    version = _visible(request, version_id)
+    clauses = [
+        {"key": c.key, "number": c.number, "heading": c.heading, "label": c.label, "level": c.level,
+         "parent": c.parent_key, "text": c.text}
+        for c in version.clauses.all()
+    ]
+    return {**_version(version), "clauses": clauses}
+
+
+class ChangeOut(Schema):
+    key: str
+    label: str
+    kind: str
+    old_text: str
+    new_text: str
+
+
+@router.get(
+    "/versions/{version_id}/diff/{other_id}",
+    response=list[ChangeOut],
+    operation_id="diff_policy_versions",
+    auth=requires("policy.view"),
+)
+def diff_versions(request: HttpRequest, version_id: int, other_id: int, all: bool = False) -> Any:
+    """Clause by clause from `other_id` (older) to `version_id` (newer)."""
+    changes = selectors.version_diff(_visible(request, other_id), _visible(request, version_id))
+    return [c.__dict__ for c in changes if all or c.kind != "unchanged"]
+
+
+@router.post(
+    "/versions",
+    response={201: VersionOut, 400: ProblemOut},
+    operation_id="import_policy_version",
+    auth=requires("policy.manage"),
+)
+def import_version(request: HttpRequest, file: UploadedFile = File(...), title: str = Form("")) -> Any:  # noqa: B008
+    try:
+        version = services.policy_import(
+            actor=request.user, data=file.read(), filename=file.name or "policy.md", title=title
+        )
+    except services.PolicyImportError as exc:
+        return Status(400, {"detail": str(exc), "errors": []})
+    return Status(201, _version(version))
+
+
+class PublishIn(Schema):
+    issue_date: dt.date | None = None
+    next_review_date: dt.date | None = None
+
+
+@router.post(
+    "/versions/{version_id}/publish",
+    response={200: VersionOut, 400: ProblemOut},
+    operation_id="publish_policy_version",
+    auth=requires("policy.manage"),
+)
+def publish_version(request: HttpRequest, version_id: int, payload: PublishIn) -> Any:
+    version = get_object_or_404(PolicyVersion, pk=version_id)
+    try:
+        version = services.version_publish(actor=request.user, version=version, **payload.dict())
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(200, _version(version))
+
+
+class ReviewOut(Schema):
+    state: str
+    next_review_date: dt.date | None
+    describe: str
+    open_review_id: int | None
+    comments: list[dict[str, Any]]
+
+
+def _review_out() -> dict[str, Any]:
+    document = selectors.policy_document()
+    if document is None:
+        raise HttpError(404, "No policy has been imported yet.")
+    state = selectors.review_state(document)
+    review = selectors.open_review(document)
+    comments = (
+        [{"clause": c.clause_key, "version": c.version.number, "text": c.text,
+          "author": c.author.email if c.author else "", "at": c.created_at.isoformat()}
+         for c in review.comments.select_related("author", "version")]
+        if review
+        else []
+    )
+    return {
+        "state": state.state,
+        "next_review_date": state.next_review_date,
+        "describe": state.describe,
+        "open_review_id": review.pk if review else None,
+        "comments": comments,
+    }
+
+
+@router.get("/review", response=ReviewOut, operation_id="get_policy_review", auth=requires("policy.review"))
+def get_review(request: HttpRequest) -> Any:
+    return _review_out()
+
+
+@router.post(
+    "/review", response={201: ReviewOut, 400: ProblemOut}, operation_id="start_policy_review", auth=requires("policy.manage")
+)
+def start_review(request: HttpRequest) -> Any:
+    document = selectors.policy_document()
+    if document is None:
+        raise HttpError(404, "No policy has been imported yet.")
+    try:
+        services.review_start(actor=request.user, document=document)
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, _review_out())
+
+
+class CommentIn(Schema):
+    clause: str
+    text: str
+    version_id: int | None = None
+
+
+@router.post(
+    "/review/comments",
+    response={201: ReviewOut, 400: ProblemOut},
+    operation_id="comment_policy_review",
+    auth=requires("policy.comment"),
+)
+def comment(request: HttpRequest, payload: CommentIn) -> Any:
+    document = selectors.policy_document()
+    review = selectors.open_review(document) if document else None
+    if review is None:
+        return Status(400, {"detail": "No review is open.", "errors": []})
+    version = get_object_or_404(PolicyVersion, pk=payload.version_id) if payload.version_id else review.version
+    clause = services.outline.find_clause(services.clauses_of(version), payload.clause)
+    try:
+        services.review_comment_add(
+            actor=request.user,
+            review=review,
+            version=version,
+            clause_key=clause.key if clause else payload.clause,
+            text=payload.text,
+        )
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, _review_out())
+
+
+class ReconfirmIn(Schema):
+    next_review_date: dt.date
+    note: str = ""
+
+
+@router.post(
+    "/review/reconfirm",
+    response={200: ReviewOut, 400: ProblemOut},
+    operation_id="reconfirm_policy",
+    auth=requires("policy.manage"),
+)
+def reconfirm(request: HttpRequest, payload: ReconfirmIn) -> Any:
+    document = selectors.policy_document()
+    review = selectors.open_review(document) if document else None
+    if review is None:
+        return Status(400, {"detail": "Start a review first.", "errors": []})
+    try:
+        services.review_reconfirm(actor=request.user, review=review, **payload.dict())
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(200, _review_out())
+
+
+class ReferenceOut(Schema):
+    key: str
+    title: str
+    status: str
+    verdict: str
+    clauses: list[str]
+    summary: str
+    superseded_by: str
+    sources: list[str]
+
+
+@router.get(
+    "/references", response=list[ReferenceOut], operation_id="list_policy_references", auth=requires("policy.view")
+)
+def references(request: HttpRequest, version_id: int | None = None) -> Any:
+    """The current (or given) version's legislation references with their status; missing ones last."""
+    version = _visible(request, version_id) if version_id else selectors.current_version()
+    if version is None:
+        raise HttpError(404, "No policy is published yet.")
+    report = selectors.references_for(version)
+    rows = [
+        {"key": c.reference.key, "title": c.reference.title, "status": c.reference.status, "verdict": c.verdict,
+         "clauses": c.clauses, "summary": c.reference.summary, "superseded_by": c.reference.superseded_by,
+         "sources": list(c.reference.sources)}
+        for c in report.cited
+    ]
+    rows += [
+        {"key": r.key, "title": r.title, "status": r.status, "verdict": "missing", "clauses": [],
+         "summary": r.summary, "superseded_by": r.superseded_by, "sources": list(r.sources)}
+        for r in report.missing
+    ]
+    return rows
+
+
+@router.get("/legislation", response=list[ReferenceOut], operation_id="list_legislation", auth=requires("policy.view"))
+def legislation(request: HttpRequest) -> Any:
+    return [
+        {"key": r.key, "title": r.title, "status": r.status, "verdict": r.status, "clauses": [], "summary": r.summary,
+         "superseded_by": r.superseded_by, "sources": list(r.sources)}
+        for r in load_register(settings.LEGISLATION_FILE)
+    ]
+
+
+# --- Declarations ------------------------------------------------------------------------------
+
+
+class CoverageOut(Schema):
+    version: int
+    declared: int
+    in_post: int
+    percent: int
+    by_department: list[dict[str, Any]]
+    by_employment_type: list[dict[str, Any]]
+    outstanding: list[dict[str, Any]]
+
+
+@router.get(
+    "/declarations/status",
+    response=CoverageOut,
+    operation_id="declaration_status",
+    auth=requires("declarations.view"),
+)
+def declaration_status(request: HttpRequest) -> Any:
+    version = selectors.current_version()
+    if version is None:
+        raise HttpError(404, "No policy is published yet.")
+    rows = selectors.declaration_rows(version)
+    overall = selectors.coverage(rows, "all")
+
+    def groups(by: str) -> list[dict[str, Any]]:
+        return [{"group": g.label, "declared": g.declared, "in_post": g.total, "percent": g.percent}
+                for g in selectors.coverage(rows, by)]
+
+    today = timezone.localdate()
+    return {
+        "version": version.number,
+        "declared": overall[0].declared if overall else 0,
+        "in_post": overall[0].total if overall else 0,
+        "percent": overall[0].percent if overall else 0,
+        "by_department": groups("department"),
+        "by_employment_type": groups("employment_type"),
+        "outstanding": [
+            {"staff_id": r.staff.external_id, "name": r.staff.full_name, "owed_since": r.owed_since,
+             "days": r.days_owed(today)}
+            for r in rows if not r.declared
+        ],
+    }
+
+
+class DeclareIn(Schema):
+    read_and_understood: bool
+    agrees_to_comply: bool
+    accepts_monitoring: bool
+
+
+class DeclarationOut(Schema):
+    staff_id: str
+    version: int
+    version_hash: str
+    declared_at: dt.datetime
+
+
+@router.post(
+    "/declarations",
+    response={201: DeclarationOut, 400: ProblemOut},
+    operation_id="declare_policy",
+    auth=requires("declarations.make"),
+)
+def declare(request: HttpRequest, payload: DeclareIn) -> Any:
+    """Declare the current version for yourself (the token's owner)."""
+    version = selectors.current_version()
+    staff = selectors.staff_for_user(request.user)
+    if version is None or staff is None:
+        return Status(400, {"detail": "No published policy, or your sign-in has no staff record.", "errors": []})
+    try:
+        d = services.declaration_make(
+            actor=request.user, staff=staff, version=version, confirmations=payload.dict(), ip_address=current_ip.get()
+        )
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, {"staff_id": staff.external_id, "version": version.number, "version_hash": d.version_hash,
+                        "declared_at": d.declared_at})
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+
+class CourseOut(Schema):
+    id: int
+    code: str
+    name: str
+    required_for: str
+    refresher_months: int | None
+    required: int
+    up_to_date: int
+    gaps: list[dict[str, Any]]
+
+
+@router.get("/training", response=list[CourseOut], operation_id="training_status", auth=requires("training.view"))
+def training_status(request: HttpRequest) -> Any:
+    return [
+        {"id": c.course.pk, "code": c.course.code, "name": c.course.name, "required_for": c.course.required_for,
+         "refresher_months": c.course.refresher_months, "required": c.required, "up_to_date": c.current,
+         "gaps": [{"staff_id": s.staff.external_id, "name": s.staff.full_name, "state": s.state, "due_on": s.due_on}
+                  for s in c.gaps]}
+        for c in selectors.training_coverage()
+    ]
+
+
+class CompletionIn(Schema):
+    staff_id: str
+    course: str
+    completed_on: dt.date
+    evidence: str = ""
+
+
+class CompletionOut(Schema):
+    staff_id: str
+    course: str
+    completed_on: dt.date
+    expires_on: dt.date | None
+
+
+@router.post(
+    "/training/completions",
+    response={201: CompletionOut, 400: ProblemOut},
+    operation_id="record_training",
+    auth=requires("training.manage"),
+)
+def record_training(request: HttpRequest, payload: CompletionIn) -> Any:
+    staff = StaffMember.objects.filter(external_id=payload.staff_id).first()
+    course = Course.objects.filter(code=payload.course).first()
+    if staff is None or course is None:
+        field = "staff_id" if staff is None else "course"
+        value = payload.staff_id if staff is None else payload.course
+        return Status(400, {"detail": f"unknown {field} {value!r}", "errors": [{"field": field, "message": "unknown"}]})
+    try:
+        c = services.completion_record(
+            actor=request.user, staff=staff, course=course, completed_on=payload.completed_on, evidence=payload.evidence
+        )
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, {"staff_id": staff.external_id, "course": course.code, "completed_on": c.completed_on,
+                        "expires_on": c.expires_on})
+
+
+class TrainingImportOut(Schema):
+    recorded: int
+    already_recorded: int
+
+
+@router.post(
+    "/training/import",
+    response={200: TrainingImportOut, 400: ProblemOut},
+    operation_id="import_training",
+    auth=requires("training.manage"),
+)
+def import_training(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    try:
+        recorded, existing = services.completions_import(
+            actor=request.user, data=file.read(), filename=file.name or "training.csv"
+        )
+    except ImportFailed as failed:
+        return Status(400, {"detail": "Nothing was saved.", "errors": [
+            {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors]})
+    return Status(200, {"recorded": recorded, "already_recorded": existing})
