@@ -20,6 +20,13 @@ ROUTE_ACTIONS = {
     "/audit/": "audit.view",
     "/audit/export.csv": "audit.view",
     "/audit/verify/": "audit.verify",
+    "/policy/": "policy.view",
+    "/policy/import/": "policy.manage",
+    "/policy/declare/": "declarations.make",
+    "/policy/declarations/": "declarations.view",
+    "/policy/declarations/export.csv": "declarations.export",
+    "/policy/training/import/": "training.manage",
+    "/policy/reminders/": SIGNED_IN,
     "/": SIGNED_IN,
     "/healthz": PUBLIC,
     "/account/sign-in/": PUBLIC,
@@ -37,10 +44,25 @@ def test_learner_records_are_not_for_all_staff() -> None:
     assert Role.QUALITY_DIRECTOR not in ACTIONS["learners.view"].roles
 
 
-def test_only_smt_changes_records() -> None:
+# Who may write what: SMT keeps the records (3.2); the Quality Director owns the policy (3.1);
+# reviewers comment; every member of staff makes their own declaration.
+WRITERS = {
+    "policy.manage": {Role.QUALITY_DIRECTOR},
+    "policy.comment": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL},
+    "declarations.make": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+}
+
+
+def test_each_writing_action_has_exactly_its_writers() -> None:
     for action in ACTIONS.values():
         if action.writes:
-            assert action.roles == {Role.SMT}, action.name
+            assert action.roles == WRITERS.get(action.name, {Role.SMT}), action.name
+
+
+def test_staff_read_the_policy_but_not_coverage_or_training_records() -> None:
+    assert Role.STAFF in ACTIONS["policy.view"].roles
+    for name in ("declarations.view", "declarations.export", "training.view", "policy.review"):
+        assert Role.STAFF not in ACTIONS[name].roles, name
 
 
 def test_auditor_is_read_only() -> None:

@@ -202,6 +202,8 @@ def parse_markdown(text: str) -> ParsedPolicy:
 def find_clause(clauses: list[Clause], reference: str) -> Clause | None:
     """A clause by number ("5.2"), key ("the-dos") or heading words ("Do's", "Declaration")."""
     reference = reference.strip()
+    if not reference:
+        return None
     for clause in clauses:
         if clause.key == reference or clause.number == reference:
             return clause

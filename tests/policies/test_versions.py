@@ -1,0 +1,132 @@
+"""Importing, publishing and reviewing versions; versions never change once made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from socialguard.audit.models import AuditEvent
+from socialguard.policies import selectors, services
+from socialguard.policies.models import PolicyVersion, ReviewStatus, VersionStatus
+from socialguard.policies.services import PolicyImportError
+from tests.policies.conftest import V1, V2, import_version
+
+
+def test_import_makes_a_draft_with_clauses_and_an_audit_event(people: dict[str, Any]) -> None:
+    version = import_version(people["qd"], V1)
+    assert version.status == VersionStatus.DRAFT and version.number == 1
+    assert version.issue_date == dt.date(2022, 2, 1)
+    assert version.clauses.get(key="5.2").parent_key == "5"
+    assert len(version.text_hash) == 64
+    event = AuditEvent.objects.get(action="policy.version_imported")
+    assert event.after["hash"] == version.text_hash and event.after["clauses"] == 8
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "p.md", "p.md: the file is empty"),
+        (b"# T\n\n5.1 x", "p.pdf", "p.pdf: use a Markdown (.md) or Word (.docx) file"),
+        (b"# T\n\nline\n\xff\xfe", "p.md", "p.md, line 4: is not UTF-8"),
+        (b"just some words with no sections", "p.md", "p.md: no clauses found"),
+        (b"not a zip file", "p.docx", "p.docx: cannot be read as a Word document"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_saved(
+    people: dict[str, Any], data: bytes, name: str, message: str
+) -> None:
+    with pytest.raises(PolicyImportError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        services.policy_import(actor=people["qd"], data=data, filename=name)
+    assert not PolicyVersion.objects.exists()
+
+
+def test_importing_the_same_text_twice_is_refused(people: dict[str, Any]) -> None:
+    import_version(people["qd"], V1)
+    with pytest.raises(PolicyImportError, match="identical to version 1"):
+        import_version(people["qd"], V1.replace("\n", "\r\n"))
+
+
+def test_versions_are_immutable(published: dict[str, Any]) -> None:
+    v1 = published["v1"]
+    v1.text = "something else"
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        v1.save()
+    v1.refresh_from_db()
+    v1.next_review_date = dt.date(2030, 1, 1)
+    with pytest.raises(ValidationError, match="next_review_date"):
+        v1.save()
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        v1.delete()
+
+
+def test_publishing_retires_the_old_version_and_records_why(published: dict[str, Any]) -> None:
+    qd, v1 = published["qd"], published["v1"]
+    assert v1.status == VersionStatus.PUBLISHED and v1.change_summary == "first published version"
+    v2 = import_version(qd, V2)
+    services.version_publish(actor=qd, version=v2, next_review_date=timezone.localdate() + dt.timedelta(days=365))
+    v1.refresh_from_db()
+    v2.refresh_from_db()
+    assert v1.status == VersionStatus.RETIRED
+    assert v2.status == VersionStatus.PUBLISHED
+    assert v2.change_summary == "clauses 4.1 and 5.2 changed; clause 5.6 added"
+    assert selectors.current_version() == v2
+    assert v2.document.next_review_date == timezone.localdate() + dt.timedelta(days=365)
+    with pytest.raises(ValidationError, match="only a draft"):
+        services.version_publish(actor=qd, version=v1)
+
+
+def test_publish_refuses_a_review_date_before_the_issue_date(people: dict[str, Any]) -> None:
+    v1 = import_version(people["qd"], V1)
+    with pytest.raises(ValidationError, match="after the issue date"):
+        services.version_publish(
+            actor=people["qd"], version=v1, issue_date=dt.date(2025, 1, 1), next_review_date=dt.date(2024, 1, 1)
+        )
+    v1.refresh_from_db()
+    assert v1.status == VersionStatus.DRAFT
+
+
+def test_review_state_shows_years_overdue(published: dict[str, Any]) -> None:
+    document = published["v1"].document
+    document.next_review_date = dt.date(2023, 2, 1)
+    document.save()
+    state = selectors.review_state(document, today=dt.date(2026, 11, 24))
+    assert state.state == "overdue"
+    assert state.describe == "review overdue since 1 February 2023 (3 years)"
+    assert selectors.review_state(document, today=dt.date(2023, 1, 1)).state == "due-soon"
+    assert selectors.review_state(document, today=dt.date(2022, 6, 1)).state == "ok"
+
+
+def test_review_comments_per_clause_then_reconfirm(published: dict[str, Any]) -> None:
+    qd, smt, v1 = published["qd"], published["smt"], published["v1"]
+    review = services.review_start(actor=qd, document=v1.document)
+    with pytest.raises(ValidationError, match="already open"):
+        services.review_start(actor=qd, document=v1.document)
+    services.review_comment_add(actor=smt, review=review, version=v1, clause_key="5.2", text="Update LSCB.")
+    with pytest.raises(ValidationError, match="no clause '9.9'"):
+        services.review_comment_add(actor=smt, review=review, version=v1, clause_key="9.9", text="x")
+    with pytest.raises(ValidationError):
+        services.review_comment_add(actor=smt, review=review, version=v1, clause_key="5.2", text="  ")
+    next_year = timezone.localdate() + dt.timedelta(days=365)
+    with pytest.raises(ValidationError, match="future"):
+        services.review_reconfirm(actor=qd, review=review, next_review_date=timezone.localdate())
+    services.review_reconfirm(actor=qd, review=review, next_review_date=next_year, note="Still right.")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RECONFIRMED
+    assert review.document.next_review_date == next_year
+    assert selectors.review_state(review.document).state == "ok"
+    assert [c.clause_key for c in review.comments.all()] == ["5.2"]
+    assert AuditEvent.objects.filter(action="policy.reconfirmed").get().after["note"] == "Still right."
+
+
+def test_publishing_during_a_review_closes_it(published: dict[str, Any]) -> None:
+    qd, v1 = published["qd"], published["v1"]
+    review = services.review_start(actor=qd, document=v1.document)
+    v2 = import_version(qd, V2)
+    services.version_submit_for_review(actor=qd, version=v2)
+    services.version_publish(actor=qd, version=v2)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PUBLISHED and review.result_version == v2
