@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -74,9 +75,11 @@ def people(register: dict[str, Any], make_user: Callable[..., Any]) -> dict[str,
 
 @pytest.fixture
 def published(people: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 published (review long overdue), with the Quality Director as actor."""
+    """Version 1 published as DMM's was: issued February 2022, review due February 2023 (overdue)."""
     v1 = import_version(people["qd"], V1)
-    services.version_publish(actor=people["qd"], version=v1)
+    services.version_publish(
+        actor=people["qd"], version=v1, issue_date=dt.date(2022, 2, 1), next_review_date=dt.date(2023, 2, 1)
+    )
     v1.refresh_from_db()
     return {**people, "v1": v1}
 

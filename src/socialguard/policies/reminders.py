@@ -4,6 +4,8 @@ at most one digest email a day. Both read the same `reminders_for`, so they neve
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,8 @@ from socialguard.identity.permissions import can, roles_of
 from socialguard.identity.roles import Role
 from socialguard.policies import selectors
 from socialguard.policies.models import DigestLog
+
+logger = logging.getLogger(__name__)
 
 # A digest repeats unchanged reminders no more often than this; anything new goes out next day.
 REPEAT_UNCHANGED_DAYS = 7
@@ -192,26 +196,29 @@ def send_digests(users: Iterable[User] | None = None, today: dt.date | None = No
     sent = 0
     connection = get_connection()
     people = users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
-    for user in people:
-        digest = digest_for(user, today)
-        if not digest.send:
-            continue
-        try:
-            with transaction.atomic():
-                DigestLog.objects.create(
-                    user=user, day=today, subject=digest.subject, item_keys=sorted(i.key for i in digest.items)
-                )
-                audit_record(
-                    actor=None,
-                    action="reminders.digest_sent",
-                    target=user,
-                    after={"day": today, "items": sorted(i.key for i in digest.items)},
-                )
-                # Sent inside the transaction: if delivery fails, no log row claims it went.
-                EmailMessage(
-                    digest.subject, digest.body, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection
-                ).send()
-        except IntegrityError:
-            continue  # another worker sent this person's digest today
-        sent += 1
+    with connection:  # one SMTP session for the whole run
+        for user in people:
+            sent += _send_one(user, today, connection)
     return sent
+
+
+def _send_one(user: User, today: dt.date, connection: Any) -> int:
+    digest = digest_for(user, today)
+    if not digest.send:
+        return 0
+    keys = sorted(i.key for i in digest.items)
+    try:
+        with transaction.atomic():
+            DigestLog.objects.create(user=user, day=today, subject=digest.subject, item_keys=keys)
+            audit_record(actor=None, action="reminders.digest_sent", target=user, after={"day": today, "items": keys})
+            # Sent inside the transaction: if delivery fails, no log row claims it went.
+            EmailMessage(
+                digest.subject, digest.body, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection
+            ).send()
+    except IntegrityError:
+        return 0  # another worker sent this person's digest today
+    except (smtplib.SMTPException, OSError) as exc:
+        # One refused address must not stop everyone else's; the next run tries again.
+        logger.warning("digest to user %s not delivered: %s", user.pk, exc.__class__.__name__)
+        return 0
+    return 1

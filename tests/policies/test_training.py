@@ -1,0 +1,128 @@
+"""Training: who must do which course, when it is due or expired, and atomic CSV imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from socialguard.people.services import ImportFailed
+from socialguard.policies import selectors, services
+from socialguard.policies.models import Audience, Course, TrainingCompletion
+
+
+@pytest.fixture
+def courses(people: dict[str, Any]) -> dict[str, Course]:
+    smt = people["smt"]
+    induction = services.course_save(
+        actor=smt, values={"code": "induction", "name": "Induction", "required_for": Audience.EVERYONE, "refresher_months": 12}
+    )
+    leaders = services.course_save(
+        actor=smt, values={"code": "leaders", "name": "Leaders", "required_for": Audience.SMT, "refresher_months": None}
+    )
+    return {"induction": induction, "leaders": leaders}
+
+
+def test_audiences(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    everyone = set(selectors.audience_members(Audience.EVERYONE))
+    assert everyone == {people["boss"], people["tutor"], people["volunteer"]}
+    people["boss"].user.role_assignments.create(role="smt")
+    assert list(selectors.audience_members(Audience.SMT)) == [people["boss"]]
+    assert list(selectors.audience_members(Audience.ACCOUNT_RUNNERS)) == []
+    selectors.ACCOUNT_RUNNER_SOURCES.append(lambda: [people["tutor"].pk])
+    try:
+        assert list(selectors.audience_members(Audience.ACCOUNT_RUNNERS)) == [people["tutor"]]
+    finally:
+        selectors.ACCOUNT_RUNNER_SOURCES.pop()
+
+
+def test_status_moves_from_due_to_ok_to_expiring_to_expired(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    boss, course, smt = people["boss"], courses["induction"], people["smt"]
+    today = timezone.localdate()
+
+    def state(day: dt.date) -> str:
+        return next(s for s in selectors.training_statuses([course], staff=boss, today=day)).state
+
+    assert state(today) == "overdue"  # started in 2020, never trained
+    boss.start_date = today - dt.timedelta(days=5)
+    boss.save()
+    assert state(today) == "due"
+    completion = services.completion_record(actor=smt, staff=boss, course=course, completed_on=today - dt.timedelta(days=10))
+    assert completion.expires_on == services.add_months(completion.completed_on, 12)
+    assert state(today) == "ok"
+    assert state(completion.expires_on - dt.timedelta(days=10)) == "expiring"
+    assert state(completion.expires_on + dt.timedelta(days=1)) == "expired"
+
+
+def test_completions_without_refresher_never_expire(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    c = services.completion_record(
+        actor=people["smt"], staff=people["boss"], course=courses["leaders"], completed_on=dt.date(2020, 1, 1)
+    )
+    assert c.expires_on is None
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert services.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert services.add_months(dt.date(2024, 11, 15), 14) == dt.date(2026, 1, 15)
+
+
+def test_record_refuses_future_dates_and_duplicates(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    smt, boss, course = people["smt"], people["boss"], courses["induction"]
+    with pytest.raises(ValidationError, match="in the future"):
+        services.completion_record(actor=smt, staff=boss, course=course, completed_on=timezone.localdate() + dt.timedelta(days=1))
+    services.completion_record(actor=smt, staff=boss, course=course, completed_on=dt.date(2025, 5, 1))
+    with pytest.raises(ValidationError, match="already has"):
+        services.completion_record(actor=smt, staff=boss, course=course, completed_on=dt.date(2025, 5, 1))
+
+
+def test_import_records_every_row_and_skips_ones_already_there(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    data = (
+        "staff_id,email,course,completed_on,evidence\n"
+        "S1,,induction,2025-09-01,Cert 1\n"
+        ",ben@dmm.example,INDUCTION,02/09/2025,\n"
+        "S1,,leaders,2024-01-10,\n"
+    ).encode()
+    assert services.completions_import(actor=people["smt"], data=data, filename="t.csv") == (3, 0)
+    assert services.completions_import(actor=people["smt"], data=data, filename="t.csv") == (0, 3)
+    assert TrainingCompletion.objects.get(staff=people["tutor"]).completed_on == dt.date(2025, 9, 2)
+
+
+def test_a_bad_import_saves_nothing_and_says_where(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    data = (
+        "staff_id,email,course,completed_on\n"
+        "S1,,induction,2025-09-01\n"
+        "S9,,induction,2025-09-01\n"
+        ",nobody@x.example,induction,2025-09-01\n"
+        "S2,,fire-safety,2025-09-01\n"
+        "S2,,induction,31/31/2025\n"
+        "S2,,induction,2999-01-01\n"
+        ",,induction,2025-01-01\n"
+        "S1,,induction,2025-09-01\n"
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        services.completions_import(actor=people["smt"], data=data, filename="t.csv")
+    messages = [str(e) for e in failed.value.errors]
+    assert messages == [
+        "t.csv, row 3, field 'staff_id': no staff member has id 'S9'",
+        "t.csv, row 4, field 'email': no staff member has email 'nobody@x.example'",
+        "t.csv, row 5, field 'course': unknown course 'fire-safety'; known codes: induction, leaders",
+        "t.csv, row 6, field 'completed_on': '31/31/2025' is not a date; write it as YYYY-MM-DD (2024-09-01) or DD/MM/YYYY (01/09/2024)",
+        "t.csv, row 7, field 'completed_on': 01/01/2999 is in the future",
+        "t.csv, row 8, field 'staff_id': give the staff id or email of who did the training",
+        "t.csv, row 9: repeats an earlier row (same person, course and date)",
+    ]
+    assert not TrainingCompletion.objects.exists()
+
+
+def test_coverage_lists_gaps_per_course(people: dict[str, Any], courses: dict[str, Course]) -> None:
+    services.completion_record(
+        actor=people["smt"], staff=people["tutor"], course=courses["induction"], completed_on=timezone.localdate()
+    )
+    coverage = {c.course.code: c for c in selectors.training_coverage()}
+    induction = coverage["induction"]
+    assert (induction.required, induction.current, induction.percent) == (3, 1, 33)
+    assert {g.staff.last_name for g in induction.gaps} == {"Boss", "Helper"}
+    assert coverage["leaders"].required == 0 and coverage["leaders"].percent == 100
