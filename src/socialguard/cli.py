@@ -99,7 +99,7 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
         )
     if task_worker:
         # Enqueues the daily jobs (reminder digests) that the worker then runs.
-        children.append(subprocess.Popen([sys.executable, "-m", "socialguard.cli", "scheduler"], env=env))  # noqa: S603
+        children.append(subprocess.Popen([sys.executable, "-m", "socialguard.cli", "scheduler"], env=env))
     children.append(
         subprocess.Popen(  # noqa: S603
             [

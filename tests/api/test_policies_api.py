@@ -17,7 +17,9 @@ pytest_plugins = ["tests.policies.conftest"]
 
 
 def _bearer(user: Any) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user, name='t', scope=TokenScope.READ_WRITE).secret}"}
+    return {
+        "HTTP_AUTHORIZATION": f"Bearer {token_create(user=user, name='t', scope=TokenScope.READ_WRITE).secret}"
+    }
 
 
 def test_import_publish_diff_and_declare(people: dict[str, Any], client: Client) -> None:
@@ -45,7 +47,9 @@ def test_import_publish_diff_and_declare(people: dict[str, Any], client: Client)
         **tutor,
     )
     assert declared.status_code == 400
-    assert declared.json()["errors"] == [{"field": "accepts_monitoring", "message": "tick this to confirm it"}]
+    assert declared.json()["errors"] == [
+        {"field": "accepts_monitoring", "message": "tick this to confirm it"}
+    ]
     declared = client.post(
         "/api/v1/policy/declarations",
         dict.fromkeys(services.DECLARATION_FIELDS, True),
@@ -74,7 +78,9 @@ def test_staff_cannot_see_drafts_or_coverage(published: dict[str, Any], client: 
 
 def test_training_record_import_and_status(people: dict[str, Any], client: Client) -> None:
     smt = _bearer(people["smt"])
-    services.course_save(actor=people["smt"], values={"code": "induction", "name": "Induction", "refresher_months": 12})
+    services.course_save(
+        actor=people["smt"], values={"code": "induction", "name": "Induction", "refresher_months": 12}
+    )
     ok = client.post(
         "/api/v1/policy/training/completions",
         {"staff_id": "S1", "course": "induction", "completed_on": str(dt.date.today())},
@@ -82,11 +88,24 @@ def test_training_record_import_and_status(people: dict[str, Any], client: Clien
         **smt,
     )
     assert ok.status_code == 201 and ok.json()["expires_on"]
-    bad = client.post("/api/v1/policy/training/import", {"file": _file("staff_id,course,completed_on\nS9,induction,2025-01-01\n", "t.csv")}, **smt)
+    bad = client.post(
+        "/api/v1/policy/training/import",
+        {"file": _file("staff_id,course,completed_on\nS9,induction,2025-01-01\n", "t.csv")},
+        **smt,
+    )
     assert bad.status_code == 400
-    assert bad.json()["errors"][0] == {"file": "t.csv", "row": 2, "field": "staff_id", "message": "no staff member has id 'S9'"}
+    assert bad.json()["errors"][0] == {
+        "file": "t.csv",
+        "row": 2,
+        "field": "staff_id",
+        "message": "no staff member has id 'S9'",
+    }
     recent = dt.date.today() - dt.timedelta(days=30)
-    good = client.post("/api/v1/policy/training/import", {"file": _file(f"staff_id,course,completed_on\nS2,induction,{recent}\n", "t.csv")}, **smt)
+    good = client.post(
+        "/api/v1/policy/training/import",
+        {"file": _file(f"staff_id,course,completed_on\nS2,induction,{recent}\n", "t.csv")},
+        **smt,
+    )
     assert good.json() == {"recorded": 1, "already_recorded": 0}
     assert TrainingCompletion.objects.count() == 2
     status = client.get("/api/v1/policy/training", **smt).json()

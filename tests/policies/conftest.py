@@ -50,8 +50,10 @@ V2 = (
     V1.replace(
         "Be professional. Concerns may go to the Local Safeguarding Children Board (LSCB).",
         "Be professional and kind. Concerns go to the local safeguarding partnership.",
+    ).replace(
+        "- Working together to safeguard children (2018)",
+        "- Working Together to Safeguard Children 2023\n- Online Safety Act 2023",
     )
-    .replace("- Working together to safeguard children (2018)", "- Working Together to Safeguard Children 2023\n- Online Safety Act 2023")
     + "\n### 5.6 Closing accounts\n\nSMT close accounts when their lead leaves.\n"
 )
 

@@ -16,9 +16,20 @@ from tests.smtp import Inbox
 
 @pytest.mark.parametrize(
     "command",
-    [["policy"], ["policy", "import"], ["policy", "publish"], ["policy", "diff"], ["policy", "status"],
-     ["declarations", "status"], ["declarations", "verify"], ["training", "import"], ["training", "status"],
-     ["reminders", "send"], ["reminders", "preview"], ["scheduler"]],
+    [
+        ["policy"],
+        ["policy", "import"],
+        ["policy", "publish"],
+        ["policy", "diff"],
+        ["policy", "status"],
+        ["declarations", "status"],
+        ["declarations", "verify"],
+        ["training", "import"],
+        ["training", "status"],
+        ["reminders", "send"],
+        ["reminders", "preview"],
+        ["scheduler"],
+    ],
 )
 def test_help(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
@@ -30,12 +41,25 @@ def test_import_publish_diff_status(people: dict[str, Any], tmp_path: Path) -> N
     (tmp_path / "v1.md").write_text(V1)
     (tmp_path / "v2.md").write_text(V2)
     refused = runner.invoke(main, ["policy", "import", str(tmp_path / "v1.md"), "--as", "ben@dmm.example"])
-    assert refused.exit_code == 1 and "may not import, publish and re-confirm policy versions" in refused.output
+    assert (
+        refused.exit_code == 1 and "may not import, publish and re-confirm policy versions" in refused.output
+    )
     result = runner.invoke(main, ["policy", "import", str(tmp_path / "v1.md"), "--as", "qd@dmm.example"])
     assert result.exit_code == 0, result.output
     assert "Imported draft version 1: 8 clauses" in result.output
     result = runner.invoke(
-        main, ["policy", "publish", "1", "--issue-date", "2022-02-01", "--next-review", "2023-02-01", "--as", "qd@dmm.example"]
+        main,
+        [
+            "policy",
+            "publish",
+            "1",
+            "--issue-date",
+            "2022-02-01",
+            "--next-review",
+            "2023-02-01",
+            "--as",
+            "qd@dmm.example",
+        ],
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["policy", "status"])

@@ -42,7 +42,9 @@ def test_all_three_confirmations_are_required(published: dict[str, Any]) -> None
             actor=tutor.user, staff=tutor, version=v1, confirmations={"read_and_understood": True}
         )
     assert set(error.value.message_dict) == {"agrees_to_comply", "accepts_monitoring"}
-    assert not Declaration.objects.exists() and not AuditEvent.objects.filter(action="policy.declared").exists()
+    assert (
+        not Declaration.objects.exists() and not AuditEvent.objects.filter(action="policy.declared").exists()
+    )
 
 
 def test_one_declaration_per_version_and_only_of_the_published_one(published: dict[str, Any]) -> None:
@@ -122,7 +124,9 @@ def test_rewriting_the_audit_event_too_breaks_the_chain(published: dict[str, Any
     declaration = _declare(published["tutor"], published["v1"])
     forged = {**declaration.audit_event.after, "ip_address": "203.0.113.9"}
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE policies_declaration SET ip_address = %s WHERE id = %s", ["203.0.113.9", declaration.pk])
+        cursor.execute(
+            "UPDATE policies_declaration SET ip_address = %s WHERE id = %s", ["203.0.113.9", declaration.pk]
+        )
         cursor.execute(
             "UPDATE audit_auditevent SET after = %s WHERE id = %s",
             [__import__("json").dumps(forged), declaration.audit_event_id],

@@ -35,8 +35,25 @@ def test_numbered_and_headed_clauses_form_an_outline() -> None:
 
 def test_stand_in_outline_has_the_clauses_rules_cite() -> None:
     parsed = outline.parse_markdown(Path(STAND_IN).read_text())
-    for reference in ["1.1", "2.1", "3.1", "3.2", "3.3", "4.1", "4.2", "5.1", "5.2", "5.3", "5.4", "5.5",
-                      "Declaration", "Do's", "Don'ts", "Managing personal use", "Acceptance of friends"]:
+    for reference in [
+        "1.1",
+        "2.1",
+        "3.1",
+        "3.2",
+        "3.3",
+        "4.1",
+        "4.2",
+        "5.1",
+        "5.2",
+        "5.3",
+        "5.4",
+        "5.5",
+        "Declaration",
+        "Do's",
+        "Don'ts",
+        "Managing personal use",
+        "Acceptance of friends",
+    ]:
         assert parsed.clause(reference) is not None, reference
     assert parsed.clause("3.2").heading == "Senior management Team"
 
@@ -63,7 +80,9 @@ def test_hash_ignores_line_endings_and_trailing_spaces_only() -> None:
 
 def test_diff_names_changed_added_and_removed_clauses() -> None:
     old = outline.parse_markdown(V1).clauses
-    new = outline.parse_markdown(V2.replace("### Declaration\n\nEveryone confirms they have read the policy.\n", "")).clauses
+    new = outline.parse_markdown(
+        V2.replace("### Declaration\n\nEveryone confirms they have read the policy.\n", "")
+    ).clauses
     changes = {c.key: c for c in outline.diff_clauses(old, new)}
     assert changes["5.2"].kind == "changed"
     assert changes["5.6"].kind == "added"

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from socialguard.policies import reminders, services
-from socialguard.policies.models import DigestLog, PolicyVersion
+from socialguard.policies.models import PolicyVersion
 from tests.conftest import sign_in
 from tests.policies.conftest import V2, import_version
 from tests.smtp import Inbox
@@ -42,19 +42,30 @@ def test_publishing_sends_each_person_one_digest_asking_them_to_declare_again(
     _publish_v2(published)
     assert reminders.send_digests() == 3  # each member of staff, once
     recipients = sorted(m["To"] for m in mailbox.messages)
-    assert recipients == ["ada@dmm.example", "ben@dmm.example", "cara@dmm.example", "qd@dmm.example", "smt@dmm.example"]
+    assert recipients == [
+        "ada@dmm.example",
+        "ben@dmm.example",
+        "cara@dmm.example",
+        "qd@dmm.example",
+        "smt@dmm.example",
+    ]
     ben = next(m for m in mailbox.messages if m["To"] == "ben@dmm.example")
     body = ben.get_payload(decode=True).decode()
     assert ben["Subject"] == "socialguard: 1 thing to do"
     assert "Declare that you have read the social media policy (version 2)" in body
-    assert "The policy changed since you declared version 1: clauses 4.1 and 5.2 changed; clause 5.6 added." in body
+    assert (
+        "The policy changed since you declared version 1: clauses 4.1 and 5.2 changed; clause 5.6 added."
+        in body
+    )
     assert "/policy/declare/" in body
     # Another run the same day sends nothing more: at most one digest per person per day.
     assert reminders.send_digests() == 0
     assert len(mailbox.messages) == 5
 
 
-def test_unchanged_reminders_wait_a_week_and_new_ones_go_next_day(published: dict[str, Any], mailbox: Inbox) -> None:
+def test_unchanged_reminders_wait_a_week_and_new_ones_go_next_day(
+    published: dict[str, Any], mailbox: Inbox
+) -> None:
     ben = published["tutor"].user
     today = timezone.localdate()
     assert reminders.send_digests(users=[ben], today=today) == 1
@@ -73,7 +84,9 @@ def test_nothing_owed_means_no_email(published: dict[str, Any], mailbox: Inbox) 
     assert reminders.digest_for(published["tutor"].user).why == "Nothing needs you, so no email is sent."
 
 
-def test_line_manager_hears_after_the_escalation_time(published: dict[str, Any], settings: LazySettings) -> None:
+def test_line_manager_hears_after_the_escalation_time(
+    published: dict[str, Any], settings: LazySettings
+) -> None:
     boss, v1 = published["boss"], published["v1"]
     services.declaration_make(actor=boss.user, staff=boss, version=v1, confirmations=ALL)
     assert not [r for r in reminders.reminders_for(boss.user) if r.key.startswith("escalate:")]
@@ -88,7 +101,11 @@ def test_line_manager_hears_after_the_escalation_time(published: dict[str, Any],
 
 
 def test_review_reminders_go_to_the_quality_director_and_smt_only(published: dict[str, Any]) -> None:
-    for person, expected in [(published["qd"], True), (published["smt"], True), (published["tutor"].user, False)]:
+    for person, expected in [
+        (published["qd"], True),
+        (published["smt"], True),
+        (published["tutor"].user, False),
+    ]:
         keys = [r.key for r in reminders.reminders_for(person)]
         assert any(k.startswith("review:overdue") for k in keys) is expected
 

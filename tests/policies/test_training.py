@@ -18,10 +18,17 @@ from socialguard.policies.models import Audience, Course, TrainingCompletion
 def courses(people: dict[str, Any]) -> dict[str, Course]:
     smt = people["smt"]
     induction = services.course_save(
-        actor=smt, values={"code": "induction", "name": "Induction", "required_for": Audience.EVERYONE, "refresher_months": 12}
+        actor=smt,
+        values={
+            "code": "induction",
+            "name": "Induction",
+            "required_for": Audience.EVERYONE,
+            "refresher_months": 12,
+        },
     )
     leaders = services.course_save(
-        actor=smt, values={"code": "leaders", "name": "Leaders", "required_for": Audience.SMT, "refresher_months": None}
+        actor=smt,
+        values={"code": "leaders", "name": "Leaders", "required_for": Audience.SMT, "refresher_months": None},
     )
     return {"induction": induction, "leaders": leaders}
 
@@ -39,7 +46,9 @@ def test_audiences(people: dict[str, Any], courses: dict[str, Course]) -> None:
         selectors.ACCOUNT_RUNNER_SOURCES.pop()
 
 
-def test_status_moves_from_due_to_ok_to_expiring_to_expired(people: dict[str, Any], courses: dict[str, Course]) -> None:
+def test_status_moves_from_due_to_ok_to_expiring_to_expired(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
     boss, course, smt = people["boss"], courses["induction"], people["smt"]
     today = timezone.localdate()
 
@@ -50,14 +59,18 @@ def test_status_moves_from_due_to_ok_to_expiring_to_expired(people: dict[str, An
     boss.start_date = today - dt.timedelta(days=5)
     boss.save()
     assert state(today) == "due"
-    completion = services.completion_record(actor=smt, staff=boss, course=course, completed_on=today - dt.timedelta(days=10))
+    completion = services.completion_record(
+        actor=smt, staff=boss, course=course, completed_on=today - dt.timedelta(days=10)
+    )
     assert completion.expires_on == services.add_months(completion.completed_on, 12)
     assert state(today) == "ok"
     assert state(completion.expires_on - dt.timedelta(days=10)) == "expiring"
     assert state(completion.expires_on + dt.timedelta(days=1)) == "expired"
 
 
-def test_completions_without_refresher_never_expire(people: dict[str, Any], courses: dict[str, Course]) -> None:
+def test_completions_without_refresher_never_expire(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
     c = services.completion_record(
         actor=people["smt"], staff=people["boss"], course=courses["leaders"], completed_on=dt.date(2020, 1, 1)
     )
@@ -69,39 +82,47 @@ def test_add_months_clamps_to_month_end() -> None:
     assert services.add_months(dt.date(2024, 11, 15), 14) == dt.date(2026, 1, 15)
 
 
-def test_record_refuses_future_dates_and_duplicates(people: dict[str, Any], courses: dict[str, Course]) -> None:
+def test_record_refuses_future_dates_and_duplicates(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
     smt, boss, course = people["smt"], people["boss"], courses["induction"]
     with pytest.raises(ValidationError, match="in the future"):
-        services.completion_record(actor=smt, staff=boss, course=course, completed_on=timezone.localdate() + dt.timedelta(days=1))
+        services.completion_record(
+            actor=smt, staff=boss, course=course, completed_on=timezone.localdate() + dt.timedelta(days=1)
+        )
     services.completion_record(actor=smt, staff=boss, course=course, completed_on=dt.date(2025, 5, 1))
     with pytest.raises(ValidationError, match="already has"):
         services.completion_record(actor=smt, staff=boss, course=course, completed_on=dt.date(2025, 5, 1))
 
 
-def test_import_records_every_row_and_skips_ones_already_there(people: dict[str, Any], courses: dict[str, Course]) -> None:
+def test_import_records_every_row_and_skips_ones_already_there(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
     data = (
-        "staff_id,email,course,completed_on,evidence\n"
-        "S1,,induction,2025-09-01,Cert 1\n"
-        ",ben@dmm.example,INDUCTION,02/09/2025,\n"
-        "S1,,leaders,2024-01-10,\n"
-    ).encode()
+        b"staff_id,email,course,completed_on,evidence\n"
+        b"S1,,induction,2025-09-01,Cert 1\n"
+        b",ben@dmm.example,INDUCTION,02/09/2025,\n"
+        b"S1,,leaders,2024-01-10,\n"
+    )
     assert services.completions_import(actor=people["smt"], data=data, filename="t.csv") == (3, 0)
     assert services.completions_import(actor=people["smt"], data=data, filename="t.csv") == (0, 3)
     assert TrainingCompletion.objects.get(staff=people["tutor"]).completed_on == dt.date(2025, 9, 2)
 
 
-def test_a_bad_import_saves_nothing_and_says_where(people: dict[str, Any], courses: dict[str, Course]) -> None:
+def test_a_bad_import_saves_nothing_and_says_where(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
     data = (
-        "staff_id,email,course,completed_on\n"
-        "S1,,induction,2025-09-01\n"
-        "S9,,induction,2025-09-01\n"
-        ",nobody@x.example,induction,2025-09-01\n"
-        "S2,,fire-safety,2025-09-01\n"
-        "S2,,induction,31/31/2025\n"
-        "S2,,induction,2999-01-01\n"
-        ",,induction,2025-01-01\n"
-        "S1,,induction,2025-09-01\n"
-    ).encode()
+        b"staff_id,email,course,completed_on\n"
+        b"S1,,induction,2025-09-01\n"
+        b"S9,,induction,2025-09-01\n"
+        b",nobody@x.example,induction,2025-09-01\n"
+        b"S2,,fire-safety,2025-09-01\n"
+        b"S2,,induction,31/31/2025\n"
+        b"S2,,induction,2999-01-01\n"
+        b",,induction,2025-01-01\n"
+        b"S1,,induction,2025-09-01\n"
+    )
     with pytest.raises(ImportFailed) as failed:
         services.completions_import(actor=people["smt"], data=data, filename="t.csv")
     messages = [str(e) for e in failed.value.errors]
@@ -119,7 +140,10 @@ def test_a_bad_import_saves_nothing_and_says_where(people: dict[str, Any], cours
 
 def test_coverage_lists_gaps_per_course(people: dict[str, Any], courses: dict[str, Course]) -> None:
     services.completion_record(
-        actor=people["smt"], staff=people["tutor"], course=courses["induction"], completed_on=timezone.localdate()
+        actor=people["smt"],
+        staff=people["tutor"],
+        course=courses["induction"],
+        completed_on=timezone.localdate(),
     )
     coverage = {c.course.code: c for c in selectors.training_coverage()}
     induction = coverage["induction"]

@@ -67,7 +67,9 @@ def test_publishing_retires_the_old_version_and_records_why(published: dict[str,
     qd, v1 = published["qd"], published["v1"]
     assert v1.status == VersionStatus.PUBLISHED and v1.change_summary == "first published version"
     v2 = import_version(qd, V2)
-    services.version_publish(actor=qd, version=v2, next_review_date=timezone.localdate() + dt.timedelta(days=365))
+    services.version_publish(
+        actor=qd, version=v2, next_review_date=timezone.localdate() + dt.timedelta(days=365)
+    )
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert v1.status == VersionStatus.RETIRED
@@ -83,7 +85,10 @@ def test_publish_refuses_a_review_date_before_the_issue_date(people: dict[str, A
     v1 = import_version(people["qd"], V1)
     with pytest.raises(ValidationError, match="after the issue date"):
         services.version_publish(
-            actor=people["qd"], version=v1, issue_date=dt.date(2025, 1, 1), next_review_date=dt.date(2024, 1, 1)
+            actor=people["qd"],
+            version=v1,
+            issue_date=dt.date(2025, 1, 1),
+            next_review_date=dt.date(2024, 1, 1),
         )
     v1.refresh_from_db()
     assert v1.status == VersionStatus.DRAFT
@@ -106,7 +111,7 @@ def test_review_comments_per_clause_then_reconfirm(published: dict[str, Any]) ->
     with pytest.raises(ValidationError, match="already open"):
         services.review_start(actor=qd, document=v1.document)
     services.review_comment_add(actor=smt, review=review, version=v1, clause_key="5.2", text="Update LSCB.")
-    with pytest.raises(ValidationError, match="no clause '9.9'"):
+    with pytest.raises(ValidationError, match=r"no clause '9\.9'"):
         services.review_comment_add(actor=smt, review=review, version=v1, clause_key="9.9", text="x")
     with pytest.raises(ValidationError):
         services.review_comment_add(actor=smt, review=review, version=v1, clause_key="5.2", text="  ")

@@ -32,6 +32,7 @@ class ProblemOut(Schema):
 
 
 def _problem(exc: ValidationError) -> dict[str, Any]:
+    errors: list[dict[str, Any]]
     if hasattr(exc, "error_dict"):
         errors = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
     else:
@@ -83,12 +84,16 @@ def _version(v: PolicyVersion) -> dict[str, Any]:
 
 def _visible(request: HttpRequest, version_id: int) -> PolicyVersion:
     version = get_object_or_404(PolicyVersion, pk=version_id)
-    if version.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW) and not can(request.user, "policy.review"):
+    if version.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW) and not can(
+        request.user, "policy.review"
+    ):
         raise HttpError(404, "Not found.")
     return version
 
 
-@router.get("/versions", response=list[VersionOut], operation_id="list_policy_versions", auth=requires("policy.view"))
+@router.get(
+    "/versions", response=list[VersionOut], operation_id="list_policy_versions", auth=requires("policy.view")
+)
 def list_versions(request: HttpRequest) -> Any:
     versions = PolicyVersion.objects.all()
     if not can(request.user, "policy.review"):
@@ -97,13 +102,23 @@ def list_versions(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/versions/{version_id}", response=VersionDetailOut, operation_id="get_policy_version", auth=requires("policy.view")
+    "/versions/{version_id}",
+    response=VersionDetailOut,
+    operation_id="get_policy_version",
+    auth=requires("policy.view"),
 )
 def get_version(request: HttpRequest, version_id: int) -> Any:
     version = _visible(request, version_id)
     clauses = [
-        {"key": c.key, "number": c.number, "heading": c.heading, "label": c.label, "level": c.level,
-         "parent": c.parent_key, "text": c.text}
+        {
+            "key": c.key,
+            "number": c.number,
+            "heading": c.heading,
+            "label": c.label,
+            "level": c.level,
+            "parent": c.parent_key,
+            "text": c.text,
+        }
         for c in version.clauses.all()
     ]
     return {**_version(version), "clauses": clauses}
@@ -180,9 +195,16 @@ def _review_out() -> dict[str, Any]:
     state = selectors.review_state(document)
     review = selectors.open_review(document)
     comments = (
-        [{"clause": c.clause_key, "version": c.version.number, "text": c.text,
-          "author": c.author.email if c.author else "", "at": c.created_at.isoformat()}
-         for c in review.comments.select_related("author", "version")]
+        [
+            {
+                "clause": c.clause_key,
+                "version": c.version.number,
+                "text": c.text,
+                "author": c.author.email if c.author else "",
+                "at": c.created_at.isoformat(),
+            }
+            for c in review.comments.select_related("author", "version")
+        ]
         if review
         else []
     )
@@ -201,7 +223,10 @@ def get_review(request: HttpRequest) -> Any:
 
 
 @router.post(
-    "/review", response={201: ReviewOut, 400: ProblemOut}, operation_id="start_policy_review", auth=requires("policy.manage")
+    "/review",
+    response={201: ReviewOut, 400: ProblemOut},
+    operation_id="start_policy_review",
+    auth=requires("policy.manage"),
 )
 def start_review(request: HttpRequest) -> Any:
     document = selectors.policy_document()
@@ -231,7 +256,9 @@ def comment(request: HttpRequest, payload: CommentIn) -> Any:
     review = selectors.open_review(document) if document else None
     if review is None:
         return Status(400, {"detail": "No review is open.", "errors": []})
-    version = get_object_or_404(PolicyVersion, pk=payload.version_id) if payload.version_id else review.version
+    version = (
+        get_object_or_404(PolicyVersion, pk=payload.version_id) if payload.version_id else review.version
+    )
     clause = services.outline.find_clause(services.clauses_of(version), payload.clause)
     try:
         services.review_comment_add(
@@ -281,7 +308,10 @@ class ReferenceOut(Schema):
 
 
 @router.get(
-    "/references", response=list[ReferenceOut], operation_id="list_policy_references", auth=requires("policy.view")
+    "/references",
+    response=list[ReferenceOut],
+    operation_id="list_policy_references",
+    auth=requires("policy.view"),
 )
 def references(request: HttpRequest, version_id: int | None = None) -> Any:
     """The current (or given) version's legislation references with their status; missing ones last."""
@@ -290,24 +320,49 @@ def references(request: HttpRequest, version_id: int | None = None) -> Any:
         raise HttpError(404, "No policy is published yet.")
     report = selectors.references_for(version)
     rows = [
-        {"key": c.reference.key, "title": c.reference.title, "status": c.reference.status, "verdict": c.verdict,
-         "clauses": c.clauses, "summary": c.reference.summary, "superseded_by": c.reference.superseded_by,
-         "sources": list(c.reference.sources)}
+        {
+            "key": c.reference.key,
+            "title": c.reference.title,
+            "status": c.reference.status,
+            "verdict": c.verdict,
+            "clauses": c.clauses,
+            "summary": c.reference.summary,
+            "superseded_by": c.reference.superseded_by,
+            "sources": list(c.reference.sources),
+        }
         for c in report.cited
     ]
     rows += [
-        {"key": r.key, "title": r.title, "status": r.status, "verdict": "missing", "clauses": [],
-         "summary": r.summary, "superseded_by": r.superseded_by, "sources": list(r.sources)}
+        {
+            "key": r.key,
+            "title": r.title,
+            "status": r.status,
+            "verdict": "missing",
+            "clauses": [],
+            "summary": r.summary,
+            "superseded_by": r.superseded_by,
+            "sources": list(r.sources),
+        }
         for r in report.missing
     ]
     return rows
 
 
-@router.get("/legislation", response=list[ReferenceOut], operation_id="list_legislation", auth=requires("policy.view"))
+@router.get(
+    "/legislation", response=list[ReferenceOut], operation_id="list_legislation", auth=requires("policy.view")
+)
 def legislation(request: HttpRequest) -> Any:
     return [
-        {"key": r.key, "title": r.title, "status": r.status, "verdict": r.status, "clauses": [], "summary": r.summary,
-         "superseded_by": r.superseded_by, "sources": list(r.sources)}
+        {
+            "key": r.key,
+            "title": r.title,
+            "status": r.status,
+            "verdict": r.status,
+            "clauses": [],
+            "summary": r.summary,
+            "superseded_by": r.superseded_by,
+            "sources": list(r.sources),
+        }
         for r in load_register(settings.LEGISLATION_FILE)
     ]
 
@@ -339,8 +394,10 @@ def declaration_status(request: HttpRequest) -> Any:
     overall = selectors.coverage(rows, "all")
 
     def groups(by: str) -> list[dict[str, Any]]:
-        return [{"group": g.label, "declared": g.declared, "in_post": g.total, "percent": g.percent}
-                for g in selectors.coverage(rows, by)]
+        return [
+            {"group": g.label, "declared": g.declared, "in_post": g.total, "percent": g.percent}
+            for g in selectors.coverage(rows, by)
+        ]
 
     today = timezone.localdate()
     return {
@@ -351,9 +408,14 @@ def declaration_status(request: HttpRequest) -> Any:
         "by_department": groups("department"),
         "by_employment_type": groups("employment_type"),
         "outstanding": [
-            {"staff_id": r.staff.external_id, "name": r.staff.full_name, "owed_since": r.owed_since,
-             "days": r.days_owed(today)}
-            for r in rows if not r.declared
+            {
+                "staff_id": r.staff.external_id,
+                "name": r.staff.full_name,
+                "owed_since": r.owed_since,
+                "days": r.days_owed(today),
+            }
+            for r in rows
+            if not r.declared
         ],
     }
 
@@ -382,15 +444,28 @@ def declare(request: HttpRequest, payload: DeclareIn) -> Any:
     version = selectors.current_version()
     staff = selectors.staff_for_user(request.user)
     if version is None or staff is None:
-        return Status(400, {"detail": "No published policy, or your sign-in has no staff record.", "errors": []})
+        return Status(
+            400, {"detail": "No published policy, or your sign-in has no staff record.", "errors": []}
+        )
     try:
         d = services.declaration_make(
-            actor=request.user, staff=staff, version=version, confirmations=payload.dict(), ip_address=current_ip.get()
+            actor=request.user,
+            staff=staff,
+            version=version,
+            confirmations=payload.dict(),
+            ip_address=current_ip.get(),
         )
     except ValidationError as exc:
         return Status(400, _problem(exc))
-    return Status(201, {"staff_id": staff.external_id, "version": version.number, "version_hash": d.version_hash,
-                        "declared_at": d.declared_at})
+    return Status(
+        201,
+        {
+            "staff_id": staff.external_id,
+            "version": version.number,
+            "version_hash": d.version_hash,
+            "declared_at": d.declared_at,
+        },
+    )
 
 
 # --- Training ----------------------------------------------------------------------------------
@@ -407,13 +482,29 @@ class CourseOut(Schema):
     gaps: list[dict[str, Any]]
 
 
-@router.get("/training", response=list[CourseOut], operation_id="training_status", auth=requires("training.view"))
+@router.get(
+    "/training", response=list[CourseOut], operation_id="training_status", auth=requires("training.view")
+)
 def training_status(request: HttpRequest) -> Any:
     return [
-        {"id": c.course.pk, "code": c.course.code, "name": c.course.name, "required_for": c.course.required_for,
-         "refresher_months": c.course.refresher_months, "required": c.required, "up_to_date": c.current,
-         "gaps": [{"staff_id": s.staff.external_id, "name": s.staff.full_name, "state": s.state, "due_on": s.due_on}
-                  for s in c.gaps]}
+        {
+            "id": c.course.pk,
+            "code": c.course.code,
+            "name": c.course.name,
+            "required_for": c.course.required_for,
+            "refresher_months": c.course.refresher_months,
+            "required": c.required,
+            "up_to_date": c.current,
+            "gaps": [
+                {
+                    "staff_id": s.staff.external_id,
+                    "name": s.staff.full_name,
+                    "state": s.state,
+                    "due_on": s.due_on,
+                }
+                for s in c.gaps
+            ],
+        }
         for c in selectors.training_coverage()
     ]
 
@@ -444,15 +535,28 @@ def record_training(request: HttpRequest, payload: CompletionIn) -> Any:
     if staff is None or course is None:
         field = "staff_id" if staff is None else "course"
         value = payload.staff_id if staff is None else payload.course
-        return Status(400, {"detail": f"unknown {field} {value!r}", "errors": [{"field": field, "message": "unknown"}]})
+        return Status(
+            400, {"detail": f"unknown {field} {value!r}", "errors": [{"field": field, "message": "unknown"}]}
+        )
     try:
         c = services.completion_record(
-            actor=request.user, staff=staff, course=course, completed_on=payload.completed_on, evidence=payload.evidence
+            actor=request.user,
+            staff=staff,
+            course=course,
+            completed_on=payload.completed_on,
+            evidence=payload.evidence,
         )
     except ValidationError as exc:
         return Status(400, _problem(exc))
-    return Status(201, {"staff_id": staff.external_id, "course": course.code, "completed_on": c.completed_on,
-                        "expires_on": c.expires_on})
+    return Status(
+        201,
+        {
+            "staff_id": staff.external_id,
+            "course": course.code,
+            "completed_on": c.completed_on,
+            "expires_on": c.expires_on,
+        },
+    )
 
 
 class TrainingImportOut(Schema):
@@ -472,6 +576,14 @@ def import_training(request: HttpRequest, file: UploadedFile = File(...)) -> Any
             actor=request.user, data=file.read(), filename=file.name or "training.csv"
         )
     except ImportFailed as failed:
-        return Status(400, {"detail": "Nothing was saved.", "errors": [
-            {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors]})
+        return Status(
+            400,
+            {
+                "detail": "Nothing was saved.",
+                "errors": [
+                    {"file": e.file, "row": e.row, "field": e.field, "message": e.message}
+                    for e in failed.errors
+                ],
+            },
+        )
     return Status(200, {"recorded": recorded, "already_recorded": existing})

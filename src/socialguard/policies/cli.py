@@ -65,7 +65,10 @@ def policy_import_command(file: Path, title: str, as_email: str | None) -> None:
         version = services.policy_import(actor=actor, data=file.read_bytes(), filename=file.name, title=title)
     except services.PolicyImportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Imported draft version {version.number}: {version.clauses.count()} clauses, fingerprint {version.short_hash}.")
+    click.echo(
+        f"Imported draft version {version.number}: {version.clauses.count()} clauses, "
+        f"fingerprint {version.short_hash}."
+    )
 
 
 @policy_group.command("publish")
@@ -73,7 +76,9 @@ def policy_import_command(file: Path, title: str, as_email: str | None) -> None:
 @click.option("--issue-date", type=DATE, help="Default: today.")
 @click.option("--next-review", type=DATE, help="Default: the issue date plus the review interval.")
 @as_option
-def policy_publish_command(number: int, issue_date: dt.datetime | None, next_review: dt.datetime | None, as_email: str | None) -> None:
+def policy_publish_command(
+    number: int, issue_date: dt.datetime | None, next_review: dt.datetime | None, as_email: str | None
+) -> None:
     """Publish version NUMBER; staff in post are asked to declare it."""
     _setup()
     from django.core.exceptions import ValidationError
@@ -90,7 +95,10 @@ def policy_publish_command(number: int, issue_date: dt.datetime | None, next_rev
         )
     except ValidationError as exc:
         raise click.ClickException("; ".join(exc.messages)) from None
-    click.echo(f"Published version {version.number} ({version.change_summary}); next review {version.next_review_date:%d %B %Y}.")
+    click.echo(
+        f"Published version {version.number} ({version.change_summary}); "
+        f"next review {version.next_review_date:%d %B %Y}."
+    )
 
 
 @policy_group.command("diff")
@@ -126,12 +134,18 @@ def policy_status_command(number: int | None) -> None:
 
     version = _version(number)
     state = selectors.review_state(version.document)
-    click.echo(f"{version.title}, version {version.number} ({version.get_status_display()}), fingerprint {version.short_hash}")
+    click.echo(
+        f"{version.title}, version {version.number} ({version.get_status_display()}), "
+        f"fingerprint {version.short_hash}"
+    )
     click.secho(selectors.sentence(state.describe), fg="red" if state.state == "overdue" else None)
     report = selectors.references_for(version)
     for citation in report.cited:
         colour = {"outdated": "red", "check": "yellow"}.get(citation.verdict)
-        click.secho(f"  [{citation.verdict:<8}] {citation.reference.title} (clause {', '.join(citation.clauses)})", fg=colour)
+        click.secho(
+            f"  [{citation.verdict:<8}] {citation.reference.title} (clause {', '.join(citation.clauses)})",
+            fg=colour,
+        )
         if citation.verdict == "outdated" and citation.reference.superseded_by:
             click.echo(f"             now: {citation.reference.superseded_by}")
     for reference in report.missing:
@@ -144,7 +158,12 @@ def declarations_group() -> None:
 
 
 @declarations_group.command("status")
-@click.option("--by", type=click.Choice(["department", "employment_type", "all"]), default="department", show_default=True)
+@click.option(
+    "--by",
+    type=click.Choice(["department", "employment_type", "all"]),
+    default="department",
+    show_default=True,
+)
 @click.option("--outstanding", is_flag=True, help="List everyone who still owes a declaration.")
 def declarations_status_command(by: str, outstanding: bool) -> None:
     """Declaration coverage of the current version."""
@@ -158,7 +177,9 @@ def declarations_status_command(by: str, outstanding: bool) -> None:
     overall = selectors.coverage(rows, "all")
     if overall:
         o = overall[0]
-        click.echo(f"Version {version.number}: {o.declared} of {o.total} staff in post have declared ({o.percent}%).")
+        click.echo(
+            f"Version {version.number}: {o.declared} of {o.total} staff in post have declared ({o.percent}%)."
+        )
     for group in selectors.coverage(rows, by):
         bar = "#" * (group.percent // 5)
         click.echo(f"  {group.label[:28]:<28} {group.declared:>4}/{group.total:<4} {group.percent:>3}% {bar}")
@@ -166,7 +187,9 @@ def declarations_status_command(by: str, outstanding: bool) -> None:
         today = timezone.localdate()
         click.echo("Still to declare:")
         for row in sorted((r for r in rows if not r.declared), key=lambda r: -r.days_owed(today)):
-            click.echo(f"  {row.staff.external_id:<8} {row.staff.full_name:<30} owed {row.days_owed(today)} days")
+            click.echo(
+                f"  {row.staff.external_id:<8} {row.staff.full_name:<30} owed {row.days_owed(today)} days"
+            )
 
 
 @declarations_group.command("verify")
@@ -200,12 +223,16 @@ def training_import_command(file: Path, as_email: str | None) -> None:
 
     actor = _as(as_email, "training.manage")
     try:
-        recorded, existing = services.completions_import(actor=actor, data=file.read_bytes(), filename=file.name)
+        recorded, existing = services.completions_import(
+            actor=actor, data=file.read_bytes(), filename=file.name
+        )
     except ImportFailed as failed:
         for error in failed.errors:
             click.secho(str(error), fg="red", err=True)
         raise click.ClickException("nothing was imported") from None
-    click.echo(f"Recorded {recorded} completion{'s' if recorded != 1 else ''}; {existing} were already recorded.")
+    click.echo(
+        f"Recorded {recorded} completion{'s' if recorded != 1 else ''}; {existing} were already recorded."
+    )
 
 
 @training_group.command("status")
@@ -215,7 +242,11 @@ def training_status_command() -> None:
     from socialguard.policies import selectors
 
     for c in selectors.training_coverage():
-        click.secho(f"{c.course.name} ({c.course.get_required_for_display()}): {c.current}/{c.required} up to date ({c.percent}%)", bold=True)
+        click.secho(
+            f"{c.course.name} ({c.course.get_required_for_display()}): "
+            f"{c.current}/{c.required} up to date ({c.percent}%)",
+            bold=True,
+        )
         for gap in c.gaps:
             click.echo(f"  {gap.staff.full_name:<30} {gap.label}")
 

@@ -26,14 +26,34 @@ SMT_RECORDER = "james.okafor@dmm.example"
 SEED = 2023
 
 COURSES = [
-    ("policy-induction", "Social media policy induction", Audience.EVERYONE, 24,
-     "What the policy asks of everyone: conduct, personal data, learners, reporting concerns."),
-    ("account-runner", "Running an organisational account", Audience.ACCOUNT_RUNNERS, 12,
-     "For runners of DMM's accounts (5.5): approvals, consent, security, moderation."),
-    ("leaders-online-safety", "Online safety oversight for leaders", Audience.SMT, 12,
-     "For SMT (3.2): monitoring accounts, investigating incidents, safeguarding referrals."),
-    ("dsl-refresher", "Designated Safeguarding Lead refresher", Audience.DSL, 24,
-     "The DSL's formal training, renewed every two years."),
+    (
+        "policy-induction",
+        "Social media policy induction",
+        Audience.EVERYONE,
+        24,
+        "What the policy asks of everyone: conduct, personal data, learners, reporting concerns.",
+    ),
+    (
+        "account-runner",
+        "Running an organisational account",
+        Audience.ACCOUNT_RUNNERS,
+        12,
+        "For runners of DMM's accounts (5.5): approvals, consent, security, moderation.",
+    ),
+    (
+        "leaders-online-safety",
+        "Online safety oversight for leaders",
+        Audience.SMT,
+        12,
+        "For SMT (3.2): monitoring accounts, investigating incidents, safeguarding referrals.",
+    ),
+    (
+        "dsl-refresher",
+        "Designated Safeguarding Lead refresher",
+        Audience.DSL,
+        24,
+        "The DSL's formal training, renewed every two years.",
+    ),
 ]
 
 

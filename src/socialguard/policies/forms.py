@@ -10,7 +10,7 @@ from socialguard.people.models import StaffMember
 from socialguard.policies.models import Course, PolicyVersion
 from socialguard.policies.selectors import staff_in_post
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
 # The policy's Declaration section asks for three confirmations; these are our own words for them.
 CONFIRMATIONS = {
@@ -36,7 +36,9 @@ class DeclarationForm(forms.Form):
 
 class PolicyImportForm(forms.Form):
     file = forms.FileField(label="Policy file", help_text="Markdown (.md) or Word (.docx).")
-    title = forms.CharField(required=False, max_length=200, help_text="Leave empty to use the document's own title.")
+    title = forms.CharField(
+        required=False, max_length=200, help_text="Leave empty to use the document's own title."
+    )
 
 
 class PublishForm(forms.Form):
@@ -63,7 +65,9 @@ class CommentForm(forms.Form):
 
 class ReconfirmForm(forms.Form):
     next_review_date = forms.DateField(widget=DATE)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why no change is needed")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why no change is needed"
+    )
 
     def clean_next_review_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["next_review_date"]
@@ -82,7 +86,9 @@ class CompletionForm(forms.Form):
     staff = forms.ModelChoiceField(queryset=StaffMember.objects.none(), label="Staff member")
     course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True), label="Course")
     completed_on = forms.DateField(widget=DATE, label="Completed on")
-    evidence = forms.CharField(required=False, max_length=500, help_text="Certificate number, link or where the record is kept.")
+    evidence = forms.CharField(
+        required=False, max_length=500, help_text="Certificate number, link or where the record is kept."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

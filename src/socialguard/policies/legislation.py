@@ -106,7 +106,9 @@ def _load(path: Path) -> list[Reference]:
             try:
                 patterns.append(re.compile(raw, re.I))
             except re.error as exc:
-                raise RegisterError(f"{where}, field 'patterns': {raw!r} is not a valid pattern: {exc}") from None
+                raise RegisterError(
+                    f"{where}, field 'patterns': {raw!r} is not a valid pattern: {exc}"
+                ) from None
         result.append(
             Reference(
                 key=entry["key"],

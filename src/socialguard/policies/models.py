@@ -70,13 +70,13 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} v{self.number}"
 
-    @property
-    def short_hash(self) -> str:
-        return self.text_hash[:12]
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk:
-            stored = PolicyVersion.objects.filter(pk=self.pk).values(*self.FROZEN, *self.FROZEN_ONCE_PUBLISHED, "status").first()
+            stored = (
+                PolicyVersion.objects.filter(pk=self.pk)
+                .values(*self.FROZEN, *self.FROZEN_ONCE_PUBLISHED, "status")
+                .first()
+            )
             if stored:
                 frozen = list(self.FROZEN)
                 if stored["status"] in (VersionStatus.PUBLISHED, VersionStatus.RETIRED):
@@ -90,6 +90,10 @@ class PolicyVersion(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValidationError("policy versions are kept for the record and cannot be deleted")
+
+    @property
+    def short_hash(self) -> str:
+        return self.text_hash[:12]
 
 
 class Clause(models.Model):
@@ -127,7 +131,9 @@ class PolicyReview(models.Model):
     document = models.ForeignKey(PolicyDocument, on_delete=models.PROTECT, related_name="reviews")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="reviews")
     status = models.CharField(max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -155,7 +161,9 @@ class ReviewComment(models.Model):
     review = models.ForeignKey(PolicyReview, on_delete=models.CASCADE, related_name="comments")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
     clause_key = models.CharField(max_length=120)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -183,7 +191,9 @@ class Declaration(models.Model):
 
     class Meta:
         ordering = ["-declared_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["staff", "version"], name="one_declaration_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "version"], name="one_declaration_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff} declared {self.version}"
@@ -245,7 +255,9 @@ class TrainingCompletion(models.Model):
     completed_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     evidence = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=20, default="manual")
 

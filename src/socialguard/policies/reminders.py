@@ -74,7 +74,8 @@ def _training_reminders(staff: Any) -> list[Reminder]:
             Reminder(
                 key=f"training:{status.course.code}:{status.state}",
                 title=f"Training: {status.course.name}",
-                detail=f"{selectors.sentence(status.label)}. Ask SMT to book it, or send them your certificate.",
+                detail=f"{selectors.sentence(status.label)}. "
+                "Ask SMT to book it, or send them your certificate.",
                 url=reverse("policies:my_training"),
                 urgency="overdue" if status.state in ("overdue", "expired") else "due",
             )
@@ -115,11 +116,15 @@ def _escalations(staff: Any) -> list[Reminder]:
     reports = selectors.staff_in_post().filter(line_manager=staff)
     today = timezone.localdate()
     late = [
-        r for r in selectors.declaration_rows(version, reports) if r.owed_since and r.days_owed(today) > escalation_days()
+        r
+        for r in selectors.declaration_rows(version, reports)
+        if r.owed_since and r.days_owed(today) > escalation_days()
     ]
     if not late:
         return []
-    names = ", ".join(r.staff.full_name for r in late[:8]) + (f" and {len(late) - 8} more" if len(late) > 8 else "")
+    names = ", ".join(r.staff.full_name for r in late[:8]) + (
+        f" and {len(late) - 8} more" if len(late) > 8 else ""
+    )
     return [
         Reminder(
             key="escalate:" + ",".join(sorted(r.staff.external_id for r in late)),
@@ -175,7 +180,11 @@ def digest_for(user: Any, today: dt.date | None = None) -> Digest:
     today = today or timezone.localdate()
     items = reminders_for(user)
     count = len(items)
-    subject = f"socialguard: {count} thing{'s' if count != 1 else ''} to do" if count else "socialguard: nothing to do"
+    subject = (
+        f"socialguard: {count} thing{'s' if count != 1 else ''} to do"
+        if count
+        else "socialguard: nothing to do"
+    )
     last = DigestLog.objects.filter(user=user).order_by("-day").first()
     keys = {i.key for i in items}
     if not items:
@@ -184,7 +193,10 @@ def digest_for(user: Any, today: dt.date | None = None) -> Digest:
         send, why = False, "You have already had today's email; the next one can go tomorrow."
     elif last is not None and keys <= set(last.item_keys) and (today - last.day).days < REPEAT_UNCHANGED_DAYS:
         repeat = last.day + dt.timedelta(days=REPEAT_UNCHANGED_DAYS)
-        send, why = False, f"Nothing new since the email of {last.day:%-d %B}; it repeats on {repeat:%-d %B} if still open."
+        send, why = (
+            False,
+            f"Nothing new since the email of {last.day:%-d %B}; it repeats on {repeat:%-d %B} if still open.",
+        )
     else:
         send, why = True, "This goes out with the next daily run."
     return Digest(user, items, subject, _body(user, items) if items else "", send, why)
@@ -195,7 +207,9 @@ def send_digests(users: Iterable[User] | None = None, today: dt.date | None = No
     today = today or timezone.localdate()
     sent = 0
     connection = get_connection()
-    people = users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
+    people = (
+        users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
+    )
     with connection:  # one SMTP session for the whole run
         for user in people:
             sent += _send_one(user, today, connection)
@@ -210,7 +224,9 @@ def _send_one(user: User, today: dt.date, connection: Any) -> int:
     try:
         with transaction.atomic():
             DigestLog.objects.create(user=user, day=today, subject=digest.subject, item_keys=keys)
-            audit_record(actor=None, action="reminders.digest_sent", target=user, after={"day": today, "items": keys})
+            audit_record(
+                actor=None, action="reminders.digest_sent", target=user, after={"day": today, "items": keys}
+            )
             # Sent inside the transaction: if delivery fails, no log row claims it went.
             EmailMessage(
                 digest.subject, digest.body, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection

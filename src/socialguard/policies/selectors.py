@@ -128,13 +128,17 @@ def _owed_since(staff: StaffMember, version: PolicyVersion) -> dt.date:
     return max(published, staff.start_date) if staff.start_date else published
 
 
-def declaration_rows(version: PolicyVersion, staff: Iterable[StaffMember] | None = None) -> list[DeclarationRow]:
+def declaration_rows(
+    version: PolicyVersion, staff: Iterable[StaffMember] | None = None
+) -> list[DeclarationRow]:
     members = list(staff if staff is not None else staff_in_post())
     ids = [m.pk for m in members]
     current = {d.staff_id: d for d in Declaration.objects.filter(version=version, staff_id__in=ids)}
     previous: dict[int, Declaration] = {}
     for d in (
-        Declaration.objects.filter(staff_id__in=ids, version__document=version.document, version__number__lt=version.number)
+        Declaration.objects.filter(
+            staff_id__in=ids, version__document=version.document, version__number__lt=version.number
+        )
         .select_related("version")
         .order_by("staff_id", "-version__number")
     ):
@@ -164,7 +168,8 @@ def declaration_owed(staff: StaffMember | None) -> DeclarationRow | None:
 def reason_to_declare(row: DeclarationRow, version: PolicyVersion) -> str:
     if row.previous is None:
         return "You have not yet declared the current policy."
-    return f"The policy changed since you declared version {row.previous.version.number}: {version.change_summary}."
+    declared = row.previous.version.number
+    return f"The policy changed since you declared version {declared}: {version.change_summary}."
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,9 @@ def coverage(rows: list[DeclarationRow], by: str) -> list[CoverageGroup]:
     return [CoverageGroup(k, v[0], v[1]) for k, v in sorted(counts.items())]
 
 
-def coverage_trend(version: PolicyVersion, rows: list[DeclarationRow], today: dt.date | None = None) -> list[tuple[dt.date, int]]:
+def coverage_trend(
+    version: PolicyVersion, rows: list[DeclarationRow], today: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
     """Per day since publication: the share of today's staff in post who had declared by then."""
     today = today or timezone.localdate()
     start = timezone.localdate(version.published_at) if version.published_at else today
@@ -219,7 +226,11 @@ def coverage_trend(version: PolicyVersion, rows: list[DeclarationRow], today: dt
 # --- Training ----------------------------------------------------------------------------------
 
 
-ROLE_AUDIENCES = {Audience.SMT: Role.SMT, Audience.DSL: Role.DSL, Audience.QUALITY_DIRECTOR: Role.QUALITY_DIRECTOR}
+ROLE_AUDIENCES = {
+    Audience.SMT: Role.SMT,
+    Audience.DSL: Role.DSL,
+    Audience.QUALITY_DIRECTOR: Role.QUALITY_DIRECTOR,
+}
 
 
 def audience_members(audience: str, today: dt.date | None = None) -> QuerySet[StaffMember]:
@@ -258,7 +269,9 @@ class TrainingStatus:
         return self.state != "ok"
 
 
-def _status(staff: StaffMember, course: Course, latest: TrainingCompletion | None, today: dt.date) -> TrainingStatus:
+def _status(
+    staff: StaffMember, course: Course, latest: TrainingCompletion | None, today: dt.date
+) -> TrainingStatus:
     if latest is None:
         start = staff.start_date or today
         due = start + dt.timedelta(days=course.grace_days)
@@ -283,7 +296,9 @@ def training_statuses(
         if staff is not None:
             members = members.filter(pk=staff.pk)
         latest: dict[int, TrainingCompletion] = {}
-        for c in TrainingCompletion.objects.filter(course=course, staff__in=members).order_by("staff_id", "-completed_on"):
+        for c in TrainingCompletion.objects.filter(course=course, staff__in=members).order_by(
+            "staff_id", "-completed_on"
+        ):
             latest.setdefault(c.staff_id, c)
         result += [_status(m, course, latest.get(m.pk), today) for m in members]
     return result

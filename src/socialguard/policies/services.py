@@ -58,7 +58,9 @@ def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
         except Exception as exc:  # python-docx raises several kinds for a damaged file
             raise PolicyImportError(f"{filename}: cannot be read as a Word document ({exc})") from None
     if suffix not in MARKDOWN_SUFFIXES:
-        raise PolicyImportError(f"{filename}: use a Markdown (.md) or Word (.docx) file, not {suffix or 'no extension'}")
+        raise PolicyImportError(
+            f"{filename}: use a Markdown (.md) or Word (.docx) file, not {suffix or 'no extension'}"
+        )
     try:
         return data.decode("utf-8-sig"), "markdown"
     except UnicodeDecodeError as exc:
@@ -72,7 +74,7 @@ def policy_import(*, actor: Any, data: bytes, filename: str, title: str = "") ->
     parsed = outline.parse_markdown(text)
     if not parsed.clauses:
         raise PolicyImportError(
-            f"{filename}: no clauses found; number sections (\"5.2 …\") or use headings (\"## 5 The Policy\")"
+            f'{filename}: no clauses found; number sections ("5.2 …") or use headings ("## 5 The Policy")'
         )
     digest = outline.text_hash(parsed.text)
     with transaction.atomic():
@@ -146,10 +148,15 @@ def version_submit_for_review(*, actor: Any, version: PolicyVersion) -> PolicyVe
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
-            raise ValidationError(f"only a draft can go to review; version {version.number} is {version.get_status_display().lower()}")
+            raise ValidationError(
+                f"only a draft can go to review; "
+                f"version {version.number} is {version.get_status_display().lower()}"
+            )
         version.status = VersionStatus.IN_REVIEW
         version.save(update_fields=["status"])
-        audit_record(actor=actor, action="policy.version_in_review", target=version, after={"status": version.status})
+        audit_record(
+            actor=actor, action="policy.version_in_review", target=version, after={"status": version.status}
+        )
     return version
 
 
@@ -166,7 +173,10 @@ def version_publish(
         document = PolicyDocument.objects.select_for_update().get(pk=version.document_id)
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if version.status not in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW):
-            raise ValidationError(f"version {version.number} is {version.get_status_display().lower()}; only a draft or a version in review can be published")
+            raise ValidationError(
+                f"version {version.number} is {version.get_status_display().lower()}; "
+                "only a draft or a version in review can be published"
+            )
         issue = issue_date or today
         review = next_review_date or add_months(issue, document.review_interval_months)
         if review <= issue:
@@ -177,7 +187,9 @@ def version_publish(
             summary = summary or "wording changed"
             previous.status = VersionStatus.RETIRED
             previous.save(update_fields=["status"])
-            audit_record(actor=actor, action="policy.version_retired", target=previous, after={"status": "retired"})
+            audit_record(
+                actor=actor, action="policy.version_retired", target=previous, after={"status": "retired"}
+            )
         else:
             summary = "first published version"
         version.issue_date = issue
@@ -196,7 +208,12 @@ def version_publish(
             open_review.closed_by = actor
             open_review.result_version = version
             open_review.save()
-            audit_record(actor=actor, action="policy.review_closed", target=open_review, after={"outcome": "published", "version": version.number})
+            audit_record(
+                actor=actor,
+                action="policy.review_closed",
+                target=open_review,
+                after={"outcome": "published", "version": version.number},
+            )
         audit_record(
             actor=actor,
             action="policy.version_published",
@@ -221,7 +238,9 @@ def review_start(*, actor: Any, document: PolicyDocument) -> PolicyReview:
         if document.reviews.filter(status=ReviewStatus.OPEN).exists():
             raise ValidationError("a review is already open; finish it first")
         review = PolicyReview.objects.create(document=document, version=current, started_by=actor)
-        audit_record(actor=actor, action="policy.review_started", target=review, after={"version": current.number})
+        audit_record(
+            actor=actor, action="policy.review_started", target=review, after={"version": current.number}
+        )
     return review
 
 
@@ -276,7 +295,11 @@ def review_reconfirm(
             action="policy.reconfirmed",
             target=review,
             before={"next_review_date": before},
-            after={"next_review_date": next_review_date, "version": review.version.number, "note": review.outcome_note},
+            after={
+                "next_review_date": next_review_date,
+                "version": review.version.number,
+                "note": review.outcome_note,
+            },
         )
     return review
 
@@ -298,7 +321,9 @@ def declaration_make(
     if missing:
         raise ValidationError({name: "tick this to confirm it" for name in missing})
     if version.status != VersionStatus.PUBLISHED:
-        raise ValidationError(f"version {version.number} is not the published policy; declare the current one")
+        raise ValidationError(
+            f"version {version.number} is not the published policy; declare the current one"
+        )
     if staff.has_left:
         raise ValidationError(f"{staff.full_name} has left and no longer declares")
     now = timezone.now()
@@ -329,7 +354,9 @@ def declaration_make(
             with transaction.atomic():
                 declaration.save()
         except IntegrityError:
-            raise ValidationError(f"{staff.full_name} has already declared version {version.number}") from None
+            raise ValidationError(
+                f"{staff.full_name} has already declared version {version.number}"
+            ) from None
     return declaration
 
 
@@ -404,7 +431,9 @@ def completion_record(
         raise ValidationError(errors)
     with transaction.atomic():
         if TrainingCompletion.objects.filter(staff=staff, course=course, completed_on=completed_on).exists():
-            raise ValidationError(f"{staff.full_name} already has {course.name} recorded on {completed_on:%d/%m/%Y}")
+            raise ValidationError(
+                f"{staff.full_name} already has {course.name} recorded on {completed_on:%d/%m/%Y}"
+            )
         completion = TrainingCompletion.objects.create(
             staff=staff,
             course=course,
@@ -454,12 +483,16 @@ def completions_import(*, actor: Any, data: bytes, filename: str) -> tuple[int, 
             if member is None:
                 errors.append(RowError(filename, number, "email", f"no staff member has email {email!r}"))
         else:
-            errors.append(RowError(filename, number, "staff_id", "give the staff id or email of who did the training"))
+            errors.append(
+                RowError(filename, number, "staff_id", "give the staff id or email of who did the training")
+            )
         code = parse_text(row.get("course", ""))
         course = courses.get(code.lower())
         if course is None:
             known = ", ".join(sorted(c.code for c in courses.values())) or "none yet: add courses first"
-            errors.append(RowError(filename, number, "course", f"unknown course {code!r}; known codes: {known}"))
+            errors.append(
+                RowError(filename, number, "course", f"unknown course {code!r}; known codes: {known}")
+            )
         try:
             completed_on = parse_date(row.get("completed_on", ""))
             if completed_on is None:
@@ -473,7 +506,9 @@ def completions_import(*, actor: Any, data: bytes, filename: str) -> tuple[int, 
             errors.append(RowError(filename, number, field, message))
         key = (member.pk, course.pk, completed_on)
         if key in seen:
-            errors.append(RowError(filename, number, None, "repeats an earlier row (same person, course and date)"))
+            errors.append(
+                RowError(filename, number, None, "repeats an earlier row (same person, course and date)")
+            )
         seen.add(key)
         planned.append((member, course, completed_on, parse_text(row.get("evidence", ""))))
     if errors:
@@ -481,11 +516,18 @@ def completions_import(*, actor: Any, data: bytes, filename: str) -> tuple[int, 
     recorded = existing = 0
     with transaction.atomic():
         for member, course, completed_on, evidence in planned:
-            if TrainingCompletion.objects.filter(staff=member, course=course, completed_on=completed_on).exists():
+            if TrainingCompletion.objects.filter(
+                staff=member, course=course, completed_on=completed_on
+            ).exists():
                 existing += 1
                 continue
             completion_record(
-                actor=actor, staff=member, course=course, completed_on=completed_on, evidence=evidence, source="import"
+                actor=actor,
+                staff=member,
+                course=course,
+                completed_on=completed_on,
+                evidence=evidence,
+                source="import",
             )
             recorded += 1
         audit_record(

@@ -27,7 +27,7 @@ from socialguard.policies.forms import (
     ReconfirmForm,
 )
 from socialguard.policies.legislation import load_register
-from socialguard.policies.models import Course, Declaration, PolicyVersion, VersionStatus
+from socialguard.policies.models import Course, Declaration, PolicyVersion, TrainingCompletion, VersionStatus
 from socialguard.policies.services import PolicyImportError, add_months
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
@@ -90,7 +90,9 @@ def versions(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "policy.review"):
         listed = listed.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
     return render(
-        request, "policies/versions.html", {"versions": listed, "can_manage": can(request.user, "policy.manage")}
+        request,
+        "policies/versions.html",
+        {"versions": listed, "can_manage": can(request.user, "policy.manage")},
     )
 
 
@@ -116,7 +118,10 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "changes": [c for c in changes if show_all or c.kind != "unchanged"],
-            "counts": {k: sum(1 for c in changes if c.kind == k) for k in ("changed", "added", "removed", "unchanged")},
+            "counts": {
+                k: sum(1 for c in changes if c.kind == k)
+                for k in ("changed", "added", "removed", "unchanged")
+            },
             "show_all": show_all,
             "others": new.document.versions.exclude(pk=new.pk),
         },
@@ -131,12 +136,17 @@ def import_policy(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             version = services.policy_import(
-                actor=current_user(request), data=upload.read(), filename=upload.name, title=form.cleaned_data["title"]
+                actor=current_user(request),
+                data=upload.read(),
+                filename=upload.name,
+                title=form.cleaned_data["title"],
             )
         except PolicyImportError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"Imported as draft version {version.number} with {version.clauses.count()} clauses.")
+            messages.success(
+                request, f"Imported as draft version {version.number} with {version.clauses.count()} clauses."
+            )
             return redirect("policies:version", pk=version.pk)
     return render(request, "policies/import.html", {"form": form, "error": error})
 
@@ -145,7 +155,10 @@ def import_policy(request: HttpRequest) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     today = timezone.localdate()
-    initial = {"issue_date": today, "next_review_date": add_months(today, version.document.review_interval_months)}
+    initial = {
+        "issue_date": today,
+        "next_review_date": add_months(today, version.document.review_interval_months),
+    }
     form = PublishForm(request.POST or None, initial=initial)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -154,10 +167,16 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors = _errors(exc)
         else:
-            messages.success(request, f"Version {version.number} is published. Everyone in post is asked to declare it.")
+            messages.success(
+                request, f"Version {version.number} is published. Everyone in post is asked to declare it."
+            )
             return redirect("policies:version", pk=version.pk)
     current_version = selectors.current_version()
-    changes = selectors.version_diff(current_version, version) if current_version and current_version != version else []
+    changes = (
+        selectors.version_diff(current_version, version)
+        if current_version and current_version != version
+        else []
+    )
     return render(
         request,
         "policies/publish.html",
@@ -181,7 +200,9 @@ def submit_for_review(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
     else:
-        messages.success(request, f"Version {version.number} is now in review: reviewers can comment on its clauses.")
+        messages.success(
+            request, f"Version {version.number} is now in review: reviewers can comment on its clauses."
+        )
     return redirect("policies:version", pk=pk)
 
 
@@ -215,7 +236,9 @@ def review(request: HttpRequest) -> HttpResponse:
             "past_reviews": document.reviews.exclude(status="open")[:10],
             "comment_form": CommentForm(candidates, initial={"version": current_version}),
             "reconfirm_form": ReconfirmForm(
-                initial={"next_review_date": add_months(timezone.localdate(), document.review_interval_months)}
+                initial={
+                    "next_review_date": add_months(timezone.localdate(), document.review_interval_months)
+                }
             ),
             "clauses": current_version.clauses.all(),
             "can_manage": can(request.user, "policy.manage"),
@@ -277,23 +300,31 @@ def review_reconfirm(request: HttpRequest) -> HttpResponse:
     if open_review is None:
         messages.error(request, "Start a review first.")
     elif not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     else:
         try:
             services.review_reconfirm(actor=current_user(request), review=open_review, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(_errors(exc)))
         else:
-            messages.success(request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}.")
+            messages.success(
+                request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}."
+            )
     return redirect("policies:review")
 
 
 @requires("policy.view")
 def legislation(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
-    cited = {c.reference.key: ", ".join(c.clauses) for c in selectors.references_for(version).cited} if version else {}
+    cited = (
+        {c.reference.key: ", ".join(c.clauses) for c in selectors.references_for(version).cited}
+        if version
+        else {}
+    )
     register = load_register(settings.LEGISLATION_FILE)
-    return render(request, "policies/legislation.html", {"entries": [(r, cited.get(r.key, "")) for r in register]})
+    return render(
+        request, "policies/legislation.html", {"entries": [(r, cited.get(r.key, "")) for r in register]}
+    )
 
 
 # --- Declarations ----------------------------------------------------------------------------
@@ -349,9 +380,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     by_type = selectors.coverage(rows, "employment_type")
 
     def bars(title: str, groups: list[selectors.CoverageGroup]) -> Any:
-        return charts.percent_bars(title, [(g.label, g.percent, f"{g.declared} of {g.total}") for g in groups])
+        return charts.percent_bars(
+            title, [(g.label, g.percent, f"{g.declared} of {g.total}") for g in groups]
+        )
 
-    outstanding = sorted((r for r in rows if not r.declared), key=lambda r: (-r.days_owed(today), r.staff.last_name))
+    outstanding = sorted(
+        (r for r in rows if not r.declared), key=lambda r: (-r.days_owed(today), r.staff.last_name)
+    )
     return render(
         request,
         "policies/coverage.html",
@@ -363,7 +398,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "department_chart": bars("Declarations by department", by_department),
             "type_chart": bars("Declarations by employment type", by_type),
             "trend_chart": charts.percent_line(
-                "Share of staff who have declared, since publication", selectors.coverage_trend(version, rows, today)
+                "Share of staff who have declared, since publication",
+                selectors.coverage_trend(version, rows, today),
             ),
             "outstanding": [(r, r.days_owed(today)) for r in outstanding],
             "escalate_after": reminders.escalation_days(),
@@ -377,16 +413,42 @@ def declarations_export(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["staff_id", "name", "department", "employment_type", "version", "version_hash", "declared_at", "ip_address",
-         "read_and_understood", "agrees_to_comply", "accepts_monitoring", "audit_event"]
+        [
+            "staff_id",
+            "name",
+            "department",
+            "employment_type",
+            "version",
+            "version_hash",
+            "declared_at",
+            "ip_address",
+            "read_and_understood",
+            "agrees_to_comply",
+            "accepts_monitoring",
+            "audit_event",
+        ]
     )
-    for d in Declaration.objects.select_related("staff__department", "version", "audit_event").order_by("declared_at", "pk"):
+    for d in Declaration.objects.select_related("staff__department", "version", "audit_event").order_by(
+        "declared_at", "pk"
+    ):
         writer.writerow(
-            [csv_safe(v) for v in (
-                d.staff.external_id, d.staff.full_name, d.staff.department.name if d.staff.department else "",
-                d.staff.employment_type, d.version.number, d.version_hash, d.declared_at.isoformat(), d.ip_address or "",
-                d.read_and_understood, d.agrees_to_comply, d.accepts_monitoring, d.audit_event.seq,
-            )]
+            [
+                csv_safe(v)
+                for v in (
+                    d.staff.external_id,
+                    d.staff.full_name,
+                    d.staff.department.name if d.staff.department else "",
+                    d.staff.employment_type,
+                    d.version.number,
+                    d.version_hash,
+                    d.declared_at.isoformat(),
+                    d.ip_address or "",
+                    d.read_and_understood,
+                    d.agrees_to_comply,
+                    d.accepts_monitoring,
+                    d.audit_event.seq,
+                )
+            ]
         )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="declarations.csv"'
@@ -405,7 +467,8 @@ def training(request: HttpRequest) -> HttpResponse:
         {
             "courses": courses,
             "chart": charts.percent_bars(
-                "Training coverage by course", [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in courses]
+                "Training coverage by course",
+                [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in courses],
             ),
             "can_manage": can(request.user, "training.manage"),
         },
@@ -421,7 +484,9 @@ def my_training(request: HttpRequest) -> HttpResponse:
         {
             "staff": staff,
             "statuses": selectors.training_statuses(staff=staff) if staff else [],
-            "history": staff.training.select_related("course") if staff else [],
+            "history": TrainingCompletion.objects.filter(staff=staff).select_related("course")
+            if staff
+            else [],
         },
     )
 
@@ -436,7 +501,9 @@ def training_record(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = _errors(exc)
         else:
-            messages.success(request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}.")
+            messages.success(
+                request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}."
+            )
             return redirect("policies:training")
     return render(request, "policies/form.html", {"form": form, "errors": errors, "title": "Record training"})
 
@@ -448,16 +515,27 @@ def training_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            recorded, existing = services.completions_import(actor=current_user(request), data=upload.read(), filename=upload.name)
+            recorded, existing = services.completions_import(
+                actor=current_user(request), data=upload.read(), filename=upload.name
+            )
         except ImportFailed as failed:
             errors = [str(e) for e in failed.errors]
         else:
-            messages.success(request, f"Recorded {recorded} completion{'s' if recorded != 1 else ''}; {existing} were already recorded.")
+            messages.success(
+                request,
+                f"Recorded {recorded} completion{'s' if recorded != 1 else ''}; "
+                f"{existing} were already recorded.",
+            )
             return redirect("policies:training")
     return render(
         request,
         "policies/training_import.html",
-        {"form": form, "errors": errors, "columns": services.TRAINING_COLUMNS, "courses": Course.objects.filter(active=True)},
+        {
+            "form": form,
+            "errors": errors,
+            "columns": services.TRAINING_COLUMNS,
+            "courses": Course.objects.filter(active=True),
+        },
     )
 
 

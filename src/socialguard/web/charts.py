@@ -73,9 +73,20 @@ def percent_line(title: str, points: Sequence[tuple[dt.date, int]]) -> SafeStrin
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(d, p) for d, p in points))
     grid = format_html_join(
         "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd"></line><text x="{}" y="{}" text-anchor="end">{}%</text>',
-        ((left, left + width, top + height * (1 - g / 100), top + height * (1 - g / 100), left - 4,
-          top + height * (1 - g / 100) + 4, g) for g in (0, 50, 100)),
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd"></line>'
+        '<text x="{}" y="{}" text-anchor="end">{}%</text>',
+        (
+            (
+                left,
+                left + width,
+                top + height * (1 - g / 100),
+                top + height * (1 - g / 100),
+                left - 4,
+                top + height * (1 - g / 100) + 4,
+                g,
+            )
+            for g in (0, 50, 100)
+        ),
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" font-size="12">{}'

@@ -6,191 +6,461 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audit', '0001_initial'),
-        ('people', '0001_initial'),
+        ("audit", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('required_for', models.CharField(choices=[('everyone', 'Everyone (all staff in post)'), ('account_runners', 'Runners of organisational accounts'), ('smt', 'Senior Management Team'), ('dsl', 'Designated Safeguarding Lead'), ('quality_director', 'Quality Director')], default='everyone', max_length=30)),
-                ('refresher_months', models.PositiveSmallIntegerField(blank=True, help_text='Months a completion counts for; empty means it never expires.', null=True)),
-                ('grace_days', models.PositiveSmallIntegerField(default=30)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "required_for",
+                    models.CharField(
+                        choices=[
+                            ("everyone", "Everyone (all staff in post)"),
+                            ("account_runners", "Runners of organisational accounts"),
+                            ("smt", "Senior Management Team"),
+                            ("dsl", "Designated Safeguarding Lead"),
+                            ("quality_director", "Quality Director"),
+                        ],
+                        default="everyone",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "refresher_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Months a completion counts for; empty means it never expires.",
+                        null=True,
+                    ),
+                ),
+                ("grace_days", models.PositiveSmallIntegerField(default=30)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyDocument',
+            name="PolicyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('owner_role', models.CharField(choices=[('quality_director', 'Quality Director'), ('smt', 'Senior Management Team'), ('dsl', 'Designated Safeguarding Lead'), ('staff', 'Staff'), ('auditor', 'Auditor')], default='quality_director', max_length=30)),
-                ('review_interval_months', models.PositiveSmallIntegerField(default=12)),
-                ('next_review_date', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[
+                            ("quality_director", "Quality Director"),
+                            ("smt", "Senior Management Team"),
+                            ("dsl", "Designated Safeguarding Lead"),
+                            ("staff", "Staff"),
+                            ("auditor", "Auditor"),
+                        ],
+                        default="quality_director",
+                        max_length=30,
+                    ),
+                ),
+                ("review_interval_months", models.PositiveSmallIntegerField(default=12)),
+                ("next_review_date", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('text_hash', models.CharField(max_length=64)),
-                ('source_format', models.CharField(default='markdown', max_length=10)),
-                ('source_name', models.CharField(blank=True, max_length=255)),
-                ('issue_date', models.DateField(blank=True, null=True)),
-                ('next_review_date', models.DateField(blank=True, null=True)),
-                ('owner_role', models.CharField(choices=[('quality_director', 'Quality Director'), ('smt', 'Senior Management Team'), ('dsl', 'Designated Safeguarding Lead'), ('staff', 'Staff'), ('auditor', 'Auditor')], default='quality_director', max_length=30)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=12)),
-                ('change_summary', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='policies.policydocument')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("text_hash", models.CharField(max_length=64)),
+                ("source_format", models.CharField(default="markdown", max_length=10)),
+                ("source_name", models.CharField(blank=True, max_length=255)),
+                ("issue_date", models.DateField(blank=True, null=True)),
+                ("next_review_date", models.DateField(blank=True, null=True)),
+                (
+                    "owner_role",
+                    models.CharField(
+                        choices=[
+                            ("quality_director", "Quality Director"),
+                            ("smt", "Senior Management Team"),
+                            ("dsl", "Designated Safeguarding Lead"),
+                            ("staff", "Staff"),
+                            ("auditor", "Auditor"),
+                        ],
+                        default="quality_director",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("change_summary", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="policies.policydocument",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', '-number'],
+                "ordering": ["document", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyReview',
+            name="PolicyReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('published', 'Closed: new version published'), ('reconfirmed', 'Closed: current version re-confirmed')], default='open', max_length=12)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome_note', models.TextField(blank=True)),
-                ('new_next_review_date', models.DateField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='policies.policydocument')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('result_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resulting_reviews', to='policies.policyversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("published", "Closed: new version published"),
+                            ("reconfirmed", "Closed: current version re-confirmed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome_note", models.TextField(blank=True)),
+                ("new_next_review_date", models.DateField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="policies.policydocument",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "result_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resulting_reviews",
+                        to="policies.policyversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_hash', models.CharField(max_length=64)),
-                ('read_and_understood', models.BooleanField()),
-                ('agrees_to_comply', models.BooleanField()),
-                ('accepts_monitoring', models.BooleanField()),
-                ('declared_at', models.DateTimeField()),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('audit_event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audit.auditevent')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='people.staffmember')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_hash", models.CharField(max_length=64)),
+                ("read_and_understood", models.BooleanField()),
+                ("agrees_to_comply", models.BooleanField()),
+                ("accepts_monitoring", models.BooleanField()),
+                ("declared_at", models.DateTimeField()),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "audit_event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="audit.auditevent"
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="people.staffmember",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-declared_at', '-pk'],
+                "ordering": ["-declared_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120)),
-                ('number', models.CharField(blank=True, max_length=20)),
-                ('heading', models.CharField(blank=True, max_length=300)),
-                ('label', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('parent_key', models.CharField(blank=True, max_length=120)),
-                ('order', models.PositiveIntegerField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clauses', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                ("number", models.CharField(blank=True, max_length=20)),
+                ("heading", models.CharField(blank=True, max_length=300)),
+                ("label", models.CharField(max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("parent_key", models.CharField(blank=True, max_length=120)),
+                ("order", models.PositiveIntegerField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clauses",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause_key', models.CharField(max_length=120)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='policies.policyreview')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clause_key", models.CharField(max_length=120)),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="policies.policyreview",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingCompletion',
+            name="TrainingCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('evidence', models.CharField(blank=True, max_length=500)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.CharField(default='manual', max_length=20)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='policies.course')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training', to='people.staffmember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_on", models.DateField()),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("evidence", models.CharField(blank=True, max_length=500)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("source", models.CharField(default="manual", max_length=20)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="completions",
+                        to="policies.course",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training",
+                        to="people.staffmember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on', '-pk'],
+                "ordering": ["-completed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DigestLog',
+            name="DigestLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('item_keys', models.JSONField(default=list)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("subject", models.CharField(max_length=200)),
+                ("item_keys", models.JSONField(default=list)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='one_digest_per_day')],
+                "ordering": ["-day", "user"],
+                "constraints": [models.UniqueConstraint(fields=("user", "day"), name="one_digest_per_day")],
             },
         ),
         migrations.AddConstraint(
-            model_name='policyversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='unique_version_number'),
+            model_name="policyversion",
+            constraint=models.UniqueConstraint(fields=("document", "number"), name="unique_version_number"),
         ),
         migrations.AddConstraint(
-            model_name='policyreview',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('document',), name='one_open_review_per_policy'),
+            model_name="policyreview",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("document",),
+                name="one_open_review_per_policy",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.UniqueConstraint(fields=('staff', 'version'), name='one_declaration_per_version'),
+            model_name="declaration",
+            constraint=models.UniqueConstraint(
+                fields=("staff", "version"), name="one_declaration_per_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_clause_key'),
+            model_name="clause",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_clause_key"),
         ),
         migrations.AddConstraint(
-            model_name='trainingcompletion',
-            constraint=models.UniqueConstraint(fields=('staff', 'course', 'completed_on'), name='one_completion_per_day'),
+            model_name="trainingcompletion",
+            constraint=models.UniqueConstraint(
+                fields=("staff", "course", "completed_on"), name="one_completion_per_day"
+            ),
         ),
     ]

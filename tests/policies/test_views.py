@@ -1,0 +1,126 @@
+"""The policy pages: reading, importing, reviewing, declaring, coverage, training, exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from socialguard.policies import services
+from socialguard.policies.models import Declaration, PolicyReview, TrainingCompletion
+from tests.conftest import sign_in
+from tests.policies.conftest import V2, import_version
+
+ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)
+
+
+def test_the_policy_page_has_an_outline_linking_to_clauses(published: dict[str, Any], client: Client) -> None:
+    sign_in(client, published["tutor"].user)
+    page = client.get("/policy/").content.decode()
+    assert 'href="#clause-5.2"' in page and 'id="clause-5.2"' in page
+    assert "Review overdue since 1 February 2023" in page
+    assert "Please declare this policy." in page
+
+
+def test_staff_cannot_open_drafts(published: dict[str, Any], client: Client) -> None:
+    draft = import_version(published["qd"], V2)
+    sign_in(client, published["tutor"].user)
+    assert client.get(f"/policy/versions/{draft.pk}/").status_code == 404
+    assert "Version 2" not in client.get("/policy/versions/").content.decode()
+    qd = sign_in(Client(), published["qd"])
+    assert qd.get(f"/policy/versions/{draft.pk}/").status_code == 200
+
+
+def test_import_page_explains_a_bad_file(people: dict[str, Any], client: Client) -> None:
+    sign_in(client, people["qd"])
+    response = client.post("/policy/import/", {"file": SimpleUploadedFile("p.pdf", b"%PDF")})
+    assert "p.pdf: use a Markdown (.md) or Word (.docx) file" in response.content.decode()
+
+
+def test_diff_page_marks_insertions_and_deletions(published: dict[str, Any], client: Client) -> None:
+    v2 = import_version(published["qd"], V2)
+    sign_in(client, published["qd"])
+    page = client.get(f"/policy/versions/{v2.pk}/diff/").content.decode()
+    assert "<del>Board (LSCB).</del>" in page or "<del>" in page
+    assert "<ins>" in page and "5.6 Closing accounts" in page
+
+
+def test_review_start_comment_and_reconfirm_through_the_pages(
+    published: dict[str, Any], client: Client
+) -> None:
+    qd = sign_in(client, published["qd"])
+    page = qd.get("/policy/review/").content.decode()
+    assert "Local Safeguarding Children Boards" in page and "Cite instead:" in page
+    qd.post("/policy/review/start/")
+    smt = sign_in(Client(), published["smt"])
+    smt.post(
+        "/policy/review/comment/",
+        {"version": published["v1"].pk, "clause": "Declaration", "text": "Reword it."},
+    )
+    review = PolicyReview.objects.get()
+    assert [(c.clause_key, c.text) for c in review.comments.all()] == [("declaration", "Reword it.")]
+    assert smt.post("/policy/review/reconfirm/", {"next_review_date": "2030-01-01"}).status_code == 403
+    day = timezone.localdate() + dt.timedelta(days=300)
+    qd.post("/policy/review/reconfirm/", {"next_review_date": day.isoformat(), "note": "Fine"})
+    review.refresh_from_db()
+    assert review.status == "reconfirmed" and review.document.next_review_date == day
+
+
+def test_declare_page_records_the_address(published: dict[str, Any], client: Client) -> None:
+    sign_in(client, published["tutor"].user)
+    client.post("/policy/declare/", {k: "on" for k in ALL}, REMOTE_ADDR="198.51.100.4")
+    declaration = Declaration.objects.get()
+    assert declaration.ip_address == "198.51.100.4"
+    assert "You declared version 1" in client.get("/policy/declare/").content.decode()
+
+
+def test_coverage_page_and_auditor_export(published: dict[str, Any], client: Client, make_user: Any) -> None:
+    tutor = published["tutor"]
+    services.declaration_make(actor=tutor.user, staff=tutor, version=published["v1"], confirmations=ALL)
+    sign_in(client, published["smt"])
+    page = client.get("/policy/declarations/").content.decode()
+    assert 'data-percent="33"' in page and 'data-label="Digital Marketing" data-percent="50"' in page
+    assert "Cara Helper" in page and "<svg" in page
+    from socialguard.identity.roles import Role
+
+    auditor = sign_in(Client(), make_user(Role.AUDITOR))
+    rows = list(csv.DictReader(io.StringIO(auditor.get("/policy/declarations/export.csv").content.decode())))
+    assert [(r["staff_id"], r["version"], r["version_hash"]) for r in rows] == [
+        ("S2", "1", published["v1"].text_hash)
+    ]
+    assert auditor.get("/policy/declarations/").status_code == 200
+
+
+def test_training_pages(people: dict[str, Any], client: Client) -> None:
+    smt = sign_in(client, people["smt"])
+    smt.post(
+        "/policy/training/courses/new/",
+        {
+            "code": "induction",
+            "name": "Induction",
+            "required_for": "everyone",
+            "refresher_months": 12,
+            "grace_days": 30,
+            "active": "on",
+        },
+    )
+    response = smt.post(
+        "/policy/training/import/",
+        {"file": SimpleUploadedFile("t.csv", b"staff_id,course,completed_on\nS1,induction,2025-13-01\n")},
+    )
+    assert "t.csv, row 2, field &#x27;completed_on&#x27;" in response.content.decode()
+    assert not TrainingCompletion.objects.exists()
+    smt.post(
+        "/policy/training/record/",
+        {"staff": people["boss"].pk, "course": 1, "completed_on": timezone.localdate().isoformat()},
+    )
+    assert TrainingCompletion.objects.get().staff == people["boss"]
+    page = smt.get("/policy/training/").content.decode()
+    assert "1 of 3 up to date" in page and "Ben Tutor" in page
+    mine = sign_in(Client(), people["boss"].user).get("/policy/training/mine/").content.decode()
+    assert "Induction</strong>: up to date" in mine
