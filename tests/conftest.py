@@ -17,6 +17,8 @@ from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
 from socialguard.identity.services import user_create
 from socialguard.people.models import Department, Guardian, Learner, StaffMember
 
+pytest_plugins = ["tests.policy_fixtures"]
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -11,9 +11,7 @@ from socialguard.identity.models import TokenScope
 from socialguard.identity.services import token_create
 from socialguard.policies import services
 from socialguard.policies.models import Declaration, TrainingCompletion
-from tests.policies.conftest import V1, V2
-
-pytest_plugins = ["tests.policies.conftest"]
+from tests.policy_fixtures import V1, V2
 
 
 def _bearer(user: Any) -> dict[str, str]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.browser.conftest import sign_in_through_the_page
-from tests.policies.conftest import V2
-
-pytest_plugins = ["tests.policies.conftest"]
+from tests.policy_fixtures import V2
 
 
 def _tab(browser: Any, live_server: Any) -> Any:

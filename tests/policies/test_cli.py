@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from socialguard.cli import main
 from socialguard.policies.models import PolicyVersion, TrainingCompletion
-from tests.policies.conftest import V1, V2
+from tests.policy_fixtures import V1, V2
 from tests.smtp import Inbox
 
 

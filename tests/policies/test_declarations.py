@@ -13,7 +13,7 @@ from django.utils import timezone
 from socialguard.audit.models import AuditEvent
 from socialguard.policies import selectors, services
 from socialguard.policies.models import Declaration
-from tests.policies.conftest import V2, import_version
+from tests.policy_fixtures import V2, import_version
 
 ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)
 

@@ -8,7 +8,7 @@ import pytest
 
 from socialguard.policies import legislation, outline
 from socialguard.policies.demo import STAND_IN
-from tests.policies.conftest import V1, V2
+from tests.policy_fixtures import V1, V2
 
 
 def _report(text: str, extra: str = "") -> legislation.ReferenceReport:

@@ -10,7 +10,7 @@ import docx
 
 from socialguard.policies import outline
 from socialguard.policies.demo import STAND_IN
-from tests.policies.conftest import V1, V2
+from tests.policy_fixtures import V1, V2
 
 
 def test_header_table_gives_dates_and_owner() -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from socialguard.policies import reminders, services
 from socialguard.policies.models import PolicyVersion
 from tests.conftest import sign_in
-from tests.policies.conftest import V2, import_version
+from tests.policy_fixtures import V2, import_version
 from tests.smtp import Inbox
 
 ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)

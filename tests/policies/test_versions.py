@@ -13,7 +13,7 @@ from socialguard.audit.models import AuditEvent
 from socialguard.policies import selectors, services
 from socialguard.policies.models import PolicyVersion, ReviewStatus, VersionStatus
 from socialguard.policies.services import PolicyImportError
-from tests.policies.conftest import V1, V2, import_version
+from tests.policy_fixtures import V1, V2, import_version
 
 
 def test_import_makes_a_draft_with_clauses_and_an_audit_event(people: dict[str, Any]) -> None:

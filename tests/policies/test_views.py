@@ -14,7 +14,7 @@ from django.utils import timezone
 from socialguard.policies import services
 from socialguard.policies.models import Declaration, PolicyReview, TrainingCompletion
 from tests.conftest import sign_in
-from tests.policies.conftest import V2, import_version
+from tests.policy_fixtures import V2, import_version
 
 ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)
 

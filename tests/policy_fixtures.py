@@ -1,4 +1,5 @@
-"""A small policy (our own words) in two versions, people with sign-ins, and a real SMTP server."""
+"""Policy fixtures for any test (registered in tests/conftest.py): a small policy in our own words in
+two versions, people with sign-ins, and a real SMTP server."""
 
 from __future__ import annotations
 
