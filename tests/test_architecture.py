@@ -30,3 +30,11 @@ def test_models_do_not_import_services_or_views(path: Path) -> None:
 def test_services_do_not_import_views(path: Path) -> None:
     bad = {m for m in _imports(path) if m.endswith(".views") or m.startswith("socialguard.api")}
     assert not bad, f"{path} imports {bad}"
+
+
+@pytest.mark.parametrize("name", ["outline.py", "legislation.py"])
+def test_policy_text_work_needs_no_django(name: str) -> None:
+    # Reading and comparing policy documents is pure text work, testable and reusable without Django.
+    imported = _imports(SRC / "policies" / name)
+    assert not {m for m in imported if m.split(".")[0] == "django"}, imported
+    assert {m for m in imported if m.startswith("socialguard.")} <= {"socialguard.policies.outline"}

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from socialguard.policies import services
-from socialguard.policies.models import Declaration, PolicyReview, TrainingCompletion
+from socialguard.policies.models import Course, Declaration, PolicyReview, TrainingCompletion
 from tests.conftest import sign_in
 from tests.policy_fixtures import V2, import_version
 
@@ -117,7 +117,11 @@ def test_training_pages(people: dict[str, Any], client: Client) -> None:
     assert not TrainingCompletion.objects.exists()
     smt.post(
         "/policy/training/record/",
-        {"staff": people["boss"].pk, "course": 1, "completed_on": timezone.localdate().isoformat()},
+        {
+            "staff": people["boss"].pk,
+            "course": Course.objects.get(code="induction").pk,
+            "completed_on": timezone.localdate().isoformat(),
+        },
     )
     assert TrainingCompletion.objects.get().staff == people["boss"]
     page = smt.get("/policy/training/").content.decode()
