@@ -135,3 +135,10 @@ def test_publishing_during_a_review_closes_it(published: dict[str, Any]) -> None
     services.version_publish(actor=qd, version=v2)
     review.refresh_from_db()
     assert review.status == ReviewStatus.PUBLISHED and review.result_version == v2
+
+
+def test_clauses_cannot_be_edited_either(published: dict[str, Any]) -> None:
+    clause = published["v1"].clauses.get(key="5.2")
+    clause.text = "Anything goes."
+    with pytest.raises(ValidationError, match="immutable"):
+        clause.save()

@@ -114,6 +114,11 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk:
+            raise ValidationError("clauses belong to an immutable version and cannot be changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def anchor(self) -> str:
         return f"clause-{self.key}"
