@@ -6,6 +6,7 @@ Every variable is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -92,6 +93,23 @@ def secret_key(env: Mapping[str, str], data: Path) -> str:
     data.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(64)
     # Create with 0600 atomically: the key never exists on disk with wider permissions.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def vault_key(env: Mapping[str, str], data: Path) -> str:
+    """The credential vault's master key (base64, 32 bytes): SOCIALGUARD_VAULT_KEY or its _FILE,
+    else one generated on first run into DATA_DIR/vault_key (mode 0600). Never in the database."""
+    configured = env_secret(env, "SOCIALGUARD_VAULT_KEY")
+    if configured:
+        return configured
+    key_file = data / "vault_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)

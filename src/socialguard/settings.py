@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "socialguard.identity",
     "socialguard.people",
     "socialguard.policies",
+    "socialguard.accounts",
     "socialguard.scheduling",
     "socialguard.web",
 ]
@@ -163,6 +164,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # missing declaration once it has been owed this many days.
 DIGEST_HOUR = E.env_int(environ, "SOCIALGUARD_DIGEST_HOUR", 7)
 DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALATION_DAYS", 14)
+# The credential vault's master key lives outside the database (docs/configuration.md). During a
+# key rotation the previous key opens secrets not yet re-wrapped.
+VAULT_KEY = E.vault_key(environ, DATA_DIR)
+VAULT_PREVIOUS_KEY = E.env_secret(environ, "SOCIALGUARD_VAULT_PREVIOUS_KEY") or ""
 # An organisation's own additions to the legislation register (same TOML format as the built-in one).
 LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
 

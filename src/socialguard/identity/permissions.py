@@ -62,6 +62,10 @@ ACTIONS: dict[str, Action] = {
         _action("declarations.export", {QD, SMT, AUDITOR}, False, "Export declarations as CSV"),
         _action("training.view", {QD, SMT, AUDITOR}, False, "See training records and gaps"),
         _action("training.manage", {SMT}, True, "Record and import training"),
+        # Account credentials (3.2 "store … passwords securely"): SMT only. Revealing counts as a
+        # write so that read-only API tokens can never do it.
+        _action("vault.manage", {SMT}, True, "Store and change account credentials"),
+        _action("vault.reveal", {SMT}, True, "Reveal an account credential"),
     ]
 }
 

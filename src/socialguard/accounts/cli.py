@@ -1,0 +1,86 @@
+"""`socialguard vault …`: master-key management for the credential vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("vault")
+def vault_group() -> None:
+    """The credential vault's master key."""
+
+
+@vault_group.command("generate-key")
+def generate_key_command() -> None:
+    """Print a new random master key (store it in a file readable only by socialguard)."""
+    from socialguard.accounts.crypto import generate_key
+
+    click.echo(generate_key().to_text())
+
+
+@vault_group.command("rotate-key")
+@click.option(
+    "--new-key-file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File holding the new key (from `socialguard vault generate-key`).",
+)
+def rotate_key_command(new_key_file: Path) -> None:
+    """Re-wrap every secret under a new master key. Safe to interrupt and run again."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import crypto, vault
+
+    try:
+        new_key = crypto.MasterKey.from_text(new_key_file.read_text(encoding="utf-8"), str(new_key_file))
+        current = vault.current_key()
+    except crypto.VaultKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    if new_key.key_id == current.key_id:
+        click.echo("That is already the current key; any secret still under an older key is re-wrapped.")
+    with click.progressbar(length=1, label="Re-wrapping secrets") as bar:
+        state = {"total": 0}
+
+        def progress(done: int, total: int) -> None:
+            if state["total"] != total:
+                bar.length, state["total"] = total, total
+            bar.update(1)
+
+        try:
+            count = vault.rotate_master_key(new_key=new_key, progress=progress)
+        except crypto.VaultKeyError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Re-wrapped {count} secret{'s' if count != 1 else ''} under key {new_key.key_id}.")
+    click.echo(
+        f"Now set SOCIALGUARD_VAULT_KEY_FILE={new_key_file} and restart. Keep the old key as "
+        "SOCIALGUARD_VAULT_PREVIOUS_KEY_FILE only until every server runs with the new one."
+    )
+
+
+@vault_group.command("check")
+def check_command() -> None:
+    """Check that every secret opens with the configured keys (shows no secret)."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import crypto, vault
+    from socialguard.accounts.models import VaultSecret
+
+    keys = vault.keyring()
+    failures = 0
+    counts: dict[str, int] = {}
+    for secret in VaultSecret.objects.select_related("account"):
+        counts[secret.key_id] = counts.get(secret.key_id, 0) + 1
+        try:
+            crypto.unseal(vault.sealed_of(secret), keys, secret.aad)
+        except crypto.VaultKeyError as exc:
+            failures += 1
+            click.secho(f"{secret}: {exc}", fg="red", err=True)
+    for key_id, n in sorted(counts.items()):
+        marker = " (current)" if key_id == vault.current_key().key_id else ""
+        click.echo(f"key {key_id}{marker}: {n} secret{'s' if n != 1 else ''}")
+    if failures:
+        raise SystemExit(1)

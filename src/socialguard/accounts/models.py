@@ -1,0 +1,93 @@
+"""Organisational social media accounts (5.5, 3.2) and the credential vault that holds their secrets."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X (Twitter)"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    THREADS = "threads", "Threads"
+    BLUESKY = "bluesky", "Bluesky"
+
+
+class Visibility(models.TextChoices):
+    OPEN = "open", "Open (public)"
+    CLOSED = "closed", "Private or closed"
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    TRANSFERRED = "transferred", "Transferred"
+    CLOSED = "closed", "Closed"
+
+
+class OrgAccount(models.Model):
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    handle = models.CharField(max_length=120)
+    url = models.URLField(blank=True)
+    login_email = models.EmailField(help_text="An organisational role mailbox, never a person's address.")
+    two_factor_enabled = models.BooleanField(default=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPEN)
+    status = models.CharField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
+    monitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_every_days = models.PositiveSmallIntegerField(default=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [models.UniqueConstraint(fields=["platform", "handle"], name="one_account_per_handle")]
+
+    def __str__(self) -> str:
+        return f"{self.handle} on {self.get_platform_display()}"
+
+
+class SecretKind(models.TextChoices):
+    PASSWORD = "password", "Password"
+    RECOVERY_CODES = "recovery_codes", "Two-factor recovery codes"
+    NOTE = "note", "Secure note"
+
+
+class VaultSecret(models.Model):
+    """One encrypted secret. Only ciphertext and a wrapped data key are stored; the master key
+    that unwraps it is outside the database (settings.VAULT_KEY)."""
+
+    account = models.ForeignKey(OrgAccount, on_delete=models.PROTECT, related_name="secrets")
+    kind = models.CharField(max_length=20, choices=SecretKind.choices)
+    label = models.CharField(max_length=120, blank=True)
+    # Bound into the encryption as associated data: a ciphertext copied to another row will not open.
+    ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ciphertext = models.BinaryField()
+    nonce = models.BinaryField()
+    wrapped_key = models.BinaryField()
+    key_nonce = models.BinaryField()
+    key_id = models.CharField(max_length=16, db_index=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rotate_every_days = models.PositiveSmallIntegerField(null=True, blank=True, default=180)
+
+    class Meta:
+        ordering = ["account", "kind", "label"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.account}"
+
+    @property
+    def aad(self) -> bytes:
+        return f"socialguard-vault:{self.ref}:{self.kind}".encode()

@@ -1,0 +1,144 @@
+"""The credential vault's services: store, reveal (SMT, with a reason, audited) and master-key rotation.
+
+Secrets never reach the audit trail, logs or error messages: events record who, which secret,
+when and why, never the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from socialguard.accounts import crypto
+from socialguard.accounts.models import OrgAccount, SecretKind, VaultSecret
+from socialguard.audit.services import audit_record
+from socialguard.identity.permissions import can
+
+MIN_REASON = 10
+
+
+def current_key() -> crypto.MasterKey:
+    return crypto.MasterKey.from_text(settings.VAULT_KEY, "SOCIALGUARD_VAULT_KEY")
+
+
+def keyring() -> dict[str, crypto.MasterKey]:
+    """Every key that may open a secret: the current one, and the previous one mid-rotation."""
+    keys = {k.key_id: k for k in [current_key()]}
+    if settings.VAULT_PREVIOUS_KEY:
+        previous = crypto.MasterKey.from_text(settings.VAULT_PREVIOUS_KEY, "SOCIALGUARD_VAULT_PREVIOUS_KEY")
+        keys.setdefault(previous.key_id, previous)
+    return keys
+
+
+def sealed_of(secret: VaultSecret) -> crypto.Sealed:
+    return crypto.Sealed(
+        bytes(secret.ciphertext),
+        bytes(secret.nonce),
+        bytes(secret.wrapped_key),
+        bytes(secret.key_nonce),
+        secret.key_id,
+    )
+
+
+def _apply(secret: VaultSecret, sealed: crypto.Sealed) -> None:
+    secret.ciphertext, secret.nonce = sealed.ciphertext, sealed.nonce
+    secret.wrapped_key, secret.key_nonce, secret.key_id = sealed.wrapped_key, sealed.key_nonce, sealed.key_id
+
+
+def secret_store(
+    *,
+    actor: Any,
+    account: OrgAccount,
+    kind: str,
+    value: str,
+    label: str = "",
+    rotate_every_days: int | None = 180,
+) -> VaultSecret:
+    """Add a secret, or replace the one of this kind and label (a new value is a rotation)."""
+    if not can(actor, "vault.manage"):
+        raise PermissionDenied("only SMT store account credentials")
+    if kind not in SecretKind.values:
+        raise ValidationError({"kind": f"{kind!r} is not one of {', '.join(SecretKind.values)}"})
+    if not value.strip():
+        raise ValidationError({"value": "the secret is empty"})
+    with transaction.atomic():
+        secret = (
+            VaultSecret.objects.select_for_update().filter(account=account, kind=kind, label=label).first()
+        )
+        created = secret is None
+        if secret is None:
+            secret = VaultSecret(account=account, kind=kind, label=label)
+        _apply(secret, crypto.seal(value, current_key(), secret.aad))
+        secret.changed_at = timezone.now()
+        secret.changed_by = actor
+        secret.rotate_every_days = rotate_every_days
+        secret.save()
+        audit_record(
+            actor=actor,
+            action="vault.secret_added" if created else "vault.secret_changed",
+            target=secret,
+            after={"account": str(account), "kind": kind, "label": label, "key_id": secret.key_id},
+        )
+    return secret
+
+
+def secret_reveal(*, actor: Any, secret: VaultSecret, reason: str, reauthenticated: bool) -> str:
+    """The plaintext, for SMT who have just proved their second factor and say why."""
+    if not can(actor, "vault.reveal"):
+        raise PermissionDenied("only SMT may reveal account credentials")
+    if not reauthenticated:
+        raise PermissionDenied("confirm your authenticator code before revealing a secret")
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": f"say why you need it (at least {MIN_REASON} characters)"})
+    value = crypto.unseal(sealed_of(secret), keyring(), secret.aad)
+    audit_record(
+        actor=actor,
+        action="vault.secret_revealed",
+        target=secret,
+        after={"account": str(secret.account), "kind": secret.kind, "label": secret.label, "reason": reason},
+    )
+    return value
+
+
+def rotation_due(secret: VaultSecret, today: dt.date | None = None) -> dt.date | None:
+    if not secret.rotate_every_days:
+        return None
+    return timezone.localdate(secret.changed_at) + dt.timedelta(days=secret.rotate_every_days)
+
+
+def rotate_master_key(
+    *, new_key: crypto.MasterKey, progress: Callable[[int, int], object] = lambda done, total: None
+) -> int:
+    """Re-wrap every secret's data key under `new_key`, one row per transaction.
+
+    Safe to interrupt and run again: rows already under the new key are skipped, and until the
+    rotation completes both keys must be configured (the new one as SOCIALGUARD_VAULT_KEY, the old
+    as SOCIALGUARD_VAULT_PREVIOUS_KEY) or kept as the current key plus `new_key` here.
+    """
+    keys = {**keyring(), new_key.key_id: new_key}
+    pending = list(VaultSecret.objects.exclude(key_id=new_key.key_id).values_list("pk", flat=True))
+    done = 0
+    for pk in pending:
+        with transaction.atomic():
+            secret = VaultSecret.objects.select_for_update().get(pk=pk)
+            if secret.key_id == new_key.key_id:
+                continue
+            _apply(secret, crypto.rewrap(sealed_of(secret), keys, new_key, secret.aad))
+            secret.save(update_fields=["wrapped_key", "key_nonce", "key_id"])
+        done += 1
+        progress(done, len(pending))
+    audit_record(
+        actor=None,
+        action="vault.master_key_rotated",
+        object_type="accounts.vaultsecret",
+        object_repr="all secrets",
+        after={"new_key_id": new_key.key_id, "rewrapped": done},
+    )
+    return done
