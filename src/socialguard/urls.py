@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("socialguard.people.urls")),
     path("audit/", include("socialguard.audit.urls")),
     path("policy/", include("socialguard.policies.urls")),
+    path("accounts/", include("socialguard.accounts.urls")),
     path("api/v1/", api.urls),
 ]
 

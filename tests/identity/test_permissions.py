@@ -50,6 +50,7 @@ WRITERS = {
     "policy.manage": {Role.QUALITY_DIRECTOR},
     "policy.comment": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL},
     "declarations.make": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    "accounts.propose": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
 }
 
 

@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "socialguard.accounts"
     label = "accounts"
     verbose_name = "Organisational social media accounts"
+
+    def ready(self) -> None:
+        from socialguard.accounts.selectors import active_runner_ids
+        from socialguard.policies.selectors import ACCOUNT_RUNNER_SOURCES
+
+        # Runner training (5.5) is required of whoever runs an account now.
+        if active_runner_ids not in ACCOUNT_RUNNER_SOURCES:
+            ACCOUNT_RUNNER_SOURCES.append(active_runner_ids)

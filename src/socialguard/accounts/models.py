@@ -24,6 +24,78 @@ class Visibility(models.TextChoices):
     CLOSED = "closed", "Private or closed"
 
 
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Awaiting SMT decision"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CREATED = "created", "Account created"
+
+
+class Proposal(models.Model):
+    """A proposal for a new organisational account, covering every point clause 5.5 lists."""
+
+    proposer = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    handle = models.CharField(max_length=120, help_text="The proposed name or handle, e.g. @dmm_careers.")
+    aim = models.TextField(help_text="What the account is for.")
+    audience = models.TextField(help_text="Who it is for.")
+    promotion = models.TextField(help_text="How it will be promoted.")
+    two_factor = models.BooleanField(default=True, help_text="Two-factor sign-in will be turned on.")
+    shared_mailbox = models.EmailField(
+        blank=True, help_text="The role mailbox the account will sign in with."
+    )
+    recovery_codes_holder = models.CharField(
+        max_length=200, blank=True, help_text="Who will hold the recovery codes."
+    )
+    security_notes = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPEN)
+    status = models.CharField(max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    revised_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Proposal: {self.handle} on {self.get_platform_display()}"
+
+
+class ProposalRunner(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="runners")
+    staff = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    is_lead = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_lead", "staff__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "staff"], name="one_runner_entry_per_proposal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} ({'lead' if self.is_lead else 'runner'})"
+
+
+class ProposalComment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.proposal}"
+
+
 class AccountStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     SUSPENDED = "suspended", "Suspended"
@@ -43,6 +115,9 @@ class OrgAccount(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_every_days = models.PositiveSmallIntegerField(default=30)
+    proposal = models.OneToOneField(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="account"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,6 +129,21 @@ class OrgAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handle} on {self.get_platform_display()}"
+
+
+class AccountRunner(models.Model):
+    account = models.ForeignKey(OrgAccount, on_delete=models.CASCADE, related_name="runners")
+    staff = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="runs_accounts")
+    is_lead = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "staff__last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} runs {self.account}"
 
 
 class SecretKind(models.TextChoices):

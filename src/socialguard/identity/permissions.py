@@ -62,6 +62,11 @@ ACTIONS: dict[str, Action] = {
         _action("declarations.export", {QD, SMT, AUDITOR}, False, "Export declarations as CSV"),
         _action("training.view", {QD, SMT, AUDITOR}, False, "See training records and gaps"),
         _action("training.manage", {SMT}, True, "Record and import training"),
+        # Organisational accounts (5.5, 3.2): anyone proposes; SMT decide, create and monitor.
+        _action("accounts.propose", {QD, SMT, DSL, STAFF}, True, "Propose a new organisational account"),
+        _action("accounts.view", {QD, SMT, AUDITOR}, False, "See the registry of organisational accounts"),
+        _action("accounts.decide", {SMT}, True, "Approve or reject account proposals"),
+        _action("accounts.manage", {SMT}, True, "Create and manage organisational accounts"),
         # Account credentials (3.2 "store … passwords securely"): SMT only. Revealing counts as a
         # write so that read-only API tokens can never do it.
         _action("vault.manage", {SMT}, True, "Store and change account credentials"),

@@ -13,6 +13,8 @@ NAVIGATION = [
     ("Review", "policies:review", "policy.review"),
     ("Declarations", "policies:coverage", "declarations.view"),
     ("Training", "policies:training", "training.view"),
+    ("Accounts", "accounts:registry", "accounts.view"),
+    ("Propose an account", "accounts:proposals", "accounts.propose"),
     ("Staff", "people:staff_list", "staff.view"),
     ("Learners", "people:learner_list", "learners.view"),
     ("Guardians", "people:guardian_list", "learners.view"),

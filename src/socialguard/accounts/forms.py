@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from socialguard.accounts.models import Platform, SecretKind, Visibility
+from socialguard.accounts.services import PROPOSAL_FIELDS, RunnerChoice
+from socialguard.identity.models import User
+from socialguard.people.models import StaffMember
+from socialguard.policies.selectors import staff_in_post
+
+
+class ProposalForm(forms.Form):
+    platform = forms.ChoiceField(choices=Platform.choices)
+    handle = forms.CharField(max_length=120, label="Proposed name or handle", required=False)
+    aim = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Aim of the account", required=False
+    )
+    audience = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Intended audience", required=False
+    )
+    promotion = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="How it will be promoted", required=False
+    )
+    runners = forms.ModelMultipleChoiceField(
+        queryset=StaffMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="At least two people (policy 5.5).",
+    )
+    lead = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False, label="Lead runner")
+    two_factor = forms.BooleanField(required=False, initial=True, label="Two-factor sign-in will be on")
+    shared_mailbox = forms.EmailField(required=False, label="Role mailbox it will sign in with")
+    recovery_codes_holder = forms.CharField(
+        required=False, max_length=200, label="Who holds the recovery codes"
+    )
+    security_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Other security measures"
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, label="Open or private/closed")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = staff_in_post().order_by("last_name", "first_name")
+        self.fields["runners"].queryset = people  # type: ignore[attr-defined]
+        self.fields["lead"].queryset = people  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in PROPOSAL_FIELDS}
+
+    def runner_choices(self) -> list[RunnerChoice]:
+        lead = self.cleaned_data.get("lead")
+        chosen = list(self.cleaned_data.get("runners") or [])
+        if lead is not None and lead not in chosen:
+            chosen.append(lead)
+        return [RunnerChoice(staff, staff == lead) for staff in chosen]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required to reject."
+    )
+
+
+class CreateAccountForm(forms.Form):
+    handle = forms.CharField(max_length=120)
+    url = forms.URLField(required=False, label="Profile address")
+    login_email = forms.EmailField(label="Login email (a role mailbox)")
+    two_factor_enabled = forms.BooleanField(required=False, label="Two-factor sign-in is on")
+    visibility = forms.ChoiceField(choices=Visibility.choices)
+    monitor = forms.ModelChoiceField(queryset=User.objects.none(), label="SMT monitor")
+    review_every_days = forms.IntegerField(
+        min_value=7, max_value=365, initial=30, label="Review every (days)"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["monitor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, role_assignments__role="smt"
+        ).distinct()
+
+
+class SecretForm(forms.Form):
+    kind = forms.ChoiceField(choices=SecretKind.choices)
+    label = forms.CharField(required=False, max_length=120)
+    value = forms.CharField(widget=forms.PasswordInput(render_value=False), label="Secret", strip=False)
+    rotate_every_days = forms.IntegerField(
+        required=False, min_value=7, initial=180, label="Change it every (days)"
+    )
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why do you need it?")
+    code = forms.CharField(
+        required=False,
+        max_length=6,
+        label="Authenticator code",
+        help_text="Needed unless you confirmed it in the last few minutes.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")

@@ -1,0 +1,375 @@
+"""Proposal → decision → creation of organisational accounts (5.5, 3.2). Each write is one
+transaction with its audit event; notifications go after commit and never carry secrets."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from socialguard.accounts.models import (
+    AccountRunner,
+    OrgAccount,
+    Platform,
+    Proposal,
+    ProposalComment,
+    ProposalRunner,
+    ProposalStatus,
+)
+from socialguard.audit.services import audit_record
+from socialguard.identity.permissions import can
+from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
+from socialguard.policies import selectors as policy_selectors
+from socialguard.policies.models import Audience, Course
+
+logger = logging.getLogger(__name__)
+
+PROPOSAL_FIELDS = (
+    "platform",
+    "handle",
+    "aim",
+    "audience",
+    "promotion",
+    "two_factor",
+    "shared_mailbox",
+    "recovery_codes_holder",
+    "security_notes",
+    "visibility",
+)
+# Free webmail: an account signed in with one of these belongs to a person, not the organisation.
+PERSONAL_DOMAINS = {
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "live.co.uk",
+    "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me",
+    "btinternet.com", "sky.com", "gmx.com", "mail.com",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunnerChoice:
+    staff: StaffMember
+    is_lead: bool
+
+
+def staff_of(user: Any) -> StaffMember | None:
+    return StaffMember.objects.filter(user=user).first() if user is not None else None
+
+
+def _proposal_errors(values: dict[str, Any], runners: Sequence[RunnerChoice]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if values.get("platform") not in Platform.values:
+        errors["platform"] = f"choose one of the approved platforms: {', '.join(Platform.labels)}"
+    for name, what in [
+        ("handle", "the proposed name or handle"),
+        ("aim", "the aim of the account"),
+        ("audience", "the intended audience"),
+        ("promotion", "how the account will be promoted"),
+    ]:
+        if not str(values.get(name, "")).strip():
+            errors[name] = f"say {what} (policy 5.5)"
+    security = [
+        values.get("shared_mailbox"),
+        values.get("recovery_codes_holder"),
+        values.get("security_notes"),
+    ]
+    if not values.get("two_factor") and not any(str(v or "").strip() for v in security):
+        errors["two_factor"] = (
+            "describe the account's security: two-factor sign-in, its mailbox "
+            "and who holds the recovery codes"
+        )
+    if len({r.staff.pk for r in runners}) < 2:
+        errors["runners"] = "name at least two staff members who will run the account (policy 5.5)"
+    leads = [r for r in runners if r.is_lead]
+    if len(leads) != 1:
+        errors["lead"] = "choose exactly one of the runners as the lead"
+    gone = [r.staff.full_name for r in runners if r.staff.has_left]
+    if gone:
+        errors["runners"] = (
+            f"{', '.join(gone)} {'has' if len(gone) == 1 else 'have'} left and cannot run an account"
+        )
+    mailbox = str(values.get("shared_mailbox") or "").strip()
+    if mailbox:
+        problem = login_email_problem(mailbox)
+        if problem:
+            errors["shared_mailbox"] = problem
+    return errors
+
+
+def _snapshot(proposal: Proposal) -> dict[str, Any]:
+    data = {f: getattr(proposal, f) for f in PROPOSAL_FIELDS}
+    data["runners"] = [
+        f"{r.staff.external_id}{' (lead)' if r.is_lead else ''}" for r in proposal.runners.all()
+    ]
+    return data
+
+
+def proposal_submit(*, actor: Any, values: dict[str, Any], runners: Sequence[RunnerChoice]) -> Proposal:
+    proposer = staff_of(actor)
+    if proposer is None:
+        raise ValidationError("your sign-in is not linked to a staff record; ask SMT to link it")
+    errors = _proposal_errors(values, runners)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            proposer=proposer, **{f: values.get(f, "") for f in PROPOSAL_FIELDS}
+        )
+        ProposalRunner.objects.bulk_create(
+            [ProposalRunner(proposal=proposal, staff=r.staff, is_lead=r.is_lead) for r in runners]
+        )
+        audit_record(actor=actor, action="accounts.proposed", target=proposal, after=_snapshot(proposal))
+        _notify_later(proposal, "A new account proposal needs an SMT decision", to_smt=True)
+    return proposal
+
+
+def proposal_revise(
+    *, actor: Any, proposal: Proposal, values: dict[str, Any], runners: Sequence[RunnerChoice]
+) -> Proposal:
+    if staff_of(actor) != proposal.proposer:
+        raise PermissionDenied("only the proposer can revise a proposal")
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(
+            f"this proposal is {proposal.get_status_display().lower()}; it can no longer be revised"
+        )
+    errors = _proposal_errors(values, runners)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = _snapshot(proposal)
+        for name in PROPOSAL_FIELDS:
+            setattr(proposal, name, values.get(name, ""))
+        proposal.revised_at = timezone.now()
+        proposal.save()
+        proposal.runners.all().delete()
+        ProposalRunner.objects.bulk_create(
+            [ProposalRunner(proposal=proposal, staff=r.staff, is_lead=r.is_lead) for r in runners]
+        )
+        audit_record(
+            actor=actor,
+            action="accounts.proposal_revised",
+            target=proposal,
+            before=before,
+            after=_snapshot(proposal),
+        )
+    return proposal
+
+
+def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
+    if staff_of(actor) != proposal.proposer:
+        raise PermissionDenied("only the proposer can withdraw a proposal")
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(f"this proposal is already {proposal.get_status_display().lower()}")
+    with transaction.atomic():
+        proposal.status = ProposalStatus.WITHDRAWN
+        proposal.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="accounts.proposal_withdrawn",
+            target=proposal,
+            after={"status": proposal.status},
+        )
+    return proposal
+
+
+def proposal_comment(*, actor: Any, proposal: Proposal, text: str) -> ProposalComment:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "write the comment"})
+    involved = staff_of(actor) in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}
+    if not (involved or can(actor, "accounts.decide")):
+        raise PermissionDenied("only SMT and the people named in a proposal comment on it")
+    with transaction.atomic():
+        comment = ProposalComment.objects.create(proposal=proposal, author=actor, text=text)
+        audit_record(
+            actor=actor,
+            action="accounts.proposal_comment",
+            target=comment,
+            after={"proposal": proposal.pk, "text": text},
+        )
+    return comment
+
+
+def runner_courses() -> list[Course]:
+    return list(Course.objects.filter(active=True, required_for=Audience.ACCOUNT_RUNNERS))
+
+
+def runner_problems(staff: StaffMember) -> list[str]:
+    """Why SMT cannot yet be satisfied this person may run an account (5.5): declaration, training."""
+    problems = []
+    version = policy_selectors.current_version()
+    if version is None:
+        problems.append("no social media policy is published for them to declare")
+    elif policy_selectors.declaration_owed(staff) is not None:
+        problems.append(f"{staff.full_name} has not declared the current policy (version {version.number})")
+    today = timezone.localdate()
+    for course in runner_courses():
+        latest = course.completions.filter(staff=staff).order_by("-completed_on").first()
+        if latest is None:
+            problems.append(f"{staff.full_name} has not completed {course.name}")
+        elif latest.expires_on and latest.expires_on < today:
+            problems.append(f"{staff.full_name}'s {course.name} expired on {latest.expires_on:%-d %B %Y}")
+    if staff.has_left:
+        problems.append(f"{staff.full_name} has left")
+    return problems
+
+
+def approval_blockers(proposal: Proposal) -> list[str]:
+    problems = []
+    if not runner_courses():
+        problems.append(
+            "no runner training course is set up (Training → Add a course, required for account runners)"
+        )
+    for runner in proposal.runners.select_related("staff"):
+        problems += runner_problems(runner.staff)
+    return problems
+
+
+def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: str) -> Proposal:
+    if not can(actor, "accounts.decide"):
+        raise PermissionDenied("only SMT approve or reject account proposals")
+    me = staff_of(actor)
+    if me is not None and me in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}:
+        raise PermissionDenied("you are named in this proposal, so another member of SMT must decide it")
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(f"this proposal is {proposal.get_status_display().lower()}")
+    reason = reason.strip()
+    if approve:
+        blockers = approval_blockers(proposal)
+        if blockers:
+            raise ValidationError(
+                ["SMT must be satisfied every runner has read the policy and been trained (5.5):", *blockers]
+            )
+    elif not reason:
+        raise ValidationError({"reason": "say why the proposal is rejected"})
+    with transaction.atomic():
+        proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
+        proposal.decided_by, proposal.decided_at, proposal.decision_reason = actor, timezone.now(), reason
+        proposal.save()
+        audit_record(
+            actor=actor,
+            action="accounts.proposal_approved" if approve else "accounts.proposal_rejected",
+            target=proposal,
+            after={"status": proposal.status, "reason": reason},
+        )
+        _notify_later(proposal, f"Your account proposal was {'approved' if approve else 'rejected'}")
+    return proposal
+
+
+def login_email_problem(email: str) -> str:
+    """Why an address cannot be an account's login, or "" if it is an organisational role mailbox."""
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    organisation = Organisation.objects.first()
+    domains = organisation.email_domain_list if organisation else []
+    if domain in PERSONAL_DOMAINS:
+        example = f"social@{domains[0]}" if domains else "a shared mailbox at your domain"
+        return f"{email} is a personal webmail address; use an organisational role mailbox (e.g. {example})"
+    if domains and domain not in domains:
+        return f"{email} is not at the organisation's domain ({', '.join(domains)})"
+    if any(
+        queryset.filter(email__iexact=email).exists()
+        for queryset in (StaffMember.objects.all(), Learner.objects.all(), Guardian.objects.all())
+    ):
+        return (
+            f"{email} is a person's own address; use a shared role mailbox so access survives staff changes"
+        )
+    for member in StaffMember.objects.only("first_name", "last_name"):
+        first, last = member.first_name.lower(), member.last_name.lower()
+        if local in {f"{first}.{last}", f"{first}{last}", f"{first[:1]}{last}", f"{first[:1]}.{last}"}:
+            return f"{email} looks like {member.full_name}'s personal address; use a shared role mailbox"
+    return ""
+
+
+def account_create(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    handle: str,
+    url: str,
+    login_email: str,
+    two_factor_enabled: bool,
+    visibility: str,
+    monitor: Any,
+    review_every_days: int = 30,
+) -> OrgAccount:
+    if not can(actor, "accounts.manage"):
+        raise PermissionDenied("only SMT create organisational accounts")
+    if proposal.status != ProposalStatus.APPROVED:
+        raise ValidationError("an account is created only from an approved proposal")
+    errors = {}
+    problem = login_email_problem(login_email)
+    if problem:
+        errors["login_email"] = problem
+    if not two_factor_enabled:
+        errors["two_factor_enabled"] = (
+            "turn on two-factor sign-in on the platform before recording the account"
+        )
+    if monitor is None or not can(monitor, "accounts.decide"):
+        errors["monitor"] = "choose a member of SMT to monitor the account (3.2)"
+    if not handle.strip():
+        errors["handle"] = "give the account's handle"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        account = OrgAccount.objects.create(
+            platform=proposal.platform,
+            handle=handle.strip(),
+            url=url.strip(),
+            login_email=login_email.strip().lower(),
+            two_factor_enabled=True,
+            visibility=visibility,
+            monitor=monitor,
+            review_every_days=review_every_days,
+            proposal=proposal,
+            created_by=actor,
+        )
+        AccountRunner.objects.bulk_create(
+            [AccountRunner(account=account, staff=r.staff, is_lead=r.is_lead) for r in proposal.runners.all()]
+        )
+        proposal.status = ProposalStatus.CREATED
+        proposal.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="accounts.created",
+            target=account,
+            after={
+                "platform": account.platform,
+                "handle": account.handle,
+                "login_email": account.login_email,
+                "monitor": monitor.email,
+                "runners": [
+                    f"{r.staff.external_id}{' (lead)' if r.is_lead else ''}" for r in proposal.runners.all()
+                ],
+            },
+        )
+    return account
+
+
+def _notify_later(proposal: Proposal, subject: str, to_smt: bool = False) -> None:
+    """Email everyone involved after the transaction commits; the message holds only a link."""
+
+    def send() -> None:
+        people = {proposal.proposer.email, *[r.staff.email for r in proposal.runners.all()]}
+        if to_smt:
+            from socialguard.identity.models import User
+
+            people |= {u.email for u in User.objects.filter(is_active=True, role_assignments__role="smt")}
+        link = settings.SITE_URL + reverse("accounts:proposal", args=[proposal.pk])
+        body = f"{subject}: {proposal.handle} on {proposal.get_platform_display()}.\n\nSee it here: {link}\n"
+        for address in sorted(a for a in people if a):
+            try:
+                send_mail(f"socialguard: {subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
+            except (smtplib.SMTPException, OSError) as exc:
+                logger.warning(
+                    "proposal %s notification not delivered: %s", proposal.pk, exc.__class__.__name__
+                )
+
+    transaction.on_commit(send)

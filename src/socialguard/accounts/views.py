@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socialguard.accounts import crypto, selectors, services, vault
+from socialguard.accounts.forms import (
+    CommentForm,
+    CreateAccountForm,
+    DecisionForm,
+    ProposalForm,
+    RevealForm,
+    SecretForm,
+)
+from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
+from socialguard.identity.permissions import can
+from socialguard.web.access import current_user, requires
+
+REAUTH_SESSION_KEY = "sg_reauth_at"
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [f"{field.replace('_', ' ')}: {m}" for field, ms in exc.message_dict.items() for m in ms]
+    return list(exc.messages)
+
+
+def _may_see(request: HttpRequest, proposal: Proposal) -> bool:
+    me = services.staff_of(request.user)
+    involved = me is not None and me in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}
+    return involved or can(request.user, "accounts.view")
+
+
+@requires("accounts.propose")
+def proposals(request: HttpRequest) -> HttpResponse:
+    me = services.staff_of(request.user)
+    if can(request.user, "accounts.view"):
+        listed = Proposal.objects.all()
+    else:
+        listed = Proposal.objects.filter(proposer=me) | Proposal.objects.filter(runners__staff=me)
+    return render(
+        request,
+        "accounts/proposals.html",
+        {"proposals": listed.distinct().select_related("proposer").prefetch_related("runners__staff")},
+    )
+
+
+@requires("accounts.propose")
+def propose(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST or None, initial={"two_factor": True})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_submit(
+                actor=current_user(request), values=form.values(), runners=form.runner_choices()
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "Your proposal has gone to the senior management team.")
+            return redirect("accounts:proposal", pk=proposal.pk)
+    return render(
+        request, "accounts/propose.html", {"form": form, "errors": errors, "title": "Propose an account"}
+    )
+
+
+@requires("accounts.propose")
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if services.staff_of(request.user) != proposal.proposer:
+        raise PermissionDenied
+    lead = proposal.runners.filter(is_lead=True).first()
+    initial = {
+        **{f: getattr(proposal, f) for f in services.PROPOSAL_FIELDS},
+        "runners": [r.staff for r in proposal.runners.all()],
+        "lead": lead.staff if lead else None,
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_revise(
+                actor=current_user(request),
+                proposal=proposal,
+                values=form.values(),
+                runners=form.runner_choices(),
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "Proposal revised.")
+            return redirect("accounts:proposal", pk=pk)
+    return render(
+        request, "accounts/propose.html", {"form": form, "errors": errors, "title": "Revise the proposal"}
+    )
+
+
+@requires("accounts.propose")
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.select_related("proposer", "decided_by"), pk=pk)
+    if not _may_see(request, proposal):
+        raise Http404
+    can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
+    return render(
+        request,
+        "accounts/proposal.html",
+        {
+            "proposal": proposal,
+            "runners": proposal.runners.select_related("staff"),
+            "comments": proposal.comments.select_related("author"),
+            "blockers": services.approval_blockers(proposal) if can_decide else [],
+            "can_decide": can_decide,
+            "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
+            "is_proposer": services.staff_of(request.user) == proposal.proposer
+            and proposal.status == ProposalStatus.SUBMITTED,
+            "decision_form": DecisionForm(),
+            "create_form": CreateAccountForm(
+                initial={
+                    "handle": proposal.handle,
+                    "login_email": proposal.shared_mailbox,
+                    "visibility": proposal.visibility,
+                }
+            ),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+def _post_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    try:
+        action(proposal)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("accounts:proposal", pk=pk)
+
+
+@requires("accounts.propose")
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    text = request.POST.get("text", "")
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.proposal_comment(actor=current_user(request), proposal=p, text=text),
+        "Comment added.",
+    )
+
+
+@requires("accounts.propose")
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.proposal_withdraw(actor=current_user(request), proposal=p),
+        "Proposal withdrawn.",
+    )
+
+
+@requires("accounts.decide")
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.proposal_decide(
+            actor=current_user(request), proposal=p, approve=approve, reason=reason
+        ),
+        "Approved: now create the account." if approve else "Rejected; the proposer has been told.",
+    )
+
+
+@requires("accounts.manage")
+@require_POST
+def create_account(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = CreateAccountForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field.replace('_', ' ')}: {' '.join(str(e) for e in errors)}")
+        return redirect("accounts:proposal", pk=pk)
+    try:
+        account = services.account_create(actor=current_user(request), proposal=proposal, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("accounts:proposal", pk=pk)
+    messages.success(request, "Account recorded. Store its password in the vault now.")
+    return redirect("accounts:account", pk=account.pk)
+
+
+@requires("accounts.view")
+def registry(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/registry.html",
+        {"rows": selectors.registry(), "proposals": selectors.open_proposals()},
+    )
+
+
+@requires("accounts.view")
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(OrgAccount.objects.select_related("monitor", "proposal"), pk=pk)
+    secrets = list(account.secrets.select_related("changed_by"))
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "account": account,
+            "runners": account.runners.select_related("staff"),
+            "secrets": [(s, vault.rotation_due(s)) for s in secrets],
+            "can_vault": can(request.user, "vault.manage"),
+            "secret_form": SecretForm(),
+            "suggested": crypto.generate_password(),
+        },
+    )
+
+
+@requires("vault.manage")
+@require_POST
+def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(OrgAccount, pk=pk)
+    form = SecretForm(request.POST)
+    if form.is_valid():
+        try:
+            vault.secret_store(
+                actor=current_user(request),
+                account=account,
+                kind=form.cleaned_data["kind"],
+                label=form.cleaned_data["label"],
+                value=form.cleaned_data["value"],
+                rotate_every_days=form.cleaned_data["rotate_every_days"],
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, "Stored, encrypted. It is shown again only to SMT who give a reason.")
+    else:
+        messages.error(request, "Choose what it is and enter the secret.")
+    return redirect("accounts:account", pk=pk)
+
+
+def _recently_reauthenticated(request: HttpRequest) -> bool:
+    at = request.session.get(REAUTH_SESSION_KEY)
+    return isinstance(at, float | int) and time.time() - at < settings.REAUTH_SECONDS
+
+
+@never_cache
+@requires("vault.reveal")
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    secret = get_object_or_404(VaultSecret.objects.select_related("account"), pk=pk)
+    form = RevealForm(request.POST or None)
+    value = None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip()
+        if code:
+            device = TOTPDevice.objects.filter(user=current_user(request), confirmed=True).first()
+            allowed = device is not None and device.verify_is_allowed()[0]
+            if device is not None and not allowed:
+                form.add_error("code", "Too many wrong codes: wait a few seconds and try the newest one.")
+            elif device is not None and device.verify_token(code):
+                request.session[REAUTH_SESSION_KEY] = time.time()
+            else:
+                form.add_error("code", "That code is not right; use the current one from your app.")
+        if not form.errors:
+            try:
+                value = vault.secret_reveal(
+                    actor=current_user(request),
+                    secret=secret,
+                    reason=form.cleaned_data["reason"],
+                    reauthenticated=_recently_reauthenticated(request),
+                )
+            except PermissionDenied as exc:
+                form.add_error("code", str(exc).capitalize() + ".")
+            except ValidationError as exc:
+                form.add_error("reason", " ".join(exc.messages))
+    return render(request, "accounts/reveal.html", {"secret": secret, "form": form, "value": value})
