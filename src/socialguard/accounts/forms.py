@@ -68,7 +68,7 @@ class DecisionForm(forms.Form):
 
 class CreateAccountForm(forms.Form):
     handle = forms.CharField(max_length=120)
-    url = forms.URLField(required=False, label="Profile address")
+    url = forms.URLField(required=False, label="Profile address", assume_scheme="https")
     login_email = forms.EmailField(label="Login email (a role mailbox)")
     two_factor_enabled = forms.BooleanField(required=False, label="Two-factor sign-in is on")
     visibility = forms.ChoiceField(choices=Visibility.choices)

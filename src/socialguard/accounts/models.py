@@ -118,6 +118,8 @@ class OrgAccount(models.Model):
     proposal = models.OneToOneField(
         Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="account"
     )
+    closed_on = models.DateField(null=True, blank=True)
+    closure_note = models.TextField(blank=True, help_text="How the account was closed on the platform.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,3 +183,48 @@ class VaultSecret(models.Model):
     @property
     def aad(self) -> bytes:
         return f"socialguard-vault:{self.ref}:{self.kind}".encode()
+
+
+class MonitoringReview(models.Model):
+    """SMT's record of looking at an account's content (3.2 "monitor the content")."""
+
+    account = models.ForeignKey(OrgAccount, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField()
+    looked_at = models.TextField(
+        help_text="What was looked at, e.g. posts and comments since the last review."
+    )
+    issues_found = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.account} on {self.reviewed_on}"
+
+
+class LeaverTask(models.Model):
+    """Raised when someone who runs an account is leaving (3.2 "close or transfer … after the
+    lead staff member has left"): transfer or close, keep two runners, rotate what they saw."""
+
+    account = models.ForeignKey(OrgAccount, on_delete=models.CASCADE, related_name="leaver_tasks")
+    staff = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    was_lead = models.BooleanField(default=False)
+    leave_date = models.DateField()
+    # Secrets this person revealed while in post, from the audit trail: each must be changed.
+    secrets_to_rotate = models.ManyToManyField(VaultSecret, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "leave_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "staff"], name="one_leaver_task_per_runner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} leaving {self.account}"

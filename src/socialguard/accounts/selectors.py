@@ -25,6 +25,7 @@ class RegistryRow:
 
 
 def registry(today: dt.date | None = None) -> list[RegistryRow]:
+    from socialguard.accounts.lifecycle import review_due
     from socialguard.accounts.services import runner_problems
 
     today = today or timezone.localdate()
@@ -45,10 +46,13 @@ def registry(today: dt.date | None = None) -> list[RegistryRow]:
                     row.warnings.append(
                         f"{role} {runner.staff.full_name} leaves on {runner.staff.leave_date:%-d %B %Y}"
                     )
-            created = timezone.localdate(account.created_at)
-            due = created + dt.timedelta(days=account.review_every_days)
+            due = review_due(account)
             if due < today:
                 row.warnings.append(f"monitoring review overdue since {due:%-d %B %Y}")
+            for task in account.leaver_tasks.filter(done_at__isnull=True).select_related("staff"):
+                row.warnings.append(
+                    f"leaver task open: {task.staff.full_name} (leaves {task.leave_date:%-d %B %Y})"
+                )
         rows.append(row)
     return rows
 

@@ -34,6 +34,12 @@ def jobs() -> list[Job]:
             int(getattr(settings, "DIGEST_HOUR", 7)),
             "Email each person at most one digest a day of what they owe (declarations, training, reviews)",
         ),
+        Job(
+            "leavers",
+            "socialguard.accounts.tasks.handle_leavers",
+            0,
+            "Raise transfer-or-close tasks for leaving runners; withdraw access on the leave date",
+        ),
     ]
 
 

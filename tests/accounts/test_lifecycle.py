@@ -1,0 +1,125 @@
+"""After creation: monitoring reviews, leavers (transfer, two runners, rotate what they saw,
+access withdrawn on the leave date) and closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from socialguard.accounts import lifecycle, selectors, vault
+from socialguard.accounts.models import AccountRunner, LeaverTask, OrgAccount
+from socialguard.identity.roles import Role
+from socialguard.policies import services as policy_services
+from socialguard.policies.models import Audience
+
+ALL = dict.fromkeys(policy_services.DECLARATION_FIELDS, True)
+
+
+@pytest.fixture
+def running(published: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    smt = published["smt"]
+    course = policy_services.course_save(
+        actor=smt,
+        values={"code": "runner", "name": "Runner training", "required_for": Audience.ACCOUNT_RUNNERS},
+    )
+    for key in ("boss", "tutor", "volunteer"):
+        member = published[key]
+        policy_services.declaration_make(
+            actor=member.user, staff=member, version=published["v1"], confirmations=ALL
+        )
+        policy_services.completion_record(
+            actor=smt, staff=member, course=course, completed_on=timezone.localdate()
+        )
+    account = OrgAccount.objects.create(
+        platform="instagram", handle="@dmm", login_email="social@dmm.example", monitor=smt
+    )
+    AccountRunner.objects.create(account=account, staff=published["tutor"], is_lead=True)
+    AccountRunner.objects.create(account=account, staff=published["volunteer"])
+    published["tutor"].user.role_assignments.create(role="smt")  # the lead is also in SMT, so can reveal
+    published["tutor"].user.forget_roles()
+    return {**published, "account": account}
+
+
+def test_monitoring_reviews_clear_the_overdue_warning(running: dict[str, Any]) -> None:
+    account = running["account"]
+    OrgAccount.objects.filter(pk=account.pk).update(created_at=timezone.now() - dt.timedelta(days=45))
+    assert any("monitoring review overdue" in w for w in selectors.registry()[0].warnings)
+    with pytest.raises(ValidationError):
+        lifecycle.review_record(actor=running["smt"], account=account, looked_at=" ")
+    lifecycle.review_record(
+        actor=running["smt"], account=account, looked_at="All posts since March", issues_found="none"
+    )
+    assert not any("monitoring" in w for w in selectors.registry()[0].warnings)
+
+
+def test_a_leaving_lead_raises_a_task_that_closes_when_every_step_is_done(running: dict[str, Any]) -> None:
+    account, tutor, smt = running["account"], running["tutor"], running["smt"]
+    password = vault.secret_store(actor=smt, account=account, kind="password", value="Old-Password-1234!")
+    codes = vault.secret_store(actor=smt, account=account, kind="recovery_codes", value="1111-2222")
+    vault.secret_reveal(
+        actor=tutor.user, secret=password, reason="posting the open day", reauthenticated=True
+    )
+    tutor.leave_date = timezone.localdate() + dt.timedelta(days=14)
+    tutor.save()
+    [task] = lifecycle.leavers_scan()
+    assert task.was_lead and list(task.secrets_to_rotate.all()) == [password]  # not the codes: never seen
+    assert lifecycle.leavers_scan() == []  # nothing raised twice
+    state = lifecycle.task_state(task)
+    assert [ok for _, ok in state.steps] == [False, False, False]
+    with pytest.raises(ValidationError, match="is leaving too"):
+        lifecycle.lead_transfer(actor=smt, account=account, to=tutor)
+    lifecycle.runner_add(actor=smt, account=account, staff=running["boss"])
+    lifecycle.lead_transfer(actor=smt, account=account, to=running["boss"])
+    assert lifecycle.tasks_refresh() == 0  # the password they saw is unchanged
+    vault.secret_store(actor=smt, account=account, kind="password", value="New-Password-5678!")
+    assert lifecycle.tasks_refresh() == 1
+    task.refresh_from_db()
+    assert task.done_at is not None and codes.pk not in {s.pk for s in task.secrets_to_rotate.all()}
+
+
+def test_on_the_leave_date_runner_role_and_sign_in_are_withdrawn(running: dict[str, Any]) -> None:
+    volunteer = running["volunteer"]
+    volunteer.leave_date = timezone.localdate()
+    volunteer.save()
+    lifecycle.leavers_scan()
+    volunteer.user.refresh_from_db()
+    assert not volunteer.user.is_active
+    assert not running["account"].runners.get(staff=volunteer).active
+    warnings = selectors.registry()[0].warnings
+    assert "only 1 active runner (5.5 asks for two)" in warnings
+    assert any(w.startswith("leaver task open: Cara Helper") for w in warnings)
+
+
+def test_closing_records_how_and_ends_the_task(running: dict[str, Any]) -> None:
+    account, smt = running["account"], running["smt"]
+    running["tutor"].leave_date = timezone.localdate() + dt.timedelta(days=3)
+    running["tutor"].save()
+    lifecycle.leavers_scan()
+    with pytest.raises(ValidationError):
+        lifecycle.account_close(actor=smt, account=account, closed_on=timezone.localdate(), how="")
+    lifecycle.account_close(
+        actor=smt,
+        account=account,
+        closed_on=timezone.localdate(),
+        how="Deleted in Instagram settings; 30-day grace",
+    )
+    assert lifecycle.tasks_refresh() == 1
+    assert LeaverTask.objects.get().done_at is not None
+    assert not account.runners.filter(active=True).exists()
+
+
+def test_untrained_people_cannot_be_added_as_runners(running: dict[str, Any], make_user: Any) -> None:
+    from socialguard.people.models import StaffMember
+
+    newcomer = StaffMember.objects.create(
+        external_id="S9", first_name="Nia", last_name="New", employment_type="employee"
+    )
+    with pytest.raises(ValidationError, match="Nia New has not declared"):
+        lifecycle.runner_add(actor=running["smt"], account=running["account"], staff=newcomer)
+    staff = make_user(Role.STAFF)
+    with pytest.raises(Exception, match="only SMT"):
+        lifecycle.runner_add(actor=staff, account=running["account"], staff=newcomer)
