@@ -108,13 +108,15 @@ def leavers_scan(today: dt.date | None = None) -> list[LeaverTask]:
                     },
                 )
                 raised.append(task)
-            if runner.staff.leave_date <= today:
+            if runner.staff.leave_date is not None and runner.staff.leave_date <= today:
                 _withdraw(runner, reason="left the organisation")
     for member in StaffMember.objects.filter(leave_date__lte=today, user__is_active=True).select_related(
         "user"
     ):
         with transaction.atomic():
             user = member.user
+            if user is None:
+                continue
             user.is_active = False
             user.save(update_fields=["is_active"])
             audit_record(
