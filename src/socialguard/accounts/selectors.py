@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,3 +64,72 @@ def open_proposals() -> list[Proposal]:
         .select_related("proposer")
         .prefetch_related("runners__staff")
     )
+
+
+@dataclass(frozen=True)
+class AccountItem:
+    title: str
+    detail: str
+    url: str
+    urgency: str
+
+
+def home_items(user: Any) -> list[AccountItem]:
+    """What SMT must do about accounts: decisions, leavers, monitoring, credentials to change."""
+    from django.urls import reverse
+
+    from socialguard.accounts.lifecycle import review_due
+    from socialguard.accounts.models import LeaverTask, VaultSecret
+    from socialguard.accounts.vault import rotation_due
+    from socialguard.identity.permissions import can
+
+    if not can(user, "accounts.manage"):
+        return []
+    today = timezone.localdate()
+    items = []
+    waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
+    waiting = waiting.exclude(proposer__user=user)
+    for proposal in waiting:
+        items.append(
+            AccountItem(
+                f"Decide the proposal for {proposal.handle}",
+                f"{proposal.get_platform_display()}, proposed by {proposal.proposer.full_name}.",
+                reverse("accounts:proposal", args=[proposal.pk]),
+                "due",
+            )
+        )
+    for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
+        items.append(
+            AccountItem(
+                f"{task.staff.full_name} is leaving {task.account.handle}",
+                f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
+                "change the credentials they saw.",
+                reverse("accounts:account", args=[task.account_id]),
+                "overdue" if task.leave_date <= today else "due",
+            )
+        )
+    for account in OrgAccount.objects.filter(
+        monitor=user, status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED]
+    ):
+        due = review_due(account)
+        if due < today:
+            items.append(
+                AccountItem(
+                    f"Review {account.handle}",
+                    f"Your monitoring review was due {due:%-d %B %Y}.",
+                    reverse("accounts:account", args=[account.pk]),
+                    "overdue",
+                )
+            )
+    for secret in VaultSecret.objects.filter(account__status=AccountStatus.ACTIVE).select_related("account"):
+        change_by = rotation_due(secret)
+        if change_by is not None and change_by < today:
+            items.append(
+                AccountItem(
+                    f"Change the {secret.get_kind_display().lower()} of {secret.account.handle}",
+                    f"Due {change_by:%-d %B %Y}.",
+                    reverse("accounts:account", args=[secret.account_id]),
+                    "due",
+                )
+            )
+    return items

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -8,11 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.accounts import crypto, selectors, services, vault
+from socialguard.accounts import crypto, lifecycle, selectors, services, vault
 from socialguard.accounts.forms import (
     CommentForm,
     CreateAccountForm,
@@ -23,6 +25,8 @@ from socialguard.accounts.forms import (
 )
 from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
 from socialguard.identity.permissions import can
+from socialguard.people.models import StaffMember
+from socialguard.policies.selectors import staff_in_post
 from socialguard.web.access import current_user, requires
 
 REAUTH_SESSION_KEY = "sg_reauth_at"
@@ -224,6 +228,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "runners": account.runners.select_related("staff"),
             "secrets": [(s, vault.rotation_due(s)) for s in secrets],
+            "tasks": [lifecycle.task_state(t) for t in account.leaver_tasks.select_related("staff")],
+            "reviews": account.reviews.select_related("reviewer")[:10],
+            "review_due": lifecycle.review_due(account),
+            "can_manage": can(request.user, "accounts.manage"),
+            "candidates": staff_in_post().filter(leave_date__isnull=True).order_by("last_name"),
+            "today": timezone.localdate(),
             "can_vault": can(request.user, "vault.manage"),
             "secret_form": SecretForm(),
             "suggested": crypto.generate_password(),
@@ -291,3 +301,81 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("reason", " ".join(exc.messages))
     return render(request, "accounts/reveal.html", {"secret": secret, "form": form, "value": value})
+
+
+def _account_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    account = get_object_or_404(OrgAccount, pk=pk)
+    try:
+        action(account)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        lifecycle.tasks_refresh()
+        messages.success(request, success)
+    return redirect("accounts:account", pk=pk)
+
+
+def _staff(request: HttpRequest) -> StaffMember:
+    return get_object_or_404(StaffMember, pk=request.POST.get("staff") or 0)
+
+
+@requires("accounts.manage")
+@require_POST
+def review_account(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _account_action(
+        request,
+        pk,
+        lambda a: lifecycle.review_record(
+            actor=current_user(request),
+            account=a,
+            looked_at=post.get("looked_at", ""),
+            issues_found=post.get("issues_found", ""),
+            actions=post.get("actions", ""),
+        ),
+        "Monitoring review recorded.",
+    )
+
+
+@requires("accounts.manage")
+@require_POST
+def add_runner(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _staff(request)
+    return _account_action(
+        request,
+        pk,
+        lambda a: lifecycle.runner_add(actor=current_user(request), account=a, staff=staff),
+        f"{staff.full_name} now runs the account.",
+    )
+
+
+@requires("accounts.manage")
+@require_POST
+def transfer_lead(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _staff(request)
+    return _account_action(
+        request,
+        pk,
+        lambda a: lifecycle.lead_transfer(actor=current_user(request), account=a, to=staff),
+        f"{staff.full_name} is now the lead.",
+    )
+
+
+@requires("accounts.manage")
+@require_POST
+def close_account(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        closed_on = dt.date.fromisoformat(request.POST.get("closed_on", ""))
+    except ValueError:
+        messages.error(request, "closed on: give the date it was closed, as YYYY-MM-DD")
+        return redirect("accounts:account", pk=pk)
+    how = request.POST.get("how", "")
+    return _account_action(
+        request,
+        pk,
+        lambda a: lifecycle.account_close(
+            actor=current_user(request), account=a, closed_on=closed_on, how=how
+        ),
+        "Account closed.",
+    )
