@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,12 +22,11 @@ from socialguard.accounts.forms import (
     SecretForm,
 )
 from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
+from socialguard.identity import reauth
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.policies.selectors import staff_in_post
 from socialguard.web.access import current_user, requires
-
-REAUTH_SESSION_KEY = "sg_reauth_at"
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -260,15 +257,11 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
             for message in _errors(exc):
                 messages.error(request, message)
         else:
+            lifecycle.tasks_refresh()  # a changed credential may finish a leaver task
             messages.success(request, "Stored, encrypted. It is shown again only to SMT who give a reason.")
     else:
         messages.error(request, "Choose what it is and enter the secret.")
     return redirect("accounts:account", pk=pk)
-
-
-def _recently_reauthenticated(request: HttpRequest) -> bool:
-    at = request.session.get(REAUTH_SESSION_KEY)
-    return isinstance(at, float | int) and time.time() - at < settings.REAUTH_SECONDS
 
 
 @never_cache
@@ -285,7 +278,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
             if device is not None and not allowed:
                 form.add_error("code", "Too many wrong codes: wait a few seconds and try the newest one.")
             elif device is not None and device.verify_token(code):
-                request.session[REAUTH_SESSION_KEY] = time.time()
+                reauth.mark(request)
             else:
                 form.add_error("code", "That code is not right; use the current one from your app.")
         if not form.errors:
@@ -294,7 +287,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=current_user(request),
                     secret=secret,
                     reason=form.cleaned_data["reason"],
-                    reauthenticated=_recently_reauthenticated(request),
+                    reauthenticated=reauth.is_recent(request),
                 )
             except PermissionDenied as exc:
                 form.add_error("code", str(exc).capitalize() + ".")

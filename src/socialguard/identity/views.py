@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.identity import services
+from socialguard.identity import reauth, services
 from socialguard.identity.forms import CodeForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
 from socialguard.web.access import current_user, public, signed_in
@@ -49,6 +49,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if allowed and device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=current_user(request), device=device)
             otp_login(request, device)
+            reauth.mark(request)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("web:home")
         form.add_error("code", WRONG_CODE)
@@ -73,6 +74,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         verified, _ = device.verify_is_allowed()
         if verified and device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
+            reauth.mark(request)
             return redirect(request.GET.get("next") or "web:home")
         form.add_error("code", WRONG_CODE)
     return render(request, "identity/two_factor_verify.html", {"form": form})
