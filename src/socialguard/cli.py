@@ -239,11 +239,18 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def _add_commands() -> None:
-    from socialguard.accounts.cli import vault_group
+    from socialguard.accounts.cli import accounts_group, vault_group
     from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
-    for command in (check_command, rules_command, rule_command, *policy_commands, vault_group):
+    for command in (
+        check_command,
+        rules_command,
+        rule_command,
+        *policy_commands,
+        vault_group,
+        accounts_group,
+    ):
         main.add_command(command)
 
 

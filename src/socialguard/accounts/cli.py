@@ -84,3 +84,50 @@ def check_command() -> None:
         click.echo(f"key {key_id}{marker}: {n} secret{'s' if n != 1 else ''}")
     if failures:
         raise SystemExit(1)
+
+
+@click.group("accounts")
+def accounts_group() -> None:
+    """Organisational accounts: the registry and leaver tasks."""
+
+
+@accounts_group.command("list")
+def accounts_list_command() -> None:
+    """Every account with its runners and warnings."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts.selectors import registry
+
+    for row in registry():
+        runners = ", ".join(f"{r.staff.full_name}{' (lead)' if r.is_lead else ''}" for r in row.runners)
+        click.secho(
+            f"{row.account.handle} ({row.account.get_platform_display()}) [{row.account.status}]", bold=True
+        )
+        click.echo(f"  runners: {runners or 'none'}")
+        for warning in row.warnings:
+            click.secho(f"  ! {warning}", fg="red")
+
+
+@accounts_group.command("leavers")
+@click.option("--scan", is_flag=True, help="Raise tasks for leaving runners now (the daily job does this).")
+def accounts_leavers_command(scan: bool) -> None:
+    """Leaver tasks and their steps."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import lifecycle
+    from socialguard.accounts.models import LeaverTask
+
+    if scan:
+        raised = lifecycle.leavers_scan()
+        lifecycle.tasks_refresh()
+        click.echo(f"Raised {len(raised)} task{'s' if len(raised) != 1 else ''}.")
+    for task in LeaverTask.objects.select_related("account", "staff"):
+        state = lifecycle.task_state(task)
+        done = "done" if task.done_at else "open"
+        click.secho(
+            f"{task.staff.full_name} leaving {task.account.handle} on {task.leave_date} [{done}]", bold=True
+        )
+        for label, ok in state.steps:
+            click.echo(f"  [{'x' if ok else ' '}] {label}")

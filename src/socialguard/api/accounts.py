@@ -1,0 +1,251 @@
+"""Organisational accounts over the API. Revealing a credential is deliberately web-only: it
+needs a fresh second factor, which an API token cannot prove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from socialguard.accounts import lifecycle, selectors, services, vault
+from socialguard.accounts.models import OrgAccount, Proposal
+from socialguard.api.auth import requires
+from socialguard.identity.models import User
+from socialguard.people.models import StaffMember
+
+router = Router(tags=["accounts"])
+
+
+class ProblemOut(Schema):
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+def _problem(exc: ValidationError) -> dict[str, Any]:
+    errors: list[dict[str, Any]]
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
+    else:
+        errors = [{"field": None, "message": m} for m in exc.messages]
+    return {"detail": "; ".join(e["message"] for e in errors), "errors": errors}
+
+
+def _guard(call: Any) -> Any:
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Not allowed.") from None
+
+
+class AccountOut(Schema):
+    id: int
+    platform: str
+    handle: str
+    status: str
+    login_email: str
+    monitor: str | None
+    runners: list[dict[str, Any]]
+    warnings: list[str]
+
+
+@router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires("accounts.view"))
+def list_accounts(request: HttpRequest) -> Any:
+    return [
+        {
+            "id": row.account.pk,
+            "platform": row.account.platform,
+            "handle": row.account.handle,
+            "status": row.account.status,
+            "login_email": row.account.login_email,
+            "monitor": row.account.monitor.email if row.account.monitor else None,
+            "runners": [
+                {"staff_id": r.staff.external_id, "name": r.staff.full_name, "lead": r.is_lead}
+                for r in row.runners
+            ],
+            "warnings": row.warnings,
+        }
+        for row in selectors.registry()
+    ]
+
+
+class ProposalIn(Schema):
+    platform: str
+    handle: str = ""
+    aim: str = ""
+    audience: str = ""
+    promotion: str = ""
+    runner_ids: list[str]
+    lead_id: str
+    two_factor: bool = True
+    shared_mailbox: str = ""
+    recovery_codes_holder: str = ""
+    security_notes: str = ""
+    visibility: str = "open"
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    handle: str
+    platform: str
+    blockers: list[str]
+
+
+def _proposal_out(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "status": p.status,
+        "handle": p.handle,
+        "platform": p.platform,
+        "blockers": services.approval_blockers(p) if p.status == "submitted" else [],
+    }
+
+
+@router.get(
+    "/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires("accounts.view")
+)
+def list_proposals(request: HttpRequest) -> Any:
+    return [_proposal_out(p) for p in Proposal.objects.all()]
+
+
+@router.post(
+    "/proposals",
+    response={201: ProposalOut, 400: ProblemOut},
+    operation_id="propose_account",
+    auth=requires("accounts.propose"),
+)
+def propose(request: HttpRequest, payload: ProposalIn) -> Any:
+    staff = {
+        s.external_id: s
+        for s in StaffMember.objects.filter(external_id__in=[*payload.runner_ids, payload.lead_id])
+    }
+    unknown = [i for i in [*payload.runner_ids, payload.lead_id] if i not in staff]
+    if unknown:
+        return Status(400, {"detail": f"unknown staff id(s): {', '.join(unknown)}", "errors": []})
+    ids = list(dict.fromkeys([*payload.runner_ids, payload.lead_id]))
+    runners = [services.RunnerChoice(staff[i], i == payload.lead_id) for i in ids]
+    values = payload.dict(exclude={"runner_ids", "lead_id"})
+    try:
+        proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, _proposal_out(proposal))
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+@router.post(
+    "/proposals/{proposal_id}/decision",
+    response={200: ProposalOut, 400: ProblemOut},
+    operation_id="decide_proposal",
+    auth=requires("accounts.decide"),
+)
+def decide(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    try:
+        _guard(lambda: services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict()))
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(200, _proposal_out(proposal))
+
+
+class CreateIn(Schema):
+    handle: str
+    url: str = ""
+    login_email: str
+    two_factor_enabled: bool
+    visibility: str = "open"
+    monitor_email: str
+    review_every_days: int = 30
+
+
+@router.post(
+    "/proposals/{proposal_id}/account",
+    response={201: dict[str, Any], 400: ProblemOut},
+    operation_id="create_account",
+    auth=requires("accounts.manage"),
+)
+def create(request: HttpRequest, proposal_id: int, payload: CreateIn) -> Any:
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    values = payload.dict(exclude={"monitor_email"})
+    monitor = User.objects.filter(email__iexact=payload.monitor_email, is_active=True).first()
+    try:
+        account = _guard(
+            lambda: services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
+        )
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, {"id": account.pk, "handle": account.handle})
+
+
+class ReviewIn(Schema):
+    looked_at: str
+    issues_found: str = ""
+    actions: str = ""
+
+
+@router.post(
+    "/{account_id}/reviews",
+    response={201: dict[str, Any], 400: ProblemOut},
+    operation_id="review_account",
+    auth=requires("accounts.manage"),
+)
+def review(request: HttpRequest, account_id: int, payload: ReviewIn) -> Any:
+    account = get_object_or_404(OrgAccount, pk=account_id)
+    try:
+        r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    return Status(201, {"reviewed_on": str(r.reviewed_on), "next_due": str(lifecycle.review_due(account))})
+
+
+class SecretIn(Schema):
+    kind: str
+    value: str
+    label: str = ""
+    rotate_every_days: int | None = 180
+
+
+@router.post(
+    "/{account_id}/secrets",
+    response={201: dict[str, Any], 400: ProblemOut},
+    operation_id="store_secret",
+    auth=requires("vault.manage"),
+)
+def store_secret(request: HttpRequest, account_id: int, payload: SecretIn) -> Any:
+    """Store or change a credential. The value is never returned; reveal it on the web page."""
+    account = get_object_or_404(OrgAccount, pk=account_id)
+    try:
+        secret = _guard(lambda: vault.secret_store(actor=request.user, account=account, **payload.dict()))
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    lifecycle.tasks_refresh()
+    return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at.isoformat()})
+
+
+@router.get(
+    "/leaver-tasks",
+    response=list[dict[str, Any]],
+    operation_id="list_leaver_tasks",
+    auth=requires("accounts.view"),
+)
+def leaver_tasks(request: HttpRequest) -> Any:
+    from socialguard.accounts.models import LeaverTask
+
+    return [
+        {
+            "account": str(t.account),
+            "staff_id": t.staff.external_id,
+            "leave_date": str(t.leave_date),
+            "done": t.done_at is not None,
+            "steps": [{"step": s, "done": ok} for s, ok in lifecycle.task_state(t).steps],
+        }
+        for t in LeaverTask.objects.select_related("account", "staff")
+    ]
