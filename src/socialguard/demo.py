@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-STEPS = 7
+STEPS = 9
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
+    from socialguard.accounts.demo import load_accounts_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
 
     load_demo(progress=progress)  # 4 steps
     load_policy_demo(progress=progress)  # 3 steps
+    load_accounts_demo(progress=progress)  # 2 steps

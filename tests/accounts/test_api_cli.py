@@ -72,3 +72,21 @@ def test_store_secret_never_returns_it_and_cli_lists(published: dict[str, Any], 
     assert "@DMMentorUK (X (Twitter)) [active]" in result.output
     assert "only 0 active runners (5.5 asks for two)" in result.output
     assert CliRunner().invoke(main, ["accounts", "leavers", "--scan"]).output.startswith("Raised 0 tasks.")
+
+
+def test_demo_has_an_account_path_to_show(db: Any) -> None:
+    from socialguard.accounts.models import LeaverTask, Proposal
+    from socialguard.accounts.selectors import registry
+    from socialguard.demo import load_all
+
+    load_all()
+    rows = {r.account.handle: r for r in registry()}
+    assert rows["@DMMentorUK"].warnings == []
+    linkedin = rows["digital-marketing-mentor"]
+    assert any(w.startswith("leaver task open") for w in linkedin.warnings)
+    task = LeaverTask.objects.get()
+    assert task.secrets_to_rotate.count() == 1
+    blocked = Proposal.objects.get(handle="@dmm_careers")
+    from socialguard.accounts.services import approval_blockers
+
+    assert any("Gareth Price" in b for b in approval_blockers(blocked))

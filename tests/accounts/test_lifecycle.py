@@ -81,6 +81,18 @@ def test_a_leaving_lead_raises_a_task_that_closes_when_every_step_is_done(runnin
     assert task.done_at is not None and codes.pk not in {s.pk for s in task.secrets_to_rotate.all()}
 
 
+def test_a_credential_handed_to_a_runner_is_on_their_leaver_task(running: dict[str, Any]) -> None:
+    account, smt, volunteer = running["account"], running["smt"], running["volunteer"]
+    secret = vault.secret_store(actor=smt, account=account, kind="password", value="Handed-Over-1234!")
+    vault.secret_reveal(
+        actor=smt, secret=secret, reason="for the open day post", reauthenticated=True, for_staff=volunteer
+    )
+    volunteer.leave_date = timezone.localdate() + dt.timedelta(days=5)
+    volunteer.save()
+    [task] = lifecycle.leavers_scan()
+    assert list(task.secrets_to_rotate.all()) == [secret]
+
+
 def test_on_the_leave_date_runner_role_and_sign_in_are_withdrawn(running: dict[str, Any]) -> None:
     volunteer = running["volunteer"]
     volunteer.leave_date = timezone.localdate()

@@ -95,6 +95,19 @@ class SecretForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why do you need it?")
+    for_staff = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(),
+        required=False,
+        label="Handing it to",
+        help_text="The runner who will use it; it is changed when they leave.",
+    )
+
+    def __init__(self, account: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["for_staff"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+            runs_accounts__account=account, runs_accounts__active=True
+        ).distinct()
+
     code = forms.CharField(
         required=False,
         max_length=6,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from socialguard.accounts.models import (
@@ -67,12 +68,14 @@ def review_due(account: OrgAccount) -> dt.date:
 
 
 def _revealed_by(staff: StaffMember, account: OrgAccount) -> list[VaultSecret]:
-    if staff.user_id is None:
-        return []
+    """Secrets this person saw: revealed by them, or revealed by SMT to hand to them."""
     ids = {str(pk) for pk in account.secrets.values_list("pk", flat=True)}
+    who = Q(after__for_staff=staff.external_id)
+    if staff.user_id is not None:
+        who |= Q(actor_id=staff.user_id)
     seen = set(
         AuditEvent.objects.filter(
-            action="vault.secret_revealed", actor_id=staff.user_id, object_type="accounts.vaultsecret"
+            who, action="vault.secret_revealed", object_type="accounts.vaultsecret"
         ).values_list("object_id", flat=True)
     )
     return list(account.secrets.filter(pk__in=[int(i) for i in ids & seen]))

@@ -88,8 +88,11 @@ def secret_store(
     return secret
 
 
-def secret_reveal(*, actor: Any, secret: VaultSecret, reason: str, reauthenticated: bool) -> str:
-    """The plaintext, for SMT who have just proved their second factor and say why."""
+def secret_reveal(
+    *, actor: Any, secret: VaultSecret, reason: str, reauthenticated: bool, for_staff: Any = None
+) -> str:
+    """The plaintext, for SMT who have just proved their second factor and say why. `for_staff`
+    names the runner it is handed to, so it is changed when they leave."""
     if not can(actor, "vault.reveal"):
         raise PermissionDenied("only SMT may reveal account credentials")
     if not reauthenticated:
@@ -102,7 +105,13 @@ def secret_reveal(*, actor: Any, secret: VaultSecret, reason: str, reauthenticat
         actor=actor,
         action="vault.secret_revealed",
         target=secret,
-        after={"account": str(secret.account), "kind": secret.kind, "label": secret.label, "reason": reason},
+        after={
+            "account": str(secret.account),
+            "kind": secret.kind,
+            "label": secret.label,
+            "reason": reason,
+            "for_staff": for_staff.external_id if for_staff is not None else None,
+        },
     )
     return value
 

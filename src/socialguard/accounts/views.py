@@ -268,7 +268,7 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("vault.reveal")
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     secret = get_object_or_404(VaultSecret.objects.select_related("account"), pk=pk)
-    form = RevealForm(request.POST or None)
+    form = RevealForm(secret.account, request.POST or None)
     value = None
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
@@ -288,6 +288,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
                     secret=secret,
                     reason=form.cleaned_data["reason"],
                     reauthenticated=reauth.is_recent(request),
+                    for_staff=form.cleaned_data["for_staff"],
                 )
             except PermissionDenied as exc:
                 form.add_error("code", str(exc).capitalize() + ".")
