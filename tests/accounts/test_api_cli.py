@@ -6,6 +6,7 @@ from typing import Any
 
 from click.testing import CliRunner
 from django.test import Client
+from django.utils import timezone
 
 from socialguard.accounts.models import OrgAccount
 from socialguard.cli import main
@@ -90,3 +91,90 @@ def test_demo_has_an_account_path_to_show(db: Any) -> None:
     from socialguard.accounts.services import approval_blockers
 
     assert any("Gareth Price" in b for b in approval_blockers(blocked))
+
+
+def test_transfer_and_close_through_the_api(published: dict[str, Any], client: Client) -> None:
+    from socialguard.accounts.models import AccountRunner
+
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    AccountRunner.objects.create(account=account, staff=published["tutor"], is_lead=True)
+    smt = _bearer(published["smt"])
+    refused = client.post(
+        f"/api/v1/accounts/{account.pk}/runners", {"staff_id": "S1"}, content_type="application/json", **smt
+    )
+    assert refused.status_code == 400 and "Ada Boss has not declared" in refused.json()["detail"]
+    closed = client.post(
+        f"/api/v1/accounts/{account.pk}/close",
+        {"closed_on": str(timezone.localdate()), "how": "Deactivated in X settings"},
+        content_type="application/json",
+        **smt,
+    )
+    assert closed.status_code == 200
+    account.refresh_from_db()
+    assert account.status == "closed" and account.closure_note == "Deactivated in X settings"
+    staff = _bearer(published["boss"].user)
+    assert (
+        client.post(
+            f"/api/v1/accounts/{account.pk}/lead",
+            {"staff_id": "S1"},
+            content_type="application/json",
+            **staff,
+        ).status_code
+        == 403
+    )
+
+
+def test_cli_decide_review_close(published: dict[str, Any]) -> None:
+    Organisation.objects.create(name="DMM", email_domains="dmm.example")
+    from socialguard.accounts import services
+
+    proposal = services.proposal_submit(
+        actor=published["boss"].user,
+        values={
+            "platform": "x",
+            "handle": "@dmm",
+            "aim": "a",
+            "audience": "b",
+            "promotion": "c",
+            "two_factor": True,
+            "visibility": "open",
+        },
+        runners=[
+            services.RunnerChoice(published["tutor"], True),
+            services.RunnerChoice(published["volunteer"], False),
+        ],
+    )
+    runner = CliRunner()
+    blocked = runner.invoke(
+        main, ["accounts", "decide", str(proposal.pk), "--approve", "--as", "smt@dmm.example"]
+    )
+    assert blocked.exit_code == 1 and "Ben Tutor has not declared" in blocked.output
+    rejected = runner.invoke(
+        main,
+        [
+            "accounts",
+            "decide",
+            str(proposal.pk),
+            "--reject",
+            "--reason",
+            "Not now",
+            "--as",
+            "smt@dmm.example",
+        ],
+    )
+    assert rejected.exit_code == 0, rejected.output
+    account = OrgAccount.objects.create(platform="x", handle="@dmm2", login_email="social@dmm.example")
+    reviewed = runner.invoke(
+        main, ["accounts", "review", str(account.pk), "--looked-at", "posts", "--as", "smt@dmm.example"]
+    )
+    assert "next review due" in reviewed.output
+    today = str(timezone.localdate())
+    closed = runner.invoke(
+        main,
+        ["accounts", "close", str(account.pk), "--on", today, "--how", "deleted", "--as", "smt@dmm.example"],
+    )
+    assert closed.exit_code == 0 and "recorded as closed" in closed.output
+    refused = runner.invoke(
+        main, ["accounts", "close", str(account.pk), "--on", today, "--how", "x", "--as", "ben@dmm.example"]
+    )
+    assert refused.exit_code == 1 and "may not create and manage organisational accounts" in refused.output

@@ -135,3 +135,13 @@ def test_untrained_people_cannot_be_added_as_runners(running: dict[str, Any], ma
     staff = make_user(Role.STAFF)
     with pytest.raises(Exception, match="only SMT"):
         lifecycle.runner_add(actor=staff, account=running["account"], staff=newcomer)
+
+
+def test_smt_are_reminded_of_leaver_tasks_on_home_page_and_digest(running: dict[str, Any]) -> None:
+    from socialguard.policies.reminders import digest_for
+
+    running["volunteer"].leave_date = timezone.localdate() + dt.timedelta(days=5)
+    running["volunteer"].save()
+    lifecycle.leavers_scan()
+    digest = digest_for(running["smt"])
+    assert "Cara Helper is leaving @dmm" in digest.body and digest.send

@@ -7,9 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisational social media accounts"
 
     def ready(self) -> None:
-        from socialguard.accounts.selectors import active_runner_ids
+        from socialguard.accounts.selectors import active_runner_ids, reminders
+        from socialguard.policies.reminders import EXTRA_SOURCES
         from socialguard.policies.selectors import ACCOUNT_RUNNER_SOURCES
 
         # Runner training (5.5) is required of whoever runs an account now.
         if active_runner_ids not in ACCOUNT_RUNNER_SOURCES:
             ACCOUNT_RUNNER_SOURCES.append(active_runner_ids)
+        # Decisions, leaver tasks, monitoring and credentials due reach SMT in their digest too.
+        if reminders not in EXTRA_SOURCES:
+            EXTRA_SOURCES.append(reminders)

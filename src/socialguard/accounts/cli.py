@@ -131,3 +131,116 @@ def accounts_leavers_command(scan: bool) -> None:
         )
         for label, ok in state.steps:
             click.echo(f"  [{'x' if ok else ' '}] {label}")
+
+
+def _acting(email: str | None, action: str) -> object:
+    from socialguard.cli import _acting_user
+
+    return _acting_user(email, action)
+
+
+def _run(call: object) -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        call()  # type: ignore[operator]
+    except (ValidationError, PermissionDenied) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        raise click.ClickException("; ".join(messages)) from None
+
+
+as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person acting.")
+
+
+@accounts_group.command("decide")
+@click.argument("proposal_id", type=int)
+@click.option("--approve/--reject", required=True)
+@click.option("--reason", default="", help="Required to reject.")
+@as_option
+def accounts_decide_command(proposal_id: int, approve: bool, reason: str, as_email: str | None) -> None:
+    """Approve or reject proposal PROPOSAL_ID (SMT; blocked while runners are untrained)."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import services
+    from socialguard.accounts.models import Proposal
+
+    actor = _acting(as_email, "accounts.decide")
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise click.ClickException(f"there is no proposal {proposal_id}")
+    _run(lambda: services.proposal_decide(actor=actor, proposal=proposal, approve=approve, reason=reason))
+    click.echo(f"Proposal {proposal_id} {'approved' if approve else 'rejected'}.")
+
+
+@accounts_group.command("review")
+@click.argument("account_id", type=int)
+@click.option("--looked-at", required=True, help="What you looked at.")
+@click.option("--issues", default="")
+@click.option("--actions", default="")
+@as_option
+def accounts_review_command(
+    account_id: int, looked_at: str, issues: str, actions: str, as_email: str | None
+) -> None:
+    """Record a monitoring review of ACCOUNT_ID."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import lifecycle
+    from socialguard.accounts.models import OrgAccount
+
+    actor = _acting(as_email, "accounts.manage")
+    account = OrgAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        raise click.ClickException(f"there is no account {account_id}")
+    _run(
+        lambda: lifecycle.review_record(
+            actor=actor, account=account, looked_at=looked_at, issues_found=issues, actions=actions
+        )
+    )
+    click.echo(f"Reviewed; next review due {lifecycle.review_due(account):%d %B %Y}.")
+
+
+@accounts_group.command("transfer")
+@click.argument("account_id", type=int)
+@click.option("--to", "staff_id", required=True, help="Staff id of the new lead (an active, trained runner).")
+@as_option
+def accounts_transfer_command(account_id: int, staff_id: str, as_email: str | None) -> None:
+    """Transfer the lead of ACCOUNT_ID."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import lifecycle
+    from socialguard.accounts.models import OrgAccount
+    from socialguard.people.models import StaffMember
+
+    actor = _acting(as_email, "accounts.manage")
+    account = OrgAccount.objects.filter(pk=account_id).first()
+    staff = StaffMember.objects.filter(external_id=staff_id).first()
+    if account is None or staff is None:
+        raise click.ClickException("unknown account or staff id")
+    _run(lambda: lifecycle.lead_transfer(actor=actor, account=account, to=staff))
+    lifecycle.tasks_refresh()
+    click.echo(f"{staff.full_name} is now the lead of {account.handle}.")
+
+
+@accounts_group.command("close")
+@click.argument("account_id", type=int)
+@click.option("--on", "closed_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--how", required=True, help="How it was closed on the platform.")
+@as_option
+def accounts_close_command(account_id: int, closed_on: object, how: str, as_email: str | None) -> None:
+    """Record that ACCOUNT_ID was closed on the platform."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import lifecycle
+    from socialguard.accounts.models import OrgAccount
+
+    actor = _acting(as_email, "accounts.manage")
+    account = OrgAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        raise click.ClickException(f"there is no account {account_id}")
+    _run(lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how))  # type: ignore[attr-defined]
+    lifecycle.tasks_refresh()
+    click.echo(f"{account.handle} recorded as closed.")

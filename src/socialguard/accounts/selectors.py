@@ -66,6 +66,15 @@ def open_proposals() -> list[Proposal]:
     )
 
 
+def reminders(user: Any) -> list[Any]:
+    """The same items as reminders for the home page and the daily digest."""
+    from socialguard.policies.reminders import Reminder
+
+    return [
+        Reminder(f"accounts:{i.url}:{i.title}", i.title, i.detail, i.url, i.urgency) for i in home_items(user)
+    ]
+
+
 @dataclass(frozen=True)
 class AccountItem:
     title: str

@@ -249,3 +249,79 @@ def leaver_tasks(request: HttpRequest) -> Any:
         }
         for t in LeaverTask.objects.select_related("account", "staff")
     ]
+
+
+class StaffIn(Schema):
+    staff_id: str
+
+
+def _staff(staff_id: str) -> StaffMember:
+    member = StaffMember.objects.filter(external_id=staff_id).first()
+    if member is None:
+        raise HttpError(400, f"unknown staff id {staff_id!r}")
+    return member
+
+
+def _lifecycle_call(call: Any) -> Any:
+    try:
+        call()
+    except ValidationError as exc:
+        return Status(400, _problem(exc))
+    lifecycle.tasks_refresh()
+    return Status(200, {"ok": True})
+
+
+@router.post(
+    "/{account_id}/runners",
+    response={200: dict[str, Any], 400: ProblemOut},
+    operation_id="add_runner",
+    auth=requires("accounts.manage"),
+)
+def add_runner(request: HttpRequest, account_id: int, payload: StaffIn) -> Any:
+    account = get_object_or_404(OrgAccount, pk=account_id)
+    return _lifecycle_call(
+        lambda: lifecycle.runner_add(actor=request.user, account=account, staff=_staff(payload.staff_id))
+    )
+
+
+@router.post(
+    "/{account_id}/lead",
+    response={200: dict[str, Any], 400: ProblemOut},
+    operation_id="transfer_lead",
+    auth=requires("accounts.manage"),
+)
+def transfer_lead(request: HttpRequest, account_id: int, payload: StaffIn) -> Any:
+    account = get_object_or_404(OrgAccount, pk=account_id)
+    return _lifecycle_call(
+        lambda: lifecycle.lead_transfer(actor=request.user, account=account, to=_staff(payload.staff_id))
+    )
+
+
+class CloseIn(Schema):
+    closed_on: str
+    how: str
+
+
+@router.post(
+    "/{account_id}/close",
+    response={200: dict[str, Any], 400: ProblemOut},
+    operation_id="close_account",
+    auth=requires("accounts.manage"),
+)
+def close(request: HttpRequest, account_id: int, payload: CloseIn) -> Any:
+    import datetime as dt
+
+    account = get_object_or_404(OrgAccount, pk=account_id)
+    try:
+        day = dt.date.fromisoformat(payload.closed_on)
+    except ValueError:
+        return Status(
+            400,
+            {
+                "detail": "closed_on: use YYYY-MM-DD",
+                "errors": [{"field": "closed_on", "message": "use YYYY-MM-DD"}],
+            },
+        )
+    return _lifecycle_call(
+        lambda: lifecycle.account_close(actor=request.user, account=account, closed_on=day, how=payload.how)
+    )

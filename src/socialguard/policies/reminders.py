@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,12 +140,19 @@ def can_view_coverage(staff: Any) -> bool:
     return bool(staff.user and can(staff.user, "declarations.view"))
 
 
+# Other features add what people owe them (the accounts app: decisions, leaver tasks, monitoring),
+# so the home page and the one daily digest cover everything.
+EXTRA_SOURCES: list[Callable[[Any], list[Reminder]]] = []
+
+
 def reminders_for(user: Any) -> list[Reminder]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     staff = selectors.staff_for_user(user)
     items = _declaration_reminders(staff) + _training_reminders(staff)
     items += _review_reminders(user) + _escalations(staff)
+    for source in EXTRA_SOURCES:
+        items += source(user)
     order = {"overdue": 0, "due": 1, "info": 2}
     return sorted(items, key=lambda r: order[r.urgency])
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.accounts.selectors import home_items as account_home_items
 from socialguard.audit.selectors import audit_verify
 from socialguard.identity.permissions import can, needs_two_factor
 from socialguard.people.models import StaffMember
@@ -82,14 +81,9 @@ def _policy_items(user: Any) -> list[HomeItem]:
     return [HomeItem(r.title, r.detail, r.url, r.urgency) for r in reminders_for(user)]
 
 
-def _account_items(user: Any) -> list[HomeItem]:
-    return [HomeItem(i.title, i.detail, i.url, i.urgency) for i in account_home_items(user)]
-
-
 ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
     _audit_items,
     _policy_items,
-    _account_items,
     _register_items,
     _security_items,
 ]
