@@ -178,3 +178,59 @@ def test_cli_decide_review_close(published: dict[str, Any]) -> None:
         main, ["accounts", "close", str(account.pk), "--on", today, "--how", "x", "--as", "ben@dmm.example"]
     )
     assert refused.exit_code == 1 and "may not create and manage organisational accounts" in refused.output
+
+
+def test_cli_propose_create_and_store(published: dict[str, Any], make_user: Any) -> None:
+    from socialguard.accounts.models import Proposal, VaultSecret
+
+    Organisation.objects.create(name="DMM", email_domains="dmm.example")
+    runner = CliRunner()
+    args = [
+        "accounts",
+        "propose",
+        "--platform",
+        "x",
+        "--handle",
+        "@dmm",
+        "--aim",
+        "a",
+        "--audience",
+        "b",
+        "--promotion",
+        "c",
+        "--runner",
+        "S2",
+        "--lead",
+        "S2",
+        "--as",
+        "ada@dmm.example",
+    ]
+    one = runner.invoke(main, args)
+    assert one.exit_code == 1 and "name at least two staff members" in one.output
+    two = runner.invoke(main, [*args[:-2], "--runner", "S3", "--as", "ada@dmm.example"])
+    assert two.exit_code == 0, two.output
+    proposal = Proposal.objects.get()
+    Proposal.objects.filter(pk=proposal.pk).update(status="approved")
+    created = runner.invoke(
+        main,
+        [
+            "accounts",
+            "create",
+            str(proposal.pk),
+            "--handle",
+            "@dmm",
+            "--login-email",
+            "social@dmm.example",
+            "--monitor",
+            "smt@dmm.example",
+            "--as",
+            "smt@dmm.example",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    account = OrgAccount.objects.get()
+    stored = runner.invoke(
+        main, ["vault", "store", str(account.pk), "--as", "smt@dmm.example"], input="Cli-Password-99!\n"
+    )
+    assert stored.exit_code == 0 and "Cli-Password-99!" not in stored.output
+    assert VaultSecret.objects.get().kind == "password"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -244,3 +245,132 @@ def accounts_close_command(account_id: int, closed_on: object, how: str, as_emai
     _run(lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how))  # type: ignore[attr-defined]
     lifecycle.tasks_refresh()
     click.echo(f"{account.handle} recorded as closed.")
+
+
+@accounts_group.command("propose")
+@click.option("--platform", required=True)
+@click.option("--handle", required=True)
+@click.option("--aim", required=True)
+@click.option("--audience", required=True)
+@click.option("--promotion", required=True)
+@click.option("--runner", "runners", multiple=True, required=True, help="Staff id; repeat for each runner.")
+@click.option("--lead", required=True, help="Staff id of the lead runner.")
+@click.option("--mailbox", default="", help="The role mailbox it will sign in with.")
+@click.option("--recovery-codes-holder", default="")
+@click.option("--closed", is_flag=True, help="A private or closed account.")
+@as_option
+def accounts_propose_command(
+    platform: str,
+    handle: str,
+    aim: str,
+    audience: str,
+    promotion: str,
+    runners: tuple[str, ...],
+    lead: str,
+    mailbox: str,
+    recovery_codes_holder: str,
+    closed: bool,
+    as_email: str | None,
+) -> None:
+    """Propose a new organisational account (policy 5.5)."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import services
+    from socialguard.people.models import StaffMember
+
+    actor = _acting(as_email, "accounts.propose")
+    ids = list(dict.fromkeys([*runners, lead]))
+    staff = {s.external_id: s for s in StaffMember.objects.filter(external_id__in=ids)}
+    unknown = [i for i in ids if i not in staff]
+    if unknown:
+        raise click.ClickException(f"unknown staff id(s): {', '.join(unknown)}")
+    values = {
+        "platform": platform,
+        "handle": handle,
+        "aim": aim,
+        "audience": audience,
+        "promotion": promotion,
+        "two_factor": True,
+        "shared_mailbox": mailbox,
+        "recovery_codes_holder": recovery_codes_holder,
+        "security_notes": "",
+        "visibility": "closed" if closed else "open",
+    }
+    choices = [services.RunnerChoice(staff[i], i == lead) for i in ids]
+    result: dict[str, object] = {}
+    _run(lambda: result.update(p=services.proposal_submit(actor=actor, values=values, runners=choices)))
+    click.echo(f"Proposal {result['p'].pk} sent to SMT.")  # type: ignore[attr-defined]
+
+
+@accounts_group.command("create")
+@click.argument("proposal_id", type=int)
+@click.option("--handle", required=True)
+@click.option("--url", default="")
+@click.option("--login-email", required=True, help="An organisational role mailbox.")
+@click.option("--monitor", "monitor_email", required=True, help="Email of the SMT member who monitors it.")
+@click.option("--closed", is_flag=True)
+@as_option
+def accounts_create_command(
+    proposal_id: int,
+    handle: str,
+    url: str,
+    login_email: str,
+    monitor_email: str,
+    closed: bool,
+    as_email: str | None,
+) -> None:
+    """Record the account created on the platform for approved proposal PROPOSAL_ID (two-factor on)."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import services
+    from socialguard.accounts.models import Proposal
+    from socialguard.identity.models import User
+
+    actor = _acting(as_email, "accounts.manage")
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise click.ClickException(f"there is no proposal {proposal_id}")
+    monitor = User.objects.filter(email__iexact=monitor_email, is_active=True).first()
+    result: dict[str, object] = {}
+    _run(
+        lambda: result.update(
+            a=services.account_create(
+                actor=actor,
+                proposal=proposal,
+                handle=handle,
+                url=url,
+                login_email=login_email,
+                two_factor_enabled=True,
+                visibility="closed" if closed else "open",
+                monitor=monitor,
+            )
+        )
+    )
+    click.echo(f"Account {result['a'].pk} recorded.")  # type: ignore[attr-defined]
+
+
+@vault_group.command("store")
+@click.argument("account_id", type=int)
+@click.option(
+    "--kind", type=click.Choice(["password", "recovery_codes", "note"]), default="password", show_default=True
+)
+@click.option("--label", default="")
+@as_option
+def vault_store_command(account_id: int, kind: str, label: str, as_email: str | None) -> None:
+    """Store a credential for ACCOUNT_ID, read from standard input (never from the command line)."""
+    from socialguard.cli import _django
+
+    _django()
+    from socialguard.accounts import lifecycle, vault
+    from socialguard.accounts.models import OrgAccount
+
+    actor = _acting(as_email, "vault.manage")
+    account = OrgAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        raise click.ClickException(f"there is no account {account_id}")
+    value = sys.stdin.read().rstrip("\n")
+    _run(lambda: vault.secret_store(actor=actor, account=account, kind=kind, value=value, label=label))
+    lifecycle.tasks_refresh()
+    click.echo(f"Stored the {kind.replace('_', ' ')} for {account.handle}, encrypted.")
