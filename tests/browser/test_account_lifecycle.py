@@ -80,6 +80,7 @@ def test_propose_approve_create_store_reveal_leave_transfer_rotate(
     smt.get_by_label("Staff member").select_option(label="Cara Helper")
     smt.get_by_label("Course").select_option(label="Runner training")
     smt.get_by_role("button", name="Save").click()
+    assert "Recorded Runner training for Cara Helper" in smt.get_by_role("status").inner_text()
     smt.goto(proposal_url)
     assert smt.locator("#blockers").count() == 0
     smt.get_by_label("Approve").check()
@@ -130,11 +131,12 @@ def test_propose_approve_create_store_reveal_leave_transfer_rotate(
 
     smt.get_by_label("Add a runner").select_option(label="Ada Boss")
     smt.get_by_role("button", name="Add runner").click()
+    assert "Ada Boss now runs the account" in smt.get_by_role("status").inner_text()
     smt.get_by_label("Make lead").select_option(label="Ada Boss")
     smt.get_by_role("button", name="Transfer lead").click()
     assert "Ada Boss is now the lead" in smt.get_by_role("status").inner_text()
     smt.get_by_label("Kind").select_option("password")
     smt.get_by_label("Secret").fill("Second-Password-456!")
     smt.get_by_role("button", name="Store encrypted").click()
-    smt.reload()
+    assert "Stored, encrypted" in smt.get_by_role("status").inner_text()  # the redirected page
     assert "done" in smt.locator("section[id^=leaver-]").inner_text()

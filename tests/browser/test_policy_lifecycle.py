@@ -44,6 +44,7 @@ def test_declare_publish_declare_again(
     page.goto("/policy/declare/")
     page.get_by_label("I have read the social media policy").check()
     page.get_by_role("button", name="Make my declaration").click()
+    page.locator(".field-error").first.wait_for()
     assert page.locator("main").inner_text().count("Tick this to confirm it.") == 2
     _declare(page, 1)
 
@@ -65,6 +66,7 @@ def test_declare_publish_declare_again(
     qd.get_by_role("button", name="Import as draft").click()
     assert "Imported as draft version 2" in qd.get_by_role("status").inner_text()
     qd.get_by_role("link", name="Publish this version").click()
+    qd.wait_for_url("**/publish/")
     assert "clauses 4.1 and 5.2 changed; clause 5.6 added" in qd.locator("main").inner_text()
     qd.get_by_role("button", name="Publish").click()
     assert "Version 2 is published" in qd.get_by_role("status").inner_text()
