@@ -95,3 +95,33 @@ def test_staff_propose_through_the_form(published: dict[str, Any], client: Clien
     assert client.get(response["Location"]).status_code == 200
     outsider = sign_in(Client(), published["qd"])  # not involved, but may see the registry
     assert outsider.get(response["Location"]).status_code == 200
+
+
+def test_proposals_are_visible_to_the_people_named_and_the_registry_readers(
+    published: dict[str, Any], make_user: Any
+) -> None:
+    from socialguard.accounts import services
+
+    Organisation.objects.create(name="DMM", email_domains="dmm.example")
+    proposal = services.proposal_submit(
+        actor=published["boss"].user,
+        values={
+            "platform": "x",
+            "handle": "@dmm",
+            "aim": "a",
+            "audience": "b",
+            "promotion": "c",
+            "two_factor": True,
+            "visibility": "open",
+        },
+        runners=[
+            services.RunnerChoice(published["tutor"], True),
+            services.RunnerChoice(published["volunteer"], False),
+        ],
+    )
+    url = f"/accounts/proposals/{proposal.pk}/"
+    assert sign_in(Client(), published["tutor"].user).get(url).status_code == 200
+    auditor_page = sign_in(Client(), make_user(Role.AUDITOR)).get(url)
+    assert auditor_page.status_code == 200 and "Add comment" not in auditor_page.content.decode()
+    assert sign_in(Client(), make_user(Role.STAFF)).get(url).status_code == 404
+    assert sign_in(Client(), make_user(Role.DSL)).get(url).status_code == 404

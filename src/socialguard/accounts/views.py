@@ -26,7 +26,7 @@ from socialguard.identity import reauth
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.policies.selectors import staff_in_post
-from socialguard.web.access import current_user, requires
+from socialguard.web.access import current_user, requires, signed_in
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -105,7 +105,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires("accounts.propose")
+@signed_in  # the people named in it, and whoever may see the registry (incl. the auditor)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("proposer", "decided_by"), pk=pk)
     if not _may_see(request, proposal):
@@ -132,6 +132,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "comment_form": CommentForm(),
+            "can_comment": can(request.user, "accounts.decide")
+            or services.staff_of(request.user)
+            in {proposal.proposer, *[r.staff for r in proposal.runners.all()]},
         },
     )
 
