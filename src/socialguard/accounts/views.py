@@ -27,12 +27,7 @@ from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.policies.selectors import staff_in_post
 from socialguard.web.access import current_user, requires, signed_in
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [f"{field.replace('_', ' ')}: {m}" for field, ms in exc.message_dict.items() for m in ms]
-    return list(exc.messages)
+from socialguard.web.errors import validation_messages
 
 
 def _may_see(request: HttpRequest, proposal: Proposal) -> bool:
@@ -65,7 +60,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 actor=current_user(request), values=form.values(), runners=form.runner_choices()
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(request, "Your proposal has gone to the senior management team.")
             return redirect("accounts:proposal", pk=proposal.pk)
@@ -96,7 +91,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
                 runners=form.runner_choices(),
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(request, "Proposal revised.")
             return redirect("accounts:proposal", pk=pk)
@@ -144,7 +139,7 @@ def _post_action(request: HttpRequest, pk: int, action: Any, success: str) -> Ht
     try:
         action(proposal)
     except (ValidationError, PermissionDenied) as exc:
-        for message in _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+        for message in validation_messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
     else:
         messages.success(request, success)
@@ -201,7 +196,7 @@ def create_account(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         account = services.account_create(actor=current_user(request), proposal=proposal, **form.cleaned_data)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in validation_messages(exc):
             messages.error(request, message)
         return redirect("accounts:proposal", pk=pk)
     messages.success(request, "Account recorded. Store its password in the vault now.")
@@ -257,7 +252,7 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
                 rotate_every_days=form.cleaned_data["rotate_every_days"],
             )
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in validation_messages(exc):
                 messages.error(request, message)
         else:
             lifecycle.tasks_refresh()  # a changed credential may finish a leaver task
@@ -305,7 +300,7 @@ def _account_action(request: HttpRequest, pk: int, action: Any, success: str) ->
     try:
         action(account)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in validation_messages(exc):
             messages.error(request, message)
     else:
         lifecycle.tasks_refresh()

@@ -14,24 +14,11 @@ from ninja.errors import HttpError
 from socialguard.accounts import lifecycle, selectors, services, vault
 from socialguard.accounts.models import OrgAccount, Proposal
 from socialguard.api.auth import requires
+from socialguard.api.problems import ProblemOut, validation_problem
 from socialguard.identity.models import User
 from socialguard.people.models import StaffMember
 
 router = Router(tags=["accounts"])
-
-
-class ProblemOut(Schema):
-    detail: str
-    errors: list[dict[str, Any]] = []
-
-
-def _problem(exc: ValidationError) -> dict[str, Any]:
-    errors: list[dict[str, Any]]
-    if hasattr(exc, "error_dict"):
-        errors = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
-    else:
-        errors = [{"field": None, "message": m} for m in exc.messages]
-    return {"detail": "; ".join(e["message"] for e in errors), "errors": errors}
 
 
 def _guard(call: Any) -> Any:
@@ -132,7 +119,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
     try:
         proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(201, _proposal_out(proposal))
 
 
@@ -152,7 +139,7 @@ def decide(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
     try:
         _guard(lambda: services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict()))
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(200, _proposal_out(proposal))
 
 
@@ -181,7 +168,7 @@ def create(request: HttpRequest, proposal_id: int, payload: CreateIn) -> Any:
             lambda: services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
         )
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(201, {"id": account.pk, "handle": account.handle})
 
 
@@ -202,7 +189,7 @@ def review(request: HttpRequest, account_id: int, payload: ReviewIn) -> Any:
     try:
         r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(201, {"reviewed_on": str(r.reviewed_on), "next_due": str(lifecycle.review_due(account))})
 
 
@@ -225,7 +212,7 @@ def store_secret(request: HttpRequest, account_id: int, payload: SecretIn) -> An
     try:
         secret = _guard(lambda: vault.secret_store(actor=request.user, account=account, **payload.dict()))
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     lifecycle.tasks_refresh()
     return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at.isoformat()})
 
@@ -266,7 +253,7 @@ def _lifecycle_call(call: Any) -> Any:
     try:
         call()
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     lifecycle.tasks_refresh()
     return Status(200, {"ok": True})
 

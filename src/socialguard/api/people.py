@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from socialguard.api.auth import requires
 from socialguard.api.lazy import Mapped
+from socialguard.api.problems import ProblemOut, import_problem
 from socialguard.people import selectors, services
 from socialguard.people.records import KINDS, SPECS
 from socialguard.people.services import ImportFailed
@@ -53,20 +54,6 @@ class ImportResultOut(Schema):
     unchanged: int
 
 
-class ProblemOut(Schema):
-    detail: str
-    errors: list[dict[str, Any]]
-
-
-def _problem(failed: ImportFailed) -> dict[str, Any]:
-    return {
-        "detail": "Nothing was saved.",
-        "errors": [
-            {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors
-        ],
-    }
-
-
 def _fields(payload: Any, **options: Any) -> dict[str, Any]:
     fields: dict[str, Any] = payload.model_dump(**options)
     return fields
@@ -101,7 +88,7 @@ def _register(kind: str) -> None:
         try:
             obj = services.person_save(actor=request.user, kind=kind, raw=_fields(payload))
         except ImportFailed as failed:
-            return Status(400, _problem(failed))
+            return Status(400, import_problem(failed))
         return Status(201, _row(kind, obj))
 
     @router.patch(
@@ -120,7 +107,7 @@ def _register(kind: str) -> None:
                 instance=obj,
             )
         except ImportFailed as failed:
-            return Status(400, _problem(failed))
+            return Status(400, import_problem(failed))
         return Status(200, _row(kind, obj))
 
 
@@ -142,7 +129,7 @@ def import_people(request: HttpRequest, kind: str, file: UploadedFile = File(...
             actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv"
         )
     except ImportFailed as failed:
-        return Status(400, _problem(failed))
+        return Status(400, import_problem(failed))
     return Status(
         200,
         {

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from socialguard.api.auth import requires
+from socialguard.api.problems import ProblemOut, import_problem, validation_problem
 from socialguard.audit.context import current_ip
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
@@ -24,20 +25,6 @@ from socialguard.policies.legislation import load_register
 from socialguard.policies.models import Course, PolicyVersion, VersionStatus
 
 router = Router(tags=["policy"])
-
-
-class ProblemOut(Schema):
-    detail: str
-    errors: list[dict[str, Any]] = []
-
-
-def _problem(exc: ValidationError) -> dict[str, Any]:
-    errors: list[dict[str, Any]]
-    if hasattr(exc, "error_dict"):
-        errors = [{"field": f, "message": m} for f, ms in exc.message_dict.items() for m in ms]
-    else:
-        errors = [{"field": None, "message": m} for m in exc.messages]
-    return {"detail": "; ".join(e["message"] for e in errors), "errors": errors}
 
 
 class VersionOut(Schema):
@@ -176,7 +163,7 @@ def publish_version(request: HttpRequest, version_id: int, payload: PublishIn) -
     try:
         version = services.version_publish(actor=request.user, version=version, **payload.dict())
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(200, _version(version))
 
 
@@ -235,7 +222,7 @@ def start_review(request: HttpRequest) -> Any:
     try:
         services.review_start(actor=request.user, document=document)
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(201, _review_out())
 
 
@@ -269,7 +256,7 @@ def comment(request: HttpRequest, payload: CommentIn) -> Any:
             text=payload.text,
         )
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(201, _review_out())
 
 
@@ -292,7 +279,7 @@ def reconfirm(request: HttpRequest, payload: ReconfirmIn) -> Any:
     try:
         services.review_reconfirm(actor=request.user, review=review, **payload.dict())
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(200, _review_out())
 
 
@@ -456,7 +443,7 @@ def declare(request: HttpRequest, payload: DeclareIn) -> Any:
             ip_address=current_ip.get(),
         )
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(
         201,
         {
@@ -547,7 +534,7 @@ def record_training(request: HttpRequest, payload: CompletionIn) -> Any:
             evidence=payload.evidence,
         )
     except ValidationError as exc:
-        return Status(400, _problem(exc))
+        return Status(400, validation_problem(exc))
     return Status(
         201,
         {
@@ -576,14 +563,5 @@ def import_training(request: HttpRequest, file: UploadedFile = File(...)) -> Any
             actor=request.user, data=file.read(), filename=file.name or "training.csv"
         )
     except ImportFailed as failed:
-        return Status(
-            400,
-            {
-                "detail": "Nothing was saved.",
-                "errors": [
-                    {"file": e.file, "row": e.row, "field": e.field, "message": e.message}
-                    for e in failed.errors
-                ],
-            },
-        )
+        return Status(400, import_problem(failed))
     return Status(200, {"recorded": recorded, "already_recorded": existing})

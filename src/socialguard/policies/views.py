@@ -31,12 +31,7 @@ from socialguard.policies.models import Course, Declaration, PolicyVersion, Trai
 from socialguard.policies.services import PolicyImportError, add_months
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [f"{field.replace('_', ' ')}: {m}" for field, ms in exc.message_dict.items() for m in ms]
-    return list(exc.messages)
+from socialguard.web.errors import validation_messages
 
 
 def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
@@ -165,7 +160,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.version_publish(actor=current_user(request), version=version, **form.cleaned_data)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(
                 request, f"Version {version.number} is published. Everyone in post is asked to declare it."
@@ -198,7 +193,7 @@ def submit_for_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.version_submit_for_review(actor=current_user(request), version=version)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(validation_messages(exc)))
     else:
         messages.success(
             request, f"Version {version.number} is now in review: reviewers can comment on its clauses."
@@ -256,7 +251,7 @@ def review_start(request: HttpRequest) -> HttpResponse:
     try:
         services.review_start(actor=current_user(request), document=document)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(validation_messages(exc)))
     else:
         messages.success(request, "Review started. Reviewers can now comment clause by clause.")
     return redirect("policies:review")
@@ -283,7 +278,7 @@ def review_comment(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(_errors(exc)))
+            messages.error(request, " ".join(validation_messages(exc)))
         else:
             messages.success(request, "Comment recorded.")
     else:
@@ -305,7 +300,7 @@ def review_reconfirm(request: HttpRequest) -> HttpResponse:
         try:
             services.review_reconfirm(actor=current_user(request), review=open_review, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(_errors(exc)))
+            messages.error(request, " ".join(validation_messages(exc)))
         else:
             messages.success(
                 request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}."
@@ -349,7 +344,7 @@ def declare(request: HttpRequest) -> HttpResponse:
                 ip_address=current_ip.get(),
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(request, f"Thank you: your declaration of version {version.number} is recorded.")
             return redirect("policies:declare")
@@ -499,7 +494,7 @@ def training_record(request: HttpRequest) -> HttpResponse:
         try:
             services.completion_record(actor=current_user(request), source="manual", **form.cleaned_data)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(
                 request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}."
@@ -553,7 +548,7 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 instance=Course.objects.get(pk=pk) if pk else None,
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = validation_messages(exc)
         else:
             messages.success(request, "Course saved.")
             return redirect("policies:training")
