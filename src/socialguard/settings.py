@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "socialguard.people",
     "socialguard.policies",
     "socialguard.accounts",
+    "socialguard.incidents",
     "socialguard.scheduling",
     "socialguard.web",
 ]
@@ -169,6 +170,9 @@ DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALA
 VAULT_KEY = E.vault_key(environ, DATA_DIR)
 VAULT_PREVIOUS_KEY = E.env_secret(environ, "SOCIALGUARD_VAULT_PREVIOUS_KEY") or ""
 # An organisation's own additions to the legislation register (same TOML format as the built-in one).
+# Concerns and breaches: evidence file size limit, and retention per category (incidents/retention.py).
+EVIDENCE_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+CASE_RETENTION = environ.get("SOCIALGUARD_CASE_RETENTION", "")
 LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
 
 LANGUAGE_CODE = "en-gb"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("socialguard.audit.urls")),
     path("policy/", include("socialguard.policies.urls")),
     path("accounts/", include("socialguard.accounts.urls")),
+    path("cases/", include("socialguard.incidents.urls")),
     path("api/v1/", api.urls),
 ]
 

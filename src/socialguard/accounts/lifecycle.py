@@ -143,6 +143,18 @@ def _withdraw(runner: AccountRunner, reason: str, actor: Any = None) -> None:
     )
 
 
+def runner_roles_withdraw(*, actor: Any, staff: StaffMember, reason: str) -> list[OrgAccount]:
+    """Suspend every runner role this person holds on a live account, e.g. when a case ends with
+    "social media access withdrawn" (5.4). Returns the accounts; the registry then shows any
+    account left without a lead or two runners."""
+    withdrawn = []
+    runners = AccountRunner.objects.filter(staff=staff, active=True, account__status__in=LIVE)
+    for runner in runners.select_related("account", "staff"):
+        _withdraw(runner, reason=reason, actor=actor)
+        withdrawn.append(runner.account)
+    return withdrawn
+
+
 def runner_add(*, actor: Any, account: OrgAccount, staff: StaffMember) -> AccountRunner:
     _require_smt(actor)
     problems = runner_problems(staff)

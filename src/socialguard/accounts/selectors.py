@@ -40,6 +40,8 @@ def registry(today: dt.date | None = None) -> list[RegistryRow]:
                 row.warnings.append(
                     f"only {len(in_post)} active runner{'s' if len(in_post) != 1 else ''} (5.5 asks for two)"
                 )
+            if runners and not any(r.is_lead for r in runners):
+                row.warnings.append("no lead: make one of the runners the lead")
             for runner in runners:
                 row.warnings += runner_problems(runner.staff)
                 if runner.staff.leave_date and not runner.staff.has_left:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from socialguard import __version__
-from socialguard.api import accounts, audit, check, people, policies
+from socialguard.api import accounts, audit, cases, check, people, policies
 from socialguard.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api.add_router("/audit", audit.router)
 api.add_router("/check", check.router)
 api.add_router("/policy", policies.router)
 api.add_router("/accounts", accounts.router)
+api.add_router("/cases", cases.router)
 
 # URL names under the API that declare no action because they expose no data.
 PUBLIC_URL_NAMES = {"openapi-json", "api-root"}

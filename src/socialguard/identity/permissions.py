@@ -16,10 +16,11 @@ from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 
-QD, SMT, DSL, STAFF, AUDITOR = (
+QD, SMT, DSL, DEPUTY, STAFF, AUDITOR = (
     Role.QUALITY_DIRECTOR,
     Role.SMT,
     Role.DSL,
+    Role.DEPUTY_DSL,
     Role.STAFF,
     Role.AUDITOR,
 )
@@ -71,6 +72,15 @@ ACTIONS: dict[str, Action] = {
         # write so that read-only API tokens can never do it.
         _action("vault.manage", {SMT}, True, "Store and change account credentials"),
         _action("vault.reveal", {SMT}, True, "Reveal an account credential"),
+        # Concerns and breaches (3.1, 5.4): anyone reports; SMT investigate; safeguarding goes to
+        # the DSL and deputies alone (3.2, 5.2). Which case a person may open is decided per case
+        # by socialguard.incidents.access on top of these.
+        _action("cases.report", {QD, SMT, DSL, DEPUTY, STAFF}, True, "Report a concern or a breach"),
+        _action("cases.view", {SMT, DSL, DEPUTY, AUDITOR}, False, "See reported concerns and breaches"),
+        _action("cases.manage", {SMT, DSL, DEPUTY}, True, "Triage and investigate concerns"),
+        _action("cases.reports", {SMT, DSL, DEPUTY, AUDITOR}, False, "See statistics on concerns"),
+        _action("cases.retention", {SMT, DSL, DEPUTY}, True, "Review and anonymise expired cases"),
+        _action("safeguarding.view", {DSL, DEPUTY}, False, "Read safeguarding cases"),
     ]
 }
 

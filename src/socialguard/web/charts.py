@@ -108,3 +108,105 @@ def percent_line(title: str, points: Sequence[tuple[dt.date, int]]) -> SafeStrin
         max(12, xy(*points[-1])[1] - 6),
         points[-1][1],
     )
+
+
+PALETTE = ["#1d5fa8", "#b35c00", "#1d7a46", "#8a3ffc", "#b3261e", "#007d79", "#6f6f6f", "#a56eff", "#d12771"]
+
+
+def count_bars(title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
+    """Horizontal bars of counts, scaled to the largest."""
+    if not rows:
+        return format_html('<p class="help">{}: nothing yet.</p>', title)
+    top = max(1, *(n for _, n in rows))
+    bar_space = WIDTH - LABEL_WIDTH - 60
+    bars = format_html_join(
+        "",
+        '<g class="bar" data-label="{}" data-count="{}" transform="translate(0,{})">'
+        '<text x="{}" y="19" text-anchor="end">{}</text>'
+        '<rect x="{}" y="6" width="{}" height="18" fill="#1d5fa8"></rect>'
+        '<text x="{}" y="19">{}</text></g>',
+        (
+            (
+                label,
+                n,
+                i * ROW,
+                LABEL_WIDTH - 8,
+                label[:32],
+                LABEL_WIDTH,
+                round(bar_space * n / top),
+                LABEL_WIDTH + round(bar_space * n / top) + 6,
+                n,
+            )
+            for i, (label, n) in enumerate(rows)
+        ),
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" font-size="13">{}</svg>',
+        WIDTH,
+        ROW * len(rows) + 10,
+        title,
+        bars,
+    )
+
+
+def stacked_columns(title: str, columns: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> SafeString:
+    """One column per period (e.g. month), stacked by series (e.g. category), with a legend."""
+    if not columns or not any(n for _, parts in columns for _, n in parts):
+        return format_html('<p class="help">{}: nothing yet.</p>', title)
+    series = [name for name, _ in columns[0][1]]
+    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    left, top, height = 30, 10, 160
+    step = (WIDTH - left - 10) / len(columns)
+    highest = max(1, *(sum(n for _, n in parts) for _, parts in columns))
+    shapes = []
+    for i, (label, parts) in enumerate(columns):
+        x = left + i * step + step * 0.15
+        y: float = top + height
+        for name, n in parts:
+            if n:
+                h = height * n / highest
+                y -= h
+                shapes.append(
+                    format_html(
+                        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                        "<title>{}: {} {}</title></rect>",
+                        x,
+                        y,
+                        step * 0.7,
+                        h,
+                        colour[name],
+                        label,
+                        n,
+                        name,
+                    )
+                )
+        total = sum(n for _, n in parts)
+        shapes.append(
+            format_html(
+                '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="10">{}</text>'
+                '<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="10">{}</text>',
+                x + step * 0.35,
+                top + height + 14,
+                label[2:] if len(label) == 7 else label,
+                x + step * 0.35,
+                y - 3,
+                total or "",
+            )
+        )
+    legend = format_html_join(
+        "",
+        '<g transform="translate({},{})"><rect width="10" height="10" fill="{}"></rect>'
+        '<text x="14" y="9" font-size="11">{}</text></g>',
+        (
+            (left + (i % 3) * 200, top + height + 28 + (i // 3) * 16, colour[name], name[:28])
+            for i, name in enumerate(series)
+        ),
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" font-size="12">{}{}</svg>',
+        WIDTH,
+        top + height + 36 + 16 * ((len(series) + 2) // 3),
+        title,
+        SafeString("".join(shapes)),
+        legend,
+    )

@@ -1,0 +1,320 @@
+"""Concerns and breaches over the API, through the same access rules as the web: a case is
+returned in the detail its reader may see (`incidents.access`), and restricted reads are audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from socialguard.api.auth import requires
+from socialguard.api.problems import ProblemOut, validation_problem
+from socialguard.identity.models import User
+from socialguard.incidents import evidence as files
+from socialguard.incidents import selectors, services
+from socialguard.incidents.access import Access, access, may_manage
+from socialguard.incidents.models import Case, Evidence, Source
+
+router = Router(tags=["cases"])
+
+
+class PartyIn(Schema):
+    person: str  # a register id (S012, L0042) or a name
+    role: str = "other"
+
+
+class ReportIn(Schema):
+    category: str
+    summary: str
+    platform: str = ""
+    url: str = ""
+    account: str = ""
+    happened_on: dt.date | None = None
+    people: list[PartyIn] = []
+    reporter_affected: bool = False
+    source: str = Source.API
+    source_ref: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    access: str  # full | stub | reporter
+    restricted: bool
+    status: str
+    category: str | None = None
+    severity: str | None = None
+    summary: str | None = None
+    created_at: dt.datetime
+    closed_at: dt.datetime | None = None
+    outcome: str | None = None
+    investigator: str | None = None
+    people: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    referrals: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+    hidden_parts: int = 0
+
+
+def _out(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
+    level = access(user, case)
+    base: dict[str, Any] = {
+        "id": case.pk,
+        "reference": case.reference,
+        "access": {Access.FULL: "full", Access.STUB: "stub", Access.REPORTER: "reporter"}[level],
+        "restricted": case.restricted,
+        "status": case.status if level == Access.FULL else ("open" if case.is_open else "closed"),
+        "created_at": case.created_at,
+        "closed_at": case.closed_at,
+    }
+    if level == Access.REPORTER:
+        base.update(category=case.category, summary=case.summary)
+    if level != Access.FULL:
+        return base
+    base.update(
+        category=case.category,
+        severity=case.severity or None,
+        summary=case.summary,
+        outcome=case.outcome or None,
+        investigator=case.investigator.email if case.investigator else None,
+    )
+    if detail:
+        view = selectors.case_view(user, case)
+        base.update(
+            people=[{"name": p.display_name, "role": p.role, "kind": p.kind} for p in case.parties.all()],
+            entries=[
+                {"on": e.happened_on, "kind": e.kind, "text": e.text, "restricted": e.restricted}
+                for e in view.entries
+            ],
+            evidence=[
+                {
+                    "id": f.pk,
+                    "name": f.original_name,
+                    "type": f.content_type,
+                    "size": f.size,
+                    "sha256": f.sha256,
+                }
+                for f in view.evidence
+            ],
+            referrals=[
+                {
+                    "id": r.pk,
+                    "agency": r.agency,
+                    "referred_on": r.referred_on,
+                    "reference": r.reference,
+                    "response": r.response,
+                    "response_on": r.response_on,
+                }
+                for r in view.referrals
+            ],
+            tasks=[
+                {"id": t.pk, "text": t.text, "due_on": t.due_on, "done": t.done_at is not None}
+                for t in view.tasks
+            ],
+            hidden_parts=view.hidden_parts,
+        )
+    return base
+
+
+def _case(request: HttpRequest, case_id: int, manage: bool = False) -> Case:
+    case = get_object_or_404(Case, pk=case_id)
+    level = access(request.user, case)
+    if level == Access.NONE:
+        raise Http404
+    if manage and not may_manage(request.user, case):
+        raise HttpError(403, "You may not work on this case.")
+    return case
+
+
+def _run(call: Any) -> Any:
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Not allowed.") from None
+
+
+@router.get("", response=list[CaseOut], operation_id="list_cases", auth=requires("signed-in"))
+def list_cases(request: HttpRequest, q: str = "", status: str = "") -> Any:
+    return [_out(request.user, row.case) for row in selectors.case_rows(request.user, query=q, status=status)]
+
+
+@router.post(
+    "", response={201: CaseOut, 400: ProblemOut}, operation_id="report_case", auth=requires("cases.report")
+)
+def report(request: HttpRequest, payload: ReportIn) -> Any:
+    people = [services.party_from_text(p.person, p.role) for p in payload.people]
+    try:
+        case = services.report_submit(actor=request.user, parties=people, **payload.dict(exclude={"people"}))
+    except ValidationError as exc:
+        return Status(400, validation_problem(exc))
+    return Status(201, _out(request.user, case))
+
+
+@router.get("/stats", operation_id="case_stats", auth=requires("cases.reports"))
+def stats(request: HttpRequest) -> Any:
+    figures = selectors.stats()
+    return {
+        "total": figures.total,
+        "open": figures.open,
+        "restricted": figures.restricted,
+        "by_category": dict(figures.by_category),
+        "by_outcome": dict(figures.by_outcome),
+        "by_month": {m: dict(c) for m, c in figures.by_month.items()},
+        "open_by_age": dict(figures.open_by_age),
+        "median_days_to_triage": figures.days_to_triage,
+        "median_days_to_close": figures.days_to_close,
+    }
+
+
+@router.get("/evidence/{evidence_id}", operation_id="download_evidence", auth=requires("signed-in"))
+def download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    item = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id)
+    if not selectors.may_download(request.user, item):
+        raise Http404
+    try:
+        data = files.read(item.stored_name, item.sha256)
+    except (ValidationError, OSError):
+        raise HttpError(410, "This file is missing or has been altered.") from None
+    services.restricted_viewed(actor=request.user, case=item.case, where=f"api evidence {item.pk}")
+    response = HttpResponse(data, content_type=item.content_type)
+    response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/{case_id}", response=CaseOut, operation_id="get_case", auth=requires("signed-in"))
+def get_case(request: HttpRequest, case_id: int) -> Any:
+    case = _case(request, case_id)
+    services.restricted_viewed(actor=request.user, case=case, where="api")
+    return _out(request.user, case, detail=True)
+
+
+class TriageIn(Schema):
+    severity: str
+    investigator: str  # email
+    clauses: list[str] = []
+    note: str = ""
+
+
+def _write(request: HttpRequest, case: Case, call: Any) -> Any:
+    try:
+        _run(call)
+    except ValidationError as exc:
+        return Status(400, validation_problem(exc))
+    case.refresh_from_db()
+    return Status(200, _out(request.user, case, detail=True))
+
+
+@router.post(
+    "/{case_id}/triage", response={200: CaseOut, 400: ProblemOut}, operation_id="triage_case",
+    auth=requires("cases.manage"),
+)  # fmt: skip
+def triage(request: HttpRequest, case_id: int, payload: TriageIn) -> Any:
+    case = _case(request, case_id, manage=True)
+    investigator = User.objects.filter(email__iexact=payload.investigator).first()
+    return _write(
+        request,
+        case,
+        lambda: services.triage(
+            actor=request.user,
+            case=case,
+            severity=payload.severity,
+            investigator=investigator,
+            clause_keys=payload.clauses,
+            note=payload.note,
+        ),
+    )
+
+
+class EntryIn(Schema):
+    kind: str = "note"
+    text: str
+    happened_on: dt.date | None = None
+    restricted: bool = False
+
+
+@router.post(
+    "/{case_id}/entries", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_entry",
+    auth=requires("cases.manage"),
+)  # fmt: skip
+def add_entry(request: HttpRequest, case_id: int, payload: EntryIn) -> Any:
+    case = _case(request, case_id, manage=True)
+    return _write(request, case, lambda: services.entry_add(actor=request.user, case=case, **payload.dict()))
+
+
+@router.post(
+    "/{case_id}/evidence", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_evidence",
+    auth=requires("cases.manage"),
+)  # fmt: skip
+def add_evidence(
+    request: HttpRequest, case_id: int, file: File[UploadedFile], restricted: bool = False
+) -> Any:
+    case = _case(request, case_id, manage=True)
+
+    def call() -> None:
+        checked = files.check(file.name or "file", file, file.size)
+        services.entry_add(
+            actor=request.user,
+            case=case,
+            kind="evidence",
+            text="",
+            restricted=restricted,
+            attachments=[checked],
+        )
+
+    return _write(request, case, call)
+
+
+class ReferralIn(Schema):
+    agency: str
+    referred_on: dt.date
+    reference: str = ""
+    notes: str = ""
+
+
+@router.post(
+    "/{case_id}/referrals", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_referral",
+    auth=requires("cases.manage"),
+)  # fmt: skip
+def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn) -> Any:
+    case = _case(request, case_id, manage=True)
+    return _write(
+        request, case, lambda: services.referral_add(actor=request.user, case=case, **payload.dict())
+    )
+
+
+class CloseIn(Schema):
+    outcome: str
+    note: str = ""
+    subject: str | None = None  # staff register id
+
+
+@router.post(
+    "/{case_id}/close", response={200: CaseOut, 400: ProblemOut}, operation_id="close_case",
+    auth=requires("cases.manage"),
+)  # fmt: skip
+def close(request: HttpRequest, case_id: int, payload: CloseIn) -> Any:
+    case = _case(request, case_id, manage=True)
+    party = case.parties.filter(staff__external_id=payload.subject).select_related("staff").first()
+    if payload.subject and party is None:
+        return Status(
+            400, {"detail": f"{payload.subject} is not recorded as involved in this case", "errors": []}
+        )
+    return _write(
+        request,
+        case,
+        lambda: services.case_close(
+            actor=request.user,
+            case=case,
+            outcome=payload.outcome,
+            note=payload.note,
+            subject=party.staff if party else None,
+        ),
+    )

@@ -1,0 +1,94 @@
+"""Who may see which case, and how much of it. Every view, API operation, export, search,
+notification and file download asks here; nothing else decides.
+
+- A person involved in a case (a party to it) never sees it, except their own report as its
+  reporter. This is the conflict-of-interest rule: nobody investigates or reads their own case.
+- Restricted (safeguarding) cases: the DSL and deputies read them in full. SMT and the auditor
+  see only that a restricted case exists (reference, dates, open or closed).
+- Other cases: SMT and the auditor read them, except their safeguarding parts (restricted
+  entries, files and referrals); the DSL and deputies read those with a safeguarding part.
+- Whoever reported a case sees what they wrote and whether it is open or closed, nothing more.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from socialguard.identity.permissions import can, roles_of
+from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
+from socialguard.incidents.models import Case
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    REPORTER = 1  # their own report and whether it is closed
+    STUB = 2  # that it exists: reference, dates, open or closed
+    FULL = 3  # everything they may read (safeguarding parts only for the DSL and deputies)
+
+
+def reads_safeguarding(user: Any) -> bool:
+    return bool(roles_of(user) & SAFEGUARDING_ROLES)
+
+
+def reads_cases(user: Any) -> bool:
+    """SMT and the auditor read unrestricted cases in full."""
+    return bool(roles_of(user) & {Role.SMT, Role.AUDITOR})
+
+
+def _involved_q(user: Any) -> Q:
+    return Q(parties__staff__user=user) if user is not None and user.pk else Q(pk__in=[])
+
+
+def is_involved(user: Any, case: Case) -> bool:
+    return bool(user is not None and user.pk and case.parties.filter(staff__user=user).exists())
+
+
+def access(user: Any, case: Case) -> Access:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Access.NONE
+    reporter = Access.REPORTER if case.reporter_id == user.pk else Access.NONE
+    if is_involved(user, case) or not can(user, "cases.view"):
+        return reporter
+    if case.restricted:
+        return Access.FULL if reads_safeguarding(user) else max(Access.STUB, reporter)
+    if reads_cases(user) or (reads_safeguarding(user) and case.safeguarding_part):
+        return Access.FULL
+    return max(Access.STUB, reporter)
+
+
+def listed(user: Any) -> QuerySet[Case]:
+    """The cases a person's list shows (each in the detail `access` allows)."""
+    if not can(user, "cases.view"):
+        return Case.objects.filter(reporter=user)
+    involved = Case.objects.filter(_involved_q(user)).values("pk")
+    return Case.objects.filter(~Q(pk__in=involved) | Q(reporter=user))
+
+
+def readable(user: Any) -> QuerySet[Case]:
+    """The cases a person reads in full: the only ones search looks into."""
+    if not can(user, "cases.view"):
+        return Case.objects.none()
+    full = Q(pk__in=[])
+    if reads_safeguarding(user):
+        full |= Q(restricted=True) | Q(safeguarding_part=True)
+    if reads_cases(user):
+        full |= Q(restricted=False)
+    involved = Case.objects.filter(_involved_q(user)).values("pk")
+    return Case.objects.filter(full).exclude(pk__in=involved)
+
+
+def may_manage(user: Any, case: Case) -> bool:
+    """Triage and investigate: SMT for ordinary cases, the DSL and deputies for restricted ones
+    (and for the safeguarding parts of any case they can read)."""
+    if not can(user, "cases.manage") or access(user, case) != Access.FULL:
+        return False
+    if case.restricted:
+        return reads_safeguarding(user)
+    return Role.SMT in roles_of(user) or reads_safeguarding(user)
+
+
+def may_read_restricted_parts(user: Any, case: Case) -> bool:
+    return access(user, case) == Access.FULL and reads_safeguarding(user)

@@ -1,0 +1,267 @@
+"""Reads: lists, a case as a given person may see it, statistics, exports and reminders. Each
+goes through `access` so that no page, export, search or email shows more than it allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from socialguard.incidents import retention
+from socialguard.incidents.access import Access, access, listed, may_manage, readable, reads_safeguarding
+from socialguard.incidents.models import Case, Category, Entry, Evidence, Outcome, Referral, Status, Task
+
+RESTRICTED_LABEL = "Restricted (safeguarding)"
+
+
+@dataclass
+class CaseRow:
+    """One line of a list: full detail only where the person may read the case."""
+
+    case: Case
+    level: Access
+
+    @property
+    def full(self) -> bool:
+        return self.level == Access.FULL
+
+    @property
+    def category(self) -> str:
+        if self.full or self.level == Access.REPORTER:
+            return self.case.get_category_display()
+        return RESTRICTED_LABEL if self.case.restricted else "Not shared with you"
+
+    @property
+    def status(self) -> str:
+        if self.full:
+            return self.case.get_status_display()
+        return "Open" if self.case.is_open else "Closed"
+
+
+def case_rows(user: Any, query: str = "", status: str = "", category: str = "") -> list[CaseRow]:
+    cases: QuerySet[Case] = listed(user)
+    if query.strip():
+        cases = search(user, query)
+    if status == "open":
+        cases = cases.exclude(status=Status.CLOSED)
+    elif status in Status.values:
+        cases = cases.filter(status=status)
+    rows = [CaseRow(c, access(user, c)) for c in cases.select_related("reporter", "investigator")]
+    if category:
+        # Filtering by category over cases a person cannot read would reveal their category.
+        rows = [r for r in rows if r.full and r.case.category == category]
+    return [r for r in rows if r.level != Access.NONE]
+
+
+def search(user: Any, query: str) -> QuerySet[Case]:
+    """Search looks only into cases the person reads in full, and into restricted entries only
+    for the DSL and deputies: a hit must never reveal what someone may not read."""
+    words = query.strip()
+    match = Q(reference__icontains=words) | Q(summary__icontains=words) | Q(account__icontains=words)
+    match |= Q(parties__name__icontains=words)
+    for part in words.split():
+        match |= Q(parties__staff__last_name__iexact=part) | Q(parties__learner__last_name__iexact=part)
+        match |= Q(parties__guardian__last_name__iexact=part)
+    entries = Entry.objects.filter(text__icontains=words)
+    if not reads_safeguarding(user):
+        entries = entries.filter(restricted=False)
+    match |= Q(pk__in=entries.values("case_id"))
+    found = readable(user).filter(match).values("pk")
+    mine = Case.objects.filter(reporter=user, reference__iexact=words).values("pk")
+    return Case.objects.filter(Q(pk__in=found) | Q(pk__in=mine))
+
+
+@dataclass
+class CaseView:
+    """A case as one person may see it."""
+
+    case: Case
+    level: Access
+    reads_restricted: bool
+    can_manage: bool
+    entries: list[Entry] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    hidden_parts: int = 0
+
+
+def case_view(user: Any, case: Case) -> CaseView:
+    level = access(user, case)
+    if level != Access.FULL:
+        mine = list(case.evidence.filter(uploaded_by=user)) if level == Access.REPORTER else []
+        return CaseView(case, level, False, False, evidence=mine)
+    restricted_ok = reads_safeguarding(user)
+    view = CaseView(case, level, restricted_ok, may_manage(user, case))
+    for name, items in (
+        ("entries", case.entries.select_related("author")),
+        ("evidence", case.evidence.select_related("uploaded_by")),
+        ("referrals", case.referrals.select_related("referred_by")),
+    ):
+        shown = [i for i in items if restricted_ok or not i.restricted]
+        view.hidden_parts += len(items) - len(shown)
+        setattr(view, name, shown)
+    view.tasks = list(case.tasks.select_related("assignee"))
+    return view
+
+
+def may_download(user: Any, item: Evidence) -> bool:
+    level = access(user, item.case)
+    if level == Access.REPORTER:
+        return item.uploaded_by_id == user.pk
+    return level == Access.FULL and (not item.restricted or reads_safeguarding(user))
+
+
+def export_rows(user: Any) -> list[list[str]]:
+    """Metadata only, never what happened: an export leaves the system's protection."""
+    header = ["reference", "category", "status", "severity", "opened", "triaged", "closed", "outcome"]
+    rows = [header]
+    for row in case_rows(user):
+        c = row.case
+        rows.append(
+            [
+                c.reference,
+                row.category,
+                row.status,
+                c.get_severity_display() if row.full else "",
+                f"{timezone.localdate(c.created_at):%Y-%m-%d}",
+                f"{timezone.localdate(c.triaged_at):%Y-%m-%d}" if row.full and c.triaged_at else "",
+                f"{timezone.localdate(c.closed_at):%Y-%m-%d}" if c.closed_at else "",
+                c.get_outcome_display() if row.full else "",
+            ]
+        )
+    return rows
+
+
+@dataclass
+class Stats:
+    months: list[str]
+    by_month: dict[str, Counter[str]]  # month → category label → count
+    by_category: Counter[str]
+    by_outcome: Counter[str]
+    open_by_age: list[tuple[str, int]]
+    days_to_triage: float | None
+    days_to_close: float | None
+    total: int
+    open: int
+    restricted: int
+
+
+AGE_BUCKETS = [(7, "under a week"), (30, "1 to 4 weeks"), (90, "1 to 3 months"), (None, "over 3 months")]
+
+
+def _median_days(spans: list[dt.timedelta]) -> float | None:
+    return round(statistics.median(s.total_seconds() for s in spans) / 86400, 1) if spans else None
+
+
+def stats(months: int = 12, today: dt.date | None = None) -> Stats:
+    """Counts over every case, restricted ones included (counted, never described)."""
+    today = today or timezone.localdate()
+    first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    labels = []
+    cursor = first
+    while cursor <= today:
+        labels.append(f"{cursor:%Y-%m}")
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    by_month: dict[str, Counter[str]] = {m: Counter() for m in labels}
+    by_category: Counter[str] = Counter()
+    by_outcome: Counter[str] = Counter()
+    ages: Counter[str] = Counter()
+    triage, close = [], []
+    total = opened = restricted = 0
+    category_label = dict(Category.choices)
+    outcome_label = dict(Outcome.choices)
+    for case in Case.objects.only(
+        "category", "status", "created_at", "triaged_at", "closed_at", "outcome", "restricted"
+    ):
+        total += 1
+        restricted += case.restricted
+        label = str(category_label[case.category])
+        by_category[label] += 1
+        month = f"{timezone.localdate(case.created_at):%Y-%m}"
+        if month in by_month:
+            by_month[month][label] += 1
+        if case.outcome:
+            by_outcome[str(outcome_label[case.outcome])] += 1
+        if case.triaged_at:
+            triage.append(case.triaged_at - case.created_at)
+        if case.closed_at:
+            close.append(case.closed_at - case.created_at)
+        if case.is_open:
+            opened += 1
+            age = (today - timezone.localdate(case.created_at)).days
+            for limit, name in AGE_BUCKETS:
+                if limit is None or age < limit:
+                    ages[name] += 1
+                    break
+    return Stats(
+        months=labels,
+        by_month=by_month,
+        by_category=by_category,
+        by_outcome=by_outcome,
+        open_by_age=[(name, ages[name]) for _, name in AGE_BUCKETS],
+        days_to_triage=_median_days(triage),
+        days_to_close=_median_days(close),
+        total=total,
+        open=opened,
+        restricted=restricted,
+    )
+
+
+def retention_due(user: Any, today: dt.date | None = None) -> list[Case]:
+    return [c for c in retention.due(today or timezone.localdate()) if may_manage(user, c)]
+
+
+def reminders(user: Any) -> list[Any]:
+    """Home-page and digest items. They name a case by reference only."""
+    from socialguard.identity.permissions import can
+    from socialguard.policies.reminders import Reminder
+
+    if not can(user, "cases.manage"):
+        return []
+    today = timezone.localdate()
+    items = []
+    new = [c for c in Case.objects.filter(status=Status.NEW) if may_manage(user, c)]
+    if new:
+        items.append(
+            Reminder(
+                "cases:new:" + ",".join(c.reference for c in new),
+                f"{len(new)} new report{'s' if len(new) != 1 else ''} to triage",
+                ", ".join(c.reference for c in new[:6]) + ("…" if len(new) > 6 else ""),
+                reverse("incidents:list") + "?status=new",
+                "overdue"
+                if any((today - timezone.localdate(c.created_at)).days >= 2 for c in new)
+                else "due",
+            )
+        )
+    for task in Task.objects.filter(
+        assignee=user, done_at__isnull=True, due_on__lte=today + dt.timedelta(days=3)
+    ):
+        if may_manage(user, task.case):
+            items.append(
+                Reminder(
+                    f"cases:task:{task.pk}",
+                    f"Task on case {task.case.reference}",
+                    f"due {task.due_on:%-d %B %Y}",
+                    reverse("incidents:case", args=[task.case_id]),
+                    "overdue" if task.due_on < today else "due",
+                )
+            )
+    due = retention_due(user, today) if can(user, "cases.retention") else []
+    if due:
+        items.append(
+            Reminder(
+                "cases:retention:" + ",".join(c.reference for c in due),
+                f"{len(due)} closed case{'s' if len(due) != 1 else ''} past retention",
+                "review and anonymise them",
+                reverse("incidents:retention"),
+                "due",
+            )
+        )
+    return items

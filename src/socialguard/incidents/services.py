@@ -1,0 +1,762 @@
+"""Every write to a case: report → triage → investigation → referral → outcome → anonymisation.
+
+Each is one transaction with its audit event. Audit events and emails name the case by its
+reference and never carry what happened, who is involved or what was found: the audit trail is
+read by SMT and the auditor, who must not learn a safeguarding case's content from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from socialguard.audit.services import audit_record
+from socialguard.identity.models import User
+from socialguard.identity.permissions import can
+from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
+from socialguard.incidents import evidence as files
+from socialguard.incidents import retention
+from socialguard.incidents.access import Access, access, is_involved, may_manage, reads_safeguarding
+from socialguard.incidents.models import (
+    SAFEGUARDING_AGENCIES,
+    Agency,
+    Case,
+    Category,
+    Entry,
+    EntryKind,
+    Evidence,
+    Outcome,
+    Party,
+    PartyRole,
+    Referral,
+    Severity,
+    Source,
+    Status,
+    Task,
+)
+from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
+
+logger = logging.getLogger(__name__)
+
+# Outcomes that are staff procedures (5.4): they name the member of staff they apply to.
+STAFF_OUTCOMES = frozenset(
+    {Outcome.DISCIPLINARY, Outcome.GROSS_MISCONDUCT, Outcome.ACCESS_WITHDRAWN, Outcome.CONTRACT_ENDED}
+)
+WORKING_STATUSES = (Status.TRIAGED, Status.INVESTIGATING, Status.AWAITING_REFERRAL)
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: str = PartyRole.OTHER
+    staff: StaffMember | None = None
+    learner: Learner | None = None
+    guardian: Guardian | None = None
+    name: str = ""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require_manage(actor: Any, case: Case) -> None:
+    if not may_manage(actor, case):
+        if is_involved(actor, case):
+            raise PermissionDenied("you are involved in this case, so someone else must handle it")
+        raise PermissionDenied("you may not work on this case")
+
+
+def _require_open(case: Case) -> None:
+    if case.status == Status.CLOSED:
+        raise ValidationError(f"case {case.reference} is closed")
+
+
+def _check_date(day: dt.date | None, field: str) -> None:
+    if day is not None and day > _today():
+        raise ValidationError({field: "give a date that is not in the future"})
+
+
+def _entry(
+    case: Case, kind: str, text: str, actor: Any, restricted: bool, day: dt.date | None = None
+) -> Entry:
+    return Entry.objects.create(
+        case=case,
+        kind=kind,
+        happened_on=day or _today(),
+        text=text,
+        restricted=restricted or case.restricted,
+        author=actor,
+    )
+
+
+def _attach(
+    case: Case, checked: Sequence[files.CheckedFile], actor: Any, restricted: bool, written: list[str]
+) -> list[Evidence]:
+    """Store the files and their records; `written` collects the stored names so the caller can
+    remove them if its transaction fails (nothing is left half-written)."""
+    saved = []
+    for item in checked:
+        name = files.store(item)
+        written.append(name)
+        saved.append(
+            Evidence.objects.create(
+                case=case,
+                original_name=item.name,
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
+                stored_name=name,
+                restricted=restricted or case.restricted,
+                uploaded_by=actor,
+            )
+        )
+    return saved
+
+
+class _FilesUndone:
+    """Remove the files written in a block when the block fails."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def __enter__(self) -> list[str]:
+        return self.written
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        if kind is not None:
+            for name in self.written:
+                files.remove(name)
+
+
+def _next_reference(case: Case) -> str:
+    return f"C-{timezone.localdate(case.created_at).year}-{case.pk:04d}"
+
+
+def report_submit(
+    *,
+    actor: Any,
+    category: str,
+    summary: str,
+    platform: str = "",
+    url: str = "",
+    account: str = "",
+    happened_on: dt.date | None = None,
+    parties: Sequence[PartyInput] = (),
+    reporter_affected: bool = False,
+    attachments: Sequence[files.CheckedFile] = (),
+    source: str = Source.WEB,
+    source_ref: str = "",
+) -> Case:
+    """Record a report (3.1, 5.4). Safeguarding concerns go straight to the DSL and deputies.
+
+    `source` and `source_ref` let a rules-engine finding or a monitoring alert be raised as a
+    report, pointing back at what raised it."""
+    if not can(actor, "cases.report"):
+        raise PermissionDenied("you may not report a concern")
+    errors: dict[str, str] = {}
+    if category not in Category.values:
+        errors["category"] = f"choose one of: {', '.join(str(label) for label in Category.labels)}"
+    if not summary.strip():
+        errors["summary"] = "say what happened"
+    if source not in Source.values:
+        errors["source"] = f"unknown source {source!r}"
+    if happened_on is not None and happened_on > _today():
+        errors["happened_on"] = "give a date that is not in the future"
+    for n, party in enumerate(parties, start=1):
+        if party.role not in PartyRole.values:
+            errors["parties"] = f"person {n}: unknown role {party.role!r}"
+        elif not (party.staff or party.learner or party.guardian or party.name.strip()):
+            errors["parties"] = f"person {n}: choose someone from the register or give a name"
+    if errors:
+        raise ValidationError(errors)
+    restricted = category == Category.SAFEGUARDING
+    with _FilesUndone() as written, transaction.atomic():
+        case = Case.objects.create(
+            reference=f"new-{uuid.uuid4().hex[:12]}",
+            category=category,
+            restricted=restricted,
+            safeguarding_part=restricted,
+            summary=summary.strip(),
+            platform=platform.strip()[:60],
+            url=url.strip()[:500],
+            account=account.strip()[:200],
+            happened_on=happened_on,
+            reporter=actor,
+            reporter_affected=reporter_affected,
+            source=source,
+            source_ref=source_ref[:200],
+            created_at=timezone.now(),
+        )
+        case.reference = _next_reference(case)
+        case.save(update_fields=["reference"])
+        Party.objects.bulk_create(
+            [
+                Party(
+                    case=case,
+                    role=p.role,
+                    staff=p.staff,
+                    learner=p.learner,
+                    guardian=p.guardian,
+                    name="" if (p.staff or p.learner or p.guardian) else p.name.strip()[:200],
+                )
+                for p in parties
+            ]
+        )
+        _entry(case, EntryKind.REPORT, "Reported.", actor, restricted, day=happened_on)
+        _attach(case, attachments, actor, restricted, written)
+        audit_record(
+            actor=actor,
+            action="cases.reported",
+            target=case,
+            after={
+                "category": case.category,
+                "restricted": restricted,
+                "people_involved": len(parties),
+                "files": len(attachments),
+                "source": source,
+            },
+        )
+        _notify_later(case, _handlers(case), "A new report needs triage")
+    return case
+
+
+def _handlers(case: Case) -> list[User]:
+    """Who triages it: the DSL and deputies for restricted cases, SMT otherwise; never anyone
+    involved in it."""
+    roles = SAFEGUARDING_ROLES if case.restricted else {Role.SMT}
+    people = User.objects.filter(is_active=True, role_assignments__role__in=roles).distinct()
+    return [u for u in people if not is_involved(u, case)]
+
+
+def triage(
+    *,
+    actor: Any,
+    case: Case,
+    severity: str,
+    investigator: User | None,
+    clause_keys: Iterable[str] = (),
+    note: str = "",
+) -> Case:
+    from socialguard.policies.models import Clause
+    from socialguard.policies.selectors import current_version
+
+    _require_manage(actor, case)
+    _require_open(case)
+    errors: dict[str, str] = {}
+    if severity not in Severity.values:
+        errors["severity"] = f"choose one of: {', '.join(Severity.values)}"
+    if investigator is None:
+        errors["investigator"] = "choose who investigates"
+    elif not may_manage(investigator, case):
+        errors["investigator"] = (
+            f"{investigator} is involved in this case"
+            if is_involved(investigator, case)
+            else f"{investigator} may not investigate this case"
+            + (" (safeguarding: the DSL or a deputy)" if case.restricted else " (a member of SMT)")
+        )
+    clauses = []
+    version = current_version()
+    for key in clause_keys:
+        key = key.strip()
+        if not key:
+            continue
+        clause = Clause.objects.filter(version=version, key=key).first() if version else None
+        if clause is None:
+            errors["clauses"] = f"the current policy has no clause {key}"
+        else:
+            clauses.append(clause)
+    if errors:
+        raise ValidationError(errors)
+    assert investigator is not None
+    with transaction.atomic():
+        before = {"severity": case.severity, "investigator": _email(case.investigator), "status": case.status}
+        case.severity = severity
+        changed_investigator = case.investigator_id != investigator.pk
+        case.investigator = investigator
+        if case.status == Status.NEW:
+            case.status = Status.TRIAGED
+            case.triaged_at = timezone.now()
+        case.save()
+        case.clauses.set(clauses)
+        text = f"Triaged: severity {case.get_severity_display().lower()}; investigator {investigator}."
+        if clauses:
+            text += f" Policy clauses: {', '.join(c.key for c in clauses)}."
+        if note.strip():
+            text += f"\n{note.strip()}"
+        _entry(case, EntryKind.TRIAGE, text, actor, False)
+        audit_record(
+            actor=actor,
+            action="cases.triaged",
+            target=case,
+            before=before,
+            after={
+                "severity": severity,
+                "investigator": investigator.email,
+                "status": case.status,
+                "clauses": [c.key for c in clauses],
+            },
+        )
+        if changed_investigator and investigator != actor:
+            _notify_later(case, [investigator], "You have been asked to investigate a case")
+    return case
+
+
+def _email(user: Any) -> str | None:
+    return user.email if user is not None else None
+
+
+def status_set(*, actor: Any, case: Case, status: str, note: str = "") -> Case:
+    _require_manage(actor, case)
+    _require_open(case)
+    if status not in WORKING_STATUSES:
+        raise ValidationError(
+            {"status": "choose triaged, investigating or awaiting referral; close a case with its outcome"}
+        )
+    if case.status == Status.NEW:
+        raise ValidationError("triage the case first: severity and investigator")
+    with transaction.atomic():
+        before = case.status
+        case.status = status
+        case.save(update_fields=["status"])
+        _entry(
+            case,
+            EntryKind.STATUS,
+            f"Status: {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
+            actor,
+            False,
+        )
+        audit_record(
+            actor=actor,
+            action="cases.status_changed",
+            target=case,
+            before={"status": before},
+            after={"status": status},
+        )
+    return case
+
+
+def entry_add(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    text: str,
+    happened_on: dt.date | None = None,
+    restricted: bool = False,
+    attachments: Sequence[files.CheckedFile] = (),
+) -> Entry:
+    """A dated line in the chronology, with any files. A restricted (safeguarding) entry is
+    read only by the DSL and deputies, even when SMT wrote it."""
+    _require_manage(actor, case)
+    _require_open(case)
+    if kind not in (EntryKind.NOTE, EntryKind.ACTION, EntryKind.CONTACT, EntryKind.EVIDENCE):
+        raise ValidationError({"kind": "choose note, action, contact or evidence"})
+    if not text.strip() and not attachments:
+        raise ValidationError({"text": "write what happened or was done"})
+    _check_date(happened_on, "happened_on")
+    restricted = restricted or case.restricted
+    with _FilesUndone() as written, transaction.atomic():
+        names = ", ".join(f.name for f in attachments)
+        body = text.strip() or f"Evidence added: {names}"
+        entry = _entry(case, kind, body, actor, restricted, day=happened_on)
+        _attach(case, attachments, actor, restricted, written)
+        before = case.status
+        if case.status == Status.TRIAGED:
+            case.status = Status.INVESTIGATING
+        if restricted and not case.safeguarding_part:
+            case.safeguarding_part = True
+        case.save(update_fields=["status", "safeguarding_part"])
+        audit_record(
+            actor=actor,
+            action="cases.entry_added",
+            target=case,
+            after={
+                "entry": entry.pk,
+                "kind": kind,
+                "restricted": restricted,
+                "files": [f.sha256 for f in attachments],
+                "status": case.status if case.status != before else None,
+            },
+        )
+        if restricted and not case.restricted:
+            # SMT flagged a safeguarding part: the DSL and deputies must know.
+            dsl = [u for u in _dsl_team() if not is_involved(u, case) and u != actor]
+            _notify_later(case, dsl, "A case has a new safeguarding entry for you")
+    return entry
+
+
+def _dsl_team() -> list[User]:
+    return list(User.objects.filter(is_active=True, role_assignments__role__in=SAFEGUARDING_ROLES).distinct())
+
+
+def escalate(*, actor: Any, case: Case, reason: str) -> Case:
+    """Hand a case to the DSL as a safeguarding matter: from now on only the DSL and deputies
+    read it; SMT see that it exists."""
+    _require_manage(actor, case)
+    _require_open(case)
+    if case.restricted:
+        raise ValidationError("this case is already restricted to the DSL and deputies")
+    if not reason.strip():
+        raise ValidationError({"reason": "say why this is a safeguarding matter"})
+    with transaction.atomic():
+        case.restricted = True
+        case.safeguarding_part = True
+        if case.investigator is not None and not reads_safeguarding(case.investigator):
+            case.investigator = None
+        case.save(update_fields=["restricted", "safeguarding_part", "investigator"])
+        Entry.objects.filter(case=case).update(restricted=True)
+        Evidence.objects.filter(case=case).update(restricted=True)
+        Referral.objects.filter(case=case).update(restricted=True)
+        _entry(
+            case,
+            EntryKind.NOTE,
+            f"Referred to the DSL as a safeguarding matter: {reason.strip()}",
+            actor,
+            True,
+        )
+        audit_record(actor=actor, action="cases.escalated", target=case, after={"restricted": True})
+        _notify_later(
+            case, [u for u in _dsl_team() if not is_involved(u, case)], "A case has been referred to you"
+        )
+    return case
+
+
+def task_add(*, actor: Any, case: Case, text: str, due_on: dt.date, assignee: User | None) -> Task:
+    _require_manage(actor, case)
+    _require_open(case)
+    if not text.strip():
+        raise ValidationError({"text": "say what is to be done"})
+    if assignee is not None and not may_manage(assignee, case):
+        raise ValidationError({"assignee": f"{assignee} may not work on this case"})
+    with transaction.atomic():
+        task = Task.objects.create(
+            case=case, text=text.strip()[:300], due_on=due_on, assignee=assignee or actor
+        )
+        audit_record(
+            actor=actor,
+            action="cases.task_added",
+            target=case,
+            after={"task": task.pk, "due_on": due_on, "assignee": _email(task.assignee)},
+        )
+        if task.assignee is not None and task.assignee != actor:
+            _notify_later(case, [task.assignee], f"You have a task on case {case.reference}")
+    return task
+
+
+def task_done(*, actor: Any, task: Task) -> Task:
+    _require_manage(actor, task.case)
+    if task.done_at is not None:
+        raise ValidationError("this task is already done")
+    with transaction.atomic():
+        task.done_at, task.done_by = timezone.now(), actor
+        task.save(update_fields=["done_at", "done_by"])
+        audit_record(actor=actor, action="cases.task_done", target=task.case, after={"task": task.pk})
+    return task
+
+
+def referral_add(
+    *,
+    actor: Any,
+    case: Case,
+    agency: str,
+    referred_on: dt.date,
+    reference: str = "",
+    notes: str = "",
+) -> Referral:
+    """Record a referral (5.2): police; the local safeguarding partnership or children's social
+    care; the LADO; the DBS (which replaced the ISA). The last three are safeguarding matters,
+    so their records are restricted to the DSL and deputies."""
+    _require_manage(actor, case)
+    _require_open(case)
+    if agency not in Agency.values:
+        raise ValidationError({"agency": f"choose one of: {', '.join(str(a) for a in Agency.labels)}"})
+    _check_date(referred_on, "referred_on")
+    restricted = case.restricted or agency in SAFEGUARDING_AGENCIES
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            case=case,
+            agency=agency,
+            referred_on=referred_on,
+            reference=reference.strip()[:100],
+            referred_by=actor,
+            notes=notes.strip(),
+            restricted=restricted,
+        )
+        _entry(
+            case,
+            EntryKind.REFERRAL,
+            f"Referred to {referral.get_agency_display()}.",
+            actor,
+            restricted,
+            referred_on,
+        )
+        before = case.status
+        case.status = Status.AWAITING_REFERRAL
+        case.safeguarding_part = case.safeguarding_part or restricted
+        case.save(update_fields=["status", "safeguarding_part"])
+        audit_record(
+            actor=actor,
+            action="cases.referred",
+            target=case,
+            before={"status": before},
+            after={
+                "referral": referral.pk,
+                "agency": agency,
+                "restricted": restricted,
+                "status": case.status,
+            },
+        )
+    return referral
+
+
+def referral_response(*, actor: Any, referral: Referral, response: str, response_on: dt.date) -> Referral:
+    case = referral.case
+    _require_manage(actor, case)
+    if referral.restricted and not reads_safeguarding(actor):
+        raise PermissionDenied("only the DSL and deputies record this referral's response")
+    if not response.strip():
+        raise ValidationError({"response": "record what the agency said or did"})
+    _check_date(response_on, "response_on")
+    with transaction.atomic():
+        referral.response, referral.response_on = response.strip(), response_on
+        referral.save(update_fields=["response", "response_on"])
+        _entry(
+            case,
+            EntryKind.REFERRAL,
+            f"{referral.get_agency_display()} responded: {referral.response}",
+            actor,
+            referral.restricted,
+            response_on,
+        )
+        if (
+            case.status == Status.AWAITING_REFERRAL
+            and not case.referrals.filter(response_on__isnull=True).exists()
+        ):
+            case.status = Status.INVESTIGATING
+            case.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="cases.referral_response",
+            target=case,
+            after={"referral": referral.pk, "status": case.status},
+        )
+    return referral
+
+
+def case_close(
+    *, actor: Any, case: Case, outcome: str, note: str = "", subject: StaffMember | None = None
+) -> Case:
+    """Record the outcome (5.4) and close. "Social media access withdrawn" suspends the person's
+    runner roles on organisational accounts; "contract ended" is for non-employees."""
+    from socialguard.accounts.lifecycle import runner_roles_withdraw
+
+    _require_manage(actor, case)
+    _require_open(case)
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = f"choose one of: {', '.join(str(o) for o in Outcome.labels)}"
+    needs_subject = outcome in STAFF_OUTCOMES
+    staff_parties = {p.staff_id for p in case.parties.all() if p.staff_id}
+    if needs_subject and subject is None:
+        errors["subject"] = "choose the member of staff the outcome applies to"
+    elif subject is not None and subject.pk not in staff_parties:
+        errors["subject"] = f"{subject.full_name} is not recorded as involved in this case; add them first"
+    elif (
+        outcome == Outcome.CONTRACT_ENDED
+        and subject is not None
+        and subject.employment_type == EmploymentType.EMPLOYEE
+    ):
+        errors["outcome"] = (
+            f"{subject.full_name} is an employee; ending a contract applies to contract workers and "
+            "volunteers (use the disciplinary outcomes for employees)"
+        )
+    if case.status == Status.NEW:
+        errors["status"] = "triage the case before closing it"
+    open_tasks = case.tasks.filter(done_at__isnull=True).count()
+    if open_tasks:
+        errors["tasks"] = (
+            f"{open_tasks} task{'s are' if open_tasks > 1 else ' is'} still open; finish them first"
+        )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        case.status = Status.CLOSED
+        case.outcome = outcome
+        case.outcome_note = note.strip()
+        case.outcome_subject = subject
+        case.closed_at = now
+        case.retain_until = retention.retain_until(case, timezone.localdate(now))
+        case.save()
+        text = f"Closed: {case.get_outcome_display()}" + (f" ({subject.full_name})" if subject else "") + "."
+        if case.outcome_note:
+            text += f"\n{case.outcome_note}"
+        withdrawn = []
+        if outcome == Outcome.ACCESS_WITHDRAWN and subject is not None:
+            withdrawn = runner_roles_withdraw(
+                actor=actor, staff=subject, reason=f"social media access withdrawn ({case.reference})"
+            )
+            if withdrawn:
+                text += "\nRunner roles suspended on: " + ", ".join(str(a) for a in withdrawn) + "."
+        _entry(case, EntryKind.OUTCOME, text, actor, False)
+        audit_record(
+            actor=actor,
+            action="cases.closed",
+            target=case,
+            after={
+                "outcome": outcome,
+                "retain_until": case.retain_until,
+                "runner_roles_suspended": len(withdrawn),
+            },
+        )
+        if case.reporter is not None and case.reporter != actor:
+            _notify_later(case, [case.reporter], "The case you reported has been closed", reporter=True)
+    return case
+
+
+def restricted_viewed(*, actor: Any, case: Case, where: str) -> None:
+    """Every view of a restricted case's content is itself on the audit trail."""
+    if case.restricted and access(actor, case) == Access.FULL:
+        audit_record(actor=actor, action="cases.restricted_viewed", target=case, after={"where": where})
+
+
+def case_anonymise(*, actor: Any, case: Case, today: dt.date | None = None) -> Case:
+    """At the end of its retention period: remove personal data (what happened, who, files,
+    notes, references), keep what statistics need (category, dates, severity, outcome)."""
+    today = today or _today()
+    if not can(actor, "cases.retention"):
+        raise PermissionDenied("you may not anonymise cases")
+    _require_manage(actor, case)
+    if case.status != Status.CLOSED or case.retain_until is None:
+        raise ValidationError("only closed cases are anonymised")
+    if case.anonymised_at is not None:
+        raise ValidationError(f"case {case.reference} is already anonymised")
+    if case.retain_until > today:
+        raise ValidationError(f"case {case.reference} is kept until {case.retain_until:%-d %B %Y}")
+    stored = list(case.evidence.values_list("stored_name", flat=True))
+    with transaction.atomic():
+        counts = {
+            "people_involved": case.parties.count(),
+            "entries": case.entries.count(),
+            "files": len(stored),
+            "tasks": case.tasks.count(),
+            "referrals": case.referrals.count(),
+        }
+        case.parties.all().delete()
+        case.evidence.all().delete()
+        case.tasks.all().delete()
+        case.entries.all().delete()
+        case.referrals.update(reference="", notes="", response="", referred_by=None)
+        Entry.objects.create(
+            case=case,
+            kind=EntryKind.NOTE,
+            happened_on=today,
+            text="Anonymised at the end of its retention period.",
+            author=actor,
+        )
+        case.summary = ""
+        case.platform = case.url = case.account = case.outcome_note = case.source_ref = ""
+        case.reporter = case.investigator = case.outcome_subject = None
+        case.anonymised_at = timezone.now()
+        case.save()
+        audit_record(actor=actor, action="cases.anonymised", target=case, after=counts)
+        transaction.on_commit(lambda: _remove_all(stored))
+    return case
+
+
+def _remove_all(stored: list[str]) -> None:
+    for name in stored:
+        files.remove(name)
+
+
+def _notify_later(case: Case, people: Iterable[User], subject: str, reporter: bool = False) -> None:
+    """Email after commit. The message holds the case reference and a link, never its content."""
+    addresses = sorted({u.email for u in people if u is not None and u.email and u.is_active})
+    if not addresses:
+        return
+    reference, pk = case.reference, case.pk
+
+    def send() -> None:
+        link = settings.SITE_URL + reverse("incidents:case", args=[pk])
+        body = (
+            f"{subject}: case {reference}.\n\n"
+            + ("Thank you for raising it. " if reporter else "")
+            + f"Sign in to see it: {link}\n\n"
+            "This email holds no detail of the case on purpose; please do not forward it.\n"
+        )
+        for address in addresses:
+            try:
+                send_mail(f"socialguard: {subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
+            except (smtplib.SMTPException, OSError) as exc:
+                logger.warning("case %s notification not delivered: %s", reference, exc.__class__.__name__)
+
+    transaction.on_commit(send)
+
+
+def _party(role: str, person: Any) -> PartyInput:
+    if isinstance(person, StaffMember):
+        return PartyInput(role=role, staff=person)
+    if isinstance(person, Learner):
+        return PartyInput(role=role, learner=person)
+    return PartyInput(role=role, guardian=person)
+
+
+def party_from_text(text: str, role: str = PartyRole.OTHER) -> PartyInput:
+    """A person named by register id (S012, L0042, G0042) or by full name: linked to the register
+    where exactly one record matches, otherwise kept as the name given."""
+    text = " ".join(text.split())[:200]
+    models: tuple[Any, ...] = (StaffMember, Learner, Guardian)
+    for model in models:
+        by_id = model.objects.filter(external_id__iexact=text).first()
+        if by_id is not None:
+            return _party(role, by_id)
+    first, _, last = text.rpartition(" ")
+    if first and last:
+        for model in models:
+            found = list(model.objects.filter(first_name__iexact=first, last_name__iexact=last)[:2])
+            if len(found) == 1:
+                return _party(role, found[0])
+    return PartyInput(role=role, name=text)
+
+
+def party_add(*, actor: Any, case: Case, party: PartyInput) -> Party:
+    _require_manage(actor, case)
+    _require_open(case)
+    if party.role not in PartyRole.values:
+        raise ValidationError({"role": f"choose one of: {', '.join(PartyRole.values)}"})
+    if not (party.staff or party.learner or party.guardian or party.name.strip()):
+        raise ValidationError({"person": "choose someone from the register or give a name"})
+    if party.staff is not None and party.staff.user_id == getattr(actor, "pk", None):
+        raise ValidationError(
+            {"person": "you cannot add yourself: someone else must handle a case about you"}
+        )
+    with transaction.atomic():
+        added = Party.objects.create(
+            case=case,
+            role=party.role,
+            staff=party.staff,
+            learner=party.learner,
+            guardian=party.guardian,
+            name="" if (party.staff or party.learner or party.guardian) else party.name.strip(),
+        )
+        if case.investigator is not None and is_involved(case.investigator, case):
+            case.investigator = None  # conflict of interest: they can no longer investigate it
+            case.save(update_fields=["investigator"])
+        audit_record(
+            actor=actor,
+            action="cases.party_added",
+            target=case,
+            after={"party": added.pk, "role": party.role, "kind": added.kind},
+        )
+    return added
