@@ -92,6 +92,8 @@ def check(name: str, stream: IO[bytes], size: int | None = None) -> CheckedFile:
 
 
 def _mb(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 

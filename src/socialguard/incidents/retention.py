@@ -1,8 +1,9 @@
 """How long closed cases are kept (UK GDPR storage limitation) before they are anonymised.
 
 The defaults follow common UK education guidance (e.g. the IRMS toolkit for schools): child
-protection records until the child is 25; allegations and disciplinary matters about staff six
-years; the rest shorter. Organisations set their own with SOCIALGUARD_CASE_RETENTION, e.g.
+protection records until the child is 25 (and safeguarding cases at least ten years after they
+close, as for allegations about staff); bullying and disciplinary matters six years; the rest
+shorter. Organisations set their own with SOCIALGUARD_CASE_RETENTION, e.g.
 "criticism=2,other=4" (years after closure); check them with your data protection officer.
 """
 
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 from socialguard.incidents.models import Case, Category, Status
 
 DEFAULT_YEARS: dict[str, int] = {
-    Category.SAFEGUARDING: 25,
+    Category.SAFEGUARDING: 10,
     Category.CRIMINAL: 7,
     Category.BULLYING: 6,
     Category.LEARNER_CONTACT: 6,
