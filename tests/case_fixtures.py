@@ -63,7 +63,14 @@ def team(people: dict[str, Any], make_user: Callable[..., Any], evidence_dir: An
         employment_type="employee",
         user=involved_smt,
     )
-    return {**people, "dsl": dsl, "deputy": deputy, "auditor": auditor, "involved_smt": involved_smt, "ivy": ivy}
+    return {
+        **people,
+        "dsl": dsl,
+        "deputy": deputy,
+        "auditor": auditor,
+        "involved_smt": involved_smt,
+        "ivy": ivy,
+    }
 
 
 @pytest.fixture
@@ -86,11 +93,20 @@ def restricted_case(team: dict[str, Any]) -> Case:
         attachments=[checked(f"{MARKER}.png", png_bytes())],
     )
     dsl = team["dsl"]
-    services.triage(actor=dsl, case=case, severity="high", investigator=team["deputy"], note=f"{MARKER} triage")
+    services.triage(
+        actor=dsl, case=case, severity="high", investigator=team["deputy"], note=f"{MARKER} triage"
+    )
     services.entry_add(actor=dsl, case=case, kind="contact", text=f"Spoke to the learner about {MARKER}")
-    services.task_add(actor=dsl, case=case, text=f"Call {MARKER}'s parent", due_on=dt.date.today(), assignee=dsl)
+    services.task_add(
+        actor=dsl, case=case, text=f"Call {MARKER}'s parent", due_on=dt.date.today(), assignee=dsl
+    )
     services.referral_add(
-        actor=dsl, case=case, agency="lado", referred_on=dt.date.today(), reference=f"LADO-{MARKER}", notes=MARKER
+        actor=dsl,
+        case=case,
+        agency="lado",
+        referred_on=dt.date.today(),
+        reference=f"LADO-{MARKER}",
+        notes=MARKER,
     )
     case.refresh_from_db()
     return case

@@ -12,7 +12,11 @@ from tests.case_fixtures import PDF, checked, jpeg_bytes, png_bytes
 
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
-    [("shot.png", png_bytes(), "image/png"), ("photo.JPG", jpeg_bytes(), "image/jpeg"), ("page.pdf", PDF, "application/pdf")],
+    [
+        ("shot.png", png_bytes(), "image/png"),
+        ("photo.JPG", jpeg_bytes(), "image/jpeg"),
+        ("page.pdf", PDF, "application/pdf"),
+    ],
 )
 def test_screenshots_photos_and_pdfs_are_accepted(name: str, data: bytes, kind: str) -> None:
     assert checked(name, data).content_type == kind

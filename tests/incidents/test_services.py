@@ -32,8 +32,14 @@ def test_report_needs_a_category_and_what_happened(team: dict[str, Any]) -> None
     assert not Case.objects.exists()
 
 
-def test_report_gets_a_reference_and_goes_to_smt_without_its_content(team: dict[str, Any], mailbox: Any) -> None:
-    case = _report(team, summary=f"{MARKER} posted something", parties=[services.PartyInput("subject", staff=team["boss"])])
+def test_report_gets_a_reference_and_goes_to_smt_without_its_content(
+    team: dict[str, Any], mailbox: Any
+) -> None:
+    case = _report(
+        team,
+        summary=f"{MARKER} posted something",
+        parties=[services.PartyInput("subject", staff=team["boss"])],
+    )
     assert case.reference.startswith(f"C-{dt.date.today().year}-") and case.status == Status.NEW
     assert not case.restricted
     recipients = {m["To"] for m in mailbox.messages}
@@ -43,7 +49,9 @@ def test_report_gets_a_reference_and_goes_to_smt_without_its_content(team: dict[
         assert MARKER not in message.as_string() and case.reference in message.as_string()
 
 
-def test_a_safeguarding_concern_goes_straight_to_the_dsl_and_deputies(team: dict[str, Any], mailbox: Any) -> None:
+def test_a_safeguarding_concern_goes_straight_to_the_dsl_and_deputies(
+    team: dict[str, Any], mailbox: Any
+) -> None:
     case = _report(team, category="safeguarding", summary=MARKER)
     assert case.restricted and case.safeguarding_part
     assert {m["To"] for m in mailbox.messages} == {"dsl@dmm.example", "deputy@dmm.example"}
@@ -80,12 +88,16 @@ def test_triage_by_smt_not_by_someone_involved(team: dict[str, Any]) -> None:
     assert "involved" in caught.value.message_dict["investigator"][0]
     assert "severity" in caught.value.message_dict
     with pytest.raises(ValidationError, match="no clause 9.9"):
-        services.triage(actor=team["smt"], case=case, severity="low", investigator=team["smt"], clause_keys=["9.9"])
+        services.triage(
+            actor=team["smt"], case=case, severity="low", investigator=team["smt"], clause_keys=["9.9"]
+        )
 
 
 def test_triage_links_policy_clauses(published: dict[str, Any], team: dict[str, Any]) -> None:
     case = _report(team)
-    services.triage(actor=team["smt"], case=case, severity="medium", investigator=team["smt"], clause_keys=["5.2"])
+    services.triage(
+        actor=team["smt"], case=case, severity="medium", investigator=team["smt"], clause_keys=["5.2"]
+    )
     case.refresh_from_db()
     assert case.status == Status.TRIAGED and case.triaged_at is not None
     assert [c.key for c in case.clauses.all()] == ["5.2"]
@@ -116,10 +128,14 @@ def test_investigation_and_referral_statuses(team: dict[str, Any]) -> None:
     services.entry_add(actor=smt, case=case, kind="action", text="Asked for the post to be removed")
     case.refresh_from_db()
     assert case.status == Status.INVESTIGATING
-    referral = services.referral_add(actor=smt, case=case, agency="police", referred_on=dt.date.today(), reference="CAD 123")
+    referral = services.referral_add(
+        actor=smt, case=case, agency="police", referred_on=dt.date.today(), reference="CAD 123"
+    )
     case.refresh_from_db()
     assert case.status == Status.AWAITING_REFERRAL and not referral.restricted and not case.safeguarding_part
-    services.referral_response(actor=smt, referral=referral, response="No offence", response_on=dt.date.today())
+    services.referral_response(
+        actor=smt, referral=referral, response="No offence", response_on=dt.date.today()
+    )
     case.refresh_from_db()
     assert case.status == Status.INVESTIGATING
 
@@ -179,10 +195,14 @@ def test_close_needs_triage_finished_tasks_and_the_right_subject(team: dict[str,
         services.case_close(actor=smt, case=case, outcome="contract_ended", subject=team["boss"])
 
 
-def test_contract_ended_for_a_contract_worker_and_the_reporter_is_told(team: dict[str, Any], mailbox: Any) -> None:
+def test_contract_ended_for_a_contract_worker_and_the_reporter_is_told(
+    team: dict[str, Any], mailbox: Any
+) -> None:
     case = _closeable(team, team["volunteer"])
     mailbox.messages.clear()
-    services.case_close(actor=team["smt"], case=case, outcome="contract_ended", note=MARKER, subject=team["volunteer"])
+    services.case_close(
+        actor=team["smt"], case=case, outcome="contract_ended", note=MARKER, subject=team["volunteer"]
+    )
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.retain_until is not None
     (message,) = mailbox.messages
@@ -206,7 +226,9 @@ def test_access_withdrawn_suspends_runner_roles(team: dict[str, Any]) -> None:
     assert any("no lead" in w for w in registry()[0].warnings)
 
 
-def test_retention_for_safeguarding_lasts_until_the_child_is_25(restricted_case: Case, team: dict[str, Any]) -> None:
+def test_retention_for_safeguarding_lasts_until_the_child_is_25(
+    restricted_case: Case, team: dict[str, Any]
+) -> None:
     dsl, young, today = team["dsl"], team["young"], dt.date.today()
     young.date_of_birth = dob = today.replace(year=today.year - 12, day=1)
     young.save()
@@ -232,7 +254,9 @@ def test_anonymise_only_after_retention_and_keep_statistics(
     assert case.anonymised_at and case.summary == "" and case.reporter is None
     assert (case.category, case.outcome, case.severity) == ("safeguarding", "informal_advice", "high")
     assert not case.parties.exists() and not case.evidence.exists() and not case.tasks.exists()
-    assert list(case.entries.values_list("text", flat=True)) == ["Anonymised at the end of its retention period."]
+    assert list(case.entries.values_list("text", flat=True)) == [
+        "Anonymised at the end of its retention period."
+    ]
     assert case.referrals.get().reference == ""
     assert not list(evidence_dir.iterdir())
     assert AuditEvent.objects.filter(action="cases.anonymised", object_id=str(case.pk)).exists()
@@ -241,6 +265,12 @@ def test_anonymise_only_after_retention_and_keep_statistics(
 
 def test_the_audit_trail_records_every_change_but_never_the_content(restricted_case: Case) -> None:
     actions = set(AuditEvent.objects.filter(object_type="incidents.case").values_list("action", flat=True))
-    assert {"cases.reported", "cases.triaged", "cases.entry_added", "cases.task_added", "cases.referred"} <= actions
+    assert {
+        "cases.reported",
+        "cases.triaged",
+        "cases.entry_added",
+        "cases.task_added",
+        "cases.referred",
+    } <= actions
     for event in AuditEvent.objects.all():
         assert MARKER.lower() not in f"{event.object_repr}{event.before}{event.after}".lower(), event.action

@@ -168,12 +168,12 @@ def stacked_columns(title: str, columns: Sequence[tuple[str, Sequence[tuple[str,
                 y -= h
                 shapes.append(
                     format_html(
-                        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                         "<title>{}: {} {}</title></rect>",
-                        x,
-                        y,
-                        step * 0.7,
-                        h,
+                        f"{x:.1f}",
+                        f"{y:.1f}",
+                        f"{step * 0.7:.1f}",
+                        f"{h:.1f}",
                         colour[name],
                         label,
                         n,
@@ -183,13 +183,13 @@ def stacked_columns(title: str, columns: Sequence[tuple[str, Sequence[tuple[str,
         total = sum(n for _, n in parts)
         shapes.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="10">{}</text>'
-                '<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="10">{}</text>',
-                x + step * 0.35,
+                '<text x="{}" y="{}" text-anchor="middle" font-size="10">{}</text>'
+                '<text x="{}" y="{}" text-anchor="middle" font-size="10">{}</text>',
+                f"{x + step * 0.35:.1f}",
                 top + height + 14,
                 label[2:] if len(label) == 7 else label,
-                x + step * 0.35,
-                y - 3,
+                f"{x + step * 0.35:.1f}",
+                f"{y - 3:.1f}",
                 total or "",
             )
         )
