@@ -51,7 +51,15 @@ WRITERS = {
     "policy.comment": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL},
     "declarations.make": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     "accounts.propose": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # Anyone reports a concern (3.1, 5.4); SMT investigate, the DSL and deputies take safeguarding.
+    "cases.report": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
+    "cases.manage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
+    "cases.retention": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
 }
+
+
+def test_only_the_dsl_and_deputies_read_safeguarding_cases() -> None:
+    assert ACTIONS["safeguarding.view"].roles == {Role.DSL, Role.DEPUTY_DSL}
 
 
 def test_each_writing_action_has_exactly_its_writers() -> None:

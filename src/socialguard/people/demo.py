@@ -58,6 +58,7 @@ ROLE_HOLDERS = [
     ("S006", "Tom", "Bradley", "Digital Marketing Tutor", "Digital Marketing", [], "employee"),
     ("S007", "Chloe", "Nwosu", "Social Media Coordinator", "Digital Marketing", [], "contract_worker"),
     ("S008", "Gareth", "Price", "Careers Mentor", "Learner Support", [], "volunteer"),
+    ("S009", "Priya", "Shah", "Learner Support Manager", "Learner Support", [Role.DEPUTY_DSL], "employee"),
 ]
 JOBS = {
     "Digital Marketing": ["Digital Marketing Tutor", "Skills Coach", "Content Tutor"],
