@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-STEPS = 9
+STEPS = 12
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from socialguard.accounts.demo import load_accounts_demo
+    from socialguard.incidents.demo import load_cases_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
 
     load_demo(progress=progress)  # 4 steps
     load_policy_demo(progress=progress)  # 3 steps
     load_accounts_demo(progress=progress)  # 2 steps
+    load_cases_demo(progress=progress)  # 3 steps

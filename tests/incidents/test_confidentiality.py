@@ -189,6 +189,8 @@ def test_the_walk_reaches_the_case_pages_it_guards(restricted_case: Case, team: 
     # The same walk, as the DSL, finds the marker: so the checks above can fail.
     client = sign_in(Client(), team["dsl"])
     ids = _ids(restricted_case)
-    shown = {_url(r.pattern, ids) for r in ROUTES if not r.is_api and _leaks(client.get(_url(r.pattern, ids)))}
+    shown = {
+        _url(r.pattern, ids) for r in ROUTES if not r.is_api and _leaks(client.get(_url(r.pattern, ids)))
+    }
     assert f"/cases/{restricted_case.pk}/" in shown
     assert client.get(f"/cases/evidence/{ids['cases/evidence/']}/").status_code == 200
