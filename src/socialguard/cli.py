@@ -240,6 +240,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _add_commands() -> None:
     from socialguard.accounts.cli import accounts_group, vault_group
+    from socialguard.incidents.cli import cases_group
     from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
@@ -250,6 +251,7 @@ def _add_commands() -> None:
         *policy_commands,
         vault_group,
         accounts_group,
+        cases_group,
     ):
         main.add_command(command)
 

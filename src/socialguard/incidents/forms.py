@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from socialguard.incidents.models import Agency, Category, EntryKind, Outcome, PartyRole, Severity, Status
@@ -7,6 +9,17 @@ from socialguard.incidents.models import Agency, Category, EntryKind, Outcome, P
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); each is checked by content in
+    `incidents.evidence`, so this only collects them."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
 
 
 class ReportForm(forms.Form):
@@ -27,7 +40,7 @@ class ReportForm(forms.Form):
         required=False, max_length=200, label="The account involved", help_text="e.g. @name"
     )
     reporter_affected = forms.BooleanField(required=False, label="I am the person affected")
-    evidence = forms.FileField(
+    evidence = MultipleFileField(
         required=False,
         widget=MultipleFileInput(
             attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"}

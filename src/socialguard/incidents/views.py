@@ -133,7 +133,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if level == Access.FULL
             else [],
             "clauses": case.clauses.all() if level == Access.FULL else [],
-            "policy_clauses": version.clauses.order_by("position") if version and view.can_manage else [],
+            "policy_clauses": version.clauses.order_by("order") if version and view.can_manage else [],
             "managers": _managers(case) if view.can_manage else [],
             "severities": Severity.choices,
             "entry_kinds": ENTRY_KINDS,

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from socialguard.incidents import services
+from socialguard.incidents.models import Case
+from tests.case_fixtures import MARKER, jpeg_bytes, png_bytes
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(client: Client, **files: Any) -> Any:
+    data = {
+        "category": "offensive",
+        "summary": "Offensive reply under our post",
+        "platform": "X",
+        "party_name": ["Ada Boss", ""],
+        "party_role": ["subject", "other"],
+        **files,
+    }
+    return client.post("/cases/report/", data)
+
+
+def test_staff_report_with_a_screenshot_and_see_it(team: dict[str, Any]) -> None:
+    client = sign_in(Client(), team["tutor"].user)
+    response = _report(client, evidence=[SimpleUploadedFile("shot.png", png_bytes())])
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.parties.get().staff == team["boss"] and case.evidence.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert f"Your report {case.reference} has gone to the senior management team" in page
+    assert "Open: being looked at" in page
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("shot.png", b"MZ\x90\x00 a program"),
+            "shot.png is named .png but is not a readable PNG image",
+        ),
+        (SimpleUploadedFile("photo.png", jpeg_bytes()), "photo.png is named .png but is really a JPEG image"),
+        (SimpleUploadedFile("run.exe", png_bytes()), "only screenshots, photos and PDFs are accepted"),
+    ],
+)
+def test_bad_attachments_are_refused_clearly_and_nothing_is_saved(
+    team: dict[str, Any], upload: Any, message: str
+) -> None:
+    client = sign_in(Client(), team["tutor"].user)
+    response = _report(client, evidence=[SimpleUploadedFile("ok.png", png_bytes()), upload])
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_too_large_attachments_are_refused(team: dict[str, Any], settings: Any) -> None:
+    settings.EVIDENCE_MAX_BYTES = 2048
+    client = sign_in(Client(), team["tutor"].user)
+    response = _report(client, evidence=[SimpleUploadedFile("big.png", png_bytes((300, 300)) + b"\0" * 4096)])
+    assert "evidence files may be at most 2 KB" in response.content.decode()
+
+
+def test_staff_see_only_their_own_reports(team: dict[str, Any], restricted_case: Case) -> None:
+    other = services.report_submit(actor=team["boss"].user, category="other", summary="Something else")
+    page = sign_in(Client(), team["tutor"].user).get("/cases/").content.decode()
+    assert restricted_case.reference in page and other.reference not in page
+    assert sign_in(Client(), team["volunteer"].user).get(f"/cases/{other.pk}/").status_code == 404
+
+
+def test_smt_work_a_case_through_the_forms(
+    published: dict[str, Any], team: dict[str, Any], mailbox: Any
+) -> None:
+    case = services.report_submit(
+        actor=team["tutor"].user,
+        category="offensive",
+        summary="x",
+        parties=[services.party_from_text("S1", "subject")],
+    )
+    client = sign_in(Client(), team["smt"])
+    base = f"/cases/{case.pk}/"
+    client.post(base + "triage/", {"severity": "high", "investigator": team["smt"].pk, "clauses": ["5.2"]})
+    client.post(
+        base + "entries/", {"kind": "action", "text": "Asked for removal", "happened_on": "2026-01-02"}
+    )
+    client.post(base + "tasks/", {"text": "Follow up", "due_on": "2026-12-01", "assignee": team["smt"].pk})
+    client.post(f"/cases/tasks/{case.tasks.get().pk}/done/")
+    client.post(
+        base + "close/", {"outcome": "disciplinary", "subject": team["boss"].pk, "note": "Hearing booked"}
+    )
+    case.refresh_from_db()
+    assert (
+        case.status == "closed"
+        and case.outcome == "disciplinary"
+        and [c.key for c in case.clauses.all()] == ["5.2"]
+    )
+    page = client.get(base).content.decode()
+    assert "Asked for removal" in page and "Disciplinary procedure started (Ada Boss)" in page
+    bad = client.post(base + "entries/", {"kind": "note", "text": "late"}, follow=True).content.decode()
+    assert f"case {case.reference} is closed" in bad
+
+
+def test_statistics_page_draws_charts_and_export_has_no_content(
+    team: dict[str, Any], restricted_case: Case
+) -> None:
+    services.report_submit(actor=team["tutor"].user, category="criticism", summary=f"{MARKER} review")
+    client = sign_in(Client(), team["smt"])
+    page = client.get("/cases/reports/").content.decode()
+    assert page.count('<svg class="chart"') >= 2 and "Adverse criticism of the organisation" in page
+    export = client.get("/cases/export.csv").content.decode()
+    assert restricted_case.reference in export and "Restricted (safeguarding)" in export
+    assert MARKER not in export
+
+
+def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
+    smt = team["smt"]
+    case = services.report_submit(actor=team["tutor"].user, category="criticism", summary="old")
+    services.triage(actor=smt, case=case, severity="low", investigator=smt)
+    services.case_close(actor=smt, case=case, outcome="no_further_action")
+    Case.objects.filter(pk=case.pk).update(retain_until=dt.date.today() - dt.timedelta(days=1))
+    client = sign_in(Client(), smt)
+    assert case.reference in client.get("/cases/retention/").content.decode()
+    assert "past retention" in client.get("/").content.decode()
+    client.post(f"/cases/{case.pk}/anonymise/")
+    case.refresh_from_db()
+    assert case.anonymised_at is not None and case.summary == ""
+
+
+def test_home_page_lists_new_reports_and_tasks_by_reference_only(
+    team: dict[str, Any], restricted_case: Case
+) -> None:
+    home = sign_in(Client(), team["dsl"]).get("/").content.decode()
+    assert f"Task on case {restricted_case.reference}" in home and MARKER not in home
+    services.report_submit(actor=team["tutor"].user, category="other", summary=MARKER)
+    smt_home = sign_in(Client(), team["smt"]).get("/").content.decode()
+    assert "1 new report to triage" in smt_home and MARKER not in smt_home
