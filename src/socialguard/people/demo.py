@@ -238,5 +238,7 @@ def sign_in_sheet() -> str:
         label = ", ".join(r.label for r in held) or "Staff"
         lines.append(f"  {label:<45} {_email(first, last):<32} ({title})")
     lines.append(f"  {'Auditor':<45} {AUDITOR[2]:<32} (external auditor)")
-    lines.append("SMT, the DSL and the Quality Director set up an authenticator app at first sign-in.")
+    lines.append(
+        "SMT, the DSL, deputies and the Quality Director set up an authenticator app at first sign-in."
+    )
     return "\n".join(lines)

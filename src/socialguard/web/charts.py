@@ -198,14 +198,14 @@ def stacked_columns(title: str, columns: Sequence[tuple[str, Sequence[tuple[str,
         '<g transform="translate({},{})"><rect width="10" height="10" fill="{}"></rect>'
         '<text x="14" y="9" font-size="11">{}</text></g>',
         (
-            (left + (i % 3) * 200, top + height + 28 + (i // 3) * 16, colour[name], name[:28])
+            (left + (i % 2) * 300, top + height + 28 + (i // 2) * 16, colour[name], name[:44])
             for i, name in enumerate(series)
         ),
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" font-size="12">{}{}</svg>',
         WIDTH,
-        top + height + 36 + 16 * ((len(series) + 2) // 3),
+        top + height + 36 + 16 * ((len(series) + 1) // 2),
         title,
         SafeString("".join(shapes)),
         legend,
