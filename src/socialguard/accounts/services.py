@@ -63,6 +63,11 @@ def staff_of(user: Any) -> StaffMember | None:
     return StaffMember.objects.filter(user=user).first() if user is not None else None
 
 
+def people_named(proposal: Proposal) -> set[StaffMember]:
+    """The proposer and the proposed runners: they comment on a proposal but never decide it."""
+    return {proposal.proposer, *[r.staff for r in proposal.runners.all()]}
+
+
 def _proposal_errors(values: dict[str, Any], runners: Sequence[RunnerChoice]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if values.get("platform") not in Platform.values:
@@ -183,7 +188,7 @@ def proposal_comment(*, actor: Any, proposal: Proposal, text: str) -> ProposalCo
     text = text.strip()
     if not text:
         raise ValidationError({"text": "write the comment"})
-    involved = staff_of(actor) in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}
+    involved = staff_of(actor) in people_named(proposal)
     if not (involved or can(actor, "accounts.decide")):
         raise PermissionDenied("only SMT and the people named in a proposal comment on it")
     with transaction.atomic():
@@ -236,7 +241,7 @@ def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: st
     if not can(actor, "accounts.decide"):
         raise PermissionDenied("only SMT approve or reject account proposals")
     me = staff_of(actor)
-    if me is not None and me in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}:
+    if me is not None and me in people_named(proposal):
         raise PermissionDenied("you are named in this proposal, so another member of SMT must decide it")
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ValidationError(f"this proposal is {proposal.get_status_display().lower()}")

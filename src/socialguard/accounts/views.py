@@ -32,7 +32,7 @@ from socialguard.web.errors import validation_messages
 
 def _may_see(request: HttpRequest, proposal: Proposal) -> bool:
     me = services.staff_of(request.user)
-    involved = me is not None and me in {proposal.proposer, *[r.staff for r in proposal.runners.all()]}
+    involved = me is not None and me in services.people_named(proposal)
     return involved or can(request.user, "accounts.view")
 
 
@@ -128,8 +128,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "comment_form": CommentForm(),
             "can_comment": can(request.user, "accounts.decide")
-            or services.staff_of(request.user)
-            in {proposal.proposer, *[r.staff for r in proposal.runners.all()]},
+            or services.staff_of(request.user) in services.people_named(proposal),
         },
     )
 
