@@ -274,3 +274,15 @@ def test_the_audit_trail_records_every_change_but_never_the_content(restricted_c
     } <= actions
     for event in AuditEvent.objects.all():
         assert MARKER.lower() not in f"{event.object_repr}{event.before}{event.after}".lower(), event.action
+
+
+def test_reading_a_cases_safeguarding_part_is_audited_for_the_dsl_only(team: dict[str, Any]) -> None:
+    case = _report(team)
+    services.triage(actor=team["smt"], case=case, severity="low", investigator=team["smt"])
+    services.restricted_viewed(actor=team["smt"], case=case, where="web")
+    services.entry_add(actor=team["smt"], case=case, kind="note", text="for the DSL", restricted=True)
+    case.refresh_from_db()
+    services.restricted_viewed(actor=team["smt"], case=case, where="web")  # SMT do not see that part
+    services.restricted_viewed(actor=team["dsl"], case=case, where="web")
+    views = AuditEvent.objects.filter(action="cases.restricted_viewed")
+    assert [e.actor for e in views] == [team["dsl"]]

@@ -626,8 +626,10 @@ def case_close(
 
 
 def restricted_viewed(*, actor: Any, case: Case, where: str) -> None:
-    """Every view of a restricted case's content is itself on the audit trail."""
-    if case.restricted and access(actor, case) == Access.FULL:
+    """Every view of a restricted case's content, or of a case's safeguarding parts, is itself on
+    the audit trail."""
+    reads_parts = case.safeguarding_part and reads_safeguarding(actor)
+    if (case.restricted or reads_parts) and access(actor, case) == Access.FULL:
         audit_record(actor=actor, action="cases.restricted_viewed", target=case, after={"where": where})
 
 
