@@ -31,6 +31,9 @@ def test_people_register_on_a_phone(page: Any, make_user: Any, register: dict[st
     page.get_by_role("link", name="Learners").click()
     page.get_by_label("Show").select_option("under18")
     page.get_by_role("button", name="Filter").click()
+    # Choosing the option also refreshes the table through htmx: wait for the filtered result
+    # rather than counting rows while a swap may be under way.
+    page.locator("caption", has_text="1 learner").wait_for()
     rows = page.locator("tbody tr")
     assert rows.count() == 1 and "under 18" in rows.first.inner_text()
 
