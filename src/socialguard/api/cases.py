@@ -19,7 +19,8 @@ from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
 from socialguard.incidents.access import Access, access, may_manage
-from socialguard.incidents.models import Case, Evidence, Source
+from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
+from socialguard.incidents.models import Case, Source
 
 router = Router(tags=["cases"])
 
@@ -175,18 +176,10 @@ def stats(request: HttpRequest) -> Any:
 
 @router.get("/evidence/{evidence_id}", operation_id="download_evidence", auth=requires("signed-in"))
 def download(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    item = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id)
-    if not selectors.may_download(request.user, item):
-        raise Http404
     try:
-        data = files.read(item.stored_name, item.sha256)
-    except (ValidationError, OSError):
+        return evidence_response(request.user, evidence_id, where="api evidence")
+    except EvidenceUnavailable:
         raise HttpError(410, "This file is missing or has been altered.") from None
-    services.restricted_viewed(actor=request.user, case=item.case, where=f"api evidence {item.pk}")
-    response = HttpResponse(data, content_type=item.content_type)
-    response["Content-Disposition"] = "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.get("/{case_id}", response=CaseOut, operation_id="get_case", auth=requires("signed-in"))

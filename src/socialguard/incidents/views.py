@@ -18,8 +18,9 @@ from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
 from socialguard.incidents.access import Access, access, may_manage
+from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
 from socialguard.incidents.forms import AGENCIES, ENTRY_KINDS, OUTCOMES, PARTY_ROLES, WORKING, ReportForm
-from socialguard.incidents.models import Case, Category, Evidence, Referral, Severity, Status, Task
+from socialguard.incidents.models import Case, Category, Referral, Severity, Status, Task
 from socialguard.policies.selectors import current_version
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
@@ -368,22 +369,10 @@ def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @signed_in  # the file's case decides: `selectors.may_download`
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Evidence.objects.select_related("case"), pk=pk)
-    if not selectors.may_download(request.user, item):
-        raise Http404
     try:
-        data = files.read(item.stored_name, item.sha256)
-    except (ValidationError, OSError):
+        return evidence_response(request.user, pk, where="evidence", inline=request.GET.get("view") == "1")
+    except EvidenceUnavailable:
         return HttpResponse("This file is missing or has been altered; tell the DSL or SMT.", status=410)
-    services.restricted_viewed(actor=current_user(request), case=item.case, where=f"evidence {item.pk}")
-    response = HttpResponse(data, content_type=item.content_type)
-    disposition = "inline" if request.GET.get("view") == "1" else "attachment"
-    safe_name = "".join(c for c in item.original_name if c.isalnum() or c in "._- ")[:100] or "evidence"
-    response["Content-Disposition"] = f'{disposition}; filename="{safe_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @requires("cases.view")

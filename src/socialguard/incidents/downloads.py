@@ -1,0 +1,39 @@
+"""Serving an evidence file, the same way for the web page and the API: the permission check,
+the hash check, the audit of a restricted read, and headers that keep the file inert and
+uncached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from socialguard.incidents import evidence as files
+from socialguard.incidents import selectors, services
+from socialguard.incidents.models import Evidence
+
+
+class EvidenceUnavailable(Exception):
+    """The stored file is missing or no longer matches its hash."""
+
+
+def evidence_response(user: Any, evidence_id: int, where: str, inline: bool = False) -> HttpResponse:
+    """The file as a response; Http404 when this person may not have it (not even whether it
+    exists), EvidenceUnavailable when it is missing or altered."""
+    item = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id)
+    if not selectors.may_download(user, item):
+        raise Http404
+    try:
+        data = files.read(item.stored_name, item.sha256)
+    except (ValidationError, OSError):
+        raise EvidenceUnavailable from None
+    services.restricted_viewed(actor=user, case=item.case, where=f"{where} {item.pk}")
+    response = HttpResponse(data, content_type=item.content_type)
+    safe_name = "".join(c for c in item.original_name if c.isalnum() or c in "._- ")[:100] or "evidence"
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{safe_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, no-store"
+    return response
