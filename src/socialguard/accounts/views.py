@@ -27,7 +27,7 @@ from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.policies.selectors import staff_in_post
 from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import validation_messages
+from socialguard.web.errors import attempt, validation_messages
 
 
 def _may_see(request: HttpRequest, proposal: Proposal) -> bool:
@@ -135,13 +135,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _post_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
-    try:
-        action(proposal)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in validation_messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+    attempt(request, lambda: action(proposal), success)
     return redirect("accounts:proposal", pk=pk)
 
 
@@ -241,21 +235,20 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
     form = SecretForm(request.POST)
     if form.is_valid():
-        try:
-            vault.secret_store(
+        stored = attempt(
+            request,
+            lambda: vault.secret_store(
                 actor=current_user(request),
                 account=account,
                 kind=form.cleaned_data["kind"],
                 label=form.cleaned_data["label"],
                 value=form.cleaned_data["value"],
                 rotate_every_days=form.cleaned_data["rotate_every_days"],
-            )
-        except ValidationError as exc:
-            for message in validation_messages(exc):
-                messages.error(request, message)
-        else:
+            ),
+            "Stored, encrypted. It is shown again only to SMT who give a reason.",
+        )
+        if stored:
             lifecycle.tasks_refresh()  # a changed credential may finish a leaver task
-            messages.success(request, "Stored, encrypted. It is shown again only to SMT who give a reason.")
     else:
         messages.error(request, "Choose what it is and enter the secret.")
     return redirect("accounts:account", pk=pk)
@@ -296,14 +289,8 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _account_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
-    try:
-        action(account)
-    except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
-    else:
+    if attempt(request, lambda: action(account), success):
         lifecycle.tasks_refresh()
-        messages.success(request, success)
     return redirect("accounts:account", pk=pk)
 
 

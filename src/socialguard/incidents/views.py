@@ -24,7 +24,7 @@ from socialguard.incidents.models import Case, Category, Referral, Severity, Sta
 from socialguard.policies.selectors import current_version
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import validation_messages
+from socialguard.web.errors import attempt, validation_messages
 
 
 def _checked_files(request: HttpRequest, field: str = "evidence") -> list[files.CheckedFile]:
@@ -151,15 +151,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, case: Case, action: Callable[[], Any], success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "You may not do that.")
-    else:
-        messages.success(request, success)
+    attempt(request, action, success)
     if access(request.user, case) == Access.NONE:
         return redirect("incidents:list")
     return redirect("incidents:case", pk=case.pk)
