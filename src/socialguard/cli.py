@@ -11,29 +11,7 @@ from typing import Any
 
 import click
 
-SETTINGS = "socialguard.settings"
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    import django
-
-    django.setup()
-
-
-def _acting_user(email: str | None, action: str) -> Any:
-    """The CLI acts as a named person, checked by the same permission layer as the web and API."""
-    from socialguard.identity.models import User
-    from socialguard.identity.permissions import can, describe
-
-    if not email:
-        raise click.UsageError("say who is acting: --as EMAIL (or set SOCIALGUARD_AS)")
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is None:
-        raise click.UsageError(f"no active sign-in for {email}")
-    if not can(user, action):
-        raise click.ClickException(f"{email} may not {describe(action)}")
-    return user
+from socialguard.clitools import SETTINGS, acting_user, django_setup
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +26,7 @@ def main() -> None:
 )
 def setup(demo: bool) -> None:
     """Create or upgrade the database; on first run, load the demo organisation."""
-    _django()
+    django_setup()
     from django.core.management import call_command
 
     from socialguard import demo as all_demo
@@ -75,7 +53,7 @@ def setup(demo: bool) -> None:
 )
 def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     """Serve the web app with gunicorn (static files via WhiteNoise), plus a task worker."""
-    _django()
+    django_setup()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -145,7 +123,7 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
 @click.option("--force", is_flag=True, help="Load even if a demo organisation is already there.")
 def demo(force: bool) -> None:
     """Load the demo organisation: DMM with ~40 staff, ~300 learners and their guardians."""
-    _django()
+    django_setup()
     from socialguard import demo as all_demo
     from socialguard.people import demo as demo_data
 
@@ -163,10 +141,10 @@ def demo(force: bool) -> None:
 @click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person importing (needs SMT).")
 def import_people(kind: str, file: Path, as_email: str | None) -> None:
     """Import staff, learners or guardians from a CSV file: all rows or none."""
-    _django()
+    django_setup()
     from socialguard.people.services import ImportFailed, people_import
 
-    actor = _acting_user(as_email, "people.import")
+    actor = acting_user(as_email, "people.import")
     try:
         result = people_import(actor=actor, kind=kind, data=file.read_bytes(), filename=file.name)
     except ImportFailed as failed:
@@ -185,7 +163,7 @@ def audit() -> None:
 @audit.command("verify")
 def audit_verify_command() -> None:
     """Check the hash chain; name the first broken link and exit 1 if any event was tampered with."""
-    _django()
+    django_setup()
     from socialguard.audit.selectors import audit_verify
 
     result = audit_verify()
@@ -209,7 +187,7 @@ def audit_verify_command() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def createuser(email: str, full_name: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     """Create a sign-in (run by whoever administers the server; audited as 'system')."""
-    _django()
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from socialguard.identity.roles import Role

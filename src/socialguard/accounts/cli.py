@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
+
+from socialguard.clitools import acting_user, as_option, django_setup, service_call
 
 
 @click.group("vault")
@@ -30,9 +33,7 @@ def generate_key_command() -> None:
 )
 def rotate_key_command(new_key_file: Path) -> None:
     """Re-wrap every secret under a new master key. Safe to interrupt and run again."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import crypto, vault
 
     try:
@@ -64,9 +65,7 @@ def rotate_key_command(new_key_file: Path) -> None:
 @vault_group.command("check")
 def check_command() -> None:
     """Check that every secret opens with the configured keys (shows no secret)."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import crypto, vault
     from socialguard.accounts.models import VaultSecret
 
@@ -95,9 +94,7 @@ def accounts_group() -> None:
 @accounts_group.command("list")
 def accounts_list_command() -> None:
     """Every account with its runners and warnings."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts.selectors import registry
 
     for row in registry():
@@ -114,9 +111,7 @@ def accounts_list_command() -> None:
 @click.option("--scan", is_flag=True, help="Raise tasks for leaving runners now (the daily job does this).")
 def accounts_leavers_command(scan: bool) -> None:
     """Leaver tasks and their steps."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import lifecycle
     from socialguard.accounts.models import LeaverTask
 
@@ -134,25 +129,6 @@ def accounts_leavers_command(scan: bool) -> None:
             click.echo(f"  [{'x' if ok else ' '}] {label}")
 
 
-def _acting(email: str | None, action: str) -> object:
-    from socialguard.cli import _acting_user
-
-    return _acting_user(email, action)
-
-
-def _run(call: object) -> None:
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    try:
-        call()  # type: ignore[operator]
-    except (ValidationError, PermissionDenied) as exc:
-        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        raise click.ClickException("; ".join(messages)) from None
-
-
-as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person acting.")
-
-
 @accounts_group.command("decide")
 @click.argument("proposal_id", type=int)
 @click.option("--approve/--reject", required=True)
@@ -160,17 +136,17 @@ as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Emai
 @as_option
 def accounts_decide_command(proposal_id: int, approve: bool, reason: str, as_email: str | None) -> None:
     """Approve or reject proposal PROPOSAL_ID (SMT; blocked while runners are untrained)."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import services
     from socialguard.accounts.models import Proposal
 
-    actor = _acting(as_email, "accounts.decide")
+    actor = acting_user(as_email, "accounts.decide")
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         raise click.ClickException(f"there is no proposal {proposal_id}")
-    _run(lambda: services.proposal_decide(actor=actor, proposal=proposal, approve=approve, reason=reason))
+    service_call(
+        lambda: services.proposal_decide(actor=actor, proposal=proposal, approve=approve, reason=reason)
+    )
     click.echo(f"Proposal {proposal_id} {'approved' if approve else 'rejected'}.")
 
 
@@ -184,17 +160,15 @@ def accounts_review_command(
     account_id: int, looked_at: str, issues: str, actions: str, as_email: str | None
 ) -> None:
     """Record a monitoring review of ACCOUNT_ID."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import lifecycle
     from socialguard.accounts.models import OrgAccount
 
-    actor = _acting(as_email, "accounts.manage")
+    actor = acting_user(as_email, "accounts.manage")
     account = OrgAccount.objects.filter(pk=account_id).first()
     if account is None:
         raise click.ClickException(f"there is no account {account_id}")
-    _run(
+    service_call(
         lambda: lifecycle.review_record(
             actor=actor, account=account, looked_at=looked_at, issues_found=issues, actions=actions
         )
@@ -208,19 +182,17 @@ def accounts_review_command(
 @as_option
 def accounts_transfer_command(account_id: int, staff_id: str, as_email: str | None) -> None:
     """Transfer the lead of ACCOUNT_ID."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import lifecycle
     from socialguard.accounts.models import OrgAccount
     from socialguard.people.models import StaffMember
 
-    actor = _acting(as_email, "accounts.manage")
+    actor = acting_user(as_email, "accounts.manage")
     account = OrgAccount.objects.filter(pk=account_id).first()
     staff = StaffMember.objects.filter(external_id=staff_id).first()
     if account is None or staff is None:
         raise click.ClickException("unknown account or staff id")
-    _run(lambda: lifecycle.lead_transfer(actor=actor, account=account, to=staff))
+    service_call(lambda: lifecycle.lead_transfer(actor=actor, account=account, to=staff))
     lifecycle.tasks_refresh()
     click.echo(f"{staff.full_name} is now the lead of {account.handle}.")
 
@@ -230,19 +202,19 @@ def accounts_transfer_command(account_id: int, staff_id: str, as_email: str | No
 @click.option("--on", "closed_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--how", required=True, help="How it was closed on the platform.")
 @as_option
-def accounts_close_command(account_id: int, closed_on: object, how: str, as_email: str | None) -> None:
+def accounts_close_command(account_id: int, closed_on: dt.datetime, how: str, as_email: str | None) -> None:
     """Record that ACCOUNT_ID was closed on the platform."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import lifecycle
     from socialguard.accounts.models import OrgAccount
 
-    actor = _acting(as_email, "accounts.manage")
+    actor = acting_user(as_email, "accounts.manage")
     account = OrgAccount.objects.filter(pk=account_id).first()
     if account is None:
         raise click.ClickException(f"there is no account {account_id}")
-    _run(lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how))  # type: ignore[attr-defined]
+    service_call(
+        lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how)
+    )
     lifecycle.tasks_refresh()
     click.echo(f"{account.handle} recorded as closed.")
 
@@ -273,13 +245,11 @@ def accounts_propose_command(
     as_email: str | None,
 ) -> None:
     """Propose a new organisational account (policy 5.5)."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import services
     from socialguard.people.models import StaffMember
 
-    actor = _acting(as_email, "accounts.propose")
+    actor = acting_user(as_email, "accounts.propose")
     ids = list(dict.fromkeys([*runners, lead]))
     staff = {s.external_id: s for s in StaffMember.objects.filter(external_id__in=ids)}
     unknown = [i for i in ids if i not in staff]
@@ -298,9 +268,8 @@ def accounts_propose_command(
         "visibility": "closed" if closed else "open",
     }
     choices = [services.RunnerChoice(staff[i], i == lead) for i in ids]
-    result: dict[str, object] = {}
-    _run(lambda: result.update(p=services.proposal_submit(actor=actor, values=values, runners=choices)))
-    click.echo(f"Proposal {result['p'].pk} sent to SMT.")  # type: ignore[attr-defined]
+    proposal = service_call(lambda: services.proposal_submit(actor=actor, values=values, runners=choices))
+    click.echo(f"Proposal {proposal.pk} sent to SMT.")
 
 
 @accounts_group.command("create")
@@ -321,34 +290,29 @@ def accounts_create_command(
     as_email: str | None,
 ) -> None:
     """Record the account created on the platform for approved proposal PROPOSAL_ID (two-factor on)."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import services
     from socialguard.accounts.models import Proposal
     from socialguard.identity.models import User
 
-    actor = _acting(as_email, "accounts.manage")
+    actor = acting_user(as_email, "accounts.manage")
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         raise click.ClickException(f"there is no proposal {proposal_id}")
     monitor = User.objects.filter(email__iexact=monitor_email, is_active=True).first()
-    result: dict[str, object] = {}
-    _run(
-        lambda: result.update(
-            a=services.account_create(
-                actor=actor,
-                proposal=proposal,
-                handle=handle,
-                url=url,
-                login_email=login_email,
-                two_factor_enabled=True,
-                visibility="closed" if closed else "open",
-                monitor=monitor,
-            )
+    account = service_call(
+        lambda: services.account_create(
+            actor=actor,
+            proposal=proposal,
+            handle=handle,
+            url=url,
+            login_email=login_email,
+            two_factor_enabled=True,
+            visibility="closed" if closed else "open",
+            monitor=monitor,
         )
     )
-    click.echo(f"Account {result['a'].pk} recorded.")  # type: ignore[attr-defined]
+    click.echo(f"Account {account.pk} recorded.")
 
 
 @vault_group.command("store")
@@ -360,17 +324,17 @@ def accounts_create_command(
 @as_option
 def vault_store_command(account_id: int, kind: str, label: str, as_email: str | None) -> None:
     """Store a credential for ACCOUNT_ID, read from standard input (never from the command line)."""
-    from socialguard.cli import _django
-
-    _django()
+    django_setup()
     from socialguard.accounts import lifecycle, vault
     from socialguard.accounts.models import OrgAccount
 
-    actor = _acting(as_email, "vault.manage")
+    actor = acting_user(as_email, "vault.manage")
     account = OrgAccount.objects.filter(pk=account_id).first()
     if account is None:
         raise click.ClickException(f"there is no account {account_id}")
     value = sys.stdin.read().rstrip("\n")
-    _run(lambda: vault.secret_store(actor=actor, account=account, kind=kind, value=value, label=label))
+    service_call(
+        lambda: vault.secret_store(actor=actor, account=account, kind=kind, value=value, label=label)
+    )
     lifecycle.tasks_refresh()
     click.echo(f"Stored the {kind.replace('_', ' ')} for {account.handle}, encrypted.")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
-as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person acting.")
+from socialguard.clitools import acting_user, as_option, django_setup, service_call
 
 
 def _setup(as_email: str | None, action: str) -> Any:
-    from socialguard.cli import _acting_user, _django
-
-    _django()
-    return _acting_user(as_email, action)
+    django_setup()
+    return acting_user(as_email, action)
 
 
 def _case(reference: str, user: Any) -> Any:
@@ -28,19 +27,6 @@ def _case(reference: str, user: Any) -> Any:
     if case is None or access(user, case) == Access.NONE:
         raise click.ClickException(f"there is no case {reference} you can see")
     return case
-
-
-def _run(call: Any) -> Any:
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from socialguard.web.errors import validation_messages
-
-    try:
-        return call()
-    except ValidationError as exc:
-        raise click.ClickException("; ".join(validation_messages(exc))) from None
-    except PermissionDenied as exc:
-        raise click.ClickException(str(exc) or "not allowed") from None
 
 
 @click.group("cases")
@@ -121,8 +107,8 @@ def report_command(
     attachments = []
     for path in paths:
         with path.open("rb") as handle:
-            attachments.append(_run(lambda h=handle, p=path: evidence.check(p.name, h, p.stat().st_size)))
-    case = _run(
+            attachments.append(service_call(partial(evidence.check, path.name, handle, path.stat().st_size)))
+    case = service_call(
         lambda: services.report_submit(
             actor=user,
             category=category,
@@ -152,7 +138,7 @@ def close_command(reference: str, outcome: str, subject: str, note: str, as_emai
     party = case.parties.filter(staff__external_id__iexact=subject).first() if subject else None
     if subject and party is None:
         raise click.ClickException(f"{subject} is not recorded as involved in case {case.reference}")
-    _run(
+    service_call(
         lambda: services.case_close(
             actor=user, case=case, outcome=outcome, note=note, subject=party.staff if party else None
         )
@@ -187,6 +173,6 @@ def retention_command(anonymise: bool, as_email: str | None) -> None:
     for case in due:
         click.echo(f"{case.reference:<14} closed {case.closed_at:%Y-%m-%d}, kept until {case.retain_until}")
         if anonymise:
-            _run(lambda c=case: services.case_anonymise(actor=user, case=c, today=dt.date.today()))
+            service_call(partial(services.case_anonymise, actor=user, case=case, today=dt.date.today()))
             click.echo("  anonymised")
     click.echo(f"{len(due)} case{'s' if len(due) != 1 else ''} past retention")

@@ -13,19 +13,9 @@ from typing import Any
 
 import click
 
+from socialguard.clitools import acting_user, as_option, django_setup, service_call
+
 DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
-
-
-def _setup() -> None:
-    from socialguard.cli import _django
-
-    _django()
-
-
-def _as(email: str | None, action: str) -> Any:
-    from socialguard.cli import _acting_user
-
-    return _acting_user(email, action)
 
 
 def _version(number: int | None) -> Any:
@@ -43,9 +33,6 @@ def _version(number: int | None) -> Any:
     return version
 
 
-as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person acting.")
-
-
 @click.group("policy")
 def policy_group() -> None:
     """Policy versions: import, publish, compare, check references."""
@@ -57,10 +44,10 @@ def policy_group() -> None:
 @as_option
 def policy_import_command(file: Path, title: str, as_email: str | None) -> None:
     """Import a Markdown or Word file as a new draft version."""
-    _setup()
+    django_setup()
     from socialguard.policies import services
 
-    actor = _as(as_email, "policy.manage")
+    actor = acting_user(as_email, "policy.manage")
     try:
         version = services.policy_import(actor=actor, data=file.read_bytes(), filename=file.name, title=title)
     except services.PolicyImportError as exc:
@@ -80,21 +67,19 @@ def policy_publish_command(
     number: int, issue_date: dt.datetime | None, next_review: dt.datetime | None, as_email: str | None
 ) -> None:
     """Publish version NUMBER; staff in post are asked to declare it."""
-    _setup()
-    from django.core.exceptions import ValidationError
+    django_setup()
 
     from socialguard.policies import services
 
-    actor = _as(as_email, "policy.manage")
-    try:
-        version = services.version_publish(
+    actor = acting_user(as_email, "policy.manage")
+    version = service_call(
+        lambda: services.version_publish(
             actor=actor,
             version=_version(number),
             issue_date=issue_date.date() if issue_date else None,
             next_review_date=next_review.date() if next_review else None,
         )
-    except ValidationError as exc:
-        raise click.ClickException("; ".join(exc.messages)) from None
+    )
     click.echo(
         f"Published version {version.number} ({version.change_summary}); "
         f"next review {version.next_review_date:%d %B %Y}."
@@ -107,7 +92,7 @@ def policy_publish_command(
 @click.option("--all", "show_all", is_flag=True, help="Show unchanged clauses too.")
 def policy_diff_command(old: int, new: int, show_all: bool) -> None:
     """Compare two versions clause by clause."""
-    _setup()
+    django_setup()
     from socialguard.policies import outline, selectors
 
     changes = selectors.version_diff(_version(old), _version(new))
@@ -129,7 +114,7 @@ def policy_diff_command(old: int, new: int, show_all: bool) -> None:
 @click.argument("number", type=int, required=False)
 def policy_status_command(number: int | None) -> None:
     """The review state and the legislation references of the current (or given) version."""
-    _setup()
+    django_setup()
     from socialguard.policies import selectors
 
     version = _version(number)
@@ -167,7 +152,7 @@ def declarations_group() -> None:
 @click.option("--outstanding", is_flag=True, help="List everyone who still owes a declaration.")
 def declarations_status_command(by: str, outstanding: bool) -> None:
     """Declaration coverage of the current version."""
-    _setup()
+    django_setup()
     from django.utils import timezone
 
     from socialguard.policies import selectors
@@ -195,7 +180,7 @@ def declarations_status_command(by: str, outstanding: bool) -> None:
 @declarations_group.command("verify")
 def declarations_verify_command() -> None:
     """Check every declaration against its hash-chained audit event."""
-    _setup()
+    django_setup()
     from socialguard.policies.models import Declaration
     from socialguard.policies.services import declarations_verify
 
@@ -217,11 +202,11 @@ def training_group() -> None:
 @as_option
 def training_import_command(file: Path, as_email: str | None) -> None:
     """Import completions from CSV (staff_id or email, course, completed_on, evidence): all or none."""
-    _setup()
+    django_setup()
     from socialguard.people.services import ImportFailed
     from socialguard.policies import services
 
-    actor = _as(as_email, "training.manage")
+    actor = acting_user(as_email, "training.manage")
     try:
         recorded, existing = services.completions_import(
             actor=actor, data=file.read_bytes(), filename=file.name
@@ -238,7 +223,7 @@ def training_import_command(file: Path, as_email: str | None) -> None:
 @training_group.command("status")
 def training_status_command() -> None:
     """Coverage per course and who is missing or overdue."""
-    _setup()
+    django_setup()
     from socialguard.policies import selectors
 
     for c in selectors.training_coverage():
@@ -259,7 +244,7 @@ def reminders_group() -> None:
 @reminders_group.command("send")
 def reminders_send_command() -> None:
     """Send today's digests now (the scheduler does this daily)."""
-    _setup()
+    django_setup()
     from socialguard.policies.reminders import send_digests
 
     sent = send_digests()
@@ -270,7 +255,7 @@ def reminders_send_command() -> None:
 @click.argument("email")
 def reminders_preview_command(email: str) -> None:
     """Show the digest EMAIL would get next."""
-    _setup()
+    django_setup()
     from socialguard.identity.models import User
     from socialguard.policies.reminders import digest_for
 
@@ -288,7 +273,7 @@ def reminders_preview_command(email: str) -> None:
 @click.option("--every", default=60, show_default=True, help="Seconds between checks.")
 def scheduler_command(once: bool, every: int) -> None:
     """Enqueue daily jobs (reminder digests) when they are due; `serve` runs this for you."""
-    _setup()
+    django_setup()
     from socialguard.scheduling.jobs import run_due
 
     while True:

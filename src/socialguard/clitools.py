@@ -1,0 +1,54 @@
+"""What every `socialguard` command group shares: setting Django up (only for the commands that
+need it), acting as a named person through the permission layer (`--as EMAIL`), and turning a
+service's refusal into a clear CLI error. Nothing here imports a command group, so each group
+can import it at the top."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+SETTINGS = "socialguard.settings"
+T = TypeVar("T")
+
+as_option = click.option("--as", "as_email", envvar="SOCIALGUARD_AS", help="Email of the person acting.")
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def acting_user(email: str | None, action: str) -> Any:
+    """The CLI acts as a named person, checked by the same permission layer as the web and API."""
+    from socialguard.identity.models import User
+    from socialguard.identity.permissions import can, describe
+
+    if not email:
+        raise click.UsageError("say who is acting: --as EMAIL (or set SOCIALGUARD_AS)")
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise click.UsageError(f"no active sign-in for {email}")
+    if not can(user, action):
+        raise click.ClickException(f"{email} may not {describe(action)}")
+    return user
+
+
+def service_call(call: Callable[[], T]) -> T:
+    """Run a service; a ValidationError or PermissionDenied becomes a ClickException (exit 1)
+    that says what is wrong, field by field."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from socialguard.web.errors import validation_messages
+
+    try:
+        return call()
+    except ValidationError as exc:
+        raise click.ClickException("; ".join(validation_messages(exc))) from None
+    except PermissionDenied as exc:
+        raise click.ClickException(str(exc) or "not allowed") from None
