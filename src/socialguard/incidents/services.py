@@ -231,10 +231,11 @@ def report_submit(
     return case
 
 
-def _handlers(case: Case) -> list[User]:
-    """Who triages it: the DSL and deputies for restricted cases, SMT otherwise; never anyone
-    involved in it."""
-    roles = SAFEGUARDING_ROLES if case.restricted else {Role.SMT}
+def _handlers(case: Case, safeguarding: bool | None = None) -> list[User]:
+    """Who handles it: the DSL and deputies for restricted cases (or when `safeguarding`), SMT
+    otherwise; never anyone involved in it."""
+    restricted = case.restricted if safeguarding is None else safeguarding
+    roles = SAFEGUARDING_ROLES if restricted else {Role.SMT}
     people = User.objects.filter(is_active=True, role_assignments__role__in=roles).distinct()
     return [u for u in people if not is_involved(u, case)]
 
@@ -391,13 +392,9 @@ def entry_add(
         )
         if restricted and not case.restricted:
             # SMT flagged a safeguarding part: the DSL and deputies must know.
-            dsl = [u for u in _dsl_team() if not is_involved(u, case) and u != actor]
+            dsl = [u for u in _handlers(case, safeguarding=True) if u != actor]
             _notify_later(case, dsl, "A case has a new safeguarding entry for you")
     return entry
-
-
-def _dsl_team() -> list[User]:
-    return list(User.objects.filter(is_active=True, role_assignments__role__in=SAFEGUARDING_ROLES).distinct())
 
 
 def escalate(*, actor: Any, case: Case, reason: str) -> Case:
@@ -426,9 +423,7 @@ def escalate(*, actor: Any, case: Case, reason: str) -> Case:
             True,
         )
         audit_record(actor=actor, action="cases.escalated", target=case, after={"restricted": True})
-        _notify_later(
-            case, [u for u in _dsl_team() if not is_involved(u, case)], "A case has been referred to you"
-        )
+        _notify_later(case, _handlers(case), "A case has been referred to you")
     return case
 
 
