@@ -39,6 +39,14 @@ def acting_user(email: str | None, action: str) -> Any:
     return user
 
 
+def row_or_fail(model: Any, what: str, **lookup: Any) -> Any:
+    """The row of `model` matching `lookup`, or a CLI error saying there is no `what`."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        raise click.ClickException(f"there is no {what}")
+    return row
+
+
 def service_call(call: Callable[[], T]) -> T:
     """Run a service; a ValidationError or PermissionDenied becomes a ClickException (exit 1)
     that says what is wrong, field by field."""

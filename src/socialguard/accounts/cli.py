@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from socialguard.clitools import acting_user, as_option, django_setup, service_call
+from socialguard.clitools import acting_user, as_option, django_setup, row_or_fail, service_call
 
 
 @click.group("vault")
@@ -141,9 +141,7 @@ def accounts_decide_command(proposal_id: int, approve: bool, reason: str, as_ema
     from socialguard.accounts.models import Proposal
 
     actor = acting_user(as_email, "accounts.decide")
-    proposal = Proposal.objects.filter(pk=proposal_id).first()
-    if proposal is None:
-        raise click.ClickException(f"there is no proposal {proposal_id}")
+    proposal = row_or_fail(Proposal, f"proposal {proposal_id}", pk=proposal_id)
     service_call(
         lambda: services.proposal_decide(actor=actor, proposal=proposal, approve=approve, reason=reason)
     )
@@ -165,9 +163,7 @@ def accounts_review_command(
     from socialguard.accounts.models import OrgAccount
 
     actor = acting_user(as_email, "accounts.manage")
-    account = OrgAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        raise click.ClickException(f"there is no account {account_id}")
+    account = row_or_fail(OrgAccount, f"account {account_id}", pk=account_id)
     service_call(
         lambda: lifecycle.review_record(
             actor=actor, account=account, looked_at=looked_at, issues_found=issues, actions=actions
@@ -209,9 +205,7 @@ def accounts_close_command(account_id: int, closed_on: dt.datetime, how: str, as
     from socialguard.accounts.models import OrgAccount
 
     actor = acting_user(as_email, "accounts.manage")
-    account = OrgAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        raise click.ClickException(f"there is no account {account_id}")
+    account = row_or_fail(OrgAccount, f"account {account_id}", pk=account_id)
     service_call(
         lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how)
     )
@@ -296,9 +290,7 @@ def accounts_create_command(
     from socialguard.identity.models import User
 
     actor = acting_user(as_email, "accounts.manage")
-    proposal = Proposal.objects.filter(pk=proposal_id).first()
-    if proposal is None:
-        raise click.ClickException(f"there is no proposal {proposal_id}")
+    proposal = row_or_fail(Proposal, f"proposal {proposal_id}", pk=proposal_id)
     monitor = User.objects.filter(email__iexact=monitor_email, is_active=True).first()
     account = service_call(
         lambda: services.account_create(
@@ -329,9 +321,7 @@ def vault_store_command(account_id: int, kind: str, label: str, as_email: str | 
     from socialguard.accounts.models import OrgAccount
 
     actor = acting_user(as_email, "vault.manage")
-    account = OrgAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        raise click.ClickException(f"there is no account {account_id}")
+    account = row_or_fail(OrgAccount, f"account {account_id}", pk=account_id)
     value = sys.stdin.read().rstrip("\n")
     service_call(
         lambda: vault.secret_store(actor=actor, account=account, kind=kind, value=value, label=label)

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from socialguard.clitools import acting_user, as_option, django_setup, service_call
+from socialguard.clitools import acting_user, as_option, django_setup, row_or_fail, service_call
 
 DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 
@@ -27,10 +27,7 @@ def _version(number: int | None) -> Any:
         if version is None:
             raise click.ClickException("no version is published yet; say which: VERSION number")
         return version
-    version = PolicyVersion.objects.filter(number=number).first()
-    if version is None:
-        raise click.ClickException(f"there is no version {number}")
-    return version
+    return row_or_fail(PolicyVersion, f"version {number}", number=number)
 
 
 @click.group("policy")
