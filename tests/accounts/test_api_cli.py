@@ -234,3 +234,11 @@ def test_cli_propose_create_and_store(published: dict[str, Any], make_user: Any)
     )
     assert stored.exit_code == 0 and "Cli-Password-99!" not in stored.output
     assert VaultSecret.objects.get().kind == "password"
+
+
+def test_cli_names_what_it_cannot_find(published: dict[str, Any]) -> None:
+    smt = ["--as", published["smt"].email]
+    decide = CliRunner().invoke(main, ["accounts", "decide", "999", "--approve", *smt])
+    assert decide.exit_code == 1 and "there is no proposal 999" in decide.output
+    store = CliRunner().invoke(main, ["vault", "store", "998", *smt], input="secret\n")
+    assert store.exit_code == 1 and "there is no account 998" in store.output
