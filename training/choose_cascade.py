@@ -49,7 +49,11 @@ def choose_offensive(cascade: Cascade, max_cost: float, lower_share: float) -> d
     print(f"early exit alone    macro-F1 {f1(early):.4f}")
     print(f"whole transformer   macro-F1 {f1(full):.4f}")
     results = []
-    bands = [(lo, hi) for lo in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2) for hi in (0.9, 0.95, 0.98, 1.01)]
+    bands = [
+        (lo, hi)
+        for lo in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+        for hi in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01)
+    ]
     early_bands = [
         (lo, hi) for lo in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3) for hi in (0.6, 0.7, 0.8, 0.9, 1.01)
     ]

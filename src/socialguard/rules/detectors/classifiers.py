@@ -1,10 +1,11 @@
 """Statistical classifiers behind a stable interface, run as a cascade.
 
-Stage 1, `FastOffensive`: a hashed linear model (word 1-2 grams, character 4-grams); pure NumPy,
-~100 µs a post. Stage 2, `TransformerScorer`: all-MiniLM-L6-v2 fine-tuned on TweetEval with three
-heads (offensive, hate, sentiment), exported to ONNX int8 and run with onnxruntime. The cascade
-sends a post to stage 2 only when stage 1 is unsure, or when a rule needs hate or sentiment scores
-(the post names the organisation, its people, or a protected characteristic).
+Stage 1, `FastOffensive`: a hashed linear model over sublinear TF-IDF (word 1-2 grams, character
+2-5-grams); pure NumPy, a fraction of a millisecond a post. Stage 2, `TransformerScorer`:
+all-MiniLM-L6-v2 fine-tuned on TweetEval with three heads (offensive, hate, sentiment), exported
+to ONNX int8 and run with onnxruntime, its lower layers first (early exit). The cascade sends a
+post on only when the stage before is unsure, or when a rule needs hate or sentiment scores (the
+post names the organisation, its people, or a protected characteristic).
 Models and their provenance: rules/models/metadata.json; training: training/train_classifiers.py.
 """
 
@@ -45,13 +46,14 @@ class ClassifierUnavailable(RuntimeError):
     pass
 
 
-def hashed_features(text: str, bits: int) -> list[int]:
-    """Feature indices; must match training/train_classifiers.py exactly."""
+def hashed_features(text: str, bits: int, char_sizes: Sequence[int] = (4,)) -> list[int]:
+    """Feature indices (repeats kept: they are term counts); training uses this very function."""
     lowered = text.lower()
     words = TOKEN.findall(lowered)
     feats = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
     padded = f" {lowered} "
-    feats += [padded[i : i + 4] for i in range(len(padded) - 3)]
+    for n in char_sizes:
+        feats += [padded[i : i + n] for i in range(len(padded) - n + 1)]
     mask = (1 << bits) - 1
     return [zlib.crc32(f.encode()) & mask for f in feats]
 
@@ -79,6 +81,9 @@ def model_text(text: str) -> str:
 
 
 class FastOffensive:
+    """A hashed logistic regression; with `idf` in its file, over sublinear TF-IDF features
+    (word 1-2-grams, character n-grams), L2-normalised as scikit-learn's TfidfTransformer does."""
+
     def __init__(self, path: Path) -> None:
         if not path.exists():
             raise ClassifierUnavailable(f"model file missing: {path}")
@@ -86,13 +91,22 @@ class FastOffensive:
         self.weights = data["weights"].astype(np.float32)
         self.bias = float(data["bias"][0])
         self.bits = int(data["bits"][0])
+        self.idf = data["idf"].astype(np.float32) if "idf" in data else None
+        self.char_sizes = tuple(int(n) for n in data["char_sizes"]) if "char_sizes" in data else (4,)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty(len(texts), dtype=np.float32)
-        weights = self.weights
+        weights, idf = self.weights, self.idf
         for i, text in enumerate(texts):
-            idx = np.fromiter(set(hashed_features(text, self.bits)), dtype=np.int64)
-            out[i] = weights[idx].sum() + self.bias
+            features = hashed_features(text, self.bits, self.char_sizes)
+            if idf is None:
+                idx = np.fromiter(set(features), dtype=np.int64)
+                out[i] = weights[idx].sum() + self.bias
+                continue
+            idx, counts = np.unique(np.array(features, dtype=np.int64), return_counts=True)
+            values = (1.0 + np.log(counts)) * idf[idx]
+            norm = float(np.sqrt(values @ values)) or 1.0
+            out[i] = (values @ weights[idx]) / norm + self.bias
         return 1.0 / (1.0 + np.exp(-out))
 
 
