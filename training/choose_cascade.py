@@ -1,6 +1,6 @@
 """Choose the cascade's settings and the sentiment calibration on the *validation* splits.
 
-    .venv/bin/python training/choose_cascade.py [--max-cost 0.45] [--write]
+    .venv/bin/python training/choose_cascade.py [--max-cost 0.42] [--write]
 
 Offensive: the fast model decides alone outside [low, high]; the transformer's lower layers
 decide alone outside [early_low, early_high]; the rest run the whole transformer. A post counts
@@ -57,7 +57,9 @@ def choose_offensive(cascade: Cascade, max_cost: float, lower_share: float) -> d
     early_bands = [
         (lo, hi) for lo in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3) for hi in (0.6, 0.7, 0.8, 0.9, 1.01)
     ]
-    for (low, high), (e_low, e_high), threshold in itertools.product(bands, early_bands, (0.4, 0.45, 0.5)):
+    for (low, high), (e_low, e_high), threshold in itertools.product(
+        bands, early_bands, (0.35, 0.4, 0.45, 0.5)
+    ):
         to_lower = (fast > low) & (fast < high)
         to_upper = to_lower & (early > e_low) & (early < e_high)
         prob = np.where(to_upper, full, np.where(to_lower, early, fast))
@@ -116,7 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--max-cost", type=float, default=0.45, help="transformer passes per post")
+    parser.add_argument("--max-cost", type=float, default=0.42, help="transformer passes per post")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     meta_path = MODEL_DIR / "metadata.json"
