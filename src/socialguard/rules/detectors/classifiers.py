@@ -81,8 +81,8 @@ def model_text(text: str) -> str:
 
 
 class FastOffensive:
-    """A hashed logistic regression; with `idf` in its file, over sublinear TF-IDF features
-    (word 1-2-grams, character n-grams), L2-normalised as scikit-learn's TfidfTransformer does."""
+    """A hashed logistic regression over sublinear TF-IDF features (word 1-2-grams, character
+    n-grams), L2-normalised as scikit-learn's TfidfTransformer does."""
 
     def __init__(self, path: Path) -> None:
         if not path.exists():
@@ -91,19 +91,15 @@ class FastOffensive:
         self.weights = data["weights"].astype(np.float32)
         self.bias = float(data["bias"][0])
         self.bits = int(data["bits"][0])
-        self.idf = data["idf"].astype(np.float32) if "idf" in data else None
-        self.char_sizes = tuple(int(n) for n in data["char_sizes"]) if "char_sizes" in data else (4,)
+        self.idf = data["idf"].astype(np.float32)
+        self.char_sizes = tuple(int(n) for n in data["char_sizes"])
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty(len(texts), dtype=np.float32)
         weights, idf = self.weights, self.idf
         for i, text in enumerate(texts):
-            features = hashed_features(text, self.bits, self.char_sizes)
-            if idf is None:
-                idx = np.fromiter(set(features), dtype=np.int64)
-                out[i] = weights[idx].sum() + self.bias
-                continue
-            idx, counts = np.unique(np.array(features, dtype=np.int64), return_counts=True)
+            features = np.array(hashed_features(text, self.bits, self.char_sizes), dtype=np.int64)
+            idx, counts = np.unique(features, return_counts=True)
             values = (1.0 + np.log(counts)) * idf[idx]
             norm = float(np.sqrt(values @ values)) or 1.0
             out[i] = (values @ weights[idx]) / norm + self.bias
