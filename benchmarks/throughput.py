@@ -67,8 +67,6 @@ def _worker(args: tuple[bool, list[str]]) -> tuple[int, float]:
     from socialguard.rules import Post
 
     engine = _engine(classifiers)
-    if engine.cascade is not None:
-        engine.cascade.threads = 1
     started = time.perf_counter()
     for _ in engine.check_many(Post(text=t) for t in texts):
         pass

@@ -97,6 +97,21 @@ def test_early_exit_stops_at_the_lower_layers_when_they_are_sure(cascade: Cascad
     assert list(forced) == [False, True, False]
 
 
+def test_a_post_scores_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:
+    """int8 activations are scaled per run: a batch would let neighbours move a post's score."""
+    texts = [
+        "ok",
+        "@user you are a pathetic idiot and your college is a joke",
+        "What a wonderful result, so proud of our learners! " * 3,
+        "shut up, nobody cares what you think about immigration",
+    ]
+    forced = [False, True, False, True]
+    together = cascade.scores(texts, forced)
+    alone = [cascade.scores([t], [f])[0] for t, f in zip(texts, forced, strict=True)]
+    assert together == alone
+    assert [s.stage for s in together][1::2] == ["transformer", "transformer"]
+
+
 def test_transformer_heads(cascade: Cascade) -> None:
     offensive, hate, sentiment, full = cascade.transformer.predict(
         ["What a wonderful result, so proud of our learners!", "you are a disgusting pathetic idiot"]
@@ -118,14 +133,6 @@ def _validation_macro_f1(cascade: Cascade) -> float:
 
 
 @pytest.mark.skipif(not DATA.exists(), reason="TweetEval is not in ../shared/datasets")
-def test_offensive_regression_guard_on_validation(cascade: Cascade) -> None:
-    """The shipped cascade measured 0.774 here; a change that loses ground fails."""
-    assert _validation_macro_f1(cascade) >= 0.76
-
-
-@pytest.mark.skipif(not DATA.exists(), reason="TweetEval is not in ../shared/datasets")
-@pytest.mark.xfail(
-    strict=True, reason="issue 3 quality bar (0.78) not reached yet: the shipped cascade gets 0.774"
-)
 def test_offensive_quality_bar_on_validation(cascade: Cascade) -> None:
+    """Issue 3's bar, as shipped (the cascade with its chosen threshold): measured 0.783 here."""
     assert _validation_macro_f1(cascade) >= 0.78
