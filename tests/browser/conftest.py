@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.identity.models import User
@@ -46,6 +47,9 @@ def browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+        # The test's own ORM calls ran while Playwright's loop was running, on connections that
+        # Django's teardown does not see; left open, PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture
