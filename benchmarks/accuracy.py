@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/accuracy.py
 
 Metrics are TweetEval's official ones: macro-F1 for offensive and hate, macro-recall for
-sentiment (3 classes). Thresholds are the product's fixed ones (the cascade's chosen threshold,
-probability >= 0.5 elsewhere; the rules use the higher thresholds documented on each rule).
+sentiment (3 classes). Thresholds are the product's fixed ones: the cascade's chosen threshold
+for offensive (OF002 flags at it too), probability >= 0.5 elsewhere; the engine row counts any
+offensive, discrimination or harassment finding, with the thresholds each rule documents.
 Our sentiment head's class biases were chosen on this validation split, so VADER is also shown
 with its two thresholds chosen on the same split, for a like-for-like comparison.
 """

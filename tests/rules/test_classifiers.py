@@ -136,3 +136,21 @@ def _validation_macro_f1(cascade: Cascade) -> float:
 def test_offensive_quality_bar_on_validation(cascade: Cascade) -> None:
     """Issue 3's bar, as shipped (the cascade with its chosen threshold): measured 0.783 here."""
     assert _validation_macro_f1(cascade) >= 0.78
+
+
+def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
+    """OF002 flags what the cascade decides is offensive, at the threshold chosen with its bands,
+    not at a separate fixed score the stages' differently calibrated probabilities do not share."""
+    from socialguard.rules import Engine, Post
+
+    cascade = Cascade()
+    engine = Engine(classifiers=cascade)
+    text = "Stop whining and get on with the coursework"  # rude, no listed word
+    score = cascade.scores([text])[0].offensive
+
+    def of002(threshold: float) -> list[str]:
+        cascade.threshold = threshold
+        return [f.message for f in engine.check(Post(text=text)).findings if f.rule == "OF002"]
+
+    assert of002(score - 0.01) == [f"reads as offensive (score {score:.2f}; flagged from {score - 0.01:.2f})"]
+    assert of002(score + 0.01) == []

@@ -40,6 +40,13 @@ class Scores:
     negative: float | None = None
     positive: float | None = None
     stage: str = "fast"
+    # The cascade's decision threshold for offensive (chosen on validation with its bands): the
+    # stages' probabilities are calibrated differently, and only this cut-off was measured.
+    offensive_threshold: float = 0.5
+
+    @property
+    def is_offensive(self) -> bool:
+        return self.offensive >= self.offensive_threshold
 
 
 class ClassifierUnavailable(RuntimeError):
@@ -221,7 +228,8 @@ class Cascade:
         fast = self.fast.predict(texts)
         forced = [False] * len(texts) if need_full is None else list(need_full)
         unsure = [i for i, p in enumerate(fast) if self.low < p < self.high or forced[i]]
-        results = [Scores(offensive=float(p)) for p in fast]
+        cut = self.threshold
+        results = [Scores(offensive=float(p), offensive_threshold=cut) for p in fast]
         if unsure:
             offensive, hate, sentiment, full = self.transformer.predict(
                 [texts[i] for i in unsure], (self.early_low, self.early_high), [forced[i] for i in unsure]
@@ -234,7 +242,8 @@ class Cascade:
                         negative=float(sentiment[k, 0]),
                         positive=float(sentiment[k, 2]),
                         stage="transformer",
+                        offensive_threshold=cut,
                     )
                 else:
-                    results[i] = Scores(offensive=float(offensive[k]), stage="early")
+                    results[i] = Scores(offensive=float(offensive[k]), stage="early", offensive_threshold=cut)
         return results
