@@ -15,27 +15,25 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from _data import require_data, split
 from sklearn.metrics import f1_score, recall_score
 
-
-def ours(texts: list[str]) -> dict[str, np.ndarray]:
+if TYPE_CHECKING:
     from socialguard.rules.detectors.classifiers import Cascade
 
-    cascade = Cascade()
-    fast = cascade.fast.predict(texts)
+
+def offensive_stages(cascade: Cascade, texts: list[str]) -> dict[str, np.ndarray]:
+    """Each stage's offensive decision alone, and the cascade's as shipped."""
     early = cascade.transformer.predict(texts, early_band=(2.0, 2.0))[0]
-    off, hate, sen, _ = cascade.transformer.predict(texts)
-    cascaded = np.array([s.offensive for s in cascade.scores(texts)]) >= cascade.threshold
+    whole = cascade.transformer.predict(texts)[0]
     return {
-        "fast": fast >= 0.5,
+        "cascade": np.array([s.offensive for s in cascade.scores(texts)]) >= cascade.threshold,
+        "transformer": whole >= 0.5,
         "early": early >= 0.5,
-        "transformer": off >= 0.5,
-        "cascade": cascaded,
-        "hate": hate,
-        "sentiment": sen,
+        "fast": cascade.fast.predict(texts) >= 0.5,
     }
 
 
@@ -63,8 +61,11 @@ def main() -> None:
     rows: list[tuple[str, str, str, float]] = []
     started = time.time()
 
+    from socialguard.rules.detectors.classifiers import Cascade
+
+    cascade = Cascade()
     off_x, off_y = split("offensive", "val")
-    mine = ours(off_x)
+    mine = offensive_stages(cascade, off_x)
     labels = {
         "cascade": "socialguard (as shipped)",
         "transformer": "transformer alone @0.5",
@@ -91,7 +92,7 @@ def main() -> None:
             "hate",
             "socialguard transformer",
             "macro-F1",
-            f1_score(hate_y, ours(hate_x)["hate"] >= 0.5, average="macro"),
+            f1_score(hate_y, cascade.transformer.predict(hate_x)[1] >= 0.5, average="macro"),
         )
     )
     rows.append(
@@ -104,7 +105,7 @@ def main() -> None:
             "sentiment",
             "socialguard transformer",
             "macro-recall",
-            recall_score(sen_y, ours(sen_x)["sentiment"].argmax(1), average="macro"),
+            recall_score(sen_y, cascade.transformer.predict(sen_x)[2].argmax(1), average="macro"),
         )
     )
     vader = SentimentIntensityAnalyzer()

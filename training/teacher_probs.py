@@ -20,7 +20,15 @@ import json
 from pathlib import Path
 
 import numpy as np
-from train_classifiers import MultiTask, fast_counts, predict, read_split
+from train_classifiers import (
+    FAST_BITS,
+    FAST_CHAR_SIZES,
+    MultiTask,
+    fast_classifier,
+    fast_counts,
+    predict,
+    read_split,
+)
 
 
 def onnx_offensive(model_dir: Path, texts: list[str]) -> np.ndarray:
@@ -52,21 +60,18 @@ def torch_offensive(state: Path, base: Path, texts: list[str]) -> np.ndarray:
     return predict(model, AutoTokenizer.from_pretrained(base), texts)[0]
 
 
-def fast_out_of_fold(texts: list[str], c: float = 1.0, bits: int = 20, folds: int = 5) -> np.ndarray:
+def fast_out_of_fold(texts: list[str], c: float = 1.0, folds: int = 5) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfTransformer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    char_sizes = (2, 3, 4, 5)  # as train_fast
     x, y = read_split("offensive", "train")
     labels = np.array(y)
-    counts = fast_counts(x, bits, char_sizes)
+    counts = fast_counts(x, FAST_BITS, FAST_CHAR_SIZES)
     labelled = np.zeros(len(x), dtype=np.float32)
 
     def fit(rows: np.ndarray):  # type: ignore[no-untyped-def]
         tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[rows])
-        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        return tfidf, clf.fit(tfidf.transform(counts[rows]), labels[rows])
+        return tfidf, fast_classifier(c).fit(tfidf.transform(counts[rows]), labels[rows])
 
     for k, (train, held) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=13).split(x, y)):
         tfidf, clf = fit(train)
@@ -75,7 +80,7 @@ def fast_out_of_fold(texts: list[str], c: float = 1.0, bits: int = 20, folds: in
     tfidf, clf = fit(np.arange(len(x)))
     by_text = dict(zip(x, labelled, strict=True))
     rest = [t for t in texts if t not in by_text]
-    unseen = clf.predict_proba(tfidf.transform(fast_counts(rest, bits, char_sizes)))[:, 1]
+    unseen = clf.predict_proba(tfidf.transform(fast_counts(rest, FAST_BITS, FAST_CHAR_SIZES)))[:, 1]
     by_text.update(zip(rest, unseen, strict=True))
     p = np.array([by_text[t] for t in texts], dtype=np.float32)
     return np.stack([1 - p, p], axis=1)

@@ -413,7 +413,18 @@ def fast_counts(texts: list[str], bits: int, char_sizes: tuple[int, ...]):  # ty
     return counts
 
 
-def train_fast(out: Path, bits: int = 20, char_sizes: tuple[int, ...] = (2, 3, 4, 5)) -> dict[str, float]:
+FAST_BITS = 20  # hashed feature space of the fast model: 2**20
+FAST_CHAR_SIZES = (2, 3, 4, 5)  # character n-gram lengths, beside word 1-2-grams
+
+
+def fast_classifier(c: float) -> LogisticRegression:
+    """The fast model's classifier, unfitted (train_fast and teacher_probs.py fit it alike)."""
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
+def train_fast(
+    out: Path, bits: int = FAST_BITS, char_sizes: tuple[int, ...] = FAST_CHAR_SIZES
+) -> dict[str, float]:
     """The cascade's first stage: logistic regression over hashed sublinear TF-IDF features,
     computed by the product's own `hashed_features`; C chosen on validation."""
     from sklearn.feature_extraction.text import TfidfTransformer
@@ -425,7 +436,7 @@ def train_fast(out: Path, bits: int = 20, char_sizes: tuple[int, ...] = (2, 3, 4
     train, val = tfidf.transform(counts), tfidf.transform(fast_counts(vx, bits, char_sizes))
     best = None
     for c in (0.3, 1.0, 3.0):
-        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(train, y)
+        clf = fast_classifier(c).fit(train, y)
         f1 = f1_score(vy, clf.predict(val), average="macro")
         print(f"fast model C={c}: offensive val macro-F1 {f1:.4f}", flush=True)
         if best is None or f1 > best[0]:
