@@ -14,12 +14,17 @@ class Category(models.TextChoices):
     BULLYING = "bullying", "Bullying or harassment by a colleague"
     OFFENSIVE = "offensive", "Inappropriate or offensive content"
     CONFIDENTIAL = "confidential", "Confidential data disclosed"
-    LEARNER_CONTACT = "learner_contact", "Contact or friending with a learner"
+    LEARNER_CONTACT = "learner_contact", "Contact or friending with a learner aged 18 or over"
+    MINOR_CONTACT = "minor_contact", "Contact or friending with a learner under 18 (or of unknown age)"
     CRITICISM = "criticism", "Adverse criticism of the organisation"
     IMAGE_CONSENT = "image_consent", "Image used without consent"
     CRIMINAL = "criminal", "Possible criminal act"
     SAFEGUARDING = "safeguarding", "Safeguarding concern"
     OTHER = "other", "Something else"
+
+
+# Safeguarding by their nature (policy 5.2): restricted to the DSL and deputies from the start.
+RESTRICTED_CATEGORIES = frozenset({Category.SAFEGUARDING, Category.MINOR_CONTACT})
 
 
 class Status(models.TextChoices):
