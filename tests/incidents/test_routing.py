@@ -102,9 +102,7 @@ def test_naming_a_learner_under_18_later_restricts_the_case(team: dict[str, Any]
     assert not case.restricted
     services.triage(actor=smt, case=case, severity="medium", investigator=smt)
     services.entry_add(actor=smt, case=case, kind="note", text=f"{MARKER} spoke to the tutor")
-    services.party_add(
-        actor=smt, case=case, party=services.party_from_text("L1", "affected")
-    )
+    services.party_add(actor=smt, case=case, party=services.party_from_text("L1", "affected"))
     _is_the_dsls(case, team)
     assert case.investigator is None  # SMT can no longer investigate it
     assert not case.entries.filter(restricted=False).exists()
@@ -134,7 +132,9 @@ def test_web_form_report_naming_the_learner(team: dict[str, Any]) -> None:
     )
     case = Case.objects.get()
     assert response.status_code == 302
-    assert "has gone to the Designated Safeguarding Lead" in reporter.get(response["Location"]).content.decode()
+    assert (
+        "has gone to the Designated Safeguarding Lead" in reporter.get(response["Location"]).content.decode()
+    )
     _is_the_dsls(case, team)
     smt_page = sign_in(Client(), team["smt"]).get(f"/cases/{case.pk}/")
     assert smt_page.status_code == 200 and MARKER not in smt_page.content.decode()
@@ -146,7 +146,9 @@ def test_web_form_report_naming_the_learner(team: dict[str, Any]) -> None:
 
 
 def _api(user: Any) -> tuple[Client, dict[str, str]]:
-    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user, name='t', scope=TokenScope.READ_WRITE).secret}"}
+    return Client(), {
+        "HTTP_AUTHORIZATION": f"Bearer {token_create(user=user, name='t', scope=TokenScope.READ_WRITE).secret}"
+    }
 
 
 def test_api_report_naming_the_learner(team: dict[str, Any]) -> None:
@@ -193,7 +195,9 @@ def test_cli_report_naming_the_learner(team: dict[str, Any]) -> None:
 
 
 def test_a_person_cannot_pass_a_report_off_as_a_monitoring_alert(team: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError, match="only monitoring raises reports with source 'monitoring_alert'"):
+    with pytest.raises(
+        ValidationError, match="only monitoring raises reports with source 'monitoring_alert'"
+    ):
         _report(team, category="other", source=Source.MONITORING_ALERT)
     with pytest.raises(ValidationError, match="only monitoring"):
         services.report_submit(

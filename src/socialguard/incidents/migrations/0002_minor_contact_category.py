@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0001_initial'),
+        ("incidents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='category',
-            field=models.CharField(choices=[('bullying', 'Bullying or harassment by a colleague'), ('offensive', 'Inappropriate or offensive content'), ('confidential', 'Confidential data disclosed'), ('learner_contact', 'Contact or friending with a learner aged 18 or over'), ('minor_contact', 'Contact or friending with a learner under 18 (or of unknown age)'), ('criticism', 'Adverse criticism of the organisation'), ('image_consent', 'Image used without consent'), ('criminal', 'Possible criminal act'), ('safeguarding', 'Safeguarding concern'), ('other', 'Something else')], max_length=20),
+            model_name="case",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("bullying", "Bullying or harassment by a colleague"),
+                    ("offensive", "Inappropriate or offensive content"),
+                    ("confidential", "Confidential data disclosed"),
+                    ("learner_contact", "Contact or friending with a learner aged 18 or over"),
+                    ("minor_contact", "Contact or friending with a learner under 18 (or of unknown age)"),
+                    ("criticism", "Adverse criticism of the organisation"),
+                    ("image_consent", "Image used without consent"),
+                    ("criminal", "Possible criminal act"),
+                    ("safeguarding", "Safeguarding concern"),
+                    ("other", "Something else"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
