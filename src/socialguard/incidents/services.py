@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,8 +108,8 @@ def _attach(
     remove them if its transaction fails (nothing is left half-written)."""
     saved = []
     for item in checked:
-        name = files.store(item)
-        written.append(name)
+        stored = files.store(item)
+        written.append(stored.name)
         saved.append(
             Evidence.objects.create(
                 case=case,
@@ -117,7 +117,10 @@ def _attach(
                 content_type=item.content_type,
                 size=len(item.data),
                 sha256=item.sha256,
-                stored_name=name,
+                stored_name=stored.name,
+                wrapped_key=stored.key.wrapped_key,
+                key_nonce=stored.key.key_nonce,
+                key_id=stored.key.key_id,
                 restricted=restricted or case.restricted,
                 uploaded_by=actor,
             )
@@ -730,6 +733,36 @@ def case_anonymise(*, actor: Any, case: Case, today: dt.date | None = None) -> C
         audit_record(actor=actor, action="cases.anonymised", target=case, after=counts)
         transaction.on_commit(lambda: _remove_all(stored))
     return case
+
+
+def evidence_encrypt_existing(*, progress: Callable[[int, int], object] = lambda done, total: None) -> int:
+    """Encrypt in place every evidence file stored before evidence was encrypted at rest; run by
+    the operator (`socialguard cases encrypt-evidence`). Idempotent and interruptible: each file
+    is done on its own and reads keep working throughout. Returns how many it encrypted."""
+    pending = list(Evidence.objects.order_by("pk").values_list("pk", flat=True))
+    encrypted = 0
+    altered = []
+    for n, pk in enumerate(pending, start=1):
+        try:
+            encrypted += files.encrypt_in_place(pk)
+        except ValidationError:
+            altered.append(pk)  # left as it is; a download reports it altered, as before
+        except FileNotFoundError:
+            altered.append(pk)
+        progress(n, len(pending))
+    audit_record(
+        actor=None,
+        action="cases.evidence_encrypted",
+        object_type="incidents.evidence",
+        object_repr="evidence files stored before encryption",
+        after={"encrypted": encrypted, "files": len(pending), "unreadable": altered},
+    )
+    if altered:
+        raise ValidationError(
+            f"{len(altered)} evidence file(s) are missing or altered and were left as they are "
+            f"(evidence ids {', '.join(map(str, altered))}); everything else is encrypted"
+        )
+    return encrypted
 
 
 def _remove_all(stored: list[str]) -> None:
