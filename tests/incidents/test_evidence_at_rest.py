@@ -197,3 +197,17 @@ def test_the_database_holds_wrapped_keys_answers_for_secrets_and_evidence(
     assert not vault.holds_wrapped_keys()  # plain files hold no key (yet)
     _report(team)
     assert vault.holds_wrapped_keys()
+
+
+def test_a_missing_file_is_named_and_the_rest_are_still_encrypted(
+    team: dict[str, Any], evidence_dir: Any
+) -> None:
+    gone, kept = _as_stored_before_encryption(_report(team, n=2))
+    (Path(files.storage_dir()) / gone.stored_name).unlink()
+    result = CliRunner().invoke(main, ["cases", "encrypt-evidence"])
+    assert result.exit_code == 1
+    assert (
+        f"1 evidence file(s) are missing or altered and were left as they are (evidence ids {gone.pk})"
+        in (result.output)
+    )
+    assert MARKER.encode() not in _on_disk(kept) and _download(team, kept).content == PDF

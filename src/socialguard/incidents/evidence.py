@@ -198,9 +198,10 @@ def encrypt_in_place(pk: int) -> bool:
             )
             item.save(update_fields=["wrapped_key", "key_nonce", "key_id"])
     path = _path(item.stored_name)
+    with path.open("rb") as handle:  # the header tells, without reading a done file whole
+        if crypto.is_encrypted_blob(handle.read(len(crypto.BLOB_MAGIC))):
+            return False
     data = path.read_bytes()
-    if crypto.is_encrypted_blob(data):
-        return False
     if hashlib.sha256(data).hexdigest() != item.sha256:
         raise ValidationError(f"evidence {item.pk}: the stored file has been altered; it was left as it is")
     data_key = crypto.unwrap_key(vault.wrapped_of(item), vault.keyring(), item.aad)

@@ -745,10 +745,8 @@ def evidence_encrypt_existing(*, progress: Callable[[int, int], object] = lambda
     for n, pk in enumerate(pending, start=1):
         try:
             encrypted += files.encrypt_in_place(pk)
-        except ValidationError:
-            altered.append(pk)  # left as it is; a download reports it altered, as before
-        except FileNotFoundError:
-            altered.append(pk)
+        except (ValidationError, FileNotFoundError):
+            altered.append(pk)  # left as it is; a download reports it missing or altered, as before
         progress(n, len(pending))
     audit_record(
         actor=None,
