@@ -149,7 +149,7 @@ def test_cli_rotate_key_and_check(
     key_file.write_text(new.to_text())
     result = CliRunner().invoke(main, ["vault", "rotate-key", "--new-key-file", str(key_file)])
     assert result.exit_code == 0, result.output
-    assert f"Re-wrapped 1 secret under key {new.key_id}" in result.output
+    assert f"Re-wrapped 1 data key (vault secrets and evidence files) under key {new.key_id}" in result.output
     settings.VAULT_KEY, settings.VAULT_PREVIOUS_KEY = new.to_text(), ""
     check = CliRunner().invoke(main, ["vault", "check"])
     assert check.exit_code == 0 and f"key {new.key_id} (current): 1 secret" in check.output

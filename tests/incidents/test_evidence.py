@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from socialguard.incidents import evidence as files
+from socialguard.incidents.models import Evidence
 from tests.case_fixtures import PDF, checked, jpeg_bytes, png_bytes
 
 
@@ -60,13 +61,20 @@ def test_empty_files_are_refused() -> None:
 
 def test_stored_outside_the_web_root_owner_only_and_checked_when_read(evidence_dir: Any) -> None:
     item = checked("shot.png", png_bytes())
-    name = files.store(item)
-    path = evidence_dir / name
+    stored = files.store(item)
+    path = evidence_dir / stored.name
     assert path.exists() and oct(path.stat().st_mode & 0o777) == "0o600"
-    assert "shot" not in name  # the stored name says nothing about the file
-    assert files.read(name, item.sha256) == item.data
+    assert "shot" not in stored.name  # the stored name says nothing about the file
+    row = Evidence(
+        stored_name=stored.name,
+        sha256=item.sha256,
+        wrapped_key=stored.key.wrapped_key,
+        key_nonce=stored.key.key_nonce,
+        key_id=stored.key.key_id,
+    )
+    assert files.read(row) == item.data
     path.write_bytes(b"tampered")
     with pytest.raises(ValidationError, match="altered"):
-        files.read(name, item.sha256)
-    files.remove(name)
+        files.read(row)
+    files.remove(stored.name)
     assert not path.exists()

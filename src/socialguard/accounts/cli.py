@@ -32,7 +32,8 @@ def generate_key_command() -> None:
     help="File holding the new key (from `socialguard vault generate-key`).",
 )
 def rotate_key_command(new_key_file: Path) -> None:
-    """Re-wrap every secret under a new master key. Safe to interrupt and run again."""
+    """Re-wrap every secret's and evidence file's data key under a new master key. Safe to
+    interrupt and run again."""
     django_setup()
     from socialguard.accounts import crypto, vault
 
@@ -43,7 +44,7 @@ def rotate_key_command(new_key_file: Path) -> None:
         raise click.ClickException(str(exc)) from None
     if new_key.key_id == current.key_id:
         click.echo("That is already the current key; any secret still under an older key is re-wrapped.")
-    with click.progressbar(length=1, label="Re-wrapping secrets") as bar:
+    with click.progressbar(length=1, label="Re-wrapping data keys") as bar:
         state = {"total": 0}
 
         def progress(done: int, total: int) -> None:
@@ -55,7 +56,10 @@ def rotate_key_command(new_key_file: Path) -> None:
             count = vault.rotate_master_key(new_key=new_key, progress=progress)
         except crypto.VaultKeyError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"Re-wrapped {count} secret{'s' if count != 1 else ''} under key {new_key.key_id}.")
+    click.echo(
+        f"Re-wrapped {count} data key{'s' if count != 1 else ''} (vault secrets and evidence files) "
+        f"under key {new_key.key_id}."
+    )
     click.echo(
         f"Now set SOCIALGUARD_VAULT_KEY_FILE={new_key_file} and restart. Keep the old key as "
         "SOCIALGUARD_VAULT_PREVIOUS_KEY_FILE only until every server runs with the new one."
@@ -64,7 +68,8 @@ def rotate_key_command(new_key_file: Path) -> None:
 
 @vault_group.command("check")
 def check_command() -> None:
-    """Check that every secret opens with the configured keys (shows no secret)."""
+    """Check that every secret and evidence file key opens with the configured keys (shows no
+    secret)."""
     django_setup()
     from socialguard.accounts import crypto, vault
     from socialguard.accounts.models import VaultSecret
@@ -82,6 +87,26 @@ def check_command() -> None:
     for key_id, n in sorted(counts.items()):
         marker = " (current)" if key_id == vault.current_key().key_id else ""
         click.echo(f"key {key_id}{marker}: {n} secret{'s' if n != 1 else ''}")
+    from socialguard.incidents.models import Evidence
+
+    files: dict[str, int] = {}
+    for item in Evidence.objects.exclude(key_id="").only(
+        "pk", "stored_name", "wrapped_key", "key_nonce", "key_id"
+    ):
+        files[item.key_id] = files.get(item.key_id, 0) + 1
+        try:
+            crypto.unwrap_key(vault.wrapped_of(item), keys, item.aad)
+        except crypto.VaultKeyError as exc:
+            failures += 1
+            click.secho(f"evidence {item.pk}: {exc}", fg="red", err=True)
+    for key_id, n in sorted(files.items()):
+        marker = " (current)" if key_id == vault.current_key().key_id else ""
+        click.echo(f"key {key_id}{marker}: {n} evidence file{'s' if n != 1 else ''}")
+    unencrypted = Evidence.objects.filter(key_id="").count()
+    if unencrypted:
+        click.echo(
+            f"{unencrypted} evidence file(s) not yet encrypted: run `socialguard cases encrypt-evidence`"
+        )
     if failures:
         raise SystemExit(1)
 

@@ -1,4 +1,5 @@
-"""Envelope encryption for the credential vault (policy 3.2: "store … passwords securely").
+"""Envelope encryption for the credential vault (policy 3.2: "store … passwords securely") and
+for files kept at rest (case evidence).
 
 Each secret is encrypted with its own random data key (AES-256-GCM, with the secret's identity
 as associated data, so a ciphertext moved to another row will not open). The data key is itself
@@ -26,6 +27,10 @@ NONCE_BYTES = 12
 
 class VaultKeyError(Exception):
     """A key is missing, malformed or wrong, or the stored data was altered."""
+
+
+class KeyNotConfigured(VaultKeyError):
+    """The master key that wrapped a data key is not among the configured keys."""
 
 
 @dataclass(frozen=True)
@@ -76,26 +81,63 @@ def _wrap_aad(key_id: str, aad: bytes) -> bytes:
 
 
 def seal(plaintext: str, master: MasterKey, aad: bytes) -> Sealed:
-    data_key = AESGCM.generate_key(bit_length=256)
-    nonce, key_nonce = os.urandom(NONCE_BYTES), os.urandom(NONCE_BYTES)
+    data_key, wrapped = new_data_key(master, aad)
+    nonce = os.urandom(NONCE_BYTES)
     ciphertext = AESGCM(data_key).encrypt(nonce, plaintext.encode("utf-8"), aad)
-    wrapped = AESGCM(master.key).encrypt(key_nonce, data_key, _wrap_aad(master.key_id, aad))
-    return Sealed(ciphertext, nonce, wrapped, key_nonce, master.key_id)
+    return Sealed(ciphertext, nonce, wrapped.wrapped_key, wrapped.key_nonce, wrapped.key_id)
 
 
-def _data_key(sealed: Sealed, keys: Mapping[str, MasterKey], aad: bytes) -> bytes:
-    master = keys.get(sealed.key_id)
+@dataclass(frozen=True)
+class WrappedKey:
+    """A data key as stored: encrypted by the master key named by `key_id`."""
+
+    wrapped_key: bytes
+    key_nonce: bytes
+    key_id: str
+
+
+def _unwrap(wrapped: WrappedKey, keys: Mapping[str, MasterKey], aad: bytes, what: str) -> bytes:
+    master = keys.get(wrapped.key_id)
     if master is None:
-        raise VaultKeyError(
-            f"this secret is locked with key {sealed.key_id}, which is not configured; "
+        raise KeyNotConfigured(
+            f"this {what} is locked with key {wrapped.key_id}, which is not configured; "
             "set SOCIALGUARD_VAULT_PREVIOUS_KEY_FILE to that key while a rotation is unfinished"
         )
     try:
-        return AESGCM(master.key).decrypt(sealed.key_nonce, sealed.wrapped_key, _wrap_aad(master.key_id, aad))
+        return AESGCM(master.key).decrypt(
+            wrapped.key_nonce, wrapped.wrapped_key, _wrap_aad(master.key_id, aad)
+        )
     except InvalidTag:
         raise VaultKeyError(
-            "the stored key for this secret was altered or belongs to another secret"
+            f"the stored key for this {what} was altered or belongs to another {what}"
         ) from None
+
+
+def _wrap(data_key: bytes, master: MasterKey, aad: bytes) -> WrappedKey:
+    key_nonce = os.urandom(NONCE_BYTES)
+    wrapped = AESGCM(master.key).encrypt(key_nonce, data_key, _wrap_aad(master.key_id, aad))
+    return WrappedKey(wrapped, key_nonce, master.key_id)
+
+
+def new_data_key(master: MasterKey, aad: bytes) -> tuple[bytes, WrappedKey]:
+    """A fresh random data key, and the same wrapped by `master` for storing beside its data."""
+    data_key = AESGCM.generate_key(bit_length=256)
+    return data_key, _wrap(data_key, master, aad)
+
+
+def unwrap_key(wrapped: WrappedKey, keys: Mapping[str, MasterKey], aad: bytes, what: str = "file") -> bytes:
+    return _unwrap(wrapped, keys, aad, what)
+
+
+def rewrap_key(
+    wrapped: WrappedKey, keys: Mapping[str, MasterKey], new: MasterKey, aad: bytes, what: str = "file"
+) -> WrappedKey:
+    """The same data key, now wrapped by `new`: what it encrypts never changes."""
+    return _wrap(_unwrap(wrapped, keys, aad, what), new, aad)
+
+
+def _data_key(sealed: Sealed, keys: Mapping[str, MasterKey], aad: bytes) -> bytes:
+    return _unwrap(WrappedKey(sealed.wrapped_key, sealed.key_nonce, sealed.key_id), keys, aad, "secret")
 
 
 def unseal(sealed: Sealed, keys: Mapping[str, MasterKey], aad: bytes) -> str:
@@ -108,10 +150,34 @@ def unseal(sealed: Sealed, keys: Mapping[str, MasterKey], aad: bytes) -> str:
 
 def rewrap(sealed: Sealed, keys: Mapping[str, MasterKey], new: MasterKey, aad: bytes) -> Sealed:
     """The same secret, its data key now wrapped by `new` (the ciphertext is unchanged)."""
-    data_key = _data_key(sealed, keys, aad)
-    key_nonce = os.urandom(NONCE_BYTES)
-    wrapped = AESGCM(new.key).encrypt(key_nonce, data_key, _wrap_aad(new.key_id, aad))
-    return Sealed(sealed.ciphertext, sealed.nonce, wrapped, key_nonce, new.key_id)
+    wrapped = _wrap(_data_key(sealed, keys, aad), new, aad)
+    return Sealed(sealed.ciphertext, sealed.nonce, wrapped.wrapped_key, wrapped.key_nonce, wrapped.key_id)
+
+
+# Files encrypted at rest (evidence) start with this, then the nonce, then the AES-GCM output.
+# Nothing accepted as evidence (PNG, JPEG, GIF, WebP, PDF) starts this way, so a file stored
+# before encryption is told apart from an encrypted one by its first bytes.
+BLOB_MAGIC = b"SGENC1\0"
+
+
+def is_encrypted_blob(blob: bytes) -> bool:
+    return blob.startswith(BLOB_MAGIC)
+
+
+def encrypt_blob(data_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return BLOB_MAGIC + nonce + AESGCM(data_key).encrypt(nonce, plaintext, aad)
+
+
+def decrypt_blob(data_key: bytes, blob: bytes, aad: bytes) -> bytes:
+    if not is_encrypted_blob(blob):
+        raise VaultKeyError("this file is not encrypted")
+    start = len(BLOB_MAGIC)
+    nonce, body = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
+    try:
+        return AESGCM(data_key).decrypt(nonce, body, aad)
+    except InvalidTag:
+        raise VaultKeyError("this file was altered or belongs to another record") from None
 
 
 PASSWORD_SYMBOLS = "!#$%&*+-=?@^_~"

@@ -1,4 +1,6 @@
-"""The credential vault's services: store, reveal (SMT, with a reason, audited) and master-key rotation.
+"""The credential vault's services: store, reveal (SMT, with a reason, audited) and master-key
+rotation, which also re-wraps the data keys of evidence files (encrypted at rest with the same
+envelope scheme).
 
 Secrets never reach the audit trail, logs or error messages: events record who, which secret,
 when and why, never the value.
@@ -10,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -122,32 +125,70 @@ def rotation_due(secret: VaultSecret, today: dt.date | None = None) -> dt.date |
     return timezone.localdate(secret.changed_at) + dt.timedelta(days=secret.rotate_every_days)
 
 
+# Every model whose rows hold a data key wrapped by the master key: fields `wrapped_key`,
+# `key_nonce` and `key_id` ("" where a row has none yet) and an `aad` property. Named by label
+# so that the vault does not import the apps that use it.
+WRAPPED_KEY_MODELS = {"accounts.VaultSecret": "secret", "incidents.Evidence": "file"}
+
+
+def _holders() -> list[tuple[type[Any], str]]:
+    return [(apps.get_model(label), what) for label, what in WRAPPED_KEY_MODELS.items()]
+
+
+def holds_wrapped_keys() -> bool:
+    """Whether the database holds anything that only the master key opens: vault secrets or
+    evidence files' data keys. Without the key these are lost, so nothing should start without
+    it (a fresh key would silently lock them away)."""
+    return any(model.objects.exclude(key_id="").exists() for model, _ in _holders())
+
+
+def wrapped_of(row: Any) -> crypto.WrappedKey:
+    return crypto.WrappedKey(bytes(row.wrapped_key), bytes(row.key_nonce), row.key_id)
+
+
 def rotate_master_key(
     *, new_key: crypto.MasterKey, progress: Callable[[int, int], object] = lambda done, total: None
 ) -> int:
-    """Re-wrap every secret's data key under `new_key`, one row per transaction.
+    """Re-wrap every data key under `new_key` (vault secrets', evidence files'), one row per
+    transaction. What the data keys encrypt never changes, so no file is rewritten.
 
     Safe to interrupt and run again: rows already under the new key are skipped, and until the
     rotation completes both keys must be configured (the new one as SOCIALGUARD_VAULT_KEY, the old
     as SOCIALGUARD_VAULT_PREVIOUS_KEY) or kept as the current key plus `new_key` here.
     """
     keys = {**keyring(), new_key.key_id: new_key}
-    pending = list(VaultSecret.objects.exclude(key_id=new_key.key_id).values_list("pk", flat=True))
+    pending = [
+        (model, what, pk)
+        for model, what in _holders()
+        for pk in model.objects.exclude(key_id__in=[new_key.key_id, ""]).values_list("pk", flat=True)
+    ]
     done = 0
-    for pk in pending:
+    counts = {what: 0 for _, what in _holders()}
+    for model, what, pk in pending:
         with transaction.atomic():
-            secret = VaultSecret.objects.select_for_update().get(pk=pk)
-            if secret.key_id == new_key.key_id:
-                continue
-            _apply(secret, crypto.rewrap(sealed_of(secret), keys, new_key, secret.aad))
-            secret.save(update_fields=["wrapped_key", "key_nonce", "key_id"])
+            row = model.objects.select_for_update().filter(pk=pk).first()
+            if row is None or row.key_id in (new_key.key_id, ""):
+                continue  # deleted (e.g. anonymised) or re-wrapped by another run meanwhile
+            wrapped = crypto.rewrap_key(wrapped_of(row), keys, new_key, row.aad, what=what)
+            row.wrapped_key, row.key_nonce, row.key_id = (
+                wrapped.wrapped_key,
+                wrapped.key_nonce,
+                wrapped.key_id,
+            )
+            row.save(update_fields=["wrapped_key", "key_nonce", "key_id"])
         done += 1
+        counts[what] += 1
         progress(done, len(pending))
     audit_record(
         actor=None,
         action="vault.master_key_rotated",
         object_type="accounts.vaultsecret",
-        object_repr="all secrets",
-        after={"new_key_id": new_key.key_id, "rewrapped": done},
+        object_repr="all secrets and evidence files",
+        after={
+            "new_key_id": new_key.key_id,
+            "rewrapped": done,
+            "secrets": counts["secret"],
+            "files": counts["file"],
+        },
     )
     return done

@@ -77,6 +77,27 @@ def show_command(reference: str, fmt: str, as_email: str | None) -> None:
         click.echo(f"  ({data['hidden_parts']} safeguarding part(s) visible only to the DSL and deputies)")
 
 
+@cases_group.command("encrypt-evidence")
+def encrypt_evidence_command() -> None:
+    """Encrypt evidence files stored before encryption at rest. Safe to interrupt and run again;
+    files stay readable throughout."""
+    django_setup()
+    from socialguard.accounts import crypto
+    from socialguard.incidents import services
+
+    with click.progressbar(length=1, label="Encrypting evidence files") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        try:
+            count = service_call(lambda: services.evidence_encrypt_existing(progress=progress))
+        except crypto.VaultKeyError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Encrypted {count} evidence file{'s' if count != 1 else ''}; the others already were.")
+
+
 @cases_group.command("report")
 @click.option("--category", required=True, help="e.g. offensive, bullying, safeguarding")
 @click.option("--summary", required=True, help="What happened.")

@@ -4,19 +4,23 @@ uncached."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from socialguard.accounts.crypto import KeyNotConfigured
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
 from socialguard.incidents.models import Evidence
 
+logger = logging.getLogger(__name__)
+
 
 class EvidenceUnavailable(Exception):
-    """The stored file is missing or no longer matches its hash."""
+    """The stored file is missing, no longer matches its hash, or its key is not configured."""
 
 
 def evidence_response(user: Any, evidence_id: int, where: str, inline: bool = False) -> HttpResponse:
@@ -26,7 +30,11 @@ def evidence_response(user: Any, evidence_id: int, where: str, inline: bool = Fa
     if not selectors.may_download(user, item):
         raise Http404
     try:
-        data = files.read(item.stored_name, item.sha256)
+        data = files.read(item)
+    except KeyNotConfigured:
+        # The operator's problem, not the reader's: name the key (its public id), never a key.
+        logger.error("evidence %s: its master key %s is not configured", item.pk, item.key_id)
+        raise EvidenceUnavailable from None
     except (ValidationError, OSError):
         raise EvidenceUnavailable from None
     services.restricted_viewed(actor=user, case=item.case, where=f"{where} {item.pk}")

@@ -26,7 +26,10 @@ class ReportForm(forms.Form):
     category = forms.ChoiceField(
         choices=[("", "Choose…"), *Category.choices],
         label="What kind of concern is it?",
-        help_text="A safeguarding concern goes straight to the Designated Safeguarding Lead.",
+        help_text=(
+            "A safeguarding concern, contact with a learner under 18, or a report naming a learner "
+            "under 18 goes straight to the Designated Safeguarding Lead."
+        ),
     )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What happened?")
     happened_on = forms.DateField(

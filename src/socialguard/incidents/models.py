@@ -14,12 +14,17 @@ class Category(models.TextChoices):
     BULLYING = "bullying", "Bullying or harassment by a colleague"
     OFFENSIVE = "offensive", "Inappropriate or offensive content"
     CONFIDENTIAL = "confidential", "Confidential data disclosed"
-    LEARNER_CONTACT = "learner_contact", "Contact or friending with a learner"
+    LEARNER_CONTACT = "learner_contact", "Contact or friending with a learner aged 18 or over"
+    MINOR_CONTACT = "minor_contact", "Contact or friending with a learner under 18 (or of unknown age)"
     CRITICISM = "criticism", "Adverse criticism of the organisation"
     IMAGE_CONSENT = "image_consent", "Image used without consent"
     CRIMINAL = "criminal", "Possible criminal act"
     SAFEGUARDING = "safeguarding", "Safeguarding concern"
     OTHER = "other", "Something else"
+
+
+# Safeguarding by their nature (policy 5.2): restricted to the DSL and deputies from the start.
+RESTRICTED_CATEGORIES = frozenset({Category.SAFEGUARDING, Category.MINOR_CONTACT})
 
 
 class Status(models.TextChoices):
@@ -181,8 +186,10 @@ class Entry(models.Model):
 
 
 class Evidence(models.Model):
-    """A file kept outside the web root under a random name, served only through a permission
-    check; its SHA-256 is checked again each time it is served."""
+    """A file kept outside the web root under a random name, encrypted with its own data key,
+    served only through a permission check; the SHA-256 of what it holds is checked again each
+    time it is served. The data key is stored here wrapped by the vault's master key (which is
+    outside the database), so the file alone, or the database alone, reveals nothing."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
     original_name = models.CharField(max_length=200)
@@ -190,6 +197,12 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     stored_name = models.CharField(max_length=80, unique=True)
+    # The file's data key wrapped by the master key (`accounts.crypto`); key_id "" for a file
+    # stored before evidence was encrypted and not yet encrypted (`socialguard cases
+    # encrypt-evidence`).
+    wrapped_key = models.BinaryField(default=b"", blank=True)
+    key_nonce = models.BinaryField(default=b"", blank=True)
+    key_id = models.CharField(max_length=16, blank=True, db_index=True)
     restricted = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -202,6 +215,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence {self.pk} on {self.case}"
+
+    @property
+    def aad(self) -> bytes:
+        # Binds the key and the file to this record: a file or key moved to another will not open.
+        return f"socialguard-evidence:{self.stored_name}".encode()
 
 
 class Task(models.Model):

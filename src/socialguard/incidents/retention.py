@@ -22,6 +22,7 @@ DEFAULT_YEARS: dict[str, int] = {
     Category.CRIMINAL: 7,
     Category.BULLYING: 6,
     Category.LEARNER_CONTACT: 6,
+    Category.MINOR_CONTACT: 10,  # an allegation about staff and a child, as safeguarding
     Category.CONFIDENTIAL: 6,
     Category.IMAGE_CONSENT: 3,
     Category.OFFENSIVE: 3,

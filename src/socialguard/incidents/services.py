@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from socialguard.incidents import evidence as files
 from socialguard.incidents import retention
 from socialguard.incidents.access import Access, access, is_involved, may_manage, reads_safeguarding
 from socialguard.incidents.models import (
+    RESTRICTED_CATEGORIES,
     SAFEGUARDING_AGENCIES,
     Agency,
     Case,
@@ -107,8 +108,8 @@ def _attach(
     remove them if its transaction fails (nothing is left half-written)."""
     saved = []
     for item in checked:
-        name = files.store(item)
-        written.append(name)
+        stored = files.store(item)
+        written.append(stored.name)
         saved.append(
             Evidence.objects.create(
                 case=case,
@@ -116,7 +117,10 @@ def _attach(
                 content_type=item.content_type,
                 size=len(item.data),
                 sha256=item.sha256,
-                stored_name=name,
+                stored_name=stored.name,
+                wrapped_key=stored.key.wrapped_key,
+                key_nonce=stored.key.key_nonce,
+                key_id=stored.key.key_id,
                 restricted=restricted or case.restricted,
                 uploaded_by=actor,
             )
@@ -139,6 +143,64 @@ class _FilesUndone:
                 files.remove(name)
 
 
+ADULT_AGE = 18
+
+
+def _child_on(learner: Learner, days: Iterable[dt.date | None]) -> bool:
+    """Under 18 on any of `days` by the register's date of birth. A learner whose date of birth
+    the register does not hold counts as a child: the safe way to be wrong."""
+    if learner.date_of_birth is None:
+        return True
+    return any(
+        (age := learner.age_on(day)) is not None and age < ADULT_AGE for day in days if day is not None
+    )
+
+
+def _names_a_child(parties: Iterable[PartyInput], days: Sequence[dt.date | None]) -> bool:
+    """Whether the people involved include a learner under 18: one linked from the register, or a
+    name that matches a learner under 18 there (even when it matches more than one record, so
+    could not be linked)."""
+    for party in parties:
+        if party.learner is not None:
+            if _child_on(party.learner, days):
+                return True
+            continue
+        if party.staff is not None or party.guardian is not None:
+            continue
+        first, _, last = " ".join(party.name.split()).rpartition(" ")
+        if first and last:
+            namesakes = Learner.objects.filter(first_name__iexact=first, last_name__iexact=last)
+            if any(_child_on(learner, days) for learner in namesakes):
+                return True
+    return False
+
+
+def _case_days(case: Case) -> tuple[dt.date, dt.date | None]:
+    """The days a learner's age is taken on: the day it was reported and the day it happened."""
+    return timezone.localdate(case.created_at), case.happened_on
+
+
+def _restrict(*, actor: Any, case: Case, note: str, why: str) -> None:
+    """Make a case safeguarding from now on: every part restricted, an investigator who is not
+    the DSL or a deputy removed, the DSL and deputies told. Call inside a transaction."""
+    case.restricted = True
+    case.safeguarding_part = True
+    if case.investigator is not None and not reads_safeguarding(case.investigator):
+        case.investigator = None
+    case.save(update_fields=["restricted", "safeguarding_part", "investigator"])
+    Entry.objects.filter(case=case).update(restricted=True)
+    Evidence.objects.filter(case=case).update(restricted=True)
+    Referral.objects.filter(case=case).update(restricted=True)
+    _entry(case, EntryKind.NOTE, note, actor, True)
+    audit_record(
+        actor=actor,
+        action="cases.escalated" if why == "referred" else "cases.restricted",
+        target=case,
+        after={"restricted": True, "why": why},
+    )
+    _notify_later(case, _handlers(case), "A case has been referred to you")
+
+
 def _next_reference(case: Case) -> str:
     return f"C-{timezone.localdate(case.created_at).year}-{case.pk:04d}"
 
@@ -158,11 +220,15 @@ def report_submit(
     source: str = Source.WEB,
     source_ref: str = "",
 ) -> Case:
-    """Record a report (3.1, 5.4). Safeguarding concerns go straight to the DSL and deputies.
+    """Record a report (3.1, 5.4). Safeguarding concerns go straight to the DSL and deputies:
+    those reported as safeguarding or as contact with a learner under 18, and any naming a
+    learner under 18 on the day it is reported or the day it happened (policy 5.2).
 
     `source` and `source_ref` let a rules-engine finding or a monitoring alert be raised as a
-    report, pointing back at what raised it."""
-    if not can(actor, "cases.report"):
+    report, pointing back at what raised it. `actor` None is the system itself (monitoring):
+    only it may raise a monitoring alert, and it raises nothing else."""
+    system = actor is None
+    if not system and not can(actor, "cases.report"):
         raise PermissionDenied("you may not report a concern")
     errors: dict[str, str] = {}
     if category not in Category.values:
@@ -171,6 +237,14 @@ def report_submit(
         errors["summary"] = "say what happened"
     if source not in Source.values:
         errors["source"] = f"unknown source {source!r}"
+    elif source == Source.MONITORING_ALERT and not system:
+        # A person could otherwise dress their report up as an automatic alert.
+        errors["source"] = (
+            "only monitoring raises reports with source 'monitoring_alert'; "
+            "leave the source out (or use web, api or cli)"
+        )
+    elif system and source != Source.MONITORING_ALERT:
+        raise PermissionDenied("a report without a person is only raised by monitoring")
     if happened_on is not None and happened_on > _today():
         errors["happened_on"] = "give a date that is not in the future"
     for n, party in enumerate(parties, start=1):
@@ -180,7 +254,7 @@ def report_submit(
             errors["parties"] = f"person {n}: choose someone from the register or give a name"
     if errors:
         raise ValidationError(errors)
-    restricted = category == Category.SAFEGUARDING
+    restricted = category in RESTRICTED_CATEGORIES or _names_a_child(parties, (_today(), happened_on))
     with _FilesUndone() as written, transaction.atomic():
         case = Case.objects.create(
             reference=f"new-{uuid.uuid4().hex[:12]}",
@@ -407,23 +481,12 @@ def escalate(*, actor: Any, case: Case, reason: str) -> Case:
     if not reason.strip():
         raise ValidationError({"reason": "say why this is a safeguarding matter"})
     with transaction.atomic():
-        case.restricted = True
-        case.safeguarding_part = True
-        if case.investigator is not None and not reads_safeguarding(case.investigator):
-            case.investigator = None
-        case.save(update_fields=["restricted", "safeguarding_part", "investigator"])
-        Entry.objects.filter(case=case).update(restricted=True)
-        Evidence.objects.filter(case=case).update(restricted=True)
-        Referral.objects.filter(case=case).update(restricted=True)
-        _entry(
-            case,
-            EntryKind.NOTE,
-            f"Referred to the DSL as a safeguarding matter: {reason.strip()}",
-            actor,
-            True,
+        _restrict(
+            actor=actor,
+            case=case,
+            note=f"Referred to the DSL as a safeguarding matter: {reason.strip()}",
+            why="referred",
         )
-        audit_record(actor=actor, action="cases.escalated", target=case, after={"restricted": True})
-        _notify_later(case, _handlers(case), "A case has been referred to you")
     return case
 
 
@@ -672,6 +735,34 @@ def case_anonymise(*, actor: Any, case: Case, today: dt.date | None = None) -> C
     return case
 
 
+def evidence_encrypt_existing(*, progress: Callable[[int, int], object] = lambda done, total: None) -> int:
+    """Encrypt in place every evidence file stored before evidence was encrypted at rest; run by
+    the operator (`socialguard cases encrypt-evidence`). Idempotent and interruptible: each file
+    is done on its own and reads keep working throughout. Returns how many it encrypted."""
+    pending = list(Evidence.objects.order_by("pk").values_list("pk", flat=True))
+    encrypted = 0
+    altered = []
+    for n, pk in enumerate(pending, start=1):
+        try:
+            encrypted += files.encrypt_in_place(pk)
+        except (ValidationError, FileNotFoundError):
+            altered.append(pk)  # left as it is; a download reports it missing or altered, as before
+        progress(n, len(pending))
+    audit_record(
+        actor=None,
+        action="cases.evidence_encrypted",
+        object_type="incidents.evidence",
+        object_repr="evidence files stored before encryption",
+        after={"encrypted": encrypted, "files": len(pending), "unreadable": altered},
+    )
+    if altered:
+        raise ValidationError(
+            f"{len(altered)} evidence file(s) are missing or altered and were left as they are "
+            f"(evidence ids {', '.join(map(str, altered))}); everything else is encrypted"
+        )
+    return encrypted
+
+
 def _remove_all(stored: list[str]) -> None:
     for name in stored:
         files.remove(name)
@@ -756,4 +847,12 @@ def party_add(*, actor: Any, case: Case, party: PartyInput) -> Party:
             target=case,
             after={"party": added.pk, "role": party.role, "kind": added.kind},
         )
+        if not case.restricted and _names_a_child([party], _case_days(case)):
+            # The case now names a child: it is the DSL's from here on, as if reported so.
+            _restrict(
+                actor=actor,
+                case=case,
+                note="Restricted to the DSL and deputies: the case names a learner under 18.",
+                why="names_learner_under_18",
+            )
     return added

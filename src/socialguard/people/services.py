@@ -223,6 +223,7 @@ def _reference_errors(
                         filename, number, "line_manager_id", f"no staff member with external_id {manager!r}"
                     )
                 )
+        errors.extend(_manager_cycles(filename, cleaned))
     if kind == "guardians":
         wanted = {i for _, v in cleaned for i in v.get("learner_ids", [])}
         existing = set(Learner.objects.filter(external_id__in=wanted).values_list("external_id", flat=True))
@@ -237,6 +238,48 @@ def _reference_errors(
                         f"no learner with external_id {', '.join(map(repr, unknown))} (import learners first)",  # noqa: E501,
                     )
                 )
+    return errors
+
+
+def _manager_cycles(filename: str, cleaned: Sequence[tuple[int | None, dict[str, Any]]]) -> list[RowError]:
+    """Line management must end somewhere: refuse any record whose chain of line managers, as it
+    would be once these records are saved over the register, comes back to them (A manages B and
+    B manages A, or a longer circle). Each record in a circle gets its own error."""
+    managers: dict[str, str] = dict(
+        StaffMember.objects.filter(line_manager__isnull=False).values_list(
+            "external_id", "line_manager__external_id"
+        )
+    )
+    rows: dict[str, int | None] = {}
+    for number, values in cleaned:
+        ext_id = values.get("external_id")
+        if not ext_id or "line_manager_id" not in values:
+            continue  # a record that leaves its line manager as it is
+        rows.setdefault(ext_id, number)
+        if values["line_manager_id"]:
+            managers[ext_id] = values["line_manager_id"]
+        else:
+            managers.pop(ext_id, None)
+    errors: list[RowError] = []
+    for ext_id, number in rows.items():
+        chain = [ext_id]
+        manager = managers.get(ext_id)
+        if manager == ext_id:
+            continue  # reported as "their own line manager"
+        while manager is not None and manager not in chain:
+            chain.append(manager)
+            manager = managers.get(manager)
+        if manager == ext_id:
+            circle = " → ".join([*chain, ext_id])
+            errors.append(
+                RowError(
+                    filename,
+                    number,
+                    "line_manager_id",
+                    f"line managers would go round in a circle ({circle}); someone in it must "
+                    "have a line manager outside it, or none",
+                )
+            )
     return errors
 
 
