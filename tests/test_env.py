@@ -57,3 +57,19 @@ def test_secret_from_file_variant(tmp_path: Path) -> None:
 def test_data_dir(tmp_path: Path) -> None:
     assert E.data_dir({}, tmp_path) == tmp_path / "var"
     assert E.data_dir({"SOCIALGUARD_DATA_DIR": str(tmp_path / "d")}, Path("/x")) == tmp_path / "d"
+
+
+def test_vault_key_source_names_where_the_key_comes_from(tmp_path: Path) -> None:
+    assert E.vault_key_source({"SOCIALGUARD_VAULT_KEY": "k"}, tmp_path) == "SOCIALGUARD_VAULT_KEY"
+    named = E.vault_key_source({"SOCIALGUARD_VAULT_KEY_FILE": "/run/secrets/vault"}, tmp_path)
+    assert named == "SOCIALGUARD_VAULT_KEY_FILE=/run/secrets/vault"
+    assert E.vault_key_source({}, tmp_path).endswith("vault_key (generated now: none was configured)")
+    E.vault_key({}, tmp_path)
+    assert E.vault_key_source({}, tmp_path) == str(tmp_path / "vault_key")
+
+
+def test_sqlite_busy_timeout() -> None:
+    assert E.sqlite_busy_timeout({}) == 20
+    assert E.sqlite_busy_timeout({"SOCIALGUARD_SQLITE_BUSY_TIMEOUT": "45"}) == 45
+    with pytest.raises(E.ConfigError, match="SOCIALGUARD_SQLITE_BUSY_TIMEOUT"):
+        E.sqlite_busy_timeout({"SOCIALGUARD_SQLITE_BUSY_TIMEOUT": "0"})

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
-import subprocess
+import socket
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import click
 
-from socialguard.clitools import SETTINGS, acting_user, django_setup
+from socialguard.clitools import SETTINGS, acting_user, django_setup, refuse_unsafe_start
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="socialguard")
 def main() -> None:
     """socialguard: your social media policy, made operational."""
+    # What any command writes (database, keys, exports, mail with reset links) is for this user only.
+    os.umask(0o077)
 
 
 @main.command()
@@ -34,6 +38,7 @@ def setup(demo: bool) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("Database is up to date.")
+    refuse_unsafe_start(tags=["vault"])
     if demo and not demo_data.demo_loaded():
         with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
             all_demo.load_all(progress=lambda: bar.update(1))
@@ -41,82 +46,139 @@ def setup(demo: bool) -> None:
         click.echo(demo_data.sign_in_sheet())
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the web server's socket here, before any child starts, so that a port already in use
+    is reported as such (and not as a running server); gunicorn then serves on this socket."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: unknown address ({exc.strerror})"
+        ) from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            suggestion = port + 1 if port else 8001
+            raise click.ClickException(
+                f"port {port} on {host} is already in use (another socialguard, or another program, is "
+                f"listening there). Stop it, or choose another port: `socialguard serve --port {suggestion}` "
+                f"(with make: `make run PORT={suggestion}`)."
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: permission denied (ports below 1024 need administrator "
+                "rights); choose a port from 1024 up with --port (with make: PORT=…)."
+            ) from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _log(message: str) -> None:
+    click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} socialguard: {message}", err=True)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="Web server processes.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free port."
+)
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Web server processes."
+)
 @click.option(
     "--task-worker/--no-task-worker",
     default=True,
     show_default=True,
-    help="Also run a background-task worker (run it elsewhere with `socialguard manage db_worker`).",
+    help="Also run a background-task worker and the scheduler (run them elsewhere with "
+    "`socialguard worker` and `socialguard scheduler`).",
 )
 def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
-    """Serve the web app with gunicorn (static files via WhiteNoise), plus a task worker."""
+    """Serve the web app with gunicorn (static files via WhiteNoise), plus a task worker.
+
+    The task worker and the scheduler are restarted when they die, after a pause that grows to a
+    minute; the web server carries on meanwhile and /healthz reports the worker as down. When the
+    web server itself stops, serve stops too, with its exit code.
+    """
+    from socialguard.supervisor import STATUS_FILE, Child, Supervisor
+
+    sock = _listen(host, port)
     django_setup()
+    from django.conf import settings
     from django.core.management import call_command
 
+    refuse_unsafe_start()
     call_command("collectstatic", interactive=False, verbosity=0)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", SETTINGS)}
+    me = [sys.executable, "-m", "socialguard.cli"]
     children = []
     if task_worker:
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "socialguard.cli",
-                    "manage",
-                    "db_worker",
-                    "--queue-name",
-                    "*",
-                    "--no-reload",
-                ],
-                env=env,
-            )
-        )
-    if task_worker:
+        children.append(Child("worker", "task worker", [*me, "worker"], restart=True))
         # Enqueues the daily jobs (reminder digests) that the worker then runs.
-        children.append(subprocess.Popen([sys.executable, "-m", "socialguard.cli", "scheduler"], env=env))
-    children.append(
-        subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "socialguard.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "-",
-                "--forwarded-allow-ips",
-                "127.0.0.1",
-            ],
-            env=env,
-        )
-    )
-    click.echo(f"socialguard is running on http://{host}:{port}/ (Ctrl+C to stop)")
+        children.append(Child("scheduler", "scheduler", [*me, "scheduler"], restart=True))
+    fd = sock.fileno()
+    gunicorn = [sys.executable, "-m", "gunicorn", "socialguard.wsgi:application", "--bind", f"fd://{fd}"]
+    gunicorn += ["--workers", str(workers), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
+    # No runtime control socket: one shared path per user would clash between instances, and
+    # nothing here uses it.
+    gunicorn += ["--no-control-socket"]
+    children.append(Child("web", "web server", gunicorn, restart=False, pass_fds=(fd,)))
+    supervisor = Supervisor(children, env=env, status_file=Path(settings.DATA_DIR) / STATUS_FILE, log=_log)
 
     def stop(*_: Any) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
+        supervisor.stopping = True
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if sock.family == socket.AF_INET6 else bound_host
+    code = 0
     try:
-        while all(child.poll() is None for child in children):
-            try:
-                children[-1].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                continue
-    except KeyboardInterrupt:
-        pass
+        supervisor.start()
+        sock.close()  # gunicorn holds it now; when gunicorn ends, the port is free
+        click.echo(f"socialguard is running on http://{shown}:{bound_port}/ (Ctrl+C to stop)")
+        while not supervisor.stopping:
+            ended = supervisor.tick()
+            if ended is not None:
+                code = ended
+                break
+            time.sleep(0.5)
     finally:
-        stop()
-        for child in children:
-            child.wait(timeout=20)
+        supervisor.stop()
+    sys.exit(code)
+
+
+@main.command()
+@click.option(
+    "--queue-name", default="*", show_default=True, help="Queues to process, comma-separated; * for all."
+)
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds between looks for new tasks when there are none.",
+)
+def worker(queue_name: str, interval: float) -> None:
+    """Run background tasks (emails, reminders); waits out a busy or restarting database.
+
+    `serve` runs one and restarts it if it dies; run more, on any machine that reaches the
+    database, under a service manager that restarts them.
+    """
+    django_setup()
+    refuse_unsafe_start(tags=["vault"])
+    from django.utils.crypto import get_random_string
+
+    from socialguard.scheduling.worker import run_worker
+
+    run_worker(queue_names=queue_name.split(","), interval=interval, worker_id=get_random_string(32))
 
 
 @main.command()
@@ -127,12 +189,74 @@ def demo(force: bool) -> None:
     from socialguard import demo as all_demo
     from socialguard.people import demo as demo_data
 
+    refuse_unsafe_start(tags=["vault"])
     if demo_data.demo_loaded() and not force:
         click.echo("The demo organisation is already loaded.")
     else:
         with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
             all_demo.load_all(progress=lambda: bar.update(1))
     click.echo(demo_data.sign_in_sheet())
+
+
+@main.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--with-keys",
+    is_flag=True,
+    help="Also copy the secret key, the vault key and the audit key into DEST/keys (then keep the "
+    "backup as safe as the keys themselves).",
+)
+def backup(dest: Path, with_keys: bool) -> None:
+    """Back up the database (online) and the evidence files into DEST, a new folder."""
+    django_setup()
+    from socialguard.backup import BackupError, backup_create
+
+    try:
+        made = backup_create(dest=dest, with_keys=with_keys)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Backed up the {made['database']} database ({made['audit_events']} audit events, "
+        f"{made['vault_secrets']} vault secrets) and {made['evidence_files']} evidence files into {dest}."
+    )
+    if not with_keys:
+        click.echo(
+            "The keys are not in this backup: keep the secret key, the vault key "
+            f"(id {made['vault_key_id']}) and the audit key safe apart from it; a restore needs them "
+            "(docs/backup.md).",
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database or key files that are already there.")
+def restore(source: Path, force: bool) -> None:
+    """Restore a backup made by `socialguard backup` into the configured data folder and database,
+    then check that the vault opens and the audit chain verifies."""
+    from socialguard.backup import BackupError, restore_files_and_keys
+
+    try:
+        notes = restore_files_and_keys(source=source, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in notes:
+        click.echo(note)
+    django_setup()  # only now: the settings find the restored keys instead of generating new ones
+    from django.core.management import call_command
+
+    from socialguard.accounts.models import VaultSecret
+    from socialguard.audit.selectors import audit_verify
+
+    call_command("migrate", interactive=False, verbosity=0)
+    refuse_unsafe_start(tags=["vault"])
+    result = audit_verify()
+    if not result.ok:
+        raise click.ClickException(f"restored, but the audit chain is BROKEN: {result.problem}")
+    click.echo(
+        f"Restored from {source}: audit chain intact ({result.checked} events); "
+        f"{VaultSecret.objects.count()} vault secrets, all sealed with a configured key."
+    )
 
 
 @main.command("import")

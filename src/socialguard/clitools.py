@@ -60,3 +60,18 @@ def service_call(call: Callable[[], T]) -> T:
         raise click.ClickException("; ".join(validation_messages(exc))) from None
     except PermissionDenied as exc:
         raise click.ClickException(str(exc) or "not allowed") from None
+
+
+def refuse_unsafe_start(tags: list[str] | None = None) -> None:
+    """Run Django's system checks (all of them, or those with `tags`) and stop with their
+    messages on any error, such as a vault key that cannot open the vault (vault.E001)."""
+    from django.core import checks
+
+    errors = [m for m in checks.run_checks(tags=tags) if m.level >= checks.ERROR]
+    if errors:
+        lines = []
+        for message in errors:
+            lines.append(f"({message.id}) {message.msg}")
+            if message.hint:
+                lines.append(f"  {message.hint}")
+        raise click.ClickException("socialguard cannot start:\n" + "\n".join(lines))

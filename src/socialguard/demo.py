@@ -8,12 +8,17 @@ STEPS = 12
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
+    """Load every part in one transaction: an interrupted load (Ctrl+C, an error) leaves nothing
+    behind, so the next `socialguard demo` starts afresh instead of finding half an organisation."""
+    from django.db import transaction
+
     from socialguard.accounts.demo import load_accounts_demo
     from socialguard.incidents.demo import load_cases_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
 
-    load_demo(progress=progress)  # 4 steps
-    load_policy_demo(progress=progress)  # 3 steps
-    load_accounts_demo(progress=progress)  # 2 steps
-    load_cases_demo(progress=progress)  # 3 steps
+    with transaction.atomic():
+        load_demo(progress=progress)  # 4 steps
+        load_policy_demo(progress=progress)  # 3 steps
+        load_accounts_demo(progress=progress)  # 2 steps
+        load_cases_demo(progress=progress)  # 3 steps

@@ -114,3 +114,51 @@ def vault_key(env: Mapping[str, str], data: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def vault_key_source(env: Mapping[str, str], data: Path) -> str:
+    """Where `vault_key` will take the key from, for messages that must say what to restore.
+    Call it before `vault_key`, which creates the file when there is none."""
+    if env.get("SOCIALGUARD_VAULT_KEY"):
+        return "SOCIALGUARD_VAULT_KEY"
+    if env.get("SOCIALGUARD_VAULT_KEY_FILE"):
+        return f"SOCIALGUARD_VAULT_KEY_FILE={env['SOCIALGUARD_VAULT_KEY_FILE']}"
+    key_file = data / "vault_key"
+    if key_file.exists():
+        return str(key_file)
+    return f"{key_file} (generated now: none was configured)"
+
+
+def sqlite_busy_timeout(env: Mapping[str, str]) -> int:
+    """Seconds an SQLite connection waits for another process's write before giving up."""
+    seconds = env_int(env, "SOCIALGUARD_SQLITE_BUSY_TIMEOUT", 20)
+    if seconds < 1:
+        raise ConfigError(f"SOCIALGUARD_SQLITE_BUSY_TIMEOUT={seconds}: expected at least 1 (seconds)")
+    return seconds
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """chmod `path` to `mode` when others could read it and it is ours to change."""
+    try:
+        info = path.lstat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077 and not path.is_symlink():
+            path.chmod(mode)
+    except OSError:
+        pass  # vanished, or not ours: nothing to tighten
+
+
+def private_data_dir(data: Path) -> Path:
+    """Create DATA_DIR readable by this user only (0700), and tighten what an older version
+    left readable by others: the database, the key files and the mail folder, whose messages
+    carry password-reset links when there is no SMTP server."""
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(data, 0o700)
+    for child in data.iterdir():
+        if child.is_file():
+            _tighten(child, 0o600)
+    mail = data / "mail"
+    if mail.is_dir():
+        _tighten(mail, 0o700)
+        for message in mail.iterdir():
+            _tighten(message, 0o600)
+    return data

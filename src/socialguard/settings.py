@@ -11,8 +11,10 @@ from socialguard import env as E
 
 environ = os.environ
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = E.data_dir(environ, PROJECT_ROOT)
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Everything socialguard writes (database, keys, mail holding reset links, evidence) is for this
+# user only: files 0600, folders 0700, in every process that loads the settings.
+os.umask(0o077)
+DATA_DIR = E.private_data_dir(E.data_dir(environ, PROJECT_ROOT))
 
 DEBUG = E.env_bool(environ, "SOCIALGUARD_DEBUG", False)
 SECRET_KEY = E.secret_key(environ, DATA_DIR)
@@ -107,7 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share one SQLite file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        # A writer waits this long for another process's write (an import) before giving up.
+        "timeout": E.sqlite_busy_timeout(environ),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -167,6 +170,7 @@ DIGEST_HOUR = E.env_int(environ, "SOCIALGUARD_DIGEST_HOUR", 7)
 DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALATION_DAYS", 14)
 # The credential vault's master key lives outside the database (docs/configuration.md). During a
 # key rotation the previous key opens secrets not yet re-wrapped.
+VAULT_KEY_SOURCE = E.vault_key_source(environ, DATA_DIR)  # named when the key does not open the vault
 VAULT_KEY = E.vault_key(environ, DATA_DIR)
 VAULT_PREVIOUS_KEY = E.env_secret(environ, "SOCIALGUARD_VAULT_PREVIOUS_KEY") or ""
 # An organisation's own additions to the legislation register (same TOML format as the built-in one).
@@ -192,6 +196,8 @@ if DEBUG:
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files (imports, evidence) live outside any web root and are served only by views.
 MEDIA_ROOT = DATA_DIR / "files"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

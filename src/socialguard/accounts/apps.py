@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisational social media accounts"
 
     def ready(self) -> None:
+        from socialguard.accounts import checks  # noqa: F401  (registers the vault-key check)
         from socialguard.accounts.selectors import active_runner_ids, reminders
         from socialguard.policies.reminders import EXTRA_SOURCES
         from socialguard.policies.selectors import ACCOUNT_RUNNER_SOURCES

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from pathlib import Path
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from socialguard.supervisor import STATUS_FILE, read_status
 from socialguard.web.access import public, signed_in
 from socialguard.web.home import home_items
 from socialguard.web.tasks import heartbeat
 
 WORKER_STALE_AFTER = dt.timedelta(seconds=90)
+logger = logging.getLogger(__name__)
 
 
 @signed_in
@@ -20,9 +25,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"items": home_items(request.user)})
 
 
+def _enqueue_heartbeat() -> None:
+    """Ask the worker for a heartbeat, waiting at most a second for the database: during a long
+    write elsewhere (an import on SQLite) /healthz must still answer, and promptly."""
+    sqlite = connection.vendor == "sqlite"
+    try:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 1000")
+        heartbeat.enqueue()
+    except DatabaseError as exc:
+        logger.warning("healthz: could not enqueue a worker heartbeat: %s", exc)
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"PRAGMA busy_timeout = {int(settings.DATABASES['default']['OPTIONS']['timeout'] * 1000)}"
+                )
+
+
 @public
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database reachable, and a task worker finished a heartbeat task recently."""
+    """Database reachable, and a task worker finished a heartbeat task recently. Where `serve`
+    runs the worker, its status file also says at once when the worker process is down (being
+    restarted): then "worker" is "down" and the status 503."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,17 +65,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
     pending = heartbeats.filter(status="READY").exists()
     if not pending and (last is None or now - last > WORKER_STALE_AFTER / 3):
-        heartbeat.enqueue()
-    worker = "ok" if last is not None and now - last <= WORKER_STALE_AFTER else "stale"
-    status = 200 if worker == "ok" else 503
-    return JsonResponse(
-        {
-            "database": database,
-            "worker": worker,
-            "worker_last_seen": last.isoformat() if last else None,
-        },
-        status=status,
-    )
+        _enqueue_heartbeat()
+    serve = read_status(Path(settings.DATA_DIR) / STATUS_FILE)
+    supervised = (serve or {}).get("children", {}).get("worker")
+    if supervised is not None and supervised.get("state") != "running":
+        worker = "down"
+    else:
+        worker = "ok" if last is not None and now - last <= WORKER_STALE_AFTER else "stale"
+    body: dict[str, object] = {
+        "database": database,
+        "worker": worker,
+        "worker_last_seen": last.isoformat() if last else None,
+    }
+    if supervised is not None:
+        body["worker_restarts"] = supervised.get("restarts", 0)
+    return JsonResponse(body, status=200 if worker == "ok" else 503)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,96 @@
+"""Running the real `socialguard` command in child processes against a database they can share
+with the test: a migrated SQLite file in a temporary DATA_DIR, or, on PostgreSQL, the test
+database itself (tests using it must be transactional so the children see committed rows)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.db import connection
+
+CLI = [sys.executable, "-m", "socialguard.cli"]
+
+
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def shared_database_url() -> str:
+    """The URL of the database the test process uses (PostgreSQL only)."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment for a child `socialguard`: its own DATA_DIR, the shared database, and
+    the PYTHONPATH of this run so that it imports the code under test."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALGUARD_")}
+    env["DJANGO_SETTINGS_MODULE"] = "socialguard.settings"
+    env["SOCIALGUARD_DATA_DIR"] = str(data_dir)
+    if on_postgres():
+        env["SOCIALGUARD_DATABASE_URL"] = shared_database_url()
+    env.update(extra)
+    return env
+
+
+def cli(
+    env: dict[str, str], *args: str, timeout: float = 300, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False, input=stdin
+    )
+
+
+def prepare(data_dir: Path) -> dict[str, str]:
+    """A DATA_DIR whose database is migrated (the SQLite file is made here; PostgreSQL's test
+    database is migrated already)."""
+    env = child_env(data_dir)
+    if not on_postgres():
+        done = cli(env, "setup", "--no-demo")
+        assert done.returncode == 0, done.stdout + done.stderr
+    return env
+
+
+def wait_for(what: str, check: Callable[[], Any], timeout: float = 30, every: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(every)
+
+
+def get(url: str, timeout: float = 10) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def serve_status(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        return dict(json.loads((data_dir / "run" / "serve.json").read_text()))
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
