@@ -38,7 +38,7 @@ def test_a_new_key_over_existing_secrets_is_refused(sealed: None, settings: Lazy
     with pytest.raises(SystemCheckError, match=r"vault\.E001") as refused:
         call_command("check")
     message = str(refused.value)
-    assert "holds 1 secret sealed with master key" in message
+    assert "holds 1 secret (credentials, evidence file keys) sealed with master key" in message
     assert "/srv/data/vault_key (generated now" in message
     assert "SOCIALGUARD_VAULT_KEY_FILE" in message and "docs/backup.md" in message
 

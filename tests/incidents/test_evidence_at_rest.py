@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from django.conf import LazySettings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client
 
 from socialguard.accounts import crypto, vault
@@ -189,14 +191,20 @@ def test_an_interrupted_in_place_encryption_reads_throughout_and_resumes(
     assert not list(Path(files.storage_dir()).glob("*.tmp"))
 
 
-def test_the_database_holds_wrapped_keys_answers_for_secrets_and_evidence(
-    team: dict[str, Any], evidence_dir: Any
+def test_evidence_keys_alone_stop_a_start_with_another_vault_key(
+    team: dict[str, Any], evidence_dir: Any, settings: Any
 ) -> None:
-    assert not vault.holds_wrapped_keys()
+    sealed_with = settings.VAULT_KEY
     _as_stored_before_encryption(_report(team))
-    assert not vault.holds_wrapped_keys()  # plain files hold no key (yet)
+    settings.VAULT_KEY = crypto.generate_key().to_text()
+    call_command("check", tags=["vault"])  # plain files hold no key (yet): nothing to lose
+    settings.VAULT_KEY = sealed_with
     _report(team)
-    assert vault.holds_wrapped_keys()
+    settings.VAULT_KEY = crypto.generate_key().to_text()
+    with pytest.raises(SystemCheckError, match=r"vault\.E001"):
+        call_command("check", tags=["vault"])
+    settings.VAULT_KEY = sealed_with
+    call_command("check", tags=["vault"])
 
 
 def test_a_missing_file_is_named_and_the_rest_are_still_encrypted(

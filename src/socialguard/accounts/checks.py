@@ -25,10 +25,15 @@ RESTORE_HINT = (
 @register(VAULT_TAG)
 def vault_key_opens_the_vault(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from socialguard.accounts import crypto, vault
-    from socialguard.accounts.models import VaultSecret
 
+    # Vault secrets and evidence files' data keys alike: both are lost without the key.
+    holders = [model for model, _ in vault.wrapped_key_holders()]
     try:
-        sealed_with = set(VaultSecret.objects.order_by().values_list("key_id", flat=True).distinct())
+        sealed_with = {
+            key_id
+            for model in holders
+            for key_id in model.objects.order_by().exclude(key_id="").values_list("key_id", flat=True)
+        }
     except DatabaseError:
         return []  # no database yet, or not migrated: nothing is sealed
     if not sealed_with:
@@ -41,10 +46,11 @@ def vault_key_opens_the_vault(app_configs: Any = None, **kwargs: Any) -> list[Ch
     unopenable = sorted(sealed_with - set(keys))
     if not unopenable:
         return []
-    count = VaultSecret.objects.filter(key_id__in=unopenable).count()
+    count = sum(model.objects.filter(key_id__in=unopenable).count() for model in holders)
     return [
         Error(
-            f"the credential vault holds {count} secret{'s' if count != 1 else ''} sealed with master key "
+            f"the database holds {count} secret{'s' if count != 1 else ''} (credentials, evidence file "
+            f"keys) sealed with master key "
             f"{', '.join(unopenable)}, but the configured key (from {source}) is "
             f"{vault.current_key().key_id}: socialguard will not start with a key that cannot open them.",
             hint=RESTORE_HINT,

@@ -131,15 +131,8 @@ def rotation_due(secret: VaultSecret, today: dt.date | None = None) -> dt.date |
 WRAPPED_KEY_MODELS = {"accounts.VaultSecret": "secret", "incidents.Evidence": "file"}
 
 
-def _holders() -> list[tuple[type[Any], str]]:
+def wrapped_key_holders() -> list[tuple[type[Any], str]]:
     return [(apps.get_model(label), what) for label, what in WRAPPED_KEY_MODELS.items()]
-
-
-def holds_wrapped_keys() -> bool:
-    """Whether the database holds anything that only the master key opens: vault secrets or
-    evidence files' data keys. Without the key these are lost, so nothing should start without
-    it (a fresh key would silently lock them away)."""
-    return any(model.objects.exclude(key_id="").exists() for model, _ in _holders())
 
 
 def wrapped_of(row: Any) -> crypto.WrappedKey:
@@ -159,11 +152,11 @@ def rotate_master_key(
     keys = {**keyring(), new_key.key_id: new_key}
     pending = [
         (model, what, pk)
-        for model, what in _holders()
+        for model, what in wrapped_key_holders()
         for pk in model.objects.exclude(key_id__in=[new_key.key_id, ""]).values_list("pk", flat=True)
     ]
     done = 0
-    counts = {what: 0 for _, what in _holders()}
+    counts = {what: 0 for _, what in wrapped_key_holders()}
     for model, what, pk in pending:
         with transaction.atomic():
             row = model.objects.select_for_update().filter(pk=pk).first()
