@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from django.db import connection
 
 from socialguard.audit.models import AppendOnlyError, AuditEvent
 from socialguard.audit.selectors import audit_verify
 from socialguard.audit.services import audit_record
 from socialguard.cli import main
+from tests.audit.tamper import tamper
 
 
 @pytest.fixture
@@ -31,8 +31,7 @@ def five_events(db: Any) -> list[AuditEvent]:
 
 
 def _sql(statement: str, *params: Any) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+    tamper(statement, *params)
 
 
 def test_intact_chain_verifies(five_events: list[AuditEvent]) -> None:
@@ -89,7 +88,7 @@ def test_cli_verify_exit_codes(five_events: list[AuditEvent]) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
-    assert "5 events" in ok.output
+    assert "5 events" in ok.output and "0 checkpoints" in ok.output
     _sql("UPDATE audit_auditevent SET action = 'forged' WHERE seq = 1")
     broken = runner.invoke(main, ["audit", "verify"])
     assert broken.exit_code == 1
