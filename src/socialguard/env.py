@@ -134,7 +134,8 @@ def audit_key(env: Mapping[str, str], data: Path) -> str:
             handle.write(key)
         return key
     try:
-        raw = base64.urlsafe_b64decode(configured.encode("ascii"))
+        # validate=True: the lenient decoder would silently skip characters outside the alphabet.
+        raw = base64.b64decode(configured.encode("ascii"), altchars=b"-_", validate=True)
     except (ValueError, UnicodeEncodeError):
         raw = b""
     if len(raw) < 32:

@@ -17,6 +17,8 @@ def triggers_off() -> Iterator[None]:
     postgres = connection.vendor == "postgresql"
     if postgres:
         with connection.cursor() as cursor:
+            # ALTER TABLE refuses while the test's transaction has deferred foreign-key checks queued.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     try:
@@ -24,8 +26,10 @@ def triggers_off() -> Iterator[None]:
     finally:
         if postgres:
             with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table in TABLES:
                     cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def tamper(statement: str, *params: Any) -> None:

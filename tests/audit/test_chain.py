@@ -11,23 +11,8 @@ from click.testing import CliRunner
 
 from socialguard.audit.models import AppendOnlyError, AuditEvent
 from socialguard.audit.selectors import audit_verify
-from socialguard.audit.services import audit_record
 from socialguard.cli import main
 from tests.audit.tamper import tamper
-
-
-@pytest.fixture
-def five_events(db: Any) -> list[AuditEvent]:
-    return [
-        audit_record(
-            actor=None,
-            action="test.step",
-            object_type="test",
-            object_id=str(i),
-            after={"n": i, "note": "é ünïcode"},
-        )
-        for i in range(1, 6)
-    ]
 
 
 def _sql(statement: str, *params: Any) -> None:
