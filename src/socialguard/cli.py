@@ -181,7 +181,10 @@ def audit_verify_command(checkpoint_files: tuple[Path, ...]) -> None:
             f"{result.checkpoints} checkpoint{'s' if result.checkpoints != 1 else ''} matched."
         )
         return
-    click.echo(f"BROKEN: {result.problem} ({result.checked} events before it are intact)", err=True)
+    intact = (
+        "" if result.problem and result.problem.where else f" ({result.checked} events before it are intact)"
+    )
+    click.echo(f"BROKEN: {result.problem}{intact}", err=True)
     sys.exit(1)
 
 

@@ -206,9 +206,9 @@ def verify_events(
         if head_hash != prev:
             return broken(checked, "last event differs from the chain head")
     if require_keyed and checked and not keyed_seen:
-        return broken(
-            1, "no event is sealed with the audit key (re-sealed without it, or `migrate` has not run)"
-        )
+        # Nothing in an unkeyed chain can be vouched for, so none of it counts as checked.
+        reason = "no event is sealed with the audit key (re-sealed without it, or `migrate` has not run)"
+        return VerifyResult(0, ChainProblem(1, reason))
     return VerifyResult(checked, None, checkpoints=len(checkpoints), last_hash=prev)
 
 

@@ -151,7 +151,7 @@ def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.Ver
                     "from the checkpoint file (lines deleted, or the file replaced)"
                 )
                 return chain.VerifyResult(
-                    result.checked,
+                    min(result.checked, recorded.seq),
                     chain.ChainProblem(recorded.seq, reason, where=str(files[0])),
                     last_hash=result.last_hash,
                 )
