@@ -22,6 +22,12 @@ pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures"]
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoint_file(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Each test's database starts empty, so checkpoints written by one must not meet another's chain.
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "audit-checkpoints.jsonl"
+
+
 def totp_code(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

@@ -285,17 +285,51 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify_command() -> None:
-    """Check the hash chain; name the first broken link and exit 1 if any event was tampered with."""
+@click.option(
+    "--checkpoints",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check against the checkpoints in this file (e.g. lines saved from the auditors' emails) "
+    "instead of the configured checkpoint file. Repeatable.",
+)
+def audit_verify_command(checkpoint_files: tuple[Path, ...]) -> None:
+    """Check the chain and every checkpoint; name the first problem and exit 1 if there is one."""
     django_setup()
     from socialguard.audit.selectors import audit_verify
 
-    result = audit_verify()
+    result = audit_verify(checkpoint_files=list(checkpoint_files) or None)
     if result.ok:
-        click.echo(f"OK: {result.checked} events, chain intact.")
+        click.echo(
+            f"OK: {result.checked} events, chain intact, "
+            f"{result.checkpoints} checkpoint{'s' if result.checkpoints != 1 else ''} matched."
+        )
         return
-    click.echo(f"BROKEN: {result.problem} ({result.checked} events before it are intact)", err=True)
+    intact = (
+        "" if result.problem and result.problem.where else f" ({result.checked} events before it are intact)"
+    )
+    click.echo(f"BROKEN: {result.problem}{intact}", err=True)
     sys.exit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint_command() -> None:
+    """Write a checkpoint now (the scheduler does this daily): verify, sign the head, file it, email it."""
+    django_setup()
+    from socialguard.audit.services import audit_checkpoint
+
+    outcome = audit_checkpoint()
+    click.echo(outcome.summary())
+    if outcome.checkpoint is None:
+        sys.exit(1)
+
+
+@audit.command("generate-key")
+def audit_generate_key_command() -> None:
+    """Print a new random audit key (for SOCIALGUARD_AUDIT_KEY_FILE; only for a new installation)."""
+    import base64
+
+    click.echo(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 
 @main.command()

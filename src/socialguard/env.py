@@ -162,3 +162,34 @@ def private_data_dir(data: Path) -> Path:
         for message in mail.iterdir():
             _tighten(message, 0o600)
     return data
+
+
+def audit_key(env: Mapping[str, str], data: Path) -> str:
+    """The audit trail's HMAC key (URL-safe base64, at least 32 bytes): SOCIALGUARD_AUDIT_KEY or its
+    _FILE, else one generated on first run into DATA_DIR/audit_key (mode 0600). Never in the
+    database: whoever holds it can re-seal a rewritten chain (docs/configuration.md)."""
+    configured = env_secret(env, "SOCIALGUARD_AUDIT_KEY")
+    key_file = data / "audit_key"
+    if configured:
+        source = "SOCIALGUARD_AUDIT_KEY"
+    elif key_file.exists():
+        configured, source = key_file.read_text(encoding="utf-8").strip(), str(key_file)
+    else:
+        data.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+        return key
+    try:
+        # validate=True: the lenient decoder would silently skip characters outside the alphabet.
+        raw = base64.b64decode(configured.encode("ascii"), altchars=b"-_", validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) < 32:
+        # The value itself is never echoed: it is a secret, and error messages reach logs.
+        raise ConfigError(
+            f"{source}: the audit key must be at least 32 random bytes in URL-safe base64 "
+            "(generate one with `socialguard audit generate-key`)"
+        )
+    return configured

@@ -173,6 +173,15 @@ DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALA
 VAULT_KEY_SOURCE = E.vault_key_source(environ, DATA_DIR)  # named when the key does not open the vault
 VAULT_KEY = E.vault_key(environ, DATA_DIR)
 VAULT_PREVIOUS_KEY = E.env_secret(environ, "SOCIALGUARD_VAULT_PREVIOUS_KEY") or ""
+# The audit trail is sealed with an HMAC key kept outside the database, and its head is written
+# each day to an append-only file and emailed to the auditors (docs/configuration.md, audit/).
+AUDIT_KEY = E.audit_key(environ, DATA_DIR)
+AUDIT_CHECKPOINT_FILE = Path(
+    environ.get("SOCIALGUARD_AUDIT_CHECKPOINT_FILE") or DATA_DIR / "audit-checkpoints.jsonl"
+).expanduser()
+AUDIT_CHECKPOINT_HOUR = E.env_int(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_HOUR", 0)
+# Dotted paths of callables taking one Checkpoint, called after each is written (e.g. a public post).
+AUDIT_CHECKPOINT_PUBLISHERS = E.env_list(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_PUBLISHERS", [])
 # An organisation's own additions to the legislation register (same TOML format as the built-in one).
 # Concerns and breaches: evidence file size limit, and retention per category (incidents/retention.py).
 EVIDENCE_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_EVIDENCE_MAX_MB", 10) * 1024 * 1024

@@ -8,31 +8,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from django.db import connection
 
 from socialguard.audit.models import AppendOnlyError, AuditEvent
 from socialguard.audit.selectors import audit_verify
-from socialguard.audit.services import audit_record
 from socialguard.cli import main
-
-
-@pytest.fixture
-def five_events(db: Any) -> list[AuditEvent]:
-    return [
-        audit_record(
-            actor=None,
-            action="test.step",
-            object_type="test",
-            object_id=str(i),
-            after={"n": i, "note": "é ünïcode"},
-        )
-        for i in range(1, 6)
-    ]
+from tests.audit.tamper import tamper
 
 
 def _sql(statement: str, *params: Any) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+    tamper(statement, *params)
 
 
 def test_intact_chain_verifies(five_events: list[AuditEvent]) -> None:
@@ -89,7 +73,7 @@ def test_cli_verify_exit_codes(five_events: list[AuditEvent]) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
-    assert "5 events" in ok.output
+    assert "5 events" in ok.output and "0 checkpoints" in ok.output
     _sql("UPDATE audit_auditevent SET action = 'forged' WHERE seq = 1")
     broken = runner.invoke(main, ["audit", "verify"])
     assert broken.exit_code == 1

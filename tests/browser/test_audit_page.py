@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-
 from socialguard.identity.roles import Role
+from tests.audit.tamper import tamper
 from tests.browser.conftest import sign_in_through_the_page
 
 
@@ -29,8 +28,7 @@ def test_auditor_browses_filters_and_verifies_the_trail(
 
     page.get_by_role("link", name="Verify the trail now").click()
     assert "intact" in page.get_by_role("status").inner_text()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET object_repr = 'forged' WHERE seq = 1")
+    tamper("UPDATE audit_auditevent SET object_repr = 'forged' WHERE seq = 1")
     page.reload()
     alert = page.get_by_role("alert").inner_text()
     assert "tampered with" in alert and "event #1" in alert

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from socialguard.audit.models import AuditEvent
 from socialguard.policies import selectors, services
 from socialguard.policies.models import Declaration
+from tests.audit.tamper import tamper
 from tests.policy_fixtures import V2, import_version
 
 ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)
@@ -127,9 +129,9 @@ def test_rewriting_the_audit_event_too_breaks_the_chain(published: dict[str, Any
         cursor.execute(
             "UPDATE policies_declaration SET ip_address = %s WHERE id = %s", ["203.0.113.9", declaration.pk]
         )
-        cursor.execute(
-            "UPDATE audit_auditevent SET after = %s WHERE id = %s",
-            [__import__("json").dumps(forged), declaration.audit_event_id],
-        )
+    # As the table's owner would: on PostgreSQL the append-only triggers must be switched off first.
+    tamper(
+        "UPDATE audit_auditevent SET after = %s WHERE id = %s", json.dumps(forged), declaration.audit_event_id
+    )
     problems = services.declarations_verify()
     assert any("audit trail is broken" in p for p in problems)

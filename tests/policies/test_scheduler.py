@@ -21,11 +21,12 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -> None:
     settings.DIGEST_HOUR = 7
+    settings.AUDIT_CHECKPOINT_HOUR = 0
     day = dt.date(2026, 11, 24)
-    assert run_due(_at(day, 6)) == ["leavers"]  # from midnight
+    assert run_due(_at(day, 6)) == ["leavers", "audit-checkpoint"]  # from midnight
     assert run_due(_at(day, 7)) == ["daily-digests"]
     assert run_due(_at(day, 15)) == []
-    assert run_due(_at(day + dt.timedelta(days=1), 8)) == ["daily-digests", "leavers"]
+    assert run_due(_at(day + dt.timedelta(days=1), 8)) == ["daily-digests", "leavers", "audit-checkpoint"]
     assert DBTaskResult.objects.filter(task_path="socialguard.policies.tasks.send_daily_digests").count() == 2
 
 

@@ -1,4 +1,4 @@
-"""The audit trail: append-only events, each hashing its predecessor."""
+"""The audit trail: append-only events, each sealing its predecessor (audit/chain.py)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ class AuditEvent(models.Model):
     ip_address = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How `hash` was computed (chain.LEGACY or chain.KEYED); events keep the scheme they were written with.
+    scheme = models.PositiveSmallIntegerField()
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from socialguard.audit import chain
+from socialguard.audit import chain, checkpoints
+from socialguard.audit.keys import audit_key
 from socialguard.audit.models import AuditEvent, AuditHead
+
+CHECKPOINTED = "audit.checkpointed"
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,13 @@ def audit_object_types() -> list[str]:
     )
 
 
-def _stored_rows() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
-    rows = AuditEvent.objects.order_by("seq").values_list(
+def stored_rows(events: QuerySet[Any]) -> Iterator[tuple[int, int, str, str, dict[str, Any]]]:
+    """(seq, scheme, prev_hash, hash, fields) for each event in seq order, fields as they were sealed.
+
+    Takes the queryset so that the migration that keys an old chain can pass its historical model."""
+    rows = events.order_by("seq").values_list(
         "seq",
+        "scheme",
         "prev_hash",
         "hash",
         "at",
@@ -73,6 +81,7 @@ def _stored_rows() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
     )
     for (
         seq,
+        scheme,
         prev_hash,
         stored_hash,
         at,
@@ -99,9 +108,51 @@ def _stored_rows() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
             after=after,
             ip_address=ip_address,
         )
-        yield seq, prev_hash, stored_hash, fields
+        yield seq, scheme, prev_hash, stored_hash, fields
 
 
-def audit_verify() -> chain.VerifyResult:
+def recorded_checkpoints() -> list[chain.Checkpoint]:
+    """The checkpoints the trail says were written (`audit.checkpointed` events)."""
+    found = []
+    for after in (
+        AuditEvent.objects.filter(action=CHECKPOINTED).order_by("seq").values_list("after", flat=True)
+    ):
+        try:
+            found.append(
+                chain.Checkpoint(seq=after["seq"], hash=after["hash"], at=after["at"], mac=after["mac"])
+            )
+        except (KeyError, TypeError):
+            continue  # the event itself is sealed, so verification judges it; nothing to match here
+    return found
+
+
+def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.VerifyResult:
+    """Check the chain, and that it matches every checkpoint kept outside the database: those in the
+    configured checkpoint file (by default) or in the files given (e.g. lines saved from the emails)."""
+    key = audit_key()
+    own_file = checkpoint_files is None
+    files = [checkpoints.checkpoint_path()] if checkpoint_files is None else list(checkpoint_files)
+    anchors: list[chain.Checkpoint] = []
+    for path in files:
+        found, problem = checkpoints.read(path, key=key)
+        if problem is not None:
+            return chain.VerifyResult(0, problem)
+        anchors += found
     head = AuditHead.objects.filter(singleton=1).values_list("last_seq", "last_hash").first()
-    return chain.verify_events(_stored_rows(), head)
+    result = chain.verify_events(stored_rows(AuditEvent.objects.all()), head, key=key, checkpoints=anchors)
+    if result.ok and own_file:
+        # Someone who can reach the file but not the key could delete lines from it; the trail
+        # itself records each checkpoint written, so a missing line shows.
+        written = {(c.seq, c.hash, c.at) for c in anchors}
+        for recorded in recorded_checkpoints():
+            if (recorded.seq, recorded.hash, recorded.at) not in written:
+                reason = (
+                    f"the checkpoint of #{recorded.seq} at {recorded.at} recorded in the trail is missing "
+                    "from the checkpoint file (lines deleted, or the file replaced)"
+                )
+                return chain.VerifyResult(
+                    min(result.checked, recorded.seq),
+                    chain.ChainProblem(recorded.seq, reason, where=str(files[0])),
+                    last_hash=result.last_hash,
+                )
+    return result

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import smtplib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from socialguard.audit import chain
+from socialguard.audit import chain, checkpoints
 from socialguard.audit.context import current_ip
+from socialguard.audit.keys import audit_key
 from socialguard.audit.models import AuditEvent, AuditHead
+from socialguard.audit.selectors import audit_verify
 
 SYSTEM_LABEL = "system"
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(summary: dict[str, Any] | None) -> dict[str, Any]:
@@ -62,7 +68,7 @@ def audit_record(
             after=_jsonable(after),
             ip_address=ip_address if ip_address is not None else current_ip.get(),
         )
-        digest = chain.event_hash(head.last_hash, fields)
+        digest = chain.keyed_hash(audit_key(), head.last_hash, fields)
         event = AuditEvent.objects.create(
             seq=fields["seq"],
             at=at,
@@ -77,6 +83,7 @@ def audit_record(
             ip_address=fields["ip_address"],
             prev_hash=head.last_hash,
             hash=digest,
+            scheme=chain.KEYED,
         )
         head.last_seq = fields["seq"]
         head.last_hash = digest
@@ -88,3 +95,71 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Only the fields that changed, as (before, after) summaries."""
     keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+@dataclass(frozen=True)
+class CheckpointOutcome:
+    checkpoint: chain.Checkpoint | None  # None when the chain did not verify, so nothing was signed
+    problem: chain.ChainProblem | None
+    emailed: list[str]
+    delivered: bool
+
+    def summary(self) -> str:
+        mail = f"emailed to {len(self.emailed)} auditor(s)" if self.delivered else "email NOT delivered"
+        if self.checkpoint is None:
+            return f"chain broken, no checkpoint written ({self.problem}); alert {mail}"
+        return f"checkpoint of #{self.checkpoint.seq} written, {mail}"
+
+
+def audit_checkpoint(*, now: dt.datetime | None = None) -> CheckpointOutcome:
+    """Sign the verified head of the chain, append it to the checkpoint file, record that in the trail,
+    then email it to the auditors and hand it to any publishers. Run daily (audit/tasks.py).
+
+    Only what verifies is signed: a checkpoint must never bless a chain already tampered with. If
+    verification fails the auditors get an alert instead."""
+    result = audit_verify()
+    recipients = checkpoints.auditor_emails()
+    checkpoint = None
+    if result.ok:
+        at = (now or timezone.now()).astimezone(dt.UTC).isoformat()
+        checkpoint = chain.checkpoint_sign(audit_key(), seq=result.checked, hash=result.last_hash, at=at)
+        with transaction.atomic():
+            # The line goes to the file before the event commits: a line without its event is a
+            # genuine checkpoint; an event without its line would read as a deleted line.
+            checkpoints.append(checkpoint, checkpoints.checkpoint_path())
+            audit_record(
+                actor=None,
+                action="audit.checkpointed",
+                object_type="audit.audithead",
+                object_id="1",
+                object_repr=f"checkpoint of #{checkpoint.seq}",
+                after={**checkpoint.body(), "mac": checkpoint.mac, "emailed_to": len(recipients)},
+            )
+    else:
+        audit_record(
+            actor=None,
+            action="audit.verify_failed",
+            object_type="audit.audithead",
+            object_id="1",
+            after={"problem": str(result.problem), "checked": result.checked},
+        )
+    delivered = _deliver(checkpoint, result.problem, recipients)
+    if checkpoint is not None:
+        for publish in checkpoints.publishers():
+            try:
+                publish(checkpoint)
+            except Exception as exc:  # one failing destination must not stop the others
+                logger.warning("audit checkpoint publisher %s failed: %s", publish, exc.__class__.__name__)
+    return CheckpointOutcome(checkpoint, result.problem, recipients, delivered)
+
+
+def _deliver(checkpoint: chain.Checkpoint | None, problem: chain.ChainProblem | None, to: list[str]) -> bool:
+    try:
+        if checkpoint is not None:
+            checkpoints.email_auditors(checkpoint, to)
+        else:
+            checkpoints.email_alert(problem, to)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("audit checkpoint email not delivered: %s", exc.__class__.__name__)
+        return False
+    return True

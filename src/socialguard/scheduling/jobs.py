@@ -40,6 +40,12 @@ def jobs() -> list[Job]:
             0,
             "Raise transfer-or-close tasks for leaving runners; withdraw access on the leave date",
         ),
+        Job(
+            "audit-checkpoint",
+            "socialguard.audit.tasks.write_daily_checkpoint",
+            int(getattr(settings, "AUDIT_CHECKPOINT_HOUR", 0)),
+            "Verify the audit trail, sign its head, append it to the checkpoint file and email the auditors",
+        ),
     ]
 
 
