@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from socialguard.clitools import SETTINGS, acting_user, django_setup, refuse_unsafe_start
+from socialguard.clitools import KEY_CHECK_TAGS, SETTINGS, acting_user, django_setup, refuse_unsafe_start
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,7 +38,7 @@ def setup(demo: bool) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("Database is up to date.")
-    refuse_unsafe_start(tags=["vault"])
+    refuse_unsafe_start(tags=KEY_CHECK_TAGS)
     if demo and not demo_data.demo_loaded():
         with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
             all_demo.load_all(progress=lambda: bar.update(1))
@@ -173,7 +173,7 @@ def worker(queue_name: str, interval: float) -> None:
     database, under a service manager that restarts them.
     """
     django_setup()
-    refuse_unsafe_start(tags=["vault"])
+    refuse_unsafe_start(tags=KEY_CHECK_TAGS)
     from django.utils.crypto import get_random_string
 
     from socialguard.scheduling.worker import run_worker
@@ -189,7 +189,7 @@ def demo(force: bool) -> None:
     from socialguard import demo as all_demo
     from socialguard.people import demo as demo_data
 
-    refuse_unsafe_start(tags=["vault"])
+    refuse_unsafe_start(tags=KEY_CHECK_TAGS)
     if demo_data.demo_loaded() and not force:
         click.echo("The demo organisation is already loaded.")
     else:
@@ -249,7 +249,7 @@ def restore(source: Path, force: bool) -> None:
     from socialguard.audit.selectors import audit_verify
 
     call_command("migrate", interactive=False, verbosity=0)
-    refuse_unsafe_start(tags=["vault"])
+    refuse_unsafe_start(tags=KEY_CHECK_TAGS)
     result = audit_verify()
     if not result.ok:
         raise click.ClickException(f"restored, but the audit chain is BROKEN: {result.problem}")

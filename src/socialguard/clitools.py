@@ -62,6 +62,10 @@ def service_call(call: Callable[[], T]) -> T:
         raise click.ClickException(str(exc) or "not allowed") from None
 
 
+# The checks that stop a process from starting with the wrong keys (vault.E001, audit.E001).
+KEY_CHECK_TAGS = ["vault", "audit"]
+
+
 def refuse_unsafe_start(tags: list[str] | None = None) -> None:
     """Run Django's system checks (all of them, or those with `tags`) and stop with their
     messages on any error, such as a vault key that cannot open the vault (vault.E001)."""
