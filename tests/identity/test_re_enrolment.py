@@ -66,6 +66,29 @@ def test_a_password_alone_cannot_replace_an_authenticator(make_user: Any) -> Non
     assert not AuditEvent.objects.filter(action="user.two_factor_enrolled").exists()
 
 
+def test_a_key_shown_to_someone_else_is_never_the_one_confirmed(make_user: Any) -> None:
+    smt = make_user(Role.SMT, email="new.boss@dmm.example")  # not enrolled yet
+    attacker = _password_only("new.boss@dmm.example")
+    seen = attacker.get(SETUP).context["secret"]
+    owner = _password_only("new.boss@dmm.example")
+    shown = owner.get(SETUP).context["secret"]
+    assert shown != seen
+    device = TOTPDevice.objects.get(user=smt, confirmed=False)
+    assert owner.post(SETUP, {"code": totp_code(device)})["Location"] == "/"
+    # Now enrolled, the owner's authenticator is asked for; setup is closed to a password alone.
+    assert attacker.post(SETUP, {"code": totp_code(device)})["Location"] == VERIFY
+    assert TOTPDevice.objects.get(user=smt, confirmed=True).pk == device.pk
+
+
+def test_a_restarted_set_up_refuses_the_old_pages_code(make_user: Any) -> None:
+    make_user(Role.SMT, email="new.boss@dmm.example")
+    first, second = _password_only("new.boss@dmm.example"), _password_only("new.boss@dmm.example")
+    first.get(SETUP)
+    second.get(SETUP)  # starting again elsewhere removes the first page's key
+    stale = first.post(SETUP, {"code": "123456"})
+    assert stale.status_code == 200 and "started again elsewhere" in stale.content.decode()
+
+
 def test_the_service_refuses_a_replacement_without_a_fresh_code(make_user: Any) -> None:
     smt = make_user(Role.SMT)
     phone = _enrolled(smt)

@@ -4,6 +4,7 @@ import base64
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from socialguard.identity.forms import CodeForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
 from socialguard.web.access import current_user, public, signed_in
 
+ENROLLING_SESSION_KEY = "sg_enrolling_device"
 WRONG_CODE = (
     "That code is not right, or there were too many tries: wait a few seconds, check your phone's clock "
     "and enter the newest code."
@@ -28,7 +30,8 @@ WRONG_CODE = (
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    return render(request, "identity/locked_out.html", status=429)
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "identity/locked_out.html", {"minutes": minutes}, status=429)
 
 
 sign_in = public(
@@ -64,6 +67,23 @@ def _confirmed_device(request: HttpRequest) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=current_user(request), confirmed=True).first()
 
 
+def _enrolling_device(request: HttpRequest, *, restart: bool) -> tuple[TOTPDevice, bool]:
+    """The unconfirmed device whose key this session was shown, and whether it was made just now.
+
+    Tied to the session, so a key shown to someone else who signed in with the same password is
+    never the one this person confirms (starting a device removes any other unconfirmed one).
+    """
+    user = current_user(request)
+    pk = request.session.get(ENROLLING_SESSION_KEY)
+    if pk is not None and not restart:
+        device = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+        if device is not None:
+            return device, False
+    device = services.totp_device_start(user=user)
+    request.session[ENROLLING_SESSION_KEY] = device.pk
+    return device, True
+
+
 @signed_in
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -80,11 +100,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             messages.info(request, "To replace your authenticator app, first enter a code from it.")
             query = urlencode({"next": reverse("identity:two_factor_setup")})
             return redirect(f"{reverse('identity:two_factor_verify')}?{query}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None or (request.method == "GET" and request.GET.get("restart")):
-        device = services.totp_device_start(user=user)
+    restart = request.method == "GET" and bool(request.GET.get("restart"))
+    device, started_now = _enrolling_device(request, restart=restart)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and started_now:
+        form.add_error(None, "The set-up was started again elsewhere. Scan this new code and enter its code.")
+    elif request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
             fresh = _verified(request) and reauth.is_recent(request)
@@ -96,6 +117,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 return redirect("identity:two_factor_verify")
             # The session is verified with the new device, but enrolling is not a fresh proof of
             # the person (reauth): a vault reveal still asks for a code.
+            request.session.pop(ENROLLING_SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("web:home")
