@@ -28,6 +28,7 @@ from socialguard.people.models import Learner, StaffMember
         ["audit"],
         ["audit", "verify"],
         ["createuser"],
+        ["setpassword"],
         ["manage"],
     ],
 )

@@ -134,11 +134,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout: after 5 failed sign-ins for one account from one address, wait 15 minutes.
+# Lockout: after 5 failed sign-ins for one account from one address, or 20 from any addresses,
+# wait 15 minutes (identity/lockout.py). Addresses are counted as sign-in matches them.
 AXES_FAILURE_LIMIT = E.env_int(environ, "SOCIALGUARD_LOCKOUT_FAILURES", 5)
+LOCKOUT_ACCOUNT_FAILURES = E.env_int(environ, "SOCIALGUARD_LOCKOUT_ACCOUNT_FAILURES", 20)
 AXES_COOLOFF_TIME = E.env_int(environ, "SOCIALGUARD_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "socialguard.identity.lockout.username"
+AXES_HANDLER = "socialguard.identity.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "socialguard.identity.views.locked_out"
 AXES_VERBOSE = False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from socialguard.audit.models import AuditEvent
@@ -99,3 +101,38 @@ def test_password_reset_by_email_over_smtp(client: Client, make_user: Any, setti
     assert AuditEvent.objects.filter(action="user.password_changed", actor=user).exists()
     # The password itself never reaches the audit trail.
     assert not AuditEvent.objects.filter(after__icontains="passphrase").exists()
+
+
+@pytest.mark.django_db
+def test_a_sign_in_created_on_the_web_sets_its_password_by_email(client_for: Any, settings: Any) -> None:
+    smt = client_for(Role.SMT)
+    created = smt.post(
+        "/people/sign-ins/",
+        {"email": "New.Starter@DMM.example", "full_name": "Nia Starter", "roles": ["staff"]},
+    )
+    assert created.status_code == 302
+    user = User.objects.get(email="new.starter@dmm.example")
+    assert not user.check_password("")  # nobody knows the password it was given
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        client = Client()
+        client.post("/account/password-reset/", {"email": "new.starter@dmm.example"})
+    assert len(inbox.messages) == 1 and inbox.messages[0]["X-Envelope-To"] == "new.starter@dmm.example"
+    link = re.search(r"http://testserver(/account/password-reset/\S+/\S+/)", inbox.body())
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    new = "my own long passphrase 7"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert _sign_in(Client(), "new.starter@dmm.example", new).status_code == 302
+
+
+def test_sign_ins_left_without_a_usable_password_get_one_nobody_knows(make_user: Any) -> None:
+    migration = importlib.import_module("socialguard.identity.migrations.0004_usable_passwords")
+    user = make_user(Role.STAFF)
+    user.set_unusable_password()
+    user.save()
+    migration.make_usable(apps, None)
+    user.refresh_from_db()
+    assert user.has_usable_password() and not user.check_password(PASSWORD)

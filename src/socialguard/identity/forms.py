@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from socialguard.identity.models import TokenScope
+from socialguard.identity.models import TokenScope, normalise_email
 
 
 class SignInForm(AuthenticationForm):
@@ -18,6 +18,10 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email address and password do not match. Check both and try again.",
         "inactive": "This sign-in has been withdrawn. Ask the senior management team.",
     }
+
+    def clean_username(self) -> str:
+        # One spelling for the sign-in and the lockout alike (identity/lockout.py).
+        return normalise_email(self.cleaned_data["username"])
 
 
 class CodeForm(forms.Form):

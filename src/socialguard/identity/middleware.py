@@ -4,16 +4,20 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.identity.permissions import needs_two_factor
 
-# Pages a privileged person may reach before their second factor is checked.
+# Pages a person may reach before their second factor is checked. The two-factor pages refuse
+# enrolment themselves to anyone who already has an authenticator (identity/views.py).
 OPEN_PREFIXES = ("/account/two-factor/", "/account/sign-out/", "/static/", "/healthz", "/api/")
 
 
 class TwoFactorRequiredMiddleware:
-    """SMT, DSL and Quality Director use the product only after a second factor."""
+    """SMT, DSL and Quality Director use the product only after a second factor; so does anyone
+    else who set up an authenticator (it would protect nothing if sign-in never asked for it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,10 +28,18 @@ class TwoFactorRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
-            and needs_two_factor(user)
             and not user.is_verified()
         ):
-            enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            target = "identity:two_factor_verify" if enrolled else "identity:two_factor_setup"
-            return redirect(target)
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return _to(request, "identity:two_factor_verify")
+            if needs_two_factor(user):
+                return _to(request, "identity:two_factor_setup")
         return self.get_response(request)
+
+
+def _to(request: HttpRequest, name: str) -> HttpResponse:
+    """Redirect to a two-factor page, coming back to the page asked for once it is passed."""
+    url = reverse(name)
+    if name.endswith("verify") and request.method == "GET" and request.path != "/":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return redirect(url)

@@ -9,15 +9,25 @@ from django.utils import timezone
 from socialguard.identity.roles import Role
 
 
+def normalise_email(raw: str | None) -> str:
+    """The one spelling of an address that sign-in, lockout and storage all use.
+
+    Stored addresses are in this form, so sign-in matches them exactly: a case-insensitive
+    database match (PostgreSQL's UPPER() folds the dotless i, which Django's email check
+    accepts, to "I") would let a spelling the lockout counts apart still reach the account.
+    """
+    return (raw or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser):

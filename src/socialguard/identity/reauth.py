@@ -1,7 +1,8 @@
 """Recent re-authentication: a second factor proved within SOCIALGUARD_REAUTH_SECONDS.
 
-Sensitive actions (revealing a credential) ask for it. Passing the two-factor check at sign-in
-counts, as does entering a fresh code on the action's own form.
+Sensitive actions (revealing a credential, replacing an authenticator) ask for it. Passing the
+two-factor check at sign-in counts, as does entering a fresh code on the action's own form.
+Setting up a new authenticator does not: it proves only that the person knows the password.
 """
 
 from __future__ import annotations

@@ -8,14 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.audit.services import audit_record
-from socialguard.identity.models import ApiToken, RoleAssignment, TokenScope, User
+from socialguard.identity.models import ApiToken, RoleAssignment, TokenScope, User, normalise_email
+from socialguard.identity.permissions import require
 from socialguard.identity.roles import Role
+from socialguard.identity.tasks import send_two_factor_notice
 
 TOKEN_PREFIX = "sg_"
 
@@ -29,11 +31,16 @@ def user_create(
     roles: Iterable[Role] = (),
     check_password: bool = True,
 ) -> User:
-    email = email.strip().lower()
+    """A sign-in. Without a password (created on the web) it gets a random one nobody is told:
+    the person chooses theirs through "Forgotten password", which Django offers only to
+    sign-ins whose password is usable."""
+    email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": f"a sign-in for {email} already exists"})
     if password is not None and check_password:
         validate_password(password, User(email=email, full_name=full_name))
+    if password is None:
+        password = secrets.token_urlsafe(32)
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, full_name=full_name)
         granted = sorted({Role(r) for r in roles})
@@ -82,9 +89,25 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
         )
 
 
-def user_password_changed(*, actor: User | None, user: User, how: str) -> None:
-    """Record a password change made by Django's forms (the hash itself is never audited)."""
-    audit_record(actor=actor, action="user.password_changed", target=user, after={"how": how})
+def user_password_changed(*, actor: User | None, user: User, how: str) -> int:
+    """Record a password change (the hash itself is never audited) and revoke the person's API
+    tokens: a leaked password may have been used to make one, and a token would outlive the
+    sessions that Django signs out. Returns how many tokens were revoked."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="user.password_changed", target=user, after={"how": how})
+        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+        for token in tokens:
+            _token_revoke(actor=actor, token=token, reason="password changed")
+    return len(tokens)
+
+
+def user_set_password(*, actor: User | None, user: User, password: str) -> int:
+    """Set a password for someone (the `setpassword` command); same consequences as a reset."""
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return user_password_changed(actor=actor, user=user, how="set by an administrator")
 
 
 def totp_device_start(*, user: User) -> TOTPDevice:
@@ -94,22 +117,59 @@ def totp_device_start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
+def totp_device_confirm(*, user: User, device: TOTPDevice, second_factor_fresh: bool) -> None:
+    """Make the device just shown on the enrolment page the person's authenticator.
+
+    Replacing an authenticator needs a code from it entered within REAUTH_SECONDS
+    (`second_factor_fresh`): otherwise a password alone would swap the victim's phone for the
+    attacker's. Someone who lost theirs asks SMT for `totp_reset`, after which enrolment is a
+    first one again. Either way the person is told by email, and SMT see it on their home page.
+    """
+    if device.user_id != user.pk or device.confirmed:
+        raise ValidationError("that authenticator is not waiting to be set up; start again")
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        # Locking the person's row serialises two enrolments racing each other.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        previous = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+        if previous.exists() and not second_factor_fresh:
+            raise PermissionDenied(
+                "you already have an authenticator: enter a code from it first, "
+                "or ask the senior management team to reset it if it is lost"
+            )
+        replaced, _ = previous.delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(actor=user, action="user.two_factor_enrolled", target=user)
+        audit_record(actor=user, action="user.two_factor_enrolled", target=user, after={"replaced": replaced})
+        _notify_later(user=user, change="replaced" if replaced else "enrolled")
 
 
 def totp_reset(*, actor: User | None, user: User) -> int:
-    """Remove a person's authenticator (a lost phone); they enrol again at next sign-in."""
+    """Remove a person's authenticator (a lost phone); they enrol again at next sign-in.
+
+    `actor` None is the server's administrator (CLI). Nobody resets their own: that would let
+    a password plus an old verified session choose a new authenticator without a fresh code.
+    """
+    if actor is not None:
+        require(actor, "users.manage")
+        if actor.pk == user.pk:
+            raise PermissionDenied(
+                "nobody resets their own two-factor sign-in; another member of the senior "
+                "management team must"
+            )
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         audit_record(
             actor=actor, action="user.two_factor_reset", target=user, after={"devices_removed": removed}
         )
+        if removed:
+            _notify_later(user=user, change="reset")
     return removed
+
+
+def _notify_later(*, user: User, change: str) -> None:
+    """Queue the email to the person once the change is committed (a rolled-back one is not news)."""
+    at = timezone.now().isoformat()
+    transaction.on_commit(lambda: send_two_factor_notice.enqueue(user_id=user.pk, change=change, at=at))
 
 
 def token_digest(token: str) -> str:
@@ -147,9 +207,18 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.revoked_at is not None:
         return
     with transaction.atomic():
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoked", target=token, after={"prefix": token.prefix})
+        _token_revoke(actor=actor, token=token, reason="revoked by its owner")
+
+
+def _token_revoke(*, actor: User | None, token: ApiToken, reason: str) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="api_token.revoked",
+        target=token,
+        after={"prefix": token.prefix, "reason": reason},
+    )
 
 
 def token_authenticate(secret: str) -> ApiToken | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -309,8 +309,17 @@ def sign_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_in_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    identity_services.totp_reset(actor=current_user(request), user=user)
-    messages.success(
-        request, f"{user}'s authenticator was removed; they set up a new one at their next sign-in."
-    )
+    try:
+        removed = identity_services.totp_reset(actor=current_user(request), user=user)
+    except PermissionDenied as exc:
+        messages.error(request, f"Not reset: {exc}.")
+    else:
+        if removed:
+            messages.success(
+                request,
+                f"{user}'s authenticator was removed; they set up a new one at their next sign-in. "
+                "They have been emailed about it.",
+            )
+        else:
+            messages.info(request, f"{user} has no authenticator to remove.")
     return redirect("people:sign_in_edit", pk=pk)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.audit.selectors import audit_verify
 from socialguard.identity.permissions import can, needs_two_factor
+from socialguard.identity.selectors import two_factor_changes
 from socialguard.people.models import StaffMember
 from socialguard.policies.reminders import reminders_for
 
@@ -33,6 +35,33 @@ def _security_items(user: Any) -> list[HomeItem]:
                 reverse("identity:two_factor_setup"),
             )
         )
+    return items
+
+
+def _two_factor_change_items(user: Any) -> list[HomeItem]:
+    """For SMT: each recent authenticator change, so one its owner did not make gets noticed."""
+    items = []
+    for event in two_factor_changes(viewer=user):
+        when = timezone.localtime(event.at).strftime("%d %b %Y %H:%M")
+        if event.action == "user.two_factor_reset":
+            who = str(event.actor) if event.actor is not None else event.actor_label
+            title = f"{who} reset {event.object_repr}'s authenticator"
+            detail = f"{when}. They set up a new one at their next sign-in."
+            urgency = "info"
+        elif event.after.get("replaced"):
+            title = f"{event.object_repr} replaced their authenticator"
+            detail = f"{when}. If they did not, reset it and ask them to change their password."
+            urgency = "due"
+        else:
+            title = f"{event.object_repr} set up an authenticator"
+            detail = f"{when}. If they did not, reset it and ask them to change their password."
+            urgency = "info"
+        url = (
+            reverse("people:sign_in_edit", args=[event.object_id])
+            if event.object_id.isdigit()
+            else reverse("people:sign_ins")
+        )
+        items.append(HomeItem(title, detail, url, urgency))
     return items
 
 
@@ -86,6 +115,7 @@ ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
     _policy_items,
     _register_items,
     _security_items,
+    _two_factor_change_items,
 ]
 
 
