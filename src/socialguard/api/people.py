@@ -52,7 +52,7 @@ def _in_type(column: Column) -> Any:
 
 def _patch_not_empty(model: Any) -> Any:
     if not model.model_fields_set:
-        raise ValueError(f"send at least one field to change: {', '.join(model.model_fields)}")
+        raise ValueError(f"send at least one field to change: {', '.join(type(model).model_fields)}")
     return model
 
 
@@ -96,7 +96,10 @@ def _register(kind: str) -> None:
     out, new, patch = _schemas(kind)
     model = services.MODELS[kind]
     list_route = router.get(
-        f"/{kind}", response=list[out], operation_id=f"list_{kind}", auth=requires(VIEW_ACTION[kind])  # type: ignore[valid-type]
+        f"/{kind}",
+        response=list[out],  # type: ignore[valid-type]
+        operation_id=f"list_{kind}",
+        auth=requires(VIEW_ACTION[kind]),
     )
     if kind in STATUS_FILTER:
         status_filter = STATUS_FILTER[kind]

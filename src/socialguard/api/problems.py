@@ -80,13 +80,13 @@ def document_errors(router: Router) -> None:
 def handle_errors(api: NinjaAPI) -> None:
     """One error shape for all: ninja's own 404, HttpError and request validation included."""
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, problem(str(exc)), status=exc.status_code)
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, problem("Not found."), status=404)
 
-    def invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, request_problem(exc), status=422)
 
     api.add_exception_handler(HttpError, http_error)
