@@ -37,7 +37,7 @@ from socialguard.incidents.models import Case, Evidence
 from socialguard.people.models import Guardian, Learner
 from socialguard.policies.models import PolicyVersion
 
-EXAMPLES = 25
+EXAMPLES = 20
 FORBIDDEN_EXAMPLES = 3
 CHECKS = [
     not_a_server_error,
