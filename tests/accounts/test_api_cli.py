@@ -55,7 +55,7 @@ def test_propose_is_blocked_then_listed(published: dict[str, Any], client: Clien
         **smt,
     )
     assert decided.status_code == 400 and "Ben Tutor has not declared" in decided.json()["detail"]
-    listed = client.get("/api/v1/accounts/proposals", **smt).json()
+    listed = client.get("/api/v1/accounts/proposals", **smt).json()["items"]
     assert listed[0]["status"] == "submitted" and listed[0]["blockers"]
     assert client.get("/api/v1/accounts/proposals", **staff).status_code == 403
 

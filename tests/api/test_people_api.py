@@ -82,9 +82,18 @@ def test_invalid_create_says_which_field(client: Client, register: dict[str, Any
         content_type="application/json",
         **_auth(smt_token),
     )
-    assert response.status_code == 400
-    fields = {e["field"] for e in response.json()["errors"]}
-    assert fields == {"start_date"} or fields == {"start_date", "external_id"}
+    # A value of the wrong type is refused against the document (422), naming the field.
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"body.start_date"}
+    duplicate = client.post(
+        "/api/v1/people/staff",
+        {"external_id": "S1", "first_name": "Dup", "last_name": "X", "employment_type": "employee"},
+        content_type="application/json",
+        **_auth(smt_token),
+    )
+    # A well-formed value a rule refuses is a 400, also naming the field.
+    assert duplicate.status_code == 400
+    assert {e["field"] for e in duplicate.json()["errors"]} == {"external_id"}
     assert StaffMember.objects.filter(first_name="Dup").count() == 0
 
 

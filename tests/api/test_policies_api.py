@@ -69,7 +69,7 @@ def test_staff_cannot_see_drafts_or_coverage(published: dict[str, Any], client: 
     draft = services.policy_import(actor=published["qd"], data=V2.encode(), filename="v2.md")
     tutor = _bearer(published["tutor"].user)
     assert client.get(f"/api/v1/policy/versions/{draft.pk}", **tutor).status_code == 404
-    assert [v["number"] for v in client.get("/api/v1/policy/versions", **tutor).json()] == [1]
+    assert [v["number"] for v in client.get("/api/v1/policy/versions", **tutor).json()["items"]] == [1]
     assert client.get("/api/v1/policy/declarations/status", **tutor).status_code == 403
     assert client.post("/api/v1/policy/review", **tutor).status_code == 403
 

@@ -3,6 +3,7 @@ needs a fresh second factor, which an API token cannot prove."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +11,23 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from socialguard.accounts import lifecycle, selectors, services, vault
-from socialguard.accounts.models import OrgAccount, Proposal
+from socialguard.accounts.models import (
+    AccountStatus,
+    LeaverTask,
+    OrgAccount,
+    Platform,
+    Proposal,
+    ProposalStatus,
+    SecretKind,
+    Visibility,
+)
 from socialguard.api.auth import requires
-from socialguard.api.problems import ProblemOut, validation_problem
+from socialguard.api.contract import Days, In, ObjectId, Paging, Text
+from socialguard.api.lazy import Mapped
+from socialguard.api.problems import ProblemOut, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.people.models import StaffMember
 
@@ -28,20 +41,27 @@ def _guard(call: Any) -> Any:
         raise HttpError(403, str(exc) or "Not allowed.") from None
 
 
+class RunnerOut(Schema):
+    staff_id: str
+    name: str
+    lead: bool
+
+
 class AccountOut(Schema):
     id: int
-    platform: str
+    platform: Platform
     handle: str
-    status: str
+    status: AccountStatus
     login_email: str
     monitor: str | None
-    runners: list[dict[str, Any]]
+    runners: list[RunnerOut]
     warnings: list[str]
 
 
 @router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires("accounts.view"))
+@paginate(Paging)
 def list_accounts(request: HttpRequest) -> Any:
-    return [
+    return [  # the registry computes warnings per row, so it is a list; paging slices it
         {
             "id": row.account.pk,
             "platform": row.account.platform,
@@ -59,26 +79,26 @@ def list_accounts(request: HttpRequest) -> Any:
     ]
 
 
-class ProposalIn(Schema):
-    platform: str
-    handle: str = ""
-    aim: str = ""
-    audience: str = ""
-    promotion: str = ""
-    runner_ids: list[str]
-    lead_id: str
+class ProposalIn(In):
+    platform: Platform
+    handle: Text = ""
+    aim: Text = ""
+    audience: Text = ""
+    promotion: Text = ""
+    runner_ids: list[Text]  # staff register ids
+    lead_id: Text
     two_factor: bool = True
-    shared_mailbox: str = ""
-    recovery_codes_holder: str = ""
-    security_notes: str = ""
-    visibility: str = "open"
+    shared_mailbox: Text = ""
+    recovery_codes_holder: Text = ""
+    security_notes: Text = ""
+    visibility: Visibility = Visibility.OPEN
 
 
 class ProposalOut(Schema):
     id: int
-    status: str
+    status: ProposalStatus
     handle: str
-    platform: str
+    platform: Platform
     blockers: list[str]
 
 
@@ -95,8 +115,9 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
 @router.get(
     "/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires("accounts.view")
 )
+@paginate(Paging)
 def list_proposals(request: HttpRequest) -> Any:
-    return [_proposal_out(p) for p in Proposal.objects.all()]
+    return Mapped(Proposal.objects.all(), _proposal_out)
 
 
 @router.post(
@@ -112,7 +133,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
     }
     unknown = [i for i in [*payload.runner_ids, payload.lead_id] if i not in staff]
     if unknown:
-        return Status(400, {"detail": f"unknown staff id(s): {', '.join(unknown)}", "errors": []})
+        return Status(400, problem(f"unknown staff id(s): {', '.join(unknown)}", field="runner_ids"))
     ids = list(dict.fromkeys([*payload.runner_ids, payload.lead_id]))
     runners = [services.RunnerChoice(staff[i], i == payload.lead_id) for i in ids]
     values = payload.dict(exclude={"runner_ids", "lead_id"})
@@ -123,9 +144,9 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
     return Status(201, _proposal_out(proposal))
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     approve: bool
-    reason: str = ""
+    reason: Text = ""
 
 
 @router.post(
@@ -134,7 +155,7 @@ class DecisionIn(Schema):
     operation_id="decide_proposal",
     auth=requires("accounts.decide"),
 )
-def decide(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, proposal_id: ObjectId, payload: DecisionIn) -> Any:
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     try:
         _guard(lambda: services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict()))
@@ -143,23 +164,28 @@ def decide(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
     return Status(200, _proposal_out(proposal))
 
 
-class CreateIn(Schema):
-    handle: str
-    url: str = ""
-    login_email: str
+class AccountCreateIn(In):
+    handle: Text
+    url: Text = ""
+    login_email: Text
     two_factor_enabled: bool
-    visibility: str = "open"
-    monitor_email: str
-    review_every_days: int = 30
+    visibility: Visibility = Visibility.OPEN
+    monitor_email: Text
+    review_every_days: Days = 30
+
+
+class AccountCreatedOut(Schema):
+    id: int
+    handle: str
 
 
 @router.post(
     "/proposals/{proposal_id}/account",
-    response={201: dict[str, Any], 400: ProblemOut},
+    response={201: AccountCreatedOut, 400: ProblemOut},
     operation_id="create_account",
     auth=requires("accounts.manage"),
 )
-def create(request: HttpRequest, proposal_id: int, payload: CreateIn) -> Any:
+def create(request: HttpRequest, proposal_id: ObjectId, payload: AccountCreateIn) -> Any:
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     values = payload.dict(exclude={"monitor_email"})
     monitor = User.objects.filter(email__iexact=payload.monitor_email, is_active=True).first()
@@ -172,41 +198,52 @@ def create(request: HttpRequest, proposal_id: int, payload: CreateIn) -> Any:
     return Status(201, {"id": account.pk, "handle": account.handle})
 
 
-class ReviewIn(Schema):
-    looked_at: str
-    issues_found: str = ""
-    actions: str = ""
+class AccountReviewIn(In):
+    looked_at: Text
+    issues_found: Text = ""
+    actions: Text = ""
+
+
+class AccountReviewOut(Schema):
+    reviewed_on: dt.date
+    next_due: dt.date
 
 
 @router.post(
     "/{account_id}/reviews",
-    response={201: dict[str, Any], 400: ProblemOut},
+    response={201: AccountReviewOut, 400: ProblemOut},
     operation_id="review_account",
     auth=requires("accounts.manage"),
 )
-def review(request: HttpRequest, account_id: int, payload: ReviewIn) -> Any:
+def review(request: HttpRequest, account_id: ObjectId, payload: AccountReviewIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
     try:
         r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
-    return Status(201, {"reviewed_on": str(r.reviewed_on), "next_due": str(lifecycle.review_due(account))})
+    return Status(201, {"reviewed_on": r.reviewed_on, "next_due": lifecycle.review_due(account)})
 
 
-class SecretIn(Schema):
-    kind: str
-    value: str
-    label: str = ""
-    rotate_every_days: int | None = 180
+class SecretIn(In):
+    kind: SecretKind
+    value: Text
+    label: Text = ""
+    rotate_every_days: Days | None = 180  # null: never due for rotation
+
+
+class SecretOut(Schema):
+    id: int
+    kind: SecretKind
+    changed_at: dt.datetime
 
 
 @router.post(
     "/{account_id}/secrets",
-    response={201: dict[str, Any], 400: ProblemOut},
+    response={201: SecretOut, 400: ProblemOut},
     operation_id="store_secret",
     auth=requires("vault.manage"),
 )
-def store_secret(request: HttpRequest, account_id: int, payload: SecretIn) -> Any:
+def store_secret(request: HttpRequest, account_id: ObjectId, payload: SecretIn) -> Any:
     """Store or change a credential. The value is never returned; reveal it on the web page."""
     account = get_object_or_404(OrgAccount, pk=account_id)
     try:
@@ -214,38 +251,54 @@ def store_secret(request: HttpRequest, account_id: int, payload: SecretIn) -> An
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
     lifecycle.tasks_refresh()
-    return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at.isoformat()})
+    return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at})
+
+
+class LeaverStepOut(Schema):
+    step: str
+    done: bool
+
+
+class LeaverTaskOut(Schema):
+    account: str
+    staff_id: str
+    leave_date: dt.date
+    done: bool
+    steps: list[LeaverStepOut]
 
 
 @router.get(
     "/leaver-tasks",
-    response=list[dict[str, Any]],
+    response=list[LeaverTaskOut],
     operation_id="list_leaver_tasks",
     auth=requires("accounts.view"),
 )
+@paginate(Paging)
 def leaver_tasks(request: HttpRequest) -> Any:
-    from socialguard.accounts.models import LeaverTask
-
-    return [
-        {
+    return Mapped(
+        LeaverTask.objects.select_related("account", "staff"),
+        lambda t: {
             "account": str(t.account),
             "staff_id": t.staff.external_id,
-            "leave_date": str(t.leave_date),
+            "leave_date": t.leave_date,
             "done": t.done_at is not None,
             "steps": [{"step": s, "done": ok} for s, ok in lifecycle.task_state(t).steps],
-        }
-        for t in LeaverTask.objects.select_related("account", "staff")
-    ]
+        },
+    )
 
 
-class StaffIn(Schema):
-    staff_id: str
+class StaffRefIn(In):
+    staff_id: Text  # a staff register id (S012)
+
+
+class DoneOut(Schema):
+    ok: bool
 
 
 def _staff(staff_id: str) -> StaffMember:
     member = StaffMember.objects.filter(external_id=staff_id).first()
     if member is None:
-        raise HttpError(400, f"unknown staff id {staff_id!r}")
+        raise HttpError(400, f"staff_id: unknown staff id {staff_id!r}")
     return member
 
 
@@ -260,11 +313,11 @@ def _lifecycle_call(call: Any) -> Any:
 
 @router.post(
     "/{account_id}/runners",
-    response={200: dict[str, Any], 400: ProblemOut},
+    response={200: DoneOut, 400: ProblemOut},
     operation_id="add_runner",
     auth=requires("accounts.manage"),
 )
-def add_runner(request: HttpRequest, account_id: int, payload: StaffIn) -> Any:
+def add_runner(request: HttpRequest, account_id: ObjectId, payload: StaffRefIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
     return _lifecycle_call(
         lambda: lifecycle.runner_add(actor=request.user, account=account, staff=_staff(payload.staff_id))
@@ -273,42 +326,32 @@ def add_runner(request: HttpRequest, account_id: int, payload: StaffIn) -> Any:
 
 @router.post(
     "/{account_id}/lead",
-    response={200: dict[str, Any], 400: ProblemOut},
+    response={200: DoneOut, 400: ProblemOut},
     operation_id="transfer_lead",
     auth=requires("accounts.manage"),
 )
-def transfer_lead(request: HttpRequest, account_id: int, payload: StaffIn) -> Any:
+def transfer_lead(request: HttpRequest, account_id: ObjectId, payload: StaffRefIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
     return _lifecycle_call(
         lambda: lifecycle.lead_transfer(actor=request.user, account=account, to=_staff(payload.staff_id))
     )
 
 
-class CloseIn(Schema):
-    closed_on: str
-    how: str
+class AccountCloseIn(In):
+    closed_on: dt.date
+    how: Text
 
 
 @router.post(
     "/{account_id}/close",
-    response={200: dict[str, Any], 400: ProblemOut},
+    response={200: DoneOut, 400: ProblemOut},
     operation_id="close_account",
     auth=requires("accounts.manage"),
 )
-def close(request: HttpRequest, account_id: int, payload: CloseIn) -> Any:
-    import datetime as dt
-
+def close(request: HttpRequest, account_id: ObjectId, payload: AccountCloseIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
-    try:
-        day = dt.date.fromisoformat(payload.closed_on)
-    except ValueError:
-        return Status(
-            400,
-            {
-                "detail": "closed_on: use YYYY-MM-DD",
-                "errors": [{"field": "closed_on", "message": "use YYYY-MM-DD"}],
-            },
-        )
     return _lifecycle_call(
-        lambda: lifecycle.account_close(actor=request.user, account=account, closed_on=day, how=payload.how)
+        lambda: lifecycle.account_close(
+            actor=request.user, account=account, closed_on=payload.closed_on, how=payload.how
+        )
     )

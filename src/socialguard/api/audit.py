@@ -3,9 +3,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
+from socialguard.api.contract import Paging, Text
 from socialguard.api.lazy import Mapped
 from socialguard.audit.selectors import AuditFilter, audit_events, audit_verify
 
@@ -36,13 +37,13 @@ class VerifyOut(Schema):
 @router.get(
     "/events", response=list[AuditEventOut], operation_id="list_audit_events", auth=requires("audit.view")
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_events(
     request: HttpRequest,
-    action: str = "",
-    object_type: str = "",
-    actor: str = "",
-    q: str = "",
+    action: Text = "",
+    object_type: Text = "",
+    actor: Text = "",
+    q: Text = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> Any:

@@ -1,10 +1,8 @@
 """Concerns and breaches over the API, through the same access rules as the web: a case is
 returned in the detail its reader may see (`incidents.access`), and restricted reads are audited."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,49 +10,62 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.problems import ProblemOut, validation_problem
+from socialguard.api.contract import In, ObjectId, Paging, Text
+from socialguard.api.problems import ProblemOut, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
 from socialguard.incidents.access import Access, access, may_manage
 from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
-from socialguard.incidents.models import Case, Source
+from socialguard.incidents.models import (
+    Agency,
+    Case,
+    Category,
+    EntryKind,
+    Outcome,
+    PartyRole,
+    Severity,
+    Source,
+)
+from socialguard.incidents.models import Status as CaseStatus
 
 router = Router(tags=["cases"])
 
 
-class PartyIn(Schema):
-    person: str  # a register id (S012, L0042) or a name
-    role: str = "other"
+class PartyIn(In):
+    person: Text  # a register id (S012, L0042) or a name
+    role: PartyRole = PartyRole.OTHER
 
 
-class ReportIn(Schema):
-    category: str
-    summary: str
-    platform: str = ""
-    url: str = ""
-    account: str = ""
+class ReportIn(In):
+    category: Category
+    summary: Text
+    platform: Text = ""
+    url: Text = ""
+    account: Text = ""
     happened_on: dt.date | None = None
     people: list[PartyIn] = []
     reporter_affected: bool = False
-    source: str = Source.API
-    source_ref: str = ""
+    source: Source = Source.API
+    source_ref: Text = ""
 
 
 class CaseOut(Schema):
     id: int
     reference: str
-    access: str  # full | stub | reporter
+    access: Literal["full", "stub", "reporter"]
     restricted: bool
-    status: str
-    category: str | None = None
-    severity: str | None = None
+    # Readers without full access see only whether the case is open or closed.
+    status: CaseStatus | Literal["open"]
+    category: Category | None = None
+    severity: Severity | None = None
     summary: str | None = None
     created_at: dt.datetime
     closed_at: dt.datetime | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     investigator: str | None = None
     people: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
@@ -124,7 +135,7 @@ def _out(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
     return base
 
 
-def _case(request: HttpRequest, case_id: int, manage: bool = False) -> Case:
+def _case(request: HttpRequest, case_id: ObjectId, manage: bool = False) -> Case:
     case = get_object_or_404(Case, pk=case_id)
     level = access(request.user, case)
     if level == Access.NONE:
@@ -142,15 +153,17 @@ def _run(call: Any) -> Any:
 
 
 @router.get("", response=list[CaseOut], operation_id="list_cases", auth=requires("signed-in"))
-def list_cases(request: HttpRequest, q: str = "", status: str = "") -> Any:
-    return [_out(request.user, row.case) for row in selectors.case_rows(request.user, query=q, status=status)]
+@paginate(Paging)
+def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal["open"] | None = None) -> Any:
+    rows = selectors.case_rows(request.user, query=q, status=status or "")
+    return [_out(request.user, row.case) for row in rows]
 
 
 @router.post(
     "", response={201: CaseOut, 400: ProblemOut}, operation_id="report_case", auth=requires("cases.report")
 )
 def report(request: HttpRequest, payload: ReportIn) -> Any:
-    people = [services.party_from_text(p.person, p.role) for p in payload.people]
+    people = [services.party_from_text(p.person, str(p.role)) for p in payload.people]
     try:
         case = services.report_submit(actor=request.user, parties=people, **payload.dict(exclude={"people"}))
     except ValidationError as exc:
@@ -158,7 +171,19 @@ def report(request: HttpRequest, payload: ReportIn) -> Any:
     return Status(201, _out(request.user, case))
 
 
-@router.get("/stats", operation_id="case_stats", auth=requires("cases.reports"))
+class CaseStatsOut(Schema):
+    total: int
+    open: int
+    restricted: int
+    by_category: dict[str, int]
+    by_outcome: dict[str, int]
+    by_month: dict[str, dict[str, int]]
+    open_by_age: dict[str, int]
+    median_days_to_triage: float | None
+    median_days_to_close: float | None
+
+
+@router.get("/stats", response=CaseStatsOut, operation_id="case_stats", auth=requires("cases.reports"))
 def stats(request: HttpRequest) -> Any:
     figures = selectors.stats()
     return {
@@ -174,8 +199,14 @@ def stats(request: HttpRequest) -> Any:
     }
 
 
-@router.get("/evidence/{evidence_id}", operation_id="download_evidence", auth=requires("signed-in"))
-def download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+@router.get(
+    "/evidence/{evidence_id}",
+    response={200: None, 410: ProblemOut},
+    operation_id="download_evidence",
+    auth=requires("signed-in"),
+    description="The file itself, with its stored content type.",
+)
+def download(request: HttpRequest, evidence_id: ObjectId) -> HttpResponse:
     try:
         return evidence_response(request.user, evidence_id, where="api evidence")
     except EvidenceUnavailable:
@@ -183,17 +214,17 @@ def download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 
 @router.get("/{case_id}", response=CaseOut, operation_id="get_case", auth=requires("signed-in"))
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: HttpRequest, case_id: ObjectId) -> Any:
     case = _case(request, case_id)
     services.restricted_viewed(actor=request.user, case=case, where="api")
     return _out(request.user, case, detail=True)
 
 
-class TriageIn(Schema):
-    severity: str
-    investigator: str  # email
-    clauses: list[str] = []
-    note: str = ""
+class TriageIn(In):
+    severity: Severity
+    investigator: Text  # their email
+    clauses: list[Text] = []
+    note: Text = ""
 
 
 def _write(request: HttpRequest, case: Case, call: Any) -> Any:
@@ -209,7 +240,7 @@ def _write(request: HttpRequest, case: Case, call: Any) -> Any:
     "/{case_id}/triage", response={200: CaseOut, 400: ProblemOut}, operation_id="triage_case",
     auth=requires("cases.manage"),
 )  # fmt: skip
-def triage(request: HttpRequest, case_id: int, payload: TriageIn) -> Any:
+def triage(request: HttpRequest, case_id: ObjectId, payload: TriageIn) -> Any:
     case = _case(request, case_id, manage=True)
     investigator = User.objects.filter(email__iexact=payload.investigator).first()
     return _write(
@@ -226,9 +257,9 @@ def triage(request: HttpRequest, case_id: int, payload: TriageIn) -> Any:
     )
 
 
-class EntryIn(Schema):
-    kind: str = "note"
-    text: str
+class EntryIn(In):
+    kind: Literal[EntryKind.NOTE, EntryKind.ACTION, EntryKind.CONTACT] = EntryKind.NOTE
+    text: Text
     happened_on: dt.date | None = None
     restricted: bool = False
 
@@ -237,7 +268,7 @@ class EntryIn(Schema):
     "/{case_id}/entries", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_entry",
     auth=requires("cases.manage"),
 )  # fmt: skip
-def add_entry(request: HttpRequest, case_id: int, payload: EntryIn) -> Any:
+def add_entry(request: HttpRequest, case_id: ObjectId, payload: EntryIn) -> Any:
     case = _case(request, case_id, manage=True)
     return _write(request, case, lambda: services.entry_add(actor=request.user, case=case, **payload.dict()))
 
@@ -247,7 +278,7 @@ def add_entry(request: HttpRequest, case_id: int, payload: EntryIn) -> Any:
     auth=requires("cases.manage"),
 )  # fmt: skip
 def add_evidence(
-    request: HttpRequest, case_id: int, file: File[UploadedFile], restricted: bool = False
+    request: HttpRequest, case_id: ObjectId, file: File[UploadedFile], restricted: bool = False
 ) -> Any:
     case = _case(request, case_id, manage=True)
 
@@ -265,41 +296,39 @@ def add_evidence(
     return _write(request, case, call)
 
 
-class ReferralIn(Schema):
-    agency: str
+class ReferralIn(In):
+    agency: Agency
     referred_on: dt.date
-    reference: str = ""
-    notes: str = ""
+    reference: Text = ""
+    notes: Text = ""
 
 
 @router.post(
     "/{case_id}/referrals", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_referral",
     auth=requires("cases.manage"),
 )  # fmt: skip
-def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn) -> Any:
+def add_referral(request: HttpRequest, case_id: ObjectId, payload: ReferralIn) -> Any:
     case = _case(request, case_id, manage=True)
     return _write(
         request, case, lambda: services.referral_add(actor=request.user, case=case, **payload.dict())
     )
 
 
-class CloseIn(Schema):
-    outcome: str
-    note: str = ""
-    subject: str | None = None  # staff register id
+class CaseCloseIn(In):
+    outcome: Outcome
+    note: Text = ""
+    subject: Text | None = None  # staff register id
 
 
 @router.post(
     "/{case_id}/close", response={200: CaseOut, 400: ProblemOut}, operation_id="close_case",
     auth=requires("cases.manage"),
 )  # fmt: skip
-def close(request: HttpRequest, case_id: int, payload: CloseIn) -> Any:
+def close(request: HttpRequest, case_id: ObjectId, payload: CaseCloseIn) -> Any:
     case = _case(request, case_id, manage=True)
     party = case.parties.filter(staff__external_id=payload.subject).select_related("staff").first()
     if payload.subject and party is None:
-        return Status(
-            400, {"detail": f"{payload.subject} is not recorded as involved in this case", "errors": []}
-        )
+        return Status(400, problem(f"{payload.subject} is not recorded as involved in this case", "subject"))
     return _write(
         request,
         case,

@@ -6,6 +6,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from socialguard.api.auth import requires
+from socialguard.api.contract import In
+from socialguard.api.problems import ProblemOut
 from socialguard.audit.models import AuditEvent
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.selectors import policy_context
@@ -57,11 +59,13 @@ class ReportOut(Schema):
     findings: list[FindingOut]
 
 
-class CheckIn(Schema):
+class CheckIn(In):
     posts: list[dict[str, Any]]
 
 
-@router.post("", response=list[ReportOut], operation_id="check_posts", auth=requires(SIGNED_IN))
+@router.post(
+    "", response={200: list[ReportOut], 413: ProblemOut}, operation_id="check_posts", auth=requires(SIGNED_IN)
+)
 def check_posts(request: HttpRequest, payload: CheckIn) -> Any:
     """Check posts against the policy: each post is `{"id", "text", …post fields}` as for
     `socialguard check --file`. Answers one report per post, in order."""

@@ -13,9 +13,12 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.problems import ProblemOut, import_problem, validation_problem
+from socialguard.api.contract import Id, In, ObjectId, Paging, Text
+from socialguard.api.lazy import Mapped
+from socialguard.api.problems import ProblemOut, import_problem, problem, validation_problem
 from socialguard.audit.context import current_ip
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
@@ -31,7 +34,7 @@ class VersionOut(Schema):
     id: int
     number: int
     title: str
-    status: str
+    status: VersionStatus
     text_hash: str
     issue_date: dt.date | None
     next_review_date: dt.date | None
@@ -81,11 +84,12 @@ def _visible(request: HttpRequest, version_id: int) -> PolicyVersion:
 @router.get(
     "/versions", response=list[VersionOut], operation_id="list_policy_versions", auth=requires("policy.view")
 )
+@paginate(Paging)
 def list_versions(request: HttpRequest) -> Any:
     versions = PolicyVersion.objects.all()
     if not can(request.user, "policy.review"):
         versions = versions.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
-    return [_version(v) for v in versions]
+    return Mapped(versions, _version)
 
 
 @router.get(
@@ -94,7 +98,7 @@ def list_versions(request: HttpRequest) -> Any:
     operation_id="get_policy_version",
     auth=requires("policy.view"),
 )
-def get_version(request: HttpRequest, version_id: int) -> Any:
+def get_version(request: HttpRequest, version_id: ObjectId) -> Any:
     version = _visible(request, version_id)
     clauses = [
         {
@@ -125,7 +129,7 @@ class ChangeOut(Schema):
     operation_id="diff_policy_versions",
     auth=requires("policy.view"),
 )
-def diff_versions(request: HttpRequest, version_id: int, other_id: int, all: bool = False) -> Any:
+def diff_versions(request: HttpRequest, version_id: ObjectId, other_id: ObjectId, all: bool = False) -> Any:
     """Clause by clause from `other_id` (older) to `version_id` (newer)."""
     changes = selectors.version_diff(_visible(request, other_id), _visible(request, version_id))
     return [c.__dict__ for c in changes if all or c.kind != "unchanged"]
@@ -137,17 +141,17 @@ def diff_versions(request: HttpRequest, version_id: int, other_id: int, all: boo
     operation_id="import_policy_version",
     auth=requires("policy.manage"),
 )
-def import_version(request: HttpRequest, file: UploadedFile = File(...), title: str = Form("")) -> Any:  # noqa: B008
+def import_version(request: HttpRequest, file: UploadedFile = File(...), title: Text = Form("")) -> Any:  # noqa: B008
     try:
         version = services.policy_import(
             actor=request.user, data=file.read(), filename=file.name or "policy.md", title=title
         )
     except services.PolicyImportError as exc:
-        return Status(400, {"detail": str(exc), "errors": []})
+        return Status(400, problem(str(exc)))
     return Status(201, _version(version))
 
 
-class PublishIn(Schema):
+class PublishIn(In):
     issue_date: dt.date | None = None
     next_review_date: dt.date | None = None
 
@@ -158,7 +162,7 @@ class PublishIn(Schema):
     operation_id="publish_policy_version",
     auth=requires("policy.manage"),
 )
-def publish_version(request: HttpRequest, version_id: int, payload: PublishIn) -> Any:
+def publish_version(request: HttpRequest, version_id: ObjectId, payload: PublishIn) -> Any:
     version = get_object_or_404(PolicyVersion, pk=version_id)
     try:
         version = services.version_publish(actor=request.user, version=version, **payload.dict())
@@ -204,14 +208,19 @@ def _review_out() -> dict[str, Any]:
     }
 
 
-@router.get("/review", response=ReviewOut, operation_id="get_policy_review", auth=requires("policy.review"))
+@router.get(
+    "/review",
+    response={200: ReviewOut, 404: ProblemOut},
+    operation_id="get_policy_review",
+    auth=requires("policy.review"),
+)
 def get_review(request: HttpRequest) -> Any:
     return _review_out()
 
 
 @router.post(
     "/review",
-    response={201: ReviewOut, 400: ProblemOut},
+    response={201: ReviewOut, 400: ProblemOut, 404: ProblemOut},
     operation_id="start_policy_review",
     auth=requires("policy.manage"),
 )
@@ -226,15 +235,15 @@ def start_review(request: HttpRequest) -> Any:
     return Status(201, _review_out())
 
 
-class CommentIn(Schema):
-    clause: str
-    text: str
-    version_id: int | None = None
+class CommentIn(In):
+    clause: Text
+    text: Text
+    version_id: Id | None = None
 
 
 @router.post(
     "/review/comments",
-    response={201: ReviewOut, 400: ProblemOut},
+    response={201: ReviewOut, 400: ProblemOut, 404: ProblemOut},
     operation_id="comment_policy_review",
     auth=requires("policy.comment"),
 )
@@ -242,7 +251,7 @@ def comment(request: HttpRequest, payload: CommentIn) -> Any:
     document = selectors.policy_document()
     review = selectors.open_review(document) if document else None
     if review is None:
-        return Status(400, {"detail": "No review is open.", "errors": []})
+        return Status(400, problem("No review is open."))
     version = (
         get_object_or_404(PolicyVersion, pk=payload.version_id) if payload.version_id else review.version
     )
@@ -260,9 +269,9 @@ def comment(request: HttpRequest, payload: CommentIn) -> Any:
     return Status(201, _review_out())
 
 
-class ReconfirmIn(Schema):
+class ReconfirmIn(In):
     next_review_date: dt.date
-    note: str = ""
+    note: Text = ""
 
 
 @router.post(
@@ -275,7 +284,7 @@ def reconfirm(request: HttpRequest, payload: ReconfirmIn) -> Any:
     document = selectors.policy_document()
     review = selectors.open_review(document) if document else None
     if review is None:
-        return Status(400, {"detail": "Start a review first.", "errors": []})
+        return Status(400, problem("Start a review first."))
     try:
         services.review_reconfirm(actor=request.user, review=review, **payload.dict())
     except ValidationError as exc:
@@ -296,12 +305,13 @@ class ReferenceOut(Schema):
 
 @router.get(
     "/references",
-    response=list[ReferenceOut],
+    response={200: list[ReferenceOut], 404: ProblemOut},
     operation_id="list_policy_references",
     auth=requires("policy.view"),
 )
-def references(request: HttpRequest, version_id: int | None = None) -> Any:
-    """The current (or given) version's legislation references with their status; missing ones last."""
+def references(request: HttpRequest, version_id: Id | None = None) -> Any:
+    """The current (or given) version's legislation references with their status; missing ones last.
+    Not paged: one row per entry of the legislation register, which ships with the application."""
     version = _visible(request, version_id) if version_id else selectors.current_version()
     if version is None:
         raise HttpError(404, "No policy is published yet.")
@@ -339,6 +349,7 @@ def references(request: HttpRequest, version_id: int | None = None) -> Any:
     "/legislation", response=list[ReferenceOut], operation_id="list_legislation", auth=requires("policy.view")
 )
 def legislation(request: HttpRequest) -> Any:
+    """The legislation register. Not paged: it ships with the application."""
     return [
         {
             "key": r.key,
@@ -369,7 +380,7 @@ class CoverageOut(Schema):
 
 @router.get(
     "/declarations/status",
-    response=CoverageOut,
+    response={200: CoverageOut, 404: ProblemOut},
     operation_id="declaration_status",
     auth=requires("declarations.view"),
 )
@@ -407,7 +418,7 @@ def declaration_status(request: HttpRequest) -> Any:
     }
 
 
-class DeclareIn(Schema):
+class DeclareIn(In):
     read_and_understood: bool
     agrees_to_comply: bool
     accepts_monitoring: bool
@@ -431,9 +442,7 @@ def declare(request: HttpRequest, payload: DeclareIn) -> Any:
     version = selectors.current_version()
     staff = selectors.staff_for_user(request.user)
     if version is None or staff is None:
-        return Status(
-            400, {"detail": "No published policy, or your sign-in has no staff record.", "errors": []}
-        )
+        return Status(400, problem("No published policy, or your sign-in has no staff record."))
     try:
         d = services.declaration_make(
             actor=request.user,
@@ -473,6 +482,7 @@ class CourseOut(Schema):
     "/training", response=list[CourseOut], operation_id="training_status", auth=requires("training.view")
 )
 def training_status(request: HttpRequest) -> Any:
+    """One row per course. Not paged: courses are few; each lists its gaps."""
     return [
         {
             "id": c.course.pk,
@@ -496,11 +506,11 @@ def training_status(request: HttpRequest) -> Any:
     ]
 
 
-class CompletionIn(Schema):
-    staff_id: str
-    course: str
+class CompletionIn(In):
+    staff_id: Text
+    course: Text  # the course code
     completed_on: dt.date
-    evidence: str = ""
+    evidence: Text = ""
 
 
 class CompletionOut(Schema):

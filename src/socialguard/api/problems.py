@@ -1,11 +1,19 @@
-"""The API's one shape for "nothing was saved, and here is why": a summary and per-field errors."""
+"""The API's one shape for "nothing was done, and here is why": a summary and per-field errors.
+
+Every error the API answers (401, 403, 404, 400, 422 and the rest) has this shape, whether a
+view returns it or ninja raises it, and every operation documents the ones it can answer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from ninja import Schema
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestInvalid
 
 from socialguard.people.services import ImportFailed
 
@@ -13,6 +21,10 @@ from socialguard.people.services import ImportFailed
 class ProblemOut(Schema):
     detail: str
     errors: list[dict[str, Any]] = []
+
+
+def problem(detail: str, field: str | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": [{"field": field, "message": detail}] if field else []}
 
 
 def validation_problem(exc: ValidationError) -> dict[str, Any]:
@@ -31,3 +43,52 @@ def import_problem(failed: ImportFailed) -> dict[str, Any]:
             {"file": e.file, "row": e.row, "field": e.field, "message": e.message} for e in failed.errors
         ],
     }
+
+
+def _where(loc: Iterable[Any]) -> str:
+    # ninja's locations start with the parameter's source and name ("body", "payload", "category");
+    # the client knows the body as a whole, so name the field as they sent it.
+    parts = [str(p) for p in loc]
+    if len(parts) >= 2 and parts[0] == "body" and parts[1] == "payload":
+        parts = ["body", *parts[2:]]
+    return ".".join(parts)
+
+
+def request_problem(exc: RequestInvalid) -> dict[str, Any]:
+    errors = [{"field": _where(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors]
+    return {"detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
+
+
+def document_errors(router: Router) -> None:
+    """Declare the errors every operation can answer, so the document lists them: 401 and 403
+    (every operation needs a token with a permission), 422 where it takes parameters, 400 where
+    it reads a body (an unparseable one), 404 where it addresses an object by id."""
+    for path, view in router.path_operations.items():
+        for operation in view.operations:
+            codes = {401, 403}
+            if operation.models:
+                codes.add(422)
+            if any(m.__ninja_param_source__ in ("body", "form", "file") for m in operation.models):
+                codes.add(400)
+            if "{" in path:
+                codes.add(404)
+            for code in codes:
+                if code not in operation.response_models:
+                    operation.response_models[code] = operation._create_response_model(ProblemOut)
+
+
+def handle_errors(api: NinjaAPI) -> None:
+    """One error shape for all: ninja's own 404, HttpError and request validation included."""
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, problem(str(exc)), status=exc.status_code)
+
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, problem("Not found."), status=404)
+
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, request_problem(exc), status=422)
+
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(RequestInvalid, invalid)

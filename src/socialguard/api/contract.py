@@ -1,0 +1,64 @@
+"""What every operation's contract shares: strict request bodies, text and id types the database
+can store, and the one pagination with a documented maximum page size."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from ninja import Field, Path, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, ConfigDict
+
+# Page size: a larger `limit` is refused (422), not clamped, so a client never mistakes a
+# short page for the end of the list.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+# Offsets past this are refused: nothing has that many rows, and the database's 64-bit
+# integers overflow (a 500) well before Python's do.
+MAX_OFFSET = 1_000_000_000
+# Primary keys are 64-bit (BigAutoField); a larger number would overflow the database's integer.
+MAX_ID = 2**63 - 1
+# Day counts that keep date arithmetic (today + n days) far from year 9999.
+MAX_DAYS = 3650
+
+
+def _storable(value: str) -> str:
+    # PostgreSQL refuses NUL in text and no database stores lone surrogates: refuse them here
+    # with a message rather than fail at the database with a 500.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\u0000) characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode (no lone surrogates)") from None
+    return value
+
+
+# A string the database can store. The pattern documents the rule for clients and generators.
+Text = Annotated[str, AfterValidator(_storable), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]
+# An object id in a path.
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# An object id in a body or query.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS)]
+
+
+class In(Schema):
+    """A request body: unknown fields are refused (a misspelt field is an error, not ignored),
+    and so is anything that is not a JSON object."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageParams(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page, at most {MAX_LIMIT}.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"Items to skip, at most {MAX_OFFSET:,}.")
+
+
+class Paging(LimitOffsetPagination):
+    """`limit` (1 to 200, default 50) and `offset` (0 to 1,000,000,000); out of range is a 422."""
+
+    Input = PageParams  # type: ignore[assignment]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
