@@ -11,7 +11,7 @@ import pytest
 from socialguard import csvfiles
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "socialguard"
-PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -63,7 +63,11 @@ def _csv_module_users() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "csv":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "csv"
+            ):
                 found.setdefault(str(path.relative_to(SRC)), set()).add(node.attr)
     return found
 

@@ -180,7 +180,10 @@ def test_byte_order_mark_from_excel_is_accepted(db: Any) -> None:
         # 50,000 columns (439 KB) used to keep a worker busy past its timeout.
         ("wide", "staff.csv, row 1: has a line of 338,890 characters; lines may be at most 100,000"),
         ("columns", "staff.csv, row 1: has 1,000 columns; at most 200 are accepted"),
-        ("cell", "staff.csv, row 3, field 'job_title': is 20,000 characters long; a cell may be at most 10,000"),
+        (
+            "cell",
+            "staff.csv, row 3, field 'job_title': is 20,000 characters long; a cell may be at most 10,000",
+        ),
         ("line", "staff.csv, row 3: has a line of 200,001 characters; lines may be at most 100,000"),
     ],
 )

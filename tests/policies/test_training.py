@@ -161,4 +161,6 @@ def test_an_import_with_thousands_of_columns_is_refused_at_once(
     with pytest.raises(ImportFailed) as failed:
         services.completions_import(actor=people["smt"], data=data, filename="t.csv")
     assert time.monotonic() - started < 2
-    assert str(failed.value).startswith("t.csv, row 1: has a line of 688,919 characters; lines may be at most")
+    assert str(failed.value).startswith(
+        "t.csv, row 1: has a line of 688,919 characters; lines may be at most"
+    )

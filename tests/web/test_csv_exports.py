@@ -41,7 +41,12 @@ def planted(published: dict[str, Any]) -> dict[str, Any]:
     person_save(
         actor=published["qd"],
         kind="guardians",
-        raw={"external_id": "G-X", "first_name": PAYLOAD, "last_name": "@x", "learner_ids": learner.external_id},
+        raw={
+            "external_id": "G-X",
+            "first_name": PAYLOAD,
+            "last_name": "@x",
+            "learner_ids": learner.external_id,
+        },
     )
     tutor = published["tutor"]
     tutor.first_name = PAYLOAD
