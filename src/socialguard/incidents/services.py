@@ -46,6 +46,7 @@ from socialguard.incidents.models import (
     Status,
     Task,
 )
+from socialguard.links import BadAddress, web_address
 from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,10 @@ def report_submit(
         errors["source"] = f"unknown source {source!r}"
     if happened_on is not None and happened_on > _today():
         errors["happened_on"] = "give a date that is not in the future"
+    try:
+        url = web_address(url)  # shown to the DSL and SMT, so never a javascript: address
+    except BadAddress as exc:
+        errors["url"] = str(exc)
     for n, party in enumerate(parties, start=1):
         if party.role not in PartyRole.values:
             errors["parties"] = f"person {n}: unknown role {party.role!r}"
@@ -189,7 +194,7 @@ def report_submit(
             safeguarding_part=restricted,
             summary=summary.strip(),
             platform=platform.strip()[:60],
-            url=url.strip()[:500],
+            url=url,
             account=account.strip()[:200],
             happened_on=happened_on,
             reporter=actor,
