@@ -8,6 +8,9 @@
   parser streams them and stops the upload (StopUpload without draining the rest) once one
   file passes UPLOAD_FILE_MAX_BYTES or the files together pass REQUEST_MAX_BYTES.
 
+The same middleware refuses (400) a query string holding a NUL character, which PostgreSQL
+cannot compare with text (every list filter ended in a server error on one).
+
 Django reads a WSGI body only up to its Content-Length (none means an empty body), so a
 chunked body without one is never read at all; non-file bodies (forms, JSON) are bounded by
 DATA_UPLOAD_MAX_MEMORY_SIZE, which Django also checks against Content-Length before reading.
@@ -20,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
 # Set in request.META by the upload handler: why it stopped the upload.
@@ -88,6 +91,13 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # PostgreSQL cannot store or compare text holding NUL, so a filter such as ?q=%00 would
+        # end in a server error; no real address has one.
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(
+                "The address contains a NUL character (%00), which no page accepts.",
+                content_type="text/plain; charset=utf-8",
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
