@@ -37,4 +37,7 @@ def test_policy_text_work_needs_no_django(name: str) -> None:
     # Reading and comparing policy documents is pure text work, testable and reusable without Django.
     imported = _imports(SRC / "policies" / name)
     assert not {m for m in imported if m.split(".")[0] == "django"}, imported
-    assert {m for m in imported if m.startswith("socialguard.")} <= {"socialguard.policies.outline"}
+    assert {m for m in imported if m.startswith("socialguard.")} <= {
+        "socialguard.policies.outline",
+        "socialguard.links",
+    }

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "socialguard.web.security.SecurityHeadersMiddleware",
+    # Refuses an oversized body from its Content-Length before reading it (web/limits.py).
+    "socialguard.web.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,7 +215,20 @@ MEDIA_ROOT = DATA_DIR / "files"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies (web/limits.py): one uploaded file may be as large as an evidence file, and a
+# whole request (several screenshots with a report) at most SOCIALGUARD_MAX_REQUEST_MB; larger
+# ones are refused with 413 before they are read. Form fields and JSON bodies (e.g. posts sent
+# to /api/v1/check) are held in memory, so they get far less.
+UPLOAD_FILE_MAX_BYTES = EVIDENCE_MAX_BYTES
+REQUEST_MAX_BYTES = max(
+    E.env_int(environ, "SOCIALGUARD_MAX_REQUEST_MB", 32) * 1024 * 1024, UPLOAD_FILE_MAX_BYTES + 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "socialguard.web.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

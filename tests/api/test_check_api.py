@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.test import Client
@@ -44,3 +45,45 @@ def test_bad_post_is_named(client: Client, make_user: Any, db: Any) -> None:
     )
     assert response.status_code == 422
     assert "posts[1]" in response.json()["detail"]
+
+
+def _post(client: Client, secret: str, posts: list[dict[str, Any]]) -> Any:
+    return client.post(
+        "/api/v1/check",
+        {"posts": posts},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+
+def test_a_post_longer_than_any_platform_allows_is_refused_at_once(
+    client: Client, make_user: Any, db: Any
+) -> None:
+    # A 5 MB post used to end in a 500 after 30 s.
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    started = time.monotonic()
+    response = _post(client, secret, [{"text": "ok"}, {"text": "a" * 5_000_000}])
+    assert time.monotonic() - started < 5
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "posts[1]: 'text' is 5,000,000 characters; the longest post any platform allows is 63,206 "
+        "(Facebook), so check it in parts"
+    )
+    ok = _post(client, secret, [{"text": "a" * 63_206}])
+    assert ok.status_code == 200, ok.content
+
+
+def test_one_request_checks_at_most_a_million_characters(client: Client, make_user: Any, db: Any) -> None:
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    response = _post(client, secret, [{"text": "a" * 60_000}] * 17)
+    assert response.status_code == 413
+    assert "1,020,000 characters in all; at most 1,000,000 per request" in response.json()["detail"]
+
+
+def test_lists_in_a_post_are_bounded(client: Client, make_user: Any, db: Any) -> None:
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    response = _post(client, secret, [{"text": "hi", "links": ["https://x.example"] * 101}])
+    assert response.status_code == 422
+    assert response.json()["detail"] == "posts[0]: 'links' has 101 items; at most 100"
+    response = _post(client, secret, [{"text": "hi", "author": ["not", "a", "name"]}])
+    assert response.status_code == 422 and "'author' must be a name" in response.json()["detail"]

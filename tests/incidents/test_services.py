@@ -32,6 +32,16 @@ def test_report_needs_a_category_and_what_happened(team: dict[str, Any]) -> None
     assert not Case.objects.exists()
 
 
+def test_the_link_to_the_post_must_be_a_web_address(team: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _report(team, url="javascript:alert(document.domain)")
+    assert caught.value.message_dict == {
+        "url": ["give a web address starting with https:// or http:// (not javascript:)"]
+    }
+    assert not Case.objects.exists()
+    assert _report(team, url="instagram.com/p/abc").url == "https://instagram.com/p/abc"
+
+
 def test_report_gets_a_reference_and_goes_to_smt_without_its_content(
     team: dict[str, Any], mailbox: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -171,3 +172,32 @@ def test_export_round_trips_including_formula_like_cells(db: Any) -> None:
 def test_byte_order_mark_from_excel_is_accepted(db: Any) -> None:
     _import("staff", b"\xef\xbb\xbf" + STAFF)
     assert StaffMember.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        # 50,000 columns (439 KB) used to keep a worker busy past its timeout.
+        ("wide", "staff.csv, row 1: has a line of 338,890 characters; lines may be at most 100,000"),
+        ("columns", "staff.csv, row 1: has 1,000 columns; at most 200 are accepted"),
+        (
+            "cell",
+            "staff.csv, row 3, field 'job_title': is 20,000 characters long; a cell may be at most 10,000",
+        ),
+        ("line", "staff.csv, row 3: has a line of 200,001 characters; lines may be at most 100,000"),
+    ],
+)
+def test_oversized_files_fail_fast_naming_file_row_and_field(db: Any, case: str, message: str) -> None:
+    header = b"external_id,first_name,last_name,employment_type,job_title\n"
+    data = {
+        "wide": b",".join(b"c%d" % n for n in range(50_000)) + b"\n" + b"x\n" * 10,
+        "columns": b",".join(b"c%d" % n for n in range(1_000)) + b"\n" + b"x\n" * 10,
+        "cell": header + b"E1,Ada,L,employee,Tutor\nE2,Ben,O,employee," + b"t" * 20_000 + b"\n",
+        "line": header + b"E1,Ada,L,employee,Tutor\n" + b"," * 200_000 + b"\n",
+    }[case]
+    started = time.monotonic()
+    with pytest.raises(ImportFailed) as failed:
+        _import("staff", data)
+    assert time.monotonic() - started < 2
+    assert message in str(failed.value)
+    assert StaffMember.objects.count() == 0

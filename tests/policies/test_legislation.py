@@ -72,6 +72,10 @@ def test_an_organisation_can_add_and_override_entries(tmp_path: Path) -> None:
             "field 'patterns': '(x' is not a valid pattern",
         ),
         ("not toml [", "cannot be read as TOML"),
+        (
+            '[[reference]]\nkey="x"\ntitle="X"\nkind="act"\nstatus="current"\nsummary="s"\npatterns=["x"]\nsources=["javascript:alert(1)"]\n',
+            "reference 1, field 'sources': 'javascript:alert(1)': give a web address starting with https:// or http://",
+        ),
     ],
 )
 def test_bad_register_files_say_where(tmp_path: Path, body: str, message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -150,3 +151,16 @@ def test_coverage_lists_gaps_per_course(people: dict[str, Any], courses: dict[st
     assert (induction.required, induction.current, induction.percent) == (3, 1, 33)
     assert {g.staff.last_name for g in induction.gaps} == {"Boss", "Helper"}
     assert coverage["leaders"].required == 0 and coverage["leaders"].percent == 100
+
+
+def test_an_import_with_thousands_of_columns_is_refused_at_once(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
+    data = b"staff_id,course,completed_on," + b",".join(b"x%d" % n for n in range(100_000)) + b"\n"
+    started = time.monotonic()
+    with pytest.raises(ImportFailed) as failed:
+        services.completions_import(actor=people["smt"], data=data, filename="t.csv")
+    assert time.monotonic() - started < 2
+    assert str(failed.value).startswith(
+        "t.csv, row 1: has a line of 688,919 characters; lines may be at most"
+    )

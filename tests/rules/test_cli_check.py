@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -90,3 +91,20 @@ def test_list_fields_must_be_lists_of_strings() -> None:
     media = '{"text": "hi", "media": [{"people_shown": "Jamie"}]}\n'
     result = run("--no-classifiers", "--file", "-", input=media)
     assert result.exit_code == 2 and "'media[0].people_shown' must be a list of strings" in result.output
+
+
+def test_a_post_longer_than_any_platform_allows_is_refused() -> None:
+    result = run("--no-classifiers", "a" * 63_207)
+    assert result.exit_code == 2
+    assert "'text' is 63,207 characters; the longest post any platform allows is 63,206" in result.output
+    line = json.dumps({"text": "x" * 63_207}) + "\n"
+    result = run("--no-classifiers", "--file", "-", input=line)
+    assert result.exit_code == 2 and "line 1: 'text' is 63,207 characters" in result.output
+
+
+def test_an_endless_line_is_refused_without_reading_it_all() -> None:
+    started = time.monotonic()
+    result = run("--no-classifiers", "--file", "-", input='{"text": "ok"}\n{"text": "' + "b" * 5_000_000)
+    assert result.exit_code == 2
+    assert "line 2: longer than 824,008 characters" in result.output
+    assert time.monotonic() - started < 5

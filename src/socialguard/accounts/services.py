@@ -27,6 +27,7 @@ from socialguard.accounts.models import (
 )
 from socialguard.audit.services import audit_record
 from socialguard.identity.permissions import can
+from socialguard.links import BadAddress, web_address
 from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
 from socialguard.policies import selectors as policy_selectors
 from socialguard.policies.models import Audience, Course
@@ -321,13 +322,17 @@ def account_create(
         errors["monitor"] = "choose a member of SMT to monitor the account (3.2)"
     if not handle.strip():
         errors["handle"] = "give the account's handle"
+    try:
+        url = web_address(url, max_length=OrgAccount._meta.get_field("url").max_length or 200)
+    except BadAddress as exc:
+        errors["url"] = str(exc)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         account = OrgAccount.objects.create(
             platform=proposal.platform,
             handle=handle.strip(),
-            url=url.strip(),
+            url=url,
             login_email=login_email.strip().lower(),
             two_factor_enabled=True,
             visibility=visibility,

@@ -15,6 +15,10 @@ from socialguard.rules import Engine, Post
 
 router = Router(tags=["rules"])
 MAX_POSTS = 1000
+# Posts' text per request, all together: about 16 of the longest posts a platform allows, or
+# 3,500 tweets. Bounds one request's CPU time to seconds (the body itself is bounded by
+# DATA_UPLOAD_MAX_MEMORY_SIZE); each post's own limit is Post.from_dict's.
+MAX_REQUEST_CHARS = 1_000_000
 _engine: tuple[int, Engine] | None = None
 _lock = threading.Lock()
 
@@ -77,4 +81,11 @@ def check_posts(request: HttpRequest, payload: CheckIn) -> Any:
             posts.append(Post.from_dict({"id": str(n + 1), **data}))
         except ValueError as exc:
             raise HttpError(422, f"posts[{n}]: {exc}") from None
+    total = sum(len(post.text) for post in posts)
+    if total > MAX_REQUEST_CHARS:
+        raise HttpError(
+            413,
+            f"The posts' text is {total:,} characters in all; at most {MAX_REQUEST_CHARS:,} per request. "
+            "Send fewer posts per request.",
+        )
     return [report.as_dict() for report in engine().check_many(posts)]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 
@@ -8,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from socialguard import csvfiles
 from socialguard.audit.selectors import (
     AuditFilter,
     audit_action_names,
@@ -57,11 +57,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @requires("audit.view")
 def event_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = filters_from(request)
@@ -71,7 +66,7 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
         object_type="audit.auditevent",
         after={"filters": {k: str(v) for k, v in vars(filters).items() if v}},
     )
-    writer = csv.writer(_Echo())
+    writer = csvfiles.writer(csvfiles.LineEcho())
 
     def rows() -> Iterator[str]:
         yield writer.writerow(

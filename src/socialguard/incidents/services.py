@@ -47,6 +47,7 @@ from socialguard.incidents.models import (
     Status,
     Task,
 )
+from socialguard.links import BadAddress, web_address
 from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
 
 logger = logging.getLogger(__name__)
@@ -247,6 +248,10 @@ def report_submit(
         raise PermissionDenied("a report without a person is only raised by monitoring")
     if happened_on is not None and happened_on > _today():
         errors["happened_on"] = "give a date that is not in the future"
+    try:
+        url = web_address(url)  # shown to the DSL and SMT, so never a javascript: address
+    except BadAddress as exc:
+        errors["url"] = str(exc)
     for n, party in enumerate(parties, start=1):
         if party.role not in PartyRole.values:
             errors["parties"] = f"person {n}: unknown role {party.role!r}"
@@ -263,7 +268,7 @@ def report_submit(
             safeguarding_part=restricted,
             summary=summary.strip(),
             platform=platform.strip()[:60],
-            url=url.strip()[:500],
+            url=url,
             account=account.strip()[:200],
             happened_on=happened_on,
             reporter=actor,

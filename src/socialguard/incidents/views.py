@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from socialguard import csvfiles
 from socialguard.identity.models import User
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
 from socialguard.incidents import evidence as files
@@ -371,9 +371,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    for row in selectors.export_rows(request.user):
-        writer.writerow(row)
+    csvfiles.writer(response).writerows(selectors.export_rows(request.user))
     return response
 
 

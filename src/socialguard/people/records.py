@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from socialguard.csvfiles import unguard
 from socialguard.people.models import EmploymentType
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -23,15 +24,9 @@ class FieldError(ValueError):
     """A value that cannot be used; the message says what is wrong and what is expected."""
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def parse_text(raw: str) -> str:
-    raw = raw.strip()
     # Our CSV export guards formula-like cells with a leading apostrophe; undo it on the way in.
-    if raw.startswith("'") and raw[1:2] in FORMULA_STARTS:
-        raw = raw[1:]
-    return raw
+    return unguard(raw.strip()).strip()
 
 
 def parse_date(raw: str) -> dt.date | None:

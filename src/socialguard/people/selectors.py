@@ -36,7 +36,12 @@ def staff_list(
     if employment_type:
         staff = staff.filter(employment_type=employment_type)
     if department:
-        staff = staff.filter(department_id=department)
+        # From the address bar: anything but a database id ("abc", 2**63) matches nobody
+        # instead of failing in the database.
+        if department.isascii() and department.isdigit() and int(department) < 2**63:
+            staff = staff.filter(department_id=int(department))
+        else:
+            staff = staff.none()
     today = timezone.localdate()
     if status == "current":
         staff = staff.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))

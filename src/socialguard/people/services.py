@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
 
+from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
 from socialguard.people.models import Department, Guardian, Learner, Organisation, StaffMember
 from socialguard.people.records import KINDS, SPECS, clean_record
@@ -109,24 +110,28 @@ def read_csv(
         raise ImportFailed(
             [RowError(filename, None, None, "contains NUL bytes: this is not a CSV text file")]
         )
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise ImportFailed([RowError(filename, reader.line_num, None, f"is not valid CSV: {exc}")]) from None
-    header = [_normalise_header(h) for h in rows[0]]
+        rows = list(csvfiles.read_rows(text))
+    except csvfiles.CsvProblem as problem:
+        raise ImportFailed([RowError(filename, problem.row, problem.column, problem.message)]) from None
+    if not rows:  # only a byte-order mark
+        raise ImportFailed(
+            [RowError(filename, None, None, "the file is empty; export it again with a header row")]
+        )
+    header = [_normalise_header(h) for h in rows[0][1]]
     allowed = set(known)
     missing = [name for name in required if name not in header]
     errors: list[RowError] = []
     if missing:
         errors.append(RowError(filename, 1, None, f"missing required column(s): {', '.join(missing)}"))
-    duplicates = sorted({h for h in header if h and header.count(h) > 1})
+    counts = Counter(header)
+    duplicates = sorted(h for h, n in counts.items() if h and n > 1)
     if duplicates:
         errors.append(RowError(filename, 1, None, f"column(s) appear twice: {', '.join(duplicates)}"))
     if errors:
         raise ImportFailed(errors)
     result = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets often end with blank lines
         if len(cells) > len(header):
@@ -427,7 +432,7 @@ def people_export_csv(kind: str) -> str:
     """The same columns the importer reads, so an export can be edited and imported back."""
     columns = [c.name for c in SPECS[kind]]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvfiles.writer(out)
     writer.writerow(columns)
     model = MODELS[kind]
     queryset: Any = model.objects.all()
@@ -437,7 +442,7 @@ def people_export_csv(kind: str) -> str:
         queryset = queryset.prefetch_related("learners")
     for obj in queryset:
         row = person_row(kind, obj)
-        writer.writerow([csv_safe(row[c]) for c in columns])
+        writer.writerow([row[c] for c in columns])
     return out.getvalue()
 
 
@@ -453,14 +458,6 @@ def person_row(kind: str, obj: Any) -> dict[str, str]:
         row["learner_ids"] = ";".join(sorted(le.external_id for le in obj.learners.all()))
     row["external_id"] = obj.external_id
     return {c.name: "" if row.get(c.name) is None else str(row[c.name]) for c in SPECS[kind]}
-
-
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
 
 
 def organisation_update(*, actor: Any, organisation: Organisation, values: dict[str, str]) -> Organisation:

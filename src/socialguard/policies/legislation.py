@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from socialguard.links import BadAddress, web_address
 from socialguard.policies.outline import Clause
 
 BUILT_IN = Path(__file__).with_name("legislation.toml")
@@ -101,6 +102,12 @@ def _load(path: Path) -> list[Reference]:
             raise RegisterError(
                 f"{where}, field 'status': {entry['status']!r} is not one of {', '.join(STATUSES)}"
             )
+        sources = []
+        for raw in entry["sources"]:
+            try:
+                sources.append(web_address(str(raw)))
+            except BadAddress as exc:
+                raise RegisterError(f"{where}, field 'sources': {raw!r}: {exc}") from None
         patterns = []
         for raw in entry["patterns"]:
             try:
@@ -118,7 +125,7 @@ def _load(path: Path) -> list[Reference]:
                 summary=" ".join(entry["summary"].split()),
                 superseded_by=entry.get("superseded_by", ""),
                 patterns=tuple(patterns),
-                sources=tuple(entry["sources"]),
+                sources=tuple(sources),
                 checked=str(entry.get("checked", "")),
                 expected=bool(entry.get("expected", False)),
             )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -12,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from socialguard import csvfiles
 from socialguard.audit.context import current_ip
 from socialguard.identity.permissions import can
-from socialguard.people.services import ImportFailed, csv_safe
+from socialguard.people.services import ImportFailed
 from socialguard.policies import reminders, selectors, services
 from socialguard.policies.forms import (
     CommentForm,
@@ -406,7 +406,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @requires("declarations.export")
 def declarations_export(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvfiles.writer(out)
     writer.writerow(
         [
             "staff_id",
@@ -428,21 +428,18 @@ def declarations_export(request: HttpRequest) -> HttpResponse:
     ):
         writer.writerow(
             [
-                csv_safe(v)
-                for v in (
-                    d.staff.external_id,
-                    d.staff.full_name,
-                    d.staff.department.name if d.staff.department else "",
-                    d.staff.employment_type,
-                    d.version.number,
-                    d.version_hash,
-                    d.declared_at.isoformat(),
-                    d.ip_address or "",
-                    d.read_and_understood,
-                    d.agrees_to_comply,
-                    d.accepts_monitoring,
-                    d.audit_event.seq,
-                )
+                d.staff.external_id,
+                d.staff.full_name,
+                d.staff.department.name if d.staff.department else "",
+                d.staff.employment_type,
+                d.version.number,
+                d.version_hash,
+                d.declared_at.isoformat(),
+                d.ip_address or "",
+                d.read_and_understood,
+                d.agrees_to_comply,
+                d.accepts_monitoring,
+                d.audit_event.seq,
             ]
         )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -12,7 +12,7 @@ from typing import IO
 import click
 
 from socialguard.rules.catalogue import Rule, all_rules
-from socialguard.rules.model import Post, Report, Verdict
+from socialguard.rules.model import MAX_TEXT_CHARS, Post, Report, Verdict
 
 
 def _engine(pack_path: Path | None, register: Path | None, classifiers: bool):  # type: ignore[no-untyped-def]
@@ -28,8 +28,21 @@ def _engine(pack_path: Path | None, register: Path | None, classifiers: bool):  
     return Engine(context_from_pack(pack, register=people), pack, classifiers=classifiers)
 
 
+# A JSON line holding the longest post with every character escaped (an emoji is two \uXXXX
+# escapes: 12 characters), plus its other fields.
+MAX_LINE_CHARS = MAX_TEXT_CHARS * 12 + 64 * 1024
+
+
 def _posts_from_lines(handle: IO[str], source: str) -> Iterator[Post]:
-    for number, line in enumerate(handle, start=1):
+    number = 0
+    while line := handle.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            # Refused before it is parsed (or read any further): no post is this long.
+            raise click.UsageError(
+                f"{source}, line {number}: longer than {MAX_LINE_CHARS:,} characters; "
+                f"a post's text may be at most {MAX_TEXT_CHARS:,}"
+            )
         if not line.strip():
             continue
         try:
@@ -103,7 +116,10 @@ def check_command(
         raise click.UsageError("give TEXT or --file FILE (or --file - for standard input), not both")
     engine = _engine(pack_path, register, classifiers=not no_classifiers)
     if text is not None:
-        posts: Iterator[Post] = iter([Post.from_dict({"text": text, "id": "1", "account": account})])
+        try:
+            posts: Iterator[Post] = iter([Post.from_dict({"text": text, "id": "1", "account": account})])
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
         source = None
     else:
         assert file_ is not None

@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# The longest post any platform accepts (Facebook: 63,206 characters; X 280, or 25,000 with a
+# subscription; LinkedIn 3,000; Instagram captions 2,200). Anything longer is not a post, and
+# one unbounded text would keep a worker busy for as long as the sender likes.
+MAX_TEXT_CHARS = 63_206
+# Links, recipients, people shown, media items: each list and each string in it.
+MAX_ITEMS = 100
+MAX_ITEM_CHARS = 2_048
+
 
 class AccountKind(StrEnum):
     ORGANISATIONAL = "organisational"
@@ -80,24 +88,45 @@ class Post:
         text = data.get("text")
         if not isinstance(text, str):
             raise ValueError("'text' must be a string")
+        if len(text) > MAX_TEXT_CHARS:
+            raise ValueError(
+                f"'text' is {len(text):,} characters; the longest post any platform allows is "
+                f"{MAX_TEXT_CHARS:,} (Facebook), so check it in parts"
+            )
+
+        def short(name: str, value: Any) -> str:
+            value = str(value)
+            if len(value) > MAX_ITEM_CHARS:
+                raise ValueError(f"'{name}' is {len(value):,} characters; at most {MAX_ITEM_CHARS:,}")
+            return value
+
+        def items(name: str, value: Any) -> list[Any]:
+            if len(value) > MAX_ITEMS:
+                raise ValueError(f"'{name}' has {len(value):,} items; at most {MAX_ITEMS}")
+            return list(value)
 
         def strings(name: str, value: Any) -> tuple[str, ...]:
             if value is None:
                 return ()
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ValueError(f"'{name}' must be a list of strings")
-            return tuple(value)
+            return tuple(short(f"{name}[{n}]", v) for n, v in enumerate(items(name, value)))
 
         author = data.get("author") or {}
         if isinstance(author, str):
             author = {"name": author}
+        if not isinstance(author, dict):
+            raise ValueError("'author' must be a name or an object with 'name' and 'job_title'")
         media = []
-        for n, item in enumerate(data.get("media") or []):
+        raw_media = data.get("media") or []
+        if not isinstance(raw_media, list):
+            raise ValueError("'media' must be a list of objects")
+        for n, item in enumerate(items("media", raw_media)):
             if not isinstance(item, dict):
                 raise ValueError(f"media[{n}] must be an object")
             media.append(
                 MediaItem(
-                    description=str(item.get("description", "")),
+                    description=short(f"media[{n}].description", item.get("description", "")),
                     people_shown=strings(f"media[{n}].people_shown", item.get("people_shown")),
                     consent_recorded=strings(f"media[{n}].consent_recorded", item.get("consent_recorded")),
                     tagged=strings(f"media[{n}].tagged", item.get("tagged")),
@@ -111,10 +140,13 @@ class Post:
             raise ValueError("'account' must be 'organisational' or 'personal'") from None
         return cls(
             text=text,
-            id=str(data.get("id", "")),
-            platform=str(data.get("platform", "")),
+            id=short("id", data.get("id", "")),
+            platform=short("platform", data.get("platform", "")),
             account=account,
-            author=Author(name=str(author.get("name", "")), job_title=str(author.get("job_title", ""))),
+            author=Author(
+                name=short("author.name", author.get("name", "")),
+                job_title=short("author.job_title", author.get("job_title", "")),
+            ),
             links=strings("links", data.get("links")),
             media=tuple(media),
             is_reply=bool(data.get("is_reply", False)),

@@ -32,7 +32,12 @@ LEET = str.maketrans(
 # Leetspeak is undone only inside tokens that contain a letter ("sh1t", "@ss"), so numbers
 # ("10 friends", "£5") stay numbers; "!" counts as "i" only between letters ("sh!t", not "wow!!!").
 # Only tokens that mix letters with leet characters are rewritten (most tokens have none).
-LEET_TOKEN = re.compile(r"[a-z]+[0-9@$|€+][a-z0-9@$|€+]*|[0-9@$|€+]+[a-z][a-z0-9@$|€+]*")
+# A token either matches from its first character or not at all, so the lookbehind (only start
+# at a token's first character) and the possessive runs change nothing but the cost: without
+# them one 60,000-letter word took seconds, as every position re-scanned the rest of the word.
+LEET_TOKEN = re.compile(
+    r"(?<![a-z0-9@$|€+])(?:[a-z]++[0-9@$|€+][a-z0-9@$|€+]*+|[0-9@$|€+]++[a-z][a-z0-9@$|€+]*+)"
+)
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 BANG_IN_WORD = re.compile(r"(?<=[a-z])!+(?=[a-z])")
 # Three or more single letters separated by the same filler: "f.u.c.k", "f u c k", "f-u-c-k".

@@ -1,0 +1,57 @@
+"""List pages survive whatever is typed into the address bar: huge page numbers, ids that are
+not ids, NUL characters (PostgreSQL cannot compare text holding one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from socialguard.identity.roles import Role
+
+ODD = [
+    "9223372036854775808",
+    "-9223372036854775809",
+    "99999999999999999999999999",
+    "1e400",
+    "nan",
+    "abc",
+    "²",
+]
+PAGES = ["/people/staff/", "/people/learners/", "/people/guardians/", "/audit/", "/cases/"]
+PARAMETERS = ["page", "department", "q", "type", "status", "since", "until", "actor", "action", "object_type"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_odd_values_never_give_a_server_error(
+    client_for: Callable[..., Client], register: dict[str, Any], url: str
+) -> None:
+    client = client_for(Role.SMT, Role.AUDITOR)
+    for name in PARAMETERS:
+        for value in ODD:
+            response = client.get(url, {name: value})
+            assert response.status_code == 200, (url, name, value, response.status_code)
+
+
+def test_a_huge_page_number_shows_the_last_page(
+    client_for: Callable[..., Client], register: dict[str, Any]
+) -> None:
+    response = client_for(Role.AUDITOR).get("/people/staff/", {"page": "9223372036854775808"})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    assert b"Ada" in response.content
+
+
+def test_a_department_that_is_not_an_id_matches_nobody(
+    client_for: Callable[..., Client], register: dict[str, Any]
+) -> None:
+    response = client_for(Role.AUDITOR).get("/people/staff/", {"department": "9223372036854775808"})
+    assert response.status_code == 200 and response.context["total"] == 0
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/audit/export.csv", "/api/v1/people/staff"])
+def test_a_nul_character_is_refused_plainly(client_for: Callable[..., Client], db: Any, url: str) -> None:
+    response = client_for(Role.SMT, Role.AUDITOR).get(url, {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
