@@ -50,8 +50,9 @@ def test_a_department_that_is_not_an_id_matches_nobody(
     assert response.status_code == 200 and response.context["total"] == 0
 
 
-@pytest.mark.parametrize("url", [*PAGES, "/audit/export.csv", "/api/v1/people/staff"])
+@pytest.mark.parametrize("url", [*PAGES, "/audit/export.csv"])
 def test_a_nul_character_is_refused_plainly(client_for: Callable[..., Client], db: Any, url: str) -> None:
     response = client_for(Role.SMT, Role.AUDITOR).get(url, {"q": "a\x00b"})
     assert response.status_code == 400
     assert b"NUL character" in response.content
+    # The API answers a NUL with its documented 422 naming the parameter (tests/api/test_contract.py).
