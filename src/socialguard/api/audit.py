@@ -8,7 +8,8 @@ from ninja.pagination import paginate
 from socialguard.api.auth import requires
 from socialguard.api.contract import Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.audit.selectors import AuditFilter, audit_events, audit_verify
+from socialguard.audit.models import AuditEvent
+from socialguard.audit.selectors import AuditFilter, audit_events, audit_reader, audit_verify
 
 router = Router(tags=["audit"])
 
@@ -52,22 +53,24 @@ def list_events(
             q=q, action=action, object_type=object_type, actor=actor, since=since, until=until
         )
     )
-    return Mapped(
-        events,
-        lambda e: {
-            "seq": e.seq,
-            "at": e.at,
-            "actor": e.actor_label,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "object": e.object_repr,
-            "before": e.before,
-            "after": e.after,
-            "ip_address": e.ip_address,
-            "hash": e.hash,
-        },
-    )
+    read = audit_reader(viewer=request.user)
+    return Mapped(events, lambda e: _event_out(read(e)))
+
+
+def _event_out(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": e.at,
+        "actor": e.actor_label,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "object": e.object_repr,
+        "before": e.before,
+        "after": e.after,
+        "ip_address": e.ip_address,
+        "hash": e.hash,
+    }
 
 
 @router.get("/verify", response=VerifyOut, operation_id="verify_audit_chain", auth=requires("audit.verify"))

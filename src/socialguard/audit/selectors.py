@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,32 @@ def audit_events(*, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
     if f.q:
         events = events.filter(Q(object_repr__icontains=f.q) | Q(action__icontains=f.q) | Q(object_id=f.q))
     return events
+
+
+# Some events carry details that not every reader of the trail may see: a restricted safeguarding
+# case's category, severity, referrals and retention date are for the DSL and deputies alone, though
+# SMT and the auditor read the trail. An app that records such events registers a function here:
+# given the reader, it answers None (they may read everything) or a test of (object_type, object_id)
+# naming the objects whose events' details are withheld from them. The audit app cannot import the
+# apps above it, so they register themselves (incidents does, in its AppConfig.ready).
+Withholder = Callable[[Any], Callable[[str, str], bool] | None]
+WITHHOLDERS: list[Withholder] = []
+WITHHELD = {"withheld": "details of a restricted case are for the safeguarding team only"}
+
+
+def audit_reader(*, viewer: Any) -> Callable[[AuditEvent], AuditEvent]:
+    """A function that gives an event as `viewer` may read it: before/after replaced by a note
+    where a registered withholder says so. The page, the CSV export and the API all read through
+    it. The events are only changed in memory (they cannot be saved), so the chain still verifies."""
+    hides = [test for withholder in WITHHOLDERS if (test := withholder(viewer)) is not None]
+
+    def read(event: AuditEvent) -> AuditEvent:
+        if hides and any(test(event.object_type, event.object_id) for test in hides):
+            event.before = dict(WITHHELD) if event.before else {}
+            event.after = dict(WITHHELD) if event.after else {}
+        return event
+
+    return read
 
 
 def audit_action_names() -> list[str]:

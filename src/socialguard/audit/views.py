@@ -13,6 +13,7 @@ from socialguard.audit.selectors import (
     audit_action_names,
     audit_events,
     audit_object_types,
+    audit_reader,
     audit_verify,
 )
 from socialguard.audit.services import audit_record
@@ -42,6 +43,7 @@ def filters_from(request: HttpRequest) -> AuditFilter:
 def event_list(request: HttpRequest) -> HttpResponse:
     events = audit_events(filters=filters_from(request)).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(map(audit_reader(viewer=request.user), page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -84,7 +86,8 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
                 "hash",
             ]
         )
-        for e in audit_events(filters=filters).order_by("seq").iterator(chunk_size=2000):
+        read = audit_reader(viewer=request.user)
+        for e in map(read, audit_events(filters=filters).order_by("seq").iterator(chunk_size=2000)):
             yield writer.writerow(
                 [
                     e.seq,

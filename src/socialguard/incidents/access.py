@@ -13,6 +13,7 @@ notification and file download asks here; nothing else decides.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -20,6 +21,8 @@ from django.db.models import Q, QuerySet
 from socialguard.identity.permissions import can, roles_of
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
 from socialguard.incidents.models import Case
+
+CASE_OBJECT_TYPE = Case._meta.label_lower  # how the audit trail names a case
 
 
 class Access(enum.IntEnum):
@@ -92,3 +95,13 @@ def may_manage(user: Any, case: Case) -> bool:
 
 def may_read_restricted_parts(user: Any, case: Case) -> bool:
     return access(user, case) == Access.FULL and reads_safeguarding(user)
+
+
+def case_events_withheld_from(user: Any) -> Callable[[str, str], bool] | None:
+    """For the audit trail (audit.selectors.WITHHOLDERS): the events of restricted cases, whose
+    details (category, severity, investigator, referrals, outcome, and a retention date that gives
+    away a child's date of birth) only the DSL and deputies may read. None for them."""
+    if reads_safeguarding(user):
+        return None
+    restricted = {str(pk) for pk in Case.objects.filter(restricted=True).values_list("pk", flat=True)}
+    return lambda object_type, object_id: object_type == CASE_OBJECT_TYPE and object_id in restricted

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ from socialguard.incidents.models import (
     Status,
     Task,
 )
+from socialguard.incidents.names import name_words, names
 from socialguard.links import BadAddress, web_address
 from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
 
@@ -159,8 +161,8 @@ def _child_on(learner: Learner, days: Iterable[dt.date | None]) -> bool:
 
 def _names_a_child(parties: Iterable[PartyInput], days: Sequence[dt.date | None]) -> bool:
     """Whether the people involved include a learner under 18: one linked from the register, or a
-    name that matches a learner under 18 there (even when it matches more than one record, so
-    could not be linked)."""
+    name that could be one there however it is written (incidents/names.py), even when it matches
+    more than one record, so could not be linked."""
     for party in parties:
         if party.learner is not None:
             if _child_on(party.learner, days):
@@ -168,10 +170,16 @@ def _names_a_child(parties: Iterable[PartyInput], days: Sequence[dt.date | None]
             continue
         if party.staff is not None or party.guardian is not None:
             continue
-        first, _, last = " ".join(party.name.split()).rpartition(" ")
-        if first and last:
-            namesakes = Learner.objects.filter(first_name__iexact=first, last_name__iexact=last)
-            if any(_child_on(learner, days) for learner in namesakes):
+        words = name_words(party.name)
+        if len(words) < 2:
+            continue
+        # Learners whose first or last name begins as one of the words do (two letters, so that
+        # "Zoe" still finds "Zoë"); `names` then compares whole names as they were typed.
+        either = Q()
+        for prefix in {word[:2] for word in words if len(word) > 1}:  # not initials
+            either |= Q(first_name__istartswith=prefix) | Q(last_name__istartswith=prefix)
+        for learner in Learner.objects.filter(either):
+            if names(words, learner.first_name, learner.last_name) and _child_on(learner, days):
                 return True
     return False
 
