@@ -227,3 +227,33 @@ def test_the_api_refuses_the_monitoring_source_naming_the_field(team: dict[str, 
     assert "only monitoring raises reports" in refused.content.decode()
     assert "source" in refused.content.decode()
     assert not Case.objects.exists()
+
+
+def test_cases_that_come_to_name_a_child_are_restricted_by_the_daily_job(team: dict[str, Any]) -> None:
+    """Cases reported before the rule, or before the register knew the child's age, are
+    restricted by the daily job (and `socialguard cases restrict-children`), audited."""
+    from socialguard.incidents.tasks import restrict_cases_naming_children
+    from socialguard.scheduling.models import ScheduledRun
+
+    unknown_age = Learner.objects.create(
+        external_id="L50", first_name="Kit", last_name="Later", date_of_birth=dt.date(1990, 1, 1)
+    )
+    by_name = _report(
+        team, category="offensive", parties=[services.PartyInput(role="affected", name="Kit Later")]
+    )
+    adult = _report(team, category="offensive")
+    assert not by_name.restricted and not adult.restricted
+    # The register's date of birth was wrong: Kit is 15.
+    unknown_age.date_of_birth = dt.date.today().replace(year=dt.date.today().year - 15, day=1)
+    unknown_age.save()
+    assert restrict_cases_naming_children.call() == "1 case restricted"
+    by_name.refresh_from_db()
+    adult.refresh_from_db()
+    _is_the_dsls(by_name, team)
+    assert not adult.restricted
+    assert AuditEvent.objects.filter(
+        action="cases.restricted", object_id=str(by_name.pk), actor=None
+    ).exists()
+    assert ScheduledRun.objects.get(name="restrict-children").last_result == "1 case restricted"
+    result = CliRunner().invoke(main, ["cases", "restrict-children"])
+    assert result.exit_code == 0 and "Restricted 0 cases" in result.output

@@ -23,10 +23,15 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
     settings.DIGEST_HOUR = 7
     settings.AUDIT_CHECKPOINT_HOUR = 0
     day = dt.date(2026, 11, 24)
-    assert run_due(_at(day, 6)) == ["leavers", "audit-checkpoint"]  # from midnight
+    assert run_due(_at(day, 6)) == ["leavers", "audit-checkpoint", "restrict-children"]  # from midnight
     assert run_due(_at(day, 7)) == ["daily-digests"]
     assert run_due(_at(day, 15)) == []
-    assert run_due(_at(day + dt.timedelta(days=1), 8)) == ["daily-digests", "leavers", "audit-checkpoint"]
+    assert run_due(_at(day + dt.timedelta(days=1), 8)) == [
+        "daily-digests",
+        "leavers",
+        "audit-checkpoint",
+        "restrict-children",
+    ]
     assert DBTaskResult.objects.filter(task_path="socialguard.policies.tasks.send_daily_digests").count() == 2
 
 

@@ -98,6 +98,23 @@ def encrypt_evidence_command() -> None:
     click.echo(f"Encrypted {count} evidence file{'s' if count != 1 else ''}; the others already were.")
 
 
+@cases_group.command("restrict-children")
+def restrict_children_command() -> None:
+    """Restrict every case that names a learner under 18 and is not restricted yet (cases reported
+    before an upgrade, dates of birth corrected since). The daily job does the same."""
+    django_setup()
+    from socialguard.incidents import services
+
+    with click.progressbar(length=1, label="Checking cases") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        count = services.cases_restrict_naming_children(progress=progress)
+    click.echo(f"Restricted {count} case{'s' if count != 1 else ''} to the DSL and deputies.")
+
+
 @cases_group.command("report")
 @click.option("--category", required=True, help="e.g. offensive, bullying, safeguarding")
 @click.option("--summary", required=True, help="What happened.")

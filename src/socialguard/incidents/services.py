@@ -210,6 +210,38 @@ def _restrict(*, actor: Any, case: Case, note: str, why: str) -> None:
     _notify_later(case, _handlers(case), "A case has been referred to you")
 
 
+def cases_restrict_naming_children(
+    *, progress: Callable[[int, int], object] = lambda done, total: None
+) -> int:
+    """Restrict every unrestricted case that now names a learner under 18: cases reported before
+    this rule existed, a date of birth corrected since, a learner imported after a case named
+    them. Run daily by the system (actor None) and by `socialguard cases restrict-children`.
+    Returns how many cases it restricted."""
+    unrestricted = list(
+        Case.objects.filter(restricted=False).prefetch_related("parties__learner").order_by("pk")
+    )
+    restricted = 0
+    for done, case in enumerate(unrestricted, start=1):
+        parties = [
+            PartyInput(role=p.role, staff=p.staff, learner=p.learner, guardian=p.guardian, name=p.name)
+            for p in case.parties.all()
+        ]
+        named = case.category in RESTRICTED_CATEGORIES or _names_a_child(parties, _case_days(case))
+        if named:
+            with transaction.atomic():
+                locked = Case.objects.select_for_update().get(pk=case.pk)
+                if not locked.restricted:
+                    _restrict(
+                        actor=None,
+                        case=locked,
+                        note="Restricted to the DSL and deputies: the case names a learner under 18.",
+                        why="names_learner_under_18",
+                    )
+                    restricted += 1
+        progress(done, len(unrestricted))
+    return restricted
+
+
 def _next_reference(case: Case) -> str:
     return f"C-{timezone.localdate(case.created_at).year}-{case.pk:04d}"
 

@@ -46,6 +46,13 @@ def jobs() -> list[Job]:
             int(getattr(settings, "AUDIT_CHECKPOINT_HOUR", 0)),
             "Verify the audit trail, sign its head, append it to the checkpoint file and email the auditors",
         ),
+        Job(
+            "restrict-children",
+            "socialguard.incidents.tasks.restrict_cases_naming_children",
+            0,
+            "Restrict to the DSL any case that has come to name a learner under 18 (a date of birth "
+            "corrected, a learner added to the register)",
+        ),
     ]
 
 
