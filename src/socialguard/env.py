@@ -99,6 +99,17 @@ def secret_key(env: Mapping[str, str], data: Path) -> str:
     return key
 
 
+def new_key_file(path: Path) -> str:
+    """Write a new random key (32 bytes, URL-safe base64) to `path`, readable by this user only,
+    refusing to overwrite one that exists; returns the key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
 def vault_key(env: Mapping[str, str], data: Path) -> str:
     """The credential vault's master key (base64, 32 bytes): SOCIALGUARD_VAULT_KEY or its _FILE,
     else one generated on first run into DATA_DIR/vault_key (mode 0600). Never in the database."""
@@ -108,12 +119,7 @@ def vault_key(env: Mapping[str, str], data: Path) -> str:
     key_file = data / "vault_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    data.mkdir(parents=True, exist_ok=True)
-    key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    return new_key_file(key_file)
 
 
 def vault_key_source(env: Mapping[str, str], data: Path) -> str:
@@ -175,12 +181,7 @@ def audit_key(env: Mapping[str, str], data: Path) -> str:
     elif key_file.exists():
         configured, source = key_file.read_text(encoding="utf-8").strip(), str(key_file)
     else:
-        data.mkdir(parents=True, exist_ok=True)
-        key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(key)
-        return key
+        return new_key_file(key_file)
     try:
         # validate=True: the lenient decoder would silently skip characters outside the alphabet.
         raw = base64.b64decode(configured.encode("ascii"), altchars=b"-_", validate=True)
