@@ -125,3 +125,12 @@ def test_proposals_are_visible_to_the_people_named_and_the_registry_readers(
     assert auditor_page.status_code == 200 and "Add comment" not in auditor_page.content.decode()
     assert sign_in(Client(), make_user(Role.STAFF)).get(url).status_code == 404
     assert sign_in(Client(), make_user(Role.DSL)).get(url).status_code == 404
+
+
+def test_smt_find_the_closure_form_on_the_account_page(account: OrgAccount, make_user: Any) -> None:
+    """The form used to sit inside the page's <title> (shown as text, CSRF token and all)."""
+    page = sign_in(Client(), make_user(Role.SMT)).get(f"/accounts/{account.pk}/").content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "form" not in title and "csrf" not in title
+    body = page[page.index("<main") :]
+    assert f'action="/accounts/{account.pk}/close/"' in body and "Record closure" in body

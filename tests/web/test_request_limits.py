@@ -118,3 +118,16 @@ def test_ordinary_uploads_still_arrive(client_for: Callable[..., Client], size: 
     upload.name = "staff.csv"
     response = client.post("/people/import/", {"kind": "staff", "file": upload})
     assert response.status_code in (200, 302)
+
+
+def test_a_form_with_files_and_too_much_text_gets_the_413_page(client_for: Callable[..., Client]) -> None:
+    """The text fields of a form that also carries files are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE;
+    passing it gave Django's bare, unstyled "Bad Request (400)" page."""
+    upload = io.BytesIO(b"external_id\n")
+    upload.name = "staff.csv"
+    response = client_for(Role.SMT).post(
+        "/people/import/", {"kind": "staff", "note": "x" * (6 * MB), "file": upload}
+    )
+    assert response.status_code == 413
+    assert "The text in this form adds up to more than 5 MB" in response.content.decode()
+    assert "<main" in response.content.decode()  # the site's own page, not Django's bare one

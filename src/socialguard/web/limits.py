@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
@@ -126,7 +127,15 @@ class RequestSizeLimitMiddleware:
 
     def process_view(self, request: HttpRequest, *args: Any) -> HttpResponse | None:
         if request.method == "POST" and request.content_type == "multipart/form-data":
-            request.POST  # noqa: B018 (parse now, through LimitedUploadHandler, before any view)
+            try:
+                request.POST  # noqa: B018 (parse now, through LimitedUploadHandler, before any view)
+            except RequestDataTooBig:
+                # The form's text fields (not its files) passed DATA_UPLOAD_MAX_MEMORY_SIZE.
+                return too_large(
+                    request,
+                    f"The text in this form adds up to more than "
+                    f"{_mb(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}. Shorten it and send it again.",
+                )
             if STOPPED in request.META:
                 return too_large(request, request.META[STOPPED])
         return None
