@@ -31,8 +31,9 @@ def test_changed_set_removed_and_unchanged_fields() -> None:
 
 def test_values_read_as_words_not_python() -> None:
     summary = summarise(
-        _event({}, {"restricted": False, "clauses": ["4.1", "4.2"], "filters": {"q": "x"}}), {}
+        _event({}, {"restricted": False, "clauses": ["4.1", "4.2"], "filters": {"q": "x"}, "none": []}), {}
     )
+    # "none", set to nothing, is left out.
     assert summary.text() == 'clauses: 4.1, 4.2\nfilters: {"q": "x"}\nrestricted: no'
 
 

@@ -105,8 +105,12 @@ def _named(kind: str, raw: str, names: dict[tuple[str, str], str]) -> str:
     return f"{name} ({raw})" if name else raw
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def _show(value: Any, kind: str | None, names: dict[tuple[str, str], str], limit: int | None) -> str:
-    if value is None or value == "" or value == [] or value == {}:
+    if _empty(value):
         text = NOTHING
     elif isinstance(value, bool):
         text = "yes" if value else "no"
@@ -128,7 +132,7 @@ def summarise(
 ) -> Summary:
     """The event's change as per-field lines: a field in both sides and changed reads
     "before → after"; a field only in `after` was set; one only in `before` was removed.
-    A field unchanged on both sides is left out, as it tells nothing."""
+    A field unchanged on both sides, or set to nothing, is left out, as it tells nothing."""
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     if WITHHELD in (before, after) and all(side in ({}, WITHHELD) for side in (before, after)):
@@ -140,7 +144,8 @@ def summarise(
         label = key.replace("_", " ")
         shown_after = _show(after[key], kind, names, limit) if key in after else None
         if key not in before:
-            changes.append(Change(label, None, shown_after))
+            if not _empty(after[key]):  # "clauses: —" on a first triage tells nothing
+                changes.append(Change(label, None, shown_after))
         elif key not in after or before[key] != after[key]:
             changes.append(Change(label, _show(before[key], kind, names, limit), shown_after))
     return Summary(changes=tuple(changes))
