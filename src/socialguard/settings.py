@@ -234,7 +234,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A 403, 404 or 400 is one line, not a traceback (logs.py). On the handler, not a logger: a
+    # logger's filters miss its children (django.security.DisallowedHost and the like).
+    "filters": {"client_errors_one_line": {"()": "socialguard.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": environ.get("SOCIALGUARD_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import csv
+import os
 from typing import Any
 
+from socialguard.audit.services import audit_record
 from socialguard.identity.roles import Role
 from tests.audit.tamper import tamper
 from tests.browser.conftest import sign_in_through_the_page
@@ -23,8 +26,9 @@ def test_auditor_browses_filters_and_verifies_the_trail(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these as CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()  # noqa: SIM115
-    assert lines[0].startswith("seq,at,actor,action") and len(lines) == 3
+    with open(download.value.path(), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))  # the change cell has a line per field
+    assert rows[0][:4] == ["seq", "at", "actor", "action"] and len(rows) == 3
 
     page.get_by_role("link", name="Verify the trail now").click()
     assert "intact" in page.get_by_role("status").inner_text()
@@ -32,3 +36,31 @@ def test_auditor_browses_filters_and_verifies_the_trail(
     page.reload()
     alert = page.get_by_role("alert").inner_text()
     assert "tampered with" in alert and "event #1" in alert
+
+
+def test_on_a_phone_the_change_reads_field_by_field(
+    page: Any, make_user: Any, register: dict[str, Any]
+) -> None:
+    audit_record(
+        actor=None,
+        action="cases.triaged",
+        object_type="incidents.case",
+        object_id="7",
+        object_repr="C-0007",
+        before={"severity": "low", "next_review_date": "2026-01-05"},
+        after={"severity": "high", "next_review_date": "2026-03-05", "lead": "S1"},
+    )
+    sign_in_through_the_page(page, make_user(Role.AUDITOR, email="auditor@dmm.example"))
+    page.goto("/audit/?action=cases.triaged")
+    change = page.locator("tbody td.change").first
+    assert change.is_visible()  # no longer hidden on a narrow screen
+    lines = change.locator("li").all_inner_texts()
+    assert lines == [
+        "lead: Ada Boss (S1)",
+        "next review date: 2026-01-05 → 2026-03-05",
+        "severity: low → high",
+    ]
+    box = change.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390  # on screen, not off to the right
+    if shots := os.environ.get("SG_SCREENSHOTS"):
+        page.screenshot(path=f"{shots}/audit-phone.png", full_page=True)

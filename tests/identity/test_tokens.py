@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -104,3 +105,12 @@ def test_setpassword_refuses_a_weak_password_and_an_unknown_address(make_user: A
 def test_djangos_changepassword_points_to_setpassword() -> None:
     result = CliRunner().invoke(main, ["manage", "changepassword", "tutor@dmm.example"])
     assert result.exit_code == 1 and "socialguard setpassword" in result.output
+
+
+def test_the_page_says_tokens_are_for_the_api_not_the_command_line_tool(
+    client_for: Callable[..., Client],
+) -> None:
+    page = client_for(Role.STAFF).get("/account/tokens/").content.decode()
+    assert "use the REST API (<code>/api/v1/</code>) as you" in page
+    assert "command-line tool does not use tokens" in page and "<code>--as EMAIL</code>" in page
+    assert "Tokens let the <code>socialguard</code> command-line tool" not in page

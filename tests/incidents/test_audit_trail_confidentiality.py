@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import pytest
@@ -22,7 +23,17 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 # What the restricted case's events carry that its stub does not show.
-SECRETS = ["'high'", "deputy@dmm.example", "lado", "disciplinary", "retain_until"]
+# The page shows values bare ("severity: medium → high"), the export as JSON.
+SECRETS = [
+    "'high'",
+    '"high"',
+    "→ high",
+    "deputy@dmm.example",
+    "lado",
+    "disciplinary",
+    "retain_until",
+    "retain until",
+]
 
 
 @pytest.fixture
@@ -53,6 +64,7 @@ def test_the_page_and_export_withhold_a_restricted_cases_details(
     web = sign_in(Client(), team[reader])
     page = web.get("/audit/", {"object_type": "incidents.case"}).content.decode()
     assert closed_restricted.reference in page and "restricted case are for the safeguarding team" in page
+    assert "Details withheld: details of a restricted case are for the safeguarding team only." in page
     for secret in SECRETS:
         assert secret not in page, secret
     export = b"".join(web.get("/audit/export.csv", {"object_type": "incidents.case"}).streaming_content)
@@ -61,7 +73,8 @@ def test_the_page_and_export_withhold_a_restricted_cases_details(
     ]
     assert len(rows) >= 5
     for row in rows:
-        assert row["before"] in ("{}", str(WITHHELD)) and row["after"] in ("{}", str(WITHHELD)), row
+        assert json.loads(row["before"]) in ({}, WITHHELD) and json.loads(row["after"]) in ({}, WITHHELD), row
+        assert row["change"] in ("", f"withheld: {WITHHELD['withheld']}"), row
     for secret in SECRETS:
         assert secret not in export.decode(), secret
 

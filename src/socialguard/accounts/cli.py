@@ -118,18 +118,35 @@ def accounts_group() -> None:
 
 @accounts_group.command("list")
 def accounts_list_command() -> None:
-    """Every account with its runners and warnings."""
+    """Every account with its runners and warnings, then the open proposals.
+
+    The numbers are what the other commands take: `#12` is the ACCOUNT_ID of `vault store`,
+    `accounts review`, `transfer` and `close`; a proposal's `#3` the PROPOSAL_ID of `decide` and
+    `create`; a runner's HR id (`S2`) the STAFF_ID of `transfer`."""
     django_setup()
-    from socialguard.accounts.selectors import registry
+    from socialguard.accounts.selectors import open_proposals, registry
 
     for row in registry():
-        runners = ", ".join(f"{r.staff.full_name}{' (lead)' if r.is_lead else ''}" for r in row.runners)
+        runners = ", ".join(
+            f"{r.staff.full_name} ({r.staff.external_id}{', lead' if r.is_lead else ''})" for r in row.runners
+        )
+        account = row.account
         click.secho(
-            f"{row.account.handle} ({row.account.get_platform_display()}) [{row.account.status}]", bold=True
+            f"#{account.pk} {account.handle} ({account.get_platform_display()}) [{account.status}]", bold=True
         )
         click.echo(f"  runners: {runners or 'none'}")
         for warning in row.warnings:
             click.secho(f"  ! {warning}", fg="red")
+    proposals = open_proposals()
+    if proposals:
+        click.secho("Open proposals", bold=True)
+        for proposal in proposals:
+            click.echo(
+                f"  proposal #{proposal.pk} {proposal.handle or '(no handle yet)'} "
+                f"({proposal.get_platform_display()}) [{proposal.status}], "
+                f"proposed by {proposal.proposer.full_name}"
+            )
+    click.echo("ACCOUNT_ID and PROPOSAL_ID are the numbers after #; STAFF_ID is the id in brackets.")
 
 
 @accounts_group.command("leavers")

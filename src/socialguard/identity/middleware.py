@@ -12,7 +12,14 @@ from socialguard.identity.permissions import needs_two_factor
 
 # Pages a person may reach before their second factor is checked. The two-factor pages refuse
 # enrolment themselves to anyone who already has an authenticator (identity/views.py).
-OPEN_PREFIXES = ("/account/two-factor/", "/account/sign-out/", "/static/", "/healthz", "/api/")
+OPEN_PREFIXES = (
+    "/account/two-factor/",
+    "/account/sign-out/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/favicon.ico",
+)
 
 
 class TwoFactorRequiredMiddleware:

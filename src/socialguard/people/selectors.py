@@ -50,6 +50,15 @@ def staff_list(
     return staff
 
 
+def staff_names(external_ids: set[str]) -> dict[str, str]:
+    """{HR id: full name} for the staff records with these ids, in one query (the audit trail
+    stores staff by HR id and names them with this)."""
+    rows = StaffMember.objects.filter(external_id__in=external_ids).values_list(
+        "external_id", "first_name", "last_name"
+    )
+    return {external_id: f"{first} {last}".strip() for external_id, first, last in rows}
+
+
 def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
     learners = _search(Learner.objects.all(), q)
     today = timezone.localdate()

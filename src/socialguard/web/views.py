@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -80,6 +81,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if supervised is not None:
         body["worker_restarts"] = supervised.get("restarts", 0)
     return JsonResponse(body, status=200 if worker == "ok" else 503)
+
+
+@public
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to; send them to the static file,
+    whose name WhiteNoise's manifest fingerprints (so a temporary redirect, cached for a day)."""
+    response = HttpResponseRedirect(static("socialguard/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
