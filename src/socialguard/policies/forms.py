@@ -83,7 +83,13 @@ class CourseForm(forms.ModelForm):
 
 
 class CompletionForm(forms.Form):
-    staff = forms.ModelChoiceField(queryset=StaffMember.objects.none(), label="Staff member")
+    staff = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(),
+        label="Staff member",
+        widget=forms.Select(
+            attrs={"data-filter": "Find the person"}
+        ),  # picker.js: a search box for a long list
+    )
     course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True), label="Course")
     completed_on = forms.DateField(widget=DATE, label="Completed on")
     evidence = forms.CharField(
