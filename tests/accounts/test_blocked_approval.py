@@ -127,3 +127,17 @@ def test_the_way_back_from_recording_training_stays_on_this_site(
     }
     response = smt.post("/policy/training/record/?next=https://evil.example/", values)
     assert response["Location"] == "/policy/training/"
+
+
+def test_the_proposer_sees_on_the_proposal_what_smt_wait_for(
+    setting: dict[str, Any],  # noqa: F811
+    proposal: Proposal,
+) -> None:
+    """Their home page item leads here; the page used to show them nothing about it."""
+    page = sign_in(Client(), setting["boss"].user).get(f"/accounts/proposals/{proposal.pk}/").content.decode()
+    assert "SMT cannot approve this yet" in page
+    assert "Cara Helper has not completed Account runner training" in page
+    assert "/policy/training/record/" not in page  # recording training is SMT's
+    # A runner named in it (not the proposer) has no such box.
+    runner_page = sign_in(Client(), setting["tutor"].user).get(f"/accounts/proposals/{proposal.pk}/")
+    assert "SMT cannot approve this yet" not in runner_page.content.decode()

@@ -106,6 +106,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_see(request, proposal):
         raise Http404
     can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
+    is_proposer = services.staff_of(request.user) == proposal.proposer
+    waiting = proposal.status == ProposalStatus.SUBMITTED and (can_decide or is_proposer)
     return render(
         request,
         "accounts/proposal.html",
@@ -113,15 +115,15 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "runners": proposal.runners.select_related("staff"),
             "comments": proposal.comments.select_related("author"),
-            "blockers": services.proposal_blockers(proposal) if can_decide else [],
+            # The proposer's home page sends them here: they see what SMT are waiting for too.
+            "blockers": services.proposal_blockers(proposal) if waiting else [],
             # The runner training is recorded on the training pages; link there, straight back after.
             "can_record_training": can(request.user, "training.manage"),
             "record_training": reverse("policies:training_record"),
             "here": request.get_full_path(),
             "can_decide": can_decide,
             "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
-            "is_proposer": services.staff_of(request.user) == proposal.proposer
-            and proposal.status == ProposalStatus.SUBMITTED,
+            "is_proposer": is_proposer and proposal.status == ProposalStatus.SUBMITTED,
             "decision_form": DecisionForm(),
             "create_form": CreateAccountForm(
                 initial={
