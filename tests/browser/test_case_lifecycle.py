@@ -56,7 +56,7 @@ def test_report_triage_investigate_refer_and_close(
     assert "late-night private messages" in dsl.locator("#case-detail").inner_text()
     dsl.get_by_label("Severity").select_option("high")
     dsl.get_by_label("Investigator").select_option(label="Dee Lead")
-    dsl.get_by_label("Policy clauses it concerns").select_option(["5.2"])
+    dsl.get_by_label("5.2 Expected standards").check()  # checkboxes, grouped by section
     dsl.get_by_role("button", name="Record triage").click()
     assert dsl.locator("#case-status").inner_text() == "Triaged"
 

@@ -58,6 +58,10 @@ def test_review_start_comment_and_reconfirm_through_the_pages(
     assert "Local Safeguarding Children Boards" in page and "Cite instead:" in page
     qd.post("/policy/review/start/")
     smt = sign_in(Client(), published["smt"])
+    # The clause box suggests the clauses as the reviewer types (a datalist, no script needed).
+    page = smt.get("/policy/review/").content.decode()
+    assert 'list="review-clauses"' in page
+    assert '<option value="5.2">5.2 Expected standards</option>' in page
     smt.post(
         "/policy/review/comment/",
         {"version": published["v1"].pk, "clause": "Declaration", "text": "Reword it."},

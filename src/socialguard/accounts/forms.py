@@ -26,10 +26,16 @@ class ProposalForm(forms.Form):
     runners = forms.ModelMultipleChoiceField(
         queryset=StaffMember.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # data-filter: picker.js adds a search box once the list is long.
+        widget=forms.CheckboxSelectMultiple(attrs={"data-filter": "Find runners"}),
         help_text="At least two people (policy 5.5).",
     )
-    lead = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False, label="Lead runner")
+    lead = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(),
+        required=False,
+        label="Lead runner",
+        widget=forms.Select(attrs={"data-filter": "Find the lead"}),
+    )
     two_factor = forms.BooleanField(required=False, initial=True, label="Two-factor sign-in will be on")
     shared_mailbox = forms.EmailField(required=False, label="Role mailbox it will sign in with")
     recovery_codes_holder = forms.CharField(

@@ -9,13 +9,46 @@ from typing import Any
 
 from django.utils import timezone
 
-from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount, Proposal, ProposalStatus
+from socialguard.accounts.models import (
+    AccountRunner,
+    AccountStatus,
+    OrgAccount,
+    Proposal,
+    ProposalRunner,
+    ProposalStatus,
+)
+from socialguard.people.models import StaffMember
 
 
 def active_runner_ids() -> Iterable[int]:
     return AccountRunner.objects.filter(
         active=True, account__status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED]
     ).values_list("staff_id", flat=True)
+
+
+def proposed_runner_ids() -> Iterable[int]:
+    """Runners named in a proposal awaiting its decision or its account: approval needs their runner
+    training (5.5), so the training page counts them too instead of showing 100 % while it blocks."""
+    return ProposalRunner.objects.filter(
+        proposal__status__in=[ProposalStatus.SUBMITTED, ProposalStatus.APPROVED]
+    ).values_list("staff_id", flat=True)
+
+
+@dataclass(frozen=True)
+class RunnerCandidates:
+    offered: list[StaffMember]
+    leaving: list[StaffMember]  # in post but with a leave date: not offered, and the page says why
+
+
+def runner_candidates(account: OrgAccount, today: dt.date | None = None) -> RunnerCandidates:
+    """Who SMT may add as a runner: staff in post who do not already run this account."""
+    from socialguard.policies.selectors import staff_in_post
+
+    current = AccountRunner.objects.filter(account=account, active=True).values_list("staff_id", flat=True)
+    people = list(staff_in_post(today).exclude(pk__in=current).order_by("last_name", "first_name"))
+    return RunnerCandidates(
+        [p for p in people if p.leave_date is None], [p for p in people if p.leave_date is not None]
+    )
 
 
 @dataclass
@@ -85,8 +118,33 @@ class AccountItem:
     urgency: str
 
 
+def _proposer_items(user: Any) -> list[AccountItem]:
+    """A proposer's own proposals that SMT cannot approve yet, with what is missing."""
+    from django.urls import reverse
+
+    from socialguard.accounts.services import approval_blockers
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for proposal in Proposal.objects.filter(status=ProposalStatus.SUBMITTED, proposer__user=user):
+        blockers = approval_blockers(proposal)
+        if blockers:
+            more = f" (and {len(blockers) - 3} more)" if len(blockers) > 3 else ""
+            items.append(
+                AccountItem(
+                    f"Your proposal for {proposal.handle} cannot be approved yet",
+                    f"SMT need every runner declared and trained (5.5): {'; '.join(blockers[:3])}{more}.",
+                    reverse("accounts:proposal", args=[proposal.pk]),
+                    "due",
+                )
+            )
+    return items
+
+
 def home_items(user: Any) -> list[AccountItem]:
-    """What SMT must do about accounts: decisions, leavers, monitoring, credentials to change."""
+    """What a proposer must chase, and what SMT must do about accounts: decisions, leavers,
+    monitoring, credentials to change."""
     from django.urls import reverse
 
     from socialguard.accounts.lifecycle import review_due
@@ -94,10 +152,10 @@ def home_items(user: Any) -> list[AccountItem]:
     from socialguard.accounts.vault import rotation_due
     from socialguard.identity.permissions import can
 
+    items = _proposer_items(user)
     if not can(user, "accounts.manage"):
-        return []
+        return items
     today = timezone.localdate()
-    items = []
     waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
     waiting = waiting.exclude(proposer__user=user)
     for proposal in waiting:

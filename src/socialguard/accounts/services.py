@@ -207,35 +207,65 @@ def runner_courses() -> list[Course]:
     return list(Course.objects.filter(active=True, required_for=Audience.ACCOUNT_RUNNERS))
 
 
-def runner_problems(staff: StaffMember) -> list[str]:
+@dataclass(frozen=True)
+class Blocker:
+    """One reason SMT cannot yet approve; `course` is set where recording a completion clears it,
+    so the page can link straight to that record."""
+
+    text: str
+    staff: StaffMember | None = None
+    course: Course | None = None
+
+
+def runner_blockers(staff: StaffMember) -> list[Blocker]:
     """Why SMT cannot yet be satisfied this person may run an account (5.5): declaration, training."""
     problems = []
     version = policy_selectors.current_version()
     if version is None:
-        problems.append("no social media policy is published for them to declare")
+        problems.append(Blocker("no social media policy is published for them to declare", staff))
     elif policy_selectors.declaration_owed(staff) is not None:
-        problems.append(f"{staff.full_name} has not declared the current policy (version {version.number})")
+        problems.append(
+            Blocker(
+                f"{staff.full_name} has not declared the current policy (version {version.number})", staff
+            )
+        )
     today = timezone.localdate()
     for course in runner_courses():
         latest = course.completions.filter(staff=staff).order_by("-completed_on").first()
         if latest is None:
-            problems.append(f"{staff.full_name} has not completed {course.name}")
+            problems.append(Blocker(f"{staff.full_name} has not completed {course.name}", staff, course))
         elif latest.expires_on and latest.expires_on < today:
-            problems.append(f"{staff.full_name}'s {course.name} expired on {latest.expires_on:%-d %B %Y}")
+            problems.append(
+                Blocker(
+                    f"{staff.full_name}'s {course.name} expired on {latest.expires_on:%-d %B %Y}",
+                    staff,
+                    course,
+                )
+            )
     if staff.has_left:
-        problems.append(f"{staff.full_name} has left")
+        problems.append(Blocker(f"{staff.full_name} has left", staff))
+    return problems
+
+
+def runner_problems(staff: StaffMember) -> list[str]:
+    return [b.text for b in runner_blockers(staff)]
+
+
+def proposal_blockers(proposal: Proposal) -> list[Blocker]:
+    problems = []
+    if not runner_courses():
+        problems.append(
+            Blocker(
+                "no runner training course is set up (Training → Add a course, required for account runners)"
+            )
+        )
+    for runner in proposal.runners.select_related("staff"):
+        problems += runner_blockers(runner.staff)
     return problems
 
 
 def approval_blockers(proposal: Proposal) -> list[str]:
-    problems = []
-    if not runner_courses():
-        problems.append(
-            "no runner training course is set up (Training → Add a course, required for account runners)"
-        )
-    for runner in proposal.runners.select_related("staff"):
-        problems += runner_problems(runner.staff)
-    return problems
+    return [b.text for b in proposal_blockers(proposal)]
 
 
 def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: str) -> Proposal:
@@ -250,6 +280,7 @@ def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: st
     if approve:
         blockers = approval_blockers(proposal)
         if blockers:
+            _approval_blocked(actor, proposal, blockers)
             raise ValidationError(
                 ["SMT must be satisfied every runner has read the policy and been trained (5.5):", *blockers]
             )
@@ -267,6 +298,17 @@ def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: st
         )
         _notify_later(proposal, f"Your account proposal was {'approved' if approve else 'rejected'}")
     return proposal
+
+
+def _approval_blocked(actor: Any, proposal: Proposal, blockers: list[str]) -> None:
+    """Record the attempt and tell the proposer: until now they never learnt why nothing happened."""
+    from socialguard.accounts.tasks import send_approval_blocked_notice
+
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="accounts.approval_blocked", target=proposal, after={"blockers": blockers}
+        )
+        transaction.on_commit(lambda: send_approval_blocked_notice.enqueue(proposal_id=proposal.pk))
 
 
 def login_email_problem(email: str) -> str:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,7 +26,6 @@ from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, Va
 from socialguard.identity import reauth
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
-from socialguard.policies.selectors import staff_in_post
 from socialguard.web.access import current_user, requires, signed_in
 from socialguard.web.errors import attempt, validation_messages
 
@@ -106,6 +106,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_see(request, proposal):
         raise Http404
     can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
+    is_proposer = services.staff_of(request.user) == proposal.proposer
+    waiting = proposal.status == ProposalStatus.SUBMITTED and (can_decide or is_proposer)
     return render(
         request,
         "accounts/proposal.html",
@@ -113,11 +115,15 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "runners": proposal.runners.select_related("staff"),
             "comments": proposal.comments.select_related("author"),
-            "blockers": services.approval_blockers(proposal) if can_decide else [],
+            # The proposer's home page sends them here: they see what SMT are waiting for too.
+            "blockers": services.proposal_blockers(proposal) if waiting else [],
+            # The runner training is recorded on the training pages; link there, straight back after.
+            "can_record_training": can(request.user, "training.manage"),
+            "record_training": reverse("policies:training_record"),
+            "here": request.get_full_path(),
             "can_decide": can_decide,
             "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
-            "is_proposer": services.staff_of(request.user) == proposal.proposer
-            and proposal.status == ProposalStatus.SUBMITTED,
+            "is_proposer": is_proposer and proposal.status == ProposalStatus.SUBMITTED,
             "decision_form": DecisionForm(),
             "create_form": CreateAccountForm(
                 initial={
@@ -220,7 +226,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": account.reviews.select_related("reviewer")[:10],
             "review_due": lifecycle.review_due(account),
             "can_manage": can(request.user, "accounts.manage"),
-            "candidates": staff_in_post().filter(leave_date__isnull=True).order_by("last_name"),
+            "candidates": selectors.runner_candidates(account),
             "today": timezone.localdate(),
             "can_vault": can(request.user, "vault.manage"),
             "secret_form": SecretForm(),

@@ -21,7 +21,7 @@ from socialguard.incidents.access import Access, access, may_manage
 from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
 from socialguard.incidents.forms import AGENCIES, ENTRY_KINDS, OUTCOMES, PARTY_ROLES, WORKING, ReportForm
 from socialguard.incidents.models import Case, Category, Referral, Severity, Status, Task
-from socialguard.policies.selectors import current_version
+from socialguard.policies.selectors import clause_sections, current_version
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
 from socialguard.web.errors import attempt, validation_messages
@@ -134,7 +134,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if level == Access.FULL
             else [],
             "clauses": case.clauses.all() if level == Access.FULL else [],
-            "policy_clauses": version.clauses.order_by("order") if version and view.can_manage else [],
+            "clause_sections": clause_sections(version) if view.can_manage else [],
             "managers": _managers(case) if view.can_manage else [],
             "severities": Severity.choices,
             "entry_kinds": ENTRY_KINDS,

@@ -55,7 +55,12 @@ class PublishForm(forms.Form):
 
 class CommentForm(forms.Form):
     version = forms.ModelChoiceField(queryset=PolicyVersion.objects.none(), label="Version")
-    clause = forms.CharField(max_length=120, label="Clause (number or heading key)")
+    # Suggestions from the page's <datalist> as the reviewer types: a number or a heading.
+    clause = forms.CharField(
+        max_length=120,
+        label="Clause (number or heading key)",
+        widget=forms.TextInput(attrs={"list": "review-clauses", "autocomplete": "off"}),
+    )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
 
     def __init__(self, versions: Any, *args: Any, **kwargs: Any) -> None:
@@ -83,7 +88,13 @@ class CourseForm(forms.ModelForm):
 
 
 class CompletionForm(forms.Form):
-    staff = forms.ModelChoiceField(queryset=StaffMember.objects.none(), label="Staff member")
+    staff = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(),
+        label="Staff member",
+        widget=forms.Select(
+            attrs={"data-filter": "Find the person"}
+        ),  # picker.js: a search box for a long list
+    )
     course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True), label="Course")
     completed_on = forms.DateField(widget=DATE, label="Completed on")
     evidence = forms.CharField(

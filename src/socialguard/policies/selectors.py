@@ -17,6 +17,7 @@ from socialguard.people.models import EmploymentType, StaffMember
 from socialguard.policies import legislation, outline
 from socialguard.policies.models import (
     Audience,
+    Clause,
     Course,
     Declaration,
     PolicyDocument,
@@ -42,6 +43,17 @@ def policy_document() -> PolicyDocument | None:
 
 def current_version() -> PolicyVersion | None:
     return PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("document").first()
+
+
+def clause_sections(version: PolicyVersion | None) -> list[tuple[Clause, list[Clause]]]:
+    """A version's clauses grouped under their top-level section (the section first), in order:
+    how a checkbox list of clauses is laid out."""
+    sections: list[tuple[Clause, list[Clause]]] = []
+    for clause in version.clauses.order_by("order") if version else []:
+        if clause.level <= 1 or not sections:
+            sections.append((clause, []))
+        sections[-1][1].append(clause)
+    return sections
 
 
 def open_review(document: PolicyDocument) -> PolicyReview | None:

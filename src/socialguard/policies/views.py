@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from socialguard import csvfiles
@@ -485,7 +486,12 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
 @requires("training.manage")
 def training_record(request: HttpRequest) -> HttpResponse:
-    form = CompletionForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+    # A link from a blocked approval names the person and course, and the page to return to.
+    initial = {"completed_on": timezone.localdate(), **_ids(request, "staff", "course")}
+    form = CompletionForm(request.POST or None, initial=initial)
+    back = request.GET.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = ""
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -496,8 +502,12 @@ def training_record(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}."
             )
-            return redirect("policies:training")
+            return redirect(back or "policies:training")
     return render(request, "policies/form.html", {"form": form, "errors": errors, "title": "Record training"})
+
+
+def _ids(request: HttpRequest, *names: str) -> dict[str, int]:
+    return {name: int(request.GET[name]) for name in names if request.GET.get(name, "").isdigit()}
 
 
 @requires("training.manage")
