@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from django.test import Client
 from django.utils import timezone
 
 from socialguard.accounts import services
 from socialguard.accounts.models import AccountRunner, OrgAccount, Proposal
+from socialguard.cli import main
 from socialguard.identity.models import TokenScope
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
@@ -213,3 +215,16 @@ def test_a_staff_member_finds_runners_by_name_and_proposes_with_their_ids(world:
     assert not s.api_list("/api/v1/people/staff")[0]  # the register itself stays closed
     deputy = Surfaces(world.personas["deputy_dsl"])  # may not propose, so needs no directory
     assert not deputy.api_list("/api/v1/people/directory")[0]
+
+
+@pytest.mark.parametrize("persona", ["staff", "deputy_dsl", "auditor"])
+def test_the_cli_directory_answers_as_the_api_does(world: World, persona: str) -> None:
+    user = world.personas[persona]
+    result = CliRunner().invoke(main, ["accounts", "directory", "--as", user.email])
+    allowed, items = Surfaces(user).api_list("/api/v1/people/directory")
+    if allowed:
+        assert result.exit_code == 0, result.output
+        lines = [line.split("\t") for line in result.output.splitlines()]
+        assert [(i["staff_id"], i["name"]) for i in items] == [(line[0], line[1]) for line in lines]
+    else:
+        assert result.exit_code == 1 and "may not look up staff" in result.output

@@ -8,7 +8,9 @@ from socialguard.api.auth import TokenAuth
 from socialguard.api.contract import MAX_LIMIT
 from socialguard.api.problems import document_errors, handle_errors
 
-DESCRIPTION = f"""Send `Authorization: Bearer <token>`; create tokens under Account > API tokens.
+DESCRIPTION = f"""Send `Authorization: Bearer <token>`; create tokens under Account > API tokens
+(here, paste one into "Authorize" to try an operation). A token sees what its owner sees on the
+web pages, object by object.
 
 Every error has one shape, `ProblemOut`: `detail` says what is wrong, `errors` lists it per
 field (`field` names where: `body.category`, `query.limit`). 401: no valid token. 403: the
