@@ -3,7 +3,7 @@ exactly when the API reads the object, and a list page shows exactly the objects
 
 Checked for one person per role, plus the people an object names (a proposer, a lead runner,
 a non-lead runner, a runner who was removed), over account proposals, organisational accounts,
-the staff directory used to name runners, and the staff register.
+the staff directory used to name runners, the staff register and policy versions.
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ from socialguard.identity.models import TokenScope
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
 from socialguard.people.models import Organisation, StaffMember
+from socialguard.policies.models import PolicyVersion
 from tests.conftest import sign_in
+from tests.policy_fixtures import V2, import_version
 
 PROPOSAL_LINK = re.compile(r'href="/accounts/proposals/(\d+)/"')
 ACCOUNT_LINK = re.compile(r'href="/accounts/(\d+)/"')
+VERSION_LINK = re.compile(r'href="/policy/versions/(\d+)/"')
 STAFF_LINK = re.compile(r'href="/people/staff/(\d+)/"')
 RUNNER_CHOICE = re.compile(r'<input\b[^>]*\bname="runners"[^>]*>')
 VALUE = re.compile(r'\bvalue="(\d+)"')
@@ -39,6 +42,7 @@ class World:
     personas: dict[str, Any]
     proposals: list[Proposal]
     accounts: list[OrgAccount]
+    versions: list[PolicyVersion]
     staff_ids: dict[int, str] = field(default_factory=dict)  # register pk -> staff ID
 
 
@@ -77,8 +81,9 @@ def world(published: dict[str, Any], make_user: Callable[..., Any]) -> World:
         "lead runner": tutor.user,
         "non-lead runner": volunteer.user,
     }
+    draft = import_version(published["qd"], V2)  # for its reviewers only
     staff_ids = dict(StaffMember.objects.values_list("pk", "external_id"))
-    return World(personas, proposals, [led, other], staff_ids)
+    return World(personas, proposals, [led, other], [published["v1"], draft], staff_ids)
 
 
 class Surfaces:
@@ -158,6 +163,16 @@ def test_web_and_api_agree(world: World, persona: str) -> None:
     agree("staff directory", web_choices, {i["staff_id"] for i in items} if api_ok else None)
     for item in items:
         assert set(item) == {"staff_id", "name", "department"}, item  # nothing personal beyond those
+
+    # Policy versions: drafts only for their reviewers.
+    web_ok, page = s.page("/policy/versions/")
+    api_ok, items = s.api_list("/api/v1/policy/versions")
+    web_versions = {int(pk) for pk in VERSION_LINK.findall(page)} if web_ok else set()
+    agree("policy versions listed", web_versions, {v["id"] for v in items})
+    for version in world.versions:
+        opens = s.page(f"/policy/versions/{version.pk}/")[0]
+        agree(f"policy version {version.number}", opens, s.api(f"/api/v1/policy/versions/{version.pk}")[0])
+        agree(f"policy version {version.number} listed where it opens", version.pk in web_versions, opens)
 
     # The staff register.
     web_ok, register = s.page("/people/staff/")
