@@ -39,6 +39,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         {
             "proposals": listed.select_related("proposer").prefetch_related("runners__staff"),
             "can_propose": can(request.user, "accounts.propose"),
+            "sees_all": access.sees_all(request.user),
             # The registry readers have the registry; a runner finds the accounts they run here.
             "my_accounts": [] if access.sees_all(request.user) else access.accounts_visible(request.user),
         },
