@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For its templates and static files: the API docs page serves Swagger UI from here, not a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

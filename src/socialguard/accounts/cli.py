@@ -255,6 +255,23 @@ def accounts_close_command(account_id: int, closed_on: dt.datetime, how: str, as
     click.echo(f"{account.handle} recorded as closed.")
 
 
+@accounts_group.command("directory")
+@click.argument("query", default="")
+@as_option
+def accounts_directory_command(query: str, as_email: str | None) -> None:
+    """Staff IDs to name as runners (--runner, --lead): the staff in post matching QUERY, with
+    name and department only, as the web form and GET /api/v1/people/directory list them."""
+    django_setup()
+    from socialguard.people import access
+
+    actor = acting_user(as_email, access.DIRECTORY_ACTION)
+    found = [access.directory_entry(m) for m in access.directory(actor, query)]
+    for entry in found:
+        click.echo(f"{entry.staff_id}\t{entry.name}\t{entry.department or '-'}")
+    if not found:
+        click.echo("Nobody in post matches." if query else "Nobody is in post.")
+
+
 @accounts_group.command("propose")
 @click.option("--platform", required=True)
 @click.option("--handle", required=True)

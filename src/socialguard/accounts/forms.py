@@ -7,8 +7,8 @@ from django import forms
 from socialguard.accounts.models import Platform, SecretKind, Visibility
 from socialguard.accounts.services import PROPOSAL_FIELDS, RunnerChoice
 from socialguard.identity.models import User
+from socialguard.people.access import in_directory
 from socialguard.people.models import StaffMember
-from socialguard.policies.selectors import staff_in_post
 
 
 class ProposalForm(forms.Form):
@@ -48,7 +48,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = staff_in_post().order_by("last_name", "first_name")
+        people = in_directory()  # the people.access directory: the API's lookup lists the same
         self.fields["runners"].queryset = people  # type: ignore[attr-defined]
         self.fields["lead"].queryset = people  # type: ignore[attr-defined]
 

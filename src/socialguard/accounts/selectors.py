@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialguard.accounts.models import (
@@ -58,13 +59,15 @@ class RegistryRow:
     warnings: list[str] = field(default_factory=list)
 
 
-def registry(today: dt.date | None = None) -> list[RegistryRow]:
+def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None = None) -> list[RegistryRow]:
+    """Each account (of `accounts`: access.accounts_visible for one person) with its warnings."""
     from socialguard.accounts.lifecycle import review_due
     from socialguard.accounts.services import runner_problems
 
     today = today or timezone.localdate()
     rows = []
-    for account in OrgAccount.objects.select_related("monitor").prefetch_related("runners__staff"):
+    accounts = OrgAccount.objects.all() if accounts is None else accounts
+    for account in accounts.select_related("monitor").prefetch_related("runners__staff"):
         runners = [r for r in account.runners.all() if r.active]
         row = RegistryRow(account, runners)
         if account.status in (AccountStatus.ACTIVE, AccountStatus.SUSPENDED):

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.accounts import crypto, lifecycle, selectors, services, vault
+from socialguard.accounts import access, crypto, lifecycle, selectors, services, vault
 from socialguard.accounts.forms import (
     CommentForm,
     CreateAccountForm,
@@ -30,23 +30,19 @@ from socialguard.web.access import current_user, requires, signed_in
 from socialguard.web.errors import attempt, validation_messages
 
 
-def _may_see(request: HttpRequest, proposal: Proposal) -> bool:
-    me = services.staff_of(request.user)
-    involved = me is not None and me in services.people_named(proposal)
-    return involved or can(request.user, "accounts.view")
-
-
-@requires("accounts.propose")
+@signed_in  # each sees the proposals access.py lets them see (none, for some), as in the API
 def proposals(request: HttpRequest) -> HttpResponse:
-    me = services.staff_of(request.user)
-    if can(request.user, "accounts.view"):
-        listed = Proposal.objects.all()
-    else:
-        listed = Proposal.objects.filter(proposer=me) | Proposal.objects.filter(runners__staff=me)
+    listed = access.proposals_visible(request.user)
     return render(
         request,
         "accounts/proposals.html",
-        {"proposals": listed.distinct().select_related("proposer").prefetch_related("runners__staff")},
+        {
+            "proposals": listed.select_related("proposer").prefetch_related("runners__staff"),
+            "can_propose": can(request.user, "accounts.propose"),
+            "sees_all": access.sees_all(request.user),
+            # The registry readers have the registry; a runner finds the accounts they run here.
+            "my_accounts": [] if access.sees_all(request.user) else access.accounts_visible(request.user),
+        },
     )
 
 
@@ -103,7 +99,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in  # the people named in it, and whoever may see the registry (incl. the auditor)
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("proposer", "decided_by"), pk=pk)
-    if not _may_see(request, proposal):
+    if not access.may_see_proposal(request.user, proposal):
         raise Http404
     can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
     is_proposer = services.staff_of(request.user) == proposal.proposer
@@ -211,9 +207,11 @@ def registry(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires("accounts.view")
+@signed_in  # the registry readers and the account's current runners (access.py), as in the API
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(OrgAccount.objects.select_related("monitor", "proposal"), pk=pk)
+    if not access.may_see_account(request.user, account):
+        raise Http404
     secrets = list(account.secrets.select_related("changed_by"))
     return render(
         request,

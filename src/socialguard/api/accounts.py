@@ -7,13 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from socialguard.accounts import lifecycle, selectors, services, vault
+from socialguard.accounts import access, lifecycle, selectors, services, vault
 from socialguard.accounts.models import (
     AccountStatus,
     LeaverTask,
@@ -29,6 +29,7 @@ from socialguard.api.contract import Days, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import ProblemOut, problem, validation_problem
 from socialguard.identity.models import User
+from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.models import StaffMember
 
 router = Router(tags=["accounts"])
@@ -58,25 +59,28 @@ class AccountOut(Schema):
     warnings: list[str]
 
 
-@router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires("accounts.view"))
+def _account_out(row: selectors.RegistryRow) -> dict[str, Any]:
+    return {
+        "id": row.account.pk,
+        "platform": row.account.platform,
+        "handle": row.account.handle,
+        "status": row.account.status,
+        "login_email": row.account.login_email,
+        "monitor": row.account.monitor.email if row.account.monitor else None,
+        "runners": [
+            {"staff_id": r.staff.external_id, "name": r.staff.full_name, "lead": r.is_lead}
+            for r in row.runners
+        ],
+        "warnings": row.warnings,
+    }
+
+
+# Signed in is enough to ask: access.py answers with what this person may see (maybe nothing).
+@router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires(SIGNED_IN))
 @paginate(Paging)
 def list_accounts(request: HttpRequest) -> Any:
-    return [  # the registry computes warnings per row, so it is a list; paging slices it
-        {
-            "id": row.account.pk,
-            "platform": row.account.platform,
-            "handle": row.account.handle,
-            "status": row.account.status,
-            "login_email": row.account.login_email,
-            "monitor": row.account.monitor.email if row.account.monitor else None,
-            "runners": [
-                {"staff_id": r.staff.external_id, "name": r.staff.full_name, "lead": r.is_lead}
-                for r in row.runners
-            ],
-            "warnings": row.warnings,
-        }
-        for row in selectors.registry()
-    ]
+    # The registry computes warnings per row, so it is a list; paging slices it.
+    return [_account_out(row) for row in selectors.registry(accounts=access.accounts_visible(request.user))]
 
 
 class ProposalIn(In):
@@ -102,22 +106,31 @@ class ProposalOut(Schema):
     blockers: list[str]
 
 
-def _proposal_out(p: Proposal) -> dict[str, Any]:
+def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
     return {
         "id": p.pk,
         "status": p.status,
         "handle": p.handle,
         "platform": p.platform,
-        "blockers": services.approval_blockers(p) if p.status == "submitted" else [],
+        "blockers": services.approval_blockers(p) if blockers and p.status == "submitted" else [],
     }
 
 
-@router.get(
-    "/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires("accounts.view")
-)
+@router.get("/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires(SIGNED_IN))
 @paginate(Paging)
 def list_proposals(request: HttpRequest) -> Any:
-    return Mapped(Proposal.objects.all(), _proposal_out)
+    """The proposals the caller may see: all for the registry readers, else those naming them."""
+    blockers = access.sees_blockers(request.user)
+    return Mapped(access.proposals_visible(request.user), lambda p: _proposal_out(p, blockers=blockers))
+
+
+@router.get(
+    "/proposals/{proposal_id}", response=ProposalOut, operation_id="get_proposal", auth=requires(SIGNED_IN)
+)
+def get_proposal(request: HttpRequest, proposal_id: ObjectId) -> Any:
+    """A proposal the caller may see (404 otherwise, as on its web page)."""
+    proposal = get_object_or_404(access.proposals_visible(request.user), pk=proposal_id)
+    return _proposal_out(proposal, blockers=access.sees_blockers(request.user))
 
 
 @router.post(
@@ -141,7 +154,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
         proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
-    return Status(201, _proposal_out(proposal))
+    return Status(201, _proposal_out(proposal, blockers=access.sees_blockers(request.user)))
 
 
 class DecisionIn(In):
@@ -355,3 +368,14 @@ def close(request: HttpRequest, account_id: ObjectId, payload: AccountCloseIn) -
             actor=request.user, account=account, closed_on=payload.closed_on, how=payload.how
         )
     )
+
+
+# Last: a path of its own (/proposals, /leaver-tasks) must match before this one.
+@router.get("/{account_id}", response=AccountOut, operation_id="get_account", auth=requires(SIGNED_IN))
+def get_account(request: HttpRequest, account_id: ObjectId) -> Any:
+    """An account the caller may see (404 otherwise, as on its web page)."""
+    visible = access.accounts_visible(request.user).filter(pk=account_id)
+    rows = selectors.registry(accounts=visible)
+    if not rows:
+        raise Http404
+    return _account_out(rows[0])

@@ -12,7 +12,7 @@ from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import ProblemOut, import_problem
-from socialguard.people import selectors, services
+from socialguard.people import access, selectors, services
 from socialguard.people.models import EmploymentType
 from socialguard.people.records import KINDS, SPECS, Column, parse_date
 from socialguard.people.services import ImportFailed
@@ -152,6 +152,25 @@ def _register(kind: str) -> None:
         except ImportFailed as failed:
             return Status(400, import_problem(failed))
         return Status(200, _row(kind, obj))
+
+
+class DirectoryOut(Schema):
+    staff_id: str
+    name: str
+    department: str
+
+
+@router.get(
+    "/directory",
+    response=list[DirectoryOut],
+    operation_id="staff_directory",
+    auth=requires(access.DIRECTORY_ACTION),
+)
+@paginate(Paging)
+def staff_directory(request: HttpRequest, q: Text = "") -> Any:
+    """Staff in post by name: the staff IDs that proposing an account takes (`runner_ids`,
+    `lead_id`), with each person's department and nothing more. `q` matches names or an ID."""
+    return Mapped(access.directory(request.user, q), lambda m: vars(access.directory_entry(m)))
 
 
 for _kind in KINDS:

@@ -20,10 +20,9 @@ from socialguard.api.contract import Id, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import ProblemOut, import_problem, problem, validation_problem
 from socialguard.audit.context import current_ip
-from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.people.services import ImportFailed
-from socialguard.policies import selectors, services
+from socialguard.policies import access, selectors, services
 from socialguard.policies.legislation import load_register
 from socialguard.policies.models import Course, PolicyVersion, VersionStatus
 
@@ -73,12 +72,10 @@ def _version(v: PolicyVersion) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest, version_id: int) -> PolicyVersion:
-    version = get_object_or_404(PolicyVersion, pk=version_id)
-    if version.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW) and not can(
-        request.user, "policy.review"
-    ):
-        raise HttpError(404, "Not found.")
-    return version
+    try:  # drafts are for the people reviewing them (access.py), as on the web
+        return access.versions_visible(request.user).get(pk=version_id)
+    except PolicyVersion.DoesNotExist:
+        raise HttpError(404, "Not found.") from None
 
 
 @router.get(
@@ -86,10 +83,7 @@ def _visible(request: HttpRequest, version_id: int) -> PolicyVersion:
 )
 @paginate(Paging)
 def list_versions(request: HttpRequest) -> Any:
-    versions = PolicyVersion.objects.all()
-    if not can(request.user, "policy.review"):
-        versions = versions.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
-    return Mapped(versions, _version)
+    return Mapped(access.versions_visible(request.user), _version)
 
 
 @router.get(

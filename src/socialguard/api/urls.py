@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from socialguard import __version__
 from socialguard.api import accounts, audit, cases, check, people, policies
@@ -8,7 +8,9 @@ from socialguard.api.auth import TokenAuth
 from socialguard.api.contract import MAX_LIMIT
 from socialguard.api.problems import document_errors, handle_errors
 
-DESCRIPTION = f"""Send `Authorization: Bearer <token>`; create tokens under Account > API tokens.
+DESCRIPTION = f"""Send `Authorization: Bearer <token>`; create tokens under Account > API tokens
+(here, paste one into "Authorize" to try an operation). A token sees what its owner sees on the
+web pages, object by object.
 
 Every error has one shape, `ProblemOut`: `detail` says what is wrong, `errors` lists it per
 field (`field` names where: `body.category`, `query.limit`). 401: no valid token. 403: the
@@ -20,12 +22,24 @@ Lists are paged with `limit` (1 to {MAX_LIMIT}, default 50) and `offset`; a larg
 refused with 422 rather than cut short. Enumerations take the codes listed in this document
 (`bullying`, `x`), not the labels shown on the web pages."""
 
+
+class Docs(Swagger):
+    """django-ninja's Swagger UI page with our stylesheet after its own (see api-docs.css)."""
+
+    template = "web/api_docs.html"
+
+
 api = NinjaAPI(
     title="socialguard API",
     version=__version__,
     urls_namespace="api",
     auth=TokenAuth(),  # declares no action: refuses any operation without its own
-    docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at openapi.json
+    # Browsable docs are a web page (web.views.api_docs, /api-docs/) for signed-in people, with
+    # Swagger UI from django-ninja's static files; the schema itself is public at openapi.json.
+    docs_url=None,
+    # No validator badge (it would fetch from validator.swagger.io); a token typed into
+    # "Authorize" is not kept in the browser's storage.
+    docs=Docs(settings={"validatorUrl": None, "persistAuthorization": False}),
     description=DESCRIPTION,
 )
 handle_errors(api)

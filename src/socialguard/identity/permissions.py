@@ -26,6 +26,9 @@ QD, SMT, DSL, DEPUTY, STAFF, AUDITOR = (
 )
 
 
+PROPOSERS = {QD, SMT, DSL, STAFF}  # anyone proposes an organisational account (5.5)
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -64,7 +67,10 @@ ACTIONS: dict[str, Action] = {
         _action("training.view", {QD, SMT, AUDITOR}, False, "See training records and gaps"),
         _action("training.manage", {SMT}, True, "Record and import training"),
         # Organisational accounts (5.5, 3.2): anyone proposes; SMT decide, create and monitor.
-        _action("accounts.propose", {QD, SMT, DSL, STAFF}, True, "Propose a new organisational account"),
+        _action("accounts.propose", PROPOSERS, True, "Propose a new organisational account"),
+        # Naming a proposal's runners needs their staff IDs: a name-and-department directory,
+        # a read (so read-only tokens may use it) for exactly those who may propose.
+        _action("staff.directory", PROPOSERS, False, "Look up staff by name and department"),
         _action("accounts.view", {QD, SMT, AUDITOR}, False, "See the registry of organisational accounts"),
         _action("accounts.decide", {SMT}, True, "Approve or reject account proposals"),
         _action("accounts.manage", {SMT}, True, "Create and manage organisational accounts"),

@@ -16,7 +16,7 @@ from socialguard import csvfiles
 from socialguard.audit.context import current_ip
 from socialguard.identity.permissions import can
 from socialguard.people.services import ImportFailed
-from socialguard.policies import reminders, selectors, services
+from socialguard.policies import access, reminders, selectors, services
 from socialguard.policies.forms import (
     CommentForm,
     CompletionForm,
@@ -36,11 +36,8 @@ from socialguard.web.errors import validation_messages
 
 
 def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
-    version = get_object_or_404(PolicyVersion.objects.select_related("document"), pk=pk)
-    drafts = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
-    if version.status in drafts and not can(request.user, "policy.review"):
-        raise Http404  # drafts are for the people reviewing them
-    return version
+    # Drafts are for the people reviewing them (access.py): 404 to anyone else, as in the API.
+    return get_object_or_404(access.versions_visible(request.user).select_related("document"), pk=pk)
 
 
 # --- The policy and its versions -------------------------------------------------------------
@@ -82,9 +79,7 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
 
 @requires("policy.view")
 def versions(request: HttpRequest) -> HttpResponse:
-    listed = PolicyVersion.objects.select_related("published_by", "created_by")
-    if not can(request.user, "policy.review"):
-        listed = listed.filter(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
+    listed = access.versions_visible(request.user).select_related("published_by", "created_by")
     return render(
         request,
         "policies/versions.html",

@@ -26,6 +26,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"items": home_items(request.user)})
 
 
+@signed_in  # a web page, so sign-in and its second factor apply (the /api/ paths skip those)
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's operations to browse and try (django-ninja's Swagger UI page). Its scripts and
+    styles come from django-ninja's own static files, so it needs no CDN and keeps the CSP."""
+    from socialguard.api.urls import api  # the API imports the apps; only this view needs it
+
+    return api.docs.render_page(request, api)
+
+
 def _enqueue_heartbeat() -> None:
     """Ask the worker for a heartbeat, waiting at most a second for the database: during a long
     write elsewhere (an import on SQLite) /healthz must still answer, and promptly."""

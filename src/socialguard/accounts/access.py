@@ -1,0 +1,59 @@
+"""Who may see which account proposal and which organisational account. The web pages, the API
+and the CLI all ask here, so that a person gets the same answer on every surface.
+
+- Whoever may see the registry (`accounts.view`: SMT, the Quality Director, the auditor) sees
+  every proposal and every account.
+- Anyone else sees the proposals that name them (as proposer or proposed runner) and the
+  accounts they currently run (lead or not): they answer for those accounts under policy 5.5,
+  so they may read their page, but not the registry, nor any credential.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from socialguard.accounts.models import OrgAccount, Proposal
+from socialguard.identity.permissions import can
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sees_all(user: Any) -> bool:
+    return can(user, "accounts.view")
+
+
+def proposals_visible(user: Any) -> QuerySet[Proposal]:
+    if sees_all(user):
+        return Proposal.objects.all()
+    if not _signed_in(user):
+        return Proposal.objects.none()
+    named = Proposal.objects.filter(proposer__user=user) | Proposal.objects.filter(runners__staff__user=user)
+    return Proposal.objects.filter(pk__in=named.values("pk"))
+
+
+def may_see_proposal(user: Any, proposal: Proposal) -> bool:
+    return proposals_visible(user).filter(pk=proposal.pk).exists()
+
+
+def sees_blockers(user: Any) -> bool:
+    """What still blocks approval names colleagues' missing declarations and training: for the
+    registry readers (who decide or oversee), not for every person named in a proposal."""
+    return sees_all(user)
+
+
+def accounts_visible(user: Any) -> QuerySet[OrgAccount]:
+    if sees_all(user):
+        return OrgAccount.objects.all()
+    if not _signed_in(user):
+        return OrgAccount.objects.none()
+    return OrgAccount.objects.filter(
+        pk__in=OrgAccount.objects.filter(runners__staff__user=user, runners__active=True).values("pk")
+    )
+
+
+def may_see_account(user: Any, account: OrgAccount) -> bool:
+    return accounts_visible(user).filter(pk=account.pk).exists()

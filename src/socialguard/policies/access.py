@@ -1,0 +1,24 @@
+"""Who may read which policy version. The web pages and the API ask here.
+
+Everyone who reads the policy (`policy.view`) reads its published and retired versions. Drafts
+and versions under review are for the people reviewing them (`policy.review`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from socialguard.identity.permissions import can
+from socialguard.policies.models import PolicyVersion, VersionStatus
+
+ISSUED = (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+
+
+def versions_visible(user: Any) -> QuerySet[PolicyVersion]:
+    if not can(user, "policy.view"):
+        return PolicyVersion.objects.none()
+    if can(user, "policy.review"):
+        return PolicyVersion.objects.all()
+    return PolicyVersion.objects.filter(status__in=ISSUED)
