@@ -111,6 +111,10 @@ def test_statistics_page_draws_charts_and_export_has_no_content(
     client = sign_in(Client(), team["smt"])
     page = client.get("/cases/reports/").content.decode()
     assert page.count('<svg class="chart"') >= 2 and "Adverse criticism of the organisation" in page
+    # Months as words in the chart and its table, not "2025-11" or "25-11".
+    this_month = dt.date.today().strftime("%b %Y")
+    assert page.count(this_month) >= 2 and dt.date.today().strftime("%Y-%m") not in page
+    assert f">{dt.date.today():%y-%m}<" not in page
     export = client.get("/cases/export.csv").content.decode()
     assert restricted_case.reference in export and "Restricted (safeguarding)" in export
     assert MARKER not in export
