@@ -332,7 +332,16 @@ def report_submit(
                 for p in parties
             ]
         )
-        _entry(case, EntryKind.REPORT, "Reported.", actor, restricted, day=happened_on)
+        # Dated the day it was reported; the day it happened is said in words.
+        _entry(
+            case,
+            EntryKind.REPORT,
+            f"Report received; it happened on {happened_on:%-d %B %Y}."
+            if happened_on
+            else "Report received.",
+            actor,
+            restricted,
+        )
         _attach(case, attachments, actor, restricted, written)
         audit_record(
             actor=actor,
