@@ -420,7 +420,8 @@ def triage(
         case.clauses.set(clauses)
         text = f"Triaged: severity {case.get_severity_display().lower()}; investigator {investigator}."
         if clauses:
-            text += f" Policy clauses: {', '.join(c.key for c in clauses)}."
+            # Numbers and headings as the policy shows them, not internal keys ("acceptance-of-friends").
+            text += f" Policy clauses: {'; '.join(c.shown_heading for c in clauses)}."
         if note.strip():
             text += f"\n{note.strip()}"
         _entry(case, EntryKind.TRIAGE, text, actor, False)
