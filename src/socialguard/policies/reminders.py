@@ -104,7 +104,7 @@ def _review_reminders(user: Any) -> list[Reminder]:
         Reminder(
             key=f"review:{state.state}:{document.next_review_date}",
             # The urgency ("overdue", "due") is shown beside the title, so the title does not say it.
-            title=f"Review the {document.title}",
+            title=f"{document.title} review",
             detail=detail,
             url=reverse("policies:review"),
             urgency="overdue" if state.state == "overdue" else "due",
