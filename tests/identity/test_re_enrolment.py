@@ -153,6 +153,8 @@ def test_replacing_needs_a_fresh_code_and_is_emailed_and_shown_to_smt(make_user:
     colleague = sign_in(Client(), make_user(Role.SMT))
     home = colleague.get("/").content.decode()
     assert "Bo Boss replaced their authenticator" in home
+    own = client.get("/").content.decode()  # told as their own change, not "If they did not…"
+    assert "You replaced your authenticator" in own and "If they did not" not in own
     assert f"/people/sign-ins/{boss.pk}/" in home
     staff_home = sign_in(Client(), make_user(Role.STAFF)).get("/").content.decode()
     assert "Bo Boss" not in staff_home
@@ -173,7 +175,10 @@ def test_after_an_smt_reset_the_person_enrols_again_and_is_told(make_user: Any, 
     _run_worker()
     (message,) = inbox.messages
     assert message["To"] == "deputy@dmm.example" and "removed" in message["Subject"]
-    assert "Sam Senior reset Dev Deputy's authenticator" in html.unescape(smt.get("/").content.decode())
+    # The one who reset it reads it as their own act; another member of SMT reads who did it.
+    assert "You reset Dev Deputy's authenticator" in html.unescape(smt.get("/").content.decode())
+    other = sign_in(Client(), make_user(Role.SMT))
+    assert "Sam Senior reset Dev Deputy's authenticator" in html.unescape(other.get("/").content.decode())
 
 
 def test_nobody_resets_their_own_authenticator(make_user: Any) -> None:

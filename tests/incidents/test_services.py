@@ -106,12 +106,18 @@ def test_triage_by_smt_not_by_someone_involved(team: dict[str, Any]) -> None:
 def test_triage_links_policy_clauses(published: dict[str, Any], team: dict[str, Any]) -> None:
     case = _report(team)
     services.triage(
-        actor=team["smt"], case=case, severity="medium", investigator=team["smt"], clause_keys=["5.2"]
+        actor=team["smt"],
+        case=case,
+        severity="medium",
+        investigator=team["smt"],
+        clause_keys=["5.2", "declaration"],
     )
     case.refresh_from_db()
+    # The chronology names clauses as the policy does, not by their internal keys.
+    assert "Policy clauses: 5.2 Expected standards; Declaration." in case.entries.get(kind="triage").text
     assert case.status == Status.TRIAGED and case.triaged_at is not None
-    assert [c.key for c in case.clauses.all()] == ["5.2"]
-    assert isinstance(case.clauses.get(), Clause)
+    assert sorted(c.key for c in case.clauses.all()) == ["5.2", "declaration"]
+    assert all(isinstance(c, Clause) for c in case.clauses.all())
 
 
 def test_smt_cannot_work_on_a_restricted_case(restricted_case: Case, team: dict[str, Any]) -> None:

@@ -36,6 +36,20 @@ def test_staff_report_with_a_screenshot_and_see_it(team: dict[str, Any]) -> None
     page = client.get(response["Location"]).content.decode()
     assert f"Your report {case.reference} has gone to the senior management team" in page
     assert "Open: being looked at" in page
+    assert page.count("Thank you") == 1  # in the message; the case page does not say it again
+
+
+def test_the_report_opens_the_chronology_on_the_day_it_was_made(team: dict[str, Any]) -> None:
+    smt = sign_in(Client(), team["smt"])
+    happened = dt.date.today() - dt.timedelta(days=10)
+    case = services.report_submit(
+        actor=team["tutor"].user, category="criticism", summary="A post", happened_on=happened
+    )
+    entry = case.entries.get()
+    assert entry.happened_on == dt.date.today()
+    assert entry.text == f"Report received; it happened on {happened:%-d %B %Y}."
+    page = smt.get(f"/cases/{case.pk}/").content.decode()
+    assert 'Reported: <span class="body">Reported.' not in page and "Report received; it happened on" in page
 
 
 @pytest.mark.parametrize(
@@ -111,6 +125,10 @@ def test_statistics_page_draws_charts_and_export_has_no_content(
     client = sign_in(Client(), team["smt"])
     page = client.get("/cases/reports/").content.decode()
     assert page.count('<svg class="chart"') >= 2 and "Adverse criticism of the organisation" in page
+    # Months as words in the chart and its table, not "2025-11" or "25-11".
+    this_month = dt.date.today().strftime("%b %Y")
+    assert page.count(this_month) >= 2 and dt.date.today().strftime("%Y-%m") not in page
+    assert f">{dt.date.today():%y-%m}<" not in page
     export = client.get("/cases/export.csv").content.decode()
     assert restricted_case.reference in export and "Restricted (safeguarding)" in export
     assert MARKER not in export
@@ -124,7 +142,8 @@ def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
     Case.objects.filter(pk=case.pk).update(retain_until=dt.date.today() - dt.timedelta(days=1))
     client = sign_in(Client(), smt)
     assert case.reference in client.get("/cases/retention/").content.decode()
-    assert "past retention" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "1 closed case past retention" in home and "Review and anonymise it." in home
     client.post(f"/cases/{case.pk}/anonymise/")
     case.refresh_from_db()
     assert case.anonymised_at is not None and case.summary == ""

@@ -4,6 +4,7 @@ day, delivered through a real SMTP server on 127.0.0.1; escalation to line manag
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import LazySettings
@@ -38,7 +39,7 @@ def test_publishing_sends_each_person_one_digest_asking_them_to_declare_again(
     # Before the new version only the Quality Director and SMT have something to do: the overdue review.
     assert reminders.send_digests() == 2
     assert sorted(m["To"] for m in mailbox.messages) == ["qd@dmm.example", "smt@dmm.example"]
-    assert "review overdue" in mailbox.messages[0].get_payload(decode=True).decode()
+    assert "Social Media Policy review (overdue)" in mailbox.messages[0].get_payload(decode=True).decode()
     _publish_v2(published)
     assert reminders.send_digests() == 3  # each member of staff, once
     recipients = sorted(m["To"] for m in mailbox.messages)
@@ -117,3 +118,23 @@ def test_home_page_and_digest_preview_show_the_same_items(published: dict[str, A
     preview = client.get("/policy/reminders/").content.decode()
     assert "Declare that you have read the social media policy (version 1)" in preview
     assert "This goes out with the next daily run." in preview
+
+
+def _visible_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_overdue_review_is_said_once_and_the_quality_director_is_told_they_start_it(
+    published: dict[str, Any],
+) -> None:
+    qd = _visible_text(sign_in(Client(), published["qd"]).get("/").content.decode())
+    smt = _visible_text(sign_in(Client(), published["smt"]).get("/").content.decode())
+    assert "overdue overdue" not in qd and "overdue overdue" not in smt
+    assert "Social Media Policy review overdue Review overdue since" in qd and "You start the review." in qd
+    assert "Quality Director starts" not in qd and "The Quality Director starts the review." in smt
+    body = "".join(_body_lines(published["qd"]))
+    assert "overdue (overdue)" not in body
+
+
+def _body_lines(user: Any) -> list[str]:
+    return reminders._body(user, reminders.reminders_for(user)).splitlines()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from socialguard.policies import services
 from socialguard.policies.models import Course, Declaration, PolicyReview, TrainingCompletion
 from tests.conftest import sign_in
-from tests.policy_fixtures import V2, import_version
+from tests.policy_fixtures import V1, V2, import_version
 
 ALL = dict.fromkeys(services.DECLARATION_FIELDS, True)
 
@@ -132,3 +132,39 @@ def test_training_pages(people: dict[str, Any], client: Client) -> None:
     assert "1 of 3 up to date" in page and "Ben Tutor" in page
     mine = sign_in(Client(), people["boss"].user).get("/policy/training/mine/").content.decode()
     assert "Induction</strong>: up to date" in mine
+
+
+def test_a_numbered_paragraph_is_headed_by_its_number_not_its_first_words_twice(
+    published: dict[str, Any], client: Client
+) -> None:
+    sign_in(client, published["tutor"].user)
+    page = client.get("/policy/").content.decode()
+    assert "<h3>1.1</h3>" in page and '<div class="body">This policy sets the standards' in page
+    # Once in the contents, once as the clause itself: not a third time as its heading.
+    assert page.count("This policy sets the standards staff keep on social media") == 2
+
+
+def test_legislation_and_review_comments_name_clauses_as_people_read_them(
+    people: dict[str, Any], client: Client
+) -> None:
+    text = V1 + "\n### Acceptance of friends\n\nTell the Local Safeguarding Children Board (LSCB).\n"
+    version = import_version(people["qd"], text)
+    services.version_publish(
+        actor=people["qd"],
+        version=version,
+        issue_date=dt.date(2022, 2, 1),
+        next_review_date=dt.date(2023, 2, 1),
+    )
+    sign_in(client, people["tutor"].user)
+    page = client.get("/policy/legislation/").content.decode()
+    assert "cited in 5.2, Acceptance of friends</span>" in page and "acceptance-of-friends</span>" not in page
+    review = services.review_start(actor=people["qd"], document=version.document)
+    services.review_comment_add(
+        actor=people["smt"],
+        review=review,
+        version=version,
+        clause_key="acceptance-of-friends",
+        text="LSCB went.",
+    )
+    page = sign_in(Client(), people["smt"]).get("/policy/review/").content.decode()
+    assert ">Acceptance of friends</a> (version 1)" in page

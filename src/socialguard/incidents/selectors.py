@@ -259,7 +259,7 @@ def reminders(user: Any) -> list[Any]:
             Reminder(
                 "cases:retention:" + ",".join(c.reference for c in due),
                 f"{len(due)} closed case{'s' if len(due) != 1 else ''} past retention",
-                "review and anonymise them",
+                f"Review and anonymise {'it' if len(due) == 1 else 'them'}.",
                 reverse("incidents:retention"),
                 "due",
             )

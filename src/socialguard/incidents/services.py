@@ -332,7 +332,16 @@ def report_submit(
                 for p in parties
             ]
         )
-        _entry(case, EntryKind.REPORT, "Reported.", actor, restricted, day=happened_on)
+        # Dated the day it was reported; the day it happened is said in words.
+        _entry(
+            case,
+            EntryKind.REPORT,
+            f"Report received; it happened on {happened_on:%-d %B %Y}."
+            if happened_on
+            else "Report received.",
+            actor,
+            restricted,
+        )
         _attach(case, attachments, actor, restricted, written)
         audit_record(
             actor=actor,
@@ -411,7 +420,8 @@ def triage(
         case.clauses.set(clauses)
         text = f"Triaged: severity {case.get_severity_display().lower()}; investigator {investigator}."
         if clauses:
-            text += f" Policy clauses: {', '.join(c.key for c in clauses)}."
+            # Numbers and headings as the policy shows them, not internal keys ("acceptance-of-friends").
+            text += f" Policy clauses: {'; '.join(c.shown_heading for c in clauses)}."
         if note.strip():
             text += f"\n{note.strip()}"
         _entry(case, EntryKind.TRIAGE, text, actor, False)

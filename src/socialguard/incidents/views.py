@@ -387,9 +387,14 @@ def reports(request: HttpRequest) -> HttpResponse:
             "categories": categories,
             "month_chart": charts.stacked_columns(
                 "Reports by month and category",
-                [(m, [(c, figures.by_month[m][c]) for c in categories]) for m in figures.months],
+                [
+                    (charts.month_label(m), [(c, figures.by_month[m][c]) for c in categories])
+                    for m in figures.months
+                ],
             ),
-            "month_table": [(m, [figures.by_month[m][c] for c in categories]) for m in figures.months],
+            "month_table": [
+                (charts.month_label(m), [figures.by_month[m][c] for c in categories]) for m in figures.months
+            ],
             "outcome_chart": charts.count_bars("Closed cases by outcome", figures.by_outcome.most_common()),
             "age_chart": charts.count_bars("Open cases by age", figures.open_by_age),
         },

@@ -312,7 +312,7 @@ def sign_in_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         removed = identity_services.totp_reset(actor=current_user(request), user=user)
     except PermissionDenied as exc:
-        messages.error(request, f"Not reset: {exc}.")
+        messages.error(request, f"Not reset: {str(exc).rstrip('.')}.")
     else:
         if removed:
             messages.success(

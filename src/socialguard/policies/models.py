@@ -123,6 +123,23 @@ class Clause(models.Model):
     def anchor(self) -> str:
         return f"clause-{self.key}"
 
+    @property
+    def shown_heading(self) -> str:
+        """The heading above the clause's full text: its number and heading, not the first words
+        of the text cut short (the label's fallback, fine in a list of contents)."""
+        return " ".join(part for part in (self.number, self.heading) if part) or self.label
+
+    @property
+    def shown_text(self) -> str:
+        """The text without the number and heading it opens with when it was a numbered paragraph
+        ("3.2 Senior management Team: …"), which the heading above already shows."""
+        text = self.text.lstrip()
+        if self.number and text.startswith(self.number):
+            text = text[len(self.number) :].lstrip(". ")
+        if self.heading and text.startswith(self.heading):
+            text = text[len(self.heading) :].lstrip(":").lstrip()
+        return text
+
 
 class ReviewStatus(models.TextChoices):
     OPEN = "open", "Open"

@@ -94,11 +94,17 @@ def _review_reminders(user: Any) -> list[Reminder]:
         return []
     review = selectors.open_review(document)
     detail = selectors.sentence(state.describe) + "."
-    detail += " A review is open." if review else " The Quality Director starts the review."
+    if review:
+        detail += " A review is open."
+    elif Role.QUALITY_DIRECTOR in roles_of(user):
+        detail += " You start the review."
+    else:
+        detail += " The Quality Director starts the review."
     return [
         Reminder(
             key=f"review:{state.state}:{document.next_review_date}",
-            title=f"{document.title}: {'review overdue' if state.state == 'overdue' else 'review due soon'}",
+            # The urgency ("overdue", "due") is shown beside the title, so the title does not say it.
+            title=f"{document.title} review",
             detail=detail,
             url=reverse("policies:review"),
             urgency="overdue" if state.state == "overdue" else "due",

@@ -28,7 +28,14 @@ from socialguard.policies.forms import (
     ReconfirmForm,
 )
 from socialguard.policies.legislation import load_register
-from socialguard.policies.models import Course, Declaration, PolicyVersion, TrainingCompletion, VersionStatus
+from socialguard.policies.models import (
+    Clause,
+    Course,
+    Declaration,
+    PolicyVersion,
+    TrainingCompletion,
+    VersionStatus,
+)
 from socialguard.policies.services import PolicyImportError, add_months
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
@@ -213,6 +220,12 @@ def review(request: HttpRequest) -> HttpResponse:
     drafts = document.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW])
     references = selectors.references_for(current_version)
     draft_references = {d.pk: selectors.references_for(d) for d in drafts}
+    comments = list(open_review.comments.select_related("author", "version")) if open_review else []
+    # Comments are stored against a clause key ("acceptance-of-friends"); people read its heading.
+    headings = {
+        (c.version_id, c.key): c.shown_heading
+        for c in Clause.objects.filter(version__in={comment.version_id for comment in comments})
+    }
     return render(
         request,
         "policies/review.html",
@@ -221,7 +234,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "version": current_version,
             "state": selectors.review_state(document),
             "open_review": open_review,
-            "comments": open_review.comments.select_related("author", "version") if open_review else [],
+            "comments": [(c, headings.get((c.version_id, c.clause_key), c.clause_key)) for c in comments],
             "references": references,
             "drafts": [(d, draft_references[d.pk]) for d in drafts],
             "past_reviews": document.reviews.exclude(status="open")[:10],
@@ -307,8 +320,14 @@ def review_reconfirm(request: HttpRequest) -> HttpResponse:
 @requires("policy.view")
 def legislation(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
+    # Citations are stored by clause key ("acceptance-of-friends"); people read the clause's
+    # number, or its heading where it has none.
+    names = {c.key: c.number or c.heading or c.label for c in version.clauses.all()} if version else {}
     cited = (
-        {c.reference.key: ", ".join(c.clauses) for c in selectors.references_for(version).cited}
+        {
+            c.reference.key: ", ".join(names.get(k, k) for k in c.clauses)
+            for c in selectors.references_for(version).cited
+        }
         if version
         else {}
     )

@@ -42,11 +42,26 @@ def _two_factor_change_items(user: Any) -> list[HomeItem]:
     """For SMT: each recent authenticator change, so one its owner did not make gets noticed."""
     items = []
     for event in two_factor_changes(viewer=user):
-        when = timezone.localtime(event.at).strftime("%d %b %Y %H:%M")
+        when = timezone.localtime(event.at).strftime("%-d %b %Y, %H:%M")
+        # The viewer's own change is told to them as theirs: "If they did not…" makes no sense there.
+        own = event.object_id == str(user.pk)
         if event.action == "user.two_factor_reset":
-            who = str(event.actor) if event.actor is not None else event.actor_label
-            title = f"{who} reset {event.object_repr}'s authenticator"
-            detail = f"{when}. They set up a new one at their next sign-in."
+            who = (
+                "You"
+                if event.actor == user
+                else (str(event.actor) if event.actor is not None else event.actor_label)
+            )
+            whose = "your" if own else f"{event.object_repr}'s"
+            title = f"{who} reset {whose} authenticator"
+            detail = f"{when}. {'You set' if own else 'They set'} up a new one at the next sign-in."
+            urgency = "info"
+        elif own:
+            done = "replaced your" if event.after.get("replaced") else "set up an"
+            title = f"You {done} authenticator"
+            detail = (
+                f"{when}. If this was not you, change your password now and ask another SMT member "
+                "to reset your authenticator."
+            )
             urgency = "info"
         elif event.after.get("replaced"):
             title = f"{event.object_repr} replaced their authenticator"
