@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from socialguard.demo import clock_at
 from socialguard.identity.models import User
+from socialguard.people.demo import ROLE_HOLDERS
 from socialguard.people.models import StaffMember
 from socialguard.policies import selectors, services
 from socialguard.policies.models import Audience, Course, PolicyDocument, PolicyVersion
@@ -75,6 +76,8 @@ STAFF_TASKS = {
     "S007": "induction expiring",  # Chloe: hers expires within the month
     "S008": "declare",  # Gareth: declared version 1, still owes version 2
 }
+# The other role holders lead by example (declared, trained), so their own role's task comes first.
+ROLE_HOLDER_IDS = frozenset(holder[0] for holder in ROLE_HOLDERS)
 
 
 def policy_source() -> Path:
@@ -126,7 +129,7 @@ def _completions(
     member: StaffMember, course: Course, rng: random.Random, since: dt.date, today: dt.date
 ) -> list[dt.date]:
     """When `member` completed `course`: first within weeks of joining (or of the course being set
-    up), then each refresher around its expiry; about one in six lets the latest one lapse."""
+    up), then each refresher around its expiry; about one in six has let the latest one lapse."""
     special = STAFF_TASKS.get(member.external_id) if course.code == "policy-induction" else None
     last_cycle = add_months(today, -(course.refresher_months or 0))
     if special == "induction expired":
@@ -139,10 +142,9 @@ def _completions(
         done.append(day)
         if not course.refresher_months:
             break
-        due = add_months(day, course.refresher_months)
-        day = due + dt.timedelta(days=rng.randint(-25, 20))
-        if due < today and rng.random() < 0.17:
-            break  # lapsed: shows as expired
+        day = add_months(day, course.refresher_months) + dt.timedelta(days=rng.randint(-25, 20))
+    if len(done) > 1 and member.external_id not in ROLE_HOLDER_IDS and rng.random() < 0.17:
+        done.pop()  # lapsed: the one before has expired
     return done
 
 
@@ -197,7 +199,7 @@ def load_policy_demo(progress: Callable[[], object] = lambda: None) -> None:
         for member in in_post:
             asked = max(issue, member.start_date or issue)
             if asked >= v2_day - dt.timedelta(days=3) or (
-                rng.random() < 0.12 and member.external_id != "S008"
+                rng.random() < 0.12 and member.external_id not in ROLE_HOLDER_IDS
             ):
                 continue  # joined too late for version 1, or never declared it
             declared = asked + dt.timedelta(days=_delay(rng))
@@ -220,10 +222,13 @@ def load_policy_demo(progress: Callable[[], object] = lambda: None) -> None:
         add(_moment(v2_day - dt.timedelta(days=9), rng), import_second)
         add(timezone.make_aware(dt.datetime.combine(v2_day, dt.time(7, 30))), publish_second)
         for member in in_post:
-            if STAFF_TASKS.get(member.external_id) == "declare" or rng.random() < 0.1:
+            if STAFF_TASKS.get(member.external_id) == "declare" or (
+                rng.random() < 0.1 and member.external_id not in ROLE_HOLDER_IDS
+            ):
                 continue  # still owes version 2
             asked = max(v2_day, member.start_date or v2_day)
-            declared = asked + dt.timedelta(days=_delay(rng))
+            prompt = member.external_id in ROLE_HOLDER_IDS  # they published it, or lead on it
+            declared = asked + dt.timedelta(days=rng.randint(0, 10) if prompt else _delay(rng))
 
             def declare_second(member: StaffMember = member) -> object:
                 return _declare(member, second["v"])()
@@ -235,7 +240,7 @@ def load_policy_demo(progress: Callable[[], object] = lambda: None) -> None:
                 course = courses[code]
                 if not selectors.audience_members(course.required_for).filter(pk=member.pk).exists():
                     continue
-                if rng.random() < 0.1 and member.external_id not in STAFF_TASKS:
+                if rng.random() < 0.1 and member.external_id not in ROLE_HOLDER_IDS:
                     continue  # never trained
                 for day in _completions(member, course, rng, issue + dt.timedelta(days=7), today):
                     recorded = min(
