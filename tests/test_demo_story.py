@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+import socialguard
 from socialguard.audit.selectors import audit_verify
-from socialguard.demo import load_all
+from socialguard.demo import clock_at, load_all
 from socialguard.identity.models import User
 from socialguard.people.demo import sign_in_sheet
 from socialguard.policies import selectors
@@ -87,3 +89,14 @@ def test_training_was_recorded_as_it_happened(demo: None) -> None:
 def test_the_backdated_history_keeps_the_audit_trail_and_declarations_intact(demo: None) -> None:
     assert audit_verify().ok
     assert declarations_verify() == []
+
+
+def test_the_demo_clock_is_restored_and_used_only_by_demo_loaders() -> None:
+    real = timezone.now
+    with pytest.raises(RuntimeError), clock_at(dt.datetime(2022, 2, 1, 9, tzinfo=dt.UTC)):
+        assert timezone.localdate() == dt.date(2022, 2, 1)
+        raise RuntimeError
+    assert timezone.now is real
+    src = Path(socialguard.__file__).parent
+    users = {p.relative_to(src).as_posix() for p in src.rglob("*.py") if "clock_at" in p.read_text()}
+    assert users == {"demo.py", "policies/demo.py"}
