@@ -52,7 +52,9 @@ def test_each_role_finds_its_own_first_task(demo: None) -> None:
     assert any(t.startswith("Declare that you have read") for t in titles("gareth.price@dmm.example"))
     assert any(t.startswith("Decide the proposal") for t in titles("james.okafor@dmm.example"))
     assert any("to triage" in t for t in titles("amira.begum@dmm.example"))
-    assert any("review due soon" in t for t in titles("helen.carter@dmm.example"))
+    helen = home_items(User.objects.get(email="helen.carter@dmm.example"))
+    review = next(i for i in helen if "review due soon" in i.title)
+    assert review.detail.endswith("Start the review.")  # she is the one who starts it (3.1)
     assert "Verify the audit trail" in titles("auditor@dmm.example")
 
 

@@ -94,7 +94,11 @@ def _review_reminders(user: Any) -> list[Reminder]:
         return []
     review = selectors.open_review(document)
     detail = selectors.sentence(state.describe) + "."
-    detail += " A review is open." if review else " The Quality Director starts the review."
+    if review:
+        detail += " A review is open."
+    else:  # the owner (3.1) is told to start it; everyone else, who will
+        owner = Role.QUALITY_DIRECTOR in roles_of(user)
+        detail += " Start the review." if owner else " The Quality Director starts the review."
     return [
         Reminder(
             key=f"review:{state.state}:{document.next_review_date}",
