@@ -55,7 +55,7 @@ def test_each_role_finds_its_own_first_task(demo: None) -> None:
     helen = home_items(User.objects.get(email="helen.carter@dmm.example"))
     review = next(i for i in helen if "review due soon" in i.title)
     assert review.detail.endswith("Start the review.")  # she is the one who starts it (3.1)
-    assert "Verify the audit trail" in titles("auditor@dmm.example")
+    assert "Check that no recorded change was altered" in titles("auditor@dmm.example")
 
 
 def test_declarations_spread_over_weeks_with_no_cliff(demo: None) -> None:

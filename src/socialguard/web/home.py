@@ -116,8 +116,9 @@ def _auditor_items(user: Any) -> list[HomeItem]:
     since = f"the checkpoint of {latest.at[:10]}" if latest else "it began, with no checkpoint yet"
     return [
         HomeItem(
-            "Verify the audit trail",
-            f"{count} event{'s' if count != 1 else ''} recorded since {since}: check that none was altered.",
+            "Check that no recorded change was altered",
+            f"{count} event{'s' if count != 1 else ''} in the audit trail since {since}. "
+            "Verifying takes a second.",
             reverse("audit:verify"),
             "due",
         )
