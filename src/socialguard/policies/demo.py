@@ -240,8 +240,9 @@ def load_policy_demo(progress: Callable[[], object] = lambda: None) -> None:
                 course = courses[code]
                 if not selectors.audience_members(course.required_for).filter(pk=member.pk).exists():
                     continue
-                if rng.random() < 0.1 and member.external_id not in ROLE_HOLDER_IDS:
-                    continue  # never trained
+                recent = (member.start_date or issue) > today - dt.timedelta(days=120)
+                if recent and rng.random() < 0.5 and member.external_id not in ROLE_HOLDER_IDS:
+                    continue  # joined in the last few months and not trained yet
                 for day in _completions(member, course, rng, issue + dt.timedelta(days=7), today):
                     recorded = min(
                         _moment(day + dt.timedelta(days=rng.randint(0, 3)), rng),
