@@ -182,3 +182,11 @@ def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.Ver
                     last_hash=result.last_hash,
                 )
     return result
+
+
+def events_since_checkpoint() -> tuple[int, chain.Checkpoint | None]:
+    """How many events the trail holds beyond its latest signed checkpoint, and that checkpoint."""
+    head = AuditHead.objects.filter(singleton=1).values_list("last_seq", flat=True).first() or 0
+    found = recorded_checkpoints()
+    latest = found[-1] if found else None
+    return head - (latest.seq if latest else 0), latest

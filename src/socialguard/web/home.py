@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.audit.selectors import audit_verify
-from socialguard.identity.permissions import can, needs_two_factor
+from socialguard.audit.selectors import audit_verify, events_since_checkpoint
+from socialguard.identity.permissions import can, needs_two_factor, roles_of
+from socialguard.identity.roles import Role
 from socialguard.identity.selectors import two_factor_changes
 from socialguard.people.models import StaffMember
 from socialguard.policies.reminders import reminders_for
@@ -120,6 +121,25 @@ def _audit_items(user: Any) -> list[HomeItem]:
     ]
 
 
+def _auditor_items(user: Any) -> list[HomeItem]:
+    """An auditor's standing task: check the trail, with how much is new since it was last signed."""
+    if Role.AUDITOR not in roles_of(user):
+        return []
+    count, latest = events_since_checkpoint()
+    if count <= 0:
+        return []
+    since = f"the checkpoint of {latest.at[:10]}" if latest else "it began, with no checkpoint yet"
+    return [
+        HomeItem(
+            "Check that no recorded change was altered",
+            f"{count} event{'s' if count != 1 else ''} in the audit trail since {since}. "
+            "Verifying takes a second.",
+            reverse("audit:verify"),
+            "due",
+        )
+    ]
+
+
 def _policy_items(user: Any) -> list[HomeItem]:
     """Declarations owed, training due, reviews due and escalations: the same list the digest sends."""
     return [HomeItem(r.title, r.detail, r.url, r.urgency) for r in reminders_for(user)]
@@ -127,6 +147,7 @@ def _policy_items(user: Any) -> list[HomeItem]:
 
 ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
     _audit_items,
+    _auditor_items,
     _policy_items,
     _register_items,
     _security_items,
