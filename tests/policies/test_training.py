@@ -164,3 +164,29 @@ def test_an_import_with_thousands_of_columns_is_refused_at_once(
     assert str(failed.value).startswith(
         "t.csv, row 1: has a line of 688,919 characters; lines may be at most"
     )
+
+
+def test_runner_training_falls_due_from_when_they_were_named_not_when_they_joined(
+    people: dict[str, Any],
+) -> None:
+    """A tutor who joined years ago and is named as a runner today is 'due' a grace period from
+    today, not 'overdue since' their start date plus grace (the demo showed years overdue)."""
+    from socialguard.accounts.models import AccountRunner, OrgAccount
+
+    runners = services.course_save(
+        actor=people["smt"],
+        values={
+            "code": "runners",
+            "name": "Running an account",
+            "required_for": Audience.ACCOUNT_RUNNERS,
+            "refresher_months": None,
+        },
+    )
+    tutor = people["tutor"]
+    tutor.start_date = dt.date(2015, 9, 1)
+    tutor.save()
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    AccountRunner.objects.create(account=account, staff=tutor, active=True)
+    (status,) = [s for s in selectors.training_statuses(courses=[runners]) if s.staff == tutor]
+    assert status.state == "due"
+    assert status.due_on == timezone.localdate() + dt.timedelta(days=runners.grace_days)

@@ -35,6 +35,22 @@ def proposed_runner_ids() -> Iterable[int]:
     ).values_list("staff_id", flat=True)
 
 
+def runner_since() -> dict[int, dt.date]:
+    """The day each current or proposed runner was first named as one: runner training (5.5) falls
+    due a grace period after that, so someone who joined years ago is not 'overdue since' then."""
+    since: dict[int, dt.date] = {}
+    named = [
+        *AccountRunner.objects.filter(active=True).values_list("staff_id", "added_at"),
+        *ProposalRunner.objects.filter(
+            proposal__status__in=[ProposalStatus.SUBMITTED, ProposalStatus.APPROVED]
+        ).values_list("staff_id", "proposal__submitted_at"),
+    ]
+    for staff_id, at in named:
+        day = timezone.localdate(at)
+        since[staff_id] = min(day, since.get(staff_id, day))
+    return since
+
+
 @dataclass(frozen=True)
 class RunnerCandidates:
     offered: list[StaffMember]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,9 @@ EXPIRING_DAYS = 30  # training that expires this soon shows as "due"
 # Who runs organisational accounts is known to the accounts feature; it registers a function
 # returning their staff ids. Until one is registered, nobody is an account runner.
 ACCOUNT_RUNNER_SOURCES: list[Callable[[], Iterable[int]]] = []
+# When each of them became a runner (named in a proposal, added to an account): their runner
+# training falls due a grace period after that, not after the day they joined the organisation.
+ACCOUNT_RUNNER_SINCE: list[Callable[[], Mapping[int, dt.date]]] = []
 
 
 def policy_document() -> PolicyDocument | None:
@@ -281,11 +284,26 @@ class TrainingStatus:
         return self.state != "ok"
 
 
+def _audience_since(audience: str) -> dict[int, dt.date]:
+    """For audiences people join after starting work (account runners): since when, per person."""
+    since: dict[int, dt.date] = {}
+    if audience == Audience.ACCOUNT_RUNNERS:
+        for source in ACCOUNT_RUNNER_SINCE:
+            for pk, day in source().items():
+                since[pk] = min(day, since.get(pk, day))
+    return since
+
+
 def _status(
-    staff: StaffMember, course: Course, latest: TrainingCompletion | None, today: dt.date
+    staff: StaffMember,
+    course: Course,
+    latest: TrainingCompletion | None,
+    today: dt.date,
+    since: dt.date | None = None,
 ) -> TrainingStatus:
     if latest is None:
-        start = staff.start_date or today
+        known = [d for d in (staff.start_date, since) if d is not None]
+        start = max(known) if known else today
         due = start + dt.timedelta(days=course.grace_days)
         return TrainingStatus(staff, course, None, "overdue" if due < today else "due", due)
     if latest.expires_on is None:
@@ -312,7 +330,8 @@ def training_statuses(
             "staff_id", "-completed_on"
         ):
             latest.setdefault(c.staff_id, c)
-        result += [_status(m, course, latest.get(m.pk), today) for m in members]
+        since = _audience_since(course.required_for)
+        result += [_status(m, course, latest.get(m.pk), today, since.get(m.pk)) for m in members]
     return result
 
 
