@@ -157,3 +157,19 @@ def test_home_page_lists_new_reports_and_tasks_by_reference_only(
     services.report_submit(actor=team["tutor"].user, category="other", summary=MARKER)
     smt_home = sign_in(Client(), team["smt"]).get("/").content.decode()
     assert "1 new report to triage" in smt_home and MARKER not in smt_home
+
+
+def test_triage_asks_for_a_severity_instead_of_presetting_low(team: dict[str, Any]) -> None:
+    """A safeguarding case ("learner feels unsafe at home") was offered for triage with "Low"
+    already chosen: one careless click filed it as low. Now nothing is chosen until someone does."""
+    case = services.report_submit(actor=team["tutor"].user, category="safeguarding", summary="x")
+    client = sign_in(Client(), team["dsl"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    select = page[
+        page.index('<select id="severity"') : page.index("</select>", page.index('<select id="severity"'))
+    ]
+    assert '<option value="" selected>Choose how serious it is</option>' in select
+    assert "required" in select and select.count(" selected") == 1
+    client.post(f"/cases/{case.pk}/triage/", {"severity": "", "investigator": team["dsl"].pk})
+    case.refresh_from_db()
+    assert case.severity == "" and case.status == "new"

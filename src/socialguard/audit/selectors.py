@@ -184,9 +184,22 @@ def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.Ver
     return result
 
 
-def events_since_checkpoint() -> tuple[int, chain.Checkpoint | None]:
-    """How many events the trail holds beyond its latest signed checkpoint, and that checkpoint."""
+VERIFIED = "audit.verified"
+
+
+def events_since_checkpoint(*, viewer: Any = None) -> tuple[int, chain.Checkpoint | None]:
+    """How many events the trail holds beyond its latest signed checkpoint, and that checkpoint;
+    with `viewer`, beyond their own latest verification too, if that came later."""
     head = AuditHead.objects.filter(singleton=1).values_list("last_seq", flat=True).first() or 0
     found = recorded_checkpoints()
     latest = found[-1] if found else None
-    return head - (latest.seq if latest else 0), latest
+    checked = latest.seq if latest else 0
+    if viewer is not None:
+        verified = (
+            AuditEvent.objects.filter(action=VERIFIED, actor=viewer)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        checked = max(checked, verified or 0)
+    return head - checked, latest

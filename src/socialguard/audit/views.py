@@ -11,6 +11,7 @@ from django.shortcuts import render
 from socialguard import csvfiles
 from socialguard.audit.changes import as_json, summaries
 from socialguard.audit.selectors import (
+    VERIFIED,
     AuditFilter,
     audit_action_names,
     audit_events,
@@ -124,4 +125,12 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 @requires("audit.verify")
 def verify(request: HttpRequest) -> HttpResponse:
     result = audit_verify()
+    # That someone checked the trail, and what they found, is itself on the record (and clears the
+    # auditor's "check the trail" item until new events arrive).
+    audit_record(
+        actor=request.user,
+        action=VERIFIED,
+        object_type="audit.audithead",
+        after={"checked": result.checked, "intact": result.ok, "checkpoints": result.checkpoints},
+    )
     return render(request, "audit/verify.html", {"result": result}, status=200 if result.ok else 409)

@@ -125,7 +125,7 @@ def _auditor_items(user: Any) -> list[HomeItem]:
     """An auditor's standing task: check the trail, with how much is new since it was last signed."""
     if Role.AUDITOR not in roles_of(user):
         return []
-    count, latest = events_since_checkpoint()
+    count, latest = events_since_checkpoint(viewer=user)
     if count <= 0:
         return []
     since = f"the checkpoint of {latest.at[:10]}" if latest else "it began, with no checkpoint yet"
