@@ -75,7 +75,7 @@ def test_staff_propose_through_the_form(published: dict[str, Any], client: Clien
             "visibility": "open",
         },
     )
-    assert "name at least two staff members" in response.content.decode()
+    assert "Name at least two staff members" in response.content.decode()
     response = client.post(
         "/accounts/proposals/new/",
         {

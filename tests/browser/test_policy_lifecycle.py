@@ -45,7 +45,9 @@ def test_declare_publish_declare_again(
     page.get_by_label("I have read the social media policy").check()
     page.get_by_role("button", name="Make my declaration").click()
     page.locator(".field-error").first.wait_for()
-    assert page.locator("main").inner_text().count("Tick this to confirm it.") == 2
+    beside = page.locator(".field-error").all_inner_texts()
+    assert len(beside) == 2 and all("Tick this to confirm it." in e for e in beside)
+    assert page.locator(".errors").inner_text().count("Tick this to confirm it.") == 2
     _declare(page, 1)
 
     smt = _tab(browser, live_server)

@@ -28,7 +28,7 @@ def test_smt_enrols_an_authenticator_and_signs_in_again(page: Any, make_user: An
     key = page.get_by_test_id("totp-secret").inner_text().strip()
     page.get_by_label("6-digit code").fill("123456" if _code_from_key(key) != "123456" else "654321")
     page.get_by_role("button", name="Confirm").click()
-    assert "not right" in page.get_by_text("Error:").inner_text()
+    assert "not right" in page.locator(".field-error").inner_text()
     TOTPDevice.objects.get(user=user).throttle_reset()
     page.get_by_label("6-digit code").fill(_code_from_key(key))
     page.get_by_role("button", name="Confirm").click()

@@ -115,7 +115,7 @@ def test_smt_work_a_case_through_the_forms(
     page = client.get(base).content.decode()
     assert "Asked for removal" in page and "Disciplinary procedure started (Ada Boss)" in page
     bad = client.post(base + "entries/", {"kind": "note", "text": "late"}, follow=True).content.decode()
-    assert f"case {case.reference} is closed" in bad
+    assert f"Case {case.reference} is closed" in bad
 
 
 def test_statistics_page_draws_charts_and_export_has_no_content(

@@ -12,29 +12,43 @@ from socialguard.people.models import StaffMember
 
 
 class ProposalForm(forms.Form):
-    platform = forms.ChoiceField(choices=Platform.choices)
-    handle = forms.CharField(max_length=120, label="Proposed name or handle", required=False)
+    # Required here as in the service (policy 5.5), so the form marks them and says what is missing
+    # beside each one; only the security details below are optional, as long as one of them is given.
+    platform = forms.ChoiceField(
+        choices=Platform.choices, error_messages={"required": "Choose the platform."}
+    )
+    handle = forms.CharField(
+        max_length=120,
+        label="Proposed name or handle",
+        error_messages={"required": "Say the proposed name or handle (policy 5.5)."},
+    )
     aim = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Aim of the account", required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Aim of the account",
+        error_messages={"required": "Say the aim of the account (policy 5.5)."},
     )
     audience = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Intended audience", required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Intended audience",
+        error_messages={"required": "Say the intended audience (policy 5.5)."},
     )
     promotion = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="How it will be promoted", required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="How it will be promoted",
+        error_messages={"required": "Say how the account will be promoted (policy 5.5)."},
     )
     runners = forms.ModelMultipleChoiceField(
         queryset=StaffMember.objects.none(),
-        required=False,
         # data-filter: picker.js adds a search box once the list is long.
         widget=forms.CheckboxSelectMultiple(attrs={"data-filter": "Find runners"}),
         help_text="At least two people (policy 5.5).",
+        error_messages={"required": "Name at least two staff members who will run the account (policy 5.5)."},
     )
     lead = forms.ModelChoiceField(
         queryset=StaffMember.objects.none(),
-        required=False,
         label="Lead runner",
         widget=forms.Select(attrs={"data-filter": "Find the lead"}),
+        error_messages={"required": "Choose one of the runners as the lead."},
     )
     two_factor = forms.BooleanField(required=False, initial=True, label="Two-factor sign-in will be on")
     shared_mailbox = forms.EmailField(required=False, label="Role mailbox it will sign in with")

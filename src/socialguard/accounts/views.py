@@ -27,7 +27,7 @@ from socialguard.identity import reauth
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import attempt, validation_messages
+from socialguard.web.errors import add_service_errors, attempt
 
 
 @signed_in  # each sees the proposals access.py lets them see (none, for some), as in the API
@@ -49,20 +49,17 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @requires("accounts.propose")
 def propose(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial={"two_factor": True})
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_submit(
                 actor=current_user(request), values=form.values(), runners=form.runner_choices()
             )
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Your proposal has gone to the senior management team.")
             return redirect("accounts:proposal", pk=proposal.pk)
-    return render(
-        request, "accounts/propose.html", {"form": form, "errors": errors, "title": "Propose an account"}
-    )
+    return render(request, "accounts/propose.html", {"form": form, "title": "Propose an account"})
 
 
 @requires("accounts.propose")
@@ -77,7 +74,6 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         "lead": lead.staff if lead else None,
     }
     form = ProposalForm(request.POST or None, initial=initial)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_revise(
@@ -87,13 +83,11 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
                 runners=form.runner_choices(),
             )
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Proposal revised.")
             return redirect("accounts:proposal", pk=pk)
-    return render(
-        request, "accounts/propose.html", {"form": form, "errors": errors, "title": "Revise the proposal"}
-    )
+    return render(request, "accounts/propose.html", {"form": form, "title": "Revise the proposal"})
 
 
 @signed_in  # the people named in it, and whoever may see the registry (incl. the auditor)
@@ -101,6 +95,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("proposer", "decided_by"), pk=pk)
     if not access.may_see_proposal(request.user, proposal):
         raise Http404
+    return _proposal_page(request, proposal)
+
+
+def _proposal_page(
+    request: HttpRequest, proposal: Proposal, create_form: CreateAccountForm | None = None
+) -> HttpResponse:
     can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
     is_proposer = services.staff_of(request.user) == proposal.proposer
     waiting = proposal.status == ProposalStatus.SUBMITTED and (can_decide or is_proposer)
@@ -121,7 +121,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
             "is_proposer": is_proposer and proposal.status == ProposalStatus.SUBMITTED,
             "decision_form": DecisionForm(),
-            "create_form": CreateAccountForm(
+            "create_form": create_form
+            or CreateAccountForm(
                 initial={
                     "handle": proposal.handle,
                     "login_email": proposal.shared_mailbox,
@@ -185,15 +186,13 @@ def create_account(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     form = CreateAccountForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field.replace('_', ' ')}: {' '.join(str(e) for e in errors)}")
-        return redirect("accounts:proposal", pk=pk)
+        # Shown again with each problem beside its field, and what was typed kept.
+        return _proposal_page(request, proposal, create_form=form)
     try:
         account = services.account_create(actor=current_user(request), proposal=proposal, **form.cleaned_data)
     except ValidationError as exc:
-        for message in validation_messages(exc):
-            messages.error(request, message)
-        return redirect("accounts:proposal", pk=pk)
+        add_service_errors(form, exc)
+        return _proposal_page(request, proposal, create_form=form)
     messages.success(request, "Account recorded. Store its password in the vault now.")
     return redirect("accounts:account", pk=account.pk)
 

@@ -24,7 +24,7 @@ from socialguard.incidents.models import Case, Category, Referral, Severity, Sta
 from socialguard.policies.selectors import clause_sections, current_version
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import attempt, validation_messages
+from socialguard.web.errors import add_service_errors, attempt
 
 
 def _checked_files(request: HttpRequest, field: str = "evidence") -> list[files.CheckedFile]:
@@ -64,7 +64,6 @@ def _parties_from_post(request: HttpRequest) -> list[services.PartyInput]:
 @requires("cases.report")
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,7 +80,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 attachments=_checked_files(request),
             )
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             who = "the Designated Safeguarding Lead" if case.restricted else "the senior management team"
             messages.success(request, f"Thank you. Your report {case.reference} has gone to {who}.")
@@ -94,7 +93,6 @@ def report(request: HttpRequest) -> HttpResponse:
         "incidents/report.html",
         {
             "form": form,
-            "errors": errors,
             "party_roles": PARTY_ROLES,
             "staff_names": staff_names,
             "rows": range(3),

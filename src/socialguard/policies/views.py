@@ -39,7 +39,7 @@ from socialguard.policies.models import (
 from socialguard.policies.services import PolicyImportError, add_months
 from socialguard.web import charts
 from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import validation_messages
+from socialguard.web.errors import add_service_errors, form_messages, service_messages
 
 
 def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
@@ -158,12 +158,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "next_review_date": add_months(today, version.document.review_interval_months),
     }
     form = PublishForm(request.POST or None, initial=initial)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.version_publish(actor=current_user(request), version=version, **form.cleaned_data)
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Version {version.number} is published. Everyone in post is asked to declare it."
@@ -181,7 +180,6 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "form": form,
-            "errors": errors,
             "current": current_version,
             "summary": services.outline.change_summary(changes) if changes else "",
             "in_post": selectors.staff_in_post().count(),
@@ -196,7 +194,7 @@ def submit_for_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.version_submit_for_review(actor=current_user(request), version=version)
     except ValidationError as exc:
-        messages.error(request, " ".join(validation_messages(exc)))
+        messages.error(request, " ".join(service_messages(exc)))
     else:
         messages.success(
             request, f"Version {version.number} is now in review: reviewers can comment on its clauses."
@@ -260,7 +258,7 @@ def review_start(request: HttpRequest) -> HttpResponse:
     try:
         services.review_start(actor=current_user(request), document=document)
     except ValidationError as exc:
-        messages.error(request, " ".join(validation_messages(exc)))
+        messages.error(request, " ".join(service_messages(exc)))
     else:
         messages.success(request, "Review started. Reviewers can now comment clause by clause.")
     return redirect("policies:review")
@@ -287,7 +285,7 @@ def review_comment(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(validation_messages(exc)))
+            messages.error(request, " ".join(service_messages(exc)))
         else:
             messages.success(request, "Comment recorded.")
     else:
@@ -304,12 +302,12 @@ def review_reconfirm(request: HttpRequest) -> HttpResponse:
     if open_review is None:
         messages.error(request, "Start a review first.")
     elif not form.is_valid():
-        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(form_messages(form)))
     else:
         try:
             services.review_reconfirm(actor=current_user(request), review=open_review, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(validation_messages(exc)))
+            messages.error(request, " ".join(service_messages(exc)))
         else:
             messages.success(
                 request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}."
@@ -348,7 +346,6 @@ def declare(request: HttpRequest) -> HttpResponse:
         return render(request, "policies/declare.html", {"version": version, "staff": staff})
     done = Declaration.objects.filter(staff=staff, version=version).first()
     form = DeclarationForm(version, request.POST or None)
-    errors: list[str] = []
     if request.method == "POST" and done is None and form.is_valid():
         try:
             services.declaration_make(
@@ -359,7 +356,7 @@ def declare(request: HttpRequest) -> HttpResponse:
                 ip_address=current_ip.get(),
             )
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Thank you: your declaration of version {version.number} is recorded.")
             return redirect("policies:declare")
@@ -372,7 +369,6 @@ def declare(request: HttpRequest) -> HttpResponse:
             "staff": staff,
             "form": form,
             "done": done,
-            "errors": errors,
             "reason": selectors.reason_to_declare(row, version) if row else "",
         },
     )
@@ -506,18 +502,17 @@ def training_record(request: HttpRequest) -> HttpResponse:
     back = request.GET.get("next", "")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = ""
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.completion_record(actor=current_user(request), source="manual", **form.cleaned_data)
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}."
             )
             return redirect(back or "policies:training")
-    return render(request, "policies/form.html", {"form": form, "errors": errors, "title": "Record training"})
+    return render(request, "policies/form.html", {"form": form, "title": "Record training"})
 
 
 def _ids(request: HttpRequest, *names: str) -> dict[str, int]:
@@ -559,7 +554,6 @@ def training_import(request: HttpRequest) -> HttpResponse:
 def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(Course, pk=pk) if pk else None
     form = CourseForm(request.POST or None, instance=instance)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.course_save(
@@ -569,12 +563,12 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 instance=Course.objects.get(pk=pk) if pk else None,
             )
         except ValidationError as exc:
-            errors = validation_messages(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Course saved.")
             return redirect("policies:training")
     title = f"Edit {instance}" if instance else "Add a course"
-    return render(request, "policies/form.html", {"form": form, "errors": errors, "title": title})
+    return render(request, "policies/form.html", {"form": form, "title": title})
 
 
 # --- Reminders -------------------------------------------------------------------------------
