@@ -139,7 +139,7 @@ def test_a_numbered_paragraph_is_headed_by_its_number_not_its_first_words_twice(
 ) -> None:
     sign_in(client, published["tutor"].user)
     page = client.get("/policy/").content.decode()
-    assert "<h3>1.1</h3>" in page and '<div class="body">This policy sets the standards' in page
+    assert "<h2>1.1</h2>" in page and '<div class="body">This policy sets the standards' in page
     # Once in the contents, once as the clause itself: not a third time as its heading.
     assert page.count("This policy sets the standards staff keep on social media") == 2
 
