@@ -4,6 +4,7 @@ serve with its exit code, and on SQLite a long write neither blocks readers nor 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -62,8 +63,15 @@ class Served:
 def start_serve(data: Path, env: dict[str, str]) -> Served:
     out, err = data.parent / "serve.out", data.parent / "serve.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
+        # A session of its own, so that teardown can end every process serve started, gunicorn's
+        # workers too (orphaned when a test kills their master, they kept a PostgreSQL connection
+        # open and the test database could not be dropped).
         process = subprocess.Popen(
-            [*CLI, "serve", "--port", "0", "--workers", "1"], env=env, stdout=stdout, stderr=stderr
+            [*CLI, "serve", "--port", "0", "--workers", "1"],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
         )
     match = wait_for(
         "serve to say where it runs",
@@ -94,6 +102,8 @@ def stop_serve(served: Served) -> None:
     for pid in pids:  # never leave a child behind, whatever the test did
         if alive(pid):
             os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(served.process.pid, signal.SIGKILL)
 
 
 @pytest.fixture
