@@ -32,7 +32,10 @@ def vault_key_opens_the_vault(app_configs: Any = None, **kwargs: Any) -> list[Ch
         sealed_with = {
             key_id
             for model in holders
-            for key_id in model.objects.order_by().exclude(key_id="").values_list("key_id", flat=True)
+            for key_id in model.objects.order_by()
+            .exclude(key_id="")
+            .values_list("key_id", flat=True)
+            .distinct()  # one row per key, not one per sealed file: this runs at every start
         }
     except DatabaseError:
         return []  # no database yet, or not migrated: nothing is sealed
