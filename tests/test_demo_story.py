@@ -103,4 +103,25 @@ def test_the_demo_clock_is_restored_and_used_only_by_demo_loaders() -> None:
     assert timezone.now is real
     src = Path(socialguard.__file__).parent
     users = {p.relative_to(src).as_posix() for p in src.rglob("*.py") if "clock_at" in p.read_text()}
-    assert users == {"demo.py", "policies/demo.py"}
+    assert users == {"demo.py", "policies/demo.py", "incidents/demo.py", "accounts/demo.py"}
+
+
+def test_accounts_were_proposed_then_decided_then_set_up_on_their_own_dates(demo: None) -> None:
+    from socialguard.accounts.models import MonitoringReview, OrgAccount, Proposal
+    from socialguard.audit.models import AuditEvent
+
+    now = timezone.now()
+    for proposal in Proposal.objects.all():
+        assert proposal.submitted_at < now - dt.timedelta(days=1), proposal
+        if proposal.decided_at is not None:
+            assert proposal.submitted_at < proposal.decided_at < now, proposal
+    for account in OrgAccount.objects.exclude(proposal=None):
+        assert account.proposal is not None and account.proposal.decided_at is not None
+        assert account.proposal.decided_at < account.created_at < now, account
+    reviews = list(MonitoringReview.objects.all())
+    assert reviews
+    for review in reviews:
+        assert review.account.created_at.date() < review.reviewed_on < timezone.localdate(), review
+    # Their audit events carry those dates too (not the day the demo was loaded).
+    proposed = AuditEvent.objects.filter(action__in=["accounts.proposed", "accounts.proposal_approved"])
+    assert proposed and all(e.at < now - dt.timedelta(days=1) for e in proposed)

@@ -1,8 +1,13 @@
 """The demo's organisational accounts: one running smoothly, one whose lead is leaving (a
-leaver task is open), and a proposal SMT cannot approve yet because a runner is untrained."""
+leaver task is open), and a proposal SMT cannot approve yet because a runner is untrained.
+
+Each step happens on its own date (`clock_at`), after version 2 of the policy came out: runners
+trained, then proposed, approved, set up and reviewed in that order, so no proposal is decided
+before it was submitted and the audit trail carries those dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
@@ -11,6 +16,7 @@ from django.utils import timezone
 from socialguard.accounts import crypto, lifecycle, services, vault
 from socialguard.accounts.models import OrgAccount
 from socialguard.accounts.services import RunnerChoice
+from socialguard.demo import clock_at
 from socialguard.identity.models import User
 from socialguard.people.models import StaffMember
 from socialguard.policies import selectors as policy_selectors
@@ -37,6 +43,11 @@ def _ready(member: StaffMember, recorder: User, course: Course) -> None:
         )
 
 
+def _days_ago(days: int, hour: int) -> dt.datetime:
+    day = timezone.localdate() - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 20)))
+
+
 def _account(
     proposer: StaffMember,
     decider: User,
@@ -44,20 +55,25 @@ def _account(
     values: dict[str, object],
     runners: list[RunnerChoice],
     login: str,
+    days_ago: int,
 ) -> OrgAccount:
+    """Proposed `days_ago`, approved two days later, set up two days after that."""
     assert proposer.user is not None
-    proposal = services.proposal_submit(actor=proposer.user, values=values, runners=runners)
-    services.proposal_decide(actor=decider, proposal=proposal, approve=True, reason="Meets 5.5")
-    return services.account_create(
-        actor=creator,
-        proposal=proposal,
-        handle=str(values["handle"]),
-        url="",
-        login_email=login,
-        two_factor_enabled=True,
-        visibility=str(values["visibility"]),
-        monitor=creator,
-    )
+    with clock_at(_days_ago(days_ago, 10)):
+        proposal = services.proposal_submit(actor=proposer.user, values=values, runners=runners)
+    with clock_at(_days_ago(days_ago - 2, 14)):
+        services.proposal_decide(actor=decider, proposal=proposal, approve=True, reason="Meets 5.5")
+    with clock_at(_days_ago(days_ago - 4, 11)):
+        return services.account_create(
+            actor=creator,
+            proposal=proposal,
+            handle=str(values["handle"]),
+            url="",
+            login_email=login,
+            two_factor_enabled=True,
+            visibility=str(values["visibility"]),
+            monitor=creator,
+        )
 
 
 def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
@@ -85,7 +101,8 @@ def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
     }
     with transaction.atomic():
         for member in filter(None, [chloe, tom, leaving]):
-            _ready(member, james, course)
+            with clock_at(_days_ago(48, 9)):
+                _ready(member, james, course)
         x = _account(
             chloe,
             sarah,
@@ -93,14 +110,17 @@ def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
             {**base, "platform": "x", "handle": "@DMMentorUK", "shared_mailbox": "social@dmm.example"},
             [RunnerChoice(chloe, True), RunnerChoice(tom, False)],
             "social@dmm.example",
+            days_ago=46,
         )
-        vault.secret_store(actor=james, account=x, kind="password", value=crypto.generate_password())
-        vault.secret_store(
-            actor=james, account=x, kind="recovery_codes", value="4821-9930 1177-0462 8830-2291"
-        )
-        lifecycle.review_record(
-            actor=james, account=x, looked_at="Posts and replies this month", issues_found="None"
-        )
+        with clock_at(_days_ago(42, 11)):
+            vault.secret_store(actor=james, account=x, kind="password", value=crypto.generate_password())
+            vault.secret_store(
+                actor=james, account=x, kind="recovery_codes", value="4821-9930 1177-0462 8830-2291"
+            )
+        with clock_at(_days_ago(5, 15)):
+            lifecycle.review_record(
+                actor=james, account=x, looked_at="Posts and replies this month", issues_found="None"
+            )
         progress()
         if leaving is not None:
             linkedin = _account(
@@ -115,29 +135,33 @@ def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
                 },
                 [RunnerChoice(leaving, True), RunnerChoice(chloe, False)],
                 "marketing@dmm.example",
+                days_ago=38,
             )
-            secret = vault.secret_store(
-                actor=james, account=linkedin, kind="password", value=crypto.generate_password()
-            )
+            with clock_at(_days_ago(34, 11)):
+                secret = vault.secret_store(
+                    actor=james, account=linkedin, kind="password", value=crypto.generate_password()
+                )
             # SMT handed the password to the lead; the audit trail records for whom, so it is
             # on the leaver task's list to change.
-            vault.secret_reveal(
-                actor=james,
-                secret=secret,
-                reason="Handed over to post the open day",
-                reauthenticated=True,
-                for_staff=leaving,
-            )
-            lifecycle.leavers_scan()
+            with clock_at(_days_ago(14, 9)):
+                vault.secret_reveal(
+                    actor=james,
+                    secret=secret,
+                    reason="Handed over to post the open day",
+                    reauthenticated=True,
+                    for_staff=leaving,
+                )
+            lifecycle.leavers_scan()  # today's scan finds the lead leaving
         assert tom.user is not None
-        services.proposal_submit(
-            actor=tom.user,
-            values={
-                **base,
-                "platform": "tiktok",
-                "handle": "@dmm_careers",
-                "shared_mailbox": "careers@dmm.example",
-            },
-            runners=[RunnerChoice(tom, True), RunnerChoice(gareth, False)],
-        )
+        with clock_at(_days_ago(3, 16)):
+            services.proposal_submit(
+                actor=tom.user,
+                values={
+                    **base,
+                    "platform": "tiktok",
+                    "handle": "@dmm_careers",
+                    "shared_mailbox": "careers@dmm.example",
+                },
+                runners=[RunnerChoice(tom, True), RunnerChoice(gareth, False)],
+            )
         progress()
