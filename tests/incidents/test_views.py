@@ -52,6 +52,19 @@ def test_the_report_opens_the_chronology_on_the_day_it_was_made(team: dict[str, 
     assert 'Reported: <span class="body">Reported.' not in page and "Report received; it happened on" in page
 
 
+def test_a_case_from_the_policy_check_says_where_it_came_from_in_plain_words(team: dict[str, Any]) -> None:
+    case = services.report_submit(
+        actor=team["smt"],
+        category="image_consent",
+        summary="Draft post shows learners without consent",
+        source="rules_finding",
+        source_ref="draft 42: IMG001",
+    )
+    page = sign_in(Client(), team["smt"]).get(f"/cases/{case.pk}/").content.decode()
+    assert "raised by the policy check on a draft post." in page
+    assert "rules engine" not in page.lower()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

@@ -253,7 +253,7 @@ def load_cases_demo(progress: Callable[[], object] = lambda: None) -> None:
         services.report_submit(
             actor=james,
             category="image_consent",
-            summary="Draft post for @DMMentorUK shows learners without recorded consent (image-consent).",
+            summary="A draft post for @DMMentorUK shows learners whose consent to photos is not recorded.",
             source="rules_finding",
             source_ref="draft 42: IMG001",
         )
