@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from socialguard.people.services import ImportFailed
 from socialguard.policies import selectors, services
 from socialguard.policies.models import Audience, Course, TrainingCompletion
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -151,6 +153,23 @@ def test_coverage_lists_gaps_per_course(people: dict[str, Any], courses: dict[st
     assert (induction.required, induction.current, induction.percent) == (3, 1, 33)
     assert {g.staff.last_name for g in induction.gaps} == {"Boss", "Helper"}
     assert coverage["leaders"].required == 0 and coverage["leaders"].percent == 100
+
+
+def test_the_training_page_counts_agree_and_say_what_they_count(
+    people: dict[str, Any], courses: dict[str, Course]
+) -> None:
+    """Someone expiring soon is up to date *and* has something to do: the page says both, so
+    "2 of 3 up to date" and the list of people to act on do not seem to disagree."""
+    today = timezone.localdate()
+    smt = people["smt"]
+    record = services.completion_record
+    record(actor=smt, staff=people["boss"], course=courses["induction"], completed_on=today)
+    expiring = services.add_months(today, -12) + dt.timedelta(days=10)
+    record(actor=smt, staff=people["tutor"], course=courses["induction"], completed_on=expiring)
+    page = sign_in(Client(), smt).get("/policy/training/").content.decode()
+    assert "2 of 3 up to date (1 of them expires within 30 days)." in page
+    assert "2 to act on: 1 not up to date, 1 expiring soon" in page
+    assert " gaps<" not in page
 
 
 def test_an_import_with_thousands_of_columns_is_refused_at_once(

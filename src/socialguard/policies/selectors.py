@@ -340,11 +340,22 @@ class CourseCoverage:
     course: Course
     required: int
     current: int
-    gaps: list[TrainingStatus]
+    gaps: list[TrainingStatus]  # everyone with something to do: not up to date, or expiring soon
 
     @property
     def percent(self) -> int:
         return round(100 * self.current / self.required) if self.required else 100
+
+    @property
+    def not_current(self) -> int:
+        """Required but not up to date: never trained, due, overdue or expired."""
+        return self.required - self.current
+
+    @property
+    def expiring(self) -> int:
+        """Up to date (so in `current`) but expiring within EXPIRING_DAYS: also in `gaps`, so the
+        page says so, or "34 of 38 up to date" and "5 to act on" would seem to disagree."""
+        return sum(1 for s in self.gaps if s.state == "expiring")
 
 
 def training_coverage(today: dt.date | None = None) -> list[CourseCoverage]:

@@ -474,6 +474,7 @@ def training(request: HttpRequest) -> HttpResponse:
                 [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in courses],
             ),
             "can_manage": can(request.user, "training.manage"),
+            "expiring_days": selectors.EXPIRING_DAYS,
         },
     )
 
