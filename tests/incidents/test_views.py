@@ -147,6 +147,19 @@ def test_statistics_page_draws_charts_and_export_has_no_content(
     assert MARKER not in export
 
 
+def test_statistics_say_which_period_each_figure_covers(team: dict[str, Any]) -> None:
+    """The totals count all time; the chart shows twelve calendar months: the page says so."""
+    old = services.report_submit(actor=team["tutor"].user, category="criticism", summary="Long ago")
+    Case.objects.filter(pk=old.pk).update(created_at=old.created_at - dt.timedelta(days=800))
+    services.report_submit(actor=team["tutor"].user, category="criticism", summary="This month")
+    page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()
+    today = dt.date.today()
+    first = dt.date(today.year - 1, today.month, 1) + dt.timedelta(days=31)
+    assert "Since records began: 2 cases, 2 open now" in page
+    assert f"The last 12 months, {first:%b %Y} to {today:%b %Y}: 1 case reported." in page
+    assert page.count("<tr><th scope=\"row\">") == 12
+
+
 def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
     smt = team["smt"]
     case = services.report_submit(actor=team["tutor"].user, category="criticism", summary="old")

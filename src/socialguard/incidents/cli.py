@@ -192,7 +192,10 @@ def stats_command(as_email: str | None) -> None:
     from socialguard.incidents import selectors
 
     figures = selectors.stats()
-    click.echo(f"{figures.total} cases, {figures.open} open, {figures.restricted} restricted")
+    click.echo(
+        f"{figures.total} cases since records began, {figures.open} open, {figures.restricted} restricted; "
+        f"{figures.in_months} reported in the last {len(figures.months)} months"
+    )
     click.echo(f"median days to triage: {figures.days_to_triage}; to close: {figures.days_to_close}")
     for label, count in figures.by_category.most_common():
         click.echo(f"  {count:>4}  {label}")

@@ -148,9 +148,10 @@ class Stats:
     open_by_age: list[tuple[str, int]]
     days_to_triage: float | None
     days_to_close: float | None
-    total: int
+    total: int  # all time, like by_category, by_outcome and the medians
     open: int
     restricted: int
+    in_months: int = 0  # reported in `months` (the chart's window)
 
 
 AGE_BUCKETS = [(7, "under a week"), (30, "1 to 4 weeks"), (90, "1 to 3 months"), (None, "over 3 months")]
@@ -161,9 +162,12 @@ def _median_days(spans: list[dt.timedelta]) -> float | None:
 
 
 def stats(months: int = 12, today: dt.date | None = None) -> Stats:
-    """Counts over every case, restricted ones included (counted, never described)."""
+    """Counts over every case, restricted ones included (counted, never described): the totals,
+    categories, outcomes and medians over all time; `by_month` and `in_months` over the last
+    `months` calendar months, this one included (the page says which is which)."""
     today = today or timezone.localdate()
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    back = today.year * 12 + today.month - 1 - (months - 1)
+    first = dt.date(back // 12, back % 12 + 1, 1)
     labels = []
     cursor = first
     while cursor <= today:
@@ -174,7 +178,7 @@ def stats(months: int = 12, today: dt.date | None = None) -> Stats:
     by_outcome: Counter[str] = Counter()
     ages: Counter[str] = Counter()
     triage, close = [], []
-    total = opened = restricted = 0
+    total = opened = restricted = in_months = 0
     category_label = dict(Category.choices)
     outcome_label = dict(Outcome.choices)
     for case in Case.objects.only(
@@ -187,6 +191,7 @@ def stats(months: int = 12, today: dt.date | None = None) -> Stats:
         month = f"{timezone.localdate(case.created_at):%Y-%m}"
         if month in by_month:
             by_month[month][label] += 1
+            in_months += 1
         if case.outcome:
             by_outcome[str(outcome_label[case.outcome])] += 1
         if case.triaged_at:
@@ -211,6 +216,7 @@ def stats(months: int = 12, today: dt.date | None = None) -> Stats:
         total=total,
         open=opened,
         restricted=restricted,
+        in_months=in_months,
     )
 
 

@@ -383,6 +383,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "stats": figures,
             "categories": categories,
+            "period_from": charts.month_label(figures.months[0]),
+            "period_to": charts.month_label(figures.months[-1]),
             "month_chart": charts.stacked_columns(
                 "Reports by month and category",
                 [
