@@ -13,6 +13,7 @@ from django.test import Client
 from socialguard.audit.models import AuditEvent
 from socialguard.identity.models import TokenScope
 from socialguard.identity.services import token_create
+from socialguard.incidents import services
 from socialguard.incidents.models import Case
 from tests.case_fixtures import MARKER
 from tests.conftest import sign_in
@@ -199,3 +200,27 @@ def test_the_walk_reaches_the_case_pages_it_guards(restricted_case: Case, team: 
     }
     assert f"/cases/{restricted_case.pk}/" in shown
     assert client.get(f"/cases/evidence/{ids['cases/evidence/']}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_safeguarding_role_reads_in_the_list_why_a_row_is_not_theirs(
+    restricted_case: Case, team: dict[str, Any]
+) -> None:
+    """The DSL and deputies see ordinary cases as SMT's (not a bare "Not shared with you"); SMT
+    and the auditor see restricted cases as the DSL's. Neither reads more than before."""
+    ordinary = services.report_submit(
+        actor=team["tutor"].user, category="criticism", summary=f"{MARKER} review"
+    )
+    for who in ("dsl", "deputy"):
+        client = sign_in(Client(), team[who])
+        listing = client.get("/cases/").content.decode()
+        row = listing.split(f'data-reference="{ordinary.reference}"')[1].split("</tr>")[0]
+        assert "Handled by SMT: no safeguarding part" in row and MARKER not in row
+        assert "Not shared with you" not in listing
+        assert "You read restricted safeguarding cases and any case with a safeguarding part" in listing
+        page = client.get(f"/cases/{ordinary.pk}/").content.decode()
+        assert "SMT handle this case" in page and MARKER not in page
+    for who in ("smt", "auditor"):
+        listing = sign_in(Client(), team[who]).get("/cases/").content.decode()
+        row = listing.split(f'data-reference="{restricted_case.reference}"')[1].split("</tr>")[0]
+        assert "Restricted (safeguarding): the DSL and deputies only" in row and MARKER not in row

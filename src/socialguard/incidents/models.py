@@ -119,7 +119,7 @@ class Case(models.Model):
 
     @property
     def source_in_words(self) -> str:
-        """"" for the web form (the usual way in), else how the report came in."""
+        """ "" for the web form (the usual way in), else how the report came in."""
         return SOURCE_IN_WORDS.get(Source(self.source), "") if self.source in Source.values else ""
 
 

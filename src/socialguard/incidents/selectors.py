@@ -18,6 +18,12 @@ from socialguard.incidents.access import Access, access, listed, may_manage, rea
 from socialguard.incidents.models import Case, Category, Entry, Evidence, Outcome, Referral, Status, Task
 
 RESTRICTED_LABEL = "Restricted (safeguarding)"
+# What a row a person may not read says instead of its category: why they cannot read it, in the
+# words of their role (the DSL and deputies otherwise saw a bare "Not shared with you" on every
+# ordinary case SMT handle, and could not tell which rows were theirs).
+RESTRICTED_ROW = f"{RESTRICTED_LABEL}: the DSL and deputies only"
+SMT_ONLY_ROW = "Handled by SMT: no safeguarding part"
+NOT_SHARED_ROW = "Not shared with you"
 
 
 @dataclass
@@ -26,6 +32,7 @@ class CaseRow:
 
     case: Case
     level: Access
+    safeguarding_reader: bool = False  # the person listing is the DSL or a deputy
 
     @property
     def full(self) -> bool:
@@ -35,7 +42,9 @@ class CaseRow:
     def category(self) -> str:
         if self.full or self.level == Access.REPORTER:
             return self.case.get_category_display()
-        return RESTRICTED_LABEL if self.case.restricted else "Not shared with you"
+        if self.case.restricted:
+            return RESTRICTED_ROW
+        return SMT_ONLY_ROW if self.safeguarding_reader else NOT_SHARED_ROW
 
     @property
     def status(self) -> str:
@@ -52,7 +61,10 @@ def case_rows(user: Any, query: str = "", status: str = "", category: str = "") 
         cases = cases.exclude(status=Status.CLOSED)
     elif status in Status.values:
         cases = cases.filter(status=status)
-    rows = [CaseRow(c, access(user, c)) for c in cases.select_related("reporter", "investigator")]
+    safeguarding = reads_safeguarding(user)
+    rows = [
+        CaseRow(c, access(user, c), safeguarding) for c in cases.select_related("reporter", "investigator")
+    ]
     if category:
         # Filtering by category over cases a person cannot read would reveal their category.
         rows = [r for r in rows if r.full and r.case.category == category]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from socialguard import csvfiles
 from socialguard.identity.models import User
+from socialguard.identity.permissions import can
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
-from socialguard.incidents.access import Access, access, may_manage
+from socialguard.incidents.access import Access, access, may_manage, reads_safeguarding
 from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
 from socialguard.incidents.forms import AGENCIES, ENTRY_KINDS, OUTCOMES, PARTY_ROLES, WORKING, ReportForm
 from socialguard.incidents.models import Case, Category, Referral, Severity, Status, Task
@@ -47,6 +48,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "category": category,
             "statuses": [("open", "Open"), *Status.choices],
             "categories": Category.choices,
+            "safeguarding_reader": reads_safeguarding(request.user),
+            "sees_cases": can(request.user, "cases.view"),
         },
     )
 
@@ -141,6 +144,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": OUTCOMES,
             "party_roles": PARTY_ROLES,
             "today": timezone.localdate(),
+            "safeguarding_reader": reads_safeguarding(request.user),
             "staff_parties": [p for p in case.parties.select_related("staff") if p.staff_id]
             if view.can_manage
             else [],
