@@ -52,6 +52,10 @@ def test_each_role_finds_its_own_first_task(demo: None) -> None:
     assert any(t.startswith("Declare that you have read") for t in titles("gareth.price@dmm.example"))
     assert any(t.startswith("Decide the proposal") for t in titles("james.okafor@dmm.example"))
     assert any("to triage" in t for t in titles("amira.begum@dmm.example"))
+    deputy = titles("priya.shah@dmm.example")
+    assert any(t.startswith("Your task on case C-") and t.endswith(" is due tomorrow") for t in deputy), (
+        deputy
+    )
     helen = home_items(User.objects.get(email="helen.carter@dmm.example"))
     review = next(i for i in helen if i.title.endswith(" review") and "due" in i.detail)
     assert review.detail.endswith("You start the review.")  # she is the one who starts it (3.1)

@@ -157,7 +157,7 @@ def test_statistics_say_which_period_each_figure_covers(team: dict[str, Any]) ->
     first = dt.date(today.year - 1, today.month, 1) + dt.timedelta(days=31)
     assert "Since records began: 2 cases, 2 open now" in page
     assert f"The last 12 months, {first:%b %Y} to {today:%b %Y}: 1 case reported." in page
-    assert page.count("<tr><th scope=\"row\">") == 12
+    assert page.count('<tr><th scope="row">') == 12
 
 
 def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
@@ -179,7 +179,8 @@ def test_home_page_lists_new_reports_and_tasks_by_reference_only(
     team: dict[str, Any], restricted_case: Case
 ) -> None:
     home = sign_in(Client(), team["dsl"]).get("/").content.decode()
-    assert f"Task on case {restricted_case.reference}" in home and MARKER not in home
+    assert f"Your task on case {restricted_case.reference} is due today" in home and MARKER not in home
+    assert "Open the case to see what it is" in home
     services.report_submit(actor=team["tutor"].user, category="other", summary=MARKER)
     smt_home = sign_in(Client(), team["smt"]).get("/").content.decode()
     assert "1 new report to triage" in smt_home and MARKER not in smt_home

@@ -236,6 +236,17 @@ def retention_due(user: Any, today: dt.date | None = None) -> list[Case]:
     return [c for c in retention.due(today or timezone.localdate()) if may_manage(user, c)]
 
 
+def _task_due(due_on: dt.date, today: dt.date) -> str:
+    """"is due tomorrow", "is due on Friday 4 December", "was due on 27 November"."""
+    if due_on < today:
+        return f"was due on {due_on:%-d %B}"
+    if due_on == today:
+        return "is due today"
+    if due_on == today + dt.timedelta(days=1):
+        return "is due tomorrow"
+    return f"is due on {due_on:%A %-d %B}"
+
+
 def reminders(user: Any) -> list[Any]:
     """Home-page and digest items. They name a case by reference only."""
     from socialguard.identity.permissions import can
@@ -265,8 +276,9 @@ def reminders(user: Any) -> list[Any]:
             items.append(
                 Reminder(
                     f"cases:task:{task.pk}",
-                    f"Task on case {task.case.reference}",
-                    f"due {task.due_on:%-d %B %Y}",
+                    f"Your task on case {task.case.reference} {_task_due(task.due_on, today)}",
+                    # What the task says can be confidential, and this text is emailed too.
+                    "Open the case to see what it is (tasks are not shown in lists or emails).",
                     reverse("incidents:case", args=[task.case_id]),
                     "overdue" if task.due_on < today else "due",
                 )
