@@ -170,6 +170,8 @@ def test_the_training_page_counts_agree_and_say_what_they_count(
     assert "2 of 3 up to date (1 of them expires within 30 days)." in page
     assert "2 to act on: 1 not up to date, 1 expiring soon" in page
     assert " gaps<" not in page
+    # Not yet due is not shown as a problem ("due" is part of "overdue": it was, in red).
+    assert '<span class="tag">due by' in page and '<span class="tag">expires' in page
 
 
 def test_an_import_with_thousands_of_columns_is_refused_at_once(
