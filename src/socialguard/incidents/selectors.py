@@ -237,7 +237,7 @@ def retention_due(user: Any, today: dt.date | None = None) -> list[Case]:
 
 
 def _task_due(due_on: dt.date, today: dt.date) -> str:
-    """"is due tomorrow", "is due on Friday 4 December", "was due on 27 November"."""
+    """When, in words: "is due tomorrow", "is due on Friday 4 December", "was due on 27 November"."""
     if due_on < today:
         return f"was due on {due_on:%-d %B}"
     if due_on == today:
