@@ -22,7 +22,7 @@ RESTRICTED_LABEL = "Restricted (safeguarding)"
 # words of their role (the DSL and deputies otherwise saw a bare "Not shared with you" on every
 # ordinary case SMT handle, and could not tell which rows were theirs).
 RESTRICTED_ROW = f"{RESTRICTED_LABEL}: the DSL and deputies only"
-SMT_ONLY_ROW = "Handled by SMT: no safeguarding part"
+SMT_ONLY_ROW = "Handled by SMT"  # the list explains: no safeguarding part, so not the DSL's
 NOT_SHARED_ROW = "Not shared with you"
 
 
