@@ -38,6 +38,14 @@ class Reminder:
     detail: str
     url: str
     urgency: str = "due"  # info | due | overdue
+    # False: someone else's job, told for oversight (SMT hear of the review the Quality Director
+    # runs). Each person's own work comes first, whatever the urgency of what they only watch.
+    mine: bool = True
+
+
+def sort_key(urgency: str, mine: bool) -> tuple[bool, int]:
+    """Own work before oversight, then overdue, due, for information."""
+    return (not mine, {"overdue": 0, "due": 1, "info": 2}[urgency])
 
 
 def escalation_days() -> int:
@@ -94,9 +102,10 @@ def _review_reminders(user: Any) -> list[Reminder]:
         return []
     review = selectors.open_review(document)
     detail = selectors.sentence(state.describe) + "."
+    runs_it = Role.QUALITY_DIRECTOR in roles_of(user)
     if review:
-        detail += " A review is open."
-    elif Role.QUALITY_DIRECTOR in roles_of(user):
+        detail += " A review is open." if runs_it else " A review is open: add comments on clauses there."
+    elif runs_it:
         detail += " You start the review."
     else:
         detail += " The Quality Director starts the review."
@@ -108,6 +117,7 @@ def _review_reminders(user: Any) -> list[Reminder]:
             detail=detail,
             url=reverse("policies:review"),
             urgency="overdue" if state.state == "overdue" else "due",
+            mine=runs_it,
         )
     ]
 
@@ -159,8 +169,7 @@ def reminders_for(user: Any) -> list[Reminder]:
     items += _review_reminders(user) + _escalations(staff)
     for source in EXTRA_SOURCES:
         items += source(user)
-    order = {"overdue": 0, "due": 1, "info": 2}
-    return sorted(items, key=lambda r: order[r.urgency])
+    return sorted(items, key=lambda r: sort_key(r.urgency, r.mine))
 
 
 # --- Digests -----------------------------------------------------------------------------------
