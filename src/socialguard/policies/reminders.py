@@ -185,8 +185,8 @@ class Digest:
     why: str  # why it would or would not go out today
 
 
-def _body(user: Any, items: list[Reminder]) -> str:
-    site = settings.SITE_URL
+def _body(user: Any, items: list[Reminder], site: str | None = None) -> str:
+    site = site or settings.SITE_URL
     lines = [f"Hello {user.full_name or user.email},", "", "Here is what needs your attention:", ""]
     for n, item in enumerate(items, start=1):
         flag = " (overdue)" if item.urgency == "overdue" else ""
@@ -198,8 +198,11 @@ def _body(user: Any, items: list[Reminder]) -> str:
     return "\n".join(lines)
 
 
-def digest_for(user: Any, today: dt.date | None = None) -> Digest:
+def digest_for(user: Any, today: dt.date | None = None, site: str | None = None) -> Digest:
+    """The digest due to `user`. Its links start with `site` (SITE_URL unless given: the preview
+    page passes the address it was asked on, so its links work however the server is reached)."""
     today = today or timezone.localdate()
+    site = (site or settings.SITE_URL).rstrip("/")
     items = reminders_for(user)
     count = len(items)
     subject = (
@@ -221,7 +224,7 @@ def digest_for(user: Any, today: dt.date | None = None) -> Digest:
         )
     else:
         send, why = True, "This goes out with the next daily run."
-    return Digest(user, items, subject, _body(user, items) if items else "", send, why)
+    return Digest(user, items, subject, _body(user, items, site) if items else "", send, why)
 
 
 def send_digests(users: Iterable[User] | None = None, today: dt.date | None = None) -> int:

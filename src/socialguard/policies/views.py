@@ -588,4 +588,6 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @signed_in
 def digest_preview(request: HttpRequest) -> HttpResponse:
-    return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user)})
+    # Links as the person will follow them from here: the address this page was asked on.
+    site = request.build_absolute_uri("/")
+    return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user, site=site)})
