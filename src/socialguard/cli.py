@@ -46,6 +46,16 @@ def setup(demo: bool) -> None:
         click.echo(demo_data.sign_in_sheet())
 
 
+def served_site_url(host: str, port: int, family: int = socket.AF_INET) -> str:
+    """The address links should name when serving on host:port: an "any address" bind
+    (0.0.0.0, ::) is reached on this machine as 127.0.0.1; set SOCIALGUARD_SITE_URL for others."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 (comparing, not binding)
+        host = "127.0.0.1"
+    elif family == socket.AF_INET6 or ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def _listen(host: str, port: int) -> socket.socket:
     """Bind the web server's socket here, before any child starts, so that a port already in use
     is reported as such (and not as a running server); gunicorn then serves on this socket."""
@@ -123,6 +133,11 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
         children.append(Child("worker", "task worker", [*me, "worker"], restart=True))
         # Enqueues the daily jobs (reminder digests) that the worker then runs.
         children.append(Child("scheduler", "scheduler", [*me, "scheduler"], restart=True))
+    bound_host, bound_port = sock.getsockname()[:2]
+    # Links in emails and reminder previews use SITE_URL; unset, it would name port 8000 whatever
+    # port this server is on, so it follows the port actually bound (an explicit value wins).
+    if not os.environ.get("SOCIALGUARD_SITE_URL"):
+        env["SOCIALGUARD_SITE_URL"] = served_site_url(bound_host, bound_port, sock.family)
     fd = sock.fileno()
     gunicorn = [sys.executable, "-m", "gunicorn", "socialguard.wsgi:application", "--bind", f"fd://{fd}"]
     gunicorn += ["--workers", str(workers), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
@@ -137,7 +152,6 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if sock.family == socket.AF_INET6 else bound_host
     code = 0
     try:

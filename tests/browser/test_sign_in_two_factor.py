@@ -26,6 +26,12 @@ def test_smt_enrols_an_authenticator_and_signs_in_again(page: Any, make_user: An
     page.wait_for_url("**/account/two-factor/setup/")
     assert page.locator(".qr svg").count() == 1
     key = page.get_by_test_id("totp-secret").inner_text().strip()
+    # Shown in fours, yet one tap selects the whole key and it copies without the gaps.
+    page.get_by_test_id("totp-secret").click()
+    assert page.evaluate("window.getSelection().toString()") == key and " " not in key and len(key) == 32
+    first = page.get_by_test_id("totp-secret").locator("span").first.bounding_box()
+    second = page.get_by_test_id("totp-secret").locator("span").nth(1).bounding_box()
+    assert first and second and second["x"] - (first["x"] + first["width"]) > 4  # a visible gap
     page.get_by_label("6-digit code").fill("123456" if _code_from_key(key) != "123456" else "654321")
     page.get_by_role("button", name="Confirm").click()
     assert "not right" in page.locator(".field-error").inner_text()

@@ -111,6 +111,14 @@ def test_the_page_says_tokens_are_for_the_api_not_the_command_line_tool(
     client_for: Callable[..., Client],
 ) -> None:
     page = client_for(Role.STAFF).get("/account/tokens/").content.decode()
-    assert "use the REST API (<code>/api/v1/</code>) as you" in page
-    assert "command-line tool does not use tokens" in page and "<code>--as EMAIL</code>" in page
+    assert "use socialguard's API as you" in page and "REST API at <code>/api/v1/</code>" in page
     assert "Tokens let the <code>socialguard</code> command-line tool" not in page
+    # Staff never run the server's command-line tool: its --as option is not theirs to read about.
+    assert "--as" not in page and "command-line" not in page and "CLI" not in page
+    for role in (Role.DSL, Role.QUALITY_DIRECTOR, Role.AUDITOR):
+        assert "--as" not in client_for(role).get("/account/tokens/").content.decode(), role
+    # Those who manage sign-ins (SMT), who may also run the server, are told how the tool acts.
+    smt = client_for(Role.SMT).get("/account/tokens/").content.decode()
+    assert (
+        "command-line tool on the server: it does not use tokens" in smt and "<code>--as EMAIL</code>" in smt
+    )

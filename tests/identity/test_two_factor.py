@@ -26,6 +26,19 @@ def test_privileged_roles_must_enrol_before_anything_else(client: Client, make_u
         assert response.status_code == 302 and response["Location"] == "/account/two-factor/setup/", path
 
 
+def test_the_key_to_type_is_shown_in_fours_and_copies_as_one(client: Client, make_user: Any) -> None:
+    make_user(Role.SMT, email="boss@dmm.example")
+    _sign_in(client, "boss@dmm.example")
+    page = client.get("/account/two-factor/setup/")
+    secret = page.context["secret"]
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    assert len(groups) > 1 and all(len(g) == 4 for g in groups[:-1])
+    # Each group its own element with nothing between them: the gaps are CSS margins, so selecting
+    # and copying the key gives it whole, without spaces.
+    shown = "".join(f"<span>{g}</span>" for g in groups)
+    assert f'<code class="secret grouped" data-testid="totp-secret">{shown}</code>' in page.content.decode()
+
+
 def test_enrolment_then_verification_on_next_sign_in(client: Client, make_user: Any) -> None:
     user = make_user(Role.SMT, email="boss@dmm.example")
     _sign_in(client, "boss@dmm.example")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from socialguard.audit.labels import short_hash, value_label
 from socialguard.audit.models import AuditEvent
 from socialguard.audit.selectors import WITHHELD
 
@@ -42,6 +43,10 @@ class Change:
     field: str
     before: str | None  # None: the field was not in `before` (set, not changed)
     after: str | None  # None: the field was removed
+    # The stored value where the words above replace a code or shorten a hash, for the page's
+    # title (auditors can still see the code); None where the value is shown as stored.
+    before_code: str | None = None
+    after_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,22 +114,53 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _show(value: Any, kind: str | None, names: dict[tuple[str, str], str], limit: int | None) -> str:
+def _show(
+    value: Any,
+    kind: str | None,
+    names: dict[tuple[str, str], str],
+    limit: int | None,
+    words: Callable[[str], str | None] | None = None,
+) -> str:
+    """The value as a reader takes it in. `words` gives a stored code in words (None: as it is)."""
     if _empty(value):
         text = NOTHING
     elif isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, list):
-        text = ", ".join(_show(v, kind, names, None) for v in value)
+        text = ", ".join(_show(v, kind, names, None, words) for v in value)
     elif isinstance(value, dict):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     elif kind is not None:
         text = _named(kind, str(value), names)
     else:
         text = str(value)
+        if words is not None:
+            text = words(text) or text
+        # A fingerprint in full is 64 characters no reader compares by eye; the export keeps it whole.
+        if limit is not None:
+            text = short_hash(text) or text
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def _shown(
+    value: Any,
+    key: str,
+    event: AuditEvent,
+    kind: str | None,
+    names: dict[tuple[str, str], str],
+    limit: int | None,
+) -> tuple[str, str | None]:
+    """(the value shown, the stored value where words replace a code or a hash is shortened)."""
+
+    def words(v: str) -> str | None:
+        return value_label(event.object_type, key, v)
+
+    shown = _show(value, kind, names, limit, words)
+    plain = _show(value, kind, names, None)
+    hashed = limit is not None and isinstance(value, str) and short_hash(value) is not None
+    return shown, plain if hashed or _show(value, kind, names, None, words) != plain else None
 
 
 def summarise(
@@ -142,12 +178,15 @@ def summarise(
     for key in sorted({*before, *after}):
         kind = PERSON_FIELDS.get(key)
         label = key.replace("_", " ")
-        shown_after = _show(after[key], kind, names, limit) if key in after else None
+        shown_after, after_code = (
+            _shown(after[key], key, event, kind, names, limit) if key in after else (None, None)
+        )
         if key not in before:
             if not _empty(after[key]):  # "clauses: —" on a first triage tells nothing
-                changes.append(Change(label, None, shown_after))
+                changes.append(Change(label, None, shown_after, after_code=after_code))
         elif key not in after or before[key] != after[key]:
-            changes.append(Change(label, _show(before[key], kind, names, limit), shown_after))
+            shown_before, before_code = _shown(before[key], key, event, kind, names, limit)
+            changes.append(Change(label, shown_before, shown_after, before_code, after_code))
     return Summary(changes=tuple(changes))
 
 

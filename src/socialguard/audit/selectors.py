@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from socialguard.audit import chain, checkpoints
 from socialguard.audit.keys import audit_key
+from socialguard.audit.labels import ACTIONS
 from socialguard.audit.models import AuditEvent, AuditHead
 
 CHECKPOINTED = "audit.checkpointed"
@@ -42,7 +43,11 @@ def audit_events(*, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
     if f.until:
         events = events.filter(at__date__lte=f.until)
     if f.q:
-        events = events.filter(Q(object_repr__icontains=f.q) | Q(action__icontains=f.q) | Q(object_id=f.q))
+        # "checkpoint written" finds audit.checkpointed: the page shows actions in words.
+        worded = [code for code, words in ACTIONS.items() if f.q.lower() in words.lower()]
+        events = events.filter(
+            Q(object_repr__icontains=f.q) | Q(action__icontains=f.q) | Q(action__in=worded) | Q(object_id=f.q)
+        )
     return events
 
 

@@ -3,13 +3,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from socialguard import csvfiles
-from socialguard.audit.changes import as_json, summaries
+from socialguard.audit.changes import Summary, as_json, summaries
+from socialguard.audit.labels import action_label, object_type_label, record_kind
+from socialguard.audit.models import AuditEvent
 from socialguard.audit.selectors import (
     VERIFIED,
     AuditFilter,
@@ -44,13 +47,26 @@ def filters_from(request: HttpRequest) -> AuditFilter:
     )
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of the page: the event, its change, and its codes in words."""
+
+    event: AuditEvent
+    change: Summary
+    what: str
+    kind: str
+
+
 @requires("audit.view")
 def event_list(request: HttpRequest) -> HttpResponse:
     events = audit_events(filters=filters_from(request)).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     events_read = list(map(audit_reader(viewer=request.user), page.object_list))
     # Each row carries its change as per-field lines, people named (one query per kind of id).
-    rows = list(zip(events_read, summaries(events_read), strict=True))
+    rows = [
+        Row(e, change, action_label(e.action), record_kind(e.object_type, e.object_repr))
+        for e, change in zip(events_read, summaries(events_read), strict=True)
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,8 +76,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "chosen": request.GET,
-            "actions": audit_action_names(),
-            "object_types": audit_object_types(),
+            # The filters choose by code (as the API and old links do) and read in words.
+            "actions": sorted(((a, action_label(a)) for a in audit_action_names()), key=lambda c: c[1]),
+            "object_types": sorted(
+                ((t, object_type_label(t)) for t in audit_object_types()), key=lambda c: c[1]
+            ),
             "query": query.urlencode(),
         },
     )
@@ -85,7 +104,9 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
                 "at",
                 "actor",
                 "action",
+                "action_label",
                 "object_type",
+                "object_type_label",
                 "object_id",
                 "object",
                 "change",
@@ -106,7 +127,9 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
                         e.at.isoformat(),
                         e.actor_label,
                         e.action,
+                        action_label(e.action),
                         e.object_type,
+                        object_type_label(e.object_type),
                         e.object_id,
                         e.object_repr,
                         summary.text(),

@@ -48,6 +48,6 @@ class CodeForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="What is this token for?", max_length=100, help_text="For example: 'laptop CLI'."
+        label="What is this token for?", max_length=100, help_text="For example: 'monthly report script'."
     )
     scope = forms.ChoiceField(label="Access", choices=TokenScope.choices, initial=TokenScope.READ)

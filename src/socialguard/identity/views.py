@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialguard.identity import reauth, services
 from socialguard.identity.forms import CodeForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
+from socialguard.identity.permissions import can
 from socialguard.web.access import current_user, public, signed_in
 
 ENROLLING_SESSION_KEY = "sg_enrolling_device"
@@ -128,7 +129,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff"),
-            "secret": base64.b32encode(device.bin_key).decode(),
+            "secret": (secret := base64.b32encode(device.bin_key).decode()),
+            # Typed from a phone screen, 32 letters read better in fours (shown apart, copied as one).
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
             "replacing": _confirmed_device(request) is not None,
         },
     )
@@ -220,7 +223,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/tokens.html",
-        {"form": form, "issued": issued, "tokens": ApiToken.objects.filter(user=current_user(request))},
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": ApiToken.objects.filter(user=current_user(request)),
+            # The command-line tool runs on the server, for those who manage sign-ins there; to
+            # anyone else its `--as` option is noise.
+            "sees_cli": can(request.user, "users.manage"),
+        },
     )
 
 

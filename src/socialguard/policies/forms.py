@@ -55,10 +55,12 @@ class PublishForm(forms.Form):
 
 class CommentForm(forms.Form):
     version = forms.ModelChoiceField(queryset=PolicyVersion.objects.none(), label="Version")
-    # Suggestions from the page's <datalist> as the reviewer types: a number or a heading.
+    # Suggestions from the page's <datalist> as the reviewer types: a number or a heading
+    # (outline.find_clause turns either into the clause's key, which is what is stored).
     clause = forms.CharField(
         max_length=120,
-        label="Clause (number or heading key)",
+        label="Clause (number or heading)",
+        help_text="For example 5.2, or Acceptance of friends for a clause without a number.",
         widget=forms.TextInput(attrs={"list": "review-clauses", "autocomplete": "off"}),
     )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -219,6 +220,8 @@ def review(request: HttpRequest) -> HttpResponse:
     references = selectors.references_for(current_version)
     draft_references = {d.pk: selectors.references_for(d) for d in drafts}
     comments = list(open_review.comments.select_related("author", "version")) if open_review else []
+    clauses = list(current_version.clauses.all())
+    names = _clause_names(clauses)
     # Comments are stored against a clause key ("acceptance-of-friends"); people read its heading.
     headings = {
         (c.version_id, c.key): c.shown_heading
@@ -234,6 +237,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "open_review": open_review,
             "comments": [(c, headings.get((c.version_id, c.clause_key), c.clause_key)) for c in comments],
             "references": references,
+            "cited": [(c, [(k, names.get(k, k)) for k in c.clauses]) for c in references.cited],
             "drafts": [(d, draft_references[d.pk]) for d in drafts],
             "past_reviews": document.reviews.exclude(status="open")[:10],
             "comment_form": CommentForm(candidates, initial={"version": current_version}),
@@ -242,11 +246,17 @@ def review(request: HttpRequest) -> HttpResponse:
                     "next_review_date": add_months(timezone.localdate(), document.review_interval_months)
                 }
             ),
-            "clauses": current_version.clauses.all(),
+            # What a reviewer types (a number, or the heading of a clause without one) and reads.
+            "clauses": [(c.number or c.heading or c.label, c.shown_heading) for c in clauses],
             "can_manage": can(request.user, "policy.manage"),
             "can_comment": can(request.user, "policy.comment"),
         },
     )
+
+
+def _clause_names(clauses: Iterable[Clause]) -> dict[str, str]:
+    """{key: what people call the clause}: its number, or its heading where it has none."""
+    return {c.key: c.number or c.heading or c.label for c in clauses}
 
 
 @requires("policy.manage")
@@ -310,7 +320,9 @@ def review_reconfirm(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(service_messages(exc)))
         else:
             messages.success(
-                request, f"Re-confirmed: next review {form.cleaned_data['next_review_date']:%-d %B %Y}."
+                request,
+                f"Version confirmed unchanged and the review closed. Next review "
+                f"{form.cleaned_data['next_review_date']:%-d %B %Y}.",
             )
     return redirect("policies:review")
 
@@ -320,7 +332,7 @@ def legislation(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
     # Citations are stored by clause key ("acceptance-of-friends"); people read the clause's
     # number, or its heading where it has none.
-    names = {c.key: c.number or c.heading or c.label for c in version.clauses.all()} if version else {}
+    names = _clause_names(version.clauses.all()) if version else {}
     cited = (
         {
             c.reference.key: ", ".join(names.get(k, k) for k in c.clauses)
@@ -577,4 +589,6 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @signed_in
 def digest_preview(request: HttpRequest) -> HttpResponse:
-    return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user)})
+    # Links as the person will follow them from here: the address this page was asked on.
+    site = request.build_absolute_uri("/")
+    return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user, site=site)})

@@ -15,7 +15,7 @@ from socialguard.identity.permissions import can, needs_two_factor, roles_of
 from socialguard.identity.roles import Role
 from socialguard.identity.selectors import two_factor_changes
 from socialguard.people.models import StaffMember
-from socialguard.policies.reminders import reminders_for
+from socialguard.policies.reminders import reminders_for, sort_key
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class HomeItem:
     detail: str
     url: str
     urgency: str = "info"  # info | due | overdue
+    mine: bool = True  # False: someone else's job, shown for oversight after the person's own
 
 
 def _security_items(user: Any) -> list[HomeItem]:
@@ -59,11 +60,14 @@ def _two_factor_change_items(user: Any) -> list[HomeItem]:
         elif own:
             done = "replaced your" if event.after.get("replaced") else "set up an"
             title = f"You {done} authenticator"
+            # Their own sign-in's page lets them change nothing (another SMT member must): the one
+            # thing they can do, if it was not them, is change the password, so the item goes there.
             detail = (
-                f"{when}. If this was not you, change your password now and ask another SMT member "
-                "to reset your authenticator."
+                f"{when}. Nothing to do if this was you. If it was not, change your password now "
+                "and ask another SMT member to reset your authenticator."
             )
-            urgency = "info"
+            items.append(HomeItem(title, detail, reverse("identity:password_change"), "info"))
+            continue
         elif event.after.get("replaced"):
             title = f"{event.object_repr} replaced their authenticator"
             detail = f"{when}. If they did not, reset it and ask them to change their password."
@@ -142,7 +146,7 @@ def _auditor_items(user: Any) -> list[HomeItem]:
 
 def _policy_items(user: Any) -> list[HomeItem]:
     """Declarations owed, training due, reviews due and escalations: the same list the digest sends."""
-    return [HomeItem(r.title, r.detail, r.url, r.urgency) for r in reminders_for(user)]
+    return [HomeItem(r.title, r.detail, r.url, r.urgency, r.mine) for r in reminders_for(user)]
 
 
 ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
@@ -156,6 +160,5 @@ ITEM_SOURCES: list[Callable[[Any], list[HomeItem]]] = [
 
 
 def home_items(user: Any) -> list[HomeItem]:
-    order = {"overdue": 0, "due": 1, "info": 2}
     items = [item for source in ITEM_SOURCES for item in source(user)]
-    return sorted(items, key=lambda i: order[i.urgency])
+    return sorted(items, key=lambda i: sort_key(i.urgency, i.mine))
