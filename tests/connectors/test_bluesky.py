@@ -4,6 +4,7 @@ app password, a post too long)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from collections.abc import Callable
@@ -43,7 +44,9 @@ def test_publish_then_the_appview_returns_it(
     connector = connector_for("bluesky", account.credentials)
     assert isinstance(connector, BlueskyConnector)
     outgoing = OutgoingPost(
-        text="Open day on Saturday: come and see us", record_key=connector.new_record_key()
+        text="Open day on Saturday: come and see us",
+        record_key=connector.new_record_key(),
+        created_at=dt.datetime(2026, 1, 5, 9, 30),  # naive: taken as UTC
     )
 
     record = connector.publish(outgoing)
@@ -54,6 +57,7 @@ def test_publish_then_the_appview_returns_it(
     assert view["cid"] == record.id
     assert view["author"]["handle"] == account.handle
     assert view["record"]["text"] == "Open day on Saturday: come and see us"
+    assert view["record"]["createdAt"] == "2026-01-05T09:30:00.000Z"
     assert connector.find(outgoing.record_key) == record
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 from PIL import Image
@@ -10,6 +12,7 @@ from PIL import Image
 from socialguard.connectors.base import Credentials, MediaUpload, OutgoingPost, PostRejected, connector_for
 from socialguard.connectors.bluesky import (
     BlueskyConnector,
+    _timestamp,
     check_media,
     check_text,
     grapheme_count,
@@ -97,3 +100,10 @@ def test_facet_offsets_are_utf8_bytes() -> None:
         "https://dmm.example/x",
     ]
     assert [f.features[0].uri for f in facets] == ["https://example.org/a_(b)", "https://dmm.example/x"]
+
+
+def test_created_at_always_carries_its_zone() -> None:
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert _timestamp(dt.datetime(2026, 7, 1, 9, 30, tzinfo=london)) == "2026-07-01T08:30:00.000Z"
+    assert _timestamp(dt.datetime(2026, 1, 5, 9, 30, 1, 250000)) == "2026-01-05T09:30:01.250Z"
+    assert _timestamp(None).endswith("Z")

@@ -161,6 +161,14 @@ def _parse_time(value: str | None) -> dt.datetime | None:
         return None
 
 
+def _timestamp(moment: dt.datetime | None) -> str:
+    """The record's createdAt: an ISO time with its zone, which Bluesky requires (naive means UTC)."""
+    moment = moment or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _said(error: atp.AtProtocolError) -> str:
     """The platform's own reason, if it gave one."""
     response = getattr(error, "response", None)
@@ -306,7 +314,7 @@ class BlueskyConnector:
         client = self._signed_in()
         record = models.AppBskyFeedPost.Record(
             text=post.text,
-            created_at=(post.created_at or dt.datetime.now(dt.UTC)).isoformat().replace("+00:00", "Z"),
+            created_at=_timestamp(post.created_at),
             facets=self._facets(post.text) or None,
             reply=self._reply_ref(post.reply_to) if post.reply_to else None,
             embed=self._images(post.media, sizes) if post.media else None,
