@@ -47,7 +47,11 @@ install() {
     || { tail -n 30 "$tmp/rebuild.log" >&2; die "building better-sqlite3 failed"; }
   (cd "$tmp" && "$node/bin/node" -e "new (require('better-sqlite3'))(':memory:').close()") \
     || die "better-sqlite3 does not load in Node 22"
-  rm -rf "$cache" && mv "$tmp" "$cache" && touch "$cache/.installed"
+  touch "$tmp/.installed"
+  # Only complete installs are moved here, so one already there is complete: an install
+  # that finished first put the same versions there. Keep that one.
+  mv -T "$tmp" "$cache" 2>/dev/null || [ -f "$cache/.installed" ] || die "could not move the install into $cache"
+  rm -rf "$tmp"
   trap - EXIT
   say "installed in $((SECONDS - started))s"
 }
