@@ -177,9 +177,17 @@ def test_the_pds_stopping_mid_publish_then_a_retry_posts_exactly_once(
         atproto_network.resume()
     assert calls == [1]
 
-    # The PDS is back; the retry (a new worker, the same stored key) must not post a second time,
-    # whether or not the stopped PDS went on to write the first request once it resumed.
+    # Resumed, the PDS handles the request that reached it while it was stopped: the post exists
+    # though the worker never heard so, as when a worker dies between the call and its commit.
+    deadline = time.monotonic() + 15
+    while not atproto_network.own_records(account):
+        assert time.monotonic() < deadline, "the interrupted request was never written"
+        time.sleep(0.2)
+    [written] = atproto_network.own_records(account)
+
+    # The retry (a new worker, the same stored key) finds that post instead of posting again.
     record = connect(account).publish(outgoing)
+    assert record.uri == written["uri"]
 
     assert [r["uri"] for r in atproto_network.own_records(account)] == [record.uri]
     [view] = atproto_network.wait_for_posts([record.uri])
