@@ -67,7 +67,7 @@ start() {
   install
   [ -n "${SOCIALGUARD_ATPROTO_PG_URL:-}" ] \
     || die "set SOCIALGUARD_ATPROTO_PG_URL to a PostgreSQL database URL (the AppView stores its index there)"
-  if running >/dev/null && [ -f "$run/state.json" ]; then cat "$run/state.json"; return 0; fi
+  if running >/dev/null && [ -f "$run/state.json" ]; then cat "$run/state.json"; echo; return 0; fi
   mkdir -p "$run"
   rm -rf "$run/tmp" "$run/state.json" && mkdir -p "$run/tmp"
   # ES modules resolve packages from their own folder, so the scripts run from the cache.
@@ -93,7 +93,7 @@ start() {
     sleep 0.5
   done
   say "ready in $((SECONDS - started))s"
-  cat "$run/state.json"
+  cat "$run/state.json"; echo
 }
 
 stop() {
@@ -115,7 +115,7 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status)
-    if running >/dev/null && [ -f "$run/state.json" ]; then cat "$run/state.json"; else echo "not running" >&2; exit 1; fi
+    if running >/dev/null && [ -f "$run/state.json" ]; then cat "$run/state.json"; echo; else echo "not running" >&2; exit 1; fi
     ;;
   *) echo "usage: $0 install | start [RUN_DIR] | status [RUN_DIR] | stop [RUN_DIR]" >&2; exit 2 ;;
 esac
