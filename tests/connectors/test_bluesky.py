@@ -61,10 +61,15 @@ def test_publish_then_the_appview_returns_it(
     assert connector.find(outgoing.record_key) == record
 
 
-def test_links_and_mentions_become_facets(atproto_network: AtprotoNetwork, bluesky_account: Account) -> None:
+def test_links_mentions_and_tags_become_facets(
+    atproto_network: AtprotoNetwork, bluesky_account: Account
+) -> None:
     account, other = bluesky_account(), bluesky_account()
     connector = connect(account)
-    text = f"Café results 🎓 https://dmm.example/results?y=2026. Thanks @{other.handle}! @nobody-here.test"
+    text = (
+        f"Café results 🎓 https://dmm.example/results?y=2026. Thanks @{other.handle}! "
+        "@nobody-here.test #ResultsDay"
+    )
 
     record = connector.publish(post(connector, text))
 
@@ -80,23 +85,30 @@ def test_links_and_mentions_become_facets(atproto_network: AtprotoNetwork, blues
             "uri": "https://dmm.example/results?y=2026",
         },
         f"@{other.handle}": {"$type": "app.bsky.richtext.facet#mention", "did": other.did},
+        "#ResultsDay": {"$type": "app.bsky.richtext.facet#tag", "tag": "ResultsDay"},
     }
 
 
-def test_an_image_with_its_alt_text(atproto_network: AtprotoNetwork, bluesky_account: Account) -> None:
+def test_images_with_their_alt_text(atproto_network: AtprotoNetwork, bluesky_account: Account) -> None:
     connector = connect(bluesky_account())
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 30), "green").save(buffer, "JPEG")
-    image = MediaUpload(data=buffer.getvalue(), mime_type="image/jpeg", alt="A green banner")
+    images = []
+    for n, (kind, mime) in enumerate(
+        [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")] * 2
+    ):
+        buffer = io.BytesIO()
+        Image.new("RGB", (60 + n, 30), "green").save(buffer, kind)
+        images.append(MediaUpload(data=buffer.getvalue(), mime_type=mime, alt=f"Banner {n + 1}"))
 
-    record = connector.publish(post(connector, "Our new banner", media=(image,)))
+    with pytest.raises(PostRejected, match="at most 4 images"):
+        connector.publish(post(connector, "Too many", media=tuple(images[:5])))
+    record = connector.publish(post(connector, "Our new banners", media=tuple(images[:4])))
 
     [view] = atproto_network.wait_for_posts([record.uri])
-    [embedded] = view["embed"]["images"]
-    assert embedded["alt"] == "A green banner"
-    assert embedded["aspectRatio"] == {"$type": "app.bsky.embed.defs#aspectRatio", "width": 60, "height": 30}
-    blob = view["record"]["embed"]["images"][0]["image"]
-    assert (blob["mimeType"], blob["size"]) == ("image/jpeg", len(image.data))
+    shown = view["embed"]["images"]
+    assert [i["alt"] for i in shown] == ["Banner 1", "Banner 2", "Banner 3", "Banner 4"]
+    assert shown[0]["aspectRatio"] == {"$type": "app.bsky.embed.defs#aspectRatio", "width": 60, "height": 30}
+    blobs = [i["image"] for i in view["record"]["embed"]["images"]]
+    assert [(b["mimeType"], b["size"]) for b in blobs] == [(i.mime_type, len(i.data)) for i in images[:4]]
 
 
 def test_a_reply_keeps_the_thread(atproto_network: AtprotoNetwork, bluesky_account: Account) -> None:

@@ -107,3 +107,15 @@ def test_created_at_always_carries_its_zone() -> None:
     assert _timestamp(dt.datetime(2026, 7, 1, 9, 30, tzinfo=london)) == "2026-07-01T08:30:00.000Z"
     assert _timestamp(dt.datetime(2026, 1, 5, 9, 30, 1, 250000)) == "2026-01-05T09:30:01.250Z"
     assert _timestamp(None).endswith("Z")
+
+
+def test_hashtags_become_tag_facets() -> None:
+    text = "Results day #ResultsDay2026! #1 #café https://dmm.example/#top, #\ufe0f x#no"
+    facets = BlueskyConnector(NOWHERE)._facets(text)
+    data = text.encode()
+    tags = [
+        (data[f.index.byte_start : f.index.byte_end].decode(), f.features[0].tag)
+        for f in facets
+        if f.features[0].py_type == "app.bsky.richtext.facet#tag"
+    ]
+    assert tags == [("#ResultsDay2026", "ResultsDay2026"), ("#café", "café")]

@@ -58,6 +58,9 @@ _HANDLE = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-z
 _MENTION = re.compile(rf"(?:^|(?<=[\s(\[]))@({_HANDLE})")
 _URL = re.compile(r"(?:^|(?<=[\s(\[]))(https?://[^\s<>\"]+)", re.IGNORECASE)
 _TRAILING = ".,;:!?'\""
+# A hashtag as the Bluesky app reads one: after a space, not all digits, trailing punctuation dropped.
+_TAG = regex.compile(r"(?:^|(?<=\s))[#\uff03]((?!\ufe0f)[^\s#\uff03]*[^\d\s\p{P}][^\s#\uff03]*)")
+MAX_TAG_CHARS = 64
 
 
 def grapheme_count(text: str) -> int:
@@ -406,7 +409,7 @@ class BlueskyConnector:
     # -- building the record ---------------------------------------------------------------------
 
     def _facets(self, text: str) -> list[models.AppBskyRichtextFacet.Main]:
-        """Links and @mentions as rich-text facets, so they show as links on Bluesky."""
+        """Links, @mentions and #hashtags as rich-text facets, so they show as links on Bluesky."""
         facets: list[models.AppBskyRichtextFacet.Main] = []
         for match in _URL.finditer(text):
             url = _trim_url(match.group(1))
@@ -425,6 +428,15 @@ class BlueskyConnector:
                     models.AppBskyRichtextFacet.Main(
                         index=_byte_slice(text, match.start(), match.start(1) + len(handle)),
                         features=[models.AppBskyRichtextFacet.Mention(did=did)],
+                    )
+                )
+        for match in _TAG.finditer(text):
+            tag = regex.sub(r"\p{P}+$", "", match.group(1))
+            if tag and len(tag) <= MAX_TAG_CHARS:
+                facets.append(
+                    models.AppBskyRichtextFacet.Main(
+                        index=_byte_slice(text, match.start(), match.start(1) + len(tag)),
+                        features=[models.AppBskyRichtextFacet.Tag(tag=tag)],
                     )
                 )
         return sorted(facets, key=lambda facet: facet.index.byte_start)
