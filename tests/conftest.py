@@ -17,7 +17,7 @@ from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
 from socialguard.identity.services import user_create
 from socialguard.people.models import Department, Guardian, Learner, StaffMember
 
-pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures"]
+pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures", "tests.atproto"]
 
 PASSWORD = "correct horse battery staple"
 
