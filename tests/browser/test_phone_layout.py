@@ -26,6 +26,8 @@ PAGES = [
     "/account/tokens/",
     "/accounts/",
     "/accounts/proposals/",
+    "/people/learners/",
+    "/people/sign-ins/",
 ]
 
 # Per stacked table: rows, and for each non-empty labelled cell whether it lies on the screen with
