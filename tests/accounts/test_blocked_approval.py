@@ -103,7 +103,7 @@ def test_smt_follow_the_link_record_the_training_and_come_back(
     page = smt.get(url).content.decode()
     tutor, course = setting["tutor"], setting["course"]
     link = f"/policy/training/record/?staff={tutor.pk}&amp;course={course.pk}&amp;next=/accounts/proposals/{proposal.pk}/"
-    assert link in page and "record Ben's Account runner training" in page
+    assert link in page and "Record Ben's Account runner training" in page
     form = smt.get(link.replace("&amp;", "&")).content.decode()
     assert f'<option value="{tutor.pk}" selected>' in form
     assert f'<option value="{course.pk}" selected>' in form

@@ -119,7 +119,7 @@ def test_the_collisions_the_issue_named_are_gone() -> None:
 
 
 def test_every_operation_documents_its_errors() -> None:
-    problem = "#/components/schemas/ProblemOut"
+    problem = "#/components/schemas/Problem"
     for path, methods in api.get_openapi_schema()["paths"].items():
         for method, spec in methods.items():
             codes = {int(c) for c in spec["responses"]}

@@ -75,3 +75,10 @@ def sign_in_through_the_page(page: Any, user: User) -> None:
         page.get_by_label("6-digit code").fill(totp_code(device))
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/")
+
+
+def open_menu(page: Any) -> None:
+    """On a phone the header's links sit behind "Menu" (a <details>): open it to reach them."""
+    summary = page.locator("header details.menu > summary")
+    if summary.is_visible() and page.locator("header details.menu[open]").count() == 0:
+        summary.click()

@@ -73,7 +73,9 @@ def test_propose_approve_create_store_reveal_leave_transfer_rotate(
     assert "Cara Helper has not completed Runner training" in smt.locator("#blockers").inner_text()
     smt.get_by_label("Approve").check()
     smt.get_by_role("button", name="Record the decision").click()
-    assert "Cara Helper has not completed Runner training" in smt.locator(".messages").inner_text()
+    # One line at the top; the blockers are listed once, below, each with its link to act.
+    assert "Not approved yet" in smt.locator(".messages").inner_text()
+    assert "Cara Helper has not completed Runner training" in smt.locator("#blockers").inner_text()
     proposal_url = smt.url
 
     smt.goto("/policy/training/record/")
@@ -129,11 +131,11 @@ def test_propose_approve_create_store_reveal_leave_transfer_rotate(
         "✘ Lead transferred to a runner who is staying" in task and "✘ Change the password they saw" in task
     )
 
-    smt.get_by_label("Add a runner").select_option(label="Ada Boss")
+    smt.get_by_label("Person to add").select_option(label="Ada Boss")
     smt.get_by_role("button", name="Add runner").click()
     assert "Ada Boss now runs the account" in smt.get_by_role("status").inner_text()
-    smt.get_by_label("Make lead").select_option(label="Ada Boss")
-    smt.get_by_role("button", name="Transfer lead").click()
+    smt.get_by_label("New lead").select_option(label="Ada Boss")
+    smt.get_by_role("button", name="Make lead").click()
     assert "Ada Boss is now the lead" in smt.get_by_role("status").inner_text()
     smt.get_by_label("Kind").select_option("password")
     smt.get_by_label("Secret").fill("Second-Password-456!")

@@ -7,7 +7,7 @@ from typing import Any
 from socialguard.audit.services import audit_record
 from socialguard.identity.roles import Role
 from tests.audit.tamper import tamper
-from tests.browser.conftest import sign_in_through_the_page
+from tests.browser.conftest import open_menu, sign_in_through_the_page
 
 
 def test_auditor_browses_filters_and_verifies_the_trail(
@@ -16,6 +16,7 @@ def test_auditor_browses_filters_and_verifies_the_trail(
     make_user(Role.STAFF, email="someone@dmm.example", name="Sam Someone")
     auditor = make_user(Role.AUDITOR, email="auditor@dmm.example")
     sign_in_through_the_page(page, auditor)
+    open_menu(page)
     page.get_by_role("link", name="Audit trail").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Audit trail"
     page.get_by_label("What").select_option("user.created")

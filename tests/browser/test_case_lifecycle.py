@@ -11,7 +11,7 @@ from typing import Any
 from socialguard.accounts.models import AccountRunner, OrgAccount
 from socialguard.audit.models import AuditEvent
 from socialguard.incidents.models import Case
-from tests.browser.conftest import sign_in_through_the_page
+from tests.browser.conftest import open_menu, sign_in_through_the_page
 from tests.case_fixtures import png_bytes
 
 
@@ -31,6 +31,7 @@ def test_report_triage_investigate_refer_and_close(
 
     # A member of staff reports, on their phone.
     sign_in_through_the_page(page, team["tutor"].user)
+    open_menu(page)
     page.get_by_role("link", name="Report a concern").first.click()
     page.get_by_label("What kind of concern is it?").select_option("safeguarding")
     page.get_by_label("What happened?").fill(

@@ -5,11 +5,12 @@ from typing import Any
 
 from socialguard.identity.roles import Role
 from socialguard.people.models import StaffMember
-from tests.browser.conftest import sign_in_through_the_page
+from tests.browser.conftest import open_menu, sign_in_through_the_page
 
 
 def test_people_register_on_a_phone(page: Any, make_user: Any, register: dict[str, Any]) -> None:
     sign_in_through_the_page(page, make_user(Role.SMT))
+    open_menu(page)
     page.get_by_role("link", name="Staff").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Staff"
     assert "3 staff members" in page.locator("caption").inner_text()
@@ -28,6 +29,7 @@ def test_people_register_on_a_phone(page: Any, make_user: Any, register: dict[st
     # Usable on a phone: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    open_menu(page)
     page.get_by_role("link", name="Learners").click()
     page.get_by_label("Show").select_option("under18")
     page.get_by_role("button", name="Filter").click()

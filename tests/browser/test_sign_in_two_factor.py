@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.audit.models import AuditEvent
 from socialguard.identity.roles import Role
+from tests.browser.conftest import open_menu
 from tests.conftest import PASSWORD, totp_code
 
 
@@ -41,6 +42,7 @@ def test_smt_enrols_an_authenticator_and_signs_in_again(page: Any, make_user: An
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Dana"
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/account/sign-in/")
     page.get_by_label("Email address").fill("director@dmm.example")
@@ -53,6 +55,7 @@ def test_smt_enrols_an_authenticator_and_signs_in_again(page: Any, make_user: An
     page.get_by_label("6-digit code").fill(totp_code(device))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/")
+    open_menu(page)
     assert page.get_by_role("link", name="Audit trail", exact=True).is_visible()
     assert AuditEvent.objects.filter(action="user.two_factor_enrolled", actor=user).count() == 1
 
@@ -69,5 +72,7 @@ def test_staff_member_signs_in_without_a_second_factor(page: Any, make_user: Any
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Tia"
     # Staff see no register or audit links.
+    open_menu(page)
+    assert page.get_by_role("link", name="Report a concern", exact=True).first.is_visible()
     assert page.get_by_role("link", name="Learners", exact=True).count() == 0
     assert page.get_by_role("link", name="Audit trail", exact=True).count() == 0

@@ -22,7 +22,22 @@ def test_the_docs_page_loads_only_local_assets(client_for: Any) -> None:
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     for asset in assets:
+        if asset.startswith("#"):
+            continue  # the skip link
         assert asset.startswith("/"), asset  # nothing from a CDN
         if asset.startswith("/static/"):
             assert finders.find(asset.removeprefix("/static/")), asset
     assert '"url": "/api/v1/openapi.json"' in page.replace("&quot;", '"')
+
+
+def test_the_docs_page_wears_the_sites_header_and_icon(client_for: Any) -> None:
+    page = client_for(Role.STAFF).get("/api-docs/").content.decode()
+    assert '<header class="sg-header">' in page and ">socialguard</a>" in page
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', page)
+    assert icons and all(i.startswith("/static/socialguard/favicon.") for i in icons), icons
+
+
+def test_the_error_shape_is_called_problem_in_the_docs(client_for: Any) -> None:
+    document = client_for(Role.STAFF).get("/api/v1/openapi.json").json()
+    assert "Problem" in document["components"]["schemas"]
+    assert not any(name.endswith("Out") and "Problem" in name for name in document["components"]["schemas"])

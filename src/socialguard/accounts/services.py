@@ -207,6 +207,11 @@ def runner_courses() -> list[Course]:
     return list(Course.objects.filter(active=True, required_for=Audience.ACCOUNT_RUNNERS))
 
 
+class ApprovalBlocked(ValidationError):
+    """An approval refused until the runners are cleared (5.5): its messages are the blockers, which
+    the proposal page already lists with a link to act on each, so the page need not repeat them."""
+
+
 @dataclass(frozen=True)
 class Blocker:
     """One reason SMT cannot yet approve; `course` is set where recording a completion clears it,
@@ -281,7 +286,7 @@ def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: st
         blockers = approval_blockers(proposal)
         if blockers:
             _approval_blocked(actor, proposal, blockers)
-            raise ValidationError(
+            raise ApprovalBlocked(
                 ["SMT must be satisfied every runner has read the policy and been trained (5.5):", *blockers]
             )
     elif not reason:

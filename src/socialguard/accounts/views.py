@@ -115,6 +115,7 @@ def _proposal_page(
             "blockers": services.proposal_blockers(proposal) if waiting else [],
             # The runner training is recorded on the training pages; link there, straight back after.
             "can_record_training": can(request.user, "training.manage"),
+            "can_see_declarations": can(request.user, "declarations.view"),
             "record_training": reverse("policies:training_record"),
             "here": request.get_full_path(),
             "can_decide": can_decide,
@@ -170,12 +171,22 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
     reason = request.POST.get("reason", "")
+
+    def decide_it(proposal: Proposal) -> None:
+        try:
+            services.proposal_decide(
+                actor=current_user(request), proposal=proposal, approve=approve, reason=reason
+            )
+        except services.ApprovalBlocked as blocked:
+            # One line: the page lists each blocker once, with its link to act.
+            raise ValidationError(
+                "Not approved yet: first clear what is listed under 'Approval is blocked'"
+            ) from blocked
+
     return _post_action(
         request,
         pk,
-        lambda p: services.proposal_decide(
-            actor=current_user(request), proposal=p, approve=approve, reason=reason
-        ),
+        decide_it,
         "Approved: now create the account." if approve else "Rejected; the proposer has been told.",
     )
 
@@ -212,12 +223,14 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_see_account(request.user, account):
         raise Http404
     secrets = list(account.secrets.select_related("changed_by"))
+    runners = list(account.runners.select_related("staff"))
     return render(
         request,
         "accounts/account.html",
         {
             "account": account,
-            "runners": account.runners.select_related("staff"),
+            "runners": runners,
+            "runners_to_lead": [r for r in runners if r.active and not r.is_lead],
             "secrets": [(s, vault.rotation_due(s)) for s in secrets],
             "tasks": [lifecycle.task_state(t) for t in account.leaver_tasks.select_related("staff")],
             "reviews": account.reviews.select_related("reviewer")[:10],
@@ -297,8 +310,10 @@ def _account_action(request: HttpRequest, pk: int, action: Any, success: str) ->
     return redirect("accounts:account", pk=pk)
 
 
-def _staff(request: HttpRequest) -> StaffMember:
-    return get_object_or_404(StaffMember, pk=request.POST.get("staff") or 0)
+def _staff(request: HttpRequest) -> StaffMember | None:
+    """The person chosen in a runner picker, or None where the blank "Choose a person" was sent."""
+    chosen = request.POST.get("staff", "")
+    return get_object_or_404(StaffMember, pk=chosen) if chosen.isdigit() else None
 
 
 @requires("accounts.manage")
@@ -323,6 +338,9 @@ def review_account(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_runner(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
+    if staff is None:
+        messages.error(request, "Choose the person to add as a runner.")
+        return redirect("accounts:account", pk=pk)
     return _account_action(
         request,
         pk,
@@ -335,6 +353,9 @@ def add_runner(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_lead(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
+    if staff is None:
+        messages.error(request, "Choose the runner who becomes the lead.")
+        return redirect("accounts:account", pk=pk)
     return _account_action(
         request,
         pk,

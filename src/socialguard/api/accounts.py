@@ -27,7 +27,7 @@ from socialguard.accounts.models import (
 from socialguard.api.auth import requires
 from socialguard.api.contract import Days, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.api.problems import ProblemOut, problem, validation_problem
+from socialguard.api.problems import Problem, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.models import StaffMember
@@ -135,7 +135,7 @@ def get_proposal(request: HttpRequest, proposal_id: ObjectId) -> Any:
 
 @router.post(
     "/proposals",
-    response={201: ProposalOut, 400: ProblemOut},
+    response={201: ProposalOut, 400: Problem},
     operation_id="propose_account",
     auth=requires("accounts.propose"),
 )
@@ -164,7 +164,7 @@ class DecisionIn(In):
 
 @router.post(
     "/proposals/{proposal_id}/decision",
-    response={200: ProposalOut, 400: ProblemOut},
+    response={200: ProposalOut, 400: Problem},
     operation_id="decide_proposal",
     auth=requires("accounts.decide"),
 )
@@ -194,7 +194,7 @@ class AccountCreatedOut(Schema):
 
 @router.post(
     "/proposals/{proposal_id}/account",
-    response={201: AccountCreatedOut, 400: ProblemOut},
+    response={201: AccountCreatedOut, 400: Problem},
     operation_id="create_account",
     auth=requires("accounts.manage"),
 )
@@ -224,7 +224,7 @@ class AccountReviewOut(Schema):
 
 @router.post(
     "/{account_id}/reviews",
-    response={201: AccountReviewOut, 400: ProblemOut},
+    response={201: AccountReviewOut, 400: Problem},
     operation_id="review_account",
     auth=requires("accounts.manage"),
 )
@@ -252,7 +252,7 @@ class SecretOut(Schema):
 
 @router.post(
     "/{account_id}/secrets",
-    response={201: SecretOut, 400: ProblemOut},
+    response={201: SecretOut, 400: Problem},
     operation_id="store_secret",
     auth=requires("vault.manage"),
 )
@@ -326,7 +326,7 @@ def _lifecycle_call(call: Any) -> Any:
 
 @router.post(
     "/{account_id}/runners",
-    response={200: DoneOut, 400: ProblemOut},
+    response={200: DoneOut, 400: Problem},
     operation_id="add_runner",
     auth=requires("accounts.manage"),
 )
@@ -339,7 +339,7 @@ def add_runner(request: HttpRequest, account_id: ObjectId, payload: StaffRefIn) 
 
 @router.post(
     "/{account_id}/lead",
-    response={200: DoneOut, 400: ProblemOut},
+    response={200: DoneOut, 400: Problem},
     operation_id="transfer_lead",
     auth=requires("accounts.manage"),
 )
@@ -357,7 +357,7 @@ class AccountCloseIn(In):
 
 @router.post(
     "/{account_id}/close",
-    response={200: DoneOut, 400: ProblemOut},
+    response={200: DoneOut, 400: Problem},
     operation_id="close_account",
     auth=requires("accounts.manage"),
 )

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
-from socialguard.api.problems import ProblemOut, problem, validation_problem
+from socialguard.api.problems import Problem, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
@@ -160,7 +160,7 @@ def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal[
 
 
 @router.post(
-    "", response={201: CaseOut, 400: ProblemOut}, operation_id="report_case", auth=requires("cases.report")
+    "", response={201: CaseOut, 400: Problem}, operation_id="report_case", auth=requires("cases.report")
 )
 def report(request: HttpRequest, payload: ReportIn) -> Any:
     people = [services.party_from_text(p.person, str(p.role)) for p in payload.people]
@@ -201,7 +201,7 @@ def stats(request: HttpRequest) -> Any:
 
 @router.get(
     "/evidence/{evidence_id}",
-    response={200: None, 410: ProblemOut},
+    response={200: None, 410: Problem},
     operation_id="download_evidence",
     auth=requires("signed-in"),
     description="The file itself, with its stored content type.",
@@ -237,7 +237,7 @@ def _write(request: HttpRequest, case: Case, call: Any) -> Any:
 
 
 @router.post(
-    "/{case_id}/triage", response={200: CaseOut, 400: ProblemOut}, operation_id="triage_case",
+    "/{case_id}/triage", response={200: CaseOut, 400: Problem}, operation_id="triage_case",
     auth=requires("cases.manage"),
 )  # fmt: skip
 def triage(request: HttpRequest, case_id: ObjectId, payload: TriageIn) -> Any:
@@ -265,7 +265,7 @@ class EntryIn(In):
 
 
 @router.post(
-    "/{case_id}/entries", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_entry",
+    "/{case_id}/entries", response={200: CaseOut, 400: Problem}, operation_id="add_case_entry",
     auth=requires("cases.manage"),
 )  # fmt: skip
 def add_entry(request: HttpRequest, case_id: ObjectId, payload: EntryIn) -> Any:
@@ -274,7 +274,7 @@ def add_entry(request: HttpRequest, case_id: ObjectId, payload: EntryIn) -> Any:
 
 
 @router.post(
-    "/{case_id}/evidence", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_evidence",
+    "/{case_id}/evidence", response={200: CaseOut, 400: Problem}, operation_id="add_case_evidence",
     auth=requires("cases.manage"),
 )  # fmt: skip
 def add_evidence(
@@ -304,7 +304,7 @@ class ReferralIn(In):
 
 
 @router.post(
-    "/{case_id}/referrals", response={200: CaseOut, 400: ProblemOut}, operation_id="add_case_referral",
+    "/{case_id}/referrals", response={200: CaseOut, 400: Problem}, operation_id="add_case_referral",
     auth=requires("cases.manage"),
 )  # fmt: skip
 def add_referral(request: HttpRequest, case_id: ObjectId, payload: ReferralIn) -> Any:
@@ -321,7 +321,7 @@ class CaseCloseIn(In):
 
 
 @router.post(
-    "/{case_id}/close", response={200: CaseOut, 400: ProblemOut}, operation_id="close_case",
+    "/{case_id}/close", response={200: CaseOut, 400: Problem}, operation_id="close_case",
     auth=requires("cases.manage"),
 )  # fmt: skip
 def close(request: HttpRequest, case_id: ObjectId, payload: CaseCloseIn) -> Any:

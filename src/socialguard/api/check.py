@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In
-from socialguard.api.problems import ProblemOut
+from socialguard.api.problems import Problem
 from socialguard.audit.models import AuditEvent
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.selectors import policy_context
@@ -68,7 +68,7 @@ class CheckIn(In):
 
 
 @router.post(
-    "", response={200: list[ReportOut], 413: ProblemOut}, operation_id="check_posts", auth=requires(SIGNED_IN)
+    "", response={200: list[ReportOut], 413: Problem}, operation_id="check_posts", auth=requires(SIGNED_IN)
 )
 def check_posts(request: HttpRequest, payload: CheckIn) -> Any:
     """Check posts against the policy: each post is `{"id", "text", …post fields}` as for

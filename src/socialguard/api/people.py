@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.api.problems import ProblemOut, import_problem
+from socialguard.api.problems import Problem, import_problem
 from socialguard.people import access, selectors, services
 from socialguard.people.models import EmploymentType
 from socialguard.people.records import KINDS, SPECS, Column, parse_date
@@ -123,7 +123,7 @@ def _register(kind: str) -> None:
 
     @router.post(
         f"/{kind}",
-        response={201: out, 400: ProblemOut},
+        response={201: out, 400: Problem},
         operation_id=f"create_{kind}",
         auth=requires(MANAGE_ACTION[kind]),
     )
@@ -136,7 +136,7 @@ def _register(kind: str) -> None:
 
     @router.patch(
         f"/{kind}/{{person_id}}",
-        response={200: out, 400: ProblemOut},
+        response={200: out, 400: Problem},
         operation_id=f"update_{kind}",
         auth=requires(MANAGE_ACTION[kind]),
     )
@@ -179,7 +179,7 @@ for _kind in KINDS:
 
 @router.post(
     "/import/{kind}",
-    response={200: ImportResultOut, 400: ProblemOut},
+    response={200: ImportResultOut, 400: Problem},
     operation_id="import_people",
     auth=requires("people.import"),
 )

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from socialguard.api.auth import requires
 from socialguard.api.contract import Id, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.api.problems import ProblemOut, import_problem, problem, validation_problem
+from socialguard.api.problems import Problem, import_problem, problem, validation_problem
 from socialguard.audit.context import current_ip
 from socialguard.people.models import StaffMember
 from socialguard.people.services import ImportFailed
@@ -131,7 +131,7 @@ def diff_versions(request: HttpRequest, version_id: ObjectId, other_id: ObjectId
 
 @router.post(
     "/versions",
-    response={201: VersionOut, 400: ProblemOut},
+    response={201: VersionOut, 400: Problem},
     operation_id="import_policy_version",
     auth=requires("policy.manage"),
 )
@@ -152,7 +152,7 @@ class PublishIn(In):
 
 @router.post(
     "/versions/{version_id}/publish",
-    response={200: VersionOut, 400: ProblemOut},
+    response={200: VersionOut, 400: Problem},
     operation_id="publish_policy_version",
     auth=requires("policy.manage"),
 )
@@ -204,7 +204,7 @@ def _review_out() -> dict[str, Any]:
 
 @router.get(
     "/review",
-    response={200: ReviewOut, 404: ProblemOut},
+    response={200: ReviewOut, 404: Problem},
     operation_id="get_policy_review",
     auth=requires("policy.review"),
 )
@@ -214,7 +214,7 @@ def get_review(request: HttpRequest) -> Any:
 
 @router.post(
     "/review",
-    response={201: ReviewOut, 400: ProblemOut, 404: ProblemOut},
+    response={201: ReviewOut, 400: Problem, 404: Problem},
     operation_id="start_policy_review",
     auth=requires("policy.manage"),
 )
@@ -237,7 +237,7 @@ class CommentIn(In):
 
 @router.post(
     "/review/comments",
-    response={201: ReviewOut, 400: ProblemOut, 404: ProblemOut},
+    response={201: ReviewOut, 400: Problem, 404: Problem},
     operation_id="comment_policy_review",
     auth=requires("policy.comment"),
 )
@@ -270,7 +270,7 @@ class ReconfirmIn(In):
 
 @router.post(
     "/review/reconfirm",
-    response={200: ReviewOut, 400: ProblemOut},
+    response={200: ReviewOut, 400: Problem},
     operation_id="reconfirm_policy",
     auth=requires("policy.manage"),
 )
@@ -299,7 +299,7 @@ class ReferenceOut(Schema):
 
 @router.get(
     "/references",
-    response={200: list[ReferenceOut], 404: ProblemOut},
+    response={200: list[ReferenceOut], 404: Problem},
     operation_id="list_policy_references",
     auth=requires("policy.view"),
 )
@@ -374,7 +374,7 @@ class CoverageOut(Schema):
 
 @router.get(
     "/declarations/status",
-    response={200: CoverageOut, 404: ProblemOut},
+    response={200: CoverageOut, 404: Problem},
     operation_id="declaration_status",
     auth=requires("declarations.view"),
 )
@@ -427,7 +427,7 @@ class DeclarationOut(Schema):
 
 @router.post(
     "/declarations",
-    response={201: DeclarationOut, 400: ProblemOut},
+    response={201: DeclarationOut, 400: Problem},
     operation_id="declare_policy",
     auth=requires("declarations.make"),
 )
@@ -516,7 +516,7 @@ class CompletionOut(Schema):
 
 @router.post(
     "/training/completions",
-    response={201: CompletionOut, 400: ProblemOut},
+    response={201: CompletionOut, 400: Problem},
     operation_id="record_training",
     auth=requires("training.manage"),
 )
@@ -557,7 +557,7 @@ class TrainingImportOut(Schema):
 
 @router.post(
     "/training/import",
-    response={200: TrainingImportOut, 400: ProblemOut},
+    response={200: TrainingImportOut, 400: Problem},
     operation_id="import_training",
     auth=requires("training.manage"),
 )

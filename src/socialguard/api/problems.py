@@ -18,9 +18,13 @@ from ninja.errors import ValidationError as RequestInvalid
 from socialguard.people.services import ImportFailed
 
 
-class ProblemOut(Schema):
+class Problem(Schema):
+    # Named for what it is: the OpenAPI document and the docs page call each schema by its class name.
     detail: str
     errors: list[dict[str, Any]] = []
+
+
+ProblemOut = Problem  # the former name, for code written against it
 
 
 def problem(detail: str, field: str | None = None) -> dict[str, Any]:
@@ -74,7 +78,7 @@ def document_errors(router: Router) -> None:
                 codes.add(404)
             for code in codes:
                 if code not in operation.response_models:
-                    operation.response_models[code] = operation._create_response_model(ProblemOut)
+                    operation.response_models[code] = operation._create_response_model(Problem)
 
 
 def handle_errors(api: NinjaAPI) -> None:

@@ -12,7 +12,7 @@ DESCRIPTION = f"""Send `Authorization: Bearer <token>`; create tokens under Acco
 (here, paste one into "Authorize" to try an operation). A token sees what its owner sees on the
 web pages, object by object.
 
-Every error has one shape, `ProblemOut`: `detail` says what is wrong, `errors` lists it per
+Every error has one shape, `Problem`: `detail` says what is wrong, `errors` lists it per
 field (`field` names where: `body.category`, `query.limit`). 401: no valid token. 403: the
 token's owner or scope may not do this. 404: no such object, or not one you may see. 422: the
 request does not match this document (an unknown field, a wrong type, a value outside the

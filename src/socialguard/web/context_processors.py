@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from socialguard.identity.permissions import can, needs_two_factor
 
@@ -28,9 +29,38 @@ NAVIGATION = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """`nav`: (label, href, current) per link, where current is "page" on that page, "true" on a page
+    below it (a case under Concerns) and "" elsewhere; `nav_current`: the label a phone's menu shows."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
     if needs_two_factor(user) and not user.is_verified():
         return {"nav": []}  # every link would lead back to the two-factor page
-    return {"nav": [(label, name) for label, name, action in NAVIGATION if can(user, action)]}
+    links = [
+        (_label(user, label, name), reverse(name)) for label, name, action in NAVIGATION if can(user, action)
+    ]
+    # The longest link the path starts with is the section the page belongs to ("/" only for home).
+    section = max(
+        (
+            href
+            for _, href in links
+            if request.path == href or (href != "/" and request.path.startswith(href))
+        ),
+        key=len,
+        default="",
+    )
+    nav = [
+        (label, href, ("page" if request.path == href else "true") if href == section else "")
+        for label, href in links
+    ]
+    return {"nav": nav, "nav_current": next((label for label, _, current in nav if current), "")}
+
+
+def _label(user: Any, label: str, name: str) -> str:
+    # Someone who runs an account but cannot read the registry finds it on the proposals page.
+    if name == "accounts:proposals" and not can(user, "accounts.view"):
+        from socialguard.accounts.access import accounts_visible
+
+        if accounts_visible(user).exists():
+            return "Your accounts"
+    return label

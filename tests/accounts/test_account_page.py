@@ -1,0 +1,51 @@
+"""The account page's runner pickers: nobody is chosen until the manager chooses (a blank
+"Choose a person" first), each form sits in a section of its own, and sending the blank is
+answered in words rather than with a "page not found"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.test import Client
+
+from socialguard.accounts.models import AccountRunner, OrgAccount
+from socialguard.identity.roles import Role
+from tests.conftest import sign_in
+
+
+def _account(register: dict[str, Any]) -> OrgAccount:
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    AccountRunner.objects.create(account=account, staff=register["boss"], is_lead=True)
+    AccountRunner.objects.create(account=account, staff=register["tutor"])
+    return account
+
+
+def _select(page: str, select_id: str) -> str:
+    start = page.index(f'<select id="{select_id}"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_the_pickers_start_blank_in_sections_of_their_own(register: dict[str, Any], make_user: Any) -> None:
+    account = _account(register)
+    page = sign_in(Client(), make_user(Role.SMT)).get(f"/accounts/{account.pk}/").content.decode()
+    add, lead = _select(page, "add-staff"), _select(page, "lead-staff")
+    assert re.search(r'<select id="add-staff"[^>]*>\s*<option value="">Choose a person</option>', add)
+    assert re.search(r'<select id="lead-staff"[^>]*>\s*<option value="">Choose a runner</option>', lead)
+    assert "selected" not in add and "selected" not in lead
+    # The lead is not offered the lead again; the other runner is.
+    assert f'value="{register["boss"].pk}"' not in lead and f'value="{register["tutor"].pk}"' in lead
+    section = page[page.index('<section class="panel" aria-labelledby="add-runner">') :]
+    assert section.index('id="add-staff"') < section.index("</section>")
+
+
+def test_sending_the_blank_choice_says_what_to_do(register: dict[str, Any], make_user: Any) -> None:
+    account = _account(register)
+    smt = sign_in(Client(), make_user(Role.SMT))
+    response = smt.post(f"/accounts/{account.pk}/runners/", {"staff": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Choose the person to add as a runner." in response.content.decode()
+    response = smt.post(f"/accounts/{account.pk}/lead/", {"staff": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Choose the runner who becomes the lead." in response.content.decode()
+    assert account.runners.count() == 2 and account.runners.get(is_lead=True).staff == register["boss"]
