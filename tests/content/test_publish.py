@@ -181,3 +181,21 @@ def test_a_failed_post_is_tried_again_on_request(team: dict[str, Any]) -> None:
     draft = publishing.draft_retry(actor=team["runner2"], draft=draft)
     assert draft.state == State.SCHEDULED
     assert publish_draft.call(draft_id=draft.pk) == "published"
+
+
+def test_tries_that_never_finish_stop_after_the_last_attempt(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = approved(team)
+
+    def crashes(draft_id: int, record: Any) -> str:
+        raise RuntimeError("a bug after the platform answered")
+
+    monkeypatch.setattr(publishing, "_record", crashes)
+    for _ in range(publishing.MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            publish_draft.call(draft_id=draft.pk)
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED and "did not finish" in draft.last_error
+    assert len(team["platform"].posts) == 1  # the same record each time, never a second post
