@@ -127,3 +127,48 @@ def test_bad_input_is_named(team: dict[str, Any]) -> None:
     assert reply.status_code == 400 and reply.json()["errors"][0]["field"] == "reply_to"
     read_only = Api(team["runner"], TokenScope.READ)
     assert read_only("POST", "/drafts", {"account_id": team["account"].pk, "text": GOOD}).status_code == 403
+
+
+def test_media_is_attached_checked_and_removed(team: dict[str, Any]) -> None:
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    runner = Api(team["runner"])
+    draft = runner("POST", "/drafts", {"account_id": team["account"].pk, "text": GOOD}).json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {runner.secret}"}
+    url = f"/api/v1/posts/drafts/{draft['id']}/media"
+    bad = runner.client.post(url + "?people_shown=learner", {"file": io.BytesIO(png.getvalue())}, **auth)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "people_shown"
+    fake = io.BytesIO(b"not a photo")
+    fake.name = "photo.jpg"
+    wrong = runner.client.post(url, {"file": fake}, **auth)
+    assert wrong.status_code == 400 and "not a readable JPEG" in wrong.json()["detail"]
+    photo = io.BytesIO(png.getvalue())
+    photo.name = "stand.png"
+    added = runner.client.post(url + "?alt_text=Our+stand&people_shown=learner:L1", {"file": photo}, **auth)
+    assert added.status_code == 200, added.json()
+    (item,) = added.json()["media"]
+    assert item["alt_text"] == "Our stand" and item["people_shown"] == [{"kind": "learner", "id": "L1"}]
+    assert "IC001" in {f["rule"] for f in added.json()["findings"]}
+    removed = runner("DELETE", f"/drafts/{draft['id']}/media/{item['id']}")
+    assert removed.status_code == 200 and removed.json()["media"] == []
+
+
+def test_smt_mark_a_reply_as_answering_criticism(team: dict[str, Any]) -> None:
+    runner = Api(team["runner"])
+    body = {
+        "account_id": team["account"].pk,
+        "text": GOOD,
+        "is_reply": True,
+        "reply_to": "https://bsky.app/x",
+    }
+    draft = runner("POST", "/drafts", body).json()
+    assert (
+        Api(team["runner2"])("POST", f"/drafts/{draft['id']}/criticism", {"comment": "x"}).status_code == 403
+    )
+    marked = Api(team["smt"])("POST", f"/drafts/{draft['id']}/criticism", {"comment": "answers a complaint"})
+    assert marked.status_code == 200 and marked.json()["reply_to_criticism"]
+    assert "adverse criticism" in " ".join(marked.json()["needs_smt_because"])

@@ -108,3 +108,26 @@ def test_acting_person_is_required_and_checked(team: dict[str, Any]) -> None:
     assert (
         run("posts", "draft", "--account", "x", "--text", "hi", "--as", "audrey@dmm.example").exit_code == 1
     )
+
+
+def test_smt_mark_a_reply_as_answering_criticism(team: dict[str, Any]) -> None:
+    handle = team["account"].handle
+    run(
+        "posts",
+        "draft",
+        "--account",
+        handle,
+        "--text",
+        "Thanks for the feedback. ^BT",
+        "--reply-to",
+        "https://bsky.app/x",
+        "--as",
+        BEN,
+    )
+    draft = Draft.objects.get()
+    assert run("posts", "mark-criticism", str(draft.pk), "--as", CARA).exit_code == 1
+    assert (
+        run("posts", "mark-criticism", str(draft.pk), "--comment", "a complaint", "--as", ADA).exit_code == 0
+    )
+    draft.refresh_from_db()
+    assert draft.reply_to_criticism and draft.criticism_marked_by == team["smt"]

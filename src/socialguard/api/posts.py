@@ -1,6 +1,5 @@
-"""Posts over the API: drafts, the policy check, approval, manual publication and the archive.
-The same services and access rules as the web pages and the CLI. Media are attached on the web
-page (a file upload), not here."""
+"""Posts over the API: drafts and their media, the policy check, approval, manual publication
+and the archive. The same services and access rules as the web pages and the CLI."""
 
 import datetime as dt
 from typing import Annotated, Any
@@ -8,8 +7,9 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from socialguard.accounts.models import OrgAccount
@@ -57,6 +57,16 @@ class EventOut(Schema):
     comment: str
 
 
+class MediaOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    sha256: str
+    alt_text: str
+    people_shown: list[dict[str, str]]
+    metadata_kept: bool
+
+
 class DraftOut(Schema):
     id: int
     account_id: int
@@ -78,6 +88,7 @@ class DraftOut(Schema):
     needs_smt_because: list[str]
     blocked: bool
     last_error: str
+    media: list[MediaOut]
     history: list[EventOut]
 
 
@@ -132,6 +143,18 @@ def _draft_out(draft: Draft) -> dict[str, Any]:
         "needs_smt_because": need.reasons,
         "blocked": bool(need.blocking),
         "last_error": draft.last_error,
+        "media": [
+            {
+                "id": m.pk,
+                "name": m.original_name,
+                "content_type": m.content_type,
+                "sha256": m.sha256,
+                "alt_text": m.alt_text,
+                "people_shown": m.people_shown,
+                "metadata_kept": m.metadata_kept,
+            }
+            for m in draft.media.all()
+        ],
         "history": [
             {
                 "kind": e.kind,
@@ -383,6 +406,79 @@ def record_publication(request: HttpRequest, draft_id: ObjectId, payload: Manual
 def retry_publication(request: HttpRequest, draft_id: ObjectId) -> Any:
     """Try a failed post again (after the app password was replaced, say)."""
     return _act(request, draft_id, lambda d: publishing.draft_retry(actor=request.user, draft=d))
+
+
+def _people(refs: str) -> list[dict[str, str]]:
+    people = []
+    for ref in filter(None, (r.strip() for r in refs.split(","))):
+        kind, _, external_id = ref.partition(":")
+        if kind not in ("learner", "staff", "guardian") or not external_id:
+            raise ValidationError(
+                {"people_shown": f"{ref!r}: write KIND:ID, e.g. learner:L012 or staff:S004"}
+            )
+        people.append({"kind": kind, "id": external_id})
+    return people
+
+
+@router.post(
+    "/drafts/{draft_id}/media",
+    response={200: DraftOut, 400: ProblemOut},
+    operation_id="add_draft_media",
+    auth=requires("posts.draft"),
+)
+def add_media(
+    request: HttpRequest,
+    draft_id: ObjectId,
+    file: File[UploadedFile],
+    alt_text: Annotated[Text, Field(max_length=1000)] = "",
+    people_shown: Annotated[Text, Field(max_length=2000, description="e.g. learner:L012,staff:S004")] = "",
+) -> Any:
+    """Attach a photo or video (its author only): checked by content; a photo is stored without
+    its EXIF and GPS data, a video as sent. `people_shown` names who appears, from the register."""
+
+    def call(d: Draft) -> Draft:
+        services.draft_add_media(
+            actor=request.user,
+            draft=d,
+            name=file.name or "file",
+            stream=file,
+            size=file.size,
+            alt_text=alt_text,
+            people_shown=_people(people_shown),
+        )
+        return d
+
+    return _act(request, draft_id, call)
+
+
+@router.delete(
+    "/drafts/{draft_id}/media/{media_id}",
+    response={200: DraftOut, 400: ProblemOut},
+    operation_id="remove_draft_media",
+    auth=requires("posts.draft"),
+)
+def remove_media(request: HttpRequest, draft_id: ObjectId, media_id: ObjectId) -> Any:
+    def call(d: Draft) -> Draft:
+        item = get_object_or_404(d.media, pk=media_id)
+        services.draft_remove_media(actor=request.user, item=item)
+        return d
+
+    return _act(request, draft_id, call)
+
+
+@router.post(
+    "/drafts/{draft_id}/criticism",
+    response={200: DraftOut, 400: ProblemOut},
+    operation_id="mark_reply_to_criticism",
+    auth=requires("posts.approve_senior"),
+)
+def mark_criticism(request: HttpRequest, draft_id: ObjectId, payload: ChangesIn) -> Any:
+    """Mark a reply as answering adverse criticism (SMT): only SMT approve it from then on (5.1)."""
+    return _act(
+        request,
+        draft_id,
+        lambda d: services.draft_mark_criticism(actor=request.user, draft=d, comment=payload.comment),
+    )
 
 
 class QueueItemOut(DraftSummaryOut):

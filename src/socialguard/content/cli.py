@@ -320,6 +320,21 @@ def override_command(
     click.echo(f"{rule} overridden.")
 
 
+@posts_group.command("mark-criticism")
+@click.argument("draft_id", type=int)
+@click.option("--comment", default="", help="What criticism it answers.")
+@as_option
+def mark_criticism_command(draft_id: int, comment: str, as_email: str | None) -> None:
+    """Mark a reply as answering adverse criticism: only SMT approve it from then on (5.1)."""
+    user = _setup(as_email, "posts.approve_senior")
+    from socialguard.content import services
+
+    draft = service_call(
+        lambda: services.draft_mark_criticism(actor=user, draft=_draft(user, draft_id), comment=comment)
+    )
+    click.echo(f"Marked: {draft.get_state_display().lower()}; SMT approve it.")
+
+
 @posts_group.command("publish")
 @click.argument("draft_id", type=int)
 @click.option("--url", default="", help="Manual path: where you published the approved post by hand.")
