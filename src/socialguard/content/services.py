@@ -229,8 +229,8 @@ def draft_save(
         draft.reply_to_criticism = reply_to_criticism and is_reply
         rescheduled = draft.publish_at != publish_at
         draft.publish_at = publish_at
-        if draft.state == State.FAILED:
-            draft.state = State.SUBMITTED if _approved_hash(draft) else State.DRAFT
+        # A failed post keeps its approval (and can be tried again) unless its content changed,
+        # which _send_back_if_changed below sends back for approval.
         draft.save()
         _event(draft, EventKind.SAVED, actor)
         result = _run_check(draft)
