@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "socialguard.policies",
     "socialguard.accounts",
     "socialguard.incidents",
+    "socialguard.content",
     "socialguard.scheduling",
     "socialguard.web",
 ]

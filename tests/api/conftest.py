@@ -2,13 +2,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from socialguard.api import check
+from socialguard.people.selectors import forget_policy_engine
 
 
 @pytest.fixture(autouse=True)
 def fresh_engine_cache() -> Iterator[None]:
     # Test fixtures write the register directly (not through audited services), so the cache
     # key cannot see their changes; start each test with no compiled engine.
-    check._engine = None
+    forget_policy_engine()
     yield
-    check._engine = None
+    forget_policy_engine()

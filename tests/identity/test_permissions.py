@@ -55,6 +55,10 @@ WRITERS = {
     "cases.report": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
     "cases.manage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
     "cases.retention": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
+    # An account's runners draft and approve each other's posts (content.access narrows these to
+    # the accounts a person runs); what needs a senior leader stays with SMT (posts.approve_senior).
+    "posts.draft": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
 }
 
 

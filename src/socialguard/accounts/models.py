@@ -120,6 +120,15 @@ class OrgAccount(models.Model):
     )
     closed_on = models.DateField(null=True, blank=True)
     closure_note = models.TextField(blank=True, help_text="How the account was closed on the platform.")
+    # "Make it clear who is posting content" (the Do's, 5.1): every post ends with this, where
+    # {initials} is the author's initials, e.g. "^{initials}" gives "^CN". Blank: no sign-off.
+    sign_off = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="How each post is signed, e.g. ^{initials}; {initials} becomes the author's initials.",
+    )
+    # The platform's server for a connector that needs one (a Bluesky PDS); blank: the default.
+    service_url = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -152,6 +161,8 @@ class SecretKind(models.TextChoices):
     PASSWORD = "password", "Password"
     RECOVERY_CODES = "recovery_codes", "Two-factor recovery codes"
     NOTE = "note", "Secure note"
+    # What the publishing connector signs in with (a Bluesky app password), never the main password.
+    APP_PASSWORD = "app_password", "App password (for publishing)"
 
 
 class VaultSecret(models.Model):

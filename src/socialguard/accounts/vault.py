@@ -119,6 +119,23 @@ def secret_reveal(
     return value
 
 
+def secret_open_for_connector(*, account: OrgAccount, kind: str = SecretKind.APP_PASSWORD) -> str | None:
+    """The plaintext for the publishing worker alone (never shown to a person), or None if the
+    account has no such secret. Audited as used by the connector, which is not a reveal: no
+    person saw it, so nobody needs to change it when they leave."""
+    secret = VaultSecret.objects.filter(account=account, kind=kind).order_by("-changed_at").first()
+    if secret is None:
+        return None
+    value = crypto.unseal(sealed_of(secret), keyring(), secret.aad)
+    audit_record(
+        actor=None,
+        action="vault.secret_used_by_connector",
+        target=secret,
+        after={"account": str(account), "kind": kind, "label": secret.label},
+    )
+    return value
+
+
 def rotation_due(secret: VaultSecret, today: dt.date | None = None) -> dt.date | None:
     if not secret.rotate_every_days:
         return None

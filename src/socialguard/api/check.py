@@ -1,4 +1,3 @@
-import threading
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,9 +7,8 @@ from ninja.errors import HttpError
 from socialguard.api.auth import requires
 from socialguard.api.contract import In
 from socialguard.api.problems import Problem
-from socialguard.audit.models import AuditEvent
 from socialguard.identity.permissions import SIGNED_IN
-from socialguard.people.selectors import policy_context
+from socialguard.people.selectors import policy_engine
 from socialguard.rules import Engine, Post
 
 router = Router(tags=["rules"])
@@ -19,30 +17,12 @@ MAX_POSTS = 1000
 # 3,500 tweets. Bounds one request's CPU time to seconds (the body itself is bounded by
 # DATA_UPLOAD_MAX_MEMORY_SIZE); each post's own limit is Post.from_dict's.
 MAX_REQUEST_CHARS = 1_000_000
-_engine: tuple[int, Engine] | None = None
-_lock = threading.Lock()
-
-
-def _register_version() -> int:
-    # Every change to the register or the organisation is audited, so the newest such audit
-    # event tells whether the compiled engine is still current.
-    latest = (
-        AuditEvent.objects.filter(object_type__startswith="people.")
-        .order_by("-seq")
-        .values_list("seq", flat=True)
-        .first()
-    )
-    return latest or 0
 
 
 def engine() -> Engine:
-    """The engine compiled for the current register, rebuilt only after the register changes."""
-    global _engine
-    version = _register_version()
-    with _lock:
-        if _engine is None or _engine[0] != version:
-            _engine = (version, Engine(policy_context()))
-        return _engine[1]
+    """The engine compiled for the current register (shared with the content app's checks)."""
+    compiled: Engine = policy_engine()
+    return compiled
 
 
 class FindingOut(Schema):

@@ -87,6 +87,20 @@ ACTIONS: dict[str, Action] = {
         _action("cases.reports", {SMT, DSL, DEPUTY, AUDITOR}, False, "See statistics on concerns"),
         _action("cases.retention", {SMT, DSL, DEPUTY}, True, "Review and anonymise expired cases"),
         _action("safeguarding.view", {DSL, DEPUTY}, False, "Read safeguarding cases"),
+        # Posts for organisational accounts (5.1, the Do's): the account's current runners draft
+        # and approve each other's posts (content.access narrows these to the accounts a person
+        # runs); a senior leader (SMT) approves what the policy sends to them and may override a
+        # blocking finding with a written reason. The archive is read by runners for their
+        # accounts and by those who oversee the registry.
+        _action("posts.draft", {QD, SMT, DSL, STAFF}, True, "Draft posts for the accounts you run"),
+        _action("posts.view", {QD, SMT, DSL, STAFF}, False, "See drafts for the accounts you run"),
+        _action("posts.approve", {QD, SMT, DSL, STAFF}, True, "Approve posts for the accounts you run"),
+        _action(
+            "posts.approve_senior", {SMT}, True, "Approve posts as a senior leader and override findings"
+        ),
+        _action(
+            "posts.archive", {QD, SMT, DSL, STAFF, AUDITOR}, False, "Search the archive of published posts"
+        ),
     ]
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -114,3 +115,41 @@ def policy_context() -> Any:
         approved_platforms=list(pack.approved_platforms),
         disclaimer=pack.disclaimer.replace("Digital Marketing Mentor", organisation.name),
     )
+
+
+# The compiled engine for the current register, shared by the API's /check, the content app's
+# check on every save and the compose page's live check.
+_engine: tuple[int, Any] | None = None
+_engine_lock = threading.Lock()
+
+
+def _register_version() -> int:
+    # Every change to the register or the organisation is audited, so the newest such audit
+    # event tells whether the compiled engine is still current.
+    from socialguard.audit.models import AuditEvent
+
+    latest = (
+        AuditEvent.objects.filter(object_type__startswith="people.")
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def policy_engine() -> Any:
+    """The engine compiled for the current register, rebuilt only after the register changes."""
+    from socialguard.rules import Engine
+
+    global _engine
+    version = _register_version()
+    with _engine_lock:
+        if _engine is None or _engine[0] != version:
+            _engine = (version, Engine(policy_context()))
+        return _engine[1]
+
+
+def forget_policy_engine() -> None:
+    """Drop the compiled engine (tests write the register without audited services)."""
+    global _engine
+    _engine = None

@@ -1,0 +1,244 @@
+"""The policy check every draft goes through on every save, and that the compose page runs on
+unsaved text as the author types: the rules engine with the organisation's real context, plus
+what the engine cannot know (the platform's length limit, the account's sign-off, whether the
+account may publish at all).
+
+`check_composition` is pure in the sense the compose page needs: it reads the register and the
+account but writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount
+from socialguard.people.models import Guardian, Learner, StaffMember
+from socialguard.people.selectors import policy_engine
+from socialguard.rules import AccountKind, Author, MediaItem, Post, Severity, Verdict
+
+# Platforms' limits, in characters (Bluesky's in graphemes). A platform with a connector uses
+# the connector's own `max_length` instead (see `max_length`).
+MAX_LENGTH = {
+    "bluesky": 300,
+    "x": 280,
+    "linkedin": 3000,
+    "facebook": 63206,
+    "instagram": 2200,
+    "threads": 500,
+    "tiktok": 2200,
+    "youtube": 5000,
+}
+GRAPHEME_PLATFORMS = {"bluesky"}
+CONTENT_CATEGORY = "publishing"
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    sha256: str
+    content_type: str = ""
+    alt_text: str = ""
+    people_shown: tuple[dict[str, str], ...] = ()  # {"kind": "learner"|"staff"|"guardian", "id": ...}
+    metadata_kept: bool = False
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What is checked and what an approval is bound to."""
+
+    account: OrgAccount
+    author: StaffMember | None
+    text: str
+    links: tuple[str, ...] = ()
+    is_reply: bool = False
+    reply_to: str = ""
+    media: tuple[MediaInfo, ...] = ()
+    kind: str = "post"
+    corrects_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["severity"] == Severity.BLOCK]
+
+
+def content_hash(comp: Composition) -> str:
+    """A hash of exactly what would be published: text, media, links and the reply target."""
+    data = {
+        "kind": comp.kind,
+        "text": comp.text,
+        "links": list(comp.links),
+        "media": [m.sha256 for m in comp.media],
+        "reply_to": comp.reply_to if comp.is_reply else "",
+        "corrects": comp.corrects_id,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def max_length(platform: str) -> int | None:
+    from socialguard.connectors import base
+
+    base._load_builtin()
+    factory = base._factories.get(platform)
+    limit = getattr(factory, "max_length", None)  # a connector class declares its own
+    return int(limit) if isinstance(limit, int) else MAX_LENGTH.get(platform)
+
+
+def length_of(text: str, platform: str) -> int:
+    if platform in GRAPHEME_PLATFORMS:
+        return len(regex.findall(r"\X", text))
+    return len(text)
+
+
+def initials(staff: StaffMember) -> str:
+    return "".join(part[:1] for part in (staff.first_name, staff.last_name) if part).upper()
+
+
+def expected_sign_off(account: OrgAccount, author: StaffMember | None) -> str:
+    if not account.sign_off or author is None:
+        return ""
+    return account.sign_off.replace("{initials}", initials(author))
+
+
+def register_names(people: Sequence[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """Names for register references, and the references that match nobody."""
+    models: dict[str, type[Learner] | type[StaffMember] | type[Guardian]] = {
+        "learner": Learner,
+        "staff": StaffMember,
+        "guardian": Guardian,
+    }
+    names, unknown = [], []
+    for ref in people:
+        model = models.get(str(ref.get("kind", "")))
+        person = model.objects.filter(external_id=str(ref.get("id", ""))).first() if model else None
+        if person is None:
+            unknown.append(f"{ref.get('kind', '?')} {ref.get('id', '?')}")
+        else:
+            names.append(person.full_name)
+    return names, unknown
+
+
+def _finding(code: str, name: str, clause: str, severity: Severity, message: str, start: int, end: int,
+             fix: str = "") -> dict[str, Any]:  # fmt: skip
+    data = {
+        "rule": code,
+        "name": name,
+        "category": CONTENT_CATEGORY,
+        "clause": clause,
+        "severity": str(severity),
+        "message": message,
+        "start": start,
+        "end": end,
+    }
+    if fix:
+        data["fix"] = fix
+    return data
+
+
+def content_findings(comp: Composition) -> list[dict[str, Any]]:
+    """What the engine cannot know: each finding cites its clause and says how to fix it."""
+    account, text = comp.account, comp.text
+    found: list[dict[str, Any]] = []
+    if account.status != AccountStatus.ACTIVE:
+        found.append(_finding(
+            "PB004", "account-not-active", "3.2", Severity.BLOCK,
+            f"{account} is {account.get_status_display().lower()}: nothing can be published on it",
+            0, 0, "Choose an active account; SMT manage the registry.",
+        ))  # fmt: skip
+    elif not AccountRunner.objects.filter(account=account, active=True).exists():
+        found.append(_finding(
+            "PB005", "account-has-no-runners", "5.5", Severity.BLOCK,
+            f"{account} has no current runners: nobody answers for what it publishes",
+            0, 0, "SMT must name at least two runners for the account before it posts.",
+        ))  # fmt: skip
+    if comp.kind == "deletion":
+        return found  # nothing is published: the text is the reason for removing the post
+    if not text.strip():
+        found.append(_finding(
+            "PB001", "empty-post", "5.1", Severity.BLOCK, "the post is empty", 0, 0,
+            "Write the post: communications must be of high quality in content and form (5.1).",
+        ))  # fmt: skip
+    limit = max_length(account.platform)
+    length = length_of(text, account.platform)
+    if limit is not None and length > limit:
+        unit = "characters (graphemes)" if account.platform in GRAPHEME_PLATFORMS else "characters"
+        found.append(_finding(
+            "PB002", "over-platform-length", "5.1", Severity.BLOCK,
+            f"the post is {length:,} {unit}; {account.get_platform_display()} allows {limit:,}",
+            0, len(text), f"Shorten it by {length - limit:,}: comply with the platform's terms (5.1).",
+        ))  # fmt: skip
+    sign_off = expected_sign_off(account, comp.author)
+    if sign_off and text.strip() and not re.search(re.escape(sign_off) + r"(?![\w])", text):
+        found.append(_finding(
+            "PB003", "missing-sign-off", "Do's", Severity.BLOCK,
+            f"the post is not signed: this account's posts end with {sign_off}",
+            len(text), len(text), f"End the post with {sign_off} (the Do's: make it clear who is posting).",
+        ))  # fmt: skip
+    for n, item in enumerate(comp.media):
+        if item.metadata_kept:
+            found.append(_finding(
+                "PB006", "video-metadata-kept", "5.2", Severity.ADVICE,
+                f"media {n + 1} is a video: its metadata (which may include where it was filmed) "
+                "is not removed by socialguard", 0, 0,
+                "Export the video without location data before attaching it.",
+            ))  # fmt: skip
+    return found
+
+
+def engine_post(comp: Composition) -> Post:
+    media = []
+    for item in comp.media:
+        names, _ = register_names(item.people_shown)
+        media.append(MediaItem(description=item.alt_text, people_shown=tuple(names)))
+    author = comp.author
+    return Post(
+        text=comp.text,
+        platform=comp.account.platform,
+        account=AccountKind.ORGANISATIONAL,
+        author=Author(author.full_name, author.job_title) if author else Author(),
+        links=comp.links,
+        media=tuple(media),
+        is_reply=comp.is_reply,
+        recipients=(comp.reply_to,) if comp.is_reply and comp.reply_to else (),
+    )
+
+
+def check_composition(comp: Composition) -> Outcome:
+    """The findings and verdict for `comp`; writes nothing (the compose page calls it live)."""
+    findings = content_findings(comp)
+    if comp.kind != "deletion" and comp.text.strip():
+        report = policy_engine().check(engine_post(comp))
+        findings += [f.as_dict() for f in report.findings]
+    severities = {f["severity"] for f in findings}
+    verdict = (
+        Verdict.BLOCK
+        if Severity.BLOCK in severities
+        else Verdict.REVIEW
+        if Severity.REVIEW in severities
+        else Verdict.PASS
+    )
+    return Outcome(str(verdict), findings)
+
+
+def check_text(
+    *,
+    account: OrgAccount,
+    author: StaffMember | None,
+    text: str,
+    links: Sequence[str] = (),
+    is_reply: bool = False,
+    reply_to: str = "",
+) -> Outcome:
+    """Live check of unsaved text, for the compose page as the author types."""
+    return check_composition(Composition(account, author, text, tuple(links), is_reply, reply_to))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import task
+
+from socialguard.identity.roles import Role
+
+
+@task()
+def publish_draft(*, draft_id: int) -> str:
+    """Publish one approved post at its time (content.publishing explains the exactly-once steps)."""
+    from socialguard.content.publishing import publish
+
+    return publish(draft_id)
+
+
+@task()
+def send_publish_failed_notice(*, draft_id: int) -> int:
+    """Tell the author and SMT a post could not be published, why, and what to do. The message
+    names the account and the reason, not the post's text."""
+    from socialguard.content.models import Draft, State
+    from socialguard.identity.models import User
+
+    draft = Draft.objects.select_related("account", "author").filter(pk=draft_id).first()
+    if draft is None or draft.state != State.FAILED:
+        return 0
+    smt = User.objects.filter(is_active=True, role_assignments__role=Role.SMT).distinct()
+    to = sorted({u.email for u in smt} | ({draft.author.email} if draft.author.email else set()))
+    if not to:
+        return 0
+    body = (
+        f"A post for {draft.account} by {draft.author.full_name} could not be published "
+        f"after {draft.attempts} attempt{'s' if draft.attempts != 1 else ''}:\n\n"
+        f"{draft.last_error}\n\n"
+        "Nothing was published. Once the cause is fixed, open the post in socialguard and try again, "
+        f"or publish it by hand and record the link.\n{settings.SITE_URL}/\n"
+    )
+    send_mail(
+        f"socialguard: a post for {draft.account} was not published",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        to,
+    )
+    return len(to)
