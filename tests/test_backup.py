@@ -26,7 +26,9 @@ smt = user_create(actor=None, email="sarah@dmm.example", full_name="Sarah Whitfi
                   password="correct horse battery staple", roles=[Role.SMT])
 account = OrgAccount.objects.create(platform="x", handle="@DMMentorUK", login_email="social@dmm.example")
 vault.secret_store(actor=smt, account=account, kind="password", value="Pa55-word-backed-up!")
-default_storage.save("evidence/shot.png", ContentFile(b"a screenshot"))
+from socialguard.incidents.evidence import storage_dir
+(storage_dir() / "0a1b2c.bin").write_bytes(b"an encrypted screenshot")  # where case evidence lives
+default_storage.save("content-media/photo.jpg", ContentFile(b"a photo for a post"))
 """
 OPEN_SECRET = """
 from socialguard.accounts import crypto, vault
@@ -62,7 +64,10 @@ def test_backup_and_restore_round_trip(tmp_path: Path, fresh_database_url: str) 
     assert done.returncode == 0, done.stderr
     manifest = json.loads((saved / "manifest.json").read_text())
     assert (
-        manifest["vault_secrets"] == 1 and manifest["evidence_files"] == 1 and manifest["audit_events"] >= 2
+        manifest["vault_secrets"] == 1
+        and manifest["evidence_files"] == 1
+        and manifest["uploaded_files"] == 1
+        and manifest["audit_events"] >= 2
     )
     assert {"secret_key", "vault_key"} <= set(manifest["keys"])
     assert (saved / "keys" / "vault_key").stat().st_mode & 0o077 == 0
@@ -73,7 +78,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path, fresh_database_url: str) 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "audit chain intact" in done.stdout
     assert (restored_dir / "vault_key").read_text() == (tmp_path / "data" / "vault_key").read_text()
-    assert (restored_dir / "files" / "evidence" / "shot.png").read_bytes() == b"a screenshot"
+    assert (restored_dir / "evidence" / "0a1b2c.bin").read_bytes() == b"an encrypted screenshot"
+    assert (restored_dir / "files" / "content-media" / "photo.jpg").read_bytes() == b"a photo for a post"
     opened = cli(restored, "manage", "shell", "-c", OPEN_SECRET)
     assert opened.returncode == 0, opened.stderr
     assert "secret: Pa55-word-backed-up!" in opened.stdout

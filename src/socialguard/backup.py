@@ -23,6 +23,9 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
+# Case evidence under DATA_DIR (incidents.evidence.storage_dir; named here, not imported, as the
+# restore half runs before Django is set up).
+EVIDENCE_DIR = "evidence"
 # Key files under DATA_DIR that a restore puts back (the audit key once the audit chain is keyed).
 KEY_FILES = ("secret_key", "vault_key", "audit_key")
 KEY_VARIABLES = {
@@ -131,11 +134,18 @@ def backup_create(*, dest: Path, with_keys: bool) -> dict[str, Any]:
             database.pg_env(),
             "pg_dump",
         )
-    files = Path(settings.MEDIA_ROOT)
     copied = 0
-    if files.is_dir():
-        shutil.copytree(files, dest / "files")
-        copied = sum(1 for p in (dest / "files").rglob("*") if p.is_file())
+    # Uploaded files (post media) live under MEDIA_ROOT; case evidence, encrypted, outside it
+    # in DATA_DIR/evidence (incidents.evidence.storage_dir), so that no URL can reach it.
+    for source, name in (
+        (Path(settings.MEDIA_ROOT), "files"),
+        (Path(settings.DATA_DIR) / EVIDENCE_DIR, EVIDENCE_DIR),
+    ):
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+    evidence = dest / EVIDENCE_DIR
+    copied = sum(1 for p in evidence.rglob("*") if p.is_file()) if evidence.is_dir() else 0
+    uploaded = sum(1 for p in (dest / "files").rglob("*") if p.is_file()) if (dest / "files").is_dir() else 0
     keys: list[str] = []
     if with_keys:
         (dest / "keys").mkdir(mode=0o700)
@@ -161,6 +171,7 @@ def backup_create(*, dest: Path, with_keys: bool) -> dict[str, Any]:
         "vault_secrets": VaultSecret.objects.count(),
         "audit_events": AuditEvent.objects.count(),
         "evidence_files": copied,
+        "uploaded_files": uploaded,
         "keys": keys,
     }
     _write_private(dest / MANIFEST, json.dumps(manifest, indent=2) + "\n")
@@ -251,6 +262,7 @@ def restore_files_and_keys(*, source: Path, force: bool) -> list[str]:
             database.pg_env(),
             "pg_restore",
         )
-    if (source / "files").is_dir():
-        shutil.copytree(source / "files", data / "files", dirs_exist_ok=True)
+    for name in ("files", EVIDENCE_DIR):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, data / name, dirs_exist_ok=True)
     return notes
