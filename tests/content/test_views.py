@@ -55,14 +55,20 @@ def test_check_marks_the_span_of_an_engine_finding(team: dict[str, Any]) -> None
     # The register's under-18 learner named in a post: the engine points at the name.
     young = team["young"]
     text = f"Well done {young.first_name} {young.last_name} on passing! ^BT"
-    html = client(team, "runner").post(reverse("posts:check"), {"account": team["account"].pk, "text": text}).content.decode()
+    html = (
+        client(team, "runner")
+        .post(reverse("posts:check"), {"account": team["account"].pk, "text": text})
+        .content.decode()
+    )
     assert f"<mark>{young.first_name}" in html
 
 
 def test_check_refuses_an_account_the_person_does_not_run(team: dict[str, Any]) -> None:
-    html = client(team, "outsider").post(
-        reverse("posts:check"), {"account": team["account"].pk, "text": "x"}
-    ).content.decode()
+    html = (
+        client(team, "outsider")
+        .post(reverse("posts:check"), {"account": team["account"].pk, "text": "x"})
+        .content.decode()
+    )
     assert "PB00" not in html and "Choose the account" in html
 
 
@@ -83,15 +89,18 @@ def test_saving_runs_the_check_and_submit_then_second_runner_approves(team: dict
     page = runner.get(reverse("posts:draft", args=[draft.pk])).content.decode()
     assert f'action="{reverse("posts:approve", args=[draft.pk])}"' not in page  # never its author
     second = client(team, "runner2")
-    assert f'action="{reverse("posts:approve", args=[draft.pk])}"' in second.get(
-        reverse("posts:draft", args=[draft.pk])
-    ).content.decode()
+    assert (
+        f'action="{reverse("posts:approve", args=[draft.pk])}"'
+        in second.get(reverse("posts:draft", args=[draft.pk])).content.decode()
+    )
     second.post(reverse("posts:approve", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.state == State.SCHEDULED
 
 
-def test_a_review_post_is_refused_to_a_runner_and_approved_by_smt(team: dict[str, Any], monkeypatch: Any) -> None:
+def test_a_review_post_is_refused_to_a_runner_and_approved_by_smt(
+    team: dict[str, Any], monkeypatch: Any
+) -> None:
     draft = submitted(team, is_reply=True, reply_to="https://bsky.app/x/1", reply_to_criticism=True)
     second = client(team, "runner2")
     page = second.get(reverse("posts:draft", args=[draft.pk])).content.decode()
@@ -130,7 +139,8 @@ def test_blocked_post_needs_an_override_with_a_reason(team: dict[str, Any]) -> N
 def test_override_refused_to_a_runner(team: dict[str, Any]) -> None:
     draft = submitted(team, UNSIGNED)
     response = client(team, "runner2").post(
-        reverse("posts:override", args=[draft.pk]), {"rule": "PB003", "start": 0, "end": 0, "reason": "x" * 20}
+        reverse("posts:override", args=[draft.pk]),
+        {"rule": "PB003", "start": 0, "end": 0, "reason": "x" * 20},
     )
     assert response.status_code == 403
     assert not draft.overrides.exists()
@@ -183,7 +193,11 @@ def test_archive_search_filters_and_exports(team: dict[str, Any]) -> None:
     found = auditor.get(reverse("posts:archive"), {"q": "careers fair"}).content.decode()
     assert "Our careers fair is on Thursday." in found
     assert "Our careers fair" not in auditor.get(reverse("posts:archive"), {"q": "open day"}).content.decode()
-    rows = list(csv.reader(io.StringIO(b"".join(auditor.get(reverse("posts:archive_csv")).streaming_content).decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(auditor.get(reverse("posts:archive_csv")).streaming_content).decode())
+        )
+    )
     assert rows[0][0] == "id" and rows[1][5] == post.text
     data = json.loads(auditor.get(reverse("posts:archive_json"), {"q": "careers"}).content)
     assert [p["id"] for p in data["posts"]] == [post.pk]
@@ -192,7 +206,7 @@ def test_archive_search_filters_and_exports(team: dict[str, Any]) -> None:
 
 
 def test_archive_csv_guards_formulas(team: dict[str, Any]) -> None:
-    draft = submitted(team, "=HYPERLINK(\"http://x\") careers", account="linkedin")
+    draft = submitted(team, '=HYPERLINK("http://x") careers', account="linkedin")
     services.draft_approve(actor=team["smt"], draft=draft)  # the link makes it a review post
     publishing.draft_record_manual_publication(actor=team["runner2"], draft=draft, url="https://l.example/1")
     body = b"".join(client(team, "smt").get(reverse("posts:archive_csv")).streaming_content).decode()
@@ -213,5 +227,7 @@ def test_calendar_lists_approved_posts_by_day(team: dict[str, Any]) -> None:
     when = timezone.now() + dt.timedelta(days=1)
     draft = submitted(team, "Open evening tomorrow.", account="linkedin", publish_at=when)
     services.draft_approve(actor=team["runner2"], draft=draft)
-    page = client(team, "runner").get(reverse("posts:calendar"), {"from": timezone.localdate(when).isoformat()})
+    page = client(team, "runner").get(
+        reverse("posts:calendar"), {"from": timezone.localdate(when).isoformat()}
+    )
     assert "Open evening tomorrow." in page.content.decode()

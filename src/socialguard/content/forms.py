@@ -66,7 +66,9 @@ class ComposeForm(forms.Form):
         elif day and time:
             when = timezone.make_aware(dt.datetime.combine(day, time))
             if when < timezone.now() - dt.timedelta(minutes=1):
-                self.add_error("publish_date", "That time has passed: choose one to come, or leave both blank.")
+                self.add_error(
+                    "publish_date", "That time has passed: choose one to come, or leave both blank."
+                )
             data["publish_at"] = when
         data.setdefault("publish_at", None)
         if data.get("is_reply") and not (data.get("reply_to") or "").strip():
@@ -161,8 +163,12 @@ class RecordForm(forms.Form):
 
 
 class ArchiveForm(forms.Form):
-    q = forms.CharField(required=False, label="Words in the post", widget=forms.TextInput(attrs={"type": "search"}))
-    account = forms.ModelChoiceField(queryset=OrgAccount.objects.none(), required=False, empty_label="Any account")
+    q = forms.CharField(
+        required=False, label="Words in the post", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    account = forms.ModelChoiceField(
+        queryset=OrgAccount.objects.none(), required=False, empty_label="Any account"
+    )
     author = forms.ModelChoiceField(
         queryset=StaffMember.objects.none(), required=False, label="Drafted by", empty_label="Anyone"
     )

@@ -72,7 +72,7 @@ def clause_refs() -> dict[str, ClauseRef]:
 
 def _simple(words: str) -> str:
     # "The Do's", "Do's" and "The Dos" all name the same heading.
-    folded = "".join(c for c in words.lower().replace("’", "'") if c.isalnum() or c == " ").strip()
+    folded = "".join(c for c in words.lower() if c.isalnum() or c == " ").strip()
     return folded.removeprefix("the ").strip()
 
 
@@ -318,7 +318,9 @@ def reminders(user: Any) -> list[Reminder]:
         )
     staff = access.staff_of(user)
     if staff is not None:
-        for draft in Draft.objects.filter(author=staff, state=State.CHANGES_REQUESTED).select_related("account"):
+        for draft in Draft.objects.filter(author=staff, state=State.CHANGES_REQUESTED).select_related(
+            "account"
+        ):
             items.append(
                 Reminder(
                     f"content.changes.{draft.pk}",

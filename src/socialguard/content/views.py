@@ -22,7 +22,14 @@ from socialguard import csvfiles
 from socialguard.accounts.models import OrgAccount
 from socialguard.content import access, media, pages, publishing, selectors, services
 from socialguard.content.checking import check_text
-from socialguard.content.forms import ArchiveForm, CommentForm, ComposeForm, MediaForm, OverrideForm, RecordForm
+from socialguard.content.forms import (
+    ArchiveForm,
+    CommentForm,
+    ComposeForm,
+    MediaForm,
+    OverrideForm,
+    RecordForm,
+)
 from socialguard.content.models import EDITABLE, Draft, DraftMedia, Kind, PublishedPost, State
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
@@ -39,12 +46,22 @@ def _visible_draft(request: HttpRequest, pk: int) -> Draft:
     return draft
 
 
+def _is_author(request: HttpRequest, draft: Draft) -> bool:
+    staff = access.staff_of(request.user)
+    return staff is not None and staff.pk == draft.author_id
+
+
 def _own_draft(request: HttpRequest, pk: int) -> Draft:
     draft = _visible_draft(request, pk)
-    staff = access.staff_of(request.user)
-    if staff is None or staff.pk != draft.author_id:
+    if not _is_author(request, draft):
         raise PermissionDenied("only the author changes a draft; ask for changes instead")
     return draft
+
+
+def _not_yours(request: HttpRequest, draft: Draft) -> HttpResponse:
+    # A reviewer who followed an edit link lands on the post with the way forward, not a refusal.
+    messages.error(request, "Only its author changes a post: ask for changes instead.")
+    return redirect("posts:draft", pk=draft.pk)
 
 
 def _compose_page(request: HttpRequest, form: ComposeForm, draft: Draft | None, **extra: Any) -> HttpResponse:
@@ -117,15 +134,18 @@ def compose(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", Kind.POST)
     corrects = None
     if kind in (Kind.CORRECTION, Kind.DELETION):
-        corrects = get_object_or_404(PublishedPost.objects.select_related("account"), pk=request.GET.get("corrects") or 0)
+        corrects = get_object_or_404(
+            PublishedPost.objects.select_related("account"), pk=request.GET.get("corrects") or 0
+        )
         if not access.may_see_published(user, corrects):
             raise Http404
         accounts = accounts.filter(pk=corrects.account_id)
     else:
         kind = Kind.POST
     initial: dict[str, Any] = {}
-    if request.GET.get("account"):
-        initial["account"] = accounts.filter(pk=request.GET.get("account")).first()
+    chosen = request.GET.get("account", "")
+    if chosen.isdigit():
+        initial["account"] = accounts.filter(pk=int(chosen)).first()
     elif corrects is not None or accounts.count() == 1:
         initial["account"] = accounts.first()
     if kind == Kind.CORRECTION and corrects is not None:
@@ -162,9 +182,13 @@ def _saved_message(draft: Draft) -> str:
 
 @requires("posts.draft")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = _own_draft(request, pk)
+    draft = _visible_draft(request, pk)
+    if not _is_author(request, draft):
+        return _not_yours(request, draft)
     if draft.state not in EDITABLE:
-        messages.error(request, f"This post is {draft.get_state_display().lower()}: it can no longer be changed.")
+        messages.error(
+            request, f"This post is {draft.get_state_display().lower()}: it can no longer be changed."
+        )
         return redirect("posts:draft", pk=pk)
     form = ComposeForm(request.POST or None, fixed_account=True, initial=ComposeForm.initial_for(draft))
     if request.method == "POST" and form.is_valid():
@@ -198,7 +222,9 @@ def check(request: HttpRequest) -> HttpResponse:
         account = _own_draft(request, int(draft_id)).account
     else:
         account_id = request.POST.get("account", "")
-        found = access.accounts_for_drafting(user).filter(pk=account_id).first() if account_id.isdigit() else None
+        found = (
+            access.accounts_for_drafting(user).filter(pk=account_id).first() if account_id.isdigit() else None
+        )
         if found is None:
             return render(request, "content/_findings.html", {"check": None})
         account = found
@@ -215,7 +241,9 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @requires("posts.draft")
 def add_media(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = _own_draft(request, pk)
+    draft = _visible_draft(request, pk)
+    if not _is_author(request, draft):
+        return _not_yours(request, draft)
     form = MediaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -304,7 +332,10 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "refusal": sentence(refusal) if refusal is not None and not is_author else "",
             "can_ask_changes": draft.state == State.SUBMITTED and not is_author and (senior or runs),
             "can_override": senior and draft.state in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED),
-            "can_mark_criticism": senior and draft.is_reply and not draft.reply_to_criticism and draft.state in EDITABLE,
+            "can_mark_criticism": senior
+            and draft.is_reply
+            and not draft.reply_to_criticism
+            and draft.state in EDITABLE,
             "can_record": manual and (senior or runs),
             "can_retry": draft.state == State.FAILED and (senior or runs),
             "published": published,
@@ -336,7 +367,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _visible_draft(request, pk)
-    if attempt(request, lambda: services.draft_approve(actor=current_user(request), draft=draft), "Approved."):
+    if attempt(
+        request, lambda: services.draft_approve(actor=current_user(request), draft=draft), "Approved."
+    ):
         draft.refresh_from_db()
         if draft.state == State.SCHEDULED:
             messages.info(request, "socialguard publishes it at its time.")
@@ -528,7 +561,9 @@ def archive_csv(request: HttpRequest) -> StreamingHttpResponse:
     posts = pages.archive_search(current_user(request), query)
     echo = csvfiles.LineEcho()
     writer = csvfiles.writer(echo)
-    rows = (writer.writerow(r) for r in [pages.CSV_HEADER, *(pages.archive_csv_row(p) for p in posts.iterator())])
+    rows = (
+        writer.writerow(r) for r in [pages.CSV_HEADER, *(pages.archive_csv_row(p) for p in posts.iterator())]
+    )
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="posts-archive-{timezone.localdate()}.csv"'
     return response
@@ -558,7 +593,9 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "post": post,
             "findings": pages.show_findings(post.text, list(post.findings)),
             "follow_ups": post.follow_ups.select_related("author").order_by("created_at"),
-            "correct_url": f"{reverse('posts:new')}?kind=correction&corrects={post.pk}" if may_follow_up else "",
+            "correct_url": f"{reverse('posts:new')}?kind=correction&corrects={post.pk}"
+            if may_follow_up
+            else "",
             "delete_url": f"{reverse('posts:new')}?kind=deletion&corrects={post.pk}" if may_follow_up else "",
             "can_see_draft": access.may_see_draft(user, post.draft),
             "can_draft": can(user, "posts.draft"),
