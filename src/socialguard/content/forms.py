@@ -20,9 +20,9 @@ class ComposeForm(forms.Form):
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 7}),
-        required=False,  # the check says why an empty post cannot go out (PB001), beside the text
         label="Post",
         help_text=TEXT_HELP,
+        error_messages={"required": "Write the post: it is empty."},
     )
     links = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -31,14 +31,14 @@ VERDICT_WORDS = {
 }
 # What each state means to the person looking at the post, in a sentence.
 STATE_SENTENCES = {
-    State.DRAFT: "A draft: only its author sees changes until it is submitted.",
-    State.SUBMITTED: "Waiting for approval by a second person.",
-    State.CHANGES_REQUESTED: "Sent back to its author with a request for changes.",
-    State.APPROVED: "Approved: waiting to be published.",
-    State.SCHEDULED: "Approved and scheduled: socialguard publishes it at its time.",
-    State.PUBLISHING: "Being published now.",
-    State.PUBLISHED: "Published: the archive keeps exactly what went out.",
-    State.FAILED: "Publishing failed: the author and SMT have been told.",
+    State.DRAFT: "Only its author changes it; nobody is asked to approve it until it is submitted.",
+    State.SUBMITTED: "A second person must approve it before it goes out.",
+    State.CHANGES_REQUESTED: "Sent back to its author with a comment (see the history).",
+    State.APPROVED: "Waiting to be published.",
+    State.SCHEDULED: "socialguard publishes it at its time.",
+    State.PUBLISHING: "socialguard is publishing it now.",
+    State.PUBLISHED: "The archive keeps exactly what went out.",
+    State.FAILED: "It could not be published; the author and SMT have been told.",
 }
 
 

@@ -317,7 +317,14 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draft": draft,
             "state_sentence": pages.STATE_SENTENCES.get(State(draft.state), ""),
-            "verdict_words": pages.VERDICT_WORDS.get(result.verdict, "") if result else "",
+            "verdict_words": (
+                "Blocking findings overridden by SMT, with their reasons"
+                if result and result.verdict == "block" and not need.blocking
+                else pages.VERDICT_WORDS.get(result.verdict, "")
+                if result
+                else ""
+            ),
+            "due_later": bool(draft.publish_at and draft.publish_at > timezone.now()),
             "result": result,
             "findings": findings,
             "need": need,
@@ -329,7 +336,8 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": is_author and draft.state in EDITABLE,
             "can_submit": is_author and draft.state in (State.DRAFT, State.CHANGES_REQUESTED),
             "can_approve": draft.state == State.SUBMITTED and refusal is None,
-            "refusal": sentence(refusal) if refusal is not None and not is_author else "",
+            # Who may approve, when it is not this person (a blocked post says why in its state box).
+            "refusal": sentence(refusal) if isinstance(refusal, PermissionDenied) and not is_author else "",
             "can_ask_changes": draft.state == State.SUBMITTED and not is_author and (senior or runs),
             "can_override": senior and draft.state in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED),
             "can_mark_criticism": senior
@@ -465,7 +473,7 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
         "content/drafts.html",
         {
             "open": [d for d in mine if d.state != State.PUBLISHED],
-            "published": [d for d in mine if d.state == State.PUBLISHED][:20],
+            "published": [d for d in mine if d.state == State.PUBLISHED][:5],
             "others": list(others),
             "can_draft": access.accounts_for_drafting(user).exists(),
             "queue_size": len(selectors.approval_queue(user)),
