@@ -34,7 +34,9 @@ def _no_sideways_scroll(tab: Any) -> None:
 
 
 def test_compose_check_fix_submit_and_a_second_runner_approves(
-    browser: Any, live_server: Any, team: dict[str, Any]
+    browser: Any,
+    live_server: Any,
+    team: dict[str, Any],  # noqa: F811 (the imported fixture)
 ) -> None:
     tab = _tab(browser, live_server, team["runner"])
     tab.goto("/posts/new/")
@@ -91,7 +93,9 @@ def _forge_approve(tab: Any, draft: Draft) -> None:
 
 
 def test_a_review_post_is_refused_to_a_runner_and_approved_by_smt(
-    browser: Any, live_server: Any, team: dict[str, Any]
+    browser: Any,
+    live_server: Any,
+    team: dict[str, Any],  # noqa: F811 (the imported fixture)
 ) -> None:
     draft = submitted(team, "Questions about the course? Email ben.tutor@gmail.com ^BT")
     assert draft.check_result.verdict == "review"
@@ -114,7 +118,9 @@ def test_a_review_post_is_refused_to_a_runner_and_approved_by_smt(
 
 
 def test_a_blocked_post_is_approved_only_after_an_smt_override_with_a_reason(
-    browser: Any, live_server: Any, team: dict[str, Any]
+    browser: Any,
+    live_server: Any,
+    team: dict[str, Any],  # noqa: F811 (the imported fixture)
 ) -> None:
     draft = submitted(team, "Applications for our March cohort are open.")  # no ^BT: PB003 blocks
     assert draft.check_result.verdict == "block"
