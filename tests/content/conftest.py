@@ -41,6 +41,8 @@ class FakePlatform:
 
     posts: dict[str, connectors.PublishedRecord] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    replies_to: dict[str, str] = field(default_factory=dict)
+    media: dict[str, list[connectors.MediaUpload]] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
     publish_calls: int = 0
@@ -72,6 +74,8 @@ class FakeConnector:
         )
         self.store.posts[post.record_key] = record
         self.store.texts[post.record_key] = post.text
+        self.store.replies_to[post.record_key] = post.reply_to
+        self.store.media[post.record_key] = list(post.media)
         return record
 
     def find(self, record_key: str) -> connectors.PublishedRecord | None:

@@ -106,7 +106,7 @@ def _prepare(draft_id: int) -> tuple[Draft, Any] | str:
 
     with transaction.atomic():
         draft = (
-            Draft.objects.select_for_update()
+            Draft.objects.select_for_update(of=("self",))
             .select_related("account", "corrects")
             .filter(pk=draft_id)
             .first()
@@ -118,11 +118,11 @@ def _prepare(draft_id: int) -> tuple[Draft, Any] | str:
             return "not due yet"  # rescheduled later: the task enqueued for the new time will run
         if _current_approval_hash(draft) != draft_hash(draft):
             _fail(draft, "the content is not the approved content; it must be approved again")
-            return "not approved"
+            return "failed"
         credentials = credentials_for(draft.account)
         if credentials is None:
             _fail(draft, f"no app password is stored for {draft.account}; an SMT member must store one")
-            return "no credentials"
+            return "failed"
         connector = connectors.connector_for(draft.account.platform, credentials)
         if connector is None:
             return "no connector"
@@ -179,7 +179,7 @@ def publish(draft_id: int) -> str:
 
 def _after_error(draft_id: int, message: str, *, retryable: bool) -> str:
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("account").get(pk=draft_id)
+        draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
         if draft.state != State.PUBLISHING:
             return "nothing to do"
         if not retryable or draft.attempts >= MAX_ATTEMPTS:
@@ -266,7 +266,9 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
     """Step 3: the archive entry, in one transaction with the draft's state."""
     with transaction.atomic():
         draft = (
-            Draft.objects.select_for_update().select_related("account", "author", "corrects").get(pk=draft_id)
+            Draft.objects.select_for_update(of=("self",))
+            .select_related("account", "author", "corrects")
+            .get(pk=draft_id)
         )
         if draft.state == State.PUBLISHED:
             return "already published"
@@ -293,7 +295,9 @@ def draft_record_manual_publication(
     url = url.strip()
     with transaction.atomic():
         draft = (
-            Draft.objects.select_for_update().select_related("account", "author", "corrects").get(pk=draft.pk)
+            Draft.objects.select_for_update(of=("self",))
+            .select_related("account", "author", "corrects")
+            .get(pk=draft.pk)
         )
         if not (access.is_senior(actor) or access.runs_account(actor, draft.account)):
             raise PermissionDenied(f"only a current runner of {draft.account} or SMT records its posts")
@@ -322,7 +326,7 @@ def draft_retry(*, actor: Any, draft: Draft) -> Draft:
     from socialguard.content.services import draft_hash
 
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("account").get(pk=draft.pk)
+        draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft.pk)
         if not (access.is_senior(actor) or access.runs_account(actor, draft.account)):
             raise PermissionDenied(f"only a current runner of {draft.account} or SMT retries its posts")
         if draft.state != State.FAILED:

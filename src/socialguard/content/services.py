@@ -129,7 +129,7 @@ def _send_back_if_changed(draft: Draft, actor: Any) -> bool:
 
 
 def _lock(draft: Draft) -> Draft:
-    return Draft.objects.select_for_update().select_related("account", "author").get(pk=draft.pk)
+    return Draft.objects.select_for_update(of=("self",)).select_related("account", "author").get(pk=draft.pk)
 
 
 def draft_save(

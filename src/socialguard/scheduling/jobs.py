@@ -56,6 +56,11 @@ def jobs() -> list[Job]:
     ]
 
 
+# Run on every scheduler pass (about once a minute), not once a day: safety nets for work that
+# has its own time. Each returns what it enqueued; a name is reported when it enqueued anything.
+FREQUENT = {"publish-due": "socialguard.content.publishing.enqueue_due"}
+
+
 def _ran_today(run: ScheduledRun, today: dt.date) -> bool:
     return run.last_enqueued_at is not None and timezone.localdate(run.last_enqueued_at) >= today
 
@@ -76,6 +81,10 @@ def run_due(now: dt.datetime | None = None) -> list[str]:
             run.last_enqueued_at = now
             run.save(update_fields=["last_enqueued_at"])
         started.append(job.name)
+    for name, path in FREQUENT.items():
+        module, _, attribute = path.rpartition(".")
+        if getattr(import_module(module), attribute)(now):
+            started.append(name)
     return started
 
 

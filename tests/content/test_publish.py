@@ -1,0 +1,183 @@
+"""Publishing (issue 14 item 4): the task publishes the approved content at its time, exactly
+once even when the worker dies after the platform answered, retries with back-off, and fails
+clearly (author and SMT told) when retrying cannot help."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from socialguard.accounts.models import VaultSecret
+from socialguard.audit.models import AuditEvent
+from socialguard.connectors import AuthenticationFailed, PlatformUnavailable, PostRejected
+from socialguard.content import publishing, services
+from socialguard.content.models import PublishedPost, State
+from socialguard.content.tasks import publish_draft, send_publish_failed_notice
+from socialguard.scheduling.jobs import run_due
+from tests.content.conftest import GOOD, submitted
+
+TASK = "socialguard.content.tasks.publish_draft"
+
+
+def approved(team: dict[str, Any], text: str = GOOD, **kw: Any) -> Any:
+    return services.draft_approve(actor=team["runner2"], draft=submitted(team, text, **kw))
+
+
+def test_the_task_publishes_and_archives_the_approved_post(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    assert publish_draft.call(draft_id=draft.pk) == "published"
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHED
+    post = PublishedPost.objects.get(draft=draft)
+    assert post.text == GOOD and post.platform == "bluesky" and not post.manual
+    assert post.uri == f"at://did:plc:dmm/app.bsky.feed.post/{draft.record_key}"
+    assert post.content_hash == services.draft_hash(draft)
+    assert post.drafter_name == "Ben Tutor" and post.approvers == ["Cara Helper <cara@dmm.example>"]
+    assert team["platform"].texts == {draft.record_key: GOOD}
+    # The app password was opened for the connector: audited as used, not revealed.
+    credentials = team["platform"].signed_in_with[0]
+    assert credentials.identifier == "dmm-news.bsky.social" and credentials.secret == "abcd-efgh-ijkl-mnop"
+    used = AuditEvent.objects.get(action="vault.secret_used_by_connector")
+    assert used.object_type == "accounts.vaultsecret" and "abcd" not in str(used.after)
+    assert not AuditEvent.objects.filter(action="vault.secret_revealed").exists()
+    assert AuditEvent.objects.filter(action="content.published", object_id=str(draft.pk)).exists()
+
+
+def test_media_goes_out_as_stored_with_its_alt_text(team: dict[str, Any]) -> None:
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(png, "PNG")
+    draft = submitted(team)
+    draft = services.draft_request_changes(actor=team["runner2"], draft=draft, comment="add the photo")
+    item = services.draft_add_media(
+        actor=team["runner"],
+        draft=draft,
+        name="stand.png",
+        stream=io.BytesIO(png.getvalue()),
+        alt_text="Our stand",
+    )
+    draft = services.draft_approve(
+        actor=team["runner2"], draft=services.draft_submit(actor=team["runner"], draft=draft)
+    )
+    publish_draft.call(draft_id=draft.pk)
+    draft.refresh_from_db()
+    (upload,) = team["platform"].media[draft.record_key]
+    assert upload.alt == "Our stand" and upload.mime_type == "image/png"
+    assert PublishedPost.objects.get(draft=draft).media[0]["sha256"] == item.sha256
+
+
+def test_a_post_is_not_published_before_its_time(
+    team: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    when = timezone.now() + dt.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = approved(team, publish_at=when)
+    task = DBTaskResult.objects.get(task_path=TASK)
+    assert task.run_after == when
+    assert publish_draft.call(draft_id=draft.pk) == "not due yet"
+    assert team["platform"].publish_calls == 0
+
+
+def test_a_worker_killed_after_the_platform_answered_does_not_post_twice(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = approved(team)
+
+    def killed(draft_id: int, record: Any) -> str:
+        raise SystemExit("worker killed")
+
+    record = publishing._record
+    monkeypatch.setattr(publishing, "_record", killed)
+    with pytest.raises(SystemExit):
+        publish_draft.call(draft_id=draft.pk)
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHING and draft.record_key  # the key was committed first
+    assert len(team["platform"].posts) == 1
+    monkeypatch.setattr(publishing, "_record", record)
+    # Too soon for the safety net: a worker may still be on it.
+    assert "publish-due" not in run_due(timezone.now())
+    # Later, the scheduler's safety net finds the stale post and enqueues it again.
+    later = timezone.now() + dt.timedelta(minutes=publishing.STALE_MINUTES + 1)
+    assert run_due(later)[-1:] == ["publish-due"]
+    assert DBTaskResult.objects.filter(task_path=TASK).count() == 1
+    assert publish_draft.call(draft_id=draft.pk) == "published"
+    assert team["platform"].publish_calls == 2
+    assert len(team["platform"].posts) == 1
+    assert PublishedPost.objects.filter(draft=draft).count() == 1
+
+
+def test_an_unreachable_platform_is_retried_with_back_off_then_fails_and_tells_people(
+    team: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    draft = approved(team)
+    team["platform"].fail_next = [PlatformUnavailable("Bluesky did not answer")] * publishing.MAX_ATTEMPTS
+    waits = []
+    for _ in range(publishing.MAX_ATTEMPTS - 1):
+        before = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert publish_draft.call(draft_id=draft.pk) == "retrying"
+        task = DBTaskResult.objects.filter(task_path=TASK).latest("enqueued_at")
+        waits.append(round((task.run_after - before).total_seconds() / 60))
+        draft.refresh_from_db()
+        assert draft.state == State.SCHEDULED and "did not answer" in draft.last_error
+    assert waits == list(publishing.BACKOFF_MINUTES)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED and draft.attempts == publishing.MAX_ATTEMPTS
+    assert not PublishedPost.objects.exists()
+    assert DBTaskResult.objects.filter(
+        task_path="socialguard.content.tasks.send_publish_failed_notice"
+    ).exists()
+    assert send_publish_failed_notice.call(draft_id=draft.pk) == 3
+    (message,) = mail.outbox
+    assert set(message.to) == {"ben@dmm.example", "ada@dmm.example", "sam@dmm.example"}
+    assert "did not answer" in message.body and GOOD not in message.body
+
+
+def test_a_refused_app_password_fails_at_once(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    team["platform"].fail_next = [AuthenticationFailed("Invalid identifier or password")]
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED and draft.last_error == publishing.REFUSED_PASSWORD
+    assert draft.attempts == 1
+
+
+def test_a_rejected_post_is_not_retried(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    team["platform"].fail_next = [PostRejected("the image is too large")]
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+
+
+def test_no_app_password_is_a_clear_failure(team: dict[str, Any]) -> None:
+    VaultSecret.objects.all().delete()
+    draft = approved(team)
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert "no app password is stored" in draft.last_error
+    assert team["platform"].publish_calls == 0
+
+
+def test_an_edit_before_the_task_runs_stops_it(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    services.draft_save(actor=team["runner"], draft=draft, text=GOOD + " Apply now!")
+    assert publish_draft.call(draft_id=draft.pk) == "nothing to publish"
+    assert team["platform"].publish_calls == 0
+
+
+def test_a_failed_post_is_tried_again_on_request(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    team["platform"].fail_next = [AuthenticationFailed("refused")]
+    publish_draft.call(draft_id=draft.pk)
+    draft = publishing.draft_retry(actor=team["runner2"], draft=draft)
+    assert draft.state == State.SCHEDULED
+    assert publish_draft.call(draft_id=draft.pk) == "published"
