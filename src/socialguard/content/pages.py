@@ -5,16 +5,14 @@ and content.publishing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from socialguard.content import access, routing, selectors
 from socialguard.content.checking import expected_sign_off, length_of, max_length
-from socialguard.content.models import Draft, FindingOverride, PublishedPost, State
+from socialguard.content.models import Draft, FindingOverride, State
 from socialguard.policies.models import Clause
 from socialguard.policies.reminders import Reminder
 from socialguard.policies.selectors import current_version
@@ -168,115 +166,17 @@ def sign_off_hint(draft_or_account: Any, author: Any) -> str:
 
 
 # --- Archive ------------------------------------------------------------------------------------
+# The search itself (full text on FTS5 and PostgreSQL) and the exports are content.archive.
 
 PAGE_SIZE = 25
 
 
-@dataclass(frozen=True)
-class ArchiveQuery:
-    text: str = ""
-    account: int | None = None
-    author: int | None = None
-    category: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-def archive_search(user: Any, query: ArchiveQuery) -> QuerySet[PublishedPost]:
-    """The archive this person may read, narrowed by the search box and filters. The words are
-    matched in the text, the drafter's name and the platform address, each word anywhere."""
-    posts = access.archive_visible(user).select_related("account", "drafter")
-    search = _full_text()
-    if query.text.strip():
-        if search is not None:
-            posts = search(posts, query.text)
-        else:
-            for word in query.text.split():
-                posts = posts.filter(
-                    Q(text__icontains=word) | Q(drafter_name__icontains=word) | Q(url__icontains=word)
-                )
-    if query.account:
-        posts = posts.filter(account_id=query.account)
-    if query.author:
-        posts = posts.filter(drafter_id=query.author)
-    if query.category:
-        posts = posts.filter(categories__regex=rf"(^| ){query.category}( |$)")
-    if query.since:
-        posts = posts.filter(published_at__date__gte=query.since)
-    if query.until:
-        posts = posts.filter(published_at__date__lte=query.until)
-    return posts.order_by("-published_at", "-pk")
-
-
-def _full_text() -> Any:
-    """s8-content's full-text search over the archive (FTS5 / PostgreSQL), when it is there."""
-    try:
-        from socialguard.content import search  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(search, "filter_archive", None)
-
-
 def archive_categories(user: Any) -> list[str]:
+    """The finding categories found in the archive this person reads, for the filter."""
     found: set[str] = set()
     for value in access.archive_visible(user).values_list("categories", flat=True).distinct():
         found.update(value.split())
     return sorted(found)
-
-
-def archive_row(post: PublishedPost) -> dict[str, Any]:
-    """One archived post as the CSV and JSON exports give it."""
-    return {
-        "id": post.pk,
-        "published_at": post.published_at.isoformat(),
-        "account": post.account.handle,
-        "platform": post.platform,
-        "kind": post.kind,
-        "text": post.text,
-        "links": post.links,
-        "media": post.media,
-        "reply_to": post.reply_to,
-        "uri": post.uri,
-        "url": post.url,
-        "content_hash": post.content_hash,
-        "drafted_by": post.drafter_name,
-        "approved_by": post.approvers,
-        "verdict": post.verdict,
-        "findings": [
-            {k: f.get(k) for k in ("rule", "name", "clause", "severity", "message")} for f in post.findings
-        ],
-        "overrides": post.overrides,
-        "manual": post.manual,
-        "deleted_at": post.deleted_at.isoformat() if post.deleted_at else None,
-    }
-
-
-CSV_HEADER = [
-    "id", "published_at", "account", "platform", "kind", "text", "url", "uri", "drafted_by",
-    "approved_by", "verdict", "findings", "overrides", "manual", "deleted_at", "content_hash",
-]  # fmt: skip
-
-
-def archive_csv_row(post: PublishedPost) -> list[Any]:
-    row = archive_row(post)
-    return [
-        row["id"],
-        row["published_at"],
-        row["account"],
-        row["platform"],
-        row["kind"],
-        row["text"],
-        row["url"],
-        row["uri"],
-        row["drafted_by"],
-        "; ".join(row["approved_by"]),
-        row["verdict"],
-        "; ".join(f"{f['rule']} ({f['clause']}) {f['severity']}" for f in row["findings"]),
-        "; ".join(f"{o.get('rule')}: {o.get('reason')} ({o.get('by')})" for o in row["overrides"]),
-        "yes" if row["manual"] else "no",
-        row["deleted_at"] or "",
-        row["content_hash"],
-    ]
 
 
 # --- Home page and digest items -----------------------------------------------------------------

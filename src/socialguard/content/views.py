@@ -5,22 +5,21 @@ what, content.services and content.publishing write, content.pages and selectors
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from socialguard import csvfiles
 from socialguard.accounts.models import OrgAccount
-from socialguard.content import access, media, pages, publishing, selectors, services
+from socialguard.content import access, archive, media, pages, publishing, selectors, services
 from socialguard.content.checking import check_text
 from socialguard.content.forms import (
     ArchiveForm,
@@ -526,7 +525,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
 # --- Archive -------------------------------------------------------------------------------------
 
 
-def _archive_form(request: HttpRequest) -> tuple[ArchiveForm, pages.ArchiveQuery]:
+def _archive_search(request: HttpRequest) -> tuple[ArchiveForm, QuerySet[PublishedPost]]:
+    """The archive form as submitted and what it finds (content.archive: the API's search too)."""
     user = current_user(request)
     visible = access.archive_visible(user)
     form = ArchiveForm(
@@ -535,24 +535,23 @@ def _archive_form(request: HttpRequest) -> tuple[ArchiveForm, pages.ArchiveQuery
         authors=StaffMember.objects.filter(pk__in=visible.values("drafter_id")),
         categories=pages.archive_categories(user),
     )
-    query = pages.ArchiveQuery()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        query = pages.ArchiveQuery(
-            text=data["q"],
-            account=data["account"].pk if data["account"] else None,
-            author=data["author"].pk if data["author"] else None,
-            category=data["category"],
-            since=data["since"],
-            until=data["until"],
-        )
-    return form, query
+    if not (form.is_bound and form.is_valid()):
+        return form, archive.archive_search(user)
+    data = form.cleaned_data
+    return form, archive.archive_search(
+        user,
+        q=data["q"],
+        account_id=data["account"].pk if data["account"] else None,
+        author=data["author"].external_id if data["author"] else "",
+        category=data["category"],
+        date_from=data["since"],
+        date_to=data["until"],
+    )
 
 
 @requires("posts.archive")
-def archive(request: HttpRequest) -> HttpResponse:
-    form, query = _archive_form(request)
-    found = pages.archive_search(current_user(request), query)
+def archive_page(request: HttpRequest) -> HttpResponse:
+    form, found = _archive_search(request)
     page = Paginator(found, pages.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -563,28 +562,24 @@ def archive(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires("posts.archive")
-def archive_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _, query = _archive_form(request)
-    posts = pages.archive_search(current_user(request), query)
-    echo = csvfiles.LineEcho()
-    writer = csvfiles.writer(echo)
-    rows = (
-        writer.writerow(r) for r in [pages.CSV_HEADER, *(pages.archive_csv_row(p) for p in posts.iterator())]
+def _download(body: str, content_type: str, extension: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="posts-archive-{timezone.localdate()}.{extension}"'
     )
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="posts-archive-{timezone.localdate()}.csv"'
     return response
+
+
+@requires("posts.archive")
+def archive_csv(request: HttpRequest) -> HttpResponse:
+    _, found = _archive_search(request)
+    return _download(archive.export_csv(found), "text/csv", "csv")
 
 
 @requires("posts.archive")
 def archive_json(request: HttpRequest) -> HttpResponse:
-    _, query = _archive_form(request)
-    posts = pages.archive_search(current_user(request), query)
-    body = json.dumps({"posts": [pages.archive_row(p) for p in posts]}, indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="posts-archive-{timezone.localdate()}.json"'
-    return response
+    _, found = _archive_search(request)
+    return _download(archive.export_json(found), "application/json", "json")
 
 
 @requires("posts.archive")
