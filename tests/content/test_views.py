@@ -227,3 +227,52 @@ def test_calendar_lists_approved_posts_by_day(team: dict[str, Any]) -> None:
         reverse("posts:calendar"), {"from": timezone.localdate(when).isoformat()}
     )
     assert "Open evening tomorrow." in page.content.decode()
+
+
+def test_live_check_names_the_clause_as_the_current_policy_words_it(team: dict[str, Any]) -> None:
+    from socialguard.policies import services as policy_services
+    from tests.policy_fixtures import V1, import_version
+
+    version = import_version(team["smt"], V1)
+    policy_services.version_publish(
+        actor=team["smt"],
+        version=version,
+        issue_date=dt.date(2022, 2, 1),
+        next_review_date=dt.date(2030, 2, 1),
+    )
+    text = "Questions? Email ben.tutor@gmail.com ^BT"  # PD001 cites 5.2
+    html = client(team, "runner").post(reverse("posts:check"), {"account": team["account"].pk, "text": text})
+    page = html.content.decode()
+    assert "5.2 Expected standards" in page  # the heading from the published version
+    assert "Be professional." in page  # and its text, to open
+    assert "<mark>ben.tutor@gmail.com</mark>" in page
+
+
+def test_attach_a_photo_naming_the_people_shown(team: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(buffer, format="PNG")
+    draft = write(team)
+    runner = client(team, "runner")
+    form = runner.get(reverse("posts:add_media", args=[draft.pk])).content.decode()
+    young = team["young"]
+    assert f'value="learner:{young.external_id}"' in form and 'data-filter="Find a person"' in form
+    runner.post(
+        reverse("posts:add_media", args=[draft.pk]),
+        {
+            "file": SimpleUploadedFile("team.png", buffer.getvalue(), content_type="image/png"),
+            "alt_text": "The team at the fair",
+            "people_shown": [f"learner:{young.external_id}"],
+        },
+    )
+    item = draft.media.get()
+    assert item.people_shown == [{"kind": "learner", "id": young.external_id}]
+    draft.refresh_from_db()
+    assert "IC001" in {f["rule"] for f in draft.check_result.findings}  # a learner shown: consent
+    page = runner.get(reverse("posts:draft", args=[draft.pk])).content.decode()
+    assert "team.png" in page and "1 person shown" in page
+    assert runner.get(reverse("posts:download_media", args=[draft.pk, item.pk])).content.startswith(
+        b"\x89PNG"
+    )
