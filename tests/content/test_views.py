@@ -131,6 +131,7 @@ def test_blocked_post_needs_an_override_with_a_reason(team: dict[str, Any]) -> N
     assert draft.overrides.count() == 1
     page = smt.get(reverse("posts:draft", args=[draft.pk])).content.decode()
     assert "Signed in the image caption instead" in page
+    assert "finding overridden by SMT" in smt.get(reverse("posts:queue")).content.decode()
     smt.post(reverse("posts:approve", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.state == State.SCHEDULED
@@ -276,3 +277,16 @@ def test_attach_a_photo_naming_the_people_shown(team: dict[str, Any]) -> None:
     assert runner.get(reverse("posts:download_media", args=[draft.pk, item.pk])).content.startswith(
         b"\x89PNG"
     )
+
+
+def test_a_deletion_reason_is_not_checked_as_a_post(team: dict[str, Any]) -> None:
+    post = _manual_published(team)
+    runner = client(team, "runner")
+    url = f"{reverse('posts:new')}?kind=deletion&corrects={post.pk}"
+    assert "Why it should be removed" in runner.get(url).content.decode()
+    check = runner.post(
+        reverse("posts:check"), {"account": team["linkedin"].pk, "kind": "deletion", "text": "Wrong date"}
+    ).content.decode()
+    assert "Passes the policy check" in check
+    as_post = runner.post(reverse("posts:check"), {"account": team["account"].pk, "text": "Wrong date"})
+    assert "PB003" in as_post.content.decode()  # the same words as a post would need the sign-off

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from socialguard.accounts.models import OrgAccount
 from socialguard.content import access, archive, media, pages, publishing, selectors, services
-from socialguard.content.checking import check_text
+from socialguard.content.checking import Composition, check_composition
 from socialguard.content.forms import (
     ArchiveForm,
     CommentForm,
@@ -66,6 +66,9 @@ def _not_yours(request: HttpRequest, draft: Draft) -> HttpResponse:
 def _compose_page(request: HttpRequest, form: ComposeForm, draft: Draft | None, **extra: Any) -> HttpResponse:
     account = draft.account if draft else _chosen_account(form)
     text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
+    kind = extra.get("kind", draft.kind if draft else Kind.POST)
+    if kind == Kind.DELETION:
+        form.fields["text"].label = "Why it should be removed"
     # Findings as you type: the text (and the account, when it can be chosen) post the form to the
     # check after half a second's pause; without JavaScript, saving runs the same check.
     live = {
@@ -83,9 +86,9 @@ def _compose_page(request: HttpRequest, form: ComposeForm, draft: Draft | None, 
         {
             "form": form,
             "draft": draft,
-            "kind": extra.get("kind", draft.kind if draft else Kind.POST),
+            "kind": kind,
             "corrects": extra.get("corrects", draft.corrects if draft else None),
-            "check": _check_context(request, account, text) if account else None,
+            "check": _check_context(request, account, text, kind=kind) if account else None,
             "limits": _limits(form, draft),
         },
     )
@@ -110,9 +113,19 @@ def _limits(form: ComposeForm, draft: Draft | None) -> dict[int, int]:
     return {a.pk: pages.length("", a.platform).limit or 0 for a in accounts}
 
 
-def _check_context(request: HttpRequest, account: OrgAccount, text: str, **post: Any) -> dict[str, Any]:
+def _check_context(
+    request: HttpRequest,
+    account: OrgAccount,
+    text: str,
+    *,
+    links: tuple[str, ...] = (),
+    is_reply: bool = False,
+    reply_to: str = "",
+    kind: str = Kind.POST,
+) -> dict[str, Any]:
     author = access.staff_of(request.user)
-    outcome = check_text(account=account, author=author, text=text, **post)
+    # A deletion's text is the reason for removing a post, and is checked as such (not published).
+    outcome = check_composition(Composition(account, author, text, links, is_reply, reply_to, kind=kind))
     return {
         "account": account,
         "verdict": outcome.verdict,
@@ -217,8 +230,10 @@ def check(request: HttpRequest) -> HttpResponse:
     writing nothing."""
     user = current_user(request)
     draft_id = request.POST.get("draft", "")
+    kind = request.POST.get("kind", Kind.POST) if request.POST.get("kind") in Kind.values else Kind.POST
     if draft_id.isdigit():
-        account = _own_draft(request, int(draft_id)).account
+        draft = _own_draft(request, int(draft_id))
+        account, kind = draft.account, draft.kind
     else:
         account_id = request.POST.get("account", "")
         found = (
@@ -228,10 +243,12 @@ def check(request: HttpRequest) -> HttpResponse:
             return render(request, "content/_findings.html", {"check": None})
         account = found
     text = request.POST.get("text", "")
-    links = [line.strip() for line in request.POST.get("links", "").splitlines() if line.strip()]
+    links = tuple(line.strip() for line in request.POST.get("links", "").splitlines() if line.strip())
     is_reply = request.POST.get("is_reply") == "on"
     reply_to = request.POST.get("reply_to", "") if is_reply else ""
-    context = _check_context(request, account, text, links=links, is_reply=is_reply, reply_to=reply_to)
+    context = _check_context(
+        request, account, text, links=links, is_reply=is_reply, reply_to=reply_to, kind=kind
+    )
     return render(request, "content/_findings.html", {"check": context})
 
 
@@ -457,13 +474,14 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("posts.view")
 def my_drafts(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    mine = list(selectors.my_drafts(user)[:200])
+    mine = list(selectors.my_drafts(user).prefetch_related("overrides")[:200])
     staff = access.staff_of(user)
     others = (
         access.drafts_visible(user)
         .exclude(author=staff)
         .exclude(state=State.PUBLISHED)
-        .select_related("account", "author", "check_result")[:100]
+        .select_related("account", "author", "check_result")
+        .prefetch_related("overrides")[:100]
         if staff is not None
         else access.drafts_visible(user).none()
     )
