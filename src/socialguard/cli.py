@@ -404,6 +404,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _add_commands() -> None:
     from socialguard.accounts.cli import accounts_group, vault_group
+    from socialguard.content.cli import posts_group
     from socialguard.incidents.cli import cases_group
     from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
@@ -416,6 +417,7 @@ def _add_commands() -> None:
         vault_group,
         accounts_group,
         cases_group,
+        posts_group,
     ):
         main.add_command(command)
 

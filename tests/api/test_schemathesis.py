@@ -19,6 +19,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -30,6 +31,7 @@ from schemathesis.checks import (
 )
 
 from socialguard.accounts.models import AccountRunner, LeaverTask, OrgAccount, Proposal
+from socialguard.content.models import Draft, PublishedPost
 from socialguard.identity.models import TokenScope
 from socialguard.identity.permissions import can
 from socialguard.identity.services import token_create
@@ -69,6 +71,19 @@ def seeded(restricted_case: Case, published: dict[str, Any], team: dict[str, Any
     AccountRunner.objects.create(account=account, staff=team["tutor"], is_lead=True)
     proposal = Proposal.objects.create(platform="instagram", handle="@dmm_new", proposer=team["boss"])
     LeaverTask.objects.create(account=account, staff=team["volunteer"], leave_date=dt.date.today())
+    draft = Draft.objects.create(account=account, author=team["tutor"], text="Open day on Saturday")
+    archived = PublishedPost.objects.create(
+        draft=Draft.objects.create(account=account, author=team["tutor"], text="Open day", state="published"),
+        account=account,
+        platform="x",
+        text="Open day",
+        content_hash="0" * 64,
+        drafter=team["tutor"],
+        drafter_name=team["tutor"].full_name,
+        verdict="pass",
+        published_at=timezone.now(),
+        url="https://x.com/dmm/status/1",
+    )
     users = {
         "staff": team["tutor"].user,
         "smt": team["smt"],
@@ -83,6 +98,8 @@ def seeded(restricted_case: Case, published: dict[str, Any], team: dict[str, Any
         "other_id": PolicyVersion.objects.get().pk,
         "proposal_id": proposal.pk,
         "account_id": account.pk,
+        "draft_id": draft.pk,
+        "post_id": archived.pk,
         "staff": team["boss"].pk,
         "learners": Learner.objects.first().pk,  # type: ignore[union-attr]
         "guardians": Guardian.objects.first().pk,  # type: ignore[union-attr]

@@ -32,6 +32,7 @@ def fresh_engine_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def media_dir(settings: LazySettings, tmp_path: Any) -> Any:
     settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
     return tmp_path
 
 

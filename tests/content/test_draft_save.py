@@ -137,3 +137,10 @@ def test_the_live_check_writes_nothing(team: dict[str, Any]) -> None:
     assert outcome.verdict == "block"
     assert {f["rule"] for f in outcome.findings} >= {"PD004", "PB003"}
     assert AuditEvent.objects.count() == before and CheckResult.objects.count() == 0
+
+
+def test_text_longer_than_any_platform_takes_is_refused_before_the_check(team: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as error:
+        write(team, "a" * 63_207)
+    assert "no platform takes more than 63,206" in error.value.message_dict["text"][0]
+    assert not CheckResult.objects.exists()

@@ -181,3 +181,32 @@ def test_a_failed_post_is_tried_again_on_request(team: dict[str, Any]) -> None:
     draft = publishing.draft_retry(actor=team["runner2"], draft=draft)
     assert draft.state == State.SCHEDULED
     assert publish_draft.call(draft_id=draft.pk) == "published"
+
+
+def test_tries_that_never_finish_stop_after_the_last_attempt(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = approved(team)
+
+    def crashes(draft_id: int, record: Any) -> str:
+        raise RuntimeError("a bug after the platform answered")
+
+    monkeypatch.setattr(publishing, "_record", crashes)
+    for _ in range(publishing.MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            publish_draft.call(draft_id=draft.pk)
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED and "did not finish" in draft.last_error
+    assert len(team["platform"].posts) == 1  # the same record each time, never a second post
+
+
+def test_a_failed_post_saved_unchanged_stays_failed_and_changed_goes_back(team: dict[str, Any]) -> None:
+    draft = approved(team)
+    team["platform"].fail_next = [AuthenticationFailed("refused")]
+    publish_draft.call(draft_id=draft.pk)
+    draft = services.draft_save(actor=team["runner"], draft=draft, text=GOOD)
+    assert draft.state == State.FAILED and draft.approvals.filter(withdrawn_at__isnull=True).count() == 1
+    draft = services.draft_save(actor=team["runner"], draft=draft, text=GOOD + " Apply now!")
+    assert draft.state == State.SUBMITTED and not draft.approvals.filter(withdrawn_at__isnull=True).exists()
+    assert draft.record_key == ""  # new content, new record

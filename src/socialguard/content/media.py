@@ -1,6 +1,7 @@
 """Photos and videos attached to drafts: checked by what they contain (not by their name), images
-re-encoded so that no EXIF or GPS data survives, kept outside the web root under a random name
-with owner-only permissions, and read back only when their hash matches.
+re-encoded so that no EXIF or GPS data survives, kept outside the web root (under MEDIA_ROOT,
+which backups copy) under a random name with owner-only permissions, and read back only when
+their hash matches.
 
 Unlike evidence files they are not encrypted at rest: they are made to be published. Videos are
 checked (the container is what the name says) but stored as sent: socialguard cannot strip a
@@ -44,7 +45,8 @@ def max_bytes(content_type: str = "") -> int:
 
 
 def storage_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "content-media"
+    # Under MEDIA_ROOT (DATA_DIR/files, never served), which `socialguard backup` copies.
+    path = Path(settings.MEDIA_ROOT) / "content-media"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -119,6 +119,10 @@ def _prepare(draft_id: int) -> tuple[Draft, Any] | str:
         if _current_approval_hash(draft) != draft_hash(draft):
             _fail(draft, "the content is not the approved content; it must be approved again")
             return "failed"
+        if draft.state == State.PUBLISHING and draft.attempts >= MAX_ATTEMPTS:
+            # Tries that never finished (a worker killed or crashing each time): stop and tell.
+            _fail(draft, f"publishing did not finish after {draft.attempts} attempts; try again later")
+            return "failed"
         credentials = credentials_for(draft.account)
         if credentials is None:
             _fail(draft, f"no app password is stored for {draft.account}; an SMT member must store one")

@@ -32,6 +32,7 @@ from socialguard.content.models import (
     State,
 )
 from socialguard.rules import Severity
+from socialguard.rules.model import MAX_TEXT_CHARS
 
 MIN_REASON = 10
 MAX_LINKS = 20
@@ -165,6 +166,11 @@ def draft_save(
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if "\x00" in text:
         errors["text"] = "the text contains a NUL character"
+    elif len(text) > MAX_TEXT_CHARS:
+        # Longer than any platform takes (Facebook's 63,206): not a post, and the check is bounded.
+        errors["text"] = (
+            f"the text is {len(text):,} characters; no platform takes more than {MAX_TEXT_CHARS:,}"
+        )
     with transaction.atomic():
         if draft is None:
             if account is None:
@@ -229,8 +235,8 @@ def draft_save(
         draft.reply_to_criticism = reply_to_criticism and is_reply
         rescheduled = draft.publish_at != publish_at
         draft.publish_at = publish_at
-        if draft.state == State.FAILED:
-            draft.state = State.SUBMITTED if _approved_hash(draft) else State.DRAFT
+        # A failed post keeps its approval (and can be tried again) unless its content changed,
+        # which _send_back_if_changed below sends back for approval.
         draft.save()
         _event(draft, EventKind.SAVED, actor)
         result = _run_check(draft)
