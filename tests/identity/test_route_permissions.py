@@ -98,9 +98,12 @@ def _concrete(pattern: str, objects: dict[str, Any]) -> str:
 def objects(register: dict[str, Any], make_user: Any) -> dict[str, Any]:
     other = make_user(Role.STAFF)
     token = token_create(user=other, name="t", scope=TokenScope.READ).token
-    # A draft and its archived post, so the posts pages answer for a real object.
+    # A draft and its archived post, so the posts pages answer for a real object (the draft with an
+    # id of its own: the API's routes are filled with 1, and another's draft is refused as such).
     account = OrgAccount.objects.create(platform="linkedin", handle="DMM", login_email="s@dmm.example")
-    draft = Draft.objects.create(account=account, author=register["tutor"], text="Hello", state="published")
+    draft = Draft.objects.create(
+        pk=9001, account=account, author=register["tutor"], text="Hello", state="published"
+    )
     post = PublishedPost.objects.create(
         draft=draft, account=account, platform="linkedin", text="Hello", content_hash="0" * 64,
         drafter=register["tutor"], drafter_name="Ben Tutor", verdict="pass", published_at=timezone.now(),
