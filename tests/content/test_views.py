@@ -36,6 +36,7 @@ def test_compose_page_shows_the_live_check_wiring(team: dict[str, Any]) -> None:
     assert 'hx-post="/posts/check/"' in html
     assert 'hx-trigger="keyup changed delay:500ms"' in html
     assert "Save and check" in html
+    assert "{#" not in html and "{%" not in html  # no template comment or tag shown as text
     assert "@dmm-news.bsky.social" in html and "DMM Careers" in html
 
 
