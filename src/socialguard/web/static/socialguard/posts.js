@@ -45,6 +45,7 @@
       out.textContent = limit ? used + " of " + limit + " characters" + (used > limit ? ": " + (used - limit) + " too many" : "") : used + " characters";
       out.classList.toggle("over", limit > 0 && used > limit);
     }
+    form.classList.add("counting"); // the live counter replaces the check's own length line
     text.addEventListener("input", update);
     if (select) select.addEventListener("change", update);
     update();
