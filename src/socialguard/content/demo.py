@@ -162,8 +162,13 @@ def load_content_demo(progress: Callable[[], object] = lambda: None) -> None:
             t.format(learner=learner.full_name if learner else "our learners") for t in ARCHIVE_WITH_FINDINGS
         ]
         rng.shuffle(texts)
+        # Over the past four months, but never before the accounts were set up (when the accounts
+        # demo dates them more than a month back; set up today, they get the months before too).
         first_day = today - dt.timedelta(days=120)
-        step = 110 / len(texts)
+        set_up = max(timezone.localdate(a.created_at) for a in (story.x, story.linkedin) if a is not None)
+        if set_up < today - dt.timedelta(days=30):
+            first_day = max(first_day, set_up + dt.timedelta(days=1))
+        step = ((today - dt.timedelta(days=14)) - first_day).days / len(texts)
         archive: list[Draft] = []
         for n, text in enumerate(texts):
             day = first_day + dt.timedelta(days=int(n * step))
