@@ -10,6 +10,7 @@ urlpatterns = [
     path("policy/", include("socialguard.policies.urls")),
     path("accounts/", include("socialguard.accounts.urls")),
     path("cases/", include("socialguard.incidents.urls")),
+    path("posts/", include("socialguard.content.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -43,6 +43,21 @@ AXE_RUN = """async () => {
     .filter(v => v.impact === 'serious' || v.impact === 'critical' || alsoHeld.includes(v.id))
     .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')})`);
 }"""
+# Pages that must be among those walked (found by links, like every other page): the posts pages
+# for a runner and SMT, the archive for the auditor.
+POSTS = {
+    "/posts/",
+    "/posts/N/",
+    "/posts/approvals/",
+    "/posts/calendar/",
+    "/posts/archive/",
+    "/posts/archive/N/",
+}
+MUST_WALK = {
+    Role.STAFF: POSTS | {"/posts/new/"},
+    Role.SMT: POSTS | {"/posts/new/"},
+    Role.AUDITOR: {"/posts/archive/", "/posts/archive/N/"},
+}
 LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 WIDTH = "() => document.documentElement.scrollWidth"
 
@@ -123,4 +138,7 @@ def test_every_page_is_accessible_and_fits_a_phone(browser: Any, live_server: An
     for label, pages in walked.items():
         print(f"  {label} ({len(pages)}): {' '.join(pages)}")
     assert all(len(pages) > 3 for pages in walked.values()), walked
+    for role, kinds in MUST_WALK.items():
+        missing = kinds - {_kind(path) for path in walked[role.label]}
+        assert not missing, f"{role.label} walk did not reach {sorted(missing)}"
     assert not problems, "\n".join(problems)

@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from ninja.operation import PathView
 
+from socialguard.accounts.models import OrgAccount
 from socialguard.api.auth import TokenAuth
 from socialguard.api.urls import PUBLIC_URL_NAMES
+from socialguard.content.models import Draft, PublishedPost
 from socialguard.identity.models import TokenScope
 from socialguard.identity.permissions import ACTIONS, PUBLIC, SIGNED_IN, can
 from socialguard.identity.roles import Role
@@ -95,7 +98,19 @@ def _concrete(pattern: str, objects: dict[str, Any]) -> str:
 def objects(register: dict[str, Any], make_user: Any) -> dict[str, Any]:
     other = make_user(Role.STAFF)
     token = token_create(user=other, name="t", scope=TokenScope.READ).token
+    # A draft and its archived post, so the posts pages answer for a real object (the draft with an
+    # id of its own: the API's routes are filled with 1, and another's draft is refused as such).
+    account = OrgAccount.objects.create(platform="linkedin", handle="DMM", login_email="s@dmm.example")
+    draft = Draft.objects.create(
+        pk=9001, account=account, author=register["tutor"], text="Hello", state="published"
+    )
+    post = PublishedPost.objects.create(
+        draft=draft, account=account, platform="linkedin", text="Hello", content_hash="0" * 64,
+        drafter=register["tutor"], drafter_name="Ben Tutor", verdict="pass", published_at=timezone.now(),
+    )  # fmt: skip
     return {
+        "posts/archive/": post.pk,
+        "posts/": draft.pk,
         "people/staff/": register["tutor"].pk,
         "people/learners/": register["young"].pk,
         "people/guardians/": register["guardian"].pk,

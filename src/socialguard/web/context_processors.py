@@ -16,6 +16,8 @@ NAVIGATION = [
     ("Training", "policies:training", "training.view"),
     ("Accounts", "accounts:registry", "accounts.view"),
     ("Propose an account", "accounts:proposals", "accounts.propose"),
+    ("Posts", "posts:index", "posts.view"),
+    ("Post archive", "posts:archive", "posts.archive"),
     ("Concerns", "incidents:list", "cases.view"),
     ("Report a concern", "incidents:report", "cases.report"),
     ("Concern statistics", "incidents:reports", "cases.reports"),
