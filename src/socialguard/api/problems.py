@@ -24,7 +24,6 @@ class Problem(Schema):
     errors: list[dict[str, Any]] = []
 
 
-ProblemOut = Problem  # the former name, for code written against it
 
 
 def problem(detail: str, field: str | None = None) -> dict[str, Any]:
