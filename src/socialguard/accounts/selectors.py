@@ -189,7 +189,7 @@ def home_items(user: Any) -> list[AccountItem]:
     for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
         items.append(
             AccountItem(
-                f"{task.staff.full_name} is leaving {task.account.handle}",
+                f"{task.staff.full_name} is leaving: hand over {task.account}",
                 f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
                 "change the credentials they saw.",
                 reverse("accounts:account", args=[task.account_id]),
@@ -203,7 +203,7 @@ def home_items(user: Any) -> list[AccountItem]:
         if due < today:
             items.append(
                 AccountItem(
-                    f"Review {account.handle}",
+                    f"Monitoring review of {account}",
                     f"Your monitoring review was due {due:%-d %B %Y}.",
                     reverse("accounts:account", args=[account.pk]),
                     "overdue",
