@@ -149,3 +149,8 @@ def test_smt_are_reminded_of_leaver_tasks_on_home_page_and_digest(running: dict[
     lifecycle.leavers_scan()
     digest = digest_for(running["smt"])
     assert "Cara Helper is leaving: hand over @dmm on Instagram" in digest.body and digest.send
+    # The registry names the leaver once, by the open task, not also as "runner … leaves on …".
+    warnings = selectors.registry()[0].warnings
+    assert [w for w in warnings if "Cara Helper" in w] == [
+        f"leaver task open: Cara Helper (leaves {running['volunteer'].leave_date:%-d %B %Y})"
+    ]
