@@ -200,3 +200,16 @@ def test_triage_asks_for_a_severity_instead_of_presetting_low(team: dict[str, An
     client.post(f"/cases/{case.pk}/triage/", {"severity": "", "investigator": team["dsl"].pk})
     case.refresh_from_db()
     assert case.severity == "" and case.status == "new"
+
+
+def test_statistics_give_median_times_in_whole_days_where_they_are_whole(team: dict[str, Any]) -> None:
+    """"1 day" and "2.5 days", not "1.0 days"; age buckets start with a capital like the rest."""
+    one = services.report_submit(actor=team["tutor"].user, category="criticism", summary="One")
+    Case.objects.filter(pk=one.pk).update(triaged_at=one.created_at + dt.timedelta(days=1))
+    page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()
+    assert '<strong id="days-to-triage">1 day</strong>' in page
+    two = services.report_submit(actor=team["tutor"].user, category="criticism", summary="Two")
+    Case.objects.filter(pk=two.pk).update(triaged_at=two.created_at + dt.timedelta(days=4))
+    page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()
+    assert '<strong id="days-to-triage">2.5 days</strong>' in page
+    assert "Under a week" in page and "under a week" not in page
