@@ -61,7 +61,11 @@ def test_runners_read_the_monitoring_reviews_under_their_own_heading(
     account = _account(register)
     smt = make_user(Role.SMT)
     lifecycle.review_record(
-        actor=smt, account=account, looked_at="Replies this month", issues_found="One rude reply", actions="Hidden"
+        actor=smt,
+        account=account,
+        looked_at="Replies this month",
+        issues_found="One rude reply",
+        actions="Hidden",
     )
     tutor = register["tutor"]
     tutor.user = make_user(Role.STAFF)

@@ -203,7 +203,7 @@ def test_triage_asks_for_a_severity_instead_of_presetting_low(team: dict[str, An
 
 
 def test_statistics_give_median_times_in_whole_days_where_they_are_whole(team: dict[str, Any]) -> None:
-    """"1 day" and "2.5 days", not "1.0 days"; age buckets start with a capital like the rest."""
+    """Medians read "1 day" and "2.5 days", not "1.0 days"; age bands start with a capital."""
     one = services.report_submit(actor=team["tutor"].user, category="criticism", summary="One")
     Case.objects.filter(pk=one.pk).update(triaged_at=one.created_at + dt.timedelta(days=1))
     page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()

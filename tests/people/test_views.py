@@ -156,6 +156,8 @@ def test_the_staff_list_says_how_many_are_in_post_when_leavers_are_listed_too(
     assert f"<caption>{total - 1} staff members</caption>" in only_current
 
 
-def test_record_pages_call_the_register_id_an_id_of_its_kind(client_for: Any, register: dict[str, Any]) -> None:
+def test_record_pages_call_the_register_id_an_id_of_its_kind(
+    client_for: Any, register: dict[str, Any]
+) -> None:
     page = client_for(Role.SMT).get(f"/people/staff/{register['tutor'].pk}/").content.decode()
     assert "<dt>Staff ID</dt>" in page and "External id" not in page

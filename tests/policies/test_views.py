@@ -178,7 +178,9 @@ def test_the_review_pages_references_become_labelled_cards_on_a_phone(
     import re
 
     page = sign_in(client, published["qd"]).get("/policy/review/").content.decode()
-    table = page[page.index('<table id="reference-table"') : page.index("</table>", page.index("reference-table"))]
+    table = page[
+        page.index('<table id="reference-table"') : page.index("</table>", page.index("reference-table"))
+    ]
     assert re.match(r'<table id="reference-table" class="stack">', table)
     rows = re.findall(r"<tr class=\"ref-[^\"]+\">(.*?)</tr>", table, re.S)
     assert rows
