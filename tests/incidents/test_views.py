@@ -167,7 +167,11 @@ def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
     services.case_close(actor=smt, case=case, outcome="no_further_action")
     Case.objects.filter(pk=case.pk).update(retain_until=dt.date.today() - dt.timedelta(days=1))
     client = sign_in(Client(), smt)
-    assert case.reference in client.get("/cases/retention/").content.decode()
+    page = client.get("/cases/retention/").content.decode()
+    assert case.reference in page
+    # On a phone each case is a card with its Anonymise button in view, not off to the right.
+    assert '<table class="stack">' in page and f'<td class="key"><a href="/cases/{case.pk}/">' in page
+    assert '<td data-label="Kept until">' in page
     home = client.get("/").content.decode()
     assert "1 closed case past retention" in home and "Review and anonymise it." in home
     client.post(f"/cases/{case.pk}/anonymise/")
