@@ -192,3 +192,15 @@ def test_the_review_pages_references_become_labelled_cards_on_a_phone(
             "Status",
             "What to do",
         ]
+
+
+def test_the_versions_list_becomes_labelled_cards_on_a_phone(
+    published: dict[str, Any], client: Client
+) -> None:
+    """Six columns cannot fit 390 px (the changes and fingerprint were cut off): each version is
+    a card headed "Version N" whose lines say what they are."""
+    page = sign_in(client, published["tutor"].user).get("/policy/versions/").content.decode()
+    assert '<table class="stack">' in page
+    assert '<td class="key"><a href="/policy/versions/' in page and ">Version 1</a></td>" in page
+    for label in ("Status", "Issued", "Next review", "Changes", "Fingerprint"):
+        assert f'data-label="{label}"' in page
