@@ -114,7 +114,10 @@ def test_triage_links_policy_clauses(published: dict[str, Any], team: dict[str, 
     )
     case.refresh_from_db()
     # The chronology names clauses as the policy does, not by their internal keys.
-    assert "Policy clauses: 5.2 Expected standards; Declaration." in case.entries.get(kind="triage").text
+    text = case.entries.get(kind="triage").text
+    assert "Policy clauses: 5.2 Expected standards; Declaration." in text
+    # Shown after the entry's label "Triage": no "Triage: Triaged: …" stutter.
+    assert text.startswith("Severity medium; investigator ")
     assert case.status == Status.TRIAGED and case.triaged_at is not None
     assert sorted(c.key for c in case.clauses.all()) == ["5.2", "declaration"]
     assert all(isinstance(c, Clause) for c in case.clauses.all())
