@@ -147,6 +147,10 @@ def test_investigation_and_referral_statuses(team: dict[str, Any]) -> None:
     services.entry_add(actor=smt, case=case, kind="action", text="Asked for the post to be removed")
     case.refresh_from_db()
     assert case.status == Status.INVESTIGATING
+    services.status_set(actor=smt, case=case, status="triaged", note="Waiting for the screenshots")
+    services.status_set(actor=smt, case=case, status="investigating")
+    # Under the entry's label "Status changed" the text says the new status once.
+    assert case.entries.filter(kind="status").first().text == "Now triaged.\nWaiting for the screenshots"  # type: ignore[union-attr]
     referral = services.referral_add(
         actor=smt, case=case, agency="police", referred_on=dt.date.today(), reference="CAD 123"
     )

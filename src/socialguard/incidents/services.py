@@ -463,7 +463,8 @@ def status_set(*, actor: Any, case: Case, status: str, note: str = "") -> Case:
         _entry(
             case,
             EntryKind.STATUS,
-            f"Status: {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
+            # After the entry's label "Status changed": "Now investigating.", not "Status: …" again.
+            f"Now {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
             actor,
             False,
         )
