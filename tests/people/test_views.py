@@ -161,3 +161,9 @@ def test_record_pages_call_the_register_id_an_id_of_its_kind(
 ) -> None:
     page = client_for(Role.SMT).get(f"/people/staff/{register['tutor'].pk}/").content.decode()
     assert "<dt>Staff ID</dt>" in page and "External id" not in page
+
+
+def test_the_import_page_names_the_id_column_as_the_file_spells_it(client_for: Any) -> None:
+    page = client_for(Role.SMT).get("/people/import/").content.decode()
+    assert "by their ID in that system (the <code>external_id</code> column)" in page
+    assert "external id." not in page
