@@ -204,3 +204,11 @@ def test_the_versions_list_becomes_labelled_cards_on_a_phone(
     assert '<td class="key"><a href="/policy/versions/' in page and ">Version 1</a></td>" in page
     for label in ("Status", "Issued", "Next review", "Changes", "Fingerprint"):
         assert f'data-label="{label}"' in page
+
+
+def test_the_course_form_says_what_the_code_and_grace_days_are(
+    people: dict[str, Any], client: Client
+) -> None:
+    page = sign_in(client, people["smt"]).get("/policy/training/courses/new/").content.decode()
+    assert "the course column of a training CSV uses it" in page
+    assert "Days someone has to complete it the first time" in page

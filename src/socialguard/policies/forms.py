@@ -87,6 +87,13 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["code", "name", "description", "required_for", "refresher_months", "grace_days", "active"]
+        # The model's field names say nothing to whoever adds a course: say what each is for.
+        help_texts = {
+            "code": "A short name without spaces, e.g. smp-induction: the course column of a training CSV "
+            "uses it.",
+            "grace_days": "Days someone has to complete it the first time, from their start or from when "
+            "it became required for them.",
+        }
 
 
 class CompletionForm(forms.Form):
