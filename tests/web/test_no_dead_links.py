@@ -1,6 +1,7 @@
 """Every link a role is shown leads somewhere they may go: walked over the demo, two clicks
 deep from each printed sign-in's home page (one page of each kind), no link answers 403 or 404;
-and no page it reaches shows Django's "---------" as a choice instead of words."""
+and no page it reaches shows Django's "---------" as a choice, Python's None, a double full stop
+or a word twice."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ def test_no_role_is_shown_a_link_it_may_not_follow(demo: None) -> None:
             )
             if ">---------</option>" in html:
                 placeholders.append(f"{email}: {path}")
+            text = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+            # Python's None, a double full stop, a word twice ("overdue overdue").
+            for odd in re.finditer(r"\bNone\b|[^.]\.\.(?!\.)|\b(\w{3,}) \1\b", text):
+                placeholders.append(f"{email}: {path}: {odd.group(0)!r}")
             if depth[path] < 2 and html:
                 for href in HREF.findall(html):
                     href = href.replace("&amp;", "&")
