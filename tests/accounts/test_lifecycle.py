@@ -15,6 +15,7 @@ from socialguard.accounts.models import AccountRunner, LeaverTask, OrgAccount
 from socialguard.identity.roles import Role
 from socialguard.policies import services as policy_services
 from socialguard.policies.models import Audience
+from socialguard.web.home import home_items
 
 ALL = dict.fromkeys(policy_services.DECLARATION_FIELDS, True)
 
@@ -48,12 +49,15 @@ def test_monitoring_reviews_clear_the_overdue_warning(running: dict[str, Any]) -
     account = running["account"]
     OrgAccount.objects.filter(pk=account.pk).update(created_at=timezone.now() - dt.timedelta(days=45))
     assert any("monitoring review overdue" in w for w in selectors.registry()[0].warnings)
+    # The monitor's home page names the account as people know it: handle and platform.
+    assert "Monitoring review of @dmm on Instagram" in [i.title for i in home_items(running["smt"])]
     with pytest.raises(ValidationError):
         lifecycle.review_record(actor=running["smt"], account=account, looked_at=" ")
     lifecycle.review_record(
         actor=running["smt"], account=account, looked_at="All posts since March", issues_found="none"
     )
     assert not any("monitoring" in w for w in selectors.registry()[0].warnings)
+    assert not any(i.title.startswith("Monitoring review") for i in home_items(running["smt"]))
 
 
 def test_a_leaving_lead_raises_a_task_that_closes_when_every_step_is_done(running: dict[str, Any]) -> None:
@@ -144,4 +148,9 @@ def test_smt_are_reminded_of_leaver_tasks_on_home_page_and_digest(running: dict[
     running["volunteer"].save()
     lifecycle.leavers_scan()
     digest = digest_for(running["smt"])
-    assert "Cara Helper is leaving @dmm" in digest.body and digest.send
+    assert "Cara Helper is leaving: hand over @dmm on Instagram" in digest.body and digest.send
+    # The registry names the leaver once, by the open task, not also as "runner … leaves on …".
+    warnings = selectors.registry()[0].warnings
+    assert [w for w in warnings if "Cara Helper" in w] == [
+        f"leaver task open: Cara Helper (leaves {running['volunteer'].leave_date:%-d %B %Y})"
+    ]

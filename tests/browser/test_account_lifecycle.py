@@ -125,7 +125,7 @@ def test_propose_approve_create_store_reveal_leave_transfer_rotate(
     tutor.save()
     leavers_scan()  # the daily job
     smt.goto("/")
-    smt.get_by_role("link", name="Ben Tutor is leaving @dmm_learners").click()
+    smt.get_by_role("link", name="Ben Tutor is leaving: hand over @dmm_learners on Instagram").click()
     task = smt.locator("section[id^=leaver-]").inner_text()
     assert (
         "✘ Lead transferred to a runner who is staying" in task and "✘ Change the password they saw" in task

@@ -51,7 +51,7 @@ def test_search_the_runners_and_the_lead_of_a_proposal(page: Any, published: dic
 
     lead = page.get_by_label("Lead runner")
     page.get_by_label("Find the lead").fill("zed")
-    assert lead.locator("option").all_inner_texts() == ["---------", "Zed Xylo"]
+    assert lead.locator("option").all_inner_texts() == ["Choose the lead", "Zed Xylo"]
     assert lead.input_value() == str(StaffMember.objects.get(last_name="Xylo").pk)
     page.get_by_label("Find the lead").press("Enter")  # does not send the half-filled form
     assert page.url.endswith("/accounts/proposals/new/")

@@ -136,3 +136,15 @@ def test_sign_ins_left_without_a_usable_password_get_one_nobody_knows(make_user:
     migration.make_usable(apps, None)
     user.refresh_from_db()
     assert user.has_usable_password() and not user.check_password(PASSWORD)
+
+
+def test_the_home_page_lists_roles_in_the_products_order(client: Client, make_user: Any) -> None:
+    """Not in a set's order, which changes from one server process to the next."""
+    from tests.conftest import sign_in
+
+    user = make_user(Role.STAFF, Role.DEPUTY_DSL, Role.SMT, Role.QUALITY_DIRECTOR)
+    page = sign_in(client, user).get("/").content.decode()
+    section = page[page.index("<h2>Your roles</h2>") :]
+    shown = re.findall(r'<span class="tag">([^<]+)</span>', section)[:4]
+    assert shown == ["Quality Director", "Senior Management Team", "Deputy Safeguarding Lead", "Staff"]
+    assert user.roles_in_order == [Role.QUALITY_DIRECTOR, Role.SMT, Role.DEPUTY_DSL, Role.STAFF]

@@ -114,7 +114,10 @@ def test_triage_links_policy_clauses(published: dict[str, Any], team: dict[str, 
     )
     case.refresh_from_db()
     # The chronology names clauses as the policy does, not by their internal keys.
-    assert "Policy clauses: 5.2 Expected standards; Declaration." in case.entries.get(kind="triage").text
+    text = case.entries.get(kind="triage").text
+    assert "Policy clauses: 5.2 Expected standards; Declaration." in text
+    # Shown after the entry's label "Triage": no "Triage: Triaged: …" stutter.
+    assert text.startswith("Severity medium; investigator ")
     assert case.status == Status.TRIAGED and case.triaged_at is not None
     assert sorted(c.key for c in case.clauses.all()) == ["5.2", "declaration"]
     assert all(isinstance(c, Clause) for c in case.clauses.all())
@@ -144,6 +147,10 @@ def test_investigation_and_referral_statuses(team: dict[str, Any]) -> None:
     services.entry_add(actor=smt, case=case, kind="action", text="Asked for the post to be removed")
     case.refresh_from_db()
     assert case.status == Status.INVESTIGATING
+    services.status_set(actor=smt, case=case, status="triaged", note="Waiting for the screenshots")
+    services.status_set(actor=smt, case=case, status="investigating")
+    # Under the entry's label "Status changed" the text says the new status once.
+    assert case.entries.filter(kind="status").first().text == "Now triaged.\nWaiting for the screenshots"  # type: ignore[union-attr]
     referral = services.referral_add(
         actor=smt, case=case, agency="police", referred_on=dt.date.today(), reference="CAD 123"
     )

@@ -167,7 +167,11 @@ def test_retention_page_lists_and_anonymises(team: dict[str, Any]) -> None:
     services.case_close(actor=smt, case=case, outcome="no_further_action")
     Case.objects.filter(pk=case.pk).update(retain_until=dt.date.today() - dt.timedelta(days=1))
     client = sign_in(Client(), smt)
-    assert case.reference in client.get("/cases/retention/").content.decode()
+    page = client.get("/cases/retention/").content.decode()
+    assert case.reference in page
+    # On a phone each case is a card with its Anonymise button in view, not off to the right.
+    assert '<table class="stack">' in page and f'<td class="key"><a href="/cases/{case.pk}/">' in page
+    assert '<td data-label="Kept until">' in page
     home = client.get("/").content.decode()
     assert "1 closed case past retention" in home and "Review and anonymise it." in home
     client.post(f"/cases/{case.pk}/anonymise/")
@@ -200,3 +204,16 @@ def test_triage_asks_for_a_severity_instead_of_presetting_low(team: dict[str, An
     client.post(f"/cases/{case.pk}/triage/", {"severity": "", "investigator": team["dsl"].pk})
     case.refresh_from_db()
     assert case.severity == "" and case.status == "new"
+
+
+def test_statistics_give_median_times_in_whole_days_where_they_are_whole(team: dict[str, Any]) -> None:
+    """Medians read "1 day" and "2.5 days", not "1.0 days"; age bands start with a capital."""
+    one = services.report_submit(actor=team["tutor"].user, category="criticism", summary="One")
+    Case.objects.filter(pk=one.pk).update(triaged_at=one.created_at + dt.timedelta(days=1))
+    page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()
+    assert '<strong id="days-to-triage">1 day</strong>' in page
+    two = services.report_submit(actor=team["tutor"].user, category="criticism", summary="Two")
+    Case.objects.filter(pk=two.pk).update(triaged_at=two.created_at + dt.timedelta(days=4))
+    page = sign_in(Client(), team["smt"]).get("/cases/reports/").content.decode()
+    assert '<strong id="days-to-triage">2.5 days</strong>' in page
+    assert "Under a week" in page and "under a week" not in page

@@ -49,3 +49,19 @@ def test_loading_the_demo_again_keeps_one_copy() -> None:
         Guardian.objects.count(),
         User.objects.count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_each_demo_guardians_address_carries_their_own_name() -> None:
+    """Suzanne Abbott's address was lynne.abbott@…: two different first names drawn for one person."""
+    from socialguard.people.models import Guardian
+
+    load_demo()
+    guardians = list(Guardian.objects.all())
+    assert guardians
+    mismatched = [
+        g
+        for g in guardians
+        if not g.email.startswith(f"{g.first_name}.".lower().replace(" ", "").replace("'", ""))
+    ]
+    assert mismatched == []

@@ -133,3 +133,37 @@ def test_forms_check_references_like_the_importer(client_for: Any, register: dic
     assert "no learner with external_id &#x27;L404&#x27;" in guardian
     tutor.refresh_from_db()
     assert tutor.line_manager == register["boss"]
+
+
+def test_the_staff_list_says_how_many_are_in_post_when_leavers_are_listed_too(
+    client_for: Any, register: dict[str, Any]
+) -> None:
+    """The declaration and training pages count staff in post; the list, which also shows those
+    who have left, says both numbers so the two never seem to disagree."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    in_post = StaffMember.objects.count()
+    left = register["tutor"]
+    left.leave_date = timezone.localdate() - dt.timedelta(days=3)
+    left.save()
+    smt = client_for(Role.SMT)
+    total = in_post
+    page = smt.get("/people/staff/").content.decode()
+    assert f"<caption>{total} staff members: {total - 1} in post, 1 has left</caption>" in page
+    only_current = smt.get("/people/staff/?status=current").content.decode()
+    assert f"<caption>{total - 1} staff members</caption>" in only_current
+
+
+def test_record_pages_call_the_register_id_an_id_of_its_kind(
+    client_for: Any, register: dict[str, Any]
+) -> None:
+    page = client_for(Role.SMT).get(f"/people/staff/{register['tutor'].pk}/").content.decode()
+    assert "<dt>Staff ID</dt>" in page and "External id" not in page
+
+
+def test_the_import_page_names_the_id_column_as_the_file_spells_it(client_for: Any) -> None:
+    page = client_for(Role.SMT).get("/people/import/").content.decode()
+    assert "by their ID in that system (the <code>external_id</code> column)" in page
+    assert "external id." not in page

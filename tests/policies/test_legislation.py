@@ -84,3 +84,10 @@ def test_bad_register_files_say_where(tmp_path: Path, body: str, message: str) -
     with pytest.raises(legislation.RegisterError, match=r"bad\.toml") as error:
         legislation.load_register(str(path))
     assert message in str(error.value)
+
+
+def test_quotes_from_a_list_item_leave_out_its_bullet() -> None:
+    report = _report(Path(STAND_IN).read_text())
+    quotes = [q for c in report.cited for q in c.quotes]
+    assert any(q.startswith("Sexting in Schools") for q in quotes), quotes
+    assert not [q for q in quotes if q.startswith(("- ", "* ", "• "))]

@@ -168,3 +168,47 @@ def test_legislation_and_review_comments_name_clauses_as_people_read_them(
     )
     page = sign_in(Client(), people["smt"]).get("/policy/review/").content.decode()
     assert ">Acceptance of friends</a> (version 1)" in page
+
+
+def test_the_review_pages_references_become_labelled_cards_on_a_phone(
+    published: dict[str, Any], client: Client
+) -> None:
+    """Four columns of long text cannot fit 390 px: like the other lists, each reference is a
+    card (a .stack table) whose lines say what they are."""
+    import re
+
+    page = sign_in(client, published["qd"]).get("/policy/review/").content.decode()
+    table = page[
+        page.index('<table id="reference-table"') : page.index("</table>", page.index("reference-table"))
+    ]
+    assert re.match(r'<table id="reference-table" class="stack">', table)
+    rows = re.findall(r"<tr class=\"ref-[^\"]+\">(.*?)</tr>", table, re.S)
+    assert rows
+    for row in rows:
+        cells = re.findall(r"<td([^>]*)>", row)
+        assert cells[0] == ' class="key"'
+        assert [re.search(r'data-label="([^"]+)"', c).group(1) for c in cells[1:]] == [  # type: ignore[union-attr]
+            "Clause",
+            "Status",
+            "What to do",
+        ]
+
+
+def test_the_versions_list_becomes_labelled_cards_on_a_phone(
+    published: dict[str, Any], client: Client
+) -> None:
+    """Six columns cannot fit 390 px (the changes and fingerprint were cut off): each version is
+    a card headed "Version N" whose lines say what they are."""
+    page = sign_in(client, published["tutor"].user).get("/policy/versions/").content.decode()
+    assert '<table class="stack">' in page
+    assert '<td class="key"><a href="/policy/versions/' in page and ">Version 1</a></td>" in page
+    for label in ("Status", "Issued", "Next review", "Changes", "Fingerprint"):
+        assert f'data-label="{label}"' in page
+
+
+def test_the_course_form_says_what_the_code_and_grace_days_are(
+    people: dict[str, Any], client: Client
+) -> None:
+    page = sign_in(client, people["smt"]).get("/policy/training/courses/new/").content.decode()
+    assert "the course column of a training CSV uses it" in page
+    assert "Days someone has to complete it the first time" in page

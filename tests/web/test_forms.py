@@ -170,3 +170,19 @@ def _site_css() -> str:
     import socialguard.web
 
     return (Path(socialguard.web.__file__).parent / "static/socialguard/site.css").read_text()
+
+
+def test_every_kind_of_text_box_the_forms_render_wears_the_sites_field_style(
+    published: dict[str, Any], make_user: Any, client: Client
+) -> None:
+    """A number or web-address box left to the browser's default is thin-bordered and tiny next to
+    the others (the course form's "Refresher months", the vault's "Change it every (days)")."""
+    sign_in(client, make_user(Role.SMT, Role.QUALITY_DIRECTOR))
+    kinds: set[str] = set()
+    for path in ("/policy/training/courses/new/", "/accounts/proposals/new/", "/cases/report/", "/audit/"):
+        kinds |= set(re.findall(r'<input[^>]*\btype="([a-z]+)"', client.get(path).content.decode()))
+    kinds -= {"hidden", "checkbox", "radio", "file", "submit"}
+    assert "number" in kinds
+    css = _site_css()
+    styled = css[: css.index("{", css.index("input[type=text]"))]
+    assert {k for k in kinds if f"input[type={k}]" not in styled} == set()

@@ -119,7 +119,10 @@ def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
             )
         with clock_at(_days_ago(5, 15)):
             lifecycle.review_record(
-                actor=james, account=x, looked_at="Posts and replies this month", issues_found="None"
+                actor=james,
+                account=x,
+                looked_at="Posts and replies this month",
+                issues_found="Nothing needing action",
             )
         progress()
         if leaving is not None:

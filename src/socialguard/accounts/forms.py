@@ -47,6 +47,7 @@ class ProposalForm(forms.Form):
     lead = forms.ModelChoiceField(
         queryset=StaffMember.objects.none(),
         label="Lead runner",
+        empty_label="Choose the lead",
         widget=forms.Select(attrs={"data-filter": "Find the lead"}),
         error_messages={"required": "Choose one of the runners as the lead."},
     )
@@ -92,7 +93,9 @@ class CreateAccountForm(forms.Form):
     login_email = forms.EmailField(label="Login email (a role mailbox)")
     two_factor_enabled = forms.BooleanField(required=False, label="Two-factor sign-in is on")
     visibility = forms.ChoiceField(choices=Visibility.choices)
-    monitor = forms.ModelChoiceField(queryset=User.objects.none(), label="SMT monitor")
+    monitor = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="SMT monitor", empty_label="Choose a member of SMT"
+    )
     review_every_days = forms.IntegerField(
         min_value=7, max_value=365, initial=30, label="Review every (days)"
     )
@@ -119,6 +122,7 @@ class RevealForm(forms.Form):
         queryset=StaffMember.objects.none(),
         required=False,
         label="Handing it to",
+        empty_label="Nobody: I use it myself",
         help_text="The runner who will use it; it is changed when they leave.",
     )
 

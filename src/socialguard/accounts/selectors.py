@@ -94,9 +94,12 @@ def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None
                 )
             if runners and not any(r.is_lead for r in runners):
                 row.warnings.append("no lead: make one of the runners the lead")
+            open_tasks = list(account.leaver_tasks.filter(done_at__isnull=True).select_related("staff"))
+            # A leaver with an open task is named once, by the task, not twice in other words.
+            tasked = {task.staff_id for task in open_tasks}
             for runner in runners:
                 row.warnings += runner_problems(runner.staff)
-                if runner.staff.leave_date and not runner.staff.has_left:
+                if runner.staff.leave_date and not runner.staff.has_left and runner.staff_id not in tasked:
                     role = "lead" if runner.is_lead else "runner"
                     row.warnings.append(
                         f"{role} {runner.staff.full_name} leaves on {runner.staff.leave_date:%-d %B %Y}"
@@ -104,7 +107,7 @@ def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None
             due = review_due(account)
             if due < today:
                 row.warnings.append(f"monitoring review overdue since {due:%-d %B %Y}")
-            for task in account.leaver_tasks.filter(done_at__isnull=True).select_related("staff"):
+            for task in open_tasks:
                 row.warnings.append(
                     f"leaver task open: {task.staff.full_name} (leaves {task.leave_date:%-d %B %Y})"
                 )
@@ -189,7 +192,7 @@ def home_items(user: Any) -> list[AccountItem]:
     for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
         items.append(
             AccountItem(
-                f"{task.staff.full_name} is leaving {task.account.handle}",
+                f"{task.staff.full_name} is leaving: hand over {task.account}",
                 f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
                 "change the credentials they saw.",
                 reverse("accounts:account", args=[task.account_id]),
@@ -203,7 +206,7 @@ def home_items(user: Any) -> list[AccountItem]:
         if due < today:
             items.append(
                 AccountItem(
-                    f"Review {account.handle}",
+                    f"Monitoring review of {account}",
                     f"Your monitoring review was due {due:%-d %B %Y}.",
                     reverse("accounts:account", args=[account.pk]),
                     "overdue",

@@ -65,6 +65,12 @@ class User(AbstractBaseUser):
             self._roles_cache = cached
         return cached
 
+    @property
+    def roles_in_order(self) -> list[Role]:
+        """The roles in the order the product lists them (a frozenset's order changes per process)."""
+        order = list(Role)
+        return sorted(self.roles, key=order.index)
+
     def forget_roles(self) -> None:
         self.__dict__.pop("_roles_cache", None)
 

@@ -166,7 +166,7 @@ class Stats:
     in_months: int = 0  # reported in `months` (the chart's window)
 
 
-AGE_BUCKETS = [(7, "under a week"), (30, "1 to 4 weeks"), (90, "1 to 3 months"), (None, "over 3 months")]
+AGE_BUCKETS = [(7, "Under a week"), (30, "1 to 4 weeks"), (90, "1 to 3 months"), (None, "over 3 months")]
 
 
 def _median_days(spans: list[dt.timedelta]) -> float | None:

@@ -418,7 +418,8 @@ def triage(
             case.triaged_at = timezone.now()
         case.save()
         case.clauses.set(clauses)
-        text = f"Triaged: severity {case.get_severity_display().lower()}; investigator {investigator}."
+        # The chronology labels the entry "Triage" already: the text starts with what was decided.
+        text = f"Severity {case.get_severity_display().lower()}; investigator {investigator}."
         if clauses:
             # Numbers and headings as the policy shows them, not internal keys ("acceptance-of-friends").
             text += f" Policy clauses: {'; '.join(c.shown_heading for c in clauses)}."
@@ -462,7 +463,8 @@ def status_set(*, actor: Any, case: Case, status: str, note: str = "") -> Case:
         _entry(
             case,
             EntryKind.STATUS,
-            f"Status: {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
+            # After the entry's label "Status changed": "Now investigating.", not "Status: …" again.
+            f"Now {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
             actor,
             False,
         )

@@ -50,6 +50,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "safeguarding_reader": reads_safeguarding(request.user),
             "sees_cases": can(request.user, "cases.view"),
+            # The auditor reads cases but does not report them: no button to a page they may not open.
+            "can_report": can(request.user, "cases.report"),
         },
     )
 

@@ -201,11 +201,12 @@ def load_demo(progress: Callable[[], object] = lambda: None) -> None:
         guardian_links = []
         guardians = []
         for learner in Learner.objects.filter(date_of_birth__gt=today - dt.timedelta(days=19 * 365)):
+            first_name = fake.first_name()  # one name for the record and its address
             guardian = Guardian(
                 external_id=f"G{learner.external_id[1:]}",
-                first_name=fake.first_name(),
+                first_name=first_name,
                 last_name=learner.last_name,
-                email=_email(fake.first_name(), learner.last_name).replace(DOMAIN, "family.example"),
+                email=_email(first_name, learner.last_name).replace(DOMAIN, "family.example"),
                 phone=f"07700 900{rng.randint(0, 999):03d}",
             )
             guardians.append(guardian)

@@ -43,12 +43,17 @@ def staff_list(
             staff = staff.filter(department_id=int(department))
         else:
             staff = staff.none()
-    today = timezone.localdate()
     if status == "current":
-        staff = staff.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        staff = in_post(staff)
     elif status == "left":
-        staff = staff.filter(leave_date__lte=today)
+        staff = staff.filter(leave_date__lte=timezone.localdate())
     return staff
+
+
+def in_post(staff: QuerySet[StaffMember]) -> QuerySet[StaffMember]:
+    """Those not yet past their leave date: the "staff in post" that declaration and training
+    coverage count."""
+    return staff.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=timezone.localdate()))
 
 
 def staff_names(external_ids: set[str]) -> dict[str, str]:

@@ -43,12 +43,17 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         department=g.get("department", ""),
         status=g.get("status", ""),
     )
+    total = staff.count()
+    # With leavers listed too, say how many are in post: the coverage pages count only those.
+    in_post = selectors.in_post(staff).count() if not g.get("status") else None
     return render(
         request,
         "people/staff_list.html",
         {
             "page": _page(request, staff),
-            "total": staff.count(),
+            "total": total,
+            "in_post": in_post,
+            "have_left": total - in_post if in_post is not None else 0,
             "q": g.get("q", ""),
             "employment_types": EmploymentType.choices,
             "departments": Department.objects.all(),

@@ -54,7 +54,9 @@ class PublishForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    version = forms.ModelChoiceField(queryset=PolicyVersion.objects.none(), label="Version")
+    version = forms.ModelChoiceField(
+        queryset=PolicyVersion.objects.none(), label="Version", empty_label="Choose a version"
+    )
     # Suggestions from the page's <datalist> as the reviewer types: a number or a heading
     # (outline.find_clause turns either into the clause's key, which is what is stored).
     clause = forms.CharField(
@@ -87,17 +89,27 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["code", "name", "description", "required_for", "refresher_months", "grace_days", "active"]
+        # The model's field names say nothing to whoever adds a course: say what each is for.
+        help_texts = {
+            "code": "A short name without spaces, e.g. smp-induction: the course column of a training CSV "
+            "uses it.",
+            "grace_days": "Days someone has to complete it the first time, from their start or from when "
+            "it became required for them.",
+        }
 
 
 class CompletionForm(forms.Form):
     staff = forms.ModelChoiceField(
         queryset=StaffMember.objects.none(),
         label="Staff member",
+        empty_label="Choose a person",
         widget=forms.Select(
             attrs={"data-filter": "Find the person"}
         ),  # picker.js: a search box for a long list
     )
-    course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True), label="Course")
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.filter(active=True), label="Course", empty_label="Choose a course"
+    )
     completed_on = forms.DateField(widget=DATE, label="Completed on")
     evidence = forms.CharField(
         required=False, max_length=500, help_text="Certificate number, link or where the record is kept."

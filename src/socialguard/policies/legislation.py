@@ -171,4 +171,7 @@ def _quote(text: str, start: int, end: int, margin: int = 50) -> str:
     if newline != -1:
         right = min(right, newline)
     snippet = " ".join(text[left:right].replace("- o ", "").split())
+    if left == 0 or text[left - 1] == "\n":
+        # A quote from the start of a list item reads without its bullet ("- Sexting in …").
+        snippet = re.sub(r"^(?:[-*•]\s+)+", "", snippet)
     return ("…" if left > 0 and text[left - 1] != "\n" else "") + snippet + ("…" if right < len(text) else "")
