@@ -21,7 +21,22 @@ pytestmark = pytest.mark.django_db
 def test_demo_posts(db: Any) -> None:
     demo.load_all()
     states = set(Draft.objects.values_list("state", flat=True))
-    assert {State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED} <= states
+    assert {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.CHANGES_REQUESTED,
+        State.APPROVED,
+        State.SCHEDULED,
+        State.FAILED,
+        State.PUBLISHED,
+    } <= states
+    # Bluesky has a connector: approved posts wait for socialguard to publish them at their time,
+    # and one due yesterday failed in words, without calling a network (no app password stored).
+    scheduled = Draft.objects.filter(state=State.SCHEDULED)
+    assert scheduled.count() >= 2 and all(d.account.platform == "bluesky" for d in scheduled)
+    assert all(d.publish_at > timezone.now() for d in scheduled)
+    failed = Draft.objects.get(state=State.FAILED)
+    assert "no app password is stored" in failed.last_error and failed.record_key == ""
     override = FindingOverride.objects.get()
     assert len(override.reason) > 20 and override.draft.state == State.APPROVED
     blocked = Draft.objects.filter(state=State.SUBMITTED, check_result__verdict="block")

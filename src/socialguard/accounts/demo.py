@@ -155,6 +155,24 @@ def load_accounts_demo(progress: Callable[[], object] = lambda: None) -> None:
                     for_staff=leaving,
                 )
             lifecycle.leavers_scan()  # today's scan finds the lead leaving
+        # Bluesky: socialguard publishes its posts itself, with an app password from the vault;
+        # SMT have not stored one yet, so the demo never reaches a network (and a post due
+        # yesterday failed, saying so).
+        _account(
+            tom,
+            james,
+            sarah,
+            {
+                **base,
+                "platform": "bluesky",
+                "handle": "@dmm-news.bsky.social",
+                "shared_mailbox": "social@dmm.example",
+                "aim": "Course news for learners and employers who have moved to Bluesky",
+            },
+            [RunnerChoice(tom, True), RunnerChoice(chloe, False)],
+            "social@dmm.example",
+            days_ago=20,
+        )
         assert tom.user is not None
         with clock_at(_days_ago(3, 16)):
             services.proposal_submit(

@@ -4,8 +4,11 @@ findings, a correction and a deletion, and today's work in every state a person 
 posts waiting for a runner or for SMT, a blocked post, one with an SMT override and its reason,
 changes asked for, a reply to criticism) and approved posts over the next two weeks.
 
-The demo accounts (X and LinkedIn) have no connector: their posts go out by hand and a runner
-records the link, so nothing here calls a network. Links are made up and say so (`demo-`).
+The X and LinkedIn accounts have no connector: their posts go out by hand and a runner records
+the link. The Bluesky account has one, so its approved posts are scheduled for socialguard to
+publish; no app password is stored for it, so nothing here (or later, when one comes due) calls a
+network, and the post due yesterday failed, telling its author and SMT why. Links are made up
+and say so (`demo-`).
 """
 
 from __future__ import annotations
@@ -68,6 +71,11 @@ ARCHIVE_WITH_FINDINGS = [
     "The new funding rules for apprenticeships will hit small employers hard. We have written to our MP.",
     "Questions about the open day? Email our admissions lead at admissions.dmm@gmail.com",
 ]
+BLUESKY_PLANNED = [
+    "Free digital skills taster on Saturday morning at our Leeds centre. Everyone welcome.",
+    "Employers: meet this term's apprentices at our networking breakfast, 8:00 on the 12th.",
+]
+BLUESKY_FAILED = "Hello Bluesky! Course news, learners' work and open days from Digital Marketing Mentor."
 PLANNED = [
     "Open evening next Wednesday, 17:30 at our Manchester centre. Book a place: https://dmm.example/open",
     "Employers: our next apprentice start date is in six weeks. Now is the time to recruit.",
@@ -223,6 +231,21 @@ def _today(story: _Story, today: dt.date, learner: Learner | None) -> None:
         draft = story.write(_at(yesterday, 9, n * 5), account, text, author, publish_at=when)
         draft = story.submit(_at(yesterday, 10, n * 5), draft)
         story.approve(_at(yesterday, 14, n * 5), draft, other)
+    bluesky = OrgAccount.objects.filter(platform="bluesky").first()
+    if bluesky is not None:
+        # Scheduled: socialguard publishes these itself at their time.
+        for n, text in enumerate(BLUESKY_PLANNED):
+            author, other = story.runners(bluesky)
+            when = _at(today + dt.timedelta(days=4 + n * 5), 12)
+            draft = story.write(_at(yesterday, 15, n * 5), bluesky, text, author, publish_at=when)
+            draft = story.submit(_at(yesterday, 15, 30 + n * 5), draft)
+            story.approve(_at(today, 8, 10 + n * 5), draft, other)
+        # Failed: due yesterday at noon, with no app password in the vault to publish it with.
+        draft = story.write(_at(yesterday, 9), bluesky, BLUESKY_FAILED, tom, publish_at=_at(yesterday, 12))
+        draft = story.submit(_at(yesterday, 9, 10), draft)
+        story.approve(_at(yesterday, 10), draft, chloe)
+        with clock_at(_at(yesterday, 12)):
+            publishing.publish(draft.pk)
     # A draft Chloe is still writing.
     story.write(
         _at(today, 8, 40),
