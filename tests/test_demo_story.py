@@ -107,7 +107,13 @@ def test_the_demo_clock_is_restored_and_used_only_by_demo_loaders() -> None:
     assert timezone.now is real
     src = Path(socialguard.__file__).parent
     users = {p.relative_to(src).as_posix() for p in src.rglob("*.py") if "clock_at" in p.read_text()}
-    assert users == {"demo.py", "policies/demo.py", "incidents/demo.py", "accounts/demo.py", "content/demo.py"}
+    assert users == {
+        "demo.py",
+        "policies/demo.py",
+        "incidents/demo.py",
+        "accounts/demo.py",
+        "content/demo.py",
+    }
 
 
 def test_accounts_were_proposed_then_decided_then_set_up_on_their_own_dates(demo: None) -> None:

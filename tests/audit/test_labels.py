@@ -31,7 +31,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "socialguard"
 
 
 def _prefix_wrapper(value: ast.expr) -> str:
-    """"content." for f"content.{action}", else ""."""
+    """ "content." for f"content.{action}", else ""."""
     if (
         isinstance(value, ast.JoinedStr)
         and len(value.values) == 2

@@ -24,8 +24,6 @@ class Problem(Schema):
     errors: list[dict[str, Any]] = []
 
 
-
-
 def problem(detail: str, field: str | None = None) -> dict[str, Any]:
     return {"detail": detail, "errors": [{"field": field, "message": detail}] if field else []}
 
