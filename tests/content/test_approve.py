@@ -116,3 +116,16 @@ def test_a_post_on_a_platform_without_connector_waits_for_a_runner(team: dict[st
     draft = services.draft_approve(actor=team["runner2"], draft=draft)
     assert draft.state == State.APPROVED
     assert not DBTaskResult.objects.exists()
+
+
+def test_the_history_gives_the_publishing_time_in_words(team: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    when = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=3), dt.time(12)))
+    draft = submitted(team, publish_at=when)
+    services.draft_approve(actor=team["runner2"], draft=draft)
+
+    scheduled = draft.events.get(kind="scheduled")
+    assert scheduled.comment == f"to publish on {when.day} {when:%b %Y}, 12:00"

@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from socialguard.accounts.models import OrgAccount
 from socialguard.audit.services import audit_record
@@ -418,7 +419,8 @@ def _schedule(draft: Draft, actor: Any) -> None:
     draft.enqueued_at = timezone.now()
     draft.save(update_fields=["state", "enqueued_at", "updated_at"])
     when = draft.publish_at or timezone.now()
-    _event(draft, EventKind.SCHEDULED, actor, f"to publish at {timezone.localtime(when):%Y-%m-%d %H:%M}")
+    on = date_format(timezone.localtime(when), "j M Y, H:i")
+    _event(draft, EventKind.SCHEDULED, actor, f"to publish on {on}")
     _audit(actor, "scheduled", draft, publish_at=when.isoformat())
     draft_id = draft.pk
     transaction.on_commit(lambda: publishing.enqueue(draft_id, when))
