@@ -16,6 +16,7 @@ class ComposeForm(forms.Form):
     account = forms.ModelChoiceField(
         queryset=OrgAccount.objects.none(),
         label="Account to post on",
+        empty_label="Choose an account",
         error_messages={"required": "Choose the account to post on."},
     )
     text = forms.CharField(
