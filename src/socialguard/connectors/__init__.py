@@ -20,6 +20,7 @@ from socialguard.connectors.base import (
     PostRejected,
     PublishedRecord,
     connector_for,
+    factory_for,
     register_connector,
     supported_platforms,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "PostRejected",
     "PublishedRecord",
     "connector_for",
+    "factory_for",
     "register_connector",
     "supported_platforms",
 ]

@@ -137,10 +137,15 @@ def supported_platforms() -> list[str]:
     return sorted(_factories)
 
 
+def factory_for(platform: str) -> ConnectorFactory | None:
+    """The registered factory for `platform`, without signing in; None: the manual path."""
+    _load_builtin()
+    return _factories.get(platform)
+
+
 def connector_for(platform: str, credentials: Credentials) -> Connector | None:
     """The connector for `platform` signed in with `credentials`, or None: the manual path."""
-    _load_builtin()
-    factory = _factories.get(platform)
+    factory = factory_for(platform)
     return factory(credentials) if factory else None
 
 

@@ -89,8 +89,7 @@ def content_hash(comp: Composition) -> str:
 def max_length(platform: str) -> int | None:
     from socialguard.connectors import base
 
-    base._load_builtin()
-    factory = base._factories.get(platform)
+    factory = base.factory_for(platform)
     limit = getattr(factory, "max_length", None)  # a connector class declares its own
     return int(limit) if isinstance(limit, int) else MAX_LENGTH.get(platform)
 

@@ -43,8 +43,7 @@ REFUSED_PASSWORD = "the app password was refused; an SMT member must store a new
 
 
 def has_connector(platform: str) -> bool:
-    connectors._load_builtin()
-    return platform in connectors._factories
+    return connectors.factory_for(platform) is not None
 
 
 def enqueue(draft_id: int, when: dt.datetime | None = None) -> None:
