@@ -11,13 +11,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from socialguard.accounts import vault
-from socialguard.accounts.models import AccountRunner, OrgAccount, SecretKind
 from socialguard.content.models import Draft, PublishedPost, State
-from socialguard.identity.roles import Role
-from socialguard.people.models import Organisation, StaffMember
-from socialguard.people.selectors import forget_policy_engine
 from tests.browser.conftest import sign_in_through_the_page
+from tests.content.conftest import bluesky_team
 
 pytestmark = pytest.mark.browser
 
@@ -25,37 +21,11 @@ PHONE = {"width": 390, "height": 844}
 TEXT = "Open evening on Thursday from 5pm: meet our tutors and see the new media studios."
 
 
-def _person(make_user: Any, external_id: str, first: str, last: str, role: Role) -> Any:
-    user = make_user(role, email=f"{first.lower()}@dmm.example", name=f"{first} {last}")
-    StaffMember.objects.create(
-        external_id=external_id, first_name=first, last_name=last, email=user.email,
-        employment_type="employee", user=user,
-    )  # fmt: skip
-    return user
-
-
 @pytest.fixture
 def on_bluesky(
     transactional_db: Any, make_user: Any, atproto_network: Any, bluesky_account: Any
 ) -> dict[str, Any]:
-    forget_policy_engine()
-    Organisation.objects.create(name="Digital Marketing Mentor", email_domains="dmm.example")
-    runner = _person(make_user, "B1", "Bea", "Writer", Role.STAFF)
-    second = _person(make_user, "B2", "Cal", "Checker", Role.STAFF)
-    senior = _person(make_user, "B3", "Dot", "Senior", Role.SMT)
-    platform_account = bluesky_account()
-    account = OrgAccount.objects.create(
-        platform="bluesky",
-        handle=f"@{platform_account.handle}",
-        login_email="social@dmm.example",
-        service_url=atproto_network.pds,
-    )
-    AccountRunner.objects.create(account=account, staff=runner.staff_member, is_lead=True)
-    AccountRunner.objects.create(account=account, staff=second.staff_member)
-    vault.secret_store(
-        actor=senior, account=account, kind=SecretKind.APP_PASSWORD, value=platform_account.app_password
-    )
-    return {"account": account, "runner": runner, "second": second, "network": atproto_network}
+    return bluesky_team(make_user, atproto_network, bluesky_account())
 
 
 def _tab(browser: Any, live_server: Any, user: Any) -> Any:

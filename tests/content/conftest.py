@@ -181,3 +181,42 @@ def write(
 def submitted(team: dict[str, Any], text: str = GOOD, **kw: Any) -> Draft:
     draft = write(team, text, **kw)
     return services.draft_submit(actor=team["runner"], draft=draft)
+
+
+def _person(make_user: Callable[..., Any], external_id: str, first: str, role: Role) -> Any:
+    user = make_user(role, email=f"{first.lower()}@dmm.example", name=f"{first} Person")
+    StaffMember.objects.create(
+        external_id=external_id, first_name=first, last_name="Person", email=user.email,
+        employment_type="employee", user=user,
+    )  # fmt: skip
+    return user
+
+
+def bluesky_team(make_user: Callable[..., Any], network: Any, platform_account: Any) -> dict[str, Any]:
+    """An organisational account on the real test network (tests/atproto.py) with two runners and
+    its app password in the vault, for the end-to-end tests (which need the real connector, not
+    the in-memory `platform`)."""
+    forget_policy_engine()
+    Organisation.objects.create(name="Digital Marketing Mentor", email_domains="dmm.example")
+    runner = _person(make_user, "B1", "Bea", Role.STAFF)
+    second = _person(make_user, "B2", "Cal", Role.STAFF)
+    senior = _person(make_user, "B3", "Dot", Role.SMT)
+    account = OrgAccount.objects.create(
+        platform="bluesky",
+        handle=f"@{platform_account.handle}",
+        login_email="social@dmm.example",
+        service_url=network.pds,
+    )
+    AccountRunner.objects.create(account=account, staff=runner.staff_member, is_lead=True)
+    AccountRunner.objects.create(account=account, staff=second.staff_member)
+    vault.secret_store(
+        actor=senior, account=account, kind=SecretKind.APP_PASSWORD, value=platform_account.app_password
+    )
+    return {
+        "account": account,
+        "runner": runner,
+        "second": second,
+        "senior": senior,
+        "platform_account": platform_account,
+        "network": network,
+    }

@@ -13,53 +13,18 @@ from typing import Any
 import pytest
 
 from socialguard.accounts import vault
-from socialguard.accounts.models import AccountRunner, OrgAccount, SecretKind
+from socialguard.accounts.models import SecretKind
 from socialguard.content import archive, publishing, services
 from socialguard.content.models import Kind, PublishedPost, State
-from socialguard.identity.roles import Role
-from socialguard.people.models import Organisation, StaffMember
-from socialguard.people.selectors import forget_policy_engine
+from tests.content.conftest import bluesky_team
 from tests.processes import child_env, on_postgres
 
 CHILD = Path(__file__).with_name("publishing_child.py")
 
 
-def _person(make_user: Any, external_id: str, first: str, role: Role) -> Any:
-    user = make_user(role, email=f"{first.lower()}@dmm.example", name=f"{first} Person")
-    StaffMember.objects.create(
-        external_id=external_id, first_name=first, last_name="Person", email=user.email,
-        employment_type="employee", user=user,
-    )  # fmt: skip
-    return user
-
-
 @pytest.fixture
 def on_bluesky(db: Any, make_user: Any, atproto_network: Any, bluesky_account: Any) -> dict[str, Any]:
-    forget_policy_engine()
-    Organisation.objects.create(name="Digital Marketing Mentor", email_domains="dmm.example")
-    runner = _person(make_user, "B1", "Bea", Role.STAFF)
-    second = _person(make_user, "B2", "Cal", Role.STAFF)
-    senior = _person(make_user, "B3", "Dot", Role.SMT)
-    platform_account = bluesky_account()
-    account = OrgAccount.objects.create(
-        platform="bluesky",
-        handle=f"@{platform_account.handle}",
-        login_email="social@dmm.example",
-        service_url=atproto_network.pds,
-    )
-    AccountRunner.objects.create(account=account, staff=runner.staff_member, is_lead=True)
-    AccountRunner.objects.create(account=account, staff=second.staff_member)
-    vault.secret_store(
-        actor=senior, account=account, kind=SecretKind.APP_PASSWORD, value=platform_account.app_password
-    )
-    return {
-        "account": account,
-        "runner": runner,
-        "second": second,
-        "senior": senior,
-        "platform_account": platform_account,
-        "network": atproto_network,
-    }
+    return bluesky_team(make_user, atproto_network, bluesky_account())
 
 
 def test_an_approved_post_is_published_read_back_archived_and_deleted(on_bluesky: dict[str, Any]) -> None:
