@@ -65,7 +65,11 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
         k: (
             {"n": c["n"], "pass_rate": _ratio(c["passed"], c["n"])}
             if k.startswith("pass")
-            else {"n": c["n"], "recall": _ratio(c["right"], c["n"]), "flagged_at_all": _ratio(c["flagged"], c["n"])}
+            else {
+                "n": c["n"],
+                "recall": _ratio(c["right"], c["n"]),
+                "flagged_at_all": _ratio(c["flagged"], c["n"]),
+            }
         )
         for k, c in sorted(per.items())
     }
