@@ -103,7 +103,8 @@ def _text_report(report: Report, label: str) -> str:
 @click.option(
     "--register",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Learners or guardians CSV (first_name, last_name, social_handles, end_date).",
+    help="Learners or guardians CSV, e.g. the learner export "
+    "(first_name, last_name, social_handles, date_of_birth, end_date).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(

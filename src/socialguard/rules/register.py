@@ -55,7 +55,9 @@ def read_register(path: Path, today: dt.date | None = None) -> list[RegisterPers
                 )
             if end < today:
                 kind = "past_learner"
-        people.append(RegisterPerson(name, handles, kind))
+        born = _date(row.get("date_of_birth", ""))
+        adult = born is not None and _age(born, today) >= 18
+        people.append(RegisterPerson(name, handles, kind, adult))
     return people
 
 
@@ -73,3 +75,7 @@ def unguard(text: str) -> str:
     if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_STARTS:
         return text[1:]
     return text
+
+
+def _age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
