@@ -108,3 +108,28 @@ def test_an_endless_line_is_refused_without_reading_it_all() -> None:
     assert result.exit_code == 2
     assert "line 2: longer than 824,008 characters" in result.output
     assert time.monotonic() - started < 5
+
+
+def test_a_missing_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    # Exit 1 means "blocked", so a traceback's exit 1 told a script the posts were blocked.
+    result = run("--no-classifiers", "--file", str(tmp_path / "nope.jsonl"))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot read {tmp_path / 'nope.jsonl'}: no such file"
+    ]
+
+
+def test_a_file_that_is_not_utf8_exits_2_with_one_line(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.jsonl"
+    posts.write_bytes(json.dumps({"text": "Café opens"}).encode("cp1252").replace(b"\\u00e9", b"\xe9"))
+    result = run("--no-classifiers", "--file", str(posts))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "line 1: not UTF-8 text" in lines[0], result.output
+
+
+def test_check_with_nothing_to_check_says_so() -> None:
+    result = run("--no-classifiers")
+    assert result.exit_code == 2
+    assert "nothing to check: give TEXT, or --file FILE" in result.output
+    assert "not both" not in result.output

@@ -33,9 +33,21 @@ def _engine(pack_path: Path | None, register: Path | None, classifiers: bool):  
 MAX_LINE_CHARS = MAX_TEXT_CHARS * 12 + 64 * 1024
 
 
+class BadInput(click.ClickException):
+    """One line, "Error: ...", exit 2: bad input, never 1, which means a post is blocked."""
+
+    exit_code = 2
+
+
 def _posts_from_lines(handle: IO[str], source: str) -> Iterator[Post]:
     number = 0
-    while line := handle.readline(MAX_LINE_CHARS + 1):
+    while True:
+        try:
+            line = handle.readline(MAX_LINE_CHARS + 1)
+        except UnicodeDecodeError:
+            raise BadInput(f"{source}, line {number + 1}: not UTF-8 text; save it as UTF-8") from None
+        if not line:
+            break
         number += 1
         if len(line) > MAX_LINE_CHARS:
             # Refused before it is parsed (or read any further): no post is this long.
@@ -91,7 +103,8 @@ def _text_report(report: Report, label: str) -> str:
 @click.option(
     "--register",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Learners or guardians CSV (first_name, last_name, social_handles, end_date).",
+    help="Learners or guardians CSV, e.g. the learner export "
+    "(first_name, last_name, social_handles, date_of_birth, end_date).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -112,7 +125,9 @@ def check_command(
     no_classifiers: bool,
 ) -> None:
     """Check posts against the policy. Exit 0 if none is blocked, 1 if any is, 2 on bad input."""
-    if (text is None) == (file_ is None):
+    if text is None and file_ is None:
+        raise click.UsageError("nothing to check: give TEXT, or --file FILE (or --file - for standard input)")
+    if text is not None and file_ is not None:
         raise click.UsageError("give TEXT or --file FILE (or --file - for standard input), not both")
     engine = _engine(pack_path, register, classifiers=not no_classifiers)
     if text is not None:
@@ -123,7 +138,12 @@ def check_command(
         source = None
     else:
         assert file_ is not None
-        source = sys.stdin if file_ == "-" else open(file_, encoding="utf-8")  # noqa: SIM115
+        try:
+            source = sys.stdin if file_ == "-" else open(file_, encoding="utf-8")  # noqa: SIM115
+        except FileNotFoundError:
+            raise BadInput(f"cannot read {file_}: no such file") from None
+        except OSError as exc:
+            raise BadInput(f"cannot read {file_}: {exc.strerror or exc}") from None
         posts = _posts_from_lines(source, "standard input" if file_ == "-" else str(file_))
     blocked = False
     # A running count on a terminal: the length of a stream is not known in advance.

@@ -24,6 +24,7 @@ class CompiledContext:
     own_domains: set[str] = field(default_factory=set)
     learner_names: set[str] = field(default_factory=set)  # folded names and handles
     guardian_names: set[str] = field(default_factory=set)
+    adult_past_names: set[str] = field(default_factory=set)  # past learners known to be 18 or over
     disclaimer: str = ""
     spellings: dict[str, str] = field(default_factory=dict)
 
@@ -45,6 +46,22 @@ class CompiledContext:
             names.setdefault(kind, []).extend([person.name, *person.handles])
             target = self.guardian_names if person.kind == "guardian" else self.learner_names
             target.update(folded(n) for n in (person.name, *person.handles) if n)
+        # 5.2 forbids connecting with past learners under 18 only; a name any other register person
+        # shares stays forbidden.
+        others = {
+            folded(n)
+            for p in ctx.register
+            if not (p.kind == "past_learner" and p.adult)
+            for n in (p.name, *p.handles)
+            if n
+        }
+        self.adult_past_names = {
+            folded(n)
+            for p in ctx.register
+            if p.kind == "past_learner" and p.adult
+            for n in (p.name, *p.handles)
+            if n and folded(n) not in others
+        }
         self.detectors: list[Detector] = [
             LexiconDetector(self.lexicons),
             NamesDetector(names),
@@ -54,6 +71,9 @@ class CompiledContext:
 
     def is_learner(self, name: str) -> bool:
         return folded(name) in self.learner_names
+
+    def is_adult_past_learner(self, name: str) -> bool:
+        return folded(name) in self.adult_past_names
 
     def is_register_person(self, name: str) -> bool:
         key = folded(name)

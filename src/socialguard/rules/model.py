@@ -161,6 +161,7 @@ class RegisterPerson:
     name: str
     handles: tuple[str, ...] = ()
     kind: str = "learner"  # learner | past_learner | guardian
+    adult: bool = False  # 18 or over by a known date of birth; unknown counts as possibly under 18
 
 
 @dataclass

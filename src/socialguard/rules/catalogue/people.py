@@ -138,5 +138,5 @@ def private_message(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 )
 def adding_learner(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     for person in a.post.connection_request_to:
-        if c.is_register_person(person):
+        if c.is_register_person(person) and not c.is_adult_past_learner(person):
             yield Flag(0, 0, f"connection request to {person}, who is in the learner register")

@@ -1,0 +1,119 @@
+"""The engine against our own labelled posts written from the policy (benchmarks/data/policy_posts.jsonl).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/policy.py [--split dev|test|both] [--json]
+
+Per expected category: recall on breaches (a finding of that category at review or block) and
+"flagged at all" (any review or block finding); for posts that must pass, the share that pass
+(no review or block finding). Dev and test are reported separately: tune on dev only.
+See benchmarks/data/README.md for the labels and the categories the engine does not have yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data" / "policy_posts.jsonl"
+# Who the posts' learners and staff are: the engine needs a register to know a learner when it sees one.
+REGISTER = Path(__file__).resolve().parent / "data" / "policy_register.json"
+# Fields of a row that describe the label, not the post.
+LABEL_FIELDS = {"expected", "kind", "note", "split"}
+
+
+def load(path: Path = DATA) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Run the whole engine (classifiers on) and count outcomes per expected category."""
+    from socialguard.rules import Engine, Post
+    from socialguard.rules.engine import context_from_pack, load_pack
+    from socialguard.rules.model import RegisterPerson, Severity
+
+    pack = load_pack()
+    people = json.loads(REGISTER.read_text(encoding="utf-8"))
+    register = [RegisterPerson(p[0], tuple(p[1:]), "learner") for p in people["learners"]]
+    register += [RegisterPerson(p[0], tuple(p[1:]), "past_learner") for p in people["past_learners"]]
+    context = context_from_pack(pack, register=register, staff_names=people["staff"])
+    engine = Engine(context, pack)
+    posts = [Post.from_dict({k: v for k, v in r.items() if k not in LABEL_FIELDS}) for r in rows]
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "right": 0, "flagged": 0, "passed": 0})
+    for n, (row, report) in enumerate(zip(rows, engine.check_many(posts), strict=True), 1):
+        if n % 50 == 0 or n == len(rows):
+            print(f"  {n}/{len(rows)} checked", file=sys.stderr)
+        serious = [f for f in report.findings if f.severity in (Severity.BLOCK, Severity.REVIEW)]
+        key = row["expected"] if row["expected"] != "pass" else f"pass ({row['kind']})"
+        cell = per[key]
+        cell["n"] += 1
+        cell["flagged"] += bool(serious)
+        cell["passed"] += not serious
+        cell["right"] += any(f.category == row["expected"] for f in serious)
+    breaches = [c for k, c in per.items() if not k.startswith("pass")]
+    passes = [c for k, c in per.items() if k.startswith("pass")]
+    totals = {
+        "breaches": sum(c["n"] for c in breaches),
+        "recall": _ratio(sum(c["right"] for c in breaches), sum(c["n"] for c in breaches)),
+        "flagged_at_all": _ratio(sum(c["flagged"] for c in breaches), sum(c["n"] for c in breaches)),
+        "passes": sum(c["n"] for c in passes),
+        "pass_rate": _ratio(sum(c["passed"] for c in passes), sum(c["n"] for c in passes)),
+    }
+    categories = {
+        k: (
+            {"n": c["n"], "pass_rate": _ratio(c["passed"], c["n"])}
+            if k.startswith("pass")
+            else {
+                "n": c["n"],
+                "recall": _ratio(c["right"], c["n"]),
+                "flagged_at_all": _ratio(c["flagged"], c["n"]),
+            }
+        )
+        for k, c in sorted(per.items())
+    }
+    return {"categories": categories, "totals": totals}
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def show(name: str, result: dict[str, Any]) -> None:
+    print(f"\n{name}")
+    print(f"  {'category':<22} {'n':>4} {'recall':>7} {'flagged':>8} {'pass':>6}")
+    for k, c in result["categories"].items():
+        if "pass_rate" in c:
+            print(f"  {k:<22} {c['n']:>4} {'':>7} {'':>8} {c['pass_rate']:>6.0%}")
+        else:
+            print(f"  {k:<22} {c['n']:>4} {c['recall']:>7.0%} {c['flagged_at_all']:>8.0%}")
+    t = result["totals"]
+    print(
+        f"  {'TOTAL':<22} breaches {t['breaches']}: recall {t['recall']:.0%}, flagged at all "
+        f"{t['flagged_at_all']:.0%}; must-pass {t['passes']}: pass rate {t['pass_rate']:.0%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
+    args = parser.parse_args()
+    rows = load()
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    results = {}
+    for name in splits:
+        print(f"checking the {name} split", file=sys.stderr)
+        results[name] = score([r for r in rows if r["split"] == name])
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for name, result in results.items():
+            show(name, result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The labelled policy posts (benchmarks/data/policy_posts.jsonl) are well formed. Accuracy is
+benchmarks/policy.py's business, never a test's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from socialguard.rules import Post
+from socialguard.rules.catalogue import all_rules
+
+DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "policy_posts.jsonl"
+REGISTER = DATA.with_name("policy_register.json")
+# Categories the labels use that the engine does not have yet (see benchmarks/data/README.md).
+NEW_CATEGORIES = {"defamation", "disrepute", "commercial", "data-request"}
+LABEL_FIELDS = {"id", "expected", "kind", "note", "split"}
+
+
+def rows() -> list[dict[str, object]]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_rows_are_complete_and_posts_parse() -> None:
+    data = rows()
+    assert len(data) >= 400
+    for row in data:
+        assert set(row) >= LABEL_FIELDS, row
+        assert row["kind"] in {"ordinary", "near-miss", "breach"}, row
+        assert (row["expected"] == "pass") == (row["kind"] != "breach"), row
+        assert isinstance(row["note"], str) and row["note"], row
+        text = row["text"]
+        assert isinstance(text, str)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # The split is fixed by the text's hash, so nobody can move a post between splits.
+        assert row["split"] == ("test" if int(digest[:8], 16) % 10 < 3 else "dev"), row
+        assert row["id"] == digest[:10]
+        Post.from_dict({k: v for k, v in row.items() if k not in LABEL_FIELDS})
+
+
+def test_labels_are_known_and_every_category_is_in_both_splits() -> None:
+    known = {r.category for r in all_rules().values()} | NEW_CATEGORIES
+    data = rows()
+    labels = {str(r["expected"]) for r in data} - {"pass"}
+    assert labels <= known, labels - known
+    assert labels >= NEW_CATEGORIES
+    for split in ("dev", "test"):
+        present = {r["expected"] for r in data if r["split"] == split}
+        assert labels | {"pass"} <= present, (split, labels - present)
+        assert {r["kind"] for r in data if r["split"] == split} == {"ordinary", "near-miss", "breach"}
+
+
+def test_no_duplicate_texts() -> None:
+    texts = Counter(" ".join(str(r["text"]).casefold().split()) for r in rows())
+    assert [t for t, n in texts.items() if n > 1] == []
+
+
+def test_register_names_learners_staff_and_past_learners() -> None:
+    register = json.loads(REGISTER.read_text(encoding="utf-8"))
+    assert set(register) == {"learners", "past_learners", "staff"}
+    assert all(isinstance(p, list) and p and all(isinstance(x, str) for x in p) for p in register["learners"])
