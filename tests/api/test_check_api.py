@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -87,3 +88,35 @@ def test_lists_in_a_post_are_bounded(client: Client, make_user: Any, db: Any) ->
     assert response.json()["detail"] == "posts[0]: 'links' has 101 items; at most 100"
     response = _post(client, secret, [{"text": "hi", "author": ["not", "a", "name"]}])
     assert response.status_code == 422 and "'author' must be a name" in response.json()["detail"]
+
+
+def test_a_connection_request_to_a_past_learner_is_judged_by_their_age(
+    client: Client, make_user: Any, register: dict[str, Any]
+) -> None:
+    # 5.2 forbids connecting with past learners under 18 only; the register knows Eve Former's birth date.
+    from socialguard.people.models import Learner
+
+    year = dt.date.today().year
+    Learner.objects.create(
+        external_id="L9",
+        first_name="Gus",
+        last_name="Minor",
+        date_of_birth=dt.date(year - 16, 1, 1),
+        end_date=dt.date(year - 1, 7, 1),
+    )
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    response = client.post(
+        "/api/v1/check",
+        {
+            "posts": [
+                {"text": "Hi!", "account": "personal", "connection_request_to": ["Eve Former"]},
+                {"text": "Hi!", "account": "personal", "connection_request_to": ["Gus Minor"]},
+            ]
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 200, response.content
+    adult, minor = response.json()
+    assert "LC002" not in {f["rule"] for f in adult["findings"]}
+    assert "LC002" in {f["rule"] for f in minor["findings"]}

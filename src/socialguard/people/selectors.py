@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
@@ -86,6 +87,12 @@ def guardian_list(*, q: str = "") -> QuerySet[Guardian]:
     return _search(Guardian.objects.prefetch_related("learners"), q)
 
 
+def _is_adult(born: dt.date | None, today: dt.date) -> bool:
+    if born is None:
+        return False
+    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
+
+
 def policy_context() -> Any:
     """The rules engine's context from the register: organisation names and handles, staff names,
     learners (current and past) and guardians with their handles."""
@@ -100,8 +107,12 @@ def policy_context() -> Any:
             learner.full_name,
             tuple(learner.social_handles.split()),
             "past_learner" if learner.end_date and learner.end_date < today else "learner",
+            # 5.2 forbids connecting with past learners under 18 only; unknown birth date = maybe under 18.
+            adult=_is_adult(learner.date_of_birth, today),
         )
-        for learner in Learner.objects.only("first_name", "last_name", "social_handles", "end_date")
+        for learner in Learner.objects.only(
+            "first_name", "last_name", "social_handles", "end_date", "date_of_birth"
+        )
     ]
     register += [
         RegisterPerson(g.full_name, (), "guardian") for g in Guardian.objects.only("first_name", "last_name")
