@@ -307,12 +307,27 @@ def audit() -> None:
     help="Check against the checkpoints in this file (e.g. lines saved from the auditors' emails) "
     "instead of the configured checkpoint file. Repeatable.",
 )
-def audit_verify_command(checkpoint_files: tuple[Path, ...]) -> None:
-    """Check the chain and every checkpoint; name the first problem and exit 1 if there is one."""
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every event from the first (slow on a long trail), not only those after the newest "
+    "signed checkpoint.",
+)
+def audit_verify_command(checkpoint_files: tuple[Path, ...], full: bool) -> None:
+    """Check the chain since the newest checkpoint (--full: from its first event) and every checkpoint;
+    name the first problem and exit 1 if there is one."""
     django_setup()
     from socialguard.audit.selectors import audit_verify
 
-    result = audit_verify(checkpoint_files=list(checkpoint_files) or None)
+    with click.progressbar(length=1, label="Reading the audit trail", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = audit_verify(
+            checkpoint_files=list(checkpoint_files) or None, since_checkpoint=not full, progress=progress
+        )
     if result.ok:
         click.echo(
             f"OK: {result.checked} events, chain intact, "

@@ -190,6 +190,7 @@ AUDIT_CHECKPOINT_FILE = Path(
     environ.get("SOCIALGUARD_AUDIT_CHECKPOINT_FILE") or DATA_DIR / "audit-checkpoints.jsonl"
 ).expanduser()
 AUDIT_CHECKPOINT_HOUR = E.env_int(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_HOUR", 0)
+AUDIT_FULL_VERIFICATION_HOUR = E.env_int(environ, "SOCIALGUARD_AUDIT_FULL_VERIFICATION_HOUR", 2)
 # Dotted paths of callables taking one Checkpoint, called after each is written (e.g. a public post).
 AUDIT_CHECKPOINT_PUBLISHERS = E.env_list(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_PUBLISHERS", [])
 # An organisation's own additions to the legislation register (same TOML format as the built-in one).

@@ -4,7 +4,9 @@ import csv
 import os
 from typing import Any
 
+from socialguard.audit.models import AuditVerification
 from socialguard.audit.services import audit_record
+from socialguard.audit.tasks import verify_whole_trail
 from socialguard.identity.roles import Role
 from tests.audit.tamper import tamper
 from tests.browser.conftest import open_menu, sign_in_through_the_page
@@ -32,7 +34,15 @@ def test_auditor_browses_filters_and_verifies_the_trail(
     assert rows[0][:4] == ["seq", "at", "actor", "action"] and len(rows) == 3
 
     page.get_by_role("link", name="Verify the trail now").click()
-    assert "intact" in page.get_by_role("status").inner_text()
+    assert "intact" in page.get_by_role("status").first.inner_text()
+    # The whole trail is read by the worker; the page follows its progress without a reload.
+    page.get_by_role("button", name="Verify the whole trail").click()
+    assert "waiting for the worker" in page.locator("#full-verification").inner_text()
+    page.screenshot(path=os.environ.get("SG_SHOTS", "/tmp") + "/audit-verify-waiting.png", full_page=True)
+    (queued,) = AuditVerification.objects.filter(finished_at__isnull=True)
+    verify_whole_trail.call(verification_id=queued.pk)
+    page.get_by_text("events in order and unaltered").wait_for(timeout=10_000)
+    assert page.get_by_role("button", name="Verify the whole trail").is_visible()
     tamper("UPDATE audit_auditevent SET object_repr = 'forged' WHERE seq = 1")
     page.reload()
     alert = page.get_by_role("alert").inner_text()

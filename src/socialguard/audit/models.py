@@ -72,3 +72,41 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.last_seq}"
+
+
+class VerificationScope(models.TextChoices):
+    SINCE_CHECKPOINT = "since_checkpoint", "Events since the last signed checkpoint"
+    FULL = "full", "The whole trail"
+
+
+class AuditVerification(models.Model):
+    """The outcome of one check of the chain, so pages read the latest result instead of re-reading
+    a million events per request. A full check runs in the worker and reports its progress here."""
+
+    scope = models.CharField(max_length=20, choices=VerificationScope.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    done = models.PositiveBigIntegerField(default=0)  # events read so far
+    total = models.PositiveBigIntegerField(default=0)  # events in the chain when it started
+    checked = models.PositiveBigIntegerField(default=0)  # events found intact, up to the first problem
+    checkpoints = models.PositiveIntegerField(default=0)
+    intact = models.BooleanField(null=True)
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} requested {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def running(self) -> bool:
+        return self.finished_at is None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from socialguard.audit import chain, checkpoints
 from socialguard.audit.keys import audit_key
 from socialguard.audit.labels import ACTIONS
-from socialguard.audit.models import AuditEvent, AuditHead
+from socialguard.audit.models import AuditEvent, AuditHead, AuditVerification, VerificationScope
 
 CHECKPOINTED = "audit.checkpointed"
 
@@ -157,9 +157,25 @@ def recorded_checkpoints() -> list[chain.Checkpoint]:
     return found
 
 
-def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.VerifyResult:
+def latest_checkpoint() -> chain.Checkpoint | None:
+    """The newest checkpoint the trail records (the quick check starts after the one in the file)."""
+    found = recorded_checkpoints()
+    return found[-1] if found else None
+
+
+def audit_verify(
+    *,
+    checkpoint_files: Sequence[Path] | None = None,
+    since_checkpoint: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> chain.VerifyResult:
     """Check the chain, and that it matches every checkpoint kept outside the database: those in the
-    configured checkpoint file (by default) or in the files given (e.g. lines saved from the emails)."""
+    configured checkpoint file (by default) or in the files given (e.g. lines saved from the emails).
+
+    `since_checkpoint` reads only the events after the newest signed checkpoint (each older
+    checkpoint is still matched against its event): the daily job's and the verify page's quick
+    check. The whole chain is read by the background full verification (audit/tasks.py).
+    `progress(done, total)` is called every few thousand events."""
     key = audit_key()
     own_file = checkpoint_files is None
     files = [checkpoints.checkpoint_path()] if checkpoint_files is None else list(checkpoint_files)
@@ -170,7 +186,18 @@ def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.Ver
             return chain.VerifyResult(0, problem)
         anchors += found
     head = AuditHead.objects.filter(singleton=1).values_list("last_seq", "last_hash").first()
-    result = chain.verify_events(stored_rows(AuditEvent.objects.all()), head, key=key, checkpoints=anchors)
+    start: chain.Checkpoint | None = None
+    events = AuditEvent.objects.all()
+    if since_checkpoint:
+        start, problem = _start_from(anchors, head_seq=head[0] if head else 0)
+        if problem is not None:
+            return chain.VerifyResult(max(problem.seq - 1, 0), problem)
+        if start is not None:
+            events = events.filter(seq__gt=start.seq)
+    rows = stored_rows(events)
+    if progress is not None:
+        rows = _reporting(rows, progress, total=head[0] if head else 0)
+    result = chain.verify_events(rows, head, key=key, checkpoints=anchors, start=start)
     if result.ok and own_file:
         # Someone who can reach the file but not the key could delete lines from it; the trail
         # itself records each checkpoint written, so a missing line shows.
@@ -187,6 +214,40 @@ def audit_verify(*, checkpoint_files: Sequence[Path] | None = None) -> chain.Ver
                     last_hash=result.last_hash,
                 )
     return result
+
+
+def _start_from(
+    anchors: list[chain.Checkpoint], *, head_seq: int
+) -> tuple[chain.Checkpoint | None, chain.ChainProblem | None]:
+    """The newest checkpoint the chain still reaches, once every checkpoint up to it matches its event."""
+    reachable = [c for c in anchors if c.seq <= head_seq]
+    if not reachable:
+        return None, None
+    stored = dict(AuditEvent.objects.filter(seq__in={c.seq for c in reachable}).values_list("seq", "hash"))
+    for checkpoint in sorted(reachable, key=lambda c: c.seq):
+        found = stored.get(checkpoint.seq)
+        source = f" ({checkpoint.source})" if checkpoint.source else ""
+        if found is None:
+            reason = f"is missing but the checkpoint of {checkpoint.at}{source} covers it (events deleted)"
+            return None, chain.ChainProblem(checkpoint.seq, reason)
+        if found != checkpoint.hash:
+            reason = f"differs from the checkpoint of {checkpoint.at}{source} (the chain was rewritten)"
+            return None, chain.ChainProblem(checkpoint.seq, reason)
+    return max(reachable, key=lambda c: c.seq), None
+
+
+def _reporting(
+    rows: Iterator[tuple[int, int, str, str, dict[str, Any]]],
+    progress: Callable[[int, int], None],
+    *,
+    total: int,
+    every: int = 5000,
+) -> Iterator[tuple[int, int, str, str, dict[str, Any]]]:
+    for row in rows:
+        if row[0] % every == 0:
+            progress(row[0], total)
+        yield row
+    progress(total, total)
 
 
 VERIFIED = "audit.verified"
@@ -208,3 +269,22 @@ def events_since_checkpoint(*, viewer: Any = None) -> tuple[int, chain.Checkpoin
         )
         checked = max(checked, verified or 0)
     return head - checked, latest
+
+
+def latest_verification(*, scope: str | None = None, finished: bool = True) -> AuditVerification | None:
+    """The newest stored check of the chain (of one scope), for pages that must not read the chain."""
+    checks = AuditVerification.objects.all()
+    if scope is not None:
+        checks = checks.filter(scope=scope)
+    if finished:
+        checks = checks.filter(finished_at__isnull=False).order_by("-finished_at", "-pk")
+    return checks.first()
+
+
+def running_full_verification() -> AuditVerification | None:
+    """The check of the whole trail queued or under way, if any."""
+    return (
+        AuditVerification.objects.filter(scope=VerificationScope.FULL, finished_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    )

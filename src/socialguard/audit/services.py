@@ -15,7 +15,7 @@ from django.utils import timezone
 from socialguard.audit import chain, checkpoints
 from socialguard.audit.context import current_ip
 from socialguard.audit.keys import audit_key
-from socialguard.audit.models import AuditEvent, AuditHead
+from socialguard.audit.models import AuditEvent, AuditHead, AuditVerification, VerificationScope
 from socialguard.audit.selectors import audit_verify
 
 SYSTEM_LABEL = "system"
@@ -116,8 +116,9 @@ def audit_checkpoint(*, now: dt.datetime | None = None) -> CheckpointOutcome:
     then email it to the auditors and hand it to any publishers. Run daily (audit/tasks.py).
 
     Only what verifies is signed: a checkpoint must never bless a chain already tampered with. If
-    verification fails the auditors get an alert instead."""
-    result = audit_verify()
+    verification fails the auditors get an alert instead. It reads only the events since the last
+    checkpoint (each day's), and stores the outcome for the home pages."""
+    result = verification_run(scope=VerificationScope.SINCE_CHECKPOINT).result
     recipients = checkpoints.auditor_emails()
     checkpoint = None
     if result.ok:
@@ -163,3 +164,81 @@ def _deliver(checkpoint: chain.Checkpoint | None, problem: chain.ChainProblem | 
         logger.warning("audit checkpoint email not delivered: %s", exc.__class__.__name__)
         return False
     return True
+
+
+@dataclass(frozen=True)
+class VerificationOutcome:
+    verification: AuditVerification
+    result: chain.VerifyResult
+
+
+def verification_run(
+    *,
+    scope: str,
+    actor: Any = None,
+    verification: AuditVerification | None = None,
+) -> VerificationOutcome:
+    """Check the chain (since the last checkpoint, or whole) and store the outcome, with progress
+    for a long check. A person's check is itself recorded in the trail."""
+    now = timezone.now()
+    if verification is None:
+        verification = AuditVerification.objects.create(scope=scope, requested_by=actor, requested_at=now)
+    verification.started_at = now
+    verification.save(update_fields=["started_at"])
+
+    def report(done: int, total: int) -> None:
+        AuditVerification.objects.filter(pk=verification.pk).update(done=done, total=total)
+
+    result = audit_verify(since_checkpoint=scope == VerificationScope.SINCE_CHECKPOINT, progress=report)
+    verification.refresh_from_db(fields=["done", "total"])
+    verification.finished_at = timezone.now()
+    verification.checked = result.checked
+    verification.checkpoints = result.checkpoints
+    verification.intact = result.ok
+    verification.problem = "" if result.problem is None else str(result.problem)
+    verification.save()
+    if verification.requested_by_id is not None:
+        # That someone checked the trail, and what they found, is itself on the record (and clears
+        # the auditor's "check the trail" item until new events arrive).
+        audit_record(
+            actor=verification.requested_by,
+            action="audit.verified",
+            object_type="audit.audithead",
+            after={
+                "checked": result.checked,
+                "intact": result.ok,
+                "checkpoints": result.checkpoints,
+                "scope": verification.scope,
+            },
+        )
+    if not result.ok and scope == VerificationScope.FULL:
+        # The daily checkpoint alerts on its own check; a break found only by reading the whole trail
+        # (an old event altered) must reach the auditors the same way.
+        audit_record(
+            actor=None,
+            action="audit.verify_failed",
+            object_type="audit.audithead",
+            object_id="1",
+            after={"problem": str(result.problem), "checked": result.checked, "scope": scope},
+        )
+        _deliver(None, result.problem, checkpoints.auditor_emails())
+    return VerificationOutcome(verification, result)
+
+
+def verification_request_full(*, actor: Any) -> AuditVerification:
+    """Queue a check of the whole trail in the worker (a million events take most of a minute);
+    one at a time: asking again while one is queued or running returns that one."""
+    from socialguard.audit.tasks import verify_whole_trail
+
+    with transaction.atomic():
+        AuditHead.objects.select_for_update().filter(singleton=1).first()  # one request at a time
+        pending = AuditVerification.objects.filter(
+            scope=VerificationScope.FULL, finished_at__isnull=True
+        ).first()
+        if pending is not None:
+            return pending
+        verification = AuditVerification.objects.create(
+            scope=VerificationScope.FULL, requested_by=actor, requested_at=timezone.now()
+        )
+        transaction.on_commit(lambda: verify_whole_trail.enqueue(verification_id=verification.pk))
+    return verification

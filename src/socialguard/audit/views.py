@@ -4,25 +4,27 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from socialguard import csvfiles
 from socialguard.audit.changes import Summary, as_json, summaries
 from socialguard.audit.labels import action_label, object_type_label, record_kind
-from socialguard.audit.models import AuditEvent
+from socialguard.audit.models import AuditEvent, VerificationScope
 from socialguard.audit.selectors import (
-    VERIFIED,
     AuditFilter,
     audit_action_names,
     audit_events,
     audit_object_types,
     audit_reader,
-    audit_verify,
+    latest_checkpoint,
+    latest_verification,
+    running_full_verification,
 )
-from socialguard.audit.services import audit_record
+from socialguard.audit.services import audit_record, verification_request_full, verification_run
 from socialguard.web.access import requires
 
 CHUNK = 2000
@@ -147,13 +149,28 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @requires("audit.verify")
 def verify(request: HttpRequest) -> HttpResponse:
-    result = audit_verify()
-    # That someone checked the trail, and what they found, is itself on the record (and clears the
-    # auditor's "check the trail" item until new events arrive).
-    audit_record(
-        actor=request.user,
-        action=VERIFIED,
-        object_type="audit.audithead",
-        after={"checked": result.checked, "intact": result.ok, "checkpoints": result.checkpoints},
-    )
-    return render(request, "audit/verify.html", {"result": result}, status=200 if result.ok else 409)
+    """The quick check (events since the last signed checkpoint) on every visit; the whole trail in
+    the worker on request, its progress shown here."""
+    if request.method == "POST":
+        verification_request_full(actor=request.user)
+        return redirect("audit:verify")
+    outcome = verification_run(scope=VerificationScope.SINCE_CHECKPOINT, actor=request.user)
+    context = {
+        "result": outcome.result,
+        "since": latest_checkpoint(),
+        **_full_context(),
+    }
+    return render(request, "audit/verify.html", context, status=200 if outcome.result.ok else 409)
+
+
+@requires("audit.verify")
+def verify_progress(request: HttpRequest) -> HttpResponse:
+    """The whole-trail check's progress, polled by the verify page while it runs."""
+    return render(request, "audit/_full_verification.html", _full_context())
+
+
+def _full_context() -> dict[str, Any]:
+    return {
+        "running": running_full_verification(),
+        "last_full": latest_verification(scope=VerificationScope.FULL),
+    }

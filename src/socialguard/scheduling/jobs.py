@@ -53,6 +53,12 @@ def jobs() -> list[Job]:
             "Restrict to the DSL any case that has come to name a learner under 18 (a date of birth "
             "corrected, a learner added to the register)",
         ),
+        Job(
+            "audit-full-verification",
+            "socialguard.audit.tasks.verify_whole_trail",
+            int(getattr(settings, "AUDIT_FULL_VERIFICATION_HOUR", 2)),
+            "Verify the whole audit trail from its first event (the checkpoint reads only the day's)",
+        ),
     ]
 
 
