@@ -19,6 +19,7 @@ from socialguard.people.models import Organisation
 from socialguard.policies import selectors as policy_selectors
 from socialguard.policies import services as policy_services
 from socialguard.policies.models import Audience
+from tests.worker import run_due_tasks
 
 VALUES = {
     "platform": "instagram",
@@ -140,6 +141,7 @@ def test_reject_needs_a_reason_and_everyone_involved_hears(
         proposal = services.proposal_submit(
             actor=setting["boss"].user, values=VALUES, runners=_runners(setting)
         )
+    run_due_tasks()  # the worker sends the mail
     assert "smt@dmm.example" in {m.to[0] for m in mail.outbox}
     mail.outbox.clear()
     smt = make_user(Role.SMT)
@@ -149,6 +151,7 @@ def test_reject_needs_a_reason_and_everyone_involved_hears(
         services.proposal_decide(
             actor=smt, proposal=proposal, approve=False, reason="We already have an Instagram account"
         )
+    run_due_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@dmm.example", "ben@dmm.example", "cara@dmm.example"]
     assert "rejected" in mail.outbox[0].subject and "/accounts/proposals/" in mail.outbox[0].body
 

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from socialguard.audit.models import AuditEvent
 from socialguard.identity.models import User
 from socialguard.identity.roles import Role
 from tests.conftest import PASSWORD
 from tests.smtp import smtp_server
+from tests.worker import run_due_tasks
 
 
 def _sign_in(client: Client, email: str, password: str) -> Any:
@@ -76,16 +78,23 @@ def test_session_cookie_is_http_only(client: Client, make_user: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_over_smtp(client: Client, make_user: Any, settings: Any) -> None:
+def test_password_reset_by_email_over_smtp(
+    client: Client, make_user: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     user = make_user(Role.STAFF, email="tutor@dmm.example")
     with smtp_server() as (inbox, port):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        response = client.post("/account/password-reset/", {"email": "tutor@dmm.example"})
-        assert response.status_code == 302
-        # An unknown address gets the same answer and no email.
-        client.post("/account/password-reset/", {"email": "stranger@dmm.example"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/account/password-reset/", {"email": "tutor@dmm.example"})
+            assert response.status_code == 302
+            # An unknown address gets the same answer and no email.
+            client.post("/account/password-reset/", {"email": "stranger@dmm.example"})
+        # The worker writes and sends it; the one-time link is never stored with the task.
+        (task,) = DBTaskResult.objects.all()
+        assert task.args_kwargs["kwargs"] == {"user_id": user.pk, "site": "http://testserver"}
+        assert run_due_tasks() == ["sent"]
     assert len(inbox.messages) == 1
     assert inbox.messages[0]["X-Envelope-To"] == "tutor@dmm.example"
     link = re.search(r"http://\S+/account/password-reset/\S+/\S+/", inbox.body())
@@ -104,7 +113,9 @@ def test_password_reset_by_email_over_smtp(client: Client, make_user: Any, setti
 
 
 @pytest.mark.django_db
-def test_a_sign_in_created_on_the_web_sets_its_password_by_email(client_for: Any, settings: Any) -> None:
+def test_a_sign_in_created_on_the_web_sets_its_password_by_email(
+    client_for: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     smt = client_for(Role.SMT)
     created = smt.post(
         "/people/sign-ins/",
@@ -118,7 +129,9 @@ def test_a_sign_in_created_on_the_web_sets_its_password_by_email(client_for: Any
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         client = Client()
-        client.post("/account/password-reset/", {"email": "new.starter@dmm.example"})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/account/password-reset/", {"email": "new.starter@dmm.example"})
+        run_due_tasks()
     assert len(inbox.messages) == 1 and inbox.messages[0]["X-Envelope-To"] == "new.starter@dmm.example"
     link = re.search(r"http://testserver(/account/password-reset/\S+/\S+/)", inbox.body())
     assert link is not None

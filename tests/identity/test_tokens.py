@@ -18,6 +18,7 @@ from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
 from tests.conftest import PASSWORD, sign_in
 from tests.smtp import smtp_server
+from tests.worker import run_due_tasks
 
 NEW = "a different long passphrase 42"
 
@@ -62,14 +63,18 @@ def test_changing_ones_password_revokes_ones_tokens(make_user: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_a_password_reset_by_email_revokes_tokens(make_user: Any, settings: LazySettings) -> None:
+def test_a_password_reset_by_email_revokes_tokens(
+    make_user: Any, settings: LazySettings, django_capture_on_commit_callbacks: Any
+) -> None:
     user, secrets = _with_tokens(make_user)
     client = Client()
     with smtp_server() as (inbox, port):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        client.post("/account/password-reset/", {"email": "tutor@dmm.example"})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/account/password-reset/", {"email": "tutor@dmm.example"})
+        run_due_tasks()
     link = re.search(r"http://testserver(/account/password-reset/\S+/\S+/)", inbox.body())
     assert link is not None
     form = client.get(link.group(1), follow=True)

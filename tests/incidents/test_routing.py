@@ -24,6 +24,7 @@ from socialguard.incidents.models import Case, Source
 from socialguard.people.models import Learner
 from tests.case_fixtures import MARKER
 from tests.conftest import sign_in
+from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def test_a_report_naming_a_learner_under_18_goes_to_the_dsl(
     with django_capture_on_commit_callbacks(execute=True):
         case = _report(team, parties=[services.PartyInput(role="affected", learner=team["young"])])
     _is_the_dsls(case, team)
+    run_due_tasks()
     assert {m["To"] for m in mailbox.messages} == {"dsl@dmm.example", "deputy@dmm.example"}
     assert AuditEvent.objects.get(action="cases.reported").after["restricted"] is True
 

@@ -13,6 +13,7 @@ from socialguard.incidents.access import Access, access
 from socialguard.incidents.models import Case, Entry, Evidence, Status
 from socialguard.policies.models import Clause
 from tests.case_fixtures import MARKER, checked, png_bytes
+from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)  # notifications are sent on commit
 
@@ -52,6 +53,7 @@ def test_report_gets_a_reference_and_goes_to_smt_without_its_content(
     )
     assert case.reference.startswith(f"C-{dt.date.today().year}-") and case.status == Status.NEW
     assert not case.restricted
+    run_due_tasks()  # the worker sends the mail
     recipients = {m["To"] for m in mailbox.messages}
     assert "smt@dmm.example" in recipients and "dsl@dmm.example" not in recipients
     assert "ivy@dmm.example" in recipients  # Ivy is SMT and not involved in this one
@@ -64,12 +66,15 @@ def test_a_safeguarding_concern_goes_straight_to_the_dsl_and_deputies(
 ) -> None:
     case = _report(team, category="safeguarding", summary=MARKER)
     assert case.restricted and case.safeguarding_part
+    run_due_tasks()
     assert {m["To"] for m in mailbox.messages} == {"dsl@dmm.example", "deputy@dmm.example"}
 
 
 def test_people_involved_are_never_told_about_a_report_on_them(team: dict[str, Any], mailbox: Any) -> None:
     _report(team, parties=[services.PartyInput("subject", staff=team["ivy"])])
-    assert "ivy@dmm.example" not in {m["To"] for m in mailbox.messages}
+    run_due_tasks()
+    recipients = {m["To"] for m in mailbox.messages}
+    assert "ivy@dmm.example" not in recipients and "smt@dmm.example" in recipients
 
 
 def test_evidence_is_kept_and_removed_if_the_report_fails(team: dict[str, Any], evidence_dir: Any) -> None:
@@ -178,9 +183,11 @@ def test_referrals_to_safeguarding_bodies_are_restricted(team: dict[str, Any]) -
 def test_smt_can_flag_a_safeguarding_entry_they_then_cannot_read(team: dict[str, Any], mailbox: Any) -> None:
     case = _report(team)
     services.triage(actor=team["smt"], case=case, severity="low", investigator=team["smt"])
+    run_due_tasks()
     mailbox.messages.clear()
     entry = services.entry_add(actor=team["smt"], case=case, kind="note", text=MARKER, restricted=True)
     assert entry.restricted
+    run_due_tasks()
     assert {m["To"] for m in mailbox.messages} == {"dsl@dmm.example", "deputy@dmm.example"}
 
 
@@ -222,10 +229,12 @@ def test_contract_ended_for_a_contract_worker_and_the_reporter_is_told(
     team: dict[str, Any], mailbox: Any
 ) -> None:
     case = _closeable(team, team["volunteer"])
+    run_due_tasks()
     mailbox.messages.clear()
     services.case_close(
         actor=team["smt"], case=case, outcome="contract_ended", note=MARKER, subject=team["volunteer"]
     )
+    run_due_tasks()
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.retain_until is not None
     (message,) = mailbox.messages

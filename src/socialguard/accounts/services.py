@@ -3,15 +3,12 @@ transaction with its audit event; notifications go after commit and never carry 
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,11 +25,10 @@ from socialguard.accounts.models import (
 from socialguard.audit.services import audit_record
 from socialguard.identity.permissions import can
 from socialguard.links import BadAddress, web_address
+from socialguard.mail import email_after_commit
 from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
 from socialguard.policies import selectors as policy_selectors
 from socialguard.policies.models import Audience, Course
-
-logger = logging.getLogger(__name__)
 
 PROPOSAL_FIELDS = (
     "platform",
@@ -411,9 +407,11 @@ def account_create(
 
 
 def _notify_later(proposal: Proposal, subject: str, to_smt: bool = False) -> None:
-    """Email everyone involved after the transaction commits; the message holds only a link."""
+    """Email everyone involved once the transaction commits, from the worker; the message holds
+    only a link."""
 
-    def send() -> None:
+    def enqueue() -> None:
+        # Read after the commit: the runners are those the committed change left.
         people = {proposal.proposer.email, *[r.staff.email for r in proposal.runners.all()]}
         if to_smt:
             from socialguard.identity.models import User
@@ -421,12 +419,6 @@ def _notify_later(proposal: Proposal, subject: str, to_smt: bool = False) -> Non
             people |= {u.email for u in User.objects.filter(is_active=True, role_assignments__role="smt")}
         link = settings.SITE_URL + reverse("accounts:proposal", args=[proposal.pk])
         body = f"{subject}: {proposal.handle} on {proposal.get_platform_display()}.\n\nSee it here: {link}\n"
-        for address in sorted(a for a in people if a):
-            try:
-                send_mail(f"socialguard: {subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
-            except (smtplib.SMTPException, OSError) as exc:
-                logger.warning(
-                    "proposal %s notification not delivered: %s", proposal.pk, exc.__class__.__name__
-                )
+        email_after_commit(subject=f"socialguard: {subject}", body=body, to=people)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
 from socialguard.accounts.lifecycle import leavers_scan, tasks_refresh
+from socialguard.mail import email_now
 from socialguard.scheduling.jobs import record_finished
 
 
@@ -44,10 +44,9 @@ def send_approval_blocked_notice(*, proposal_id: int) -> bool:
         + "\nAsk the runners to declare the policy and complete their training (SMT record it), "
         f"or change the runners. The proposal is here:\n{link}\n"
     )
-    send_mail(
-        f"socialguard: your proposal for {proposal.handle} is waiting on its runners",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [proposal.proposer.email],
+    email_now(
+        subject=f"socialguard: your proposal for {proposal.handle} is waiting on its runners",
+        body=body,
+        to=[proposal.proposer.email],
     )
     return True

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django_tasks import task
 
 from socialguard.identity.roles import Role
+from socialguard.mail import email_now
 
 
 @task()
@@ -36,10 +36,5 @@ def send_publish_failed_notice(*, draft_id: int) -> int:
         "Nothing was published. Once the cause is fixed, open the post in socialguard and try again, "
         f"or publish it by hand and record the link.\n{settings.SITE_URL}/\n"
     )
-    send_mail(
-        f"socialguard: a post for {draft.account} was not published",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        to,
-    )
+    email_now(subject=f"socialguard: a post for {draft.account} was not published", body=body, to=to)
     return len(to)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
 
 from socialguard.identity.models import TokenScope, normalise_email
 
@@ -51,3 +55,17 @@ class TokenForm(forms.Form):
         label="What is this token for?", max_length=100, help_text="For example: 'monthly report script'."
     )
     scope = forms.ChoiceField(label="Access", choices=TokenScope.choices, initial=TokenScope.READ)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email is written and sent by the worker: the request neither
+    waits on SMTP nor fails with it, and the link (a secret) is never stored in a task's arguments."""
+
+    def save(self, *args: Any, request: Any = None, use_https: bool = False, **kwargs: Any) -> None:
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from socialguard.identity.tasks import send_password_reset
+
+        site = f"{'https' if use_https else 'http'}://{get_current_site(request).domain}"
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(partial(send_password_reset.enqueue, user_id=user.pk, site=site))

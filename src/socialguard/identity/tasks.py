@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+
+from socialguard.mail import email_now
 
 NOTICES = {
     "enrolled": (
@@ -49,5 +50,40 @@ def send_two_factor_notice(*, user_id: int, change: str, at: str) -> bool:
         "that they can remove that authenticator, and choose a new password here:\n"
         f"{settings.SITE_URL}{reverse('identity:password_reset')}\n"
     )
-    send_mail(f"socialguard: {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    email_now(subject=f"socialguard: {subject}", body=body, to=[user.email])
     return True
+
+
+@task()
+def send_password_reset(*, user_id: int, site: str, attempt: int = 1) -> str:
+    """Write the password-reset email here, in the worker, so the one-time link is made when it is
+    sent and never kept in the database; a failed delivery enqueues this task again, not the link."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template import loader
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from socialguard.identity.models import User
+    from socialguard.mail import try_send
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or not user.has_usable_password():
+        return "no one to send to"
+    protocol, _, domain = site.partition("://")
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "protocol": protocol,
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    subject = "".join(
+        loader.render_to_string("identity/email/password_reset_subject.txt", context).splitlines()
+    )
+    body = loader.render_to_string("identity/email/password_reset.txt", context)
+    sent, when = try_send(subject=subject, body=body, to=user.email, attempt=attempt)
+    if sent or when is None:
+        return "sent" if sent else "given up"
+    send_password_reset.using(run_after=when).enqueue(user_id=user_id, site=site, attempt=attempt + 1)
+    return "will retry"

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.identity import reauth, services
-from socialguard.identity.forms import CodeForm, SignInForm, TokenForm
+from socialguard.identity.forms import CodeForm, QueuedPasswordResetForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
 from socialguard.identity.permissions import can
 from socialguard.web.access import current_user, public, signed_in
@@ -193,6 +193,7 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
 
 password_reset = public(
     auth_views.PasswordResetView.as_view(
+        form_class=QueuedPasswordResetForm,
         template_name="identity/password_reset.html",
         email_template_name="identity/email/password_reset.txt",
         subject_template_name="identity/email/password_reset_subject.txt",

@@ -8,8 +8,6 @@ read by SMT and the auditor, who must not learn a safeguarding case's content fr
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import smtplib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -50,9 +47,8 @@ from socialguard.incidents.models import (
 )
 from socialguard.incidents.names import name_words, names
 from socialguard.links import BadAddress, web_address
+from socialguard.mail import email_after_commit
 from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
-
-logger = logging.getLogger(__name__)
 
 # Outcomes that are staff procedures (5.4): they name the member of staff they apply to.
 STAFF_OUTCOMES = frozenset(
@@ -826,27 +822,20 @@ def _remove_all(stored: list[str]) -> None:
 
 
 def _notify_later(case: Case, people: Iterable[User], subject: str, reporter: bool = False) -> None:
-    """Email after commit. The message holds the case reference and a link, never its content."""
-    addresses = sorted({u.email for u in people if u is not None and u.email and u.is_active})
-    if not addresses:
-        return
-    reference, pk = case.reference, case.pk
-
-    def send() -> None:
-        link = settings.SITE_URL + reverse("incidents:case", args=[pk])
-        body = (
-            f"{subject}: case {reference}.\n\n"
-            + ("Thank you for raising it. " if reporter else "")
-            + f"Sign in to see it: {link}\n\n"
-            "This email holds no detail of the case on purpose; please do not forward it.\n"
-        )
-        for address in addresses:
-            try:
-                send_mail(f"socialguard: {subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
-            except (smtplib.SMTPException, OSError) as exc:
-                logger.warning("case %s notification not delivered: %s", reference, exc.__class__.__name__)
-
-    transaction.on_commit(send)
+    """Email after commit, from the worker. The message holds the case reference and a link, never
+    its content."""
+    link = settings.SITE_URL + reverse("incidents:case", args=[case.pk])
+    body = (
+        f"{subject}: case {case.reference}.\n\n"
+        + ("Thank you for raising it. " if reporter else "")
+        + f"Sign in to see it: {link}\n\n"
+        "This email holds no detail of the case on purpose; please do not forward it.\n"
+    )
+    email_after_commit(
+        subject=f"socialguard: {subject}",
+        body=body,
+        to=(u.email for u in people if u is not None and u.email and u.is_active),
+    )
 
 
 def _party(role: str, person: Any) -> PartyInput:
