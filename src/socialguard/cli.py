@@ -283,8 +283,18 @@ def import_people(kind: str, file: Path, as_email: str | None) -> None:
     from socialguard.people.services import ImportFailed, people_import
 
     actor = acting_user(as_email, "people.import")
+    stages = {"checking": "Checking rows", "comparing": "Comparing", "saving": "Saving"}
     try:
-        result = people_import(actor=actor, kind=kind, data=file.read_bytes(), filename=file.name)
+        with click.progressbar(length=1, label="Reading", file=sys.stderr) as bar:
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.label, bar.length = stages.get(stage, stage), max(total, 1)
+                bar.pos = 0
+                bar.update(done)
+
+            result = people_import(
+                actor=actor, kind=kind, data=file.read_bytes(), filename=file.name, progress=progress
+            )
     except ImportFailed as failed:
         click.echo("Nothing was imported. Fix these and try again:", err=True)
         for error in failed.errors:

@@ -6,6 +6,7 @@ from typing import Any
 from socialguard.identity.roles import Role
 from socialguard.people.models import StaffMember
 from tests.browser.conftest import open_menu, sign_in_through_the_page
+from tests.worker import run_due_tasks
 
 
 def test_people_register_on_a_phone(page: Any, make_user: Any, register: dict[str, Any]) -> None:
@@ -54,15 +55,21 @@ def test_broken_csv_import_shows_clear_errors_and_imports_nothing(
     page.get_by_label("What does the file list?").select_option("staff")
     page.get_by_label("CSV file").set_input_files(str(broken))
     page.get_by_role("button", name="Check and import").click()
+    assert "Waiting for the worker" in page.get_by_role("status").inner_text()
+    run_due_tasks()  # the worker; the page follows without a reload
     alert = page.get_by_role("alert")
+    alert.wait_for(timeout=10_000)
     assert "Nothing was imported" in alert.inner_text()
     assert "hr-export.csv, row 3, field 'start_date': '31/02/2022' is not a date" in alert.inner_text()
     assert StaffMember.objects.count() == 0
 
     fixed = tmp_path / "hr-export-fixed.csv"
     fixed.write_text(broken.read_text().replace("31/02/2022", "28/02/2022"))
+    page.goto("/people/import/")
     page.get_by_label("What does the file list?").select_option("staff")
     page.get_by_label("CSV file").set_input_files(str(fixed))
     page.get_by_role("button", name="Check and import").click()
-    assert "2 staff added" in page.get_by_role("status").inner_text()
+    page.get_by_role("status").wait_for()
+    run_due_tasks()
+    page.get_by_text("2 staff added").wait_for(timeout=10_000)
     assert StaffMember.objects.count() == 2

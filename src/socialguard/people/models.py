@@ -140,3 +140,42 @@ class Guardian(Person):
 
     class Meta(Person.Meta):
         verbose_name = "parent or guardian"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Nothing was imported"
+
+
+class ImportRun(models.Model):
+    """A file uploaded on the import page, imported by the worker with its progress shown. The
+    file is kept only until the worker has read it."""
+
+    kind = models.CharField(max_length=20)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(default=b"", editable=False)
+    requested_by = models.ForeignKey("identity.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    stage = models.CharField(max_length=20, blank=True)  # checking, comparing, saving
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)  # as the page shows them, at most 100 and a count
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.DONE, ImportState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))

@@ -33,6 +33,12 @@ def parse_date(raw: str) -> dt.date | None:
     raw = raw.strip()
     if not raw:
         return None
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        # The common case, ten times faster than strptime (it counts on a 100,000-row import).
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("guardians/<int:pk>/", views.guardian_detail, name="guardians_detail"),
     path("guardians/<int:pk>/edit/", views.guardians_edit, name="guardians_edit"),
     path("import/", views.import_people, name="import"),
+    path("import/<int:pk>/", views.import_run, name="import_run"),
     path("organisation/", views.organisation, name="organisation"),
     path("organisation/edit/", views.organisation_edit, name="organisation_edit"),
     path("sign-ins/", views.sign_ins, name="sign_ins"),

@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from socialguard.identity import services as identity_services
@@ -21,7 +22,7 @@ from socialguard.people.forms import (
     RolesForm,
     SignInCreateForm,
 )
-from socialguard.people.models import Department, EmploymentType, Guardian, Learner, StaffMember
+from socialguard.people.models import Department, EmploymentType, Guardian, ImportRun, Learner, StaffMember
 from socialguard.people.records import SPECS
 from socialguard.people.services import ImportFailed
 from socialguard.web.access import current_user, requires
@@ -189,45 +190,51 @@ def guardians_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("people.import")
 def import_people(request: HttpRequest) -> HttpResponse:
+    """Upload a file; the worker imports it and the next page follows its progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = services.people_import(
-                actor=current_user(request),
-                kind=form.cleaned_data["kind"],
-                data=upload.read(),
-                filename=upload.name,
-            )
-        except ImportFailed as failed:
-            errors = [str(e) for e in failed.errors]
-        else:
-            messages.success(request, f"Imported {result.summary()}.")
-            return redirect(
-                f"people:{'staff_list' if result.kind == 'staff' else result.kind[:-1] + '_list'}"
-            )
-    return render(request, "people/import.html", {"form": form, "errors": errors, "specs": SPECS})
+        run = services.import_request(
+            actor=current_user(request),
+            kind=form.cleaned_data["kind"],
+            data=upload.read(),
+            filename=upload.name,
+        )
+        return redirect("people:import_run", pk=run.pk)
+    return render(request, "people/import.html", {"form": form, "specs": SPECS})
 
 
-def _export(kind: str) -> HttpResponse:
-    response = HttpResponse(services.people_export_csv(kind), content_type="text/csv; charset=utf-8")
+@requires("people.import")
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.defer("data"), pk=pk)
+    template = "people/_import_run.html" if request.headers.get("HX-Request") else "people/import_run.html"
+    return render(request, template, {"run": run, "list_url": _list_url(run.kind)})
+
+
+def _list_url(kind: str) -> str:
+    return reverse(f"people:{'staff_list' if kind == 'staff' else kind[:-1] + '_list'}")
+
+
+def _export(kind: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        services.people_export_lines(kind), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
     return response
 
 
 @requires("people.export")
-def export_staff(request: HttpRequest) -> HttpResponse:
+def export_staff(request: HttpRequest) -> StreamingHttpResponse:
     return _export("staff")
 
 
 @requires("people.export")
-def export_learners(request: HttpRequest) -> HttpResponse:
+def export_learners(request: HttpRequest) -> StreamingHttpResponse:
     return _export("learners")
 
 
 @requires("people.export")
-def export_guardians(request: HttpRequest) -> HttpResponse:
+def export_guardians(request: HttpRequest) -> StreamingHttpResponse:
     return _export("guardians")
 
 
