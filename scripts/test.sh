@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need, then runs the whole suite on SQLite
-# and again on a real PostgreSQL server, plus ruff and mypy.
+# and again on a real PostgreSQL server, plus ruff, mypy and the import-linter layers contract.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -11,6 +11,7 @@ bash scripts/system-deps.sh
 
 echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy"; .venv/bin/mypy
+echo "== layers"; (cd src && ../.venv/bin/lint-imports ../pyproject.toml)
 
 # One throwaway PostgreSQL server for both runs: the SQLite run needs it too, for the AppView of
 # the AT Protocol test network (tests/atproto.py), which keeps its index in a database of its own.

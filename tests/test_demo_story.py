@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import socialguard
 from socialguard.audit.selectors import audit_verify
-from socialguard.demo import clock_at, load_all
+from socialguard.democlock import clock_at, load_all
 from socialguard.identity.models import User
 from socialguard.people.demo import sign_in_sheet
 from socialguard.policies import selectors

@@ -52,7 +52,7 @@ def service_call(call: Callable[[], T]) -> T:
     that says what is wrong, field by field."""
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from socialguard.web.errors import validation_messages
+    from socialguard.ui.errors import validation_messages
 
     try:
         return call()

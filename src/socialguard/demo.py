@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-from django.utils import timezone
+from collections.abc import Callable
 
 STEPS = 15
 
@@ -28,16 +24,3 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_accounts_demo(progress=progress)  # 2 steps
         load_cases_demo(progress=progress)  # 3 steps
         load_content_demo(progress=progress)  # 3 steps
-
-
-@contextmanager
-def clock_at(when: dt.datetime) -> Iterator[None]:
-    """Demo only: while loading, the services stamp records *and* their audit events with `when`.
-    Backdating a declaration afterwards would make it differ from its audit event (which records
-    `declared_at`), so the demo's history is written as if it happened on its dates instead."""
-    real = timezone.now
-    setattr(timezone, "now", lambda: when)  # noqa: B010 - one attribute swap, restored below
-    try:
-        yield
-    finally:
-        setattr(timezone, "now", real)  # noqa: B010

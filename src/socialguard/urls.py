@@ -6,7 +6,7 @@ urlpatterns = [
     path("", include("socialguard.web.urls")),
     path("account/", include("socialguard.identity.urls")),
     path("people/", include("socialguard.people.urls")),
-    path("audit/", include("socialguard.audit.urls")),
+    path("audit/", include("socialguard.web.audit_urls")),
     path("policy/", include("socialguard.policies.urls")),
     path("accounts/", include("socialguard.accounts.urls")),
     path("cases/", include("socialguard.incidents.urls")),

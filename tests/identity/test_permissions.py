@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.urls import resolve
 
+from socialguard.identity.access import access_of
 from socialguard.identity.permissions import ACTIONS, PUBLIC, SIGNED_IN, can, is_write
 from socialguard.identity.roles import Role
-from socialguard.web.access import access_of
 
 ROUTE_ACTIONS = {
     "/people/learners/": "learners.view",

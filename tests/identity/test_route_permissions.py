@@ -15,11 +15,11 @@ from socialguard.accounts.models import OrgAccount
 from socialguard.api.auth import TokenAuth
 from socialguard.api.urls import PUBLIC_URL_NAMES
 from socialguard.content.models import Draft, PublishedPost
+from socialguard.identity.access import access_of
 from socialguard.identity.models import TokenScope
 from socialguard.identity.permissions import ACTIONS, PUBLIC, SIGNED_IN, can
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
-from socialguard.web.access import access_of
 from tests.conftest import sign_in
 
 

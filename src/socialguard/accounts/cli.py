@@ -87,7 +87,10 @@ def check_command() -> None:
     for key_id, n in sorted(counts.items()):
         marker = " (current)" if key_id == vault.current_key().key_id else ""
         click.echo(f"key {key_id}{marker}: {n} secret{'s' if n != 1 else ''}")
-    from socialguard.incidents.models import Evidence
+    from django.apps import apps
+
+    # By label, as vault.WRAPPED_KEY_MODELS does: accounts sits below the cases app.
+    Evidence = apps.get_model("incidents", "Evidence")
 
     files: dict[str, int] = {}
     for item in Evidence.objects.exclude(key_id="").only(

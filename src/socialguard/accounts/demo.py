@@ -16,7 +16,7 @@ from django.utils import timezone
 from socialguard.accounts import crypto, lifecycle, services, vault
 from socialguard.accounts.models import OrgAccount
 from socialguard.accounts.services import RunnerChoice
-from socialguard.demo import clock_at
+from socialguard.democlock import clock_at
 from socialguard.identity.models import User
 from socialguard.people.models import StaffMember
 from socialguard.policies import selectors as policy_selectors

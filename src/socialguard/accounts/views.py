@@ -24,10 +24,10 @@ from socialguard.accounts.forms import (
 )
 from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
 from socialguard.identity import reauth
+from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
-from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import add_service_errors, attempt
+from socialguard.ui.errors import add_service_errors, attempt
 
 
 @signed_in  # each sees the proposals access.py lets them see (none, for some), as in the API

@@ -75,66 +75,6 @@ class CaseOut(Schema):
     hidden_parts: int = 0
 
 
-def _out(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
-    level = access(user, case)
-    base: dict[str, Any] = {
-        "id": case.pk,
-        "reference": case.reference,
-        "access": {Access.FULL: "full", Access.STUB: "stub", Access.REPORTER: "reporter"}[level],
-        "restricted": case.restricted,
-        "status": case.status if level == Access.FULL else ("open" if case.is_open else "closed"),
-        "created_at": case.created_at,
-        "closed_at": case.closed_at,
-    }
-    if level == Access.REPORTER:
-        base.update(category=case.category, summary=case.summary)
-    if level != Access.FULL:
-        return base
-    base.update(
-        category=case.category,
-        severity=case.severity or None,
-        summary=case.summary,
-        outcome=case.outcome or None,
-        investigator=case.investigator.email if case.investigator else None,
-    )
-    if detail:
-        view = selectors.case_view(user, case)
-        base.update(
-            people=[{"name": p.display_name, "role": p.role, "kind": p.kind} for p in case.parties.all()],
-            entries=[
-                {"on": e.happened_on, "kind": e.kind, "text": e.text, "restricted": e.restricted}
-                for e in view.entries
-            ],
-            evidence=[
-                {
-                    "id": f.pk,
-                    "name": f.original_name,
-                    "type": f.content_type,
-                    "size": f.size,
-                    "sha256": f.sha256,
-                }
-                for f in view.evidence
-            ],
-            referrals=[
-                {
-                    "id": r.pk,
-                    "agency": r.agency,
-                    "referred_on": r.referred_on,
-                    "reference": r.reference,
-                    "response": r.response,
-                    "response_on": r.response_on,
-                }
-                for r in view.referrals
-            ],
-            tasks=[
-                {"id": t.pk, "text": t.text, "due_on": t.due_on, "done": t.done_at is not None}
-                for t in view.tasks
-            ],
-            hidden_parts=view.hidden_parts,
-        )
-    return base
-
-
 def _case(request: HttpRequest, case_id: ObjectId, manage: bool = False) -> Case:
     case = get_object_or_404(Case, pk=case_id)
     level = access(request.user, case)
@@ -156,7 +96,7 @@ def _run(call: Any) -> Any:
 @paginate(Paging)
 def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal["open"] | None = None) -> Any:
     rows = selectors.case_rows(request.user, query=q, status=status or "")
-    return [_out(request.user, row.case) for row in rows]
+    return [selectors.case_dict(request.user, row.case) for row in rows]
 
 
 @router.post(
@@ -168,7 +108,7 @@ def report(request: HttpRequest, payload: ReportIn) -> Any:
         case = services.report_submit(actor=request.user, parties=people, **payload.dict(exclude={"people"}))
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
-    return Status(201, _out(request.user, case))
+    return Status(201, selectors.case_dict(request.user, case))
 
 
 class CaseStatsOut(Schema):
@@ -217,7 +157,7 @@ def download(request: HttpRequest, evidence_id: ObjectId) -> HttpResponse:
 def get_case(request: HttpRequest, case_id: ObjectId) -> Any:
     case = _case(request, case_id)
     services.restricted_viewed(actor=request.user, case=case, where="api")
-    return _out(request.user, case, detail=True)
+    return selectors.case_dict(request.user, case, detail=True)
 
 
 class TriageIn(In):
@@ -233,7 +173,7 @@ def _write(request: HttpRequest, case: Case, call: Any) -> Any:
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
     case.refresh_from_db()
-    return Status(200, _out(request.user, case, detail=True))
+    return Status(200, selectors.case_dict(request.user, case, detail=True))
 
 
 @router.post(

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 
 from socialguard.audit import chain
 from socialguard.audit.chain import ChainProblem, Checkpoint
-from socialguard.identity.models import User
-from socialguard.identity.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +77,13 @@ def read(path: Path, *, key: bytes) -> tuple[list[Checkpoint], ChainProblem | No
     return found, None
 
 
+AUDITOR_ROLE = "auditor"  # identity.roles.Role.AUDITOR; the audit layer sits below identity
+
+
 def auditor_emails() -> list[str]:
-    users = User.objects.filter(is_active=True, role_assignments__role=Role.AUDITOR).exclude(email="")
+    users = (
+        get_user_model().objects.filter(is_active=True, role_assignments__role=AUDITOR_ROLE).exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 

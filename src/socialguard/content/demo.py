@@ -1,4 +1,4 @@
-"""The demo's posts, written through the services on their own dates (socialguard.demo.clock_at),
+"""The demo's posts, written through the services on their own dates (socialguard.democlock.clock_at),
 so the audit trail verifies: an archive of published posts over the past months with their
 findings, a correction and a deletion, and today's work in every state a person meets (a draft,
 posts waiting for a runner or for SMT, a blocked post, one with an SMT override and its reason,
@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 from socialguard.accounts.models import OrgAccount
 from socialguard.content import publishing, routing, services
 from socialguard.content.models import Draft, State
-from socialguard.demo import clock_at
+from socialguard.democlock import clock_at
 from socialguard.identity.models import User
 from socialguard.people.models import Learner, StaffMember
 

@@ -30,10 +30,10 @@ from socialguard.content.forms import (
     RecordForm,
 )
 from socialguard.content.models import EDITABLE, Draft, DraftMedia, Kind, PublishedPost, State
+from socialguard.identity.access import current_user, requires
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
-from socialguard.web.access import current_user, requires
-from socialguard.web.errors import add_service_errors, attempt, sentence
+from socialguard.ui.errors import add_service_errors, attempt, sentence
 
 # --- Compose -------------------------------------------------------------------------------------
 

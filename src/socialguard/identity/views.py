@@ -18,10 +18,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.identity import reauth, services
+from socialguard.identity.access import current_user, public, signed_in
 from socialguard.identity.forms import CodeForm, QueuedPasswordResetForm, SignInForm, TokenForm
 from socialguard.identity.models import ApiToken
 from socialguard.identity.permissions import can
-from socialguard.web.access import current_user, public, signed_in
 
 ENROLLING_SESSION_KEY = "sg_enrolling_device"
 WRONG_CODE = (

@@ -56,12 +56,11 @@ def list_command(status: str, query: str, as_email: str | None) -> None:
 def show_command(reference: str, fmt: str, as_email: str | None) -> None:
     """One case, in the detail you may see (a restricted read is audited)."""
     user = _setup(as_email, "signed-in")
-    from socialguard.api.cases import _out
-    from socialguard.incidents import services
+    from socialguard.incidents import selectors, services
 
     case = _case(reference, user)
     services.restricted_viewed(actor=user, case=case, where="cli")
-    data = _out(user, case, detail=True)
+    data = selectors.case_dict(user, case, detail=True)
     if fmt == "json":
         click.echo(json.dumps(data, default=str, indent=2))
         return

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from socialguard.demo import clock_at
+from socialguard.democlock import clock_at
 from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
 from socialguard.incidents import services

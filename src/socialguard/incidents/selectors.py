@@ -295,3 +295,66 @@ def reminders(user: Any) -> list[Any]:
             )
         )
     return items
+
+
+def case_dict(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
+    """A case as `user` may see it, for the API and `socialguard cases show`: a stub or the
+    reporter's own view without full access; with `detail`, its people, chronology, files,
+    referrals and tasks as `case_view` filters them."""
+    level = access(user, case)
+    base: dict[str, Any] = {
+        "id": case.pk,
+        "reference": case.reference,
+        "access": {Access.FULL: "full", Access.STUB: "stub", Access.REPORTER: "reporter"}[level],
+        "restricted": case.restricted,
+        "status": case.status if level == Access.FULL else ("open" if case.is_open else "closed"),
+        "created_at": case.created_at,
+        "closed_at": case.closed_at,
+    }
+    if level == Access.REPORTER:
+        base.update(category=case.category, summary=case.summary)
+    if level != Access.FULL:
+        return base
+    base.update(
+        category=case.category,
+        severity=case.severity or None,
+        summary=case.summary,
+        outcome=case.outcome or None,
+        investigator=case.investigator.email if case.investigator else None,
+    )
+    if detail:
+        view = case_view(user, case)
+        base.update(
+            people=[{"name": p.display_name, "role": p.role, "kind": p.kind} for p in case.parties.all()],
+            entries=[
+                {"on": e.happened_on, "kind": e.kind, "text": e.text, "restricted": e.restricted}
+                for e in view.entries
+            ],
+            evidence=[
+                {
+                    "id": f.pk,
+                    "name": f.original_name,
+                    "type": f.content_type,
+                    "size": f.size,
+                    "sha256": f.sha256,
+                }
+                for f in view.evidence
+            ],
+            referrals=[
+                {
+                    "id": r.pk,
+                    "agency": r.agency,
+                    "referred_on": r.referred_on,
+                    "reference": r.reference,
+                    "response": r.response,
+                    "response_on": r.response_on,
+                }
+                for r in view.referrals
+            ],
+            tasks=[
+                {"id": t.pk, "text": t.text, "due_on": t.due_on, "done": t.done_at is not None}
+                for t in view.tasks
+            ],
+            hidden_parts=view.hidden_parts,
+        )
+    return base

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from socialguard import csvfiles
+from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
@@ -23,9 +24,8 @@ from socialguard.incidents.downloads import EvidenceUnavailable, evidence_respon
 from socialguard.incidents.forms import AGENCIES, ENTRY_KINDS, OUTCOMES, PARTY_ROLES, WORKING, ReportForm
 from socialguard.incidents.models import Case, Category, Referral, Severity, Status, Task
 from socialguard.policies.selectors import clause_sections, current_version
-from socialguard.web import charts
-from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import add_service_errors, attempt
+from socialguard.ui import charts
+from socialguard.ui.errors import add_service_errors, attempt
 
 
 def _checked_files(request: HttpRequest, field: str = "evidence") -> list[files.CheckedFile]:

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
-from socialguard.policies.selectors import staff_in_post
+from socialguard.people.selectors import staff_in_post
 
 DIRECTORY_ACTION = "staff.directory"  # held by exactly those who may propose an account
 

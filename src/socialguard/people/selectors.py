@@ -169,3 +169,13 @@ def forget_policy_engine() -> None:
     """Drop the compiled engine (tests write the register without audited services)."""
     global _engine
     _engine = None
+
+
+def staff_in_post(today: dt.date | None = None) -> QuerySet[StaffMember]:
+    """Staff who have started and not left, as of `today`."""
+    today = today or timezone.localdate()
+    return (
+        StaffMember.objects.exclude(leave_date__lte=today)
+        .exclude(start_date__gt=today)
+        .select_related("department", "line_manager", "user")
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from socialguard.identity import services as identity_services
+from socialguard.identity.access import current_user, requires
 from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.identity.roles import Role
@@ -25,7 +26,6 @@ from socialguard.people.forms import (
 from socialguard.people.models import Department, EmploymentType, Guardian, ImportRun, Learner, StaffMember
 from socialguard.people.records import SPECS
 from socialguard.people.services import ImportFailed
-from socialguard.web.access import current_user, requires
 
 PAGE_SIZE = 50
 TITLES = {"staff": "Staff", "learners": "Learners", "guardians": "Parents and guardians"}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from socialguard.demo import clock_at
+from socialguard.democlock import clock_at
 from socialguard.identity.models import User
 from socialguard.people.demo import ROLE_HOLDERS
 from socialguard.people.models import StaffMember

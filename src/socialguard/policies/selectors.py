@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from socialguard.identity.roles import Role
 from socialguard.people.models import EmploymentType, StaffMember
+from socialguard.people.selectors import staff_in_post
 from socialguard.policies import legislation, outline
 from socialguard.policies.models import (
     Audience,
@@ -112,15 +113,6 @@ def version_diff(old: PolicyVersion, new: PolicyVersion) -> list[outline.ClauseC
 
 
 # --- Declarations ------------------------------------------------------------------------------
-
-
-def staff_in_post(today: dt.date | None = None) -> QuerySet[StaffMember]:
-    today = today or timezone.localdate()
-    return (
-        StaffMember.objects.exclude(leave_date__lte=today)
-        .exclude(start_date__gt=today)
-        .select_related("department", "line_manager", "user")
-    )
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from socialguard import csvfiles
 from socialguard.audit.context import current_ip
+from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
 from socialguard.people.services import ImportFailed
 from socialguard.policies import access, reminders, selectors, services
@@ -38,9 +39,8 @@ from socialguard.policies.models import (
     VersionStatus,
 )
 from socialguard.policies.services import PolicyImportError, add_months
-from socialguard.web import charts
-from socialguard.web.access import current_user, requires, signed_in
-from socialguard.web.errors import add_service_errors, form_messages, service_messages
+from socialguard.ui import charts
+from socialguard.ui.errors import add_service_errors, form_messages, service_messages
 
 
 def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:

@@ -12,8 +12,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from socialguard.identity.access import public, signed_in
 from socialguard.supervisor import STATUS_FILE, read_status
-from socialguard.web.access import public, signed_in
 from socialguard.web.home import home_items
 from socialguard.web.tasks import heartbeat
 

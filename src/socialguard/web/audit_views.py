@@ -1,3 +1,6 @@
+"""The audit trail's pages: above identity (they check who may see them), so in the web layer;
+the trail itself (models, chain, services, selectors) is the audit app, below every other app."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +28,7 @@ from socialguard.audit.selectors import (
     running_full_verification,
 )
 from socialguard.audit.services import audit_record, verification_request_full, verification_run
-from socialguard.web.access import requires
+from socialguard.identity.access import requires
 
 CHUNK = 2000
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialguard.audit import views
+from socialguard.web import audit_views as views
 
 app_name = "audit"
 urlpatterns = [

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from socialguard.web import charts
+from socialguard.ui import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
