@@ -138,3 +138,19 @@ def test_the_cli_reads_since_the_checkpoint_unless_asked_for_all(five_events: li
 
 def test_the_whole_trail_is_read_every_night() -> None:
     assert "socialguard.audit.tasks.verify_whole_trail" in {job.task for job in jobs()}
+
+
+def test_the_api_runs_the_quick_check_and_stores_it(
+    five_events: list[AuditEvent], make_user: Callable[..., Any], client: Client
+) -> None:
+    from socialguard.identity.models import TokenScope
+    from socialguard.identity.services import token_create
+
+    auditor = make_user(Role.AUDITOR, email="audra@dmm.example")
+    audit_checkpoint()
+    tamper("UPDATE audit_auditevent SET object_repr = 'forged' WHERE seq = 2")  # below the checkpoint
+    secret = token_create(user=auditor, name="t", scope=TokenScope.READ).secret
+    body = client.get("/api/v1/audit/verify", HTTP_AUTHORIZATION=f"Bearer {secret}").json()
+    assert body["ok"] is True and body["checked"] == AuditEvent.objects.count() - 1
+    stored = latest_verification(scope=VerificationScope.SINCE_CHECKPOINT)
+    assert stored is not None and stored.requested_by == auditor
