@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Measuring only (benchmarks/scale.py): each response says how many SQL statements it ran.
+if E.env_bool(environ, "SOCIALGUARD_QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "socialguard.web.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "socialguard.urls"
 WSGI_APPLICATION = "socialguard.wsgi.application"

@@ -101,3 +101,24 @@ def test_event_records_the_address_from_the_request(client: Any, db: Any) -> Non
     assert event.ip_address == "192.0.2.7"
     assert event.object_repr == "nobody@dmm.example"
     assert "x" not in json.dumps(event.after)
+
+
+def test_events_appended_in_bulk_are_sealed_like_single_ones(db: Any) -> None:
+    import datetime as dt
+
+    from socialguard.audit.services import EventSpec, audit_append_many, audit_record
+
+    audit_record(actor=None, action="test.first", object_type="test")
+    when = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    specs = (
+        EventSpec(at=when + dt.timedelta(minutes=i), action="test.bulk", object_type="test", object_id=str(i))
+        for i in range(12)
+    )
+    assert audit_append_many(specs, batch=5) == 12
+    audit_record(actor=None, action="test.after", object_type="test")
+    result = audit_verify()
+    assert result.ok and result.checked == 14
+    assert AuditEvent.objects.get(seq=7).at == when + dt.timedelta(minutes=5)
+    tamper("UPDATE audit_auditevent SET object_id = '99' WHERE seq = 7")
+    problem = audit_verify().problem
+    assert problem is not None and problem.seq == 7
