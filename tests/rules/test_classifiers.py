@@ -79,10 +79,12 @@ def test_cascade_routes_only_unsure_posts_to_the_transformer(cascade: Cascade) -
     banded = Cascade()
     banded.low, banded.high = 0.05, 0.95  # a band the fast model can decide outside
     assert "fast" in [s.stage for s in banded.scores(texts)]  # clear cases never pay for the transformer
-    forced = cascade.scores(texts, [True, False, False, False])
+    forced = cascade.scores(texts, [{"sentiment"}, {"offensive"}, {"offensive"}, {"offensive"}])
     assert forced[0].stage == "transformer" and forced[0].negative is not None
     if forced[1].stage == "fast":
         assert forced[1].hate is None
+    # A post that needs no score never goes past the fast model, however unsure it is.
+    assert {s.stage for s in cascade.scores(texts, [set()] * 4)} == {"fast"}
 
 
 def test_early_exit_stops_at_the_lower_layers_when_they_are_sure(cascade: Cascade) -> None:
@@ -105,7 +107,7 @@ def test_a_post_scores_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:
         "What a wonderful result, so proud of our learners! " * 3,
         "shut up, nobody cares what you think about immigration",
     ]
-    forced = [False, True, False, True]
+    forced = [{"offensive"}, {"hate"}, {"offensive"}, {"hate", "offensive"}]
     together = cascade.scores(texts, forced)
     alone = [cascade.scores([t], [f])[0] for t, f in zip(texts, forced, strict=True)]
     assert together == alone
@@ -146,7 +148,8 @@ def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
     cascade = Cascade()
     engine = Engine(classifiers=cascade)
     text = "Stop whining and get on with the coursework"  # rude, no listed word
-    score = cascade.scores([text])[0].offensive
+    needs = engine.scores_needed(engine.analyse(Post(text=text)))  # as the engine will ask
+    score = cascade.scores([text], [needs])[0].offensive
 
     def of002(threshold: float) -> list[str]:
         cascade.threshold = threshold

@@ -4,8 +4,8 @@ Stage 1, `FastOffensive`: a hashed linear model over sublinear TF-IDF (word 1-2 
 2-5-grams); pure NumPy, a fraction of a millisecond a post. Stage 2, `TransformerScorer`:
 all-MiniLM-L6-v2 fine-tuned on TweetEval with three heads (offensive, hate, sentiment), exported
 to ONNX int8 and run with onnxruntime, its lower layers first (early exit). The cascade sends a
-post on only when the stage before is unsure, or when a rule needs hate or sentiment scores (the
-post names the organisation, its people, or a protected characteristic).
+post on only for the scores the engine asks for (those the selected rules that would run on the
+post declare) and only as far as the stage that gives each of them reliably.
 Models and their provenance: rules/models/metadata.json; training: training/train_classifiers.py.
 """
 
@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,8 @@ MENTION = re.compile(r"@\w+")
 MENTION_RUN = re.compile(r"(?:@user\b\s*){2,}", re.IGNORECASE)
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 SYMBOLS = re.compile(r"[\u2190-\U0010ffff]")
+# What a post is scored for when the caller does not say: the offensive decision alone.
+OFFENSIVE_ONLY: frozenset[str] = frozenset({"offensive"})
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,9 @@ class TransformerScorer:
         self.lower, self.upper = (
             ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"]) for path in paths
         )
+        # Runs of each half since start: what the benchmarks and the routing tests count.
+        self.lower_runs = 0
+        self.upper_runs = 0
 
     def predict(
         self,
@@ -171,10 +176,12 @@ class TransformerScorer:
             ids = np.array([encoded.ids], dtype=np.int64)
             mask = np.array([encoded.attention_mask], dtype=np.int64)
             hidden, early = self.lower.run(None, {"input_ids": ids, "attention_mask": mask})
+            self.lower_runs += 1
             offensive[i] = early[0]
             if not (forced[i] or low < early[0] < high):
                 continue
             off, hat, sen = self.upper.run(None, {"hidden": hidden, "attention_mask": mask})
+            self.upper_runs += 1
             offensive[i] = off[0, 1]
             hate[i] = hat[0, 1]
             sentiment[i] = self._calibrated(sen)[0]
@@ -192,15 +199,16 @@ class TransformerScorer:
 
 
 class Cascade:
-    """Three stages, each paid for only where the one before is unsure.
+    """Three stages, each paid for only where a score a rule needs is not yet reliable.
 
-    1. The fast model decides alone outside (`low`, `high`).
-    2. The transformer's lower layers decide alone outside (`early_low`, `early_high`).
-    3. The whole transformer decides the rest, and every post for which a rule needs hate or
-       sentiment scores (the post names the organisation, its people, or a protected
-       characteristic) goes straight through.
-    The bands and the offensive decision `threshold` were chosen on TweetEval's validation split
-    by training/choose_cascade.py and are read from metadata.json.
+    The caller says, post by post, which scores it needs (`needs`: names from the catalogue's
+    SCORES; the engine derives them from the selected rules that would run on the post).
+    - offensive: the fast model decides alone outside (`low`, `high`); the transformer's lower
+      layers decide alone outside (`early_low`, `early_high`); the whole transformer the rest.
+    - hate, sentiment: only the whole transformer gives them, so a post that needs either runs it.
+    A post that needs no score runs only the fast model (its offensive probability is cheap) and
+    never the transformer. The bands and the offensive decision `threshold` were chosen on
+    TweetEval's validation split by training/choose_cascade.py and are read from metadata.json.
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
@@ -224,15 +232,28 @@ class Cascade:
                 self._transformer = TransformerScorer(self.model_dir, self.threads)
             return self._transformer
 
-    def scores(self, texts: Sequence[str], need_full: Sequence[bool] | None = None) -> list[Scores]:
+    def runs(self) -> tuple[int, int]:
+        """(lower-half runs, whole-model runs) so far; (0, 0) if the transformer never loaded."""
+        t = self._transformer
+        return (t.lower_runs, t.upper_runs) if t is not None else (0, 0)
+
+    def scores(self, texts: Sequence[str], needs: Sequence[Collection[str]] | None = None) -> list[Scores]:
+        """Scores for each text; `needs[i]` names the scores text i must have reliably (default:
+        offensive only). A score not needed may be None (hate, sentiment) or the fast stage's."""
         fast = self.fast.predict(texts)
-        forced = [False] * len(texts) if need_full is None else list(need_full)
-        unsure = [i for i, p in enumerate(fast) if self.low < p < self.high or forced[i]]
+        wanted = [OFFENSIVE_ONLY] * len(texts) if needs is None else list(needs)
+        full_needed = [bool({"hate", "sentiment"}.intersection(w)) for w in wanted]
+        unsure = [
+            i
+            for i, p in enumerate(fast)
+            if full_needed[i] or ("offensive" in wanted[i] and self.low < p < self.high)
+        ]
         cut = self.threshold
         results = [Scores(offensive=float(p), offensive_threshold=cut) for p in fast]
         if unsure:
+            band = (self.early_low, self.early_high)
             offensive, hate, sentiment, full = self.transformer.predict(
-                [texts[i] for i in unsure], (self.early_low, self.early_high), [forced[i] for i in unsure]
+                [texts[i] for i in unsure], band, [full_needed[i] for i in unsure]
             )
             for k, i in enumerate(unsure):
                 if full[k]:
