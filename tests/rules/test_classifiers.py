@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,11 @@ import pytest
 
 from socialguard.rules.detectors.classifiers import MODEL_DIR, Cascade, FastOffensive, hashed_features
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "tweeteval"
+# Beside the checkout; SOCIALGUARD_TWEETEVAL names another place (a git worktree, say).
+DATA = Path(
+    os.environ.get("SOCIALGUARD_TWEETEVAL")
+    or Path(__file__).resolve().parents[3] / "shared" / "datasets" / "tweeteval"
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +29,7 @@ def test_model_files_ship_within_budget() -> None:
         "encoder-upper.onnx",
         "tokenizer.json",
         "fast-offensive.npz",
+        "fast-hate.npz",
         "metadata.json",
     )
     files = [MODEL_DIR / n for n in names]
@@ -107,11 +113,36 @@ def test_a_post_scores_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:
         "What a wonderful result, so proud of our learners! " * 3,
         "shut up, nobody cares what you think about immigration",
     ]
-    forced = [{"offensive"}, {"hate"}, {"offensive"}, {"hate", "offensive"}]
+    forced = [{"offensive"}, {"sentiment"}, {"offensive"}, {"sentiment", "offensive"}]
     together = cascade.scores(texts, forced)
     alone = [cascade.scores([t], [f])[0] for t, f in zip(texts, forced, strict=True)]
     assert together == alone
     assert [s.stage for s in together][1::2] == ["transformer", "transformer"]
+
+
+def test_the_fast_hate_head_gates_the_whole_model(cascade: Cascade) -> None:
+    """A post that needs a hate score runs the whole model only when the fast hate head is above
+    the gate chosen on validation; below it, the fast head's probability is the score."""
+    texts = ["have a lovely day everyone", "Women should stay in the kitchen where they belong"]
+    assert cascade.hate_gate is not None
+    fast_hate = cascade.fast.predict_heads(texts)[:, 1]
+    assert fast_hate[0] <= cascade.hate_gate < fast_hate[1]
+    kind, hateful = cascade.scores(texts, [{"hate"}, {"hate"}])
+    assert kind.stage == "fast" and kind.hate == pytest.approx(float(fast_hate[0]))
+    assert hateful.stage == "transformer" and hateful.hate is not None and hateful.hate >= 0.8
+    assert cascade.scores(texts, [{"offensive"}] * 2)[0].hate is None  # not asked for
+
+
+def test_posts_run_side_by_side_score_as_one_at_a_time() -> None:
+    texts = [
+        "ok",
+        "you are a disgusting pathetic idiot",
+        "What a wonderful result!",
+        "meh, whatever you think",
+    ]
+    alone, together = Cascade(workers=1), Cascade(workers=3)
+    assert alone.scores(texts, [{"sentiment"}] * 4) == together.scores(texts, [{"sentiment"}] * 4)
+    assert alone.runs() == together.runs() == (4, 4)
 
 
 def test_transformer_heads(cascade: Cascade) -> None:

@@ -14,7 +14,7 @@ from socialguard.rules.detectors.classifiers import Cascade
 from socialguard.rules.pack import load_pack
 
 # Hostile to a group, no listed word: the offensive cascade alone exits at its early stage.
-HATEFUL = "women should stay in the kitchen and keep quiet"
+HATEFUL = "Women should stay in the kitchen where they belong"
 
 
 def rules_reading(score: str) -> list[str]:
