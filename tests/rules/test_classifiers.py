@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +144,20 @@ def test_posts_run_side_by_side_score_as_one_at_a_time() -> None:
     alone, together = Cascade(workers=1), Cascade(workers=3)
     assert alone.scores(texts, [{"sentiment"}] * 4) == together.scores(texts, [{"sentiment"}] * 4)
     assert alone.runs() == together.runs() == (4, 4)
+
+
+def test_a_forked_process_runs_posts_side_by_side_on_its_own_threads() -> None:
+    """A child forked after the parent used its thread pool (a worker started from a server that
+    had checked a file) has the pool object but none of its threads: it must start its own."""
+    cascade = Cascade(workers=2)
+    texts, needs = ["ok", "you are a disgusting pathetic idiot"], [{"sentiment"}, {"sentiment"}]
+    expected = cascade.scores(texts, needs)
+    pid = os.fork()
+    if pid == 0:  # the child: killed by the alarm if it hangs waiting for threads it lacks
+        signal.alarm(60)
+        os._exit(0 if cascade.scores(texts, needs) == expected else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_transformer_heads(cascade: Cascade) -> None:

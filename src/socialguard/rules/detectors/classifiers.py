@@ -186,6 +186,7 @@ class TransformerScorer:
         # it runs), so a post's scores do not depend on its neighbours: see `predict`.
         self.workers = max(1, workers)
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     def predict(
         self,
@@ -226,8 +227,10 @@ class TransformerScorer:
             full[i] = True
 
         if self.workers > 1 and n > 1:
-            if self._pool is None:
+            # A forked child inherits the pool object but not its threads: it starts its own.
+            if self._pool is None or self._pool_pid != os.getpid():
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="socialguard-transformer")
+                self._pool_pid = os.getpid()
             list(self._pool.map(run, range(n)))  # each index is written by one thread only
         else:
             for i in range(n):
