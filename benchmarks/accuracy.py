@@ -131,9 +131,9 @@ def main() -> None:
     rows.append(("sentiment", "VADER, thresholds tuned", "macro-recall", tuned))
 
     print(f"TweetEval validation splits: {len(off_x)} offensive, {len(hate_x)} hate, {len(sen_x)} sentiment")
-    print(f"{'task':<10} {'system':<28} {'metric':<13} {'score':>6}")
+    print(f"{'task':<10} {'system':<30} {'metric':<13} {'score':>6}")
     for task, system, metric, score in rows:
-        print(f"{task:<10} {system:<28} {metric:<13} {score:6.3f}")
+        print(f"{task:<10} {system:<30} {metric:<13} {score:6.3f}")
     print(f"({time.time() - started:.0f} s)")
     if args.json:
         print(
