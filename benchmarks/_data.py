@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "tweeteval"
+# Beside the checkout; SOCIALGUARD_TWEETEVAL names another place (a git worktree, say).
+DATA = Path(
+    os.environ.get("SOCIALGUARD_TWEETEVAL")
+    or Path(__file__).resolve().parents[2] / "shared" / "datasets" / "tweeteval"
+)
 
 
 def require_data() -> None:

@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/accuracy.py
 
-Metrics are TweetEval's official ones: macro-F1 for offensive and hate, macro-recall for
-sentiment (3 classes). Thresholds are the product's fixed ones: the cascade's chosen threshold
-for offensive (OF002 flags at it too), probability >= 0.5 elsewhere; the engine row counts any
-offensive, discrimination or harassment finding, with the thresholds each rule documents.
-Our sentiment head's class biases were chosen on this validation split, so VADER is also shown
-with its two thresholds chosen on the same split, for a like-for-like comparison.
+Metrics are TweetEval's official ones: macro-F1 for offensive and hate, macro-recall for sentiment
+(3 classes). Hate is also shown at the hate rule's threshold, with the whole model and as the rule
+reads it (the fast hate head at or below its gate, the whole transformer above it). Thresholds are
+the product's fixed ones: the cascade's chosen threshold for offensive (OF002 flags at it too),
+probability >= 0.5 elsewhere; the engine row counts any offensive, discrimination or harassment
+finding, with the thresholds each rule documents. Our sentiment head's class biases were chosen on
+this validation split, so VADER is also shown with its two thresholds chosen on the same split, for
+a like-for-like comparison.
 """
 
 from __future__ import annotations
@@ -95,6 +97,15 @@ def main() -> None:
             f1_score(hate_y, cascade.transformer.predict(hate_x)[1] >= 0.5, average="macro"),
         )
     )
+    # At the hate rule's (DI002) threshold: the whole model on every post, and the score the rule
+    # reads (the fast hate head at or below its gate, the whole model above it).
+    from socialguard.rules.catalogue.conduct import HATE_THRESHOLD
+
+    whole = cascade.transformer.predict(hate_x)[1]
+    gated = np.array([s.hate for s in cascade.scores(hate_x, [{"hate"}] * len(hate_x))])
+    for label, scores in (("transformer", whole), ("socialguard (as shipped)", gated)):
+        f1 = f1_score(hate_y, scores >= HATE_THRESHOLD, average="macro")
+        rows.append(("hate", f"{label} @{HATE_THRESHOLD}", "macro-F1", f1))
     rows.append(
         ("hate", "alt-profanity-check", "macro-F1", f1_score(hate_y, apc_predict(hate_x), average="macro"))
     )
@@ -120,9 +131,9 @@ def main() -> None:
     rows.append(("sentiment", "VADER, thresholds tuned", "macro-recall", tuned))
 
     print(f"TweetEval validation splits: {len(off_x)} offensive, {len(hate_x)} hate, {len(sen_x)} sentiment")
-    print(f"{'task':<10} {'system':<28} {'metric':<13} {'score':>6}")
+    print(f"{'task':<10} {'system':<30} {'metric':<13} {'score':>6}")
     for task, system, metric, score in rows:
-        print(f"{task:<10} {system:<28} {metric:<13} {score:6.3f}")
+        print(f"{task:<10} {system:<30} {metric:<13} {score:6.3f}")
     print(f"({time.time() - started:.0f} s)")
     if args.json:
         print(

@@ -2,23 +2,33 @@
 
     .venv/bin/python benchmarks/throughput.py [--limit N]
 
-Prints posts/second (one process, then all cores), rules only and with classifiers; p50/p99
-latency for a single post; peak memory; the time to build a context with a 100,000-name register
-and its effect on per-post time; and, from the same run, alt-profanity-check's throughput and
-Presidio's where it installs and runs offline. Figures are ratios against peers measured in the
-same run: machines here are noisy.
+First, issue 15's figure: `socialguard check --file … --format json` end to end on TweetEval's
+sentiment tweets (which the cascade's bands and gates were not chosen on), the transformer runs it
+needed, and p99 latency (--unseen-only stops there). Then posts/second (one process, then all
+cores), rules only and with classifiers; p50/p99 latency for a single post; peak memory; the time
+to build a context with a 100,000-name register and its effect on per-post time; and, from the same
+run, alt-profanity-check's throughput and Presidio's where it installs and runs offline. Figures
+are ratios against peers measured in the same run: machines here are noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from multiprocessing import Pool
+from pathlib import Path
 
-from _data import all_texts, require_data
+from _data import all_texts, require_data, split
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def _engine(classifiers: bool, register_size: int = 0):  # type: ignore[no-untyped-def]
@@ -82,16 +92,18 @@ def rate_all_cores(classifiers: bool, texts: list[str]) -> tuple[float, int]:
     return sum(n for n, _ in done) / (time.perf_counter() - started), cores
 
 
-def latencies(classifiers: bool, texts: list[str]) -> tuple[float, float]:
+def latencies(
+    classifiers: bool, texts: list[str], clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, float]:
     from socialguard.rules import Post
 
     engine = _engine(classifiers)
     engine.check(Post(text="warm up"))
     times = []
     for t in texts:
-        started = time.perf_counter()
+        started = clock()
         engine.check(Post(text=t))
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((clock() - started) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.99) - 1]
 
@@ -139,13 +151,84 @@ def presidio_rate(sample: list[str]) -> str:
     return f"{len(sample) / (time.perf_counter() - started):,.0f} posts/s ({model}, one process)"
 
 
+def cli_end_to_end(texts: list[str], classifiers: bool) -> tuple[float, float]:
+    """Posts/s of `socialguard check --file F --format json` in a fresh process, start to exit
+    (interpreter start, imports, loading the models, reading, checking, writing JSON): by the
+    clock, and per second of the CPU time the process used (user + system, all its threads),
+    which other work on a shared machine disturbs less."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "posts.jsonl"
+        path.write_text("".join(json.dumps({"id": str(n), "text": t}) + "\n" for n, t in enumerate(texts)))
+        command = [sys.executable, "-m", "socialguard.cli", "check", "--file", str(path), "--format", "json"]
+        if not classifiers:
+            command.append("--no-classifiers")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, check=False)  # noqa: S603 (our own command)
+        elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1) or done.stdout.count(b"\n") != len(texts):
+        raise RuntimeError(f"socialguard check failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return len(texts) / elapsed, len(texts) / cpu
+
+
+def routing(texts: list[str]) -> tuple[int, int, float]:
+    """(lower-half runs, whole-model runs, CPU seconds) for checking `texts` in one engine, as the
+    CLI does; the runs are what the routing decides, the same in any process."""
+    from socialguard.rules import Post
+
+    engine = _engine(True)
+    started = time.process_time()
+    for _ in engine.check_many(Post(text=t) for t in texts):
+        pass
+    cpu = time.process_time() - started
+    assert engine.cascade is not None
+    lower, whole = engine.cascade.runs()
+    return lower, whole, cpu
+
+
+def unseen_report() -> None:
+    """Issue 15's figure: end to end through the CLI on tweets the cascade was not chosen on
+    (TweetEval sentiment/val; the bands and gates were chosen on offensive and hate), with
+    the rules-only CLI on the same file as the peer measured in the same run."""
+    texts = split("sentiment", "val")[0]
+    lower, whole, cpu = routing(texts)
+    print(f"unseen tweets: {len(texts):,} TweetEval sentiment/val posts, full default pack")
+    print(
+        f"  transformer runs: lower half {lower:,}, whole model {whole:,} ({whole / len(texts):.1%} of posts)"
+    )
+    print(f"  in process, CPU time: {len(texts) / cpu:,.0f} posts/s")
+    with_classifiers = [cli_end_to_end(texts, True) for _ in range(2)]
+    rules_only = [cli_end_to_end(texts, False) for _ in range(2)]
+    wall, cpu = max(r[0] for r in with_classifiers), max(r[1] for r in with_classifiers)
+    peer_wall, peer_cpu = max(r[0] for r in rules_only), max(r[1] for r in rules_only)
+    print(f"  CLI end to end, with classifiers: {wall:,.0f} posts/s by the clock, {cpu:,.0f} per CPU-s")
+    print(f"  CLI end to end, rules only (peer): {peer_wall:,.0f} posts/s, {peer_cpu:,.0f} per CPU-s")
+    print(
+        f"  ratio to the peer: {wall / peer_wall:.2f} by the clock, {cpu / peer_cpu:.2f} by CPU (best of 2)"
+    )
+    p50, p99 = latencies(True, texts[:1000])
+    c50, c99 = latencies(True, texts[:1000], clock=time.thread_time)
+    print(f"  latency with classifiers, one post at a time: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"  the same in CPU time (this thread): p50 {c50:.2f} ms, p99 {c99:.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--limit", type=int, default=0, help="use only the first N texts")
+    parser.add_argument("--unseen-only", action="store_true", help="only the end-to-end CLI figure")
     args = parser.parse_args()
     require_data()
+    unseen_report()
+    if args.unseen_only:
+        return
     texts = all_texts()
     if args.limit:
         texts = texts[: args.limit]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,11 @@ import pytest
 
 from socialguard.rules.detectors.classifiers import MODEL_DIR, Cascade, FastOffensive, hashed_features
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "tweeteval"
+# Beside the checkout; SOCIALGUARD_TWEETEVAL names another place (a git worktree, say).
+DATA = Path(
+    os.environ.get("SOCIALGUARD_TWEETEVAL")
+    or Path(__file__).resolve().parents[3] / "shared" / "datasets" / "tweeteval"
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +30,7 @@ def test_model_files_ship_within_budget() -> None:
         "encoder-upper.onnx",
         "tokenizer.json",
         "fast-offensive.npz",
+        "fast-hate.npz",
         "metadata.json",
     )
     files = [MODEL_DIR / n for n in names]
@@ -79,10 +86,12 @@ def test_cascade_routes_only_unsure_posts_to_the_transformer(cascade: Cascade) -
     banded = Cascade()
     banded.low, banded.high = 0.05, 0.95  # a band the fast model can decide outside
     assert "fast" in [s.stage for s in banded.scores(texts)]  # clear cases never pay for the transformer
-    forced = cascade.scores(texts, [True, False, False, False])
+    forced = cascade.scores(texts, [{"sentiment"}, {"offensive"}, {"offensive"}, {"offensive"}])
     assert forced[0].stage == "transformer" and forced[0].negative is not None
     if forced[1].stage == "fast":
         assert forced[1].hate is None
+    # A post that needs no score never goes past the fast model, however unsure it is.
+    assert {s.stage for s in cascade.scores(texts, [set()] * 4)} == {"fast"}
 
 
 def test_early_exit_stops_at_the_lower_layers_when_they_are_sure(cascade: Cascade) -> None:
@@ -105,11 +114,50 @@ def test_a_post_scores_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:
         "What a wonderful result, so proud of our learners! " * 3,
         "shut up, nobody cares what you think about immigration",
     ]
-    forced = [False, True, False, True]
+    forced = [{"offensive"}, {"sentiment"}, {"offensive"}, {"sentiment", "offensive"}]
     together = cascade.scores(texts, forced)
     alone = [cascade.scores([t], [f])[0] for t, f in zip(texts, forced, strict=True)]
     assert together == alone
     assert [s.stage for s in together][1::2] == ["transformer", "transformer"]
+
+
+def test_the_fast_hate_head_gates_the_whole_model(cascade: Cascade) -> None:
+    """A post that needs a hate score runs the whole model only when the fast hate head is above
+    the gate chosen on validation; below it, the fast head's probability is the score."""
+    texts = ["have a lovely day everyone", "Women should stay in the kitchen where they belong"]
+    assert cascade.hate_gate is not None
+    fast_hate = cascade.fast.predict_heads(texts)[:, 1]
+    assert fast_hate[0] <= cascade.hate_gate < fast_hate[1]
+    kind, hateful = cascade.scores(texts, [{"hate"}, {"hate"}])
+    assert kind.stage == "fast" and kind.hate == pytest.approx(float(fast_hate[0]))
+    assert hateful.stage == "transformer" and hateful.hate is not None and hateful.hate >= 0.8
+    assert cascade.scores(texts, [{"offensive"}] * 2)[0].hate is None  # not asked for
+
+
+def test_posts_run_side_by_side_score_as_one_at_a_time() -> None:
+    texts = [
+        "ok",
+        "you are a disgusting pathetic idiot",
+        "What a wonderful result!",
+        "meh, whatever you think",
+    ]
+    alone, together = Cascade(workers=1), Cascade(workers=3)
+    assert alone.scores(texts, [{"sentiment"}] * 4) == together.scores(texts, [{"sentiment"}] * 4)
+    assert alone.runs() == together.runs() == (4, 4)
+
+
+def test_a_forked_process_runs_posts_side_by_side_on_its_own_threads() -> None:
+    """A child forked after the parent used its thread pool (a worker started from a server that
+    had checked a file) has the pool object but none of its threads: it must start its own."""
+    cascade = Cascade(workers=2)
+    texts, needs = ["ok", "you are a disgusting pathetic idiot"], [{"sentiment"}, {"sentiment"}]
+    expected = cascade.scores(texts, needs)
+    pid = os.fork()
+    if pid == 0:  # the child: killed by the alarm if it hangs waiting for threads it lacks
+        signal.alarm(60)
+        os._exit(0 if cascade.scores(texts, needs) == expected else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_transformer_heads(cascade: Cascade) -> None:
@@ -146,7 +194,8 @@ def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
     cascade = Cascade()
     engine = Engine(classifiers=cascade)
     text = "Stop whining and get on with the coursework"  # rude, no listed word
-    score = cascade.scores([text])[0].offensive
+    needs = engine.scores_needed(engine.analyse(Post(text=text)))  # as the engine will ask
+    score = cascade.scores([text], [needs])[0].offensive
 
     def of002(threshold: float) -> list[str]:
         cascade.threshold = threshold

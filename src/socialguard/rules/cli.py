@@ -188,6 +188,7 @@ def _rule_dict(r: Rule) -> dict[str, object]:
         "why": r.why,
         "instead": r.instead,
         "uses_classifier": r.uses_classifier,
+        "scores": list(r.scores),
         "added_in": r.added_in,
     }
 

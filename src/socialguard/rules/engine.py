@@ -13,17 +13,6 @@ from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severi
 from socialguard.rules.pack import Pack, load_pack
 from socialguard.rules.text import normalise
 
-# Posts that name these need the full model: sentiment (disparagement) and hate scores.
-NEEDS_FULL_MODEL = (
-    "name:organisation",
-    "name:staff",
-    "name:learner",
-    "name:past_learner",
-    "lexicon:inflammatory",
-    "lexicon:slur",
-    "lexicon:insult",
-)
-
 
 def context_from_pack(pack: Pack, **extra: object) -> PolicyContext:
     context = PolicyContext(
@@ -55,6 +44,9 @@ class Engine:
         self.rules: list[Rule] = [r for r in catalogue.values() if self.pack.is_selected(r.code)]
         self.severity = {r.code: self.pack.severity.get(r.code, r.severity) for r in self.rules}
         self._plan = [(r, frozenset(r.needs), self.severity[r.code]) for r in self.rules]
+        # The scores each selected rule declares, with the hits it needs before it runs at all:
+        # a post is scored only for the rules that will read the scores (see scores_needed).
+        self._score_plan = [(frozenset(r.needs), frozenset(r.scores)) for r in self.rules if r.scores]
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
         self.compiled = CompiledContext(self.context, lexicons)
         self.compiled.spellings = self.pack.spellings
@@ -70,13 +62,27 @@ class Engine:
             detector.detect(analysis)
         return analysis
 
-    def _needs_full(self, analysis: Analysis) -> bool:
-        return analysis.has(*NEEDS_FULL_MODEL)
+    def scores_needed(self, analysis: Analysis) -> frozenset[str]:
+        """The scores the selected rules that will run on this post declare they read.
+
+        Derived from the rules' declarations (Rule.scores and Rule.needs), never from a list of
+        signals kept by hand: a rule that reads hate scores on every post gets them on every post,
+        however sure the fast stage is that the post is not offensive.
+        """
+        hits = analysis.hits
+        needed: set[str] = set()
+        for needs, scores in self._score_plan:
+            if not (needs and needs.isdisjoint(hits)):
+                needed |= scores
+        return frozenset(needed)
 
     def _score_one(self, analysis: Analysis) -> Scores | None:
         if self.cascade is None or not analysis.post.text.strip():
             return None
-        return self.cascade.scores([analysis.post.text], [self._needs_full(analysis)])[0]
+        needed = self.scores_needed(analysis)
+        if not needed:
+            return None  # no rule that runs on this post reads a score
+        return self.cascade.scores([analysis.post.text], [needed])[0]
 
     def _evaluate(self, analysis: Analysis) -> Report:
         findings: list[Finding] = []
@@ -112,12 +118,14 @@ class Engine:
         while chunk := list(islice(iterator, batch_size)):
             analyses = [self.analyse(p) for p in chunk]
             if self.cascade is not None:
-                scored = [a for a in analyses if a.post.text.strip()]
-                scores = self.cascade.scores(
-                    [a.post.text for a in scored], [self._needs_full(a) for a in scored]
-                )
-                for a, s in zip(scored, scores, strict=True):
+                needed = [self.scores_needed(a) if a.post.text.strip() else frozenset() for a in analyses]
+                scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
+                scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
+                for (a, _), s in zip(scored, scores, strict=True):
                     a.set_scores(s)
+                for a, n in zip(analyses, needed, strict=True):
+                    if not n:
+                        a.set_scores(None)
             for a in analyses:
                 yield self._evaluate(a)
 

@@ -39,6 +39,10 @@ CATEGORIES = (
     "quality",
 )
 
+# The classifier scores a rule may declare it reads (Rule.scores): "offensive" (the cascade's
+# offensive probability), "hate" (the hate-speech head), "sentiment" (negative and positive).
+SCORES = ("offensive", "hate", "sentiment")
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -88,7 +92,11 @@ class Rule:
     instead: str
     examples: tuple[Example, ...]
     check: Check
-    uses_classifier: bool = False
+    # The classifier scores the check reads (names from SCORES). The engine routes a post on to
+    # the stage of the cascade that gives each score reliably whenever a selected rule that
+    # would run on the post declares it; a score no rule declares may be missing (None).
+    scores: tuple[str, ...] = ()
+    uses_classifier: bool = False  # derived: True when `scores` is not empty
     # Hit kinds the check reads; when the post has none of them the engine skips the rule.
     needs: tuple[str, ...] = ()
     added_in: str = "0.1.0"
@@ -98,6 +106,16 @@ class Rule:
             raise ValueError(f"{self.code}: unknown category {self.category!r}")
         if not any(e.flagged for e in self.examples) or not any(not e.flagged for e in self.examples):
             raise ValueError(f"{self.code}: needs at least one flagged and one allowed example")
+        unknown = [s for s in self.scores if s not in SCORES]
+        if unknown:
+            raise ValueError(f"{self.code}: unknown score(s) {unknown}; a rule may read {', '.join(SCORES)}")
+        if self.uses_classifier and not self.scores:
+            # A rule that reads scores it has not declared would see None wherever the fast
+            # stage decided alone, silently passing what it should flag.
+            raise ValueError(
+                f"{self.code}: uses_classifier without scores=(...); declare the scores it reads"
+            )
+        object.__setattr__(self, "uses_classifier", bool(self.scores))
 
 
 RULES: dict[str, Rule] = {}

@@ -79,7 +79,7 @@ def profanity(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("you are a disgusting pathetic idiot and everyone hates you"),
         allows("Thank you to everyone who came to our open day!"),
     ),
-    uses_classifier=True,
+    scores=("offensive",),
 )
 def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     s = a.scores
@@ -123,7 +123,7 @@ def derogatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("send them all back, these illegal immigrants are invading our country"),
         allows("Welcome to our new learners from across Greater Manchester"),
     ),
-    uses_classifier=True,
+    scores=("hate",),
 )
 def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     s = a.scores
@@ -167,6 +167,7 @@ def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Tom Bradley is a useless idiot"),
         allows("What a clown show at the circus tonight"),
     ),
+    scores=("offensive",),
 )
 def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     insults = a.get("lexicon:insult")
@@ -197,7 +198,7 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("DMM is a total joke, worst training provider ever"),
         allows("Proud to work at DMM, great results this year"),
     ),
-    uses_classifier=True,
+    scores=("sentiment",),
 )
 def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     named = a.get("name:organisation", "name:staff", "name:learner", "name:past_learner")

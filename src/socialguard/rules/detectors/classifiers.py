@@ -4,8 +4,8 @@ Stage 1, `FastOffensive`: a hashed linear model over sublinear TF-IDF (word 1-2 
 2-5-grams); pure NumPy, a fraction of a millisecond a post. Stage 2, `TransformerScorer`:
 all-MiniLM-L6-v2 fine-tuned on TweetEval with three heads (offensive, hate, sentiment), exported
 to ONNX int8 and run with onnxruntime, its lower layers first (early exit). The cascade sends a
-post on only when the stage before is unsure, or when a rule needs hate or sentiment scores (the
-post names the organisation, its people, or a protected characteristic).
+post on only for the scores the engine asks for (those the selected rules that would run on the
+post declare) and only as far as the stage that gives each of them reliably.
 Models and their provenance: rules/models/metadata.json; training: training/train_classifiers.py.
 """
 
@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import threading
 import unicodedata
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +31,18 @@ MENTION = re.compile(r"@\w+")
 MENTION_RUN = re.compile(r"(?:@user\b\s*){2,}", re.IGNORECASE)
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 SYMBOLS = re.compile(r"[\u2190-\U0010ffff]")
+# What a post is scored for when the caller does not say: the offensive decision alone.
+OFFENSIVE_ONLY: frozenset[str] = frozenset({"offensive"})
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Probabilities in [0, 1]; None where the cascade did not need to compute one."""
+    """Probabilities in [0, 1]; None where the cascade was not asked for one.
+
+    `hate` is the whole transformer's, or, where the fast hate head was sure the post could not
+    reach a rule's threshold (at or below the cascade's gate), the fast head's (stage "fast" or
+    "early"). The cascade computes what the caller's `needs` ask for; others may be missing.
+    """
 
     offensive: float
     hate: float | None = None
@@ -89,28 +98,54 @@ def model_text(text: str) -> str:
 
 class FastOffensive:
     """A hashed logistic regression over sublinear TF-IDF features (word 1-2-grams, character
-    n-grams), L2-normalised as scikit-learn's TfidfTransformer does."""
+    n-grams), L2-normalised as scikit-learn's TfidfTransformer does.
 
-    def __init__(self, path: Path) -> None:
+    With `hate_path`, a second head (hate) over the same features: one feature pass, two dot
+    products. The cascade uses it as a gate for the hate score (see Cascade).
+    """
+
+    def __init__(self, path: Path, hate_path: Path | None = None) -> None:
         if not path.exists():
             raise ClassifierUnavailable(f"model file missing: {path}")
         data = np.load(path)
-        self.weights = data["weights"].astype(np.float32)
         self.bias = float(data["bias"][0])
         self.bits = int(data["bits"][0])
         self.idf = data["idf"].astype(np.float32)
         self.char_sizes = tuple(int(n) for n in data["char_sizes"])
+        heads = [data["weights"].astype(np.float32)]
+        self.hate_bias: float | None = None
+        if hate_path is not None and hate_path.exists():
+            hate = np.load(hate_path)
+            if (
+                int(hate["bits"][0]) != self.bits
+                or tuple(int(n) for n in hate["char_sizes"]) != self.char_sizes
+            ):
+                raise ClassifierUnavailable(f"{hate_path} was trained on other features than {path}")
+            heads.append(hate["weights"].astype(np.float32))
+            self.hate_bias = float(hate["bias"][0])
+        # One row per feature, one column per head: a post's features are gathered once.
+        self.weights = np.stack(heads, axis=1)
+        self.biases = np.array([self.bias] + ([self.hate_bias] if self.hate_bias is not None else []))
+
+    @property
+    def has_hate(self) -> bool:
+        return self.hate_bias is not None
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.empty(len(texts), dtype=np.float32)
+        """The offensive probability of each text."""
+        return self.predict_heads(texts)[:, 0]
+
+    def predict_heads(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per text: [offensive] or [offensive, hate]."""
+        out = np.empty((len(texts), self.weights.shape[1]), dtype=np.float32)
         weights, idf = self.weights, self.idf
         for i, text in enumerate(texts):
             features = np.array(hashed_features(text, self.bits, self.char_sizes), dtype=np.int64)
             idx, counts = np.unique(features, return_counts=True)
             values = (1.0 + np.log(counts)) * idf[idx]
             norm = float(np.sqrt(values @ values)) or 1.0
-            out[i] = (values @ weights[idx]) / norm + self.bias
-        return 1.0 / (1.0 + np.exp(-out))
+            out[i] = (values @ weights[idx]) / norm
+        return 1.0 / (1.0 + np.exp(-(out + self.biases)))
 
 
 class TransformerScorer:
@@ -123,7 +158,7 @@ class TransformerScorer:
     hate or sentiment scores) run the upper layers too.
     """
 
-    def __init__(self, model_dir: Path, threads: int = 1) -> None:
+    def __init__(self, model_dir: Path, threads: int = 1, workers: int = 1) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -144,6 +179,14 @@ class TransformerScorer:
         self.lower, self.upper = (
             ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"]) for path in paths
         )
+        # Runs of each half since start: what the benchmarks and the routing tests count.
+        self.lower_runs = 0
+        self.upper_runs = 0
+        # Posts run side by side, each alone in its own run (onnxruntime releases the GIL while
+        # it runs), so a post's scores do not depend on its neighbours: see `predict`.
+        self.workers = max(1, workers)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
 
     def predict(
         self,
@@ -159,6 +202,7 @@ class TransformerScorer:
         Each post runs on its own. The int8 model quantises its activations with one scale per
         run, so in a batch a post's score would depend on the posts beside it: the same text
         could pass alone and be flagged in a file. One at a time is also faster here (no padding).
+        With `workers` > 1 several posts run at once on threads, each still alone in its run.
         """
         low, high = early_band
         n = len(texts)
@@ -167,18 +211,32 @@ class TransformerScorer:
         sentiment = np.full((n, 3), np.nan, dtype=np.float32)
         full = np.zeros(n, dtype=bool)
         forced = np.zeros(n, dtype=bool) if need_full is None else np.asarray(need_full, dtype=bool)
-        for i, encoded in enumerate(self.tokenizer.encode_batch([model_text(t) for t in texts])):
-            ids = np.array([encoded.ids], dtype=np.int64)
-            mask = np.array([encoded.attention_mask], dtype=np.int64)
+        encodings = self.tokenizer.encode_batch([model_text(t) for t in texts])
+
+        def run(i: int) -> None:
+            ids = np.array([encodings[i].ids], dtype=np.int64)
+            mask = np.array([encodings[i].attention_mask], dtype=np.int64)
             hidden, early = self.lower.run(None, {"input_ids": ids, "attention_mask": mask})
             offensive[i] = early[0]
             if not (forced[i] or low < early[0] < high):
-                continue
+                return
             off, hat, sen = self.upper.run(None, {"hidden": hidden, "attention_mask": mask})
             offensive[i] = off[0, 1]
             hate[i] = hat[0, 1]
             sentiment[i] = self._calibrated(sen)[0]
             full[i] = True
+
+        if self.workers > 1 and n > 1:
+            # A forked child inherits the pool object but not its threads: it starts its own.
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="socialguard-transformer")
+                self._pool_pid = os.getpid()
+            list(self._pool.map(run, range(n)))  # each index is written by one thread only
+        else:
+            for i in range(n):
+                run(i)
+        self.lower_runs += n
+        self.upper_runs += int(full.sum())
         return offensive, hate, sentiment, full
 
     def _calibrated(self, sentiment: np.ndarray) -> np.ndarray:
@@ -192,23 +250,34 @@ class TransformerScorer:
 
 
 class Cascade:
-    """Three stages, each paid for only where the one before is unsure.
+    """Three stages, each paid for only where a score a rule needs is not yet reliable.
 
-    1. The fast model decides alone outside (`low`, `high`).
-    2. The transformer's lower layers decide alone outside (`early_low`, `early_high`).
-    3. The whole transformer decides the rest, and every post for which a rule needs hate or
-       sentiment scores (the post names the organisation, its people, or a protected
-       characteristic) goes straight through.
-    The bands and the offensive decision `threshold` were chosen on TweetEval's validation split
-    by training/choose_cascade.py and are read from metadata.json.
+    The caller says, post by post, which scores it needs (`needs`: names from the catalogue's
+    SCORES; the engine derives them from the selected rules that would run on the post).
+    - offensive: the fast model decides alone outside (`low`, `high`); the transformer's lower
+      layers decide alone outside (`early_low`, `early_high`); the whole transformer the rest.
+    - hate: the fast model's hate head is a gate: at or below `hate_gate` the post cannot reach
+      the hate rule's threshold (chosen on hate validation to keep 98 % of the posts the whole
+      model scores that high) and its hate score is the fast one; above it, the whole model.
+      Without the head or the gate, every post that needs hate runs the whole model.
+    - sentiment: only the whole transformer gives it.
+    A post that needs no score runs only the fast model (its probabilities are cheap) and never
+    the transformer. The bands and the offensive decision `threshold` were chosen on TweetEval's
+    validation split by training/choose_cascade.py, the gate by training/train_fast.py; both are
+    read from metadata.json.
     """
 
-    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
-        self.fast = FastOffensive(model_dir / "fast-offensive.npz")
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1, workers: int | None = None) -> None:
+        self.fast = FastOffensive(model_dir / "fast-offensive.npz", model_dir / "fast-hate.npz")
         self.model_dir = model_dir
         self.threads = threads
+        # Posts of a batch run on the transformer side by side, one per core (at most 4).
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         meta_path = model_dir / "metadata.json"
-        settings = json.loads(meta_path.read_text()).get("cascade", {}) if meta_path.exists() else {}
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        settings = meta.get("cascade", {})
+        gate = meta.get("fast_hate", {}).get("gate")
+        self.hate_gate: float | None = float(gate) if gate is not None and self.fast.has_hate else None
         self.low = float(settings.get("low", 0.0))
         self.high = float(settings.get("high", 1.01))
         self.early_low = float(settings.get("early_low", 0.0))
@@ -221,18 +290,44 @@ class Cascade:
     def transformer(self) -> TransformerScorer:
         with self._lock:
             if self._transformer is None:
-                self._transformer = TransformerScorer(self.model_dir, self.threads)
+                self._transformer = TransformerScorer(self.model_dir, self.threads, self.workers)
             return self._transformer
 
-    def scores(self, texts: Sequence[str], need_full: Sequence[bool] | None = None) -> list[Scores]:
-        fast = self.fast.predict(texts)
-        forced = [False] * len(texts) if need_full is None else list(need_full)
-        unsure = [i for i, p in enumerate(fast) if self.low < p < self.high or forced[i]]
+    def runs(self) -> tuple[int, int]:
+        """(lower-half runs, whole-model runs) so far; (0, 0) if the transformer never loaded."""
+        t = self._transformer
+        return (t.lower_runs, t.upper_runs) if t is not None else (0, 0)
+
+    def scores(self, texts: Sequence[str], needs: Sequence[Collection[str]] | None = None) -> list[Scores]:
+        """Scores for each text; `needs[i]` names the scores text i must have reliably (default:
+        offensive only). A score not needed may be None (hate, sentiment) or the fast stage's."""
+        heads = self.fast.predict_heads(texts)
+        fast = heads[:, 0]
+        gate = self.hate_gate
+        fast_hate = heads[:, 1] if gate is not None else None
+        wanted = [OFFENSIVE_ONLY] * len(texts) if needs is None else list(needs)
+        full_needed = [
+            "sentiment" in w or ("hate" in w and (fast_hate is None or fast_hate[i] > gate))  # type: ignore[operator]
+            for i, w in enumerate(wanted)
+        ]
+        unsure = [
+            i
+            for i, p in enumerate(fast)
+            if full_needed[i] or ("offensive" in wanted[i] and self.low < p < self.high)
+        ]
         cut = self.threshold
-        results = [Scores(offensive=float(p), offensive_threshold=cut) for p in fast]
+        results = [
+            Scores(
+                offensive=float(p),
+                hate=float(fast_hate[i]) if fast_hate is not None and "hate" in wanted[i] else None,
+                offensive_threshold=cut,
+            )
+            for i, p in enumerate(fast)
+        ]
         if unsure:
+            band = (self.early_low, self.early_high)
             offensive, hate, sentiment, full = self.transformer.predict(
-                [texts[i] for i in unsure], (self.early_low, self.early_high), [forced[i] for i in unsure]
+                [texts[i] for i in unsure], band, [full_needed[i] for i in unsure]
             )
             for k, i in enumerate(unsure):
                 if full[k]:
@@ -245,5 +340,5 @@ class Cascade:
                         offensive_threshold=cut,
                     )
                 else:
-                    results[i] = Scores(offensive=float(offensive[k]), stage="early", offensive_threshold=cut)
+                    results[i] = replace(results[i], offensive=float(offensive[k]), stage="early")
         return results

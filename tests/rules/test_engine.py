@@ -1,0 +1,108 @@
+"""The engine's routing of posts through the classifier cascade, derived from the rules' declared scores."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import replace
+
+import pytest
+
+from socialguard.rules import Engine, Post
+from socialguard.rules.catalogue import SCORES, all_rules
+from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
+from socialguard.rules.detectors.classifiers import Cascade
+from socialguard.rules.pack import load_pack
+
+# Hostile to a group, no listed word: the offensive cascade alone exits at its early stage.
+HATEFUL = "Women should stay in the kitchen where they belong"
+
+
+def rules_reading(score: str) -> list[str]:
+    return [r.code for r in all_rules().values() if score in r.scores]
+
+
+def test_every_rule_that_reads_scores_declares_them() -> None:
+    """A rule that reads `a.scores` without declaring them would see None wherever the fast stage
+    decided alone (the routing follows the declarations), so each must declare what it reads."""
+    for r in all_rules().values():
+        assert set(r.scores) <= set(SCORES), r.code
+        reads = ".scores" in inspect.getsource(r.check)
+        assert reads == bool(r.scores) == r.uses_classifier, r.code
+    assert rules_reading("hate") and rules_reading("sentiment") and rules_reading("offensive")
+
+
+def test_a_rule_declaring_uses_classifier_without_scores_is_refused() -> None:
+    rule = all_rules()["OF002"]
+    with pytest.raises(ValueError, match="declare the scores"):
+        replace(rule, scores=(), uses_classifier=True)
+    with pytest.raises(ValueError, match="unknown score"):
+        replace(rule, scores=("toxicity",))
+
+
+def test_a_hateful_post_the_fast_stages_would_pass_is_caught() -> None:
+    """DI002-style routing: the rule reading hate scores runs on every post, so every post gets a
+    hate score, however sure the offensive stages are (the old engine sent a post on only when it
+    named a listed signal, so this one passed)."""
+    (hate_rule,) = rules_reading("hate")
+    cascade = Cascade()
+    assert cascade.scores([HATEFUL])[0].stage != "transformer"  # offensive alone exits early
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=cascade)
+    assert "hate" in engine.scores_needed(engine.analyse(Post(text=HATEFUL)))
+    assert hate_rule in [f.rule for f in engine.check(Post(text=HATEFUL)).findings]
+    (report,) = engine.check_many([Post(text=HATEFUL)])
+    assert hate_rule in [f.rule for f in report.findings]
+
+
+def test_scores_are_asked_for_only_where_a_rule_that_reads_them_runs() -> None:
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    (sentiment_rule,) = rules_reading("sentiment")
+    assert all_rules()[sentiment_rule].needs  # it runs only on posts naming someone
+    plain = engine.scores_needed(engine.analyse(Post(text="Lovely weather for the open day")))
+    named = engine.scores_needed(engine.analyse(Post(text="Digital Marketing Mentor is a joke")))
+    assert "sentiment" not in plain and "sentiment" in named
+    empty = Engine(
+        EXAMPLE_CONTEXT, replace(load_pack(), ignore=rules_reading("sentiment")), classifiers=False
+    )
+    assert "sentiment" not in empty.scores_needed(
+        empty.analyse(Post(text="Digital Marketing Mentor is a joke"))
+    )
+
+
+# Posts naming the organisation or a listed word: the old engine sent each to the whole model.
+NAMED = [
+    "Thank you Digital Marketing Mentor for a brilliant open day, have a lovely weekend everyone",
+    "@user you are a fucking idiot",
+    "have a lovely day everyone",
+]
+
+
+def test_a_pack_that_ignores_the_hate_and_sentiment_rules_never_runs_the_whole_model() -> None:
+    pack = replace(load_pack(), ignore=[*rules_reading("hate"), *rules_reading("sentiment")])
+    cascade = Cascade()
+    engine = Engine(EXAMPLE_CONTEXT, pack, classifiers=cascade)
+    assert engine.cascade is cascade
+    fast = cascade.fast.predict(NAMED)
+    assert all(not cascade.low < p < cascade.high for p in fast)  # the fast stage is sure of each
+    list(engine.check_many(Post(text=t) for t in NAMED))
+    for t in NAMED:
+        engine.check(Post(text=t))
+    assert cascade.runs() == (0, 0)
+
+
+def test_a_pack_that_ignores_every_rule_reading_scores_never_runs_the_transformer() -> None:
+    ignored = [r.code for r in all_rules().values() if r.scores]
+    cascade = Cascade()
+    engine = Engine(EXAMPLE_CONTEXT, replace(load_pack(), ignore=ignored), classifiers=cascade)
+    posts = [Post(text=t) for t in [*NAMED, HATEFUL, "meh, whatever you think", "ok"]]
+    assert [r.findings for r in engine.check_many(posts)] == [engine.check(p).findings for p in posts]
+    assert engine.cascade is None and cascade.runs() == (0, 0)
+
+
+def test_a_rule_reading_offensive_scores_gets_them_in_a_pack_of_its_own() -> None:
+    """HA002 reads the offensive score; selected alone it still gets one (it did not declare it
+    before, so an engine with only it loaded no classifier and the insult passed)."""
+    pack = replace(load_pack(), select=["HA002"])
+    engine = Engine(EXAMPLE_CONTEXT, pack)
+    assert engine.cascade is not None
+    report = engine.check(Post(text="@jo_smith your work is rubbish and so are you"))
+    assert [f.rule for f in report.findings] == ["HA002"]
