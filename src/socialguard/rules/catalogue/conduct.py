@@ -196,6 +196,7 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("DMM is a total joke, worst training provider ever"),
         allows("Proud to work at DMM, great results this year"),
+        allows("We are deeply saddened by the death of Tom Bradley, who taught at DMM for 20 years"),
     ),
     uses_classifier=True,
 )
@@ -206,6 +207,8 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     words = a.get("lexicon:disparaging")
     s = a.scores
     negative = s.negative if s is not None and s.negative is not None else 0.0
+    if not words and a.has("lexicon:condolence"):
+        negative = 0.0  # sadness at a death or illness reads as negative sentiment, not disparagement
     if words or negative >= NEGATIVE_THRESHOLD:
         first = named[0]
         detail = (
@@ -254,7 +257,7 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="CM001",
-    needs=("lexicon:chain_mail",),
+    needs=("lexicon:chain_mail", "lexicon:chain_extra"),
     name="chain-mail-or-gossip",
     clause="5.2",
     category="chain-mail",
@@ -265,12 +268,15 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("Share this with 10 friends or bad luck follows!"),
         flags("Did you hear about Jo and the new manager? 👀"),
+        flags("Tag 10 teachers who deserve a medal and they have to do the same!"),
+        flags("Microsoft will pay you £5 for every share of this post!"),
         allows("Share your feedback on our new course here"),
+        allows("Please share with anyone who might like our open day"),
     ),
 )
 def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield from lexicon_flags(
-        a, "lexicon:chain_mail", message="reads like chain mail, a joke or gossip: '{word}'"
+        a, "lexicon:chain_mail", "lexicon:chain_extra", message="reads like chain mail, a joke or gossip: '{word}'"
     )
 
 

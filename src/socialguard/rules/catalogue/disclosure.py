@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Example, Flag, allows, flags, lexicon_flags, rule
+from socialguard.rules.catalogue import Example, Flag, allows, flags, rule
 from socialguard.rules.catalogue.example_context import DISCLAIMER
 from socialguard.rules.model import AccountKind, Author, Post, Severity
 
@@ -110,10 +110,34 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     instead="Ask the senior management team; make clear it is personal and can be withdrawn.",
     examples=(
         flags("I highly recommend Jo Smith, a brilliant marketer, hire her!"),
+        flags("I highly recommend Jo Smith, hire her!", account=PERSONAL),
         allows("We recommend learners bring a laptop"),
+        allows("Finished a brilliant book today, highly recommend it", account=PERSONAL),
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    yield from lexicon_flags(
-        a, "lexicon:endorsement", message="'{word}' may read as the organisation's endorsement"
-    )
+    hits = a.get("lexicon:endorsement")
+    if a.post.account == PERSONAL and not any(h.value in ABOUT_A_PERSON for h in hits):
+        # 5.1 is about references for people; a personal account may recommend a book or a film.
+        return
+    for hit in hits:
+        yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement")
+
+
+# Endorsement terms that are about a person (a reference, a hire), which 5.1 covers on any account.
+ABOUT_A_PERSON = frozenset(
+    {
+        "can vouch",
+        "vouch for",
+        "reference for",
+        "endorse",
+        "endorsed by",
+        "hire her",
+        "hire him",
+        "hire them",
+        "you should hire",
+        "best candidate",
+        "on behalf of dmm",
+        "on behalf of digital marketing mentor",
+    }
+)

@@ -1,0 +1,291 @@
+"""Breaches stated in plain words, about people and the organisation (5.2, the Don'ts): grievances,
+defamation, disrepute, stereotypes without slurs, discriminatory adverts, sexual comments and
+sneering replies.
+
+A word on its own never holds a post here: each rule pairs two lexicons from the pack (a complaint
+and a workplace target; an accusation and someone identifiable; …) or a lexicon and a pattern, so
+"our managers run a pay workshop" passes while "my manager is a joke" does not. The lexicons live
+in the pack's `[lexicons]`, so an organisation can add its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.model import AccountKind, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+PERSONAL = AccountKind.PERSONAL
+REGISTER_NAMES = ("name:staff", "name:learner", "name:past_learner", "name:organisation")
+
+# Someone identifiable without a register: a title and surname, a role with a determiner
+# ("our finance director", "that lad"), or a named organisation ("Salford Tech", "Smith's Garage").
+TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.? [A-Z][a-z]+")
+ROLE = re.compile(
+    r"\b(?:our|my|the|their|your|that|this|one of (?:the|our|my)|a local|the local)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:director|principal|vice[- ]principal|head|hod|manager|tutor|teacher|lecturer|assessor|governor|"
+    r"chair|ceo|boss|receptionist|caretaker|coordinator|lad|girl|guy|bloke|woman|man|learner|apprentice|"
+    r"colleague|company|provider|college|firm|business|employer|garage|school|trust|agency)s?\b",
+    re.I,
+)
+ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w'&.-]*\s){1,3}(?:College|Tech|Training|Ltd|Limited|Garage|Motors|Academy|School|"
+    r"University|Group|Council|Trust|Centre|Solutions|Services|Agency|Plc|PLC)\b"
+)
+NAME_AND_ROLE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Za-z ]+)\)")
+
+
+def identifiable(a: Analysis) -> tuple[int, int] | None:
+    """Where the post names or points at a person or organisation, if it does."""
+    named = a.get(*REGISTER_NAMES)
+    if named:
+        return named[0].start, named[0].end
+    text = a.text.original
+    for pattern in (TITLED, NAME_AND_ROLE, ORGANISATION, ROLE):
+        m = pattern.search(text)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+@rule(
+    code="GR002",
+    needs=("lexicon:work_target",),
+    name="workplace-complaint",
+    clause="Don'ts",
+    category="grievance",
+    severity=Severity.REVIEW,
+    what="A complaint about work in plain words: complaint language ('a joke', 'refused', 'underpaid', "
+    "'again', a sarcastic 🙃) aimed at pay, a manager, SMT, HR, the rota or workload.",
+    why="The Don'ts: don't use social media to air internal grievances; 5.2: keep to the organisation's "
+    "procedures rather than complain in public.",
+    instead="Raise it with your line manager or through the grievance procedure; 5.4 explains how to report "
+    "bullying.",
+    examples=(
+        flags("My line manager is a joke, takes credit for everything", account=PERSONAL),
+        flags("HR have lost my forms again. Third time.", account=PERSONAL),
+        flags("Paid less than a shelf stacker to teach 30 teenagers", account=PERSONAL),
+        allows("Our managers are running a workshop on pay and progression"),
+        allows("Thanks to HR for sorting the new staff handbook so quickly", account=PERSONAL),
+    ),
+)
+def workplace_complaint(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:work_target",), ("lexicon:complaint",))
+    if pair:
+        target, moan = pair
+        yield Flag(
+            target.start,
+            target.end,
+            f"'{quoted(a, moan)}' about '{quoted(a, target)}' reads as an internal grievance",
+        )
+
+
+@rule(
+    code="DF001",
+    needs=("lexicon:accusation",),
+    name="accusation-against-someone",
+    clause="5.2",
+    category="defamation",
+    severity=Severity.REVIEW,
+    what="An accusation of wrongdoing (stealing, fraud, lying, cheating, bullying, being drunk at work, "
+    "exploiting apprentices) aimed at someone identifiable: a name from the register, a title and name "
+    "('Mr Hughes'), a role ('our finance director', 'one of the tutors') or a named organisation.",
+    why="Section 5.2 forbids defamatory statements about the organisation, its staff, learners, employers "
+    "and other organisations; an untrue public accusation can make you and the organisation liable.",
+    instead="Do not post it. Report a concern about wrongdoing through whistleblowing or safeguarding "
+    "procedures, where it can be looked into fairly.",
+    examples=(
+        flags("Mr Hughes in the maths department is stealing from the college"),
+        flags("Our finance director has been cooking the books, watch this space", account=PERSONAL),
+        flags("Avoid Smith's Garage, they use apprentices as cheap labour", account=PERSONAL),
+        allows("Our finance director explained the budget at today's staff briefing"),
+        allows("How to spot fraud: our free online safety session for learners"),
+    ),
+)
+def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    charge = a.get("lexicon:accusation")
+    where = identifiable(a)
+    if charge and where:
+        yield Flag(
+            *where,
+            f"accuses '{a.text.original[where[0] : where[1]]}' of wrongdoing ('{quoted(a, charge[0])}')",
+        )
+
+
+@rule(
+    code="DR001",
+    needs=("lexicon:disrepute_drink",),
+    name="misconduct-linked-to-work",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Drunkenness, drugs, drink-driving or skiving mentioned together with work (the college, a staff "
+    "party, your job, your learners).",
+    why="The Don'ts: don't bring the organisation into disrepute; 5.2: others may reasonably take what "
+    "you post as reflecting on the organisation once your work is in view.",
+    instead="Keep it off social media, or at least away from anything that ties it to your work.",
+    examples=(
+        flags("Lecturer by day, absolute mess by night 🍻🍻", account=PERSONAL),
+        flags("Drove home after the staff party, no idea how I got there lol", account=PERSONAL),
+        allows("Lovely evening at the staff party, thanks to the organisers!", account=PERSONAL),
+        allows("So hungover this morning, never again", account=PERSONAL),
+    ),
+)
+def misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:disrepute_drink",), ("lexicon:workplace", "name:organisation"))
+    if pair:
+        act, work = pair
+        yield Flag(act.start, act.end, f"'{quoted(a, act)}' alongside '{quoted(a, work)}' reflects on work")
+
+
+@rule(
+    code="DR002",
+    needs=("lexicon:own_org",),
+    name="mocking-own-organisation",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Derision of the organisation's own work or learners by its staff: 'our courses are a "
+    "money-making scheme', 'don't bother sending your kids', 'these kids are thick'.",
+    why="The Don'ts: don't bring the organisation into disrepute; 5.2 forbids disparaging statements "
+    "about the organisation and its learners.",
+    instead="Raise concerns internally; never ridicule learners or their work in public.",
+    examples=(
+        flags("Don't bother sending your kids to our college, it's a shambles", account=PERSONAL),
+        flags("Some of the answers in my marking today, these kids are thick as mince", account=PERSONAL),
+        allows("Our college has been shortlisted for a national award!"),
+        allows("My learners were brilliant at the open day today", account=PERSONAL),
+    ),
+)
+def mocking_own(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:own_org",), ("lexicon:derision",))
+    if pair:
+        own, scorn = pair
+        yield Flag(own.start, own.end, f"'{quoted(a, scorn)}' about '{quoted(a, own)}' brings it into disrepute")
+
+
+@rule(
+    code="DI003",
+    needs=("lexicon:group",),
+    name="stereotype",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A generalisation about people by sex, age, race or nationality, religion, disability, sexual "
+    "orientation, gender reassignment, pregnancy or background, without any slur: 'women just aren't cut "
+    "out for…', 'anyone over 40', 'always cheat', 'never hire women in their thirties'.",
+    why="Section 5.2 forbids discriminating against staff, learners, employers or third parties and posting "
+    "discriminatory content; the Equality Act 2010 protects these characteristics.",
+    instead="Speak about people as individuals. If you meant to discuss a real difference, cite the evidence "
+    "and leave out the generalisation.",
+    examples=(
+        flags("Women just aren't cut out for the construction trades", account=PERSONAL),
+        flags("Apprenticeships are wasted on anyone over 40", account=PERSONAL),
+        flags("Never hire women in their thirties, they'll be off on maternity", account=PERSONAL),
+        allows("Women in construction: meet three of our bricklaying apprentices"),
+        allows("Adult learners can apply for free Level 3 courses"),
+    ),
+)
+def stereotype(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:group",), ("lexicon:stereotype",))
+    if pair:
+        who, claim = pair
+        yield Flag(who.start, who.end, f"a generalisation about '{quoted(a, who)}' ('{quoted(a, claim)}')")
+
+
+BIASED_ADVERT = re.compile(
+    r"\b(?:(?:young|younger|energetic|pretty|attractive|bubbly)\b[, ]+(?:(?:and|energetic|young|"
+    r"enthusiastic|bubbly)[, ]+)*(?:girl|boy|lad|woman|man|lady|female|male|gentleman|graduate|person|people)s?"
+    r"|under (?:2\d|3\d)s?|no older than \d\d|digital natives?|native english speakers?|men[- ]only|"
+    r"(?:male|female) only)\b",
+    re.I,
+)
+
+
+@rule(
+    code="DI004",
+    needs=("lexicon:hiring",),
+    name="discriminatory-advert",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A job advert or invitation that asks for a sex or an age ('young, energetic girl', 'under 30s', "
+    "'digital native', 'men-only').",
+    why="Section 5.2 forbids discrimination; under the Equality Act 2010 a job advert may not state a sex "
+    "or age preference unless an exception applies.",
+    instead="Describe the job and the skills it needs, not the person's sex or age.",
+    examples=(
+        flags("Looking for a young, energetic girl to front our reception desk"),
+        flags("We're hiring: marketing assistant, ideally under 30"),
+        allows("We're hiring: marketing assistant, all ages and backgrounds welcome"),
+    ),
+)
+def discriminatory_advert(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    m = BIASED_ADVERT.search(a.text.original)
+    if m:
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' states a sex or age preference")
+
+
+SECOND_PERSON_OR_MENTION = re.compile(r"(?<!\w)@\w{2,}|\b(?:you|your|you're|u|ur)\b", re.I)
+
+
+@rule(
+    code="HA003",
+    needs=("lexicon:sexual_comment",),
+    name="sexual-comment",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Comments on someone's body or looks aimed at them ('your legs looked amazing', 'wear skirts more').",
+    why="Section 5.2 forbids harassing staff, learners or others; unwanted comments of a sexual nature are "
+    "harassment under the Equality Act 2010.",
+    instead="Don't comment on colleagues' or learners' bodies or clothes.",
+    examples=(
+        flags("@lisa_assessor your legs looked amazing today", account=PERSONAL),
+        allows("Your work looked amazing today, well done", account=PERSONAL),
+    ),
+)
+def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    words = a.get("lexicon:sexual_comment")
+    if words and (a.post.is_reply or SECOND_PERSON_OR_MENTION.search(a.text.original)):
+        yield Flag(words[0].start, words[0].end, f"'{quoted(a, words[0])}' comments on someone's body")
+
+
+# Marks of sarcasm that sneer only when the post answers someone (a reply or "you") or compares.
+WEAK_SNEER = re.compile(r"🙄|😏|\bgenius\b|👏👏|\bsweetie\b|\bhun\b", re.I)
+ADDRESSED = re.compile(r"\b(?:you|your|you're|ur)\b|(?<!\w)@\w{2,}", re.I)
+
+
+@rule(
+    code="DP002",
+    name="sneering",
+    clause="Do's",
+    category="disparagement",
+    severity=Severity.REVIEW,
+    what="Sneering or sarcastic replies and jibes at complainants, other providers or employers: 'maybe read "
+    "the course page before moaning', 'cry more', 'unlike some colleges…', 'imagine paying to study there'.",
+    why="The Do's ask for an appropriate and professional tone; 5.1: do not respond to adverse criticism "
+    "without SMT's approval; 5.2 forbids disparaging other organisations.",
+    instead="Answer the point politely and factually, or take it offline; leave other providers out of it.",
+    examples=(
+        flags("Maybe read the course page before moaning? It's all there 🙄", is_reply=True),
+        flags("Unlike some colleges, our learners actually pass 😏"),
+        flags("Bless you, it's called a timetable. Have a look at it sometime"),
+        allows("Thanks for your question, the timetable is on the course page"),
+        allows("Bless you all for the donations to our food bank appeal!"),
+    ),
+)
+def sneering(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    strong = a.get("lexicon:sneer")
+    if strong:
+        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' sneers")
+        return
+    m = WEAK_SNEER.search(a.text.original)
+    if m and (a.post.is_reply or ADDRESSED.search(a.text.original)):
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' in a reply reads as sarcastic")
