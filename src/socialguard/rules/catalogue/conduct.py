@@ -27,14 +27,24 @@ def _whole(a: Analysis) -> tuple[int, int]:
     return 0, len(a.text.original)
 
 
+# Pointing at someone without naming them: "this guy", "that learner", "someone from my class".
+POINTED = re.compile(
+    r"\b(?:this|that|these|those) (?:guy|girl|lad|bloke|woman|man|kid|learner|student|apprentice|colleague|"
+    r"loser|idiot|clown|muppet)s?\b|\b(?:from|in) my (?:class|group|team|department)\b|\bsome people\b",
+    re.I,
+)
+
+
 def targeted(a: Analysis) -> bool:
-    """Aimed at someone: addressed to 'you', an @mention, a reply, or naming staff or learners."""
+    """Aimed at someone: addressed to 'you', an @mention, a reply, pointing at someone ("this guy",
+    "someone in my class"), or naming staff or learners."""
     text = a.text.original
     return bool(
         a.post.is_reply
         or a.post.is_direct_message
         or SECOND_PERSON.search(text)
         or MENTION.search(text)
+        or POINTED.search(text)
         or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")
     )
 
@@ -165,6 +175,7 @@ def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("@jo_smith you absolute clown"),
         flags("Tom Bradley is a useless idiot"),
+        flags("look at this loser from my class trying to present", account=AccountKind.PERSONAL),
         allows("What a clown show at the circus tonight"),
     ),
 )
@@ -340,7 +351,8 @@ UPPER = re.compile(r"[A-Z]")
     name="shouting",
     clause="5.1",
     category="quality",
-    severity=Severity.ADVICE,
+    # Review, not advice: a post in capitals goes out under the organisation's name (5.1, issue 15).
+    severity=Severity.REVIEW,
     what="Writing mostly in capital letters, which reads as shouting.",
     why="Section 5.1 asks for communications of high quality, appropriate for the audience; the Do's ask "
     "for an appropriate and professional tone.",

@@ -289,3 +289,68 @@ def sneering(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     m = WEAK_SNEER.search(a.text.original)
     if m and (a.post.is_reply or ADDRESSED.search(a.text.original)):
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' in a reply reads as sarcastic")
+
+
+POINTED_AT = re.compile(
+    r"(?<!\w)@\w{2,}|\b(?:you|your|this|that|he|she|him|her|some people|someone|somebody)\b|"
+    r"\b(?:learner|student|apprentice|colleague|lad|girl|guy|kid)s?\b",
+    re.I,
+)
+
+
+@rule(
+    code="HA004",
+    needs=("lexicon:ridicule",),
+    name="mocking-someone",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Mocking a person in public: ridicule ('look at this…', 'imagine failing…', 🤣, 🤡) with belittling "
+    "words ('three times', 'can't spell', 'loser') aimed at someone.",
+    why="Section 5.2 forbids harassing or bullying staff, learners or others; mocking someone in public is "
+    "cyberbullying, and 5.4 lets anyone bullied by a post report it.",
+    instead="Don't post it. If someone needs help, support them privately.",
+    examples=(
+        flags("Imagine failing Level 1 English three times. Some people 🤡", account=PERSONAL),
+        flags("look at this lad trying to reverse park, three times 🤣🤣", account=PERSONAL),
+        allows("Our learners had us in stitches at the talent show 😂😂", account=PERSONAL),
+    ),
+)
+def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:ridicule",), ("lexicon:belittle", "lexicon:insult"))
+    if pair and POINTED_AT.search(a.text.original):
+        mock, word = pair
+        yield Flag(mock.start, mock.end, f"'{quoted(a, mock)}' with '{quoted(a, word)}' mocks someone")
+
+
+OTHER_PROVIDER = re.compile(
+    r"\b(?:other|another|that|those|rival|local|some|certain) (?:colleges?|providers?|training providers?|"
+    r"unis?|universities|schools?|academ(?:y|ies)|employers?|companies|firms?)\b",
+    re.I,
+)
+
+
+@rule(
+    code="DP003",
+    needs=("lexicon:disparaging", "lexicon:derision", "lexicon:insult"),
+    name="disparaging-others",
+    clause="5.2",
+    category="disparagement",
+    severity=Severity.REVIEW,
+    what="Disparaging another organisation: a named college, company or employer ('Bolton Tech', 'Dave's "
+    "Motors') or 'other colleges' with words like 'rubbish', 'a joke', 'avoid', 'cowboys'.",
+    why="Section 5.2 forbids defamatory or disparaging statements about other organisations, employers and "
+    "third parties.",
+    instead="Talk about what your organisation does well, without running others down.",
+    examples=(
+        flags("Avoid Salford Tech, their courses are a joke", account=PERSONAL),
+        flags("Other colleges are rubbish at this, we're not", account=PERSONAL),
+        allows("Congratulations to Salford Tech on their new building"),
+    ),
+)
+def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    words = a.get("lexicon:disparaging", "lexicon:derision", "lexicon:insult")
+    text = a.text.original
+    other = ORGANISATION.search(text) or OTHER_PROVIDER.search(text)
+    if words and other:
+        yield Flag(other.start(), other.end(), f"'{quoted(a, words[0])}' about '{other.group(0)}'")

@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 PERSONAL = AccountKind.PERSONAL
 ORGANISATIONAL = AccountKind.ORGANISATIONAL
-MONEY = re.compile(r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b", re.I)
+MONEY = re.compile(
+    r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d+ (?:posts|jobs|roles|redundancies|staff)\b"
+    r"|\b\d+(?:\.\d+)?% (?:cut|pay|rise|increase|reduction)\b",
+    re.I,
+)
 
 
 @rule(
@@ -60,7 +64,7 @@ def commercially_sensitive(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         hint = [h for h in hint if h.value not in DATES_ONLY]  # a date alone is ordinary planning
         money = MONEY.search(a.text.original)
     if hint or money:
-        why = f"'{quoted(a, hint[0])}'" if hint else f"the sum {money.group(0)}"  # type: ignore[union-attr]
+        why = f"'{quoted(a, hint[0])}'" if hint else f"the figure {money.group(0)}"  # type: ignore[union-attr]
         yield Flag(topic[0].start, topic[0].end, f"'{quoted(a, topic[0])}' with {why} may be commercially sensitive")
 
 
@@ -162,11 +166,17 @@ def private_contact(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         )
 
 
+NOT_A_NAME = (
+    r"(?!(?:Everyone|Everybody|Someone|Somebody|Anyone|Anybody|Nobody|All|Some|Most|Half|Learners|Students|"
+    r"Apprentices|Those|These|Both|Each|Many|Few|One|Two|Three|Four|Five|The|Our|My|This|That|Level|Year|"
+    r"Well|Congrats|Congratulations|Thanks|Thank|Happy|Good|Great|Shout|Huge|Big|Massive|And|But|So)\b)"
+)
 FIRST_NAME_IN_GROUP = re.compile(
-    r"\b(?!(?:Everyone|Everybody|Someone|Somebody|Anyone|Anybody|Nobody|All|Some|Most|Half|Learners|"
-    r"Students|Apprentices|Those|These|Both|Each|Many|Few|One|Two|Three|Four|Five)\b)"
-    r"([A-Z][a-z]{2,}) (?:in|from|on) my (?:[\w-]+ ){0,3}(?:group|class|tutor group|cohort|course)\b"
-    r"|\bmy (?:learner|apprentice|student|tutee)s? ([A-Z][a-z]{2,})\b"
+    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}})(?: [A-Z][a-z]+)? (?:in|from|on) (?:my|our) (?:[\w-]+ ){{0,3}}?"
+    r"(?:group|class|tutor group|cohort|course|programme|form)\b"
+    r"|\bmy (?:learner|apprentice|student|tutee|mentee)s? (?:called |named )?([A-Z][a-z]{2,})\b"
+    rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}), (?:one of my|a learner in my|an apprentice in my|a student in my)\b"
+    rf"|\bone of my (?:learners|students|apprentices|tutees),? {NOT_A_NAME}([A-Z][a-z]{{2,}})\b"
 )
 
 
@@ -183,6 +193,7 @@ FIRST_NAME_IN_GROUP = re.compile(
     instead="Leave the name out, or use an organisational account with the learner's written consent.",
     examples=(
         flags("Kayden in my Level 1 group is the funniest kid I've ever taught", account=PERSONAL),
+        flags("So proud of my apprentice Josh today", account=PERSONAL),
         allows("Everyone in my Level 1 group passed their first unit!", account=PERSONAL),
     ),
 )
@@ -393,11 +404,38 @@ def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is placeholder text")
 
 
+PROMISED_LINK = re.compile(r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I)
+
+
+@rule(
+    code="QL008",
+    name="missing-link",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="A post that points readers to a link ('click here', 'link below') but has none.",
+    why="Section 5.1: communications must be of high quality; a post sending people to a link that is not "
+    "there looks careless and leaves readers stuck.",
+    instead="Add the link, or say where to find the information.",
+    examples=(
+        flags("Applications are open, click here to apply!"),
+        allows("Applications are open, click here to apply: https://www.gov.uk/apply-apprenticeship"),
+    ),
+)
+def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    m = PROMISED_LINK.search(a.text.original)
+    if m and not a.has("link") and "bio" not in a.text.folded:
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' but the post has no link")
+
+
 TEXT_SPEAK = re.compile(
     r"(?<!\w)(?:gr8|2moro|2morrow|2day|tmrw|tmr|cu|c u|l8r|pls|plz|thx|u r|ur|lol|omg|wot|innit|gonna|wanna|"
     r"dont|cant|wont|im|ok)(?!\w)",
     re.I,
 )
+
+
+STRONG_TEXT_SPEAK = frozenset({"gr8", "2moro", "2morrow", "2day", "l8r", "thx", "plz", "u r"})
 
 
 @rule(
@@ -407,7 +445,7 @@ TEXT_SPEAK = re.compile(
     category="quality",
     severity=Severity.REVIEW,
     what="An organisational post in text speak or without basic punctuation: 'gr8 news, cu 2moro lol', "
-    "'dont forget ok' (two or more such words).",
+    "'dont forget ok' (one unmistakable text-speak word such as gr8 or 2moro, or two others).",
     why="Section 5.1: communications must be of high quality, grammatically correct and appropriate for "
     "the audience; the Do's ask for a professional tone.",
     instead="Write it out in full sentences ('Great news: see you at the open day tomorrow').",
@@ -421,7 +459,7 @@ def text_speak(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
     found = TEXT_SPEAK.findall(a.text.original)
-    if len(found) >= 2:
+    if len(found) >= 2 or any(f.casefold() in STRONG_TEXT_SPEAK for f in found):
         m = TEXT_SPEAK.search(a.text.original)
         assert m is not None
         yield Flag(m.start(), m.end(), f"text speak ({', '.join(found[:4])}) is not the organisation's voice")
