@@ -30,13 +30,17 @@ TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.? [A-Z][a-z]+")
 ROLE = re.compile(
     r"\b(?:our|my|the|their|your|that|this|one of (?:the|our|my)|a local|the local)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:director|principal|vice[- ]principal|head|hod|manager|tutor|teacher|lecturer|assessor|governor|"
-    r"chair|ceo|boss|receptionist|caretaker|coordinator|lad|girl|guy|bloke|woman|man|learner|apprentice|"
+    r"chair|ceo|boss|owner|receptionist|caretaker|coordinator|lad|girl|guy|bloke|woman|man|learner|apprentice|"
     r"colleague|company|provider|college|firm|business|employer|garage|school|trust|agency)s?\b",
     re.I,
 )
 ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w'&.-]*\s){1,3}(?:College|Tech|Training|Ltd|Limited|Garage|Motors|Academy|School|"
-    r"University|Group|Council|Trust|Centre|Solutions|Services|Agency|Plc|PLC)\b"
+    r"University|Group|Council|Trust|Centre|Solutions|Services|Agency|Plc|PLC|Plumbing|Plumbers|Builders|"
+    r"Construction|Electrical|Electricians|Salon|Cars|Autos|Recruitment|Apprenticeships|Skills|Learning|"
+    r"Consulting|Consultancy|Care|Homes|Nursery|Bakery|Cafe|Restaurant|Hotel|Gym|Fitness|Studio|Shop|Store|"
+    r"Supplies|Logistics|Transport|Hair|Beauty|Barbers|Dental|Clinic|Pharmacy|Estates|Lettings|Partners|"
+    r"Associates|Sons)\b"
 )
 NAME_AND_ROLE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Za-z ]+)\)")
 
@@ -200,7 +204,7 @@ def stereotype(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 BIASED_ADVERT = re.compile(
-    r"\b(?:(?:young|younger|energetic|pretty|attractive|bubbly)\b[, ]+(?:(?:and|energetic|young|"
+    r"\b(?:(?:young|younger|energetic|pretty|attractive|bubbly|strong|fit)\b[, ]+(?:(?:and|energetic|young|"
     r"enthusiastic|bubbly)[, ]+)*(?:girl|boy|lad|woman|man|lady|female|male|gentleman|graduate|person|people)s?"
     r"|under (?:2\d|3\d)s?|no older than \d\d|digital natives?|native english speakers?|men[- ]only|"
     r"(?:male|female) only)\b",
@@ -325,14 +329,15 @@ def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 OTHER_PROVIDER = re.compile(
     r"\b(?:other|another|that|those|rival|local|some|certain) (?:colleges?|providers?|training providers?|"
-    r"unis?|universities|schools?|academ(?:y|ies)|employers?|companies|firms?)\b",
+    r"unis?|universities|schools?|academ(?:y|ies)|employers?|companies|firms?)\b|\b(?:colleges?|providers?|"
+    r"schools?|unis?) (?:across town|down the road|up the road|round the corner|next door|nearby)\b",
     re.I,
 )
 
 
 @rule(
     code="DP003",
-    needs=("lexicon:disparaging", "lexicon:derision", "lexicon:insult"),
+    needs=("lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"),
     name="disparaging-others",
     clause="5.2",
     category="disparagement",
@@ -349,8 +354,67 @@ OTHER_PROVIDER = re.compile(
     ),
 )
 def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    words = a.get("lexicon:disparaging", "lexicon:derision", "lexicon:insult")
+    words = a.get("lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer")
     text = a.text.original
     other = ORGANISATION.search(text) or OTHER_PROVIDER.search(text)
     if words and other:
         yield Flag(other.start(), other.end(), f"'{quoted(a, words[0])}' about '{other.group(0)}'")
+
+
+# A group named, then within two words a verb that generalises about all of them.
+GENERALISING = re.compile(r"^\W{0,3}(?:[\w'-]+\s+){0,2}?(?:are|were|is|always|never|can't|cannot|don't|won't|just|all)\b", re.I)
+
+
+@rule(
+    code="DI005",
+    needs=("lexicon:group",),
+    name="group-generalisation",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A group of people by a protected characteristic (or background) followed by a sweeping claim and "
+    "a negative trait: 'millennials are hopeless', 'Muslim learners always want time off', 'older staff "
+    "never…'.",
+    why="Section 5.2 forbids discriminatory content; judging people by the group they belong to is "
+    "stereotyping, whatever the words.",
+    instead="Speak about individuals and what they did, not about the group.",
+    examples=(
+        flags("Millennials are hopeless at turning up on time", account=PERSONAL),
+        flags("Older staff never want to learn anything new", account=PERSONAL),
+        allows("Older learners are welcome on all our courses"),
+        allows("Women are under-represented in engineering, so we're running taster days"),
+    ),
+)
+def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    traits = a.get("lexicon:negative_trait")
+    if not traits:
+        return
+    for who in a.get("lexicon:group"):
+        if GENERALISING.match(text[who.end : who.end + 40]):
+            yield Flag(who.start, who.end, f"generalises about '{quoted(a, who)}' ('{quoted(a, traits[0])}')")
+            return
+
+
+@rule(
+    code="HA005",
+    needs=("lexicon:bullying",),
+    name="bullying-or-pestering",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Bullying or pestering someone in public: 'everyone hates her', 'not naming names but…', 'stop "
+    "ignoring my messages', posting a picture to mock someone.",
+    why="Section 5.2 forbids harassing or bullying staff or learners; 5.4 lets anyone bullied by a post "
+    "report it.",
+    instead="Don't post it; talk to your line manager or use the grievance or bullying procedure.",
+    examples=(
+        flags("Not naming names but a certain someone thinks she's God's gift", account=PERSONAL),
+        flags("@dan_w stop ignoring my messages", account=PERSONAL),
+        allows("Everyone hates Mondays, but our learners made today brilliant"),
+    ),
+)
+def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:bullying")[0]
+    if POINTED_AT.search(a.text.original):
+        yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' bullies or pesters someone")

@@ -32,7 +32,7 @@ MONEY = re.compile(
 
 @rule(
     code="CO001",
-    needs=("lexicon:commercial",),
+    needs=("lexicon:commercial", "lexicon:commercial_strong"),
     name="commercially-sensitive",
     clause="5.2",
     category="commercial",
@@ -45,6 +45,7 @@ MONEY = re.compile(
     instead="Wait for the organisation's announcement and share that.",
     examples=(
         flags("Our budget is being cut by £240k next year", account=PERSONAL),
+        flags("We're putting in a bid for the council work and we'll undercut everyone", account=PERSONAL),
         flags("They're closing the Leigh campus. Not announced yet so don't tell anyone", account=PERSONAL),
         flags("Breaking: we're about to acquire a private training provider. More soon!"),
         allows("We're proud to have won a contract to train NHS apprentices across the region"),
@@ -52,6 +53,10 @@ MONEY = re.compile(
     ),
 )
 def commercially_sensitive(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    strong = a.get("lexicon:commercial_strong")
+    if strong and a.post.account == PERSONAL:
+        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' is commercially sensitive")
+        return
     topic = a.get("lexicon:commercial")
     if not topic:
         return
@@ -177,6 +182,12 @@ FIRST_NAME_IN_GROUP = re.compile(
     r"|\bmy (?:learner|apprentice|student|tutee|mentee)s? (?:called |named )?([A-Z][a-z]{2,})\b"
     rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}), (?:one of my|a learner in my|an apprentice in my|a student in my)\b"
     rf"|\bone of my (?:learners|students|apprentices|tutees),? {NOT_A_NAME}([A-Z][a-z]{{2,}})\b"
+    rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}) \(\d{{1,2}}\)"
+)
+# A first name with what they passed or failed: from a personal account, that is a learner's record.
+NAME_AND_RESULT = re.compile(
+    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}}) (?:who )?(?:has )?(?:finally |just )?(?:passed|failed|scraped|resat|"
+    r"re-sat|got a|got an|achieved|flunked) (?:his|her|their)\b"
 )
 
 
@@ -194,11 +205,14 @@ FIRST_NAME_IN_GROUP = re.compile(
     examples=(
         flags("Kayden in my Level 1 group is the funniest kid I've ever taught", account=PERSONAL),
         flags("So proud of my apprentice Josh today", account=PERSONAL),
+        flags("Shoutout to Harry who finally passed his functional skills!", account=PERSONAL),
         allows("Everyone in my Level 1 group passed their first unit!", account=PERSONAL),
     ),
 )
 def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     m = FIRST_NAME_IN_GROUP.search(a.text.original)
+    if not m and a.post.account == PERSONAL:
+        m = NAME_AND_RESULT.search(a.text.original)
     if m:
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' identifies a learner")
 
@@ -255,9 +269,19 @@ SHORT_DISCLAIMER = re.compile(
 )
 
 
+# "As an FE tutor", "as the quality lead", "I teach maths at …", "I work in FE".
+ROLE_CLAIM = re.compile(
+    r"\bas (?:an?|the|a senior|someone who is an?) (?:[\w-]+ ){0,3}?(?:tutor|teacher|lecturer|assessor|manager|"
+    r"director|head|lead|leader|principal|governor|coordinator|trainer|mentor|educator|member of staff|"
+    r"employee|ofsted inspector|inspector)s?\b|\bi (?:teach|lecture|train|assess|work)\b[^.!?]{0,30}?\b(?:at|in|for)\b"
+    r"[^.!?]{0,30}?\b(?:college|fe|school|academy|provider|training|university|uni)\b",
+    re.I,
+)
+
+
 @rule(
     code="MD003",
-    needs=("lexicon:role_claim",),
+    needs=("lexicon:opinion",),
     name="staff-opinion-without-disclaimer",
     clause="5.1",
     category="missing-disclaimer",
@@ -277,16 +301,24 @@ SHORT_DISCLAIMER = re.compile(
 def staff_opinion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != PERSONAL:
         return
-    pair = first_pair(a, ("lexicon:role_claim",), ("lexicon:opinion",))
-    if not pair:
+    views = a.get("lexicon:opinion")
+    if not views:
+        return
+    claims = a.get("lexicon:role_claim")
+    m = ROLE_CLAIM.search(a.text.original)
+    if claims:
+        start, end = claims[0].start, claims[0].end
+    elif m:
+        start, end = m.start(), m.end()
+    else:
         return
     if (c.disclaimer and c.disclaimer in a.text.folded) or SHORT_DISCLAIMER.search(a.text.original):
         return
-    role, view = pair
+    role = a.text.original[start:end]
     yield Flag(
-        role.start,
-        role.end,
-        f"'{quoted(a, role)}' with a view ('{quoted(a, view)}') needs the disclaimer",
+        start,
+        end,
+        f"'{role}' with a view ('{quoted(a, views[0])}') needs the disclaimer",
         fix=f"{a.text.original.rstrip()} {c.context.disclaimer or 'The views expressed are my own.'}",
     )
 
