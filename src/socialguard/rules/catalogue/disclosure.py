@@ -24,12 +24,17 @@ OPINION = re.compile(
     r"honestly|best|worst|brilliant|terrible|awful|amazing|recommend)\b",
     re.I,
 )
+# The author's own employer, unnamed: "my college", "where I work".
+MY_EMPLOYER = re.compile(
+    r"\b(?:my|our) (?:college|employer|workplace|training provider|provider|company|organisation)\b|"
+    r"\bwhere i work\b",
+    re.I,
+)
 TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
 
 
 @rule(
     code="MD001",
-    needs=("name:organisation",),
     name="personal-view-without-disclaimer",
     clause="5.1",
     category="missing-disclaimer",
@@ -42,20 +47,29 @@ TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
         flags("I think DMM has the best tutors in Manchester", account=PERSONAL),
         allows(f"I think DMM has the best tutors in Manchester. {DISCLAIMER}", account=PERSONAL),
         allows("I think Manchester has the best weather", account=PERSONAL),
+        flags("Honestly I think my college's new timetable is a mistake", account=PERSONAL),
     ),
 )
 def personal_view(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != PERSONAL:
         return
-    org = a.get("name:organisation")
-    if not org or not OPINION.search(a.text.original):
-        return
+    org = [(h.start, h.end) for h in a.get("name:organisation")]
+    if org:
+        if not (OPINION.search(a.text.original) or a.has("lexicon:opinion")):
+            return
+    else:
+        # Unnamed ("my college"): only a critical view needs the disclaimer; "brilliant day at my
+        # college" is not a statement others could take as the organisation's.
+        employer = MY_EMPLOYER.search(a.text.original)
+        if not employer or not a.has("lexicon:opinion"):
+            return
+        org.append((employer.start(), employer.end()))
     if (c.disclaimer and c.disclaimer in a.text.folded) or SHORT_DISCLAIMER.search(a.text.folded):
         return
     disclaimer = c.context.disclaimer or "The views expressed are my own."
     yield Flag(
-        org[0].start,
-        org[0].end,
+        org[0][0],
+        org[0][1],
         "a personal view about the organisation needs the disclaimer",
         fix=f"{a.text.original.rstrip()} {disclaimer}",
     )
@@ -99,7 +113,7 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="EN001",
-    needs=("lexicon:endorsement",),
+    needs=("lexicon:endorsement", "lexicon:reference"),
     name="implied-endorsement",
     clause="5.1",
     category="endorsement",
@@ -116,11 +130,13 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    hits = a.get("lexicon:endorsement")
-    if a.post.account == PERSONAL and not any(h.value in ABOUT_A_PERSON for h in hits):
+    if a.post.account == PERSONAL:
         # 5.1 is about references for people; a personal account may recommend a book or a film.
-        return
-    for hit in hits:
+        hits = [h for h in a.get("lexicon:endorsement", "lexicon:reference") if h.value in ABOUT_A_PERSON]
+        hits += a.get("lexicon:reference")
+    else:
+        hits = a.get("lexicon:endorsement", "lexicon:reference")
+    for hit in hits[:1]:
         yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement")
 
 

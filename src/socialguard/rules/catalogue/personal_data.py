@@ -181,6 +181,27 @@ SOMEONE = re.compile(
 
 
 @rule(
+    code="PD008",
+    needs=("lexicon:personal_detail",),
+    name="private-details",
+    clause="5.2",
+    category="personal-data",
+    severity=Severity.REVIEW,
+    what="Private details about a person: where they live, their number or email, their family, a "
+    "pregnancy or separation, their car registration ('her number is…', 'his mum's number', 'is pregnant').",
+    why=DATA_PROTECTION,
+    instead="Leave the details out; if someone needs them, they can ask the person.",
+    examples=(
+        flags("Jade's just told me she is pregnant, so excited!", account=PERSONAL),
+        flags("If anyone needs Sam, her number is on the staffroom board", account=PERSONAL),
+        allows("Our pregnancy and maternity policy is on the staff intranet"),
+    ),
+)
+def private_details(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    yield from lexicon_flags(a, "lexicon:personal_detail", message="'{word}' discloses a private detail")
+
+
+@rule(
     code="PD007",
     needs=("pii:learner_id",),
     name="learner-number",

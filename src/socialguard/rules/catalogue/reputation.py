@@ -205,7 +205,7 @@ def stereotype(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 BIASED_ADVERT = re.compile(
     r"\b(?:(?:young|younger|energetic|pretty|attractive|bubbly|strong|fit)\b[, ]+(?:(?:and|energetic|young|"
-    r"enthusiastic|bubbly)[, ]+)*(?:girl|boy|lad|woman|man|lady|female|male|gentleman|graduate|person|people)s?"
+    r"enthusiastic|bubbly)[, ]+)*(?:girl|boy|lad|woman|man|lady|female|male|gentleman|graduate)s?"
     r"|under (?:2\d|3\d)s?|no older than \d\d|digital natives?|native english speakers?|men[- ]only|"
     r"(?:male|female) only)\b",
     re.I,
@@ -418,3 +418,24 @@ def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     hit = a.get("lexicon:bullying")[0]
     if POINTED_AT.search(a.text.original):
         yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' bullies or pesters someone")
+
+
+@rule(
+    code="DI006",
+    needs=("lexicon:discriminatory_phrase",),
+    name="discriminatory-phrase",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="Phrases that are discriminatory whatever surrounds them: 'diversity hire', 'playing the race card', "
+    "'a man's job', 'because she's pregnant', 'speak proper English'.",
+    why="Section 5.2 forbids discriminatory content and breaching the equality and diversity policy.",
+    instead="Remove it; talk about what people do, not what group they belong to.",
+    examples=(
+        flags("She only got the job because she's a woman, classic diversity hire", account=PERSONAL),
+        allows("We're proud of the diversity of our apprentices"),
+    ),
+)
+def discriminatory_phrase(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:discriminatory_phrase")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is discriminatory")
