@@ -323,7 +323,7 @@ def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     "implications; 5.1: do not respond to adverse criticism without SMT's express approval.",
     instead="Send it for approval by a senior leader.",
     examples=(
-        flags("Our response to the Ofsted complaint about DMM"),
+        flags("Our statement on the tribunal claim against DMM"),
         allows("Our response to the Brexit debate", account=AccountKind.PERSONAL),
         allows("Applications for our March cohort are open"),
     ),

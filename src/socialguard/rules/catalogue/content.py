@@ -50,16 +50,28 @@ def link_not_permitted(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         # A link the post labels as going to another organisation's site (the label 5.2 asks for)
         # is the author's checked choice, unless it hides where it goes (a shortener) or the site is
         # of a kind that is rarely fit to send people to.
-        if labelled and hit.value not in SHORTENERS and not RISKY_SUFFIX.search(hit.value):
+        if hit.value.endswith(PUBLIC_SUFFIXES):
+            continue  # public bodies (universities, the NHS, police) publish to be linked to
+        if hit.value in SHORTENERS or RISKY_SUFFIX.search(hit.value):
+            yield Flag(hit.start, hit.end, f"{hit.value} is not known to permit linking")
+            continue
+        site = hit.value.split(".")[0]
+        around = (a.text.folded[: hit.start] + " " + a.text.folded[hit.end :]).replace(" ", "")
+        named = len(site) > 3 and site in around
+        weak = LABEL_WORDS.search(a.text.folded[max(0, hit.start - 60) : hit.start])
+        if labelled or named or (weak and hit.value.endswith(CHARITY_SUFFIXES)):
             continue
         yield Flag(hit.start, hit.end, f"{hit.value} is not known to permit linking")
 
 
 EXTERNAL_LABEL = re.compile(
     r"\(external\b|\bexternal (?:site|website|link|page)\b|\bthird[- ]party (?:site|website)\b|"
-    r"\bopens (?:the )?[\w' ]{2,30}(?:site|website)\b|\brun by\b",
+    r"\bopens (?:the )?[\w' ]{2,30}(?:site|website)\b|\brun by\b|\bon their (?:site|website)\b|"
+    r"\babout the (?:charity|organisation|campaign)\b",
     re.I,
 )
+PUBLIC_SUFFIXES = (".gov.uk", ".ac.uk", ".nhs.uk", ".police.uk", ".sch.uk", ".mod.uk", ".parliament.uk", ".gov")
+CHARITY_SUFFIXES = (".org", ".org.uk")
 SHORTENERS = frozenset(
     {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "is.gd", "rebrand.ly", "cutt.ly"}
 )

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 PERSONAL = AccountKind.PERSONAL
 SHORT_DISCLAIMER = re.compile(
-    r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b"
+    r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b|"
+    r"\bmy (?:own )?(?:views|opinions?)\b|\bnot (?:those of )?my employer'?s?\b|\bpersonal (?:views?|opinions?)\b"
 )
 OPINION = re.compile(
     r"\b(?:i think|i feel|i believe|in my (?:view|opinion)|imo|imho|personally|i reckon|i love|i hate|"

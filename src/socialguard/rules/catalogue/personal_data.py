@@ -52,7 +52,10 @@ ROLE_MAILBOXES = frozenset(
     "info admissions enquiries enquiry hello contact office reception support careers hr jobs recruitment "
     "apprenticeships admin press media marketing finance exams studentservices student.services help dsl "
     "safeguarding welfare wellbeing bookings events employers partnerships quality complaints feedback "
-    "learnersupport learner.support payroll accounts sales team".split()
+    "learnersupport learner.support payroll accounts sales team alumni dpo dataprotection data.protection "
+    "privacy governance clerk estates it ict servicedesk helpdesk library international schools apprenticeship "
+    "enquire communications comms news web student students learners parents principal headteacher "
+    "studentsupport student.support admissions.team careers.team".split()
 )
 FREE_MAIL = frozenset(
     "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com live.co.uk yahoo.com "

@@ -108,7 +108,8 @@ SECRET_ONLY = frozenset(
 # Asked to keep it private, or warned not to post it: not a public request.
 SAFE_CHANNEL = re.compile(
     r"\b(?:dm us|direct message|message us|privately|private message|secure form|online form|"
-    r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing)\b",
+    r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing|secure|portal|"
+    r"never in the comments|not in the comments|don't comment|do not comment)\b",
     re.I,
 )
 
@@ -139,6 +140,15 @@ def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(min(ask.start, what.start), max(ask.end, what.end), f"asks in public for '{quoted(a, what)}'")
 
 
+# Safeguarding advice that names the channels to warn about them.
+CONTACT_WARNING = re.compile(
+    r"\bnever (?:ask|message|contact|add)|\bwill never\b|\bif (?:they|anyone|someone) (?:do|does|asks?)\b|"
+    r"\breport (?:it|them)\b|\bshould never\b|\bnot allowed to\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:me|my|i'll|i'm|i)\b", re.I)
+
+
 @rule(
     code="LC003",
     needs=("lexicon:private_channel",),
@@ -158,9 +168,15 @@ def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Add me on snap, it's easier than Teams for your coursework", account=PERSONAL),
         allows("Learners: message your tutor on Teams if you need help with your coursework"),
         allows("Add me on LinkedIn if you'd like to talk about marketing careers", account=PERSONAL),
+        allows("Learners: staff will never ask you to message them on Snapchat. If they do, tell us."),
     ),
 )
 def private_contact(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    if CONTACT_WARNING.search(text):
+        return
+    if a.post.account == ORGANISATIONAL and not FIRST_PERSON.search(text):
+        return  # "tell us privately" is the organisation's own channel, not one person's
     pair = first_pair(a, ("lexicon:private_channel",), ("lexicon:learner_audience", "name:learner", "name:past_learner"))
     if pair:
         channel, who = pair
@@ -264,7 +280,8 @@ def copied(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 SHORT_DISCLAIMER = re.compile(
     r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b|"
-    r"\bnot (?:the views|speaking for|representing) (?:of )?(?:my|the)\b",
+    r"\bnot (?:the views|speaking for|representing) (?:of )?(?:my|the)\b|\bmy (?:own )?(?:views|opinions?)\b|"
+    r"\bnot (?:those of )?my employer'?s?\b|\bpersonal (?:views?|opinions?)\b",
     re.I,
 )
 
@@ -462,7 +479,7 @@ def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 TEXT_SPEAK = re.compile(
     r"(?<!\w)(?:gr8|2moro|2morrow|2day|tmrw|tmr|cu|c u|l8r|pls|plz|thx|u r|ur|lol|omg|wot|innit|gonna|wanna|"
-    r"dont|cant|wont|im|ok)(?!\w)",
+    r"dont|cant|wont)(?!\w)",
     re.I,
 )
 
