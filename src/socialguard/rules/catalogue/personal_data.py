@@ -179,7 +179,8 @@ def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 SOMEONE = re.compile(
     r"\b(?:[Mm]y|[Hh]is|[Hh]er|[Hh]e|[Ss]he|[Hh]e's|[Ss]he's|[Hh]e'd|[Ss]he'd|him|I'm|I've|I am|I was|"
     r"[Gg]et well)\b|\b(?!(?:It|This|That|There|What|Here|Our|We|Who|Let|Today)\b)[A-Z][a-z]+"
-    r"(?:'s\b| \(| who\b| is\b| has\b| was\b)"
+    r"(?:'s\b| \(| who\b|,? is\b|,? has\b|,? was\b)|\bone of (?:our|my) (?:apprentices|learners|students|staff|"
+    r"colleagues|tutors)\b"
 )
 
 

@@ -31,7 +31,8 @@ ROLE = re.compile(
     r"\b(?:our|my|the|their|your|that|this|one of (?:the|our|my)|a local|the local)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:director|principal|vice[- ]principal|head|hod|manager|tutor|teacher|lecturer|assessor|governor|"
     r"chair|ceo|boss|owner|receptionist|caretaker|coordinator|lad|girl|guy|bloke|woman|man|learner|apprentice|"
-    r"colleague|company|provider|college|firm|business|employer|garage|school|trust|agency)s?\b",
+    r"colleague|company|provider|college|firm|business|employer|garage|school|trust|agency|contractor|"
+    r"supplier|moderator|examiner|inspector|technician|tech|head teacher|headteacher)s?\b",
     re.I,
 )
 ORGANISATION = re.compile(
@@ -42,6 +43,12 @@ ORGANISATION = re.compile(
     r"Supplies|Logistics|Transport|Hair|Beauty|Barbers|Dental|Clinic|Pharmacy|Estates|Lettings|Partners|"
     r"Associates|Sons)\b"
 )
+# "Helen from Quality", "Dave in IT"; a first and last name ("Owen Clarke").
+NAME_FROM = re.compile(r"\b[A-Z][a-z]{2,} (?:from|in) (?:the )?[A-Z][A-Za-z]+\b")
+FULL_NAME = re.compile(
+    r"\b(?!(?:The|This|That|Our|My|Their|Heads|Word|Bit|Watch|Everyone|Just|Happy|Well|Good|Great)\b)"
+    r"[A-Z][a-z]{2,} [A-Z][a-z]{2,}\b(?! (?:College|Tech|Training|Ltd|School|University|Group|Council)\b)"
+)
 NAME_AND_ROLE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Za-z ]+)\)")
 
 
@@ -51,7 +58,7 @@ def identifiable(a: Analysis) -> tuple[int, int] | None:
     if named:
         return named[0].start, named[0].end
     text = a.text.original
-    for pattern in (TITLED, NAME_AND_ROLE, ORGANISATION, ROLE):
+    for pattern in (TITLED, NAME_AND_ROLE, ORGANISATION, ROLE, NAME_FROM, FULL_NAME):
         m = pattern.search(text)
         if m:
             return m.start(), m.end()
@@ -223,7 +230,6 @@ BIASED_ADVERT = re.compile(
 
 @rule(
     code="DI004",
-    needs=("lexicon:hiring",),
     name="discriminatory-advert",
     clause="5.2",
     category="discrimination",
@@ -240,6 +246,8 @@ BIASED_ADVERT = re.compile(
     ),
 )
 def discriminatory_advert(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if not a.has("lexicon:hiring"):
+        return
     m = BIASED_ADVERT.search(a.text.original)
     if m:
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' states a sex or age preference")
@@ -271,7 +279,7 @@ def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 # Marks of sarcasm that sneer only when the post answers someone (a reply or "you") or compares.
-WEAK_SNEER = re.compile(r"🙄|😏|\bgenius\b|👏👏|\bsweetie\b|\bhun\b", re.I)
+WEAK_SNEER = re.compile(r"🙄|😏|🤷|\bgenius\b|👏👏|\bsweetie\b|\bhun\b", re.I)
 ADDRESSED = re.compile(r"\b(?:you|your|you're|ur)\b|(?<!\w)@\w{2,}", re.I)
 
 
@@ -448,3 +456,26 @@ def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 def discriminatory_phrase(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     hit = a.get("lexicon:discriminatory_phrase")[0]
     yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is discriminatory")
+
+
+@rule(
+    code="DR003",
+    needs=("lexicon:disrepute_misconduct",),
+    name="admitted-misconduct",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Admitting misconduct at work or contempt for its duties: passing work unread, skipping safeguarding "
+    "training, 'don't tell Ofsted', calling in sick to go to a festival, swearing at a learner, speeding to work.",
+    why="The Don'ts: don't bring the organisation into disrepute; such posts damage trust in the "
+    "organisation and may breach your contract (the policy's introduction).",
+    instead="Don't post it. If something at work is going wrong, raise it with your line manager.",
+    examples=(
+        flags("Marked 40 essays without reading them, don't tell Ofsted", account=PERSONAL),
+        flags("Swore at a learner today. To be fair he deserved it", account=PERSONAL),
+        allows("Safeguarding training done for this year, really useful refresher", account=PERSONAL),
+    ),
+)
+def admitted_misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:disrepute_misconduct")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' brings the organisation into disrepute")

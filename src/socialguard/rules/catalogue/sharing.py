@@ -287,11 +287,18 @@ SHORT_DISCLAIMER = re.compile(
 
 
 # "As an FE tutor", "as the quality lead", "I teach maths at …", "I work in FE".
+_ROLE = (
+    r"(?:tutor|teacher|lecturer|assessor|manager|director|head(?: of [\w-]+)?|lead|leader|principal|governor|"
+    r"coordinator|trainer|mentor|educator|member of staff|employee|inspector|dsl|adviser|advisor|officer|"
+    r"deputy(?: [\w-]+)?|chair|ceo|senco|careers lead)"
+)
 ROLE_CLAIM = re.compile(
-    r"\bas (?:an?|the|a senior|someone who is an?) (?:[\w-]+ ){0,3}?(?:tutor|teacher|lecturer|assessor|manager|"
-    r"director|head|lead|leader|principal|governor|coordinator|trainer|mentor|educator|member of staff|"
-    r"employee|ofsted inspector|inspector)s?\b|\bi (?:teach|lecture|train|assess|work)\b[^.!?]{0,30}?\b(?:at|in|for)\b"
-    r"[^.!?]{0,30}?\b(?:college|fe|school|academy|provider|training|university|uni)\b",
+    rf"\b(?:as|i'm|i am|im)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?{_ROLE}s?\b"
+    rf"|(?:^|[.!?]\s+)(?:[\w-]+\s+){{0,3}}?{_ROLE}s?\b[^.!?:]{{0,40}}?\b(?:at|in|of)\b"
+    r"|\bspeaking (?:as|for)\b|\bfrom my seat as\b|\b(?:years|decades) in (?:fe|further education|teaching)\b"
+    r"|\bi (?:teach|lecture|train|assess|work)\b[^.!?]{0,30}?\b(?:at|in|for)\b[^.!?]{0,30}?\b(?:college|fe|school|"
+    r"academy|provider|training|university|uni|admissions|sixth form|hall)\b"
+    r"|\bworking in (?:fe|admissions|further education|education)\b",
     re.I,
 )
 
@@ -563,3 +570,62 @@ def emoji_overload(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     emoji = len(EMOJI.findall(text))
     if emoji >= 10 and emoji > len(text.split()):
         yield Flag(0, len(text), f"{emoji} emoji: say it in words")
+
+
+SLOPPY = re.compile(r"[!?]{6,}|\b([\w ]{4,30}[.!])\s+\1", re.I)
+
+
+@rule(
+    code="QL009",
+    name="sloppy-post",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post that repeats itself or piles up punctuation ('Apply now. Apply now.', "
+    "'!!!!!!!!').",
+    why="Section 5.1: communications must be of high quality and appropriate for the audience.",
+    instead="Say it once, with one exclamation mark at most.",
+    examples=(
+        flags("Congrats all!!!!!!!!!!!!"),
+        flags("Apply now for our course. Apply now. Apply now."),
+        allows("Congratulations, everyone!"),
+    ),
+)
+def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    m = SLOPPY.search(a.text.original)
+    if m:
+        yield Flag(m.start(), m.end(), "repeated words or punctuation look careless")
+
+
+OPENING_QUOTE = re.compile(r"^\s*[\"“‘']([^\"”’]{12,120})[\"”’']")
+QUOTE_CREDIT = re.compile(
+    r"\b(?:said|says|wrote|writes|according to|via|source|credit|quoted?|described|in the words of)\b|@\w|"
+    r"[—–-]\s*[A-Z][a-z]+",
+)
+
+
+@rule(
+    code="CP004",
+    name="uncredited-caption-quote",
+    clause="Do's",
+    category="copyright",
+    severity=Severity.REVIEW,
+    what="An organisational post that opens with a quotation (a lyric, a slogan, someone's words) and never "
+    "says whose it is.",
+    why="The Do's: acknowledge the author; 5.2: consider copyright before using others' words, including "
+    "song lyrics.",
+    instead="Say who wrote or said it, or put it in your own words.",
+    examples=(
+        flags('"We are the champions, my friends" 🏆 Results day vibes!'),
+        allows('"I never thought I could do it" – Amira, Level 3 graduate'),
+    ),
+)
+def uncredited_caption(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original
+    m = OPENING_QUOTE.match(text)
+    if m and not QUOTE_CREDIT.search(text[m.end() :]) and not QUOTE_CREDIT.search(text[: m.start()]):
+        yield Flag(m.start(), m.end(), "a quotation without whose words they are")
