@@ -16,8 +16,8 @@ from socialguard.rules.model import Post, Severity
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
-    from socialguard.rules.detectors import Hit
     from socialguard.rules.compiled import CompiledContext
+    from socialguard.rules.detectors import Hit
 
 CATEGORIES = (
     "personal-data",

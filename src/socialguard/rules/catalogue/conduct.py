@@ -287,7 +287,10 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 )
 def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield from lexicon_flags(
-        a, "lexicon:chain_mail", "lexicon:chain_extra", message="reads like chain mail, a joke or gossip: '{word}'"
+        a,
+        "lexicon:chain_mail",
+        "lexicon:chain_extra",
+        message="reads like chain mail, a joke or gossip: '{word}'",
     )
 
 

@@ -70,7 +70,16 @@ EXTERNAL_LABEL = re.compile(
     r"\babout the (?:charity|organisation|campaign)\b",
     re.I,
 )
-PUBLIC_SUFFIXES = (".gov.uk", ".ac.uk", ".nhs.uk", ".police.uk", ".sch.uk", ".mod.uk", ".parliament.uk", ".gov")
+PUBLIC_SUFFIXES = (
+    ".gov.uk",
+    ".ac.uk",
+    ".nhs.uk",
+    ".police.uk",
+    ".sch.uk",
+    ".mod.uk",
+    ".parliament.uk",
+    ".gov",
+)
 CHARITY_SUFFIXES = (".org", ".org.uk")
 SHORTENERS = frozenset(
     {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "is.gd", "rebrand.ly", "cutt.ly"}

@@ -138,7 +138,11 @@ def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     else:
         hits = a.get("lexicon:endorsement", "lexicon:reference")
     for hit in hits[:1]:
-        yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement")
+        yield Flag(
+            hit.start,
+            hit.end,
+            f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement",
+        )
 
 
 # Endorsement terms that are about a person (a reference, a hire), which 5.1 covers on any account.

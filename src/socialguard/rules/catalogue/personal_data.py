@@ -49,17 +49,99 @@ def email_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 ROLE_MAILBOXES = frozenset(
-    "info admissions enquiries enquiry hello contact office reception support careers hr jobs recruitment "
-    "apprenticeships admin press media marketing finance exams studentservices student.services help dsl "
-    "safeguarding welfare wellbeing bookings events employers partnerships quality complaints feedback "
-    "learnersupport learner.support payroll accounts sales team alumni dpo dataprotection data.protection "
-    "privacy governance clerk estates it ict servicedesk helpdesk library international schools apprenticeship "
-    "enquire communications comms news web student students learners parents principal headteacher "
-    "studentsupport student.support admissions.team careers.team".split()
+    [
+        "info",
+        "admissions",
+        "enquiries",
+        "enquiry",
+        "hello",
+        "contact",
+        "office",
+        "reception",
+        "support",
+        "careers",
+        "hr",
+        "jobs",
+        "recruitment",
+        "apprenticeships",
+        "admin",
+        "press",
+        "media",
+        "marketing",
+        "finance",
+        "exams",
+        "studentservices",
+        "student.services",
+        "help",
+        "dsl",
+        "safeguarding",
+        "welfare",
+        "wellbeing",
+        "bookings",
+        "events",
+        "employers",
+        "partnerships",
+        "quality",
+        "complaints",
+        "feedback",
+        "learnersupport",
+        "learner.support",
+        "payroll",
+        "accounts",
+        "sales",
+        "team",
+        "alumni",
+        "dpo",
+        "dataprotection",
+        "data.protection",
+        "privacy",
+        "governance",
+        "clerk",
+        "estates",
+        "it",
+        "ict",
+        "servicedesk",
+        "helpdesk",
+        "library",
+        "international",
+        "schools",
+        "apprenticeship",
+        "enquire",
+        "communications",
+        "comms",
+        "news",
+        "web",
+        "student",
+        "students",
+        "learners",
+        "parents",
+        "principal",
+        "headteacher",
+        "studentsupport",
+        "student.support",
+        "admissions.team",
+        "careers.team",
+    ]
 )
 FREE_MAIL = frozenset(
-    "gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com live.co.uk yahoo.com "
-    "yahoo.co.uk icloud.com me.com aol.com btinternet.com sky.com protonmail.com proton.me".split()
+    [
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "protonmail.com",
+        "proton.me",
+    ]
 )
 
 
@@ -86,7 +168,11 @@ FREE_MAIL = frozenset(
 def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     personal = a.post.account == PERSONAL
     for hit in a.get("pii:phone"):
-        if hit.detail == "mobile" or personal or OWN_PHONE.search(a.text.original[max(0, hit.start - 40) : hit.start]):
+        if (
+            hit.detail == "mobile"
+            or personal
+            or OWN_PHONE.search(a.text.original[max(0, hit.start - 40) : hit.start])
+        ):
             yield Flag(hit.start, hit.end, f"phone number {hit.value} is personal data")
 
 
@@ -171,7 +257,9 @@ def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     # A medical word alone (an awareness week, a first-aid course) is not personal data: it must be
     # about someone (a pronoun, "Sam's", "Ethan (who…", a register name).
     text = a.text.original
-    if not (SOMEONE.search(text) or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")):
+    if not (
+        SOMEONE.search(text) or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")
+    ):
         return
     yield from lexicon_flags(a, "lexicon:health", message="'{value}' may reveal someone's health")
 

@@ -129,7 +129,11 @@ SUBJECT_NOT_CHARGE = re.compile(
 )
 def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
-    charge = [h for h in a.get("lexicon:accusation") if not SUBJECT_NOT_CHARGE.search(text[max(0, h.start - 40) : h.start])]
+    charge = [
+        h
+        for h in a.get("lexicon:accusation")
+        if not SUBJECT_NOT_CHARGE.search(text[max(0, h.start - 40) : h.start])
+    ]
     where = identifiable(a)
     if charge and where:
         yield Flag(
@@ -187,7 +191,9 @@ def mocking_own(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     pair = first_pair(a, ("lexicon:own_org",), ("lexicon:derision",))
     if pair:
         own, scorn = pair
-        yield Flag(own.start, own.end, f"'{quoted(a, scorn)}' about '{quoted(a, own)}' brings it into disrepute")
+        yield Flag(
+            own.start, own.end, f"'{quoted(a, scorn)}' about '{quoted(a, own)}' brings it into disrepute"
+        )
 
 
 @rule(
@@ -371,7 +377,9 @@ OTHER_PROVIDER = re.compile(
     ),
 )
 def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    words = a.get("lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer")
+    words = a.get(
+        "lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"
+    )
     text = a.text.original
     other = ORGANISATION.search(text) or OTHER_PROVIDER.search(text)
     if words and other:
@@ -379,7 +387,9 @@ def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 # A group named, then within two words a verb that generalises about all of them.
-GENERALISING = re.compile(r"^\W{0,3}(?:[\w'-]+\s+){0,2}?(?:are|were|is|always|never|can't|cannot|don't|won't|just|all)\b", re.I)
+GENERALISING = re.compile(
+    r"^\W{0,3}(?:[\w'-]+\s+){0,2}?(?:are|were|is|always|never|can't|cannot|don't|won't|just|all)\b", re.I
+)
 
 
 @rule(

@@ -70,7 +70,9 @@ def commercially_sensitive(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         money = MONEY.search(a.text.original)
     if hint or money:
         why = f"'{quoted(a, hint[0])}'" if hint else f"the figure {money.group(0)}"  # type: ignore[union-attr]
-        yield Flag(topic[0].start, topic[0].end, f"'{quoted(a, topic[0])}' with {why} may be commercially sensitive")
+        yield Flag(
+            topic[0].start, topic[0].end, f"'{quoted(a, topic[0])}' with {why} may be commercially sensitive"
+        )
 
 
 DATES_ONLY = frozenset({"next year", "next term", "next summer", "next month", "next week", "coming soon"})
@@ -137,7 +139,9 @@ def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     pair = first_pair(a, ("lexicon:public_reply",), ("lexicon:data_noun",))
     if pair and not SAFE_CHANNEL.search(a.text.original):
         ask, what = pair
-        yield Flag(min(ask.start, what.start), max(ask.end, what.end), f"asks in public for '{quoted(a, what)}'")
+        yield Flag(
+            min(ask.start, what.start), max(ask.end, what.end), f"asks in public for '{quoted(a, what)}'"
+        )
 
 
 # Safeguarding advice that names the channels to warn about them.
@@ -177,7 +181,9 @@ def private_contact(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return
     if a.post.account == ORGANISATIONAL and not FIRST_PERSON.search(text):
         return  # "tell us privately" is the organisation's own channel, not one person's
-    pair = first_pair(a, ("lexicon:private_channel",), ("lexicon:learner_audience", "name:learner", "name:past_learner"))
+    pair = first_pair(
+        a, ("lexicon:private_channel",), ("lexicon:learner_audience", "name:learner", "name:past_learner")
+    )
     if pair:
         channel, who = pair
         yield Flag(
@@ -413,7 +419,9 @@ def political_campaigning(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     pair = first_pair(a, ("lexicon:political_attack",), ("lexicon:political_negative",))
     if pair:
         who, attack = pair
-        yield Flag(who.start, who.end, f"'{quoted(a, attack)}' about '{quoted(a, who)}' campaigns politically")
+        yield Flag(
+            who.start, who.end, f"'{quoted(a, attack)}' about '{quoted(a, who)}' campaigns politically"
+        )
 
 
 @rule(
@@ -460,7 +468,9 @@ def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is placeholder text")
 
 
-PROMISED_LINK = re.compile(r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I)
+PROMISED_LINK = re.compile(
+    r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I
+)
 
 
 @rule(
