@@ -313,8 +313,11 @@ def sneering(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if strong:
         yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' sneers")
         return
-    m = WEAK_SNEER.search(a.text.original)
-    if m and (a.post.is_reply or ADDRESSED.search(a.text.original)):
+    text = a.text.original
+    if not (a.post.is_reply or "you" in a.text.folded or " ur " in a.text.folded or "@" in text):
+        return  # the weak marks sneer only at someone addressed
+    m = WEAK_SNEER.search(text)
+    if m and (a.post.is_reply or ADDRESSED.search(text)):
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' in a reply reads as sarcastic")
 
 

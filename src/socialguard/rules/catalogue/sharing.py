@@ -213,6 +213,31 @@ NAME_AND_RESULT = re.compile(
 )
 
 
+LEARNER_SHAPE_HINTS = (
+    " in my ",
+    " from my ",
+    " on my ",
+    " in our ",
+    " from our ",
+    " on our ",
+    "my learner",
+    "my apprentice",
+    "my student",
+    "my tutee",
+    "my mentee",
+    "one of my",
+    "(",
+    " passed ",
+    " failed ",
+    " got a",
+    " resat ",
+    " re-sat ",
+    " achieved ",
+    " scraped ",
+    " flunked ",
+)
+
+
 @rule(
     code="LI002",
     name="learner-described",
@@ -232,6 +257,9 @@ NAME_AND_RESULT = re.compile(
     ),
 )
 def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    folded = a.text.folded
+    if not any(w in folded for w in LEARNER_SHAPE_HINTS):
+        return  # every shape below contains one of these; most posts have none
     m = FIRST_NAME_IN_GROUP.search(a.text.original)
     if not m and a.post.account == PERSONAL:
         m = NAME_AND_RESULT.search(a.text.original)
@@ -489,8 +517,11 @@ PROMISED_LINK = re.compile(
     ),
 )
 def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    folded = a.text.folded
+    if ("link" not in folded and "click" not in folded) or a.has("link") or "bio" in folded:
+        return
     m = PROMISED_LINK.search(a.text.original)
-    if m and not a.has("link") and "bio" not in a.text.folded:
+    if m:
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' but the post has no link")
 
 
@@ -582,7 +613,8 @@ def emoji_overload(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(0, len(text), f"{emoji} emoji: say it in words")
 
 
-SLOPPY = re.compile(r"[!?]{6,}|\b([\w ]{4,30}[.!])\s+\1", re.I)
+PILED_UP = re.compile(r"[!?]{6,}")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @rule(
@@ -604,9 +636,17 @@ SLOPPY = re.compile(r"[!?]{6,}|\b([\w ]{4,30}[.!])\s+\1", re.I)
 def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
-    m = SLOPPY.search(a.text.original)
+    text = a.text.original
+    m = PILED_UP.search(text)
     if m:
-        yield Flag(m.start(), m.end(), "repeated words or punctuation look careless")
+        yield Flag(m.start(), m.end(), "piled-up punctuation looks careless")
+        return
+    # The same sentence twice in a row ("Apply now. Apply now."); split once, no backtracking.
+    sentences = [x.strip().casefold() for x in SENTENCE_END.split(text)]
+    for first, second in zip(sentences, sentences[1:], strict=False):
+        if len(first) >= 5 and first == second:
+            yield Flag(0, len(text), f"'{first}' is repeated")
+            return
 
 
 OPENING_QUOTE = re.compile(r"^\s*[\"“‘']([^\"”’]{12,120})[\"”’']")
