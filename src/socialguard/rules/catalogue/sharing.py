@@ -291,6 +291,41 @@ def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 @rule(
+    code="CF003",
+    needs=("lexicon:hush",),
+    name="passing-on-work-matters",
+    clause="5.2",
+    category="confidential",
+    severity=Severity.REVIEW,
+    what="Passing on a work matter that is not public, with the signs of it ('can't say more', 'that's all "
+    "I'm saying', 🤐, 'heads up', 'leaked', 'apparently'): meetings, investigations, safeguarding cases, "
+    "complaints, a colleague's absence, an inspection grade before publication.",
+    why="Section 5.2 and the Don'ts forbid disclosing confidential information; a hint is a disclosure "
+    "too, and often identifies the people involved.",
+    instead="Keep it inside the organisation; if you are worried about something, raise it with your line "
+    "manager or the safeguarding team.",
+    examples=(
+        flags(
+            "The police came to college today to interview a member of staff. That's all I'm saying 🤐",
+            account=PERSONAL,
+        ),
+        allows("Heads up: the library is closed on Friday for stocktaking", account=PERSONAL),
+    ),
+)
+def passing_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != PERSONAL:
+        return  # the organisation decides what it announces
+    pair = first_pair(a, ("lexicon:hush",), ("lexicon:work_matter",))
+    if pair:
+        hint, matter = pair
+        yield Flag(
+            matter.start,
+            matter.end,
+            f"'{quoted(a, hint)}' about '{quoted(a, matter)}' passes on a work matter",
+        )
+
+
+@rule(
     code="CP003",
     needs=("lexicon:copying",),
     name="copied-without-credit",
