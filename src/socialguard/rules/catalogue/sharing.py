@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
@@ -678,7 +679,7 @@ def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return
     # The same sentence twice in a row ("Apply now. Apply now."); split once, no backtracking.
     sentences = [x.strip().casefold() for x in SENTENCE_END.split(text)]
-    for first, second in zip(sentences, sentences[1:], strict=False):
+    for first, second in pairwise(sentences):
         if len(first) >= 5 and first == second:
             yield Flag(0, len(text), f"'{first}' is repeated")
             return
