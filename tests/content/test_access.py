@@ -21,7 +21,7 @@ def test_drafts_are_seen_by_author_runners_and_smt_only(team: dict[str, Any]) ->
 
 def test_my_drafts_and_the_approval_queue(team: dict[str, Any]) -> None:
     mine = submitted(team)
-    review = submitted(team, "Our response to the Ofsted complaint about DMM ^BT")
+    review = submitted(team, "Our statement on the tribunal claim against DMM ^BT")
     assert set(selectors.my_drafts(team["runner"])) == {mine, review}
     assert list(selectors.my_drafts(team["runner2"])) == []
     # A runner may approve the pass post, not the one for a senior leader; never their own.

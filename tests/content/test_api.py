@@ -11,7 +11,7 @@ from socialguard.identity.models import TokenScope
 from socialguard.identity.services import token_create
 from tests.content.conftest import GOOD
 
-CONTROVERSIAL = "Our response to the Ofsted complaint about DMM ^BT"
+CONTROVERSIAL = "Our statement on the tribunal claim against DMM ^BT"
 
 
 class Api:

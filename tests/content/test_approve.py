@@ -14,7 +14,7 @@ from socialguard.content import services
 from socialguard.content.models import State
 from tests.content.conftest import GOOD, submitted
 
-CONTROVERSIAL = "Our response to the Ofsted complaint about DMM ^BT"
+CONTROVERSIAL = "Our statement on the tribunal claim against DMM ^BT"
 GRIEVANCE = "My manager is impossible and we are so underpaid here ^BT"
 
 

@@ -35,7 +35,7 @@ def test_a_runner_drafts_and_the_check_runs_and_is_audited(team: dict[str, Any])
 def test_every_save_checks_again(team: dict[str, Any]) -> None:
     draft = write(team)
     services.draft_save(
-        actor=team["runner"], draft=draft, text="Our response to the Ofsted complaint about DMM ^BT"
+        actor=team["runner"], draft=draft, text="Our statement on the tribunal claim against DMM ^BT"
     )
     result = CheckResult.objects.get(draft=draft)
     assert result.verdict == "review"

@@ -78,10 +78,10 @@ def test_an_override_covers_those_words_only(team: dict[str, Any]) -> None:
 
 
 def test_only_a_current_blocking_finding_is_overridden(team: dict[str, Any]) -> None:
-    draft = submitted(team, "Our response to the Ofsted complaint about DMM ^BT")
+    draft = submitted(team, "Our statement on the tribunal claim against DMM ^BT")
     with pytest.raises(ValidationError, match="does not block"):
         services.draft_override(
-            actor=team["smt"], draft=draft, rule="CT001", start=0, end=15, reason="long enough reason"
+            actor=team["smt"], draft=draft, rule="CT001", start=21, end=29, reason="long enough reason"
         )
     with pytest.raises(ValidationError, match="no PD004"):
         services.draft_override(

@@ -17,6 +17,7 @@ from socialguard.rules.model import Post, Severity
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
     from socialguard.rules.compiled import CompiledContext
+    from socialguard.rules.detectors import Hit
 
 CATEGORIES = (
     "personal-data",
@@ -37,6 +38,11 @@ CATEGORIES = (
     "learner-contact",
     "controversial",
     "quality",
+    # Added for plain-language breaches (issue 15 item 2).
+    "defamation",
+    "disrepute",
+    "commercial",
+    "data-request",
 )
 
 # The classifier scores a rule may declare it reads (Rule.scores): "offensive" (the cascade's
@@ -78,6 +84,20 @@ def lexicon_flags(a: Analysis, *kinds: str, message: str) -> Iterator[Flag]:
         yield Flag(
             hit.start, hit.end, message.format(word=a.text.original[hit.start : hit.end], value=hit.value)
         )
+
+
+def first_pair(a: Analysis, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[Hit, Hit] | None:
+    """The first hit of `first` and of `second` when the post has both (a word and its context):
+    rules that pair two lexicons flag only when both are present, never on one word alone."""
+    one = a.get(*first)
+    if not one:
+        return None
+    two = a.get(*second)
+    return (one[0], two[0]) if two else None
+
+
+def quoted(a: Analysis, hit: Hit) -> str:
+    return a.text.original[hit.start : hit.end]
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,14 @@ def rule(**fields: object) -> Callable[[Check], Check]:
 
 def all_rules() -> dict[str, Rule]:
     # Importing the families registers their rules.
-    from socialguard.rules.catalogue import conduct, content, disclosure, people, personal_data  # noqa: F401
+    from socialguard.rules.catalogue import (  # noqa: F401
+        conduct,
+        content,
+        disclosure,
+        people,
+        personal_data,
+        reputation,
+        sharing,
+    )
 
     return dict(sorted(RULES.items()))

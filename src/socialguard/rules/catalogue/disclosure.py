@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Example, Flag, allows, flags, lexicon_flags, rule
+from socialguard.rules.catalogue import Example, Flag, allows, flags, rule
 from socialguard.rules.catalogue.example_context import DISCLAIMER
 from socialguard.rules.model import AccountKind, Author, Post, Severity
 
@@ -17,11 +17,18 @@ if TYPE_CHECKING:
 
 PERSONAL = AccountKind.PERSONAL
 SHORT_DISCLAIMER = re.compile(
-    r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b"
+    r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b|"
+    r"\bmy (?:own )?(?:views|opinions?)\b|\bnot (?:those of )?my employer'?s?\b|\bpersonal (?:views?|opinions?)\b"
 )
 OPINION = re.compile(
     r"\b(?:i think|i feel|i believe|in my (?:view|opinion)|imo|imho|personally|i reckon|i love|i hate|"
     r"honestly|best|worst|brilliant|terrible|awful|amazing|recommend)\b",
+    re.I,
+)
+# The author's own employer, unnamed: "my college", "where I work".
+MY_EMPLOYER = re.compile(
+    r"\b(?:my|our) (?:college|employer|workplace|training provider|provider|company|organisation)\b|"
+    r"\bwhere i work\b",
     re.I,
 )
 TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
@@ -29,7 +36,6 @@ TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
 
 @rule(
     code="MD001",
-    needs=("name:organisation",),
     name="personal-view-without-disclaimer",
     clause="5.1",
     category="missing-disclaimer",
@@ -42,20 +48,29 @@ TEACHER = Author(name="Tom Bradley", job_title="Digital Marketing Tutor")
         flags("I think DMM has the best tutors in Manchester", account=PERSONAL),
         allows(f"I think DMM has the best tutors in Manchester. {DISCLAIMER}", account=PERSONAL),
         allows("I think Manchester has the best weather", account=PERSONAL),
+        flags("Honestly I think my college's new timetable is a mistake", account=PERSONAL),
     ),
 )
 def personal_view(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != PERSONAL:
         return
-    org = a.get("name:organisation")
-    if not org or not OPINION.search(a.text.original):
-        return
+    org = [(h.start, h.end) for h in a.get("name:organisation")]
+    if org:
+        if not (OPINION.search(a.text.original) or a.has("lexicon:opinion")):
+            return
+    else:
+        # Unnamed ("my college"): only a critical view needs the disclaimer; "brilliant day at my
+        # college" is not a statement others could take as the organisation's.
+        employer = MY_EMPLOYER.search(a.text.original)
+        if not employer or not a.has("lexicon:opinion"):
+            return
+        org.append((employer.start(), employer.end()))
     if (c.disclaimer and c.disclaimer in a.text.folded) or SHORT_DISCLAIMER.search(a.text.folded):
         return
     disclaimer = c.context.disclaimer or "The views expressed are my own."
     yield Flag(
-        org[0].start,
-        org[0].end,
+        org[0][0],
+        org[0][1],
         "a personal view about the organisation needs the disclaimer",
         fix=f"{a.text.original.rstrip()} {disclaimer}",
     )
@@ -99,7 +114,7 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 @rule(
     code="EN001",
-    needs=("lexicon:endorsement",),
+    needs=("lexicon:endorsement", "lexicon:reference"),
     name="implied-endorsement",
     clause="5.1",
     category="endorsement",
@@ -110,10 +125,40 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     instead="Ask the senior management team; make clear it is personal and can be withdrawn.",
     examples=(
         flags("I highly recommend Jo Smith, a brilliant marketer, hire her!"),
+        flags("I highly recommend Jo Smith, hire her!", account=PERSONAL),
         allows("We recommend learners bring a laptop"),
+        allows("Finished a brilliant book today, highly recommend it", account=PERSONAL),
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    yield from lexicon_flags(
-        a, "lexicon:endorsement", message="'{word}' may read as the organisation's endorsement"
-    )
+    if a.post.account == PERSONAL:
+        # 5.1 is about references for people; a personal account may recommend a book or a film.
+        hits = [h for h in a.get("lexicon:endorsement", "lexicon:reference") if h.value in ABOUT_A_PERSON]
+        hits += a.get("lexicon:reference")
+    else:
+        hits = a.get("lexicon:endorsement", "lexicon:reference")
+    for hit in hits[:1]:
+        yield Flag(
+            hit.start,
+            hit.end,
+            f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement",
+        )
+
+
+# Endorsement terms that are about a person (a reference, a hire), which 5.1 covers on any account.
+ABOUT_A_PERSON = frozenset(
+    {
+        "can vouch",
+        "vouch for",
+        "reference for",
+        "endorse",
+        "endorsed by",
+        "hire her",
+        "hire him",
+        "hire them",
+        "you should hire",
+        "best candidate",
+        "on behalf of dmm",
+        "on behalf of digital marketing mentor",
+    }
+)

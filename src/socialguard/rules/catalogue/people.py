@@ -46,6 +46,36 @@ def image_without_consent(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 @rule(
+    code="IC004",
+    name="person-image-without-permission",
+    clause="5.2",
+    category="image-consent",
+    severity=Severity.REVIEW,
+    what="A photo or video showing someone who is not a learner (a colleague, a visitor) whose permission is "
+    "not recorded.",
+    why="Section 5.2: permission to use any photos or video recordings should be obtained, and anyone who "
+    "asks not to be filmed or photographed must be respected.",
+    instead="Ask the people shown and record their permission, or use a photo without them.",
+    examples=(
+        Example(Post("Our new quality team!", media=(MediaItem(people_shown=("Helen Carter",)),)), True),
+        Example(
+            Post(
+                "Our new quality team!",
+                media=(MediaItem(people_shown=("Helen Carter",), consent_recorded=("Helen Carter",)),),
+            ),
+            False,
+        ),
+    ),
+)
+def person_image(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    for item in a.post.media:
+        consented = {p.casefold() for p in item.consent_recorded}
+        for person in item.people_shown:
+            if not c.is_learner(person) and person.casefold() not in consented:
+                yield Flag(0, 0, f"{person} is shown but their permission is not recorded")
+
+
+@rule(
     code="IC002",
     name="learner-image-on-personal-account",
     clause="5.2",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -33,14 +34,115 @@ DATA_PROTECTION = (
     examples=(
         flags("Questions? Email jamie.fletcher@gmail.com"),
         allows("Questions? Email hello@digitalmarketingmentor.co.uk"),
+        allows("Questions? Email admissions@college.ac.uk", "a team's mailbox names no one"),
         allows("Follow us @DMMentorUK"),
     ),
 )
 def email_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     for hit in a.get("pii:email"):
-        domain = hit.value.rsplit("@", 1)[-1]
-        if not any(domain == d or domain.endswith("." + d) for d in c.own_domains):
-            yield Flag(hit.start, hit.end, f"email address {hit.value} is personal data")
+        local, _, domain = hit.value.rpartition("@")
+        if any(domain == d or domain.endswith("." + d) for d in c.own_domains):
+            continue
+        if local in ROLE_MAILBOXES and domain not in FREE_MAIL:
+            continue  # a team's mailbox at an organisation (admissions@, safeguarding@) names no one
+        yield Flag(hit.start, hit.end, f"email address {hit.value} is personal data")
+
+
+ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "admissions",
+        "enquiries",
+        "enquiry",
+        "hello",
+        "contact",
+        "office",
+        "reception",
+        "support",
+        "careers",
+        "hr",
+        "jobs",
+        "recruitment",
+        "apprenticeships",
+        "admin",
+        "press",
+        "media",
+        "marketing",
+        "finance",
+        "exams",
+        "studentservices",
+        "student.services",
+        "help",
+        "dsl",
+        "safeguarding",
+        "welfare",
+        "wellbeing",
+        "bookings",
+        "events",
+        "employers",
+        "partnerships",
+        "quality",
+        "complaints",
+        "feedback",
+        "learnersupport",
+        "learner.support",
+        "payroll",
+        "accounts",
+        "sales",
+        "team",
+        "alumni",
+        "dpo",
+        "dataprotection",
+        "data.protection",
+        "privacy",
+        "governance",
+        "clerk",
+        "estates",
+        "it",
+        "ict",
+        "servicedesk",
+        "helpdesk",
+        "library",
+        "international",
+        "schools",
+        "apprenticeship",
+        "enquire",
+        "communications",
+        "comms",
+        "news",
+        "web",
+        "student",
+        "students",
+        "learners",
+        "parents",
+        "principal",
+        "headteacher",
+        "studentsupport",
+        "student.support",
+        "admissions.team",
+        "careers.team",
+    ]
+)
+FREE_MAIL = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "protonmail.com",
+        "proton.me",
+    ]
+)
 
 
 @rule(
@@ -50,17 +152,32 @@ def email_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     clause="5.2",
     category="personal-data",
     severity=Severity.REVIEW,
-    what="A valid phone number (checked with libphonenumber's rules for the UK and international numbers).",
+    what="A mobile number (libphonenumber's rules for the UK and international numbers), or a landline "
+    "from a personal account or called someone's own ('my home number'). An organisation's switchboard or "
+    "a helpline on an organisational account is not personal data.",
     why=DATA_PROTECTION,
     instead="Remove it; share the organisation's switchboard number only.",
     examples=(
         flags("Text me on 07912 345678 about the course"),
-        flags("Call +44 20 7946 0958"),
+        flags("Call me at home on +44 20 7946 0958"),
+        flags("Call Jo on 07700 900456", "a mobile in Ofcom's drama range is still a mobile"),
         allows("Our 2024 results: 98 out of 100 learners passed"),
+        allows("Call admissions on 0161 496 0123", "an organisation's landline or helpline names no one"),
     ),
 )
 def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    yield from lexicon_flags(a, "pii:phone", message="phone number {value} is personal data")
+    personal = a.post.account == PERSONAL
+    for hit in a.get("pii:phone"):
+        if (
+            hit.detail == "mobile"
+            or personal
+            or OWN_PHONE.search(a.text.original[max(0, hit.start - 40) : hit.start])
+        ):
+            yield Flag(hit.start, hit.end, f"phone number {hit.value} is personal data")
+
+
+# "my/his/her (home/personal) number": a landline that belongs to a person, not an office.
+OWN_PHONE = re.compile(r"\b(?:my|his|her|their|home|personal|private)\b", re.I)
 
 
 @rule(
@@ -133,10 +250,66 @@ def nino(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Get well soon Jo, hope the chemotherapy goes OK"),
         flags("Sam's off with depression again"),
         allows("Our mental health first aiders are here for you every day"),
+        allows("It's Dyslexia Awareness Week: our learning support team can help", "a word alone"),
     ),
 )
 def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    # A medical word alone (an awareness week, a first-aid course) is not personal data: it must be
+    # about someone (a pronoun, "Sam's", "Ethan (who…", a register name).
+    text = a.text.original
+    if not (
+        SOMEONE.search(text) or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")
+    ):
+        return
     yield from lexicon_flags(a, "lexicon:health", message="'{value}' may reveal someone's health")
+
+
+SOMEONE = re.compile(
+    r"\b(?:[Mm]y|[Hh]is|[Hh]er|[Hh]e|[Ss]he|[Hh]e's|[Ss]he's|[Hh]e'd|[Ss]he'd|him|I'm|I've|I am|I was|"
+    r"[Gg]et well)\b|\b(?!(?:It|This|That|There|What|Here|Our|We|Who|Let|Today)\b)[A-Z][a-z]+"
+    r"(?:'s\b| \(| who\b|,? is\b|,? has\b|,? was\b)|\bone of (?:our|my) (?:apprentices|learners|students|staff|"
+    r"colleagues|tutors)\b"
+)
+
+
+@rule(
+    code="PD008",
+    needs=("lexicon:personal_detail",),
+    name="private-details",
+    clause="5.2",
+    category="personal-data",
+    severity=Severity.REVIEW,
+    what="Private details about a person: where they live, their number or email, their family, a "
+    "pregnancy or separation, their car registration ('her number is…', 'his mum's number', 'is pregnant').",
+    why=DATA_PROTECTION,
+    instead="Leave the details out; if someone needs them, they can ask the person.",
+    examples=(
+        flags("Jade's just told me she is pregnant, so excited!", account=PERSONAL),
+        flags("If anyone needs Sam, her number is on the staffroom board", account=PERSONAL),
+        allows("Our pregnancy and maternity policy is on the staff intranet"),
+    ),
+)
+def private_details(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    yield from lexicon_flags(a, "lexicon:personal_detail", message="'{word}' discloses a private detail")
+
+
+@rule(
+    code="PD007",
+    needs=("pii:learner_id",),
+    name="learner-number",
+    clause="5.2",
+    category="personal-data",
+    severity=Severity.REVIEW,
+    what="A learner, student or candidate number (six or more digits after the word).",
+    why=DATA_PROTECTION + " A learner number identifies the learner to anyone with access to records.",
+    instead="Contact the learner directly through the organisation's systems.",
+    examples=(
+        flags("Will learner 20231187 please collect their certificate"),
+        allows("Over 2000 learners collected their certificates this year"),
+    ),
+)
+def learner_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    yield from lexicon_flags(a, "pii:learner_id", message="learner number {value} identifies a learner")
 
 
 @rule(

@@ -37,6 +37,15 @@ DATE = re.compile(
 )
 DIGIT = re.compile(r"\d")
 BIRTH_WORDS = re.compile(r"\b(?:d\.?o\.?b|date of birth|born|birthday|birth date)\b", re.I)
+# A UK mobile number as people write it (07xxx xxxxxx, +44 7xxx …). Ofcom's ranges kept for drama
+# (07700 900xxx) fail libphonenumber's validity test but are still, in a post, somebody's mobile.
+UK_MOBILE = re.compile(r"^(?:\+44\s?|0044\s?|0)7\d{3}[\s-]?\d{3}[\s-]?\d{3}$")
+# A learner, student or candidate number: six or more digits right after the word.
+LEARNER_ID = re.compile(
+    r"\b(?:learner|student|candidate|enrolment|uln|learner id|student id)(?: (?:id|no\.?|number|ref))?"
+    r"[\s#:]*(\d{6,12})\b",
+    re.I,
+)
 
 
 class PersonalDataDetector:
@@ -48,6 +57,7 @@ class PersonalDataDetector:
         "pii:postcode",
         "pii:address",
         "pii:date_of_birth",
+        "pii:learner_id",
     )
 
     def __init__(self, region: str = "GB") -> None:
@@ -63,6 +73,8 @@ class PersonalDataDetector:
             self._phones(analysis, text)
             for m in NINO.finditer(text):
                 analysis.add(Hit("pii:nino", m.start(), m.end(), m.group(0).upper().replace(" ", "")))
+            for m in LEARNER_ID.finditer(text):
+                analysis.add(Hit("pii:learner_id", m.start(), m.end(), m.group(1)))
         if digits:
             for m in POSTCODE.finditer(text):
                 analysis.add(Hit("pii:postcode", m.start(), m.end(), m.group(0).upper()))
@@ -83,6 +95,10 @@ class PersonalDataDetector:
                 number = phonenumbers.parse(candidate, self.region)
             except phonenumbers.NumberParseException:
                 continue
-            if phonenumbers.is_valid_number(number):
+            mobile = bool(UK_MOBILE.match(candidate.strip()))
+            if mobile or phonenumbers.is_valid_number(number):
                 formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-                analysis.add(Hit("pii:phone", m.start(), m.end(), formatted))
+                kind = phonenumbers.number_type(number)
+                mobile = mobile or kind == phonenumbers.PhoneNumberType.MOBILE
+                # detail: "mobile" (someone's own phone) or "fixed" (a landline, switchboard or helpline)
+                analysis.add(Hit("pii:phone", m.start(), m.end(), formatted, "mobile" if mobile else "fixed"))

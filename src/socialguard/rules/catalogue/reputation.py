@@ -1,0 +1,494 @@
+"""Breaches stated in plain words, about people and the organisation (5.2, the Don'ts): grievances,
+defamation, disrepute, stereotypes without slurs, discriminatory adverts, sexual comments and
+sneering replies.
+
+A word on its own never holds a post here: each rule pairs two lexicons from the pack (a complaint
+and a workplace target; an accusation and someone identifiable; …) or a lexicon and a pattern, so
+"our managers run a pay workshop" passes while "my manager is a joke" does not. The lexicons live
+in the pack's `[lexicons]`, so an organisation can add its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.model import AccountKind, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+PERSONAL = AccountKind.PERSONAL
+REGISTER_NAMES = ("name:staff", "name:learner", "name:past_learner", "name:organisation")
+
+# Someone identifiable without a register: a title and surname, a role with a determiner
+# ("our finance director", "that lad"), or a named organisation ("Salford Tech", "Smith's Garage").
+TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.? [A-Z][a-z]+")
+ROLE = re.compile(
+    r"\b(?:our|my|the|their|your|that|this|one of (?:the|our|my)|a local|the local)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:director|principal|vice[- ]principal|head|hod|manager|tutor|teacher|lecturer|assessor|governor|"
+    r"chair|ceo|boss|owner|receptionist|caretaker|coordinator|lad|girl|guy|bloke|woman|man|learner|apprentice|"
+    r"colleague|company|provider|college|firm|business|employer|garage|school|trust|agency|contractor|"
+    r"supplier|moderator|examiner|inspector|technician|tech|head teacher|headteacher)s?\b",
+    re.I,
+)
+ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w'&.-]*\s){1,3}(?:College|Tech|Training|Ltd|Limited|Garage|Motors|Academy|School|"
+    r"University|Group|Council|Trust|Centre|Solutions|Services|Agency|Plc|PLC|Plumbing|Plumbers|Builders|"
+    r"Construction|Electrical|Electricians|Salon|Cars|Autos|Recruitment|Apprenticeships|Skills|Learning|"
+    r"Consulting|Consultancy|Care|Homes|Nursery|Bakery|Cafe|Restaurant|Hotel|Gym|Fitness|Studio|Shop|Store|"
+    r"Supplies|Logistics|Transport|Hair|Beauty|Barbers|Dental|Clinic|Pharmacy|Estates|Lettings|Partners|"
+    r"Associates|Sons)\b"
+)
+# "Helen from Quality", "Dave in IT"; a first and last name ("Owen Clarke").
+NAME_FROM = re.compile(r"\b[A-Z][a-z]{2,} (?:from|in) (?:the )?[A-Z][A-Za-z]+\b")
+FULL_NAME = re.compile(
+    r"\b(?!(?:The|This|That|Our|My|Their|Heads|Word|Bit|Watch|Everyone|Just|Happy|Well|Good|Great)\b)"
+    r"[A-Z][a-z]{2,} [A-Z][a-z]{2,}\b(?! (?:College|Tech|Training|Ltd|School|University|Group|Council)\b)"
+)
+NAME_AND_ROLE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Za-z ]+)\)")
+
+
+def identifiable(a: Analysis) -> tuple[int, int] | None:
+    """Where the post names or points at a person or organisation, if it does."""
+    named = a.get(*REGISTER_NAMES)
+    if named:
+        return named[0].start, named[0].end
+    text = a.text.original
+    for pattern in (TITLED, NAME_AND_ROLE, ORGANISATION, ROLE, NAME_FROM, FULL_NAME):
+        m = pattern.search(text)
+        if m:
+            return m.start(), m.end()
+    return None
+
+
+@rule(
+    code="GR002",
+    needs=("lexicon:work_target",),
+    name="workplace-complaint",
+    clause="Don'ts",
+    category="grievance",
+    severity=Severity.REVIEW,
+    what="A complaint about work in plain words: complaint language ('a joke', 'refused', 'underpaid', "
+    "'again', a sarcastic 🙃) aimed at pay, a manager, SMT, HR, the rota or workload.",
+    why="The Don'ts: don't use social media to air internal grievances; 5.2: keep to the organisation's "
+    "procedures rather than complain in public.",
+    instead="Raise it with your line manager or through the grievance procedure; 5.4 explains how to report "
+    "bullying.",
+    examples=(
+        flags("My line manager is a joke, takes credit for everything", account=PERSONAL),
+        flags("HR have lost my forms again. Third time.", account=PERSONAL),
+        flags("Paid less than a shelf stacker to teach 30 teenagers", account=PERSONAL),
+        allows("Our managers are running a workshop on pay and progression"),
+        allows("Thanks to HR for sorting the new staff handbook so quickly", account=PERSONAL),
+    ),
+)
+def workplace_complaint(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:work_target",), ("lexicon:complaint",))
+    if pair:
+        target, moan = pair
+        yield Flag(
+            target.start,
+            target.end,
+            f"'{quoted(a, moan)}' about '{quoted(a, target)}' reads as an internal grievance",
+        )
+
+
+# "careers investigating fraud", "how to spot scammers": the word names a subject, not a charge.
+SUBJECT_NOT_CHARGE = re.compile(
+    r"\b(?:investigat\w*|tackl\w*|prevent\w*|spot\w*|avoid\w*|protect\w*|about|against|victims? of|"
+    r"report\w*|awareness|careers? in|beware of|stop|recognis\w*|what is|what counts as)\W+(?:\w+\W+)?$",
+    re.I,
+)
+
+
+@rule(
+    code="DF001",
+    needs=("lexicon:accusation",),
+    name="accusation-against-someone",
+    clause="5.2",
+    category="defamation",
+    severity=Severity.REVIEW,
+    what="An accusation of wrongdoing (stealing, fraud, lying, cheating, bullying, being drunk at work, "
+    "exploiting apprentices) aimed at someone identifiable: a name from the register, a title and name "
+    "('Mr Hughes'), a role ('our finance director', 'one of the tutors') or a named organisation.",
+    why="Section 5.2 forbids defamatory statements about the organisation, its staff, learners, employers "
+    "and other organisations; an untrue public accusation can make you and the organisation liable.",
+    instead="Do not post it. Report a concern about wrongdoing through whistleblowing or safeguarding "
+    "procedures, where it can be looked into fairly.",
+    examples=(
+        flags("Mr Hughes in the maths department is stealing from the college"),
+        flags("Our finance director has been cooking the books, watch this space", account=PERSONAL),
+        flags("Avoid Smith's Garage, they use apprentices as cheap labour", account=PERSONAL),
+        allows("Our finance director explained the budget at today's staff briefing"),
+        allows("How to spot fraud: our free online safety session for learners"),
+    ),
+)
+def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    charge = [
+        h
+        for h in a.get("lexicon:accusation")
+        if not SUBJECT_NOT_CHARGE.search(text[max(0, h.start - 40) : h.start])
+    ]
+    where = identifiable(a)
+    if charge and where:
+        yield Flag(
+            *where,
+            f"accuses '{a.text.original[where[0] : where[1]]}' of wrongdoing ('{quoted(a, charge[0])}')",
+        )
+
+
+@rule(
+    code="DR001",
+    needs=("lexicon:disrepute_drink",),
+    name="misconduct-linked-to-work",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Drunkenness, drugs, drink-driving or skiving mentioned together with work (the college, a staff "
+    "party, your job, your learners).",
+    why="The Don'ts: don't bring the organisation into disrepute; 5.2: others may reasonably take what "
+    "you post as reflecting on the organisation once your work is in view.",
+    instead="Keep it off social media, or at least away from anything that ties it to your work.",
+    examples=(
+        flags("Lecturer by day, absolute mess by night 🍻🍻", account=PERSONAL),
+        flags("Drove home after the staff party, no idea how I got there lol", account=PERSONAL),
+        allows("Lovely evening at the staff party, thanks to the organisers!", account=PERSONAL),
+        allows("So hungover this morning, never again", account=PERSONAL),
+    ),
+)
+def misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:disrepute_drink",), ("lexicon:workplace", "name:organisation"))
+    if pair:
+        act, work = pair
+        yield Flag(act.start, act.end, f"'{quoted(a, act)}' alongside '{quoted(a, work)}' reflects on work")
+
+
+@rule(
+    code="DR002",
+    needs=("lexicon:own_org",),
+    name="mocking-own-organisation",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Derision of the organisation's own work or learners by its staff: 'our courses are a "
+    "money-making scheme', 'don't bother sending your kids', 'these kids are thick'.",
+    why="The Don'ts: don't bring the organisation into disrepute; 5.2 forbids disparaging statements "
+    "about the organisation and its learners.",
+    instead="Raise concerns internally; never ridicule learners or their work in public.",
+    examples=(
+        flags("Don't bother sending your kids to our college, it's a shambles", account=PERSONAL),
+        flags("Some of the answers in my marking today, these kids are thick as mince", account=PERSONAL),
+        allows("Our college has been shortlisted for a national award!"),
+        allows("My learners were brilliant at the open day today", account=PERSONAL),
+    ),
+)
+def mocking_own(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:own_org",), ("lexicon:derision",))
+    if pair:
+        own, scorn = pair
+        yield Flag(
+            own.start, own.end, f"'{quoted(a, scorn)}' about '{quoted(a, own)}' brings it into disrepute"
+        )
+
+
+@rule(
+    code="DI003",
+    needs=("lexicon:group",),
+    name="stereotype",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A generalisation about people by sex, age, race or nationality, religion, disability, sexual "
+    "orientation, gender reassignment, pregnancy or background, without any slur: 'women just aren't cut "
+    "out for…', 'anyone over 40', 'always cheat', 'never hire women in their thirties'.",
+    why="Section 5.2 forbids discriminating against staff, learners, employers or third parties and posting "
+    "discriminatory content; the Equality Act 2010 protects these characteristics.",
+    instead="Speak about people as individuals. If you meant to discuss a real difference, cite the evidence "
+    "and leave out the generalisation.",
+    examples=(
+        flags("Women just aren't cut out for the construction trades", account=PERSONAL),
+        flags("Apprenticeships are wasted on anyone over 40", account=PERSONAL),
+        flags("Never hire women in their thirties, they'll be off on maternity", account=PERSONAL),
+        allows("Women in construction: meet three of our bricklaying apprentices"),
+        allows("Adult learners can apply for free Level 3 courses"),
+    ),
+)
+def stereotype(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:group",), ("lexicon:stereotype",))
+    if pair:
+        who, claim = pair
+        yield Flag(who.start, who.end, f"a generalisation about '{quoted(a, who)}' ('{quoted(a, claim)}')")
+
+
+BIASED_ADVERT = re.compile(
+    r"\b(?:(?:young|younger|energetic|pretty|attractive|bubbly|strong|fit)\b[, ]+(?:(?:and|energetic|young|"
+    r"enthusiastic|bubbly)[, ]+)*(?:girl|boy|lad|woman|man|lady|female|male|gentleman|graduate)s?"
+    r"|under (?:2\d|3\d)s?|no older than \d\d|digital natives?|native english speakers?|men[- ]only|"
+    r"(?:male|female) only)\b",
+    re.I,
+)
+
+
+@rule(
+    code="DI004",
+    name="discriminatory-advert",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A job advert or invitation that asks for a sex or an age ('young, energetic girl', 'under 30s', "
+    "'digital native', 'men-only').",
+    why="Section 5.2 forbids discrimination; under the Equality Act 2010 a job advert may not state a sex "
+    "or age preference unless an exception applies.",
+    instead="Describe the job and the skills it needs, not the person's sex or age.",
+    examples=(
+        flags("Looking for a young, energetic girl to front our reception desk"),
+        flags("We're hiring: marketing assistant, ideally under 30"),
+        allows("We're hiring: marketing assistant, all ages and backgrounds welcome"),
+    ),
+)
+def discriminatory_advert(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if not a.has("lexicon:hiring"):
+        return
+    m = BIASED_ADVERT.search(a.text.original)
+    if m:
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' states a sex or age preference")
+
+
+SECOND_PERSON_OR_MENTION = re.compile(r"(?<!\w)@\w{2,}|\b(?:you|your|you're|u|ur)\b", re.I)
+
+
+@rule(
+    code="HA003",
+    needs=("lexicon:sexual_comment",),
+    name="sexual-comment",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Comments on someone's body or looks aimed at them ('your legs looked amazing', 'wear skirts more').",
+    why="Section 5.2 forbids harassing staff, learners or others; unwanted comments of a sexual nature are "
+    "harassment under the Equality Act 2010.",
+    instead="Don't comment on colleagues' or learners' bodies or clothes.",
+    examples=(
+        flags("@lisa_assessor your legs looked amazing today", account=PERSONAL),
+        allows("Your work looked amazing today, well done", account=PERSONAL),
+    ),
+)
+def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    words = a.get("lexicon:sexual_comment")
+    if words and (a.post.is_reply or SECOND_PERSON_OR_MENTION.search(a.text.original)):
+        yield Flag(words[0].start, words[0].end, f"'{quoted(a, words[0])}' comments on someone's body")
+
+
+# Marks of sarcasm that sneer only when the post answers someone (a reply or "you") or compares.
+WEAK_SNEER = re.compile(r"🙄|😏|🤷|\bgenius\b|👏👏|\bsweetie\b|\bhun\b", re.I)
+ADDRESSED = re.compile(r"\b(?:you|your|you're|ur)\b|(?<!\w)@\w{2,}", re.I)
+
+
+@rule(
+    code="DP002",
+    name="sneering",
+    clause="Do's",
+    category="disparagement",
+    severity=Severity.REVIEW,
+    what="Sneering or sarcastic replies and jibes at complainants, other providers or employers: 'maybe read "
+    "the course page before moaning', 'cry more', 'unlike some colleges…', 'imagine paying to study there'.",
+    why="The Do's ask for an appropriate and professional tone; 5.1: do not respond to adverse criticism "
+    "without SMT's approval; 5.2 forbids disparaging other organisations.",
+    instead="Answer the point politely and factually, or take it offline; leave other providers out of it.",
+    examples=(
+        flags("Maybe read the course page before moaning? It's all there 🙄", is_reply=True),
+        flags("Unlike some colleges, our learners actually pass 😏"),
+        flags("Bless you, it's called a timetable. Have a look at it sometime"),
+        allows("Thanks for your question, the timetable is on the course page"),
+        allows("Bless you all for the donations to our food bank appeal!"),
+    ),
+)
+def sneering(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    strong = a.get("lexicon:sneer")
+    if strong:
+        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' sneers")
+        return
+    text = a.text.original
+    if not (a.post.is_reply or "you" in a.text.folded or " ur " in a.text.folded or "@" in text):
+        return  # the weak marks sneer only at someone addressed
+    m = WEAK_SNEER.search(text)
+    if m and (a.post.is_reply or ADDRESSED.search(text)):
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' in a reply reads as sarcastic")
+
+
+POINTED_AT = re.compile(
+    r"(?<!\w)@\w{2,}|\b(?:you|your|this|that|he|she|him|her|some people|someone|somebody)\b|"
+    r"\b(?:learner|student|apprentice|colleague|lad|girl|guy|kid)s?\b",
+    re.I,
+)
+
+
+@rule(
+    code="HA004",
+    needs=("lexicon:ridicule",),
+    name="mocking-someone",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Mocking a person in public: ridicule ('look at this…', 'imagine failing…', 🤣, 🤡) with belittling "
+    "words ('three times', 'can't spell', 'loser') aimed at someone.",
+    why="Section 5.2 forbids harassing or bullying staff, learners or others; mocking someone in public is "
+    "cyberbullying, and 5.4 lets anyone bullied by a post report it.",
+    instead="Don't post it. If someone needs help, support them privately.",
+    examples=(
+        flags("Imagine failing Level 1 English three times. Some people 🤡", account=PERSONAL),
+        flags("look at this lad trying to reverse park, three times 🤣🤣", account=PERSONAL),
+        allows("Our learners had us in stitches at the talent show 😂😂", account=PERSONAL),
+    ),
+)
+def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:ridicule",), ("lexicon:belittle", "lexicon:insult"))
+    if pair and POINTED_AT.search(a.text.original):
+        mock, word = pair
+        yield Flag(mock.start, mock.end, f"'{quoted(a, mock)}' with '{quoted(a, word)}' mocks someone")
+
+
+OTHER_PROVIDER = re.compile(
+    r"\b(?:other|another|that|those|rival|local|some|certain) (?:colleges?|providers?|training providers?|"
+    r"unis?|universities|schools?|academ(?:y|ies)|employers?|companies|firms?)\b|\b(?:colleges?|providers?|"
+    r"schools?|unis?) (?:across town|down the road|up the road|round the corner|next door|nearby)\b",
+    re.I,
+)
+
+
+@rule(
+    code="DP003",
+    needs=("lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"),
+    name="disparaging-others",
+    clause="5.2",
+    category="disparagement",
+    severity=Severity.REVIEW,
+    what="Disparaging another organisation: a named college, company or employer ('Bolton Tech', 'Dave's "
+    "Motors') or 'other colleges' with words like 'rubbish', 'a joke', 'avoid', 'cowboys'.",
+    why="Section 5.2 forbids defamatory or disparaging statements about other organisations, employers and "
+    "third parties.",
+    instead="Talk about what your organisation does well, without running others down.",
+    examples=(
+        flags("Avoid Salford Tech, their courses are a joke", account=PERSONAL),
+        flags("Other colleges are rubbish at this, we're not", account=PERSONAL),
+        allows("Congratulations to Salford Tech on their new building"),
+    ),
+)
+def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    words = a.get(
+        "lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"
+    )
+    text = a.text.original
+    other = ORGANISATION.search(text) or OTHER_PROVIDER.search(text)
+    if words and other:
+        yield Flag(other.start(), other.end(), f"'{quoted(a, words[0])}' about '{other.group(0)}'")
+
+
+# A group named, then within two words a verb that generalises about all of them.
+GENERALISING = re.compile(
+    r"^\W{0,3}(?:[\w'-]+\s+){0,2}?(?:are|were|is|always|never|can't|cannot|don't|won't|just|all)\b", re.I
+)
+
+
+@rule(
+    code="DI005",
+    needs=("lexicon:group",),
+    name="group-generalisation",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="A group of people by a protected characteristic (or background) followed by a sweeping claim and "
+    "a negative trait: 'millennials are hopeless', 'Muslim learners always want time off', 'older staff "
+    "never…'.",
+    why="Section 5.2 forbids discriminatory content; judging people by the group they belong to is "
+    "stereotyping, whatever the words.",
+    instead="Speak about individuals and what they did, not about the group.",
+    examples=(
+        flags("Millennials are hopeless at turning up on time", account=PERSONAL),
+        flags("Older staff are useless with technology", account=PERSONAL),
+        allows("Older learners are welcome on all our courses"),
+        allows("Women are under-represented in engineering, so we're running taster days"),
+    ),
+)
+def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    traits = a.get("lexicon:negative_trait")
+    if not traits:
+        return
+    for who in a.get("lexicon:group"):
+        if GENERALISING.match(text[who.end : who.end + 40]):
+            yield Flag(who.start, who.end, f"generalises about '{quoted(a, who)}' ('{quoted(a, traits[0])}')")
+            return
+
+
+@rule(
+    code="HA005",
+    needs=("lexicon:bullying",),
+    name="bullying-or-pestering",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Bullying or pestering someone in public: 'everyone hates her', 'not naming names but…', 'stop "
+    "ignoring my messages', posting a picture to mock someone.",
+    why="Section 5.2 forbids harassing or bullying staff or learners; 5.4 lets anyone bullied by a post "
+    "report it.",
+    instead="Don't post it; talk to your line manager or use the grievance or bullying procedure.",
+    examples=(
+        flags("Not naming names but a certain someone thinks she's God's gift", account=PERSONAL),
+        flags("@dan_w stop ignoring my messages", account=PERSONAL),
+        allows("Everyone hates Mondays, but our learners made today brilliant"),
+    ),
+)
+def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:bullying")[0]
+    if POINTED_AT.search(a.text.original):
+        yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' bullies or pesters someone")
+
+
+@rule(
+    code="DI006",
+    needs=("lexicon:discriminatory_phrase",),
+    name="discriminatory-phrase",
+    clause="5.2",
+    category="discrimination",
+    severity=Severity.REVIEW,
+    what="Phrases that are discriminatory whatever surrounds them: 'diversity hire', 'playing the race card', "
+    "'a man's job', 'because she's pregnant', 'speak proper English'.",
+    why="Section 5.2 forbids discriminatory content and breaching the equality and diversity policy.",
+    instead="Remove it; talk about what people do, not what group they belong to.",
+    examples=(
+        flags("She only got the job because she's a woman, classic diversity hire", account=PERSONAL),
+        allows("We're proud of the diversity of our apprentices"),
+    ),
+)
+def discriminatory_phrase(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:discriminatory_phrase")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is discriminatory")
+
+
+@rule(
+    code="DR003",
+    needs=("lexicon:disrepute_misconduct",),
+    name="admitted-misconduct",
+    clause="Don'ts",
+    category="disrepute",
+    severity=Severity.REVIEW,
+    what="Admitting misconduct at work or contempt for its duties: passing work unread, skipping safeguarding "
+    "training, 'don't tell Ofsted', calling in sick to go to a festival, swearing at a learner, speeding to work.",
+    why="The Don'ts: don't bring the organisation into disrepute; such posts damage trust in the "
+    "organisation and may breach your contract (the policy's introduction).",
+    instead="Don't post it. If something at work is going wrong, raise it with your line manager.",
+    examples=(
+        flags("Marked 40 essays without reading them, don't tell Ofsted", account=PERSONAL),
+        flags("Swore at a learner today. To be fair he deserved it", account=PERSONAL),
+        allows("Safeguarding training done for this year, really useful refresher", account=PERSONAL),
+    ),
+)
+def admitted_misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:disrepute_misconduct")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' brings the organisation into disrepute")

@@ -1,0 +1,717 @@
+"""What must not be shared or asked for, and how the organisation speaks, in plain words (5.1, 5.2,
+the Do's and Don'ts): commercially sensitive news, requests for personal data in public, invitations
+to private contact with learners, learners described in public, confidential work matters, copied
+material, staff opinions without the disclaimer, product promotion, political and religious
+campaigning, and posts not fit to publish.
+
+As in `reputation`, rules pair a lexicon with its context so a word alone never holds a post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.catalogue.example_context import DISCLAIMER
+from socialguard.rules.model import AccountKind, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+PERSONAL = AccountKind.PERSONAL
+ORGANISATIONAL = AccountKind.ORGANISATIONAL
+MONEY = re.compile(
+    r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d+ (?:posts|jobs|roles|redundancies|staff)\b"
+    r"|\b\d+(?:\.\d+)?% (?:cut|pay|rise|increase|reduction)\b",
+    re.I,
+)
+
+
+@rule(
+    code="CO001",
+    needs=("lexicon:commercial", "lexicon:commercial_strong"),
+    name="commercially-sensitive",
+    clause="5.2",
+    category="commercial",
+    severity=Severity.REVIEW,
+    what="Contracts, bids, budgets, prices, salaries, restructures, closures or takeovers, told before "
+    "they are announced: with a mark of secrecy or hearsay ('not announced yet', 'don't tell anyone', "
+    "'apparently', 🤫) or, from a personal account, with a sum of money or a plan ('will be merged').",
+    why="Section 5.2 and the Don'ts forbid disclosing confidential or commercially sensitive material; "
+    "staff news and plans belong to the organisation to announce.",
+    instead="Wait for the organisation's announcement and share that.",
+    examples=(
+        flags("Our budget is being cut by £240k next year", account=PERSONAL),
+        flags("We're putting in a bid for the council work and we'll undercut everyone", account=PERSONAL),
+        flags("They're closing the Leigh campus. Not announced yet so don't tell anyone", account=PERSONAL),
+        flags("Breaking: we're about to acquire a private training provider. More soon!"),
+        allows("We're proud to have won a contract to train NHS apprentices across the region"),
+        allows("Our budget-friendly evening courses start next term", account=PERSONAL),
+    ),
+)
+def commercially_sensitive(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    strong = a.get("lexicon:commercial_strong")
+    if strong and a.post.account == PERSONAL:
+        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' is commercially sensitive")
+        return
+    topic = a.get("lexicon:commercial")
+    if not topic:
+        return
+    hint = a.get("lexicon:secrecy")
+    if a.post.account == ORGANISATIONAL:
+        # The organisation announces its own contracts and prices; only leaks and teasers are held.
+        hint = [h for h in hint if h.value in SECRET_ONLY]
+        money = None
+    else:
+        hint = [h for h in hint if h.value not in DATES_ONLY]  # a date alone is ordinary planning
+        money = MONEY.search(a.text.original)
+    if hint or money:
+        why = f"'{quoted(a, hint[0])}'" if hint else f"the figure {money.group(0)}"  # type: ignore[union-attr]
+        yield Flag(
+            topic[0].start, topic[0].end, f"'{quoted(a, topic[0])}' with {why} may be commercially sensitive"
+        )
+
+
+DATES_ONLY = frozenset({"next year", "next term", "next summer", "next month", "next week", "coming soon"})
+# Secrecy marks that hold an organisational post too (the rest are only hearsay or dates).
+SECRET_ONLY = frozenset(
+    {
+        "don't tell anyone",
+        "dont tell anyone",
+        "do not tell anyone",
+        "not announced",
+        "not been announced",
+        "hasn't been announced",
+        "before it's announced",
+        "not public yet",
+        "not official",
+        "off the record",
+        "between us",
+        "between you and me",
+        "keep this quiet",
+        "keep it quiet",
+        "hush hush",
+        "you didn't hear it from me",
+        "you didnt hear it from me",
+        "🤫",
+        "leaked",
+        "leak",
+        "about to",
+        "watch this space",
+        "more soon",
+        "breaking",
+        "sneak peek",
+    }
+)
+
+# Asked to keep it private, or warned not to post it: not a public request.
+SAFE_CHANNEL = re.compile(
+    r"\b(?:dm us|direct message|message us|privately|private message|secure form|online form|"
+    r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing|secure|portal|"
+    r"never in the comments|not in the comments|don't comment|do not comment)\b",
+    re.I,
+)
+
+
+@rule(
+    code="DQ001",
+    needs=("lexicon:data_noun",),
+    name="public-data-request",
+    clause="5.2",
+    category="data-request",
+    severity=Severity.REVIEW,
+    what="Asking people to post personal data in public: 'comment your phone number', 'reply with your date "
+    "of birth and postcode', 'tweet us your address', 'comment below with any medical conditions'.",
+    why="Section 5.2 asks everyone not to breach data protection; data posted in comments is public and "
+    "cannot be recovered, and asking for it makes the organisation responsible.",
+    instead="Ask people to send it through a private, secure channel (a form, email or direct message).",
+    examples=(
+        flags("Comment your phone number and an adviser will call you back"),
+        flags("Reply with your date of birth and postcode to check you're eligible"),
+        allows("Send us a direct message with your phone number and an adviser will call you back"),
+        allows("Never post your bank details in the comments: we will never ask for them"),
+    ),
+)
+def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pair = first_pair(a, ("lexicon:public_reply",), ("lexicon:data_noun",))
+    if pair and not SAFE_CHANNEL.search(a.text.original):
+        ask, what = pair
+        yield Flag(
+            min(ask.start, what.start), max(ask.end, what.end), f"asks in public for '{quoted(a, what)}'"
+        )
+
+
+# Safeguarding advice that names the channels to warn about them.
+CONTACT_WARNING = re.compile(
+    r"\bnever (?:ask|message|contact|add)|\bwill never\b|\bif (?:they|anyone|someone) (?:do|does|asks?)\b|"
+    r"\breport (?:it|them)\b|\bshould never\b|\bnot allowed to\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:me|my|i'll|i'm|i)\b", re.I)
+
+
+@rule(
+    code="LC003",
+    needs=("lexicon:private_channel",),
+    name="private-contact-invitation",
+    clause="Don'ts",
+    category="learner-contact",
+    severity=Severity.BLOCK,
+    what="Inviting learners to private contact: 'DM me', 'add me on Snapchat', a personal number, a "
+    "WhatsApp group, gaming together, a lift home, 'come round mine', addressed to learners (a learner's "
+    "handle, 'my class', 'your coursework').",
+    why="The Don'ts: do not have any private communication with learners via any social media channel; "
+    "5.2 keeps professional boundaries to protect both learners and staff.",
+    instead="Keep contact with learners on the organisation's approved channels (college email, the "
+    "learning platform, Teams) and in the open.",
+    examples=(
+        flags("Learners, here's my personal number for anything at all: 07700 900789", account=PERSONAL),
+        flags("Add me on snap, it's easier than Teams for your coursework", account=PERSONAL),
+        allows("Learners: message your tutor on Teams if you need help with your coursework"),
+        allows("Add me on LinkedIn if you'd like to talk about marketing careers", account=PERSONAL),
+        allows("Learners: staff will never ask you to message them on Snapchat. If they do, tell us."),
+    ),
+)
+def private_contact(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    if CONTACT_WARNING.search(text):
+        return
+    if a.post.account == ORGANISATIONAL and not FIRST_PERSON.search(text):
+        return  # "tell us privately" is the organisation's own channel, not one person's
+    pair = first_pair(
+        a, ("lexicon:private_channel",), ("lexicon:learner_audience", "name:learner", "name:past_learner")
+    )
+    if pair:
+        channel, who = pair
+        yield Flag(
+            channel.start,
+            channel.end,
+            f"'{quoted(a, channel)}' invites private contact with learners ('{quoted(a, who)}')",
+        )
+
+
+NOT_A_NAME = (
+    r"(?!(?:Everyone|Everybody|Someone|Somebody|Anyone|Anybody|Nobody|All|Some|Most|Half|Learners|Students|"
+    r"Apprentices|Those|These|Both|Each|Many|Few|One|Two|Three|Four|Five|The|Our|My|This|That|Level|Year|"
+    r"Well|Congrats|Congratulations|Thanks|Thank|Happy|Good|Great|Shout|Huge|Big|Massive|And|But|So)\b)"
+)
+FIRST_NAME_IN_GROUP = re.compile(
+    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}})(?: [A-Z][a-z]+)? (?:in|from|on) (?:my|our) (?:[\w-]+ ){{0,3}}?"
+    r"(?:group|class|tutor group|cohort|course|programme|form)\b"
+    r"|\bmy (?:learner|apprentice|student|tutee|mentee)s? (?:called |named )?([A-Z][a-z]{2,})\b"
+    rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}), (?:one of my|a learner in my|an apprentice in my|a student in my)\b"
+    rf"|\bone of my (?:learners|students|apprentices|tutees),? {NOT_A_NAME}([A-Z][a-z]{{2,}})\b"
+    rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}) \(\d{{1,2}}\)"
+)
+# A first name with what they passed or failed: from a personal account, that is a learner's record.
+NAME_AND_RESULT = re.compile(
+    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}}) (?:who )?(?:has )?(?:finally |just )?(?:passed|failed|scraped|resat|"
+    r"re-sat|got a|got an|achieved|flunked) (?:his|her|their)\b"
+)
+
+
+LEARNER_SHAPE_HINTS = (
+    " in my ",
+    " from my ",
+    " on my ",
+    " in our ",
+    " from our ",
+    " on our ",
+    "my learner",
+    "my apprentice",
+    "my student",
+    "my tutee",
+    "my mentee",
+    "one of my",
+    "(",
+    " passed ",
+    " failed ",
+    " got a",
+    " resat ",
+    " re-sat ",
+    " achieved ",
+    " scraped ",
+    " flunked ",
+)
+
+
+@rule(
+    code="LI002",
+    name="learner-described",
+    clause="5.2",
+    category="learner-identity",
+    severity=Severity.REVIEW,
+    what="A learner named by first name with the group they are in ('Kayden in my Level 1 group'), even "
+    "when the learner is not in the register.",
+    why="Learners, many of them children, are owed data protection (5.2): a first name and a class is "
+    "enough for others to identify them.",
+    instead="Leave the name out, or use an organisational account with the learner's written consent.",
+    examples=(
+        flags("Kayden in my Level 1 group is the funniest kid I've ever taught", account=PERSONAL),
+        flags("So proud of my apprentice Josh today", account=PERSONAL),
+        flags("Shoutout to Harry who finally passed his functional skills!", account=PERSONAL),
+        allows("Everyone in my Level 1 group passed their first unit!", account=PERSONAL),
+    ),
+)
+def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    folded = a.text.folded
+    if not any(w in folded for w in LEARNER_SHAPE_HINTS):
+        return  # every shape below contains one of these; most posts have none
+    m = FIRST_NAME_IN_GROUP.search(a.text.original)
+    if not m and a.post.account == PERSONAL:
+        m = NAME_AND_RESULT.search(a.text.original)
+    if m:
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' identifies a learner")
+
+
+@rule(
+    code="CF002",
+    needs=("lexicon:confidential_disclosure",),
+    name="confidential-work-matter",
+    clause="5.2",
+    category="confidential",
+    severity=Severity.REVIEW,
+    what="Work matters that are confidential by nature: safeguarding cases, exam papers, learners' marks, "
+    "internal emails or screenshots, redundancy lists, disciplinary matters.",
+    why="Section 5.2 and the Don'ts forbid disclosing confidential information; safeguarding and "
+    "assessment details also identify learners.",
+    instead="Keep it inside the organisation's systems; talk to your line manager if you need support.",
+    examples=(
+        flags("Tough day dealing with a safeguarding referral for one of my learners", account=PERSONAL),
+        flags("Sneak peek at next week's exam paper", account=PERSONAL),
+        allows("Our safeguarding team is here for every learner, every day"),
+    ),
+)
+def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:confidential_disclosure")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is confidential to the organisation")
+
+
+@rule(
+    code="CF003",
+    needs=("lexicon:hush",),
+    name="passing-on-work-matters",
+    clause="5.2",
+    category="confidential",
+    severity=Severity.REVIEW,
+    what="Passing on a work matter that is not public, with the signs of it ('can't say more', 'that's all "
+    "I'm saying', 🤐, 'heads up', 'leaked', 'apparently'): meetings, investigations, safeguarding cases, "
+    "complaints, a colleague's absence, an inspection grade before publication.",
+    why="Section 5.2 and the Don'ts forbid disclosing confidential information; a hint is a disclosure "
+    "too, and often identifies the people involved.",
+    instead="Keep it inside the organisation; if you are worried about something, raise it with your line "
+    "manager or the safeguarding team.",
+    examples=(
+        flags(
+            "The police came to college today to interview a member of staff. That's all I'm saying 🤐",
+            account=PERSONAL,
+        ),
+        allows("Heads up: the library is closed on Friday for stocktaking", account=PERSONAL),
+    ),
+)
+def passing_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != PERSONAL:
+        return  # the organisation decides what it announces
+    pair = first_pair(a, ("lexicon:hush",), ("lexicon:work_matter",))
+    if pair:
+        hint, matter = pair
+        yield Flag(
+            matter.start,
+            matter.end,
+            f"'{quoted(a, hint)}' about '{quoted(a, matter)}' passes on a work matter",
+        )
+
+
+@rule(
+    code="CP003",
+    needs=("lexicon:copying",),
+    name="copied-without-credit",
+    clause="5.2",
+    category="copyright",
+    severity=Severity.REVIEW,
+    what="Material the post says was copied from someone else without naming them ('taken straight from "
+    "another college's prospectus', 'credit to someone on TikTok, can't remember who').",
+    why="Section 5.2: do not post content belonging to a third party without their consent, and consider "
+    "copyright; the Do's: acknowledge the author.",
+    instead="Find the source and name it, ask permission, or write it in your own words.",
+    examples=(
+        flags("Ten revision tips (credit to someone on TikTok, can't remember who)", account=PERSONAL),
+        allows("Ten revision tips from the Open University's study skills guide"),
+    ),
+)
+def copied(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:copying")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}': copied material without its source")
+
+
+SHORT_DISCLAIMER = re.compile(
+    r"\bviews (?:expressed )?(?:are )?(?:my|mine|my own)\b|\bviews my own\b|\bopinions? (?:are )?my own\b|"
+    r"\bnot (?:the views|speaking for|representing) (?:of )?(?:my|the)\b|\bmy (?:own )?(?:views|opinions?)\b|"
+    r"\bnot (?:those of )?my employer'?s?\b|\bpersonal (?:views?|opinions?)\b",
+    re.I,
+)
+
+
+# "As an FE tutor", "as the quality lead", "I teach maths at …", "I work in FE".
+_ROLE = (
+    r"(?:tutor|teacher|lecturer|assessor|manager|director|head(?: of [\w-]+)?|lead|leader|principal|governor|"
+    r"coordinator|trainer|mentor|educator|member of staff|employee|inspector|dsl|adviser|advisor|officer|"
+    r"deputy(?: [\w-]+)?|chair|ceo|senco|careers lead)"
+)
+ROLE_CLAIM = re.compile(
+    rf"\b(?:as|i'm|i am|im)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?{_ROLE}s?\b"
+    rf"|(?:^|[.!?]\s+)(?:[\w-]+\s+){{0,3}}?{_ROLE}s?\b[^.!?:]{{0,40}}?\b(?:at|in|of)\b"
+    r"|\bspeaking (?:as|for)\b|\bfrom my seat as\b|\b(?:years|decades) in (?:fe|further education|teaching)\b"
+    r"|\bi (?:teach|lecture|train|assess|work)\b[^.!?]{0,30}?\b(?:at|in|for)\b[^.!?]{0,30}?\b(?:college|fe|school|"
+    r"academy|provider|training|university|uni|admissions|sixth form|hall)\b"
+    r"|\bworking in (?:fe|admissions|further education|education)\b",
+    re.I,
+)
+
+
+@rule(
+    code="MD003",
+    needs=("lexicon:opinion",),
+    name="staff-opinion-without-disclaimer",
+    clause="5.1",
+    category="missing-disclaimer",
+    severity=Severity.REVIEW,
+    what="A personal account saying what job it holds ('as a lecturer at…', 'speaking as a college "
+    "manager', 'I teach English at…') and giving a view, without the disclaimer.",
+    why="Section 5.1 and the Do's: use the disclaimer when expressing personal views; naming your role "
+    "makes readers think you speak for your employer (5.2).",
+    instead="Add the disclaimer, or leave your job out of it.",
+    examples=(
+        flags("As a lecturer at Oldham College I think T Levels are a mistake", account=PERSONAL),
+        flags("Speaking as a college manager: the new funding rules are unworkable", account=PERSONAL),
+        allows(f"As a lecturer I think T Levels are a mistake. {DISCLAIMER}", account=PERSONAL),
+        allows("As a lecturer I loved meeting families at today's open day", account=PERSONAL),
+    ),
+)
+def staff_opinion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != PERSONAL:
+        return
+    views = a.get("lexicon:opinion")
+    if not views:
+        return
+    claims = a.get("lexicon:role_claim")
+    m = ROLE_CLAIM.search(a.text.original)
+    if claims:
+        start, end = claims[0].start, claims[0].end
+    elif m:
+        start, end = m.start(), m.end()
+    else:
+        return
+    if (c.disclaimer and c.disclaimer in a.text.folded) or SHORT_DISCLAIMER.search(a.text.original):
+        return
+    role = a.text.original[start:end]
+    yield Flag(
+        start,
+        end,
+        f"'{role}' with a view ('{quoted(a, views[0])}') needs the disclaimer",
+        fix=f"{a.text.original.rstrip()} {c.context.disclaimer or 'The views expressed are my own.'}",
+    )
+
+
+@rule(
+    code="EN002",
+    needs=("lexicon:promotion",),
+    name="product-promotion",
+    clause="5.1",
+    category="endorsement",
+    severity=Severity.REVIEW,
+    what="An organisational post promoting another business's product or service: '#ad', 'swear by', "
+    "'tell them we sent you', 'the only … you need', 'book her now'.",
+    why="Section 5.1: do not suggest the organisation's endorsement of others; an organisational account "
+    "recommending a brand reads as the organisation's endorsement.",
+    instead="Ask the senior management team; partners' news can be shared as news, without a sales pitch.",
+    examples=(
+        flags("Best pizza in town is at Luigi's, tell them we sent you for 10% off!"),
+        flags("Our learners all swear by Dyson hairdryers #ad"),
+        allows("Book now for our open day on Saturday"),
+    ),
+)
+def product_promotion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    hit = a.get("lexicon:promotion")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' promotes another business")
+
+
+STRONG_POLITICS = frozenset(
+    {
+        "march against",
+        "protest against",
+        "join the march",
+        "join the protest",
+        "anyone voting",
+        "vote them out",
+        "kick them out",
+        "down with",
+    }
+)
+
+
+@rule(
+    code="PR003",
+    needs=("lexicon:political_attack",),
+    name="political-campaigning",
+    clause="5.2",
+    category="politics-religion",
+    severity=Severity.REVIEW,
+    what="Campaigning for or against a government or party: marches and protests, 'anyone voting X should "
+    "be ashamed', 'this government has done nothing'.",
+    why="Section 5.2: do not promote political or social groups not aligned to the organisation, and avoid "
+    "inflammatory topics such as politics.",
+    instead="Keep party politics off accounts connected with work; report policy news factually.",
+    examples=(
+        flags("Join the march against the government's cuts on Saturday"),
+        flags("This government has done nothing for colleges. Time for change."),
+        allows("The government has announced new funding for apprenticeships: read more on gov.uk"),
+    ),
+)
+def political_campaigning(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hits = a.get("lexicon:political_attack")
+    strong = [h for h in hits if h.value in STRONG_POLITICS]
+    if strong:
+        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' campaigns politically")
+        return
+    pair = first_pair(a, ("lexicon:political_attack",), ("lexicon:political_negative",))
+    if pair:
+        who, attack = pair
+        yield Flag(
+            who.start, who.end, f"'{quoted(a, attack)}' about '{quoted(a, who)}' campaigns politically"
+        )
+
+
+@rule(
+    code="PR004",
+    needs=("lexicon:religious_promotion",),
+    name="religious-promotion",
+    clause="5.2",
+    category="politics-religion",
+    severity=Severity.REVIEW,
+    what="Promoting one religion or belittling others: 'let Jesus take the wheel', 'not these made-up "
+    "holidays', 'the one true faith'.",
+    why="Section 5.2: avoid inflammatory topics such as religion; do not promote groups not aligned to the "
+    "organisation or post content that discriminates on religion or belief.",
+    instead="Mark festivals warmly and equally (e.g. 'Happy Diwali to everyone celebrating').",
+    examples=(
+        flags("Prayer is the answer to exam stress. Let Jesus take the wheel"),
+        allows("Happy Diwali to everyone celebrating this week!"),
+    ),
+)
+def religious_promotion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:religious_promotion")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' promotes a religion")
+
+
+@rule(
+    code="QL004",
+    needs=("lexicon:placeholder",),
+    name="unfinished-post",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="Placeholder or template text left in a post: 'lorem ipsum', '[DATE]', 'insert link'.",
+    why="Section 5.1: communications must be of high quality; a template published by mistake "
+    "embarrasses the organisation.",
+    instead="Finish the post: fill in or remove the placeholder.",
+    examples=(
+        flags("Our new course starts on [DATE] and will cover"),
+        flags("Lorem ipsum dolor sit amet, enrol now!"),
+        allows("Our new course starts on 9 September"),
+    ),
+)
+def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    hit = a.get("lexicon:placeholder")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is placeholder text")
+
+
+PROMISED_LINK = re.compile(
+    r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I
+)
+
+
+@rule(
+    code="QL008",
+    name="missing-link",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="A post that points readers to a link ('click here', 'link below') but has none.",
+    why="Section 5.1: communications must be of high quality; a post sending people to a link that is not "
+    "there looks careless and leaves readers stuck.",
+    instead="Add the link, or say where to find the information.",
+    examples=(
+        flags("Applications are open, click here to apply!"),
+        allows("Applications are open, click here to apply: https://www.gov.uk/apply-apprenticeship"),
+    ),
+)
+def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    folded = a.text.folded
+    if ("link" not in folded and "click" not in folded) or a.has("link") or "bio" in folded:
+        return
+    m = PROMISED_LINK.search(a.text.original)
+    if m:
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}' but the post has no link")
+
+
+TEXT_SPEAK = re.compile(
+    r"(?<!\w)(?:gr8|2moro|2morrow|2day|tmrw|tmr|cu|c u|l8r|pls|plz|thx|u r|ur|lol|omg|wot|innit|gonna|wanna|"
+    r"dont|cant|wont)(?!\w)",
+    re.I,
+)
+
+
+STRONG_TEXT_SPEAK = frozenset({"gr8", "2moro", "2morrow", "2day", "l8r", "thx", "plz", "u r"})
+
+
+@rule(
+    code="QL005",
+    name="text-speak",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post in text speak or without basic punctuation: 'gr8 news, cu 2moro lol', "
+    "'dont forget ok' (one unmistakable text-speak word such as gr8 or 2moro, or two others).",
+    why="Section 5.1: communications must be of high quality, grammatically correct and appropriate for "
+    "the audience; the Do's ask for a professional tone.",
+    instead="Write it out in full sentences ('Great news: see you at the open day tomorrow').",
+    examples=(
+        flags("hey guys gr8 news, cu @ open day 2moro lol"),
+        flags("the thing is on tmrw dont forget ok"),
+        allows("Great news: see you at the open day tomorrow!"),
+    ),
+)
+def text_speak(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    found = TEXT_SPEAK.findall(a.text.original)
+    if len(found) >= 2 or any(f.casefold() in STRONG_TEXT_SPEAK for f in found):
+        m = TEXT_SPEAK.search(a.text.original)
+        assert m is not None
+        yield Flag(m.start(), m.end(), f"text speak ({', '.join(found[:4])}) is not the organisation's voice")
+
+
+@rule(
+    code="QL006",
+    needs=("lexicon:misspelling",),
+    name="misspelling",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="Frequent misspellings and confusions in an organisational post ('congradulations', 'recieve', "
+    "'your amazing', 'could of').",
+    why="Section 5.1: communications must be of high quality and grammatically correct.",
+    instead="Correct the spelling; read the post aloud before publishing.",
+    examples=(
+        flags("Congradulations to all our learners!"),
+        flags("We is very happy to annouce our new courses"),
+        allows("Congratulations to all our learners!"),
+    ),
+)
+def misspelling(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    hit = a.get("lexicon:misspelling")[0]
+    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' looks misspelt")
+
+
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+@rule(
+    code="QL007",
+    name="emoji-overload",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post that is mostly emoji (ten or more, outnumbering the words).",
+    why="Section 5.1: communications must be of high quality and appropriate for the audience; screen "
+    "readers read every emoji aloud.",
+    instead="Keep one or two emoji and say it in words.",
+    examples=(
+        flags("🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 results 🎉🎉🎉🎉"),
+        allows("Results day! 🎉 Well done everyone 👏"),
+    ),
+)
+def emoji_overload(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    if a.post.account != ORGANISATIONAL or len(text) < 10:
+        return
+    emoji = len(EMOJI.findall(text))
+    if emoji >= 10 and emoji > len(text.split()):
+        yield Flag(0, len(text), f"{emoji} emoji: say it in words")
+
+
+PILED_UP = re.compile(r"[!?]{6,}")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@rule(
+    code="QL009",
+    name="sloppy-post",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post that repeats itself or piles up punctuation ('Apply now. Apply now.', "
+    "'!!!!!!!!').",
+    why="Section 5.1: communications must be of high quality and appropriate for the audience.",
+    instead="Say it once, with one exclamation mark at most.",
+    examples=(
+        flags("Congrats all!!!!!!!!!!!!"),
+        flags("Apply now for our course. Apply now. Apply now."),
+        allows("Congratulations, everyone!"),
+    ),
+)
+def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original
+    m = PILED_UP.search(text)
+    if m:
+        yield Flag(m.start(), m.end(), "piled-up punctuation looks careless")
+        return
+    # The same sentence twice in a row ("Apply now. Apply now."); split once, no backtracking.
+    sentences = [x.strip().casefold() for x in SENTENCE_END.split(text)]
+    for first, second in pairwise(sentences):
+        if len(first) >= 5 and first == second:
+            yield Flag(0, len(text), f"'{first}' is repeated")
+            return
+
+
+OPENING_QUOTE = re.compile(r"^\s*[\"“‘']([^\"”’]{12,120})[\"”’']")
+QUOTE_CREDIT = re.compile(
+    r"\b(?:said|says|wrote|writes|according to|via|source|credit|quoted?|described|in the words of)\b|@\w|"
+    r"[—–-]\s*[A-Z][a-z]+",
+)
+
+
+@rule(
+    code="CP004",
+    name="uncredited-caption-quote",
+    clause="Do's",
+    category="copyright",
+    severity=Severity.REVIEW,
+    what="An organisational post that opens with a quotation (a lyric, a slogan, someone's words) and never "
+    "says whose it is.",
+    why="The Do's: acknowledge the author; 5.2: consider copyright before using others' words, including "
+    "song lyrics.",
+    instead="Say who wrote or said it, or put it in your own words.",
+    examples=(
+        flags('"We are the champions, my friends" 🏆 Results day vibes!'),
+        allows('"I never thought I could do it" – Amira, Level 3 graduate'),
+    ),
+)
+def uncredited_caption(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original
+    m = OPENING_QUOTE.match(text)
+    if m and not QUOTE_CREDIT.search(text[m.end() :]) and not QUOTE_CREDIT.search(text[: m.start()]):
+        yield Flag(m.start(), m.end(), "a quotation without whose words they are")
