@@ -55,8 +55,10 @@ class Engine:
         self.rules: list[Rule] = [r for r in catalogue.values() if self.pack.is_selected(r.code)]
         self.severity = {r.code: self.pack.severity.get(r.code, r.severity) for r in self.rules}
         self._plan = [(r, frozenset(r.needs), self.severity[r.code]) for r in self.rules]
+        # The organisation's clause number and text each rule's findings cite (pack [clauses]).
+        self.clauses = {r.code: self.pack.clause_for(r.code, r.clause) for r in self.rules}
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
-        self.compiled = CompiledContext(self.context, lexicons)
+        self.compiled = CompiledContext(self.context, lexicons, allow=self.pack.allow)
         self.compiled.spellings = self.pack.spellings
         uses_classifier = any(r.uses_classifier for r in self.rules)
         if isinstance(classifiers, Cascade):
@@ -90,12 +92,13 @@ class Engine:
                         rule=r.code,
                         name=r.name,
                         category=r.category,
-                        clause=r.clause,
+                        clause=self.clauses[r.code][0],
                         severity=severity,
                         message=flag.message,
                         start=flag.start,
                         end=flag.end,
                         fix=flag.fix,
+                        clause_text=self.clauses[r.code][1],
                     )
                 )
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
