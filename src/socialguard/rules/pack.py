@@ -59,6 +59,7 @@ class Pack:
     organisation_names: list[str] = field(default_factory=list)
     organisation_handles: list[str] = field(default_factory=list)
     disclaimer: str = ""
+    disclaimer_template: str = ""  # as written, with "{organisation}" for the server to fill in
     approved_platforms: list[str] = field(default_factory=list)
     allowed_domains: list[str] = field(default_factory=list)
     confidential_terms: list[str] = field(default_factory=list)
@@ -244,8 +245,8 @@ def _build(data: dict[str, Any]) -> Pack:
     p, org = data.get("pack", {}), data.get("organisation", {})
     names = list(org.get("names", []))
     # The base pack is organisation-neutral: its disclaimer names "{organisation}".
-    employer = names[0] if names else "my employer"
-    disclaimer = str(org.get("disclaimer", "")).replace("{organisation}", employer)
+    template = str(org.get("disclaimer", ""))
+    disclaimer = template.replace("{organisation}", names[0] if names else "my employer")
     return Pack(
         name=p.get("name", ""),
         policy=p.get("policy", ""),
@@ -255,6 +256,7 @@ def _build(data: dict[str, Any]) -> Pack:
         organisation_names=names,
         organisation_handles=org.get("handles", []),
         disclaimer=disclaimer,
+        disclaimer_template=template,
         approved_platforms=org.get("approved_platforms", []),
         allowed_domains=data.get("links", {}).get("allowed_domains", []),
         confidential_terms=data.get("confidential", {}).get("terms", []),
