@@ -270,3 +270,42 @@ def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, An
     assert "A neutral mention of Ofsted" in html and "Quoting a learner, with consent" in html
     assert '<svg class="chart"' in html
     assert html.index('data-rule="CT001"') < html.index('data-rule="OF001"')
+
+
+def test_the_setting_names_a_pack_file_until_one_is_saved_in_the_web(
+    team: dict[str, Any], qd: Any, settings: Any, tmp_path: Any
+) -> None:
+    path = tmp_path / "ours.toml"
+    path.write_text(REMOVE_DAMN, encoding="utf-8")
+    settings.RULES_PACK = str(path)
+    forget_policy_engine()
+    assert "OF001" not in {f["rule"] for f in api_check(team["runner"], DAMN)}
+    assert packs.rules_pack()[1] == str(path)
+    services.pack_save(actor=qd, text="[severity]\nCT001 = 'block'\n")  # the saved version wins
+    assert "OF001" in {f["rule"] for f in api_check(team["runner"], DAMN)}
+
+
+def test_cli_validates_previews_and_saves_a_pack(team: dict[str, Any], qd: Any, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from socialguard.cli import main
+
+    bad, good = tmp_path / "bad.toml", tmp_path / "good.toml"
+    bad.write_text("[remove]\nprofanity = ['blimey']\n", encoding="utf-8")
+    good.write_text(REMOVE_DAMN, encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["pack", "validate", str(bad)])
+    assert refused.exit_code == 2
+    assert (
+        f"{bad}, line 2: [remove] profanity: 'blimey' is not a term of the base profanity lexicon"
+        in refused.output
+    )
+    assert runner.invoke(main, ["pack", "validate", str(good)]).exit_code == 0
+    write(team, DAMN)
+    shown = runner.invoke(main, ["pack", "preview", str(good), "--as", qd.email])
+    assert shown.exit_code == 0, shown.output
+    assert "OF001: 0 newly flagged, 1 no longer flagged" in shown.output
+    assert runner.invoke(main, ["pack", "save", str(good), "--as", team["smt"].email]).exit_code == 1
+    saved = runner.invoke(main, ["pack", "save", str(good), "--as", qd.email])
+    assert saved.exit_code == 0 and "saved as version 1" in saved.output
+    assert "# in use: pack version 1" in runner.invoke(main, ["pack", "show", "--as", qd.email]).output
