@@ -145,9 +145,12 @@ def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
     assert "2 would be judged differently" in html
     assert "+profanity = [&#x27;blimey&#x27;]" in html  # the change, line by line
     # (with "damn" gone, the classifier's tone rule may still send the post to review)
-    assert f"Draft {damned.pk}</a>: block → <strong>" in html
-    assert html.split(f"Draft {damned.pk}</a>")[1].split("<br>")[0].endswith("no longer flagged by OF001")
-    assert f"Draft {blimey.pk}</a>: pass → <strong>block</strong>; newly flagged by OF001" in html
+    # The Quality Director runs no account: the drafts are named, not linked (they could not open them).
+    assert f"Draft {damned.pk}: block → <strong>" in html and f"/posts/{damned.pk}/" not in html
+    assert html.split(f"Draft {damned.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by OF001")
+    assert f"Draft {blimey.pk}: pass → <strong>block</strong>; newly flagged by OF001" in html
+    smt_html = sign_in(Client(), team["smt"]).get(reverse("policies:rules_pack")).content.decode()
+    assert "Preview the changes" not in smt_html  # SMT read the pack; the Quality Director edits it
     assert not RulesPack.objects.exists()
 
 

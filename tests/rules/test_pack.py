@@ -154,3 +154,12 @@ def test_clause_mapping_cites_the_organisations_numbers_and_says_when_none() -> 
     plain = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(Post(text=text))
     assert {f.rule: f.clause for f in plain.findings}["OF001"] == "5.2"
     assert "clause_text" not in plain.findings[0].as_dict()
+
+
+def test_the_documented_example_pack_is_valid(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Policy packs") :]
+    example = section[section.index("```toml") + 7 : section.index("```", section.index("```toml") + 7)]
+    pack = load_pack(write(tmp_path, example))
+    assert pack.clauses == {"5.2": "7.3", "Do's": "8", "CP001": ""}
+    assert "damn" not in pack.lexicons["profanity"] and pack.allow["profanity"][0] == "Twatt"

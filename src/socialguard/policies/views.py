@@ -600,6 +600,20 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
 QUALITY_PERIODS = {"30": 30, "90": 90, "365": 365}
 
 
+def _visible_posts(
+    request: HttpRequest, draft_ids: list[int], archive_ids: list[int]
+) -> tuple[set[int], set[int]]:
+    from socialguard.content import access as content_access
+
+    drafts = set(
+        content_access.drafts_visible(request.user).filter(pk__in=draft_ids).values_list("pk", flat=True)
+    )
+    archived = set(
+        content_access.archive_visible(request.user).filter(pk__in=archive_ids).values_list("pk", flat=True)
+    )
+    return drafts, archived
+
+
 @requires("rules.pack_view")
 def rules_pack(request: HttpRequest) -> HttpResponse:
     """The organisation's rules pack: read by SMT and the auditor; the Quality Director edits
@@ -636,6 +650,11 @@ def rules_pack(request: HttpRequest) -> HttpResponse:
                 pack = proposed
                 diff = "\n".join(packs.text_diff(saved_text, text))
     rows = packs.mapping_rows(pack)
+    drafts, archived = _visible_posts(
+        request,
+        [p.id for p in preview.posts if p.kind == "draft"] if preview else [],
+        [p.id for p in preview.posts if p.kind == "archive"] if preview else [],
+    )
     return render(
         request,
         "policies/rules_pack.html",
@@ -654,6 +673,8 @@ def rules_pack(request: HttpRequest) -> HttpResponse:
             "lexicons": packs.lexicon_names(),
             "can_manage": can_manage,
             "proposing": request.method == "POST",
+            "visible_drafts": drafts,
+            "visible_archive": archived,
         },
     )
 
@@ -679,7 +700,16 @@ def rule_quality(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/rule_quality.html",
-        {"rows": rows, "chart": chart, "days": days, "periods": QUALITY_PERIODS},
+        {
+            "rows": rows,
+            "chart": chart,
+            "days": days,
+            "periods": QUALITY_PERIODS,
+            # Links only to the posts this person may open (a draft is its account's runners' and SMT's).
+            "visible_drafts": _visible_posts(
+                request, [d for r in rows for d in (*r.examples, *(x[1] for x in r.reasons))], []
+            )[0],
+        },
     )
 
 
