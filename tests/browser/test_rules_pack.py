@@ -22,8 +22,8 @@ DESKTOP = {"width": 1280, "height": 900}
 DAMN = "What a damn good result for our learners ^BT"
 
 
-def _tab(browser: Any, live_server: Any, user: Any, viewport: dict[str, int] = PHONE) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+def _tab(browser: Any, live_server: Any, user: Any) -> Any:
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     context.set_default_timeout(20_000)
     tab = context.new_page()
     sign_in_through_the_page(tab, user)
@@ -69,12 +69,17 @@ def test_quality_director_edits_previews_and_saves_and_the_compose_check_follows
     tab.get_by_text("Saved as version 1").wait_for()
     assert RulesPack.objects.get().created_by == qd
 
-    desktop = _tab(browser, live_server, qd, DESKTOP)
+    desktop = tab  # the same sign-in on a desktop-wide window
+    desktop.set_viewport_size(DESKTOP)
     desktop.goto("/policy/rules-pack/")
     _shot(desktop, "rules-pack-desktop.png")
     desktop.goto("/policy/rule-quality/")
     assert desktop.locator("svg.chart").count() == 1
     _shot(desktop, "rule-quality-desktop.png")
+    desktop.set_viewport_size(PHONE)
+    desktop.reload()
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(desktop, "rule-quality-phone.png")
 
     runner = _tab(browser, live_server, team["runner"])
     runner.goto("/posts/new/")
@@ -82,6 +87,6 @@ def test_quality_director_edits_previews_and_saves_and_the_compose_check_follows
     runner.get_by_label("Post", exact=True).press_sequentially(DAMN, delay=2)
     findings = runner.locator("#findings")
     # The summary counts the whole text only once the check has run on all of it.
-    findings.locator("p.length", has_text=f"{len(DAMN)} of 300").wait_for()
+    findings.locator("p.length", has_text=f"{len(DAMN)} of 300").wait_for(state="attached")
     assert "OF001" not in findings.inner_text()
     assert "Blocked by the policy check" not in findings.inner_text()
