@@ -31,10 +31,11 @@ def load(path: Path = DATA) -> list[dict[str, Any]]:
 def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Run the whole engine (classifiers on) and count outcomes per expected category."""
     from socialguard.rules import Engine, Post
-    from socialguard.rules.engine import context_from_pack, load_pack
+    from socialguard.rules.engine import context_from_pack
     from socialguard.rules.model import RegisterPerson, Severity
+    from socialguard.rules.pack import DMM_PACK, load_pack
 
-    pack = load_pack()
+    pack = load_pack(DMM_PACK)  # the posts are written for DMM, the demo organisation
     people = json.loads(REGISTER.read_text(encoding="utf-8"))
     register = [RegisterPerson(p[0], tuple(p[1:]), "learner") for p in people["learners"]]
     register += [RegisterPerson(p[0], tuple(p[1:]), "past_learner") for p in people["past_learners"]]

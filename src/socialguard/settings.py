@@ -201,6 +201,8 @@ AUDIT_CHECKPOINT_PUBLISHERS = E.env_list(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_
 EVIDENCE_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 CASE_RETENTION = environ.get("SOCIALGUARD_CASE_RETENTION", "")
 LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
+# The organisation's rules pack (TOML over the base pack) when none is saved in the web (docs/rules.md).
+RULES_PACK = environ.get("SOCIALGUARD_RULES_PACK", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = environ.get("SOCIALGUARD_TIME_ZONE", "Europe/London")

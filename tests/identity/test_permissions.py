@@ -59,6 +59,8 @@ WRITERS = {
     # the accounts a person runs); what needs a senior leader stays with SMT (posts.approve_senior).
     "posts.draft": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # The Quality Director owns the policy (3.1) and so what the post checks enforce.
+    "rules.pack_manage": {Role.QUALITY_DIRECTOR},
 }
 
 

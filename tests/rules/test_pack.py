@@ -8,7 +8,7 @@ import pytest
 
 from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
-from socialguard.rules.pack import Pack, PackError, load_pack
+from socialguard.rules.pack import DMM_PACK, UNMAPPED, Pack, PackError, load_pack, load_pack_text
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -53,7 +53,7 @@ terms = ["Operation Swan"]
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[pak]\nname='x'", "unknown section [pak]"),
+        ("[pak]\nname='x'", "line 1: [pak]: unknown section"),
         ("[pack]\nselekt=['ALL']", "[pack] selekt: unknown key"),
         ("[pack]\nselect='ALL'", "[pack] select: expected a list of strings"),
         ("[pack]\nselect=['ZZ']", "[pack] select: 'ZZ' matches no rule code or prefix"),
@@ -69,3 +69,97 @@ def test_invalid_pack_names_key_and_problem(tmp_path: Path, text: str, message: 
     with pytest.raises(PackError) as err:
         load_pack(path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[lexicons]\nprofanty = ['x']", "line 2: [lexicons] profanty: no lexicon has this name"),
+        (
+            "[remove]\nprofanity = ['shit']\ninsults = ['pig']",
+            "line 3: [remove] insults: no lexicon has this name",
+        ),
+        (
+            "[remove]\nprofanity = ['blimey']",
+            "line 2: [remove] profanity: 'blimey' is not a term of the base",
+        ),
+        ("[allow]\nslurs = ['x']", "line 2: [allow] slurs: no lexicon has this name"),
+        ("\n[clauses]\n'5.9' = '4.1'", "line 3: [clauses] 5.9: neither a rule code nor a clause"),
+        ("[clauses]\nOF001 = 4", "line 2: [clauses] OF001: expected your clause number as a string"),
+        ("[severity]\n\nOF001 = 'high'", "line 3: [severity] OF001: 'high' is not a severity"),
+    ],
+)
+def test_unknown_lexicon_key_and_code_refused_with_line_and_reason(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    assert f"{path}, {message}" in str(err.value)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(PackError) as err:
+        load_pack_text("[severity]\nXX001 = 'block'\n[lexicons]\nnope = ['x']", "our pack")
+    first, second = err.value.errors
+    assert first == "our pack, line 2: [severity] XX001: no rule has this code"
+    assert second.startswith("our pack, line 4: [lexicons] nope: no lexicon has this name; the lexicons are ")
+    assert "profanity" in second
+
+
+def test_base_pack_names_no_organisation_and_dmm_pack_does() -> None:
+    base, dmm = load_pack(), load_pack(DMM_PACK)
+    assert base.organisation_names == [] and base.organisation_handles == []
+    assert "Digital Marketing Mentor" not in base.disclaimer
+    assert "digitalmarketingmentor.co.uk" not in base.allowed_domains
+    assert dmm.organisation_names[0] == "Digital Marketing Mentor"
+    assert dmm.disclaimer.endswith("views of Digital Marketing Mentor.")
+    named = load_pack_text("[organisation]\nnames = ['Northfield College']")
+    assert named.disclaimer.endswith("views of Northfield College.")
+
+
+def test_remove_drops_a_base_term_for_this_organisation() -> None:
+    post = Post(text="Damn, what a result for our learners")
+    before = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(post)
+    pack = load_pack_text("[remove]\nprofanity = ['damn']")
+    after = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(post)
+    assert "damn" in load_pack().lexicons["profanity"] and "damn" not in pack.lexicons["profanity"]
+    assert "Damn" in {post.text[f.start : f.end] for f in before.findings}
+    assert "Damn" not in {post.text[f.start : f.end] for f in after.findings}
+
+
+def test_allow_keeps_place_names_and_titles_from_matching() -> None:
+    text = "Our learners from Twatt in Orkney saw Dick Whittington at the panto"
+    base = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(Post(text=text))
+    assert {"Twatt", "Dick"} <= {text[f.start : f.end] for f in base.findings}
+    pack = load_pack_text("[allow]\nprofanity = ['Twatt', 'Dick Whittington']")
+    allowed = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(Post(text=text))
+    assert not {"Twatt", "Dick"} & {text[f.start : f.end] for f in allowed.findings}
+    # Only inside the phrase: the word on its own still counts.
+    alone = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(Post(text="He is a twat"))
+    assert "twat" in {f.message.split("'")[1] for f in alone.findings if f.rule == "OF001"}
+
+
+def test_clause_mapping_cites_the_organisations_numbers_and_says_when_none() -> None:
+    text = "Blimey this is shit, call 07912 345678"
+    pack = load_pack_text("[clauses]\n'5.2' = '7.3'\nPD002 = ''")
+    pack.clause_texts = {"7.3": "7.3 Conduct online: be professional."}
+    report = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(Post(text=text))
+    by_rule = {f.rule: f for f in report.findings}
+    assert by_rule["OF001"].clause == "7.3"
+    assert by_rule["OF001"].as_dict()["clause_text"] == "7.3 Conduct online: be professional."
+    assert by_rule["PD002"].clause == "" and by_rule["PD002"].clause_text == UNMAPPED
+    assert UNMAPPED == "This rule maps to no clause of your policy."
+    # Without [clauses] the engine's own keys are cited, as before.
+    plain = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(Post(text=text))
+    assert {f.rule: f.clause for f in plain.findings}["OF001"] == "5.2"
+    assert "clause_text" not in plain.findings[0].as_dict()
+
+
+def test_the_documented_example_pack_is_valid(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Policy packs") :]
+    example = section[section.index("```toml") + 7 : section.index("```", section.index("```toml") + 7)]
+    pack = load_pack(write(tmp_path, example))
+    assert pack.clauses == {"5.2": "7.3", "Do's": "8", "CP001": ""}
+    assert "damn" not in pack.lexicons["profanity"] and pack.allow["profanity"][0] == "Twatt"

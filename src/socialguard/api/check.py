@@ -35,6 +35,8 @@ class FindingOut(Schema):
     start: int
     end: int
     fix: str | None = None
+    # Where the organisation's pack maps clauses: the clause's text, or that the rule maps to none.
+    clause_text: str | None = None
 
 
 class ReportOut(Schema):

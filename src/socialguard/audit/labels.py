@@ -94,6 +94,9 @@ ACTIONS: dict[str, str] = {
     "content.publish_retried": "Failed post tried again",
     "content.publish_failed": "Publishing failed",
     "content.published": "Post published",
+    # The rules pack and reviewers' judgements of findings (docs/rules.md)
+    "rules.pack_saved": "Rules pack saved as a new version",
+    "rules.finding_dismissed": "Policy finding dismissed as a false alarm, with a reason",
     # Concerns, breaches and safeguarding
     "cases.reported": "Concern reported",
     "cases.triaged": "Case triaged",
@@ -131,6 +134,8 @@ OBJECT_TYPES: dict[str, str] = {
     "incidents.party": "person in a case",
     "incidents.task": "case task",
     "policies.digestlog": "reminder email",
+    "policies.rulespack": "rules pack version",
+    "policies.findingdismissal": "dismissed finding",
 }
 
 HEX = re.compile(r"[0-9a-f]{40,}")

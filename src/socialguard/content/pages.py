@@ -77,6 +77,8 @@ def _simple(words: str) -> str:
 def clause_for(code: str, refs: dict[str, ClauseRef]) -> ClauseRef:
     """The clause a finding cites, from the current version; the rule's own words if the policy
     has no such clause (an older rule, or no version published yet)."""
+    if not code:  # the organisation's pack maps this rule to no clause (rules.pack.UNMAPPED)
+        return ClauseRef("", "This rule maps to no clause of your policy", "")
     return refs.get(code) or refs.get(_simple(code)) or ClauseRef(code, code, "")
 
 

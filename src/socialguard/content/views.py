@@ -356,6 +356,8 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "refusal": sentence(refusal) if isinstance(refusal, PermissionDenied) and not is_author else "",
             "can_ask_changes": draft.state == State.SUBMITTED and not is_author and (senior or runs),
             "can_override": senior and draft.state in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED),
+            # An approver may say a review finding was a false alarm (policies.FindingDismissal).
+            "can_dismiss": draft.state == State.SUBMITTED and not is_author and (senior or runs),
             "can_mark_criticism": senior
             and draft.is_reply
             and not draft.reply_to_criticism

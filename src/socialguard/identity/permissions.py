@@ -101,6 +101,10 @@ ACTIONS: dict[str, Action] = {
         _action(
             "posts.archive", {QD, SMT, DSL, STAFF, AUDITOR}, False, "Search the archive of published posts"
         ),
+        # The organisation's rules pack: the Quality Director owns the policy (3.1) and so what the
+        # checks enforce; SMT and the auditor read it and see how often people override the rules.
+        _action("rules.pack_view", {QD, SMT, AUDITOR}, False, "See the rules pack and rule quality"),
+        _action("rules.pack_manage", {QD}, True, "Edit the organisation's rules pack"),
     ]
 }
 

@@ -93,13 +93,15 @@ def _is_adult(born: dt.date | None, today: dt.date) -> bool:
     return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
 
 
-def policy_context() -> Any:
+def policy_context(pack: Any = None) -> Any:
     """The rules engine's context from the register: organisation names and handles, staff names,
-    learners (current and past) and guardians with their handles."""
+    learners (current and past) and guardians with their handles, with the organisation's rules
+    pack (policies.packs.rules_pack) or the one given."""
+    from socialguard.policies.packs import rules_pack
     from socialguard.rules.model import PolicyContext, RegisterPerson
-    from socialguard.rules.pack import load_pack
 
-    pack = load_pack()
+    if pack is None:
+        pack, _ = rules_pack()
     organisation = organisation_get()
     today = timezone.localdate()
     register = [
@@ -129,7 +131,7 @@ def policy_context() -> Any:
         allowed_domains=[*pack.allowed_domains, *organisation.email_domain_list],
         confidential_terms=list(pack.confidential_terms),
         approved_platforms=list(pack.approved_platforms),
-        disclaimer=pack.disclaimer.replace("Digital Marketing Mentor", organisation.name),
+        disclaimer=pack.disclaimer_template.replace("{organisation}", organisation.name),
     )
 
 
@@ -140,12 +142,16 @@ _engine_lock = threading.Lock()
 
 
 def _register_version() -> int:
-    # Every change to the register or the organisation is audited, so the newest such audit
-    # event tells whether the compiled engine is still current.
+    # Every change to the register, the organisation, the rules pack and the policy (whose
+    # clauses findings cite) is audited, so the newest such audit event tells whether the
+    # compiled engine is still current, in every process.
     from socialguard.audit.models import AuditEvent
 
     latest = (
-        AuditEvent.objects.filter(object_type__startswith="people.")
+        AuditEvent.objects.filter(
+            Q(object_type__startswith="people.")
+            | Q(object_type__in=("policies.rulespack", "policies.policyversion"))
+        )
         .order_by("-seq")
         .values_list("seq", flat=True)
         .first()
@@ -161,12 +167,16 @@ def policy_engine() -> Any:
     version = _register_version()
     with _engine_lock:
         if _engine is None or _engine[0] != version:
-            _engine = (version, Engine(policy_context()))
+            from socialguard.policies.packs import rules_pack
+
+            pack, _ = rules_pack()
+            _engine = (version, Engine(policy_context(pack), pack))
         return _engine[1]
 
 
 def forget_policy_engine() -> None:
-    """Drop the compiled engine (tests write the register without audited services)."""
+    """Drop the compiled engine: saving a rules pack does (so this process answers with the new
+    pack at once; others see its audit event), and tests that write the register directly."""
     global _engine
     _engine = None
 

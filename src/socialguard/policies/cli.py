@@ -1,4 +1,4 @@
-"""`socialguard policy|declarations|training|reminders|scheduler`: the policy lifecycle from a terminal.
+"""`socialguard policy|declarations|training|reminders|scheduler|pack`: the policy lifecycle from a terminal.
 
 Commands that change something act as a named person (--as EMAIL), checked by the same
 permission layer as the web and the API. Django is set up by each command, not on import.
@@ -281,4 +281,93 @@ def scheduler_command(once: bool, every: int) -> None:
         time.sleep(every)
 
 
-COMMANDS = [policy_group, declarations_group, training_group, reminders_group, scheduler_command]
+@click.group("pack")
+def pack_group() -> None:
+    """The organisation's rules pack (docs/rules.md): show, validate, preview, save."""
+
+
+def _read_pack(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text; save it as UTF-8") from None
+
+
+@pack_group.command("show")
+@as_option
+def pack_show(as_email: str | None) -> None:
+    """Print the pack in use, where it comes from, and the clause each rule cites."""
+    django_setup()
+    from socialguard.policies import packs
+
+    acting_user(as_email, "rules.pack_view")
+    version = packs.current_version()
+    pack, source = packs.rules_pack()
+    click.echo(f"# in use: {source}")
+    click.echo(version.text if version else packs.starting_text(), nl=False)
+    click.echo("\n# clause each rule cites")
+    for row in packs.mapping_rows(pack):
+        click.echo(f"# {row.code} {row.engine_clause} -> {row.cited or 'no clause of your policy'}")
+
+
+@pack_group.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def pack_validate(file: Path) -> None:
+    """Check FILE as the server would (against the published policy's clauses). Exit 2 if invalid."""
+    django_setup()
+    from socialguard.policies import packs
+    from socialguard.rules.pack import PackError
+
+    try:
+        packs.load_text(_read_pack(file), str(file))
+    except PackError as exc:
+        click.echo("\n".join(exc.errors), err=True)
+        raise SystemExit(2) from None
+    click.echo(f"{file}: valid")
+
+
+@pack_group.command("preview")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+def pack_preview(file: Path, as_email: str | None) -> None:
+    """What FILE would change on the archive and recent drafts, per rule, if it were saved."""
+    django_setup()
+    from socialguard.policies import packs
+    from socialguard.rules.pack import PackError
+
+    acting_user(as_email, "rules.pack_manage")
+    try:
+        proposed = packs.load_text(_read_pack(file), str(file))
+    except PackError as exc:
+        click.echo("\n".join(exc.errors), err=True)
+        raise SystemExit(2) from None
+    result = packs.preview(proposed)
+    click.echo(
+        f"re-checked {result.checked_archive} published posts and {result.checked_drafts} drafts: "
+        f"{len(result.posts)} would be judged differently"
+    )
+    for rule in result.rules:
+        click.echo(f"{rule.rule}: {len(rule.newly)} newly flagged, {len(rule.cleared)} no longer flagged")
+    for post in result.posts:
+        click.echo(f"  {post.kind} {post.id}: {post.before} -> {post.after}")
+
+
+@pack_group.command("save")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+def pack_save_command(file: Path, as_email: str | None) -> None:
+    """Save FILE as the next version of the pack (audited); checks use it at once."""
+    django_setup()
+    from socialguard.policies import services
+    from socialguard.rules.pack import PackError
+
+    actor = acting_user(as_email, "rules.pack_manage")
+    try:
+        version = service_call(lambda: services.pack_save(actor=actor, text=_read_pack(file)))
+    except PackError as exc:
+        click.echo("\n".join(exc.errors), err=True)
+        raise SystemExit(2) from None
+    click.echo(f"saved as version {version.number}: {version.summary}")
+
+
+COMMANDS = [policy_group, declarations_group, training_group, reminders_group, scheduler_command, pack_group]

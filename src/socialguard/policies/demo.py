@@ -22,6 +22,7 @@ from socialguard.people.models import StaffMember
 from socialguard.policies import selectors, services
 from socialguard.policies.models import Audience, Course, PolicyDocument, PolicyVersion
 from socialguard.policies.services import add_months
+from socialguard.rules.pack import DMM_PACK
 
 SEED_POLICY = Path(settings.PROJECT_ROOT).parent / "shared" / "seed" / "social-media-policy.md"
 STAND_IN = Path(__file__).with_name("demo_policy.md")
@@ -185,6 +186,8 @@ def load_policy_demo(progress: Callable[[], object] = lambda: None) -> None:
                 )
                 for code, name, audience, months, description in COURSES
             }
+            # DMM's rules pack, as its Quality Director would keep it (docs/rules.md).
+            services.pack_save(actor=owner, text=DMM_PACK.read_text(encoding="utf-8"))
         progress()
 
         # Everything after that, written in the order it happened.

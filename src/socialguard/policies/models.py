@@ -308,3 +308,54 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"Digest to {self.user} on {self.day}"
+
+
+class RulesPack(models.Model):
+    """One saved version of the organisation's rules pack: TOML laid over the base pack
+    (docs/rules.md). Each save is a new version and the newest is used; versions are never
+    changed, so what the engine applied on any day can be shown."""
+
+    number = models.PositiveIntegerField(unique=True)
+    text = models.TextField()
+    text_hash = models.CharField(max_length=64)
+    summary = models.CharField(max_length=1000, blank=True)  # what changed against the previous
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Rules pack v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk:
+            raise ValidationError("a saved pack version cannot be changed; save a new version")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValidationError("pack versions are kept for the record and cannot be deleted")
+
+
+class FindingDismissal(models.Model):
+    """An approver's written judgement that a review finding was a false alarm for this post.
+    The post still goes through its approval; the rule-quality page counts these beside the
+    SMT's overrides of blocking findings (content.FindingOverride) to show which rules to tune."""
+
+    draft = models.ForeignKey("content.Draft", on_delete=models.CASCADE, related_name="dismissals")
+    rule = models.CharField(max_length=20)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    excerpt = models.CharField(max_length=500, blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["rule", "at"])]
+
+    def __str__(self) -> str:
+        return f"Dismissal of {self.rule} on draft {self.draft_id}"

@@ -26,4 +26,7 @@ urlpatterns = [
     path("training/courses/new/", views.course_edit, name="course_create"),
     path("training/courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
     path("reminders/", views.digest_preview, name="digest"),
+    path("rules-pack/", views.rules_pack, name="rules_pack"),
+    path("rule-quality/", views.rule_quality, name="rule_quality"),
+    path("dismiss/<int:pk>/", views.dismiss_finding, name="dismiss_finding"),
 ]

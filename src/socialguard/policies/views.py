@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -592,3 +593,152 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
     # Links as the person will follow them from here: the address this page was asked on.
     site = request.build_absolute_uri("/")
     return render(request, "policies/digest.html", {"digest": reminders.digest_for(request.user, site=site)})
+
+
+# --- The rules pack and rule quality (docs/rules.md) -------------------------------------------
+
+QUALITY_PERIODS = {"30": 30, "90": 90, "365": 365}
+
+
+def _visible_posts(
+    request: HttpRequest, draft_ids: list[int], archive_ids: list[int]
+) -> tuple[set[int], set[int]]:
+    from socialguard.content import access as content_access
+
+    drafts = set(
+        content_access.drafts_visible(request.user).filter(pk__in=draft_ids).values_list("pk", flat=True)
+    )
+    archived = set(
+        content_access.archive_visible(request.user).filter(pk__in=archive_ids).values_list("pk", flat=True)
+    )
+    return drafts, archived
+
+
+@requires("rules.pack_view")
+def rules_pack(request: HttpRequest) -> HttpResponse:
+    """The organisation's rules pack: read by SMT and the auditor; the Quality Director edits
+    it, previews what it would change on the archive and recent drafts, then saves it."""
+    from socialguard.policies import packs
+    from socialguard.rules.pack import PackError
+
+    can_manage = can(request.user, "rules.pack_manage")
+    version = packs.current_version()
+    pack, source = packs.rules_pack()
+    saved_text = version.text if version else packs.starting_text()
+    text, errors, preview, diff = saved_text, [], None, ""
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        text = request.POST.get("text", "").replace("\r\n", "\n")
+        if request.POST.get("action") == "save":
+            try:
+                saved = services.pack_save(actor=current_user(request), text=text)
+            except PackError as exc:
+                errors = exc.errors
+            except ValidationError as exc:
+                errors = service_messages(exc)
+            else:
+                messages.success(request, f"Saved as version {saved.number}: checks use it from now on.")
+                return redirect("policies:rules_pack")
+        else:
+            try:
+                proposed = packs.load_text(text, f"pack version {(version.number if version else 0) + 1}")
+            except PackError as exc:
+                errors = exc.errors
+            else:
+                preview = packs.preview(proposed)
+                pack = proposed
+                diff = "\n".join(packs.text_diff(saved_text, text))
+    rows = packs.mapping_rows(pack)
+    drafts, archived = _visible_posts(
+        request,
+        [p.id for p in preview.posts if p.kind == "draft"] if preview else [],
+        [p.id for p in preview.posts if p.kind == "archive"] if preview else [],
+    )
+    return render(
+        request,
+        "policies/rules_pack.html",
+        {
+            "version": version,
+            "source": source,
+            "text": text,
+            "errors": errors,
+            "preview": preview,
+            "diff": diff,
+            "summary": packs.diff_summary(saved_text, text) if preview else "",
+            "rows": rows,
+            "unmapped": [r for r in rows if r.unmapped],
+            "policy": packs.published_policy(),
+            "versions": packs.RulesPack.objects.select_related("created_by")[:20],
+            "lexicons": packs.lexicon_names(),
+            "can_manage": can_manage,
+            "proposing": request.method == "POST",
+            "visible_drafts": drafts,
+            "visible_archive": archived,
+        },
+    )
+
+
+@requires("rules.pack_view")
+def rule_quality(request: HttpRequest) -> HttpResponse:
+    """Per rule: how often it fired and how often people overrode or dismissed it, rules to tune first."""
+    from socialguard.policies import packs
+
+    period = request.GET.get("days", "90")
+    days = QUALITY_PERIODS.get(period, 90)
+    until = timezone.now()
+    since = until - dt.timedelta(days=days)
+    rows = packs.rule_quality(since, until)
+    top = [r for r in rows if r.fired][:12]
+    chart = charts.stacked_columns(
+        f"Findings per rule over the last {days} days: kept, or overridden or dismissed",
+        [
+            (r.rule, [("Kept", r.fired - r.pushed_back), ("Overridden or dismissed", r.pushed_back)])
+            for r in top
+        ],
+    )
+    return render(
+        request,
+        "policies/rule_quality.html",
+        {
+            "rows": rows,
+            "chart": chart,
+            "days": days,
+            "periods": QUALITY_PERIODS,
+            # Links only to the posts this person may open (a draft is its account's runners' and SMT's).
+            "visible_drafts": _visible_posts(
+                request, [d for r in rows for d in (*r.examples, *(x[1] for x in r.reasons))], []
+            )[0],
+        },
+    )
+
+
+@requires("posts.approve")
+@require_POST
+def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approver judges a review finding a false alarm; the rule-quality page learns from it."""
+    from socialguard.content import access as content_access
+    from socialguard.content.models import Draft
+    from socialguard.web.errors import attempt
+
+    draft = get_object_or_404(Draft.objects.select_related("account", "author"), pk=pk)
+    if not content_access.may_see_draft(request.user, draft):
+        raise Http404
+    try:
+        rule, start, end = request.POST["rule"], int(request.POST["start"]), int(request.POST["end"])
+    except (KeyError, ValueError):
+        messages.error(request, "Choose the finding to dismiss.")
+        return redirect("posts:draft", pk=pk)
+    attempt(
+        request,
+        lambda: services.finding_dismiss(
+            actor=current_user(request),
+            draft=draft,
+            rule=rule,
+            start=start,
+            end=end,
+            reason=request.POST.get("reason", ""),
+        ),
+        f"Recorded: {rule} was a false alarm here. The Quality Director sees it on the rule-quality page.",
+    )
+    return redirect("posts:draft", pk=pk)

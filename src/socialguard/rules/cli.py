@@ -72,7 +72,7 @@ def _text_report(report: Report, label: str) -> str:
     lines = [f"{label}: {report.verdict}"]
     text = report.post.text
     for f in report.findings:
-        lines.append(f"  {f.rule} {f.clause} [{f.severity}] {f.message}")
+        lines.append(f"  {f.rule} {f.clause or '(no clause)'} [{f.severity}] {f.message}")
         if f.end > f.start:
             line_start = text.rfind("\n", 0, f.start) + 1
             line_end = text.find("\n", f.start)
@@ -98,7 +98,9 @@ def _text_report(report: Report, label: str) -> str:
     "--pack",
     "pack_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A policy pack (TOML) laid over the default pack.",
+    envvar="SOCIALGUARD_RULES_PACK",
+    help="The organisation's policy pack (TOML), laid over the base pack "
+    "(default: $SOCIALGUARD_RULES_PACK; rules/packs/dmm.toml is the demo organisation's).",
 )
 @click.option(
     "--register",

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from socialguard.rules.detectors import Detector
-from socialguard.rules.detectors.lexicon import LexiconDetector, NamesDetector
+from socialguard.rules.detectors.lexicon import Automaton, LexiconDetector, NamesDetector
 from socialguard.rules.detectors.links import LinkDetector, domain_set
 from socialguard.rules.detectors.personal_data import PersonalDataDetector
 from socialguard.rules.model import PolicyContext
 from socialguard.rules.text import fold
 
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+
 
 def folded(name: str) -> str:
     return fold(name).strip()
+
+
+class AllowedPhrases:
+    """A pack's `[allow]`: lexicon hits lying inside an allowed phrase are dropped, so a place
+    name (Twatt) or a title (Dick Whittington) does not count as the word inside it."""
+
+    def __init__(self, inner: LexiconDetector, allow: Mapping[str, Iterable[str]]) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.kinds = inner.kinds
+        self.automaton = Automaton({f"lexicon:{k}": v for k, v in allow.items()}, plain=True)
+
+    def detect(self, analysis: Analysis) -> None:
+        self.inner.detect(analysis)
+        text = analysis.text
+        for start, end, _key, kinds in self.automaton.find(text.plain):
+            o_start, o_end = text.span(start, end, plain=True)
+            for kind in kinds:
+                hits = analysis.hits.get(kind)
+                if not hits:
+                    continue
+                kept = [h for h in hits if not (o_start <= h.start and h.end <= o_end)]
+                if kept:
+                    analysis.hits[kind] = kept
+                else:
+                    del analysis.hits[kind]  # rules skip on the kind's absence
 
 
 @dataclass
@@ -27,6 +58,7 @@ class CompiledContext:
     adult_past_names: set[str] = field(default_factory=set)  # past learners known to be 18 or over
     disclaimer: str = ""
     spellings: dict[str, str] = field(default_factory=dict)
+    allow: dict[str, list[str]] = field(default_factory=dict)  # lexicon -> allowed phrases
 
     def __post_init__(self) -> None:
         ctx = self.context
@@ -62,8 +94,11 @@ class CompiledContext:
             for n in (p.name, *p.handles)
             if n and folded(n) not in others
         }
+        lexicon: Detector = LexiconDetector(self.lexicons)
+        if self.allow:
+            lexicon = AllowedPhrases(LexiconDetector(self.lexicons), self.allow)
         self.detectors: list[Detector] = [
-            LexiconDetector(self.lexicons),
+            lexicon,
             NamesDetector(names),
             PersonalDataDetector(),
             LinkDetector(),

@@ -47,8 +47,10 @@ class Engine:
         # The scores each selected rule declares, with the hits it needs before it runs at all:
         # a post is scored only for the rules that will read the scores (see scores_needed).
         self._score_plan = [(frozenset(r.needs), frozenset(r.scores)) for r in self.rules if r.scores]
+        # The organisation's clause number and text each rule's findings cite (pack [clauses]).
+        self.clauses = {r.code: self.pack.clause_for(r.code, r.clause) for r in self.rules}
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
-        self.compiled = CompiledContext(self.context, lexicons)
+        self.compiled = CompiledContext(self.context, lexicons, allow=self.pack.allow)
         self.compiled.spellings = self.pack.spellings
         uses_classifier = any(r.uses_classifier for r in self.rules)
         if isinstance(classifiers, Cascade):
@@ -96,12 +98,13 @@ class Engine:
                         rule=r.code,
                         name=r.name,
                         category=r.category,
-                        clause=r.clause,
+                        clause=self.clauses[r.code][0],
                         severity=severity,
                         message=flag.message,
                         start=flag.start,
                         end=flag.end,
                         fix=flag.fix,
+                        clause_text=self.clauses[r.code][1],
                     )
                 )
         findings.sort(key=lambda f: (f.start, f.end, f.rule))

@@ -189,6 +189,8 @@ class Finding:
     start: int
     end: int
     fix: str = ""
+    # The organisation's clause text (or that the rule maps to none), where its pack maps clauses.
+    clause_text: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -203,6 +205,8 @@ class Finding:
         }
         if self.fix:
             data["fix"] = self.fix
+        if self.clause_text:
+            data["clause_text"] = self.clause_text
         return data
 
 

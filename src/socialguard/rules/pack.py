@@ -1,9 +1,19 @@
 """Policy packs: an organisation's configuration as TOML (rules chosen, severities, lexicons,
-allowed domains, disclaimer, confidential terms). A pack is laid over the default pack: keys it
-sets replace the default's, except `[lexicons]`, whose terms are added to the default's."""
+allowed domains, disclaimer, confidential terms, clause mapping).
+
+An organisation's pack is laid over the base pack (`packs/default.toml`, organisation-neutral):
+keys it sets replace the base's, except `[lexicons]`, whose terms are added to the base's;
+`[remove]` drops base terms and `[allow]` names phrases inside which a lexicon must not match
+(a place name such as Twatt, a title such as Dick Whittington). `[clauses]` maps the engine's
+clause keys (and single rule codes) to the organisation's own clause numbers.
+
+Every mistake is reported as "SOURCE, line N: [section] key: reason", all at once, so a person
+editing a pack in the web sees every problem in one go.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +21,10 @@ from typing import Any
 
 from socialguard.rules.model import Severity
 
-DEFAULT_PACK = Path(__file__).resolve().parent / "packs" / "default.toml"
+PACKS = Path(__file__).resolve().parent / "packs"
+DEFAULT_PACK = PACKS / "default.toml"
+DMM_PACK = PACKS / "dmm.toml"  # Digital Marketing Mentor's pack: the demo organisation's
+UNMAPPED = "This rule maps to no clause of your policy."
 SECTIONS = {
     "pack": {"name": str, "policy": str, "select": list, "ignore": list},
     "severity": None,  # CODE = severity
@@ -20,11 +33,20 @@ SECTIONS = {
     "confidential": {"terms": list},
     "spelling": None,  # american = "british"
     "lexicons": None,  # name = [terms]
+    "remove": None,  # lexicon name = [base terms this organisation drops]
+    "allow": None,  # lexicon name = [phrases inside which the lexicon's terms must not match]
+    "clauses": None,  # engine clause key or rule code = the organisation's clause number ("" = none)
 }
+SECTION_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
+KEY_LINE = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
 
 
 class PackError(ValueError):
-    """The pack is invalid; the message names the file, the key and the problem."""
+    """The pack is invalid; each message names the source, line, section, key and the problem."""
+
+    def __init__(self, errors: str | list[str]) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("\n".join(self.errors))
 
 
 @dataclass
@@ -37,11 +59,17 @@ class Pack:
     organisation_names: list[str] = field(default_factory=list)
     organisation_handles: list[str] = field(default_factory=list)
     disclaimer: str = ""
+    disclaimer_template: str = ""  # as written, with "{organisation}" for the server to fill in
     approved_platforms: list[str] = field(default_factory=list)
     allowed_domains: list[str] = field(default_factory=list)
     confidential_terms: list[str] = field(default_factory=list)
     spellings: dict[str, str] = field(default_factory=dict)
     lexicons: dict[str, list[str]] = field(default_factory=dict)
+    allow: dict[str, list[str]] = field(default_factory=dict)
+    # None: findings cite the engine's own clause keys. A dict: the organisation's numbers, and a
+    # rule whose clause is not in it cites none (it says so rather than quote a wrong number).
+    clauses: dict[str, str] | None = None
+    clause_texts: dict[str, str] = field(default_factory=dict)  # organisation's number -> its text
 
     def is_selected(self, code: str) -> bool:
         """ruff's rule: the most specific matching entry wins; at equal specificity ignore wins."""
@@ -53,83 +81,205 @@ class Pack:
         chosen, dropped = best(self.select), best(self.ignore)
         return chosen >= 0 and chosen > dropped
 
+    def clause_for(self, code: str, clause: str) -> tuple[str, str]:
+        """(clause number, clause text) a finding of rule `code` (enforcing the engine's `clause`)
+        cites: the organisation's own where the pack maps it, ("", UNMAPPED) where it maps nowhere."""
+        if self.clauses is None:
+            return clause, ""
+        number = self.clauses.get(code, self.clauses.get(clause, ""))
+        if not number:
+            return "", UNMAPPED
+        return number, self.clause_texts.get(number, "")
 
-def _read(path: Path) -> dict[str, Any]:
+
+def _parse(text: str, source: str) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{source}: not valid TOML: {exc}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PackError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise PackError(f"{path}: not UTF-8 text; save it as UTF-8") from None
 
 
-def _strings(where: str, value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PackError(f"{where}: expected a list of strings")
-    return list(value)
+def key_lines(text: str) -> dict[tuple[str, str], int]:
+    """Where each (section, key) and each section ((section, "")) is written, 1-based: tomllib
+    gives no positions, and "line 12" is what a person editing the pack needs."""
+    lines: dict[tuple[str, str], int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if m := SECTION_LINE.match(line):
+            section = m.group(1)
+            lines.setdefault((section, ""), number)
+        elif m := KEY_LINE.match(line):
+            key = next(g for g in m.groups() if g is not None)
+            lines.setdefault((section, key), number)
+    return lines
 
 
-def _validate(path: Path, data: dict[str, Any], codes: set[str]) -> None:
+@dataclass(frozen=True)
+class Catalogue:
+    """What a pack may name: rule codes, the engine's clause keys, lexicon names and base terms."""
+
+    codes: frozenset[str]
+    clause_keys: frozenset[str]
+    lexicons: dict[str, list[str]]
+
+    @classmethod
+    def current(cls, base: dict[str, Any] | None = None) -> Catalogue:
+        from socialguard.rules.catalogue import all_rules
+
+        rules = all_rules()
+        base = base if base is not None else _parse(_read(DEFAULT_PACK), str(DEFAULT_PACK))
+        lexicons = {k: list(v) for k, v in base.get("lexicons", {}).items()}
+        for rule in rules.values():  # a lexicon a rule reads is known even where the base has none
+            for need in rule.needs:
+                if need.startswith("lexicon:"):
+                    lexicons.setdefault(need.removeprefix("lexicon:"), [])
+        return cls(frozenset(rules), frozenset(r.clause for r in rules.values()), lexicons)
+
+
+def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue) -> list[str]:
+    """Every problem in the pack, as "SOURCE, line N: [section] key: reason"."""
+    lines = key_lines(text)
+    errors: list[str] = []
+
+    def at(section: str, key: str = "") -> str:
+        line = lines.get((section, key)) or lines.get((section, ""))
+        where = f"{source}, line {line}" if line else source
+        return f"{where}: [{section}] {key}".rstrip()
+
+    def strings(where: str, value: Any) -> bool:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            errors.append(f"{where}: expected a list of strings")
+            return False
+        return True
+
+    known_lexicons = ", ".join(sorted(catalogue.lexicons))
     for section, value in data.items():
         if section not in SECTIONS:
-            raise PackError(f"{path}: unknown section [{section}]; expected one of {', '.join(SECTIONS)}")
+            errors.append(f"{at(section)}: unknown section; expected one of {', '.join(SECTIONS)}")
+            continue
         if not isinstance(value, dict):
-            raise PackError(f"{path}: [{section}] must be a table")
+            errors.append(f"{at(section)}: must be a table")
+            continue
         keys = SECTIONS[section]
         for key, item in value.items():
-            where = f"{path}: [{section}] {key}"
+            where = at(section, key)
             if keys is not None:
                 if key not in keys:
-                    raise PackError(f"{where}: unknown key; expected one of {', '.join(keys)}")
-                if keys[key] is list:
-                    _strings(where, item)
+                    errors.append(f"{where}: unknown key; expected one of {', '.join(keys)}")
+                elif keys[key] is list:
+                    strings(where, item)
                 elif not isinstance(item, keys[key]):
-                    raise PackError(f"{where}: expected {keys[key].__name__}")
+                    errors.append(f"{where}: expected {keys[key].__name__}")
             elif section == "severity":
-                if key not in codes:
-                    raise PackError(f"{where}: no rule has this code")
+                if key not in catalogue.codes:
+                    errors.append(f"{where}: no rule has this code")
                 if item not in {s.value for s in Severity}:
-                    raise PackError(f"{where}: {item!r} is not a severity; use block, review or advice")
+                    errors.append(f"{where}: {item!r} is not a severity; use block, review or advice")
             elif section == "spelling":
                 if not isinstance(item, str):
-                    raise PackError(f"{where}: expected the British spelling as a string")
-            else:
-                _strings(where, item)
-    for key in ("select", "ignore"):
-        for entry in data.get("pack", {}).get(key, []):
-            if entry != "ALL" and not any(code.startswith(entry) for code in codes):
-                raise PackError(f"{path}: [pack] {key}: {entry!r} matches no rule code or prefix")
+                    errors.append(f"{where}: expected the British spelling as a string")
+            elif section == "clauses":
+                if key not in catalogue.codes and key not in catalogue.clause_keys:
+                    keys_known = ", ".join(sorted(catalogue.clause_keys))
+                    errors.append(f"{where}: neither a rule code nor a clause the rules cite ({keys_known})")
+                if not isinstance(item, str):
+                    errors.append(f'{where}: expected your clause number as a string ("" for none)')
+            else:  # lexicons, remove, allow: keys are lexicon names
+                if key not in catalogue.lexicons:
+                    errors.append(f"{where}: no lexicon has this name; the lexicons are {known_lexicons}")
+                    continue
+                if strings(where, item) and section == "remove":
+                    base = {t.strip().casefold() for t in catalogue.lexicons[key]}
+                    for term in item:
+                        if term.strip().casefold() not in base:
+                            errors.append(f"{where}: {term!r} is not a term of the base {key} lexicon")
+    pack = data.get("pack", {})
+    if isinstance(pack, dict):
+        for key in ("select", "ignore"):
+            entries = pack.get(key, [])
+            for entry in entries if isinstance(entries, list) else []:
+                if entry != "ALL" and not any(code.startswith(str(entry)) for code in catalogue.codes):
+                    errors.append(f"{at('pack', key)}: {entry!r} matches no rule code or prefix")
+    return errors
 
 
-def load_pack(path: Path | None = None) -> Pack:
-    from socialguard.rules.catalogue import all_rules
+def parse_pack(text: str, source: str = "pack", catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The pack's data, or PackError listing every problem."""
+    data = _parse(text, source)
+    errors = validate(data, text, source, catalogue or Catalogue.current())
+    if errors:
+        raise PackError(errors)
+    return data
 
-    codes = set(all_rules())
-    base = _read(DEFAULT_PACK)
-    _validate(DEFAULT_PACK, base, codes)
-    if path is not None:
-        overlay = _read(path)
-        _validate(path, overlay, codes)
-        lexicons = {k: list(v) for k, v in base.get("lexicons", {}).items()}
-        for name, terms in overlay.get("lexicons", {}).items():
-            lexicons.setdefault(name, []).extend(terms)
-        for section, values in overlay.items():
-            base.setdefault(section, {}).update(values)
-        base["lexicons"] = lexicons
-    p, org = base.get("pack", {}), base.get("organisation", {})
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    merged = {section: dict(values) for section, values in base.items()}
+    lexicons = {k: list(v) for k, v in base.get("lexicons", {}).items()}
+    for name, terms in overlay.get("lexicons", {}).items():
+        lexicons.setdefault(name, []).extend(terms)
+    for name, terms in overlay.get("remove", {}).items():
+        dropped = {t.strip().casefold() for t in terms}
+        lexicons[name] = [t for t in lexicons.get(name, []) if t.strip().casefold() not in dropped]
+    allow = {k: list(v) for k, v in base.get("allow", {}).items()}
+    for name, phrases in overlay.get("allow", {}).items():
+        allow.setdefault(name, []).extend(phrases)
+    for section, values in overlay.items():
+        if section == "clauses":
+            merged["clauses"] = dict(values)  # the organisation's numbering replaces, never mixes
+        else:
+            merged.setdefault(section, {}).update(values)
+    merged["lexicons"], merged["allow"] = lexicons, allow
+    return merged
+
+
+def _build(data: dict[str, Any]) -> Pack:
+    p, org = data.get("pack", {}), data.get("organisation", {})
+    names = list(org.get("names", []))
+    # The base pack is organisation-neutral: its disclaimer names "{organisation}".
+    template = str(org.get("disclaimer", ""))
+    disclaimer = template.replace("{organisation}", names[0] if names else "my employer")
     return Pack(
         name=p.get("name", ""),
         policy=p.get("policy", ""),
         select=p.get("select", ["ALL"]),
         ignore=p.get("ignore", []),
-        severity={k: Severity(v) for k, v in base.get("severity", {}).items()},
-        organisation_names=org.get("names", []),
+        severity={k: Severity(v) for k, v in data.get("severity", {}).items()},
+        organisation_names=names,
         organisation_handles=org.get("handles", []),
-        disclaimer=org.get("disclaimer", ""),
+        disclaimer=disclaimer,
+        disclaimer_template=template,
         approved_platforms=org.get("approved_platforms", []),
-        allowed_domains=base.get("links", {}).get("allowed_domains", []),
-        confidential_terms=base.get("confidential", {}).get("terms", []),
-        spellings={k.lower(): v for k, v in base.get("spelling", {}).items()},
-        lexicons=base.get("lexicons", {}),
+        allowed_domains=data.get("links", {}).get("allowed_domains", []),
+        confidential_terms=data.get("confidential", {}).get("terms", []),
+        spellings={k.lower(): v for k, v in data.get("spelling", {}).items()},
+        lexicons=data.get("lexicons", {}),
+        allow={k: v for k, v in data.get("allow", {}).items() if v},
+        clauses=dict(data["clauses"]) if "clauses" in data else None,
     )
+
+
+def load_pack_text(text: str | None, source: str = "pack") -> Pack:
+    """The base pack with the organisation's pack (TOML text, e.g. held in the database) over it."""
+    base_text = _read(DEFAULT_PACK)
+    base = _parse(base_text, str(DEFAULT_PACK))
+    catalogue = Catalogue.current(base)
+    errors = validate(base, base_text, str(DEFAULT_PACK), catalogue)
+    if errors:
+        raise PackError(errors)
+    if text is not None:
+        base = _merge(base, parse_pack(text, source, catalogue))
+    return _build(base)
+
+
+def load_pack(path: Path | None = None) -> Pack:
+    """The base pack, with the pack at `path` laid over it."""
+    return load_pack_text(_read(path) if path is not None else None, str(path))

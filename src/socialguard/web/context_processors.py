@@ -27,6 +27,8 @@ NAVIGATION = [
     ("Import", "people:import", "people.import"),
     ("Sign-ins", "people:sign_ins", "users.manage"),
     ("Audit trail", "audit:events", "audit.view"),
+    ("Rules pack", "policies:rules_pack", "rules.pack_view"),
+    ("Rule quality", "policies:rule_quality", "rules.pack_view"),
 ]
 
 

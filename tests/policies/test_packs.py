@@ -1,0 +1,314 @@
+"""The organisation's rules pack held in the database: validated, versioned, audited, previewed,
+and used at once by POST /api/v1/check and the compose page's live check; clause mapping onto
+the imported policy; reviewers' overrides and dismissals counted on the rule-quality page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from socialguard.audit.models import AuditEvent
+from socialguard.content import services as content_services
+from socialguard.identity.roles import Role
+from socialguard.identity.services import token_create
+from socialguard.people.selectors import forget_policy_engine, policy_engine
+from socialguard.policies import packs, services
+from socialguard.policies.models import FindingDismissal, RulesPack
+from socialguard.rules.pack import UNMAPPED, PackError
+from tests.conftest import sign_in
+from tests.content.conftest import fresh_engine_cache, media_dir, platform, submitted, team, write
+from tests.policy_fixtures import V1, import_version
+
+__all__ = ["fresh_engine_cache", "media_dir", "platform", "team"]  # fixtures used here
+
+pytestmark = pytest.mark.django_db
+
+DAMN = "What a damn good result for our learners ^BT"
+REMOVE_DAMN = "[remove]\nprofanity = ['damn']\n"
+
+
+@pytest.fixture
+def qd(team: dict[str, Any], make_user: Any) -> Any:
+    return make_user(Role.QUALITY_DIRECTOR, email="quinn@dmm.example", name="Quinn Director")
+
+
+def api_check(user: Any, text: str) -> list[dict[str, Any]]:
+    secret = token_create(user=user, name="t", scope="read_write").secret
+    response = Client().post(
+        "/api/v1/check",
+        json.dumps({"posts": [{"text": text}]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 200, response.content
+    findings: list[dict[str, Any]] = response.json()[0]["findings"]
+    return findings
+
+
+def compose_check(team: dict[str, Any], text: str) -> str:
+    response = sign_in(Client(), team["runner"]).post(
+        reverse("posts:check"), {"account": team["account"].pk, "text": text}
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_pack_saved_in_the_web_changes_api_and_compose_check_at_once_and_is_audited(
+    team: dict[str, Any], qd: Any
+) -> None:
+    assert "OF001" in {f["rule"] for f in api_check(team["runner"], DAMN)}
+    assert "OF001" in compose_check(team, DAMN)
+    policy_engine()  # compiled and cached before the save: the save must replace it
+
+    page = sign_in(Client(), qd)
+    response = page.post(reverse("policies:rules_pack"), {"text": REMOVE_DAMN, "action": "save"})
+    assert response.status_code == 302
+
+    assert "OF001" not in {f["rule"] for f in api_check(team["runner"], DAMN)}
+    assert "OF001" not in compose_check(team, DAMN)
+    saved = RulesPack.objects.get()
+    assert saved.number == 1 and saved.created_by == qd
+    event = AuditEvent.objects.get(action="rules.pack_saved")
+    assert event.actor_id == qd.pk and event.object_id == str(saved.pk)
+    assert event.after["version"] == 1
+    assert "added [remove] profanity" in event.after["changes"]
+
+    # A second save is version 2, with what changed against version 1.
+    services.pack_save(actor=qd, text=REMOVE_DAMN + "[severity]\nCT001 = 'block'\n")
+    latest = AuditEvent.objects.filter(action="rules.pack_saved").order_by("-seq").first()
+    assert latest is not None and latest.after["version"] == 2
+    assert latest.after["changes"] == "added [severity] CT001"
+    assert "OF001" not in {f["rule"] for f in api_check(team["runner"], DAMN)}  # the newest is used
+
+
+def test_pack_page_refuses_unknown_names_with_line_section_key_and_reason(
+    team: dict[str, Any], qd: Any
+) -> None:
+    page = sign_in(Client(), qd)
+    text = "[lexicons]\nprofanty = ['x']\n[severity]\nXX001 = 'block'\nOF001 = 'high'\n"
+    for action in ("preview", "save"):
+        html = page.post(reverse("policies:rules_pack"), {"text": text, "action": action}).content.decode()
+        assert "pack version 1, line 2: [lexicons] profanty: no lexicon has this name" in html
+        assert "line 4: [severity] XX001: no rule has this code" in html
+        assert "line 5: [severity] OF001: &#x27;high&#x27; is not a severity" in html
+    assert not RulesPack.objects.exists()
+    with pytest.raises(PackError):
+        services.pack_save(actor=qd, text=text)
+
+
+def test_only_the_quality_director_edits_the_pack_smt_and_auditor_read_it(
+    team: dict[str, Any], qd: Any
+) -> None:
+    url = reverse("policies:rules_pack")
+    for who in ("smt", "auditor"):
+        client = sign_in(Client(), team[who])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"text": REMOVE_DAMN, "action": "save"}).status_code == 403
+        assert client.get(reverse("policies:rule_quality")).status_code == 200
+    staff = sign_in(Client(), team["runner"])
+    assert staff.get(url).status_code == 403
+    assert staff.get(reverse("policies:rule_quality")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.pack_save(actor=team["smt"], text=REMOVE_DAMN)
+    assert not RulesPack.objects.exists()
+
+
+def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
+    team: dict[str, Any], qd: Any
+) -> None:
+    damned = write(team, DAMN)
+    blimey = write(team, "Blimey, what a day at the awards ^BT")
+    plain = write(team, "Applications open on Monday ^BT")
+    proposed = packs.load_text(REMOVE_DAMN + "[lexicons]\nprofanity = ['blimey']\n")
+    preview = packs.preview(proposed)
+    by_rule = {r.rule: r for r in preview.rules}
+    assert [p.id for p in by_rule["OF001"].cleared] == [damned.pk]
+    assert [p.id for p in by_rule["OF001"].newly] == [blimey.pk]
+    assert plain.pk not in {p.id for p in preview.posts}
+    assert preview.checked_drafts == 3
+    # The page shows the same before anything is saved.
+    html = (
+        sign_in(Client(), qd)
+        .post(
+            reverse("policies:rules_pack"),
+            {"text": REMOVE_DAMN + "[lexicons]\nprofanity = ['blimey']\n", "action": "preview"},
+        )
+        .content.decode()
+    )
+    assert "2 would be judged differently" in html
+    assert "+profanity = [&#x27;blimey&#x27;]" in html  # the change, line by line
+    # (with "damn" gone, the classifier's tone rule may still send the post to review)
+    # The Quality Director runs no account: the drafts are named, not linked (they could not open them).
+    assert f"Draft {damned.pk}: block → <strong>" in html and f"/posts/{damned.pk}/" not in html
+    assert html.split(f"Draft {damned.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by OF001")
+    assert f"Draft {blimey.pk}: pass → <strong>block</strong>; newly flagged by OF001" in html
+    smt_html = sign_in(Client(), team["smt"]).get(reverse("policies:rules_pack")).content.decode()
+    assert "Preview the changes" not in smt_html  # SMT read the pack; the Quality Director edits it
+    assert not RulesPack.objects.exists()
+
+
+def test_findings_cite_the_organisations_clause_and_say_when_a_rule_maps_to_none(
+    team: dict[str, Any], qd: Any
+) -> None:
+    version = import_version(qd, V1.replace("## 5.2 Expected standards", "## 7.3 Conduct online"))
+    services.version_publish(
+        actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
+    )
+    # A number the policy lacks is refused, naming the version.
+    with pytest.raises(PackError) as err:
+        services.pack_save(actor=qd, text="[clauses]\n'5.2' = '9.9'\n")
+    assert "line 2: [clauses] 5.2: your policy (version 1) has no clause '9.9'" in str(err.value)
+
+    services.pack_save(actor=qd, text="[clauses]\n'5.2' = '7.3'\n")
+    text = "What a damn good result. Our response to the Ofsted complaint ^BT"
+    findings = {f["rule"]: f for f in api_check(team["runner"], text)}
+    assert findings["OF001"]["clause"] == "7.3"
+    assert findings["OF001"]["clause_text"].startswith("7.3 Conduct online: Be professional.")
+    assert findings["CT001"]["clause"] == "" and findings["CT001"]["clause_text"] == UNMAPPED
+    assert "This rule maps to no clause of your policy" in compose_check(team, text)
+    html = sign_in(Client(), qd).get(reverse("policies:rules_pack")).content.decode()
+    assert "map to no clause of your policy" in html and "<strong>7.3</strong>" in html
+
+
+def test_without_a_mapping_a_rule_whose_clause_the_policy_lacks_cites_none(
+    team: dict[str, Any], qd: Any
+) -> None:
+    version = import_version(qd, V1)  # has 5.2, not 5.1 nor the Do's
+    services.version_publish(
+        actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
+    )
+    forget_policy_engine()
+    findings = {f["rule"]: f for f in api_check(team["runner"], "damn. Our response to the Ofsted complaint")}
+    assert findings["OF001"]["clause"] == "5.2"
+    assert findings["OF001"]["clause_text"].startswith("5.2 Expected standards: Be professional.")
+    assert findings["CT001"]["clause_text"] == UNMAPPED  # "Do's": not a clause of this policy
+
+
+def test_api_gets_validates_previews_and_saves_the_pack(team: dict[str, Any], qd: Any) -> None:
+    secret = token_create(user=qd, name="t", scope="read_write").secret
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    client = Client()
+
+    def post(path: str, body: Any) -> Any:
+        return client.post(
+            f"/api/v1/rules{path}", json.dumps(body), content_type="application/json", **headers
+        )
+
+    bad = post("/pack/validate", {"text": "[allow]\nslurs = ['x']"}).json()
+    assert bad["valid"] is False
+    assert bad["errors"][0].startswith("pack, line 2: [allow] slurs: no lexicon has this name")
+    write(team, DAMN)
+    preview = post("/pack/preview", {"text": REMOVE_DAMN}).json()
+    assert preview["rules"][0]["rule"] == "OF001" and len(preview["rules"][0]["no_longer_flagged"]) == 1
+    assert post("/pack", {"text": "[severity]\nZZ9 = 'x'"}).status_code == 400
+    saved = post("/pack", {"text": REMOVE_DAMN})
+    assert saved.status_code == 201 and saved.json()["version"] == 1
+    got = client.get("/api/v1/rules/pack", **headers).json()
+    assert got["text"] == REMOVE_DAMN and got["source"] == "pack version 1"
+    smt_secret = token_create(user=team["smt"], name="t", scope="read_write").secret
+    refused = client.post(
+        "/api/v1/rules/pack", json.dumps({"text": REMOVE_DAMN}), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {smt_secret}",
+    )  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, Any], qd: Any) -> None:
+    blocked = submitted(team, DAMN)
+    content_services.draft_override(
+        actor=team["smt"],
+        draft=blocked,
+        rule="OF001",
+        start=7,
+        end=11,
+        reason="Quoting a learner, with consent",
+    )
+    write(team, "Damn, a second one ^BT")  # OF001 fires, nobody overrides it
+    reviewed = submitted(team, "Our response to the Ofsted complaint ^BT")
+    finding = next(f for f in reviewed.check_result.findings if f["rule"] == "CT001")
+    with pytest.raises(PermissionDenied):  # the author does not judge their own post's findings
+        services.finding_dismiss(
+            actor=team["runner"], draft=reviewed, rule="CT001", start=finding["start"], end=finding["end"],
+            reason="It is only a link to the published response",
+        )  # fmt: skip
+    with pytest.raises(ValidationError):  # a blocking finding is overridden by SMT, not dismissed
+        services.finding_dismiss(
+            actor=team["runner2"],
+            draft=blocked,
+            rule="OF001",
+            start=7,
+            end=11,
+            reason="Not really profane at all",
+        )
+    response = sign_in(Client(), team["runner2"]).post(
+        reverse("policies:dismiss_finding", args=[reviewed.pk]),
+        {
+            "rule": "CT001",
+            "start": finding["start"],
+            "end": finding["end"],
+            "reason": "A neutral mention of Ofsted",
+        },
+    )
+    assert response.status_code == 302
+    assert FindingDismissal.objects.get().by == team["runner2"]
+    assert AuditEvent.objects.filter(action="rules.finding_dismissed").count() == 1
+
+    now = timezone.now()
+    rows = {r.rule: r for r in packs.rule_quality(now - dt.timedelta(days=30), now + dt.timedelta(seconds=1))}
+    assert (rows["OF001"].fired, rows["OF001"].overridden, rows["OF001"].rate) == (2, 1, 50)
+    assert (rows["CT001"].fired, rows["CT001"].dismissed, rows["CT001"].rate) == (1, 1, 100)
+    order = [r.rule for r in packs.rule_quality(now - dt.timedelta(days=30), now + dt.timedelta(seconds=1))]
+    assert order.index("CT001") < order.index("OF001")  # the rule to tune first
+    old = packs.rule_quality(now - dt.timedelta(days=60), now - dt.timedelta(days=30))
+    assert old == []
+
+    html = sign_in(Client(), qd).get(reverse("policies:rule_quality")).content.decode()
+    assert "A neutral mention of Ofsted" in html and "Quoting a learner, with consent" in html
+    assert '<svg class="chart"' in html
+    assert html.index('data-rule="CT001"') < html.index('data-rule="OF001"')
+
+
+def test_the_setting_names_a_pack_file_until_one_is_saved_in_the_web(
+    team: dict[str, Any], qd: Any, settings: Any, tmp_path: Any
+) -> None:
+    path = tmp_path / "ours.toml"
+    path.write_text(REMOVE_DAMN, encoding="utf-8")
+    settings.RULES_PACK = str(path)
+    forget_policy_engine()
+    assert "OF001" not in {f["rule"] for f in api_check(team["runner"], DAMN)}
+    assert packs.rules_pack()[1] == str(path)
+    services.pack_save(actor=qd, text="[severity]\nCT001 = 'block'\n")  # the saved version wins
+    assert "OF001" in {f["rule"] for f in api_check(team["runner"], DAMN)}
+
+
+def test_cli_validates_previews_and_saves_a_pack(team: dict[str, Any], qd: Any, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from socialguard.cli import main
+
+    bad, good = tmp_path / "bad.toml", tmp_path / "good.toml"
+    bad.write_text("[remove]\nprofanity = ['blimey']\n", encoding="utf-8")
+    good.write_text(REMOVE_DAMN, encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["pack", "validate", str(bad)])
+    assert refused.exit_code == 2
+    assert (
+        f"{bad}, line 2: [remove] profanity: 'blimey' is not a term of the base profanity lexicon"
+        in refused.output
+    )
+    assert runner.invoke(main, ["pack", "validate", str(good)]).exit_code == 0
+    write(team, DAMN)
+    shown = runner.invoke(main, ["pack", "preview", str(good), "--as", qd.email])
+    assert shown.exit_code == 0, shown.output
+    assert "OF001: 0 newly flagged, 1 no longer flagged" in shown.output
+    assert runner.invoke(main, ["pack", "save", str(good), "--as", team["smt"].email]).exit_code == 1
+    saved = runner.invoke(main, ["pack", "save", str(good), "--as", qd.email])
+    assert saved.exit_code == 0 and "saved as version 1" in saved.output
+    assert "# in use: pack version 1" in runner.invoke(main, ["pack", "show", "--as", qd.email]).output
