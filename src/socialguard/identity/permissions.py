@@ -101,6 +101,12 @@ ACTIONS: dict[str, Action] = {
         _action(
             "posts.archive", {QD, SMT, DSL, STAFF, AUDITOR}, False, "Search the archive of published posts"
         ),
+        # Photo and video consent (5.2): personal data about learners, often children. SMT and
+        # the DSL read and record it; account runners read it too (consent.access), everyone
+        # else who drafts sees only "may be posted: yes/no".
+        _action("consent.view", {SMT, DSL, DEPUTY}, False, "See the photo consent register"),
+        _action("consent.manage", {SMT, DSL, DEPUTY}, True, "Record consent and withdrawals"),
+        _action("consent.import", {SMT}, True, "Import consent from the MIS"),
     ]
 }
 
