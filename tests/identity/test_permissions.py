@@ -59,6 +59,9 @@ WRITERS = {
     # the accounts a person runs); what needs a senior leader stays with SMT (posts.approve_senior).
     "posts.draft": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # Consent (5.2): SMT and the DSL record it; runners take down their accounts' posts.
+    "consent.manage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
+    "consent.takedown": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
 }
 
 

@@ -14,7 +14,9 @@ from socialguard.accounts.models import AccountRunner
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 
-VIEW, MANAGE, IMPORT = "consent.view", "consent.manage", "consent.import"
+VIEW, COVERAGE, MANAGE, IMPORT, TAKEDOWN = (
+    "consent.view", "consent.coverage", "consent.manage", "consent.import", "consent.takedown",
+)  # fmt: skip
 
 
 def _staff(user: Any) -> StaffMember | None:
@@ -29,8 +31,9 @@ def is_runner(user: Any) -> bool:
 
 
 def may_view(user: Any) -> bool:
-    """The full register (status, who gave it, evidence, history)."""
-    return can(user, VIEW) or (can(user, "posts.draft") and is_runner(user))
+    """The full register (status, who gave it, evidence, history): SMT, the DSL and deputies,
+    and the current runners of an account."""
+    return can(user, COVERAGE) or (can(user, VIEW) and is_runner(user))
 
 
 def may_manage(user: Any) -> bool:
@@ -44,4 +47,4 @@ def may_import(user: Any) -> bool:
 def may_confirm_takedown(user: Any, account: Any) -> bool:
     from socialguard.content import access as content_access
 
-    return content_access.is_senior(user) or content_access.runs_account(user, account)
+    return can(user, TAKEDOWN) and (content_access.is_senior(user) or content_access.runs_account(user, account))

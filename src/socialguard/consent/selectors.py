@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -146,3 +147,53 @@ def lapsing(days: int = LAPSE_WARNING_DAYS, today: dt.date | None = None) -> lis
             )
             found.append(Lapse(learner, state.lapses_on, why))
     return sorted(found, key=lambda item: (item.on, item.learner.last_name))
+
+
+@dataclass(frozen=True)
+class CoverageGroup:
+    label: str
+    consented: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.consented / self.total) if self.total else 0
+
+
+def age_group(learner: Learner, today: dt.date) -> str:
+    age = learner.age_on(today)
+    if age is None:
+        return "Age not recorded"
+    return "Under 18" if age < 18 else "18 to 24" if age < 25 else "25 and over"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    overall: CoverageGroup
+    by_programme: list[CoverageGroup]
+    by_age: list[CoverageGroup]
+    gaps: list[tuple[Learner, ConsentState]]
+
+
+def coverage(today: dt.date | None = None) -> Coverage:
+    """Share of current learners whose social-media consent is current, by programme and age
+    group, and the learners without it (the gaps)."""
+    today = today or timezone.localdate()
+    current = [le for le in Learner.objects.order_by("last_name", "first_name") if le.is_current_on(today)]
+    states = states_of_learners(current, today=today)
+
+    def groups(key: Any) -> list[CoverageGroup]:
+        tally: dict[str, list[int]] = {}
+        for le in current:
+            counts = tally.setdefault(key(le), [0, 0])
+            counts[0] += states[le.external_id].may_post
+            counts[1] += 1
+        return [CoverageGroup(label, c, t) for label, (c, t) in sorted(tally.items())]
+
+    overall = groups(lambda le: "All current learners")
+    return Coverage(
+        overall=overall[0] if overall else CoverageGroup("All current learners", 0, 0),
+        by_programme=groups(lambda le: le.programme or "No programme recorded"),
+        by_age=groups(lambda le: age_group(le, today)),
+        gaps=[(le, states[le.external_id]) for le in current if not states[le.external_id].may_post],
+    )

@@ -101,12 +101,15 @@ ACTIONS: dict[str, Action] = {
         _action(
             "posts.archive", {QD, SMT, DSL, STAFF, AUDITOR}, False, "Search the archive of published posts"
         ),
-        # Photo and video consent (5.2): personal data about learners, often children. SMT and
-        # the DSL read and record it; account runners read it too (consent.access), everyone
-        # else who drafts sees only "may be posted: yes/no".
-        _action("consent.view", {SMT, DSL, DEPUTY}, False, "See the photo consent register"),
+        # Photo and video consent (5.2): personal data about learners, often children. The
+        # register is read by SMT, the DSL and deputies, and by account runners (consent.access
+        # narrows consent.view to them); everyone else who drafts sees only "may be posted:
+        # yes/no" in the picker. Runners confirm takedowns of their accounts' posts.
+        _action("consent.view", {QD, SMT, DSL, DEPUTY, STAFF}, False, "See photo consent and takedowns"),
+        _action("consent.coverage", {SMT, DSL, DEPUTY}, False, "See photo consent coverage and gaps"),
         _action("consent.manage", {SMT, DSL, DEPUTY}, True, "Record consent and withdrawals"),
         _action("consent.import", {SMT}, True, "Import consent from the MIS"),
+        _action("consent.takedown", {QD, SMT, DSL, STAFF}, True, "Take down posts for the accounts you run"),
     ]
 }
 
