@@ -37,7 +37,9 @@ def test_any_bad_row_and_nothing_is_imported(team: dict[str, Any]) -> None:
     lines = str(error.value).splitlines()
     assert "mis.csv, row 4, field 'learner_id': no learner with external_id 'L99' in the register" in lines
     assert any(line.startswith("mis.csv, row 5, field 'status': 'maybe' is not a status") for line in lines)
-    assert any(line.startswith("mis.csv, row 6, field 'given_on': 2099-01-01 is in the future") for line in lines)
+    assert any(
+        line.startswith("mis.csv, row 6, field 'given_on': 2099-01-01 is in the future") for line in lines
+    )
     assert ConsentRecord.objects.count() == 0
 
 

@@ -33,7 +33,9 @@ def test_a_guardian_answers_for_their_own_learners_only(team: dict[str, Any]) ->
     assert AuditEvent.objects.filter(action="consent.link_used").count() == 1
 
 
-def test_a_link_expires_and_cannot_be_forged(team: dict[str, Any], move_clock: Callable[[dt.date], None]) -> None:
+def test_a_link_expires_and_cannot_be_forged(
+    team: dict[str, Any], move_clock: Callable[[dt.date], None]
+) -> None:
     token = services.link_token(actor=team["smt"], kind="learner", ref="L2")
     with pytest.raises(ValidationError, match="not valid"):
         services.link_holder(token[:-2] + "xx")

@@ -31,7 +31,12 @@ def test_coverage_by_programme_and_age_with_a_chart_and_the_gaps(team: dict[str,
     assert page.status_code == 200
     # L1 (16, no consent) and L3 (30, consent) are current; L2 left in 2021.
     assert 'data-percent="50"' in html and "1 of 2" in html
-    assert "<svg" in html and "Photo consent by programme" in html and "Under 18" in html and "25 and over" in html
+    assert (
+        "<svg" in html
+        and "Photo consent by programme" in html
+        and "Under 18" in html
+        and "25 and over" in html
+    )
     gaps = html[html.index('id="gaps"') :]
     assert "Dan Young" in gaps and "Ola Adult" not in gaps
 
@@ -61,7 +66,9 @@ def test_import_page_lists_every_problem_and_saves_nothing(team: dict[str, Any])
     bad = io.BytesIO(b"learner_id,status,given_on\nL99,given,2025-09-01\n")
     bad.name = "mis.csv"
     page = smt.post(reverse("consent:import"), {"file": bad})
-    assert "mis.csv, row 2, field &#x27;learner_id&#x27;: no learner with external_id" in page.content.decode()
+    assert (
+        "mis.csv, row 2, field &#x27;learner_id&#x27;: no learner with external_id" in page.content.decode()
+    )
     assert ConsentRecord.objects.count() == 0
     good = io.BytesIO(b"learner_id,status,given_on,guardian_id\nL1,given,2025-09-01,G1\n")
     good.name = "mis.csv"
@@ -87,9 +94,8 @@ def test_recording_a_form_on_the_page(team: dict[str, Any]) -> None:
 
 
 def test_withdraw_and_confirm_the_takedown_on_the_pages(team: dict[str, Any]) -> None:
-    from tests.consent.test_withdraw import approved
-
     from socialguard.content.tasks import publish_draft
+    from tests.consent.test_withdraw import approved
 
     draft = approved(team)
     publish_draft.call(draft_id=draft.pk)

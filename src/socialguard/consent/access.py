@@ -47,4 +47,6 @@ def may_import(user: Any) -> bool:
 def may_confirm_takedown(user: Any, account: Any) -> bool:
     from socialguard.content import access as content_access
 
-    return can(user, TAKEDOWN) and (content_access.is_senior(user) or content_access.runs_account(user, account))
+    return can(user, TAKEDOWN) and (
+        content_access.is_senior(user) or content_access.runs_account(user, account)
+    )

@@ -15,8 +15,12 @@ class RecordForm(forms.Form):
     expires_on = forms.DateField(
         required=False, label="Expires on (if the form says)", widget=forms.DateInput(attrs={"type": "date"})
     )
-    evidence = forms.ChoiceField(choices=[(Evidence.FORM, Evidence.FORM.label), (Evidence.MIS, Evidence.MIS.label)])
-    form = forms.FileField(required=False, label="The signed form", help_text="A PDF, or a photo or scan of it.")
+    evidence = forms.ChoiceField(
+        choices=[(Evidence.FORM, Evidence.FORM.label), (Evidence.MIS, Evidence.MIS.label)]
+    )
+    form = forms.FileField(
+        required=False, label="The signed form", help_text="A PDF, or a photo or scan of it."
+    )
     note = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args: Any, guardians: list[tuple[str, str]], **kwargs: Any) -> None:

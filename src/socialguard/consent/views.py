@@ -43,7 +43,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consent/index.html",
-        {"rows": rows, "q": q, "can_manage": access.may_manage(request.user), "can_import": access.may_import(request.user)},
+        {
+            "rows": rows,
+            "q": q,
+            "can_manage": access.may_manage(request.user),
+            "can_import": access.may_import(request.user),
+        },
     )
 
 
@@ -117,7 +122,9 @@ def issue_link(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        request.session[f"consent-link-{learner_ref}"] = request.build_absolute_uri(reverse("consent:form", args=[token]))
+        request.session[f"consent-link-{learner_ref}"] = request.build_absolute_uri(
+            reverse("consent:form", args=[token])
+        )
         messages.success(request, f"Send this link; it works for {services.LINK_DAYS} days.")
     return redirect("consent:learner", ref=learner_ref)
 
@@ -129,13 +136,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.consent_import(actor=current_user(request), data=upload.read(), filename=upload.name)
+            result = services.consent_import(
+                actor=current_user(request), data=upload.read(), filename=upload.name
+            )
         except ImportFailed as failed:
             errors = [str(e) for e in failed.errors]
         else:
             messages.success(request, result.summary())
             return redirect("consent:index")
-    return render(request, "consent/import.html", {"form": form, "errors": errors, "columns": services.COLUMNS})
+    return render(
+        request, "consent/import.html", {"form": form, "errors": errors, "columns": services.COLUMNS}
+    )
 
 
 @requires(access.COVERAGE)
@@ -143,7 +154,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     data = selectors.coverage()
 
     def bars(title: str, groups: list[selectors.CoverageGroup]) -> Any:
-        return charts.percent_bars(title, [(g.label, g.percent, f"{g.consented} of {g.total}") for g in groups])
+        return charts.percent_bars(
+            title, [(g.label, g.percent, f"{g.consented} of {g.total}") for g in groups]
+        )
 
     return render(
         request,
@@ -168,7 +181,10 @@ def takedowns(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consent/takedowns.html",
-        {"rows": rows, "confirmable": {t.pk for t in rows if access.may_confirm_takedown(request.user, t.account)}},
+        {
+            "rows": rows,
+            "confirmable": {t.pk for t in rows if access.may_confirm_takedown(request.user, t.account)},
+        },
     )
 
 
