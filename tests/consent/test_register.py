@@ -111,3 +111,16 @@ def test_only_smt_and_the_dsl_record_consent(team: dict[str, Any]) -> None:
             actor=team["runner"], kind="learner", ref="L1", status=Status.GIVEN, given_on=timezone.localdate()
         )
     assert ConsentRecord.objects.count() == 0
+
+
+def test_a_master_key_rotation_rewraps_signed_forms_too(team: dict[str, Any], settings: Any) -> None:
+    from socialguard.accounts import crypto, vault
+
+    data = b"%PDF-1.4\n%%EOF\n"
+    record = give(team, evidence=Evidence.FORM, form=services.Upload("signed.pdf", io.BytesIO(data)))
+    old, new = vault.current_key(), crypto.generate_key()
+    assert vault.rotate_master_key(new_key=new) == 2  # the team's app password and the form
+    settings.VAULT_KEY, settings.VAULT_PREVIOUS_KEY = new.to_text(), ""  # the old key is gone
+    form = ConsentForm.objects.get(pk=record.form_id)
+    assert form.key_id == new.key_id and files.read(form) == data
+    assert old.key_id != new.key_id

@@ -18,7 +18,8 @@ ANSWERS = {"none": "No identifiable people", "crowd": "A crowd at a public event
 def _cascade() -> Any:
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # the wheel's bundled cascades
+    cascade = cv2.CascadeClassifier(folder + "haarcascade_frontalface_default.xml")
     if cascade.empty():
         raise RuntimeError("OpenCV's bundled face cascade could not be loaded")
     return cascade
