@@ -143,3 +143,19 @@ def test_a_withdrawal_while_the_platform_is_called_takes_the_post_down_at_once(
     post.refresh_from_db()
     assert post.deleted_at is not None and team["platform"].deleted == [post.uri]
     assert Takedown.objects.filter(post=post, state=TakedownState.DONE).exists()
+
+
+def test_a_withdrawal_while_a_publish_runs_leaves_the_draft_to_the_publisher(team: dict[str, Any]) -> None:
+    from socialguard.consent.pages import reminders
+
+    draft = approved(team)
+    Draft.objects.filter(pk=draft.pk).update(state=State.PUBLISHING)
+    withdraw(team)
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHING  # not pulled back under the publisher's feet
+    takedown = Takedown.objects.get(draft=draft)
+    assert (
+        takedown.state == TakedownState.DONE
+        and "taken down as soon as it is recorded" in takedown.steps[0]["what"]
+    )
+    assert not [r for r in reminders(team["runner"]) if "take down" in r.title]

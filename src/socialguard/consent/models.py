@@ -108,7 +108,9 @@ class ConsentRecord(models.Model):
 
     @property
     def given_by(self) -> str:
-        return f"{self.guardian.full_name} (parent or guardian)" if self.guardian is not None else "themselves"
+        return (
+            f"{self.guardian.full_name} (parent or guardian)" if self.guardian is not None else "themselves"
+        )
 
 
 class TakedownState(models.TextChoices):

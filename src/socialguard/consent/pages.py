@@ -34,9 +34,9 @@ def reminders(user: Any) -> list[Reminder]:
             )
     open_ = [
         t
-        for t in Takedown.objects.filter(state__in=(TakedownState.OPEN, TakedownState.FAILED)).select_related(
-            "account"
-        )
+        for t in Takedown.objects.filter(
+            state__in=(TakedownState.OPEN, TakedownState.FAILED), post__isnull=False
+        ).select_related("account")
         if access.may_confirm_takedown(user, t.account)
     ]
     if open_:

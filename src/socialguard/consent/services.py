@@ -256,9 +256,12 @@ def sweep(*, actor: Any, record: ConsentRecord) -> SweepResult:
             elif draft.state == State.PUBLISHING:
                 # The publish task is on it now: it checks consent again under this lock before
                 # recording, and opens a takedown at once if the post went out (content.publishing).
+                # A record of what happened to the draft, not a task: the publisher acts on it.
+                now = timezone.now()
                 takedown = Takedown(
-                    withdrawal=record, account=draft.account, draft=draft, created_at=timezone.now()
-                )
+                    withdrawal=record, account=draft.account, draft=draft, state=TakedownState.DONE,
+                    created_at=now, done_at=now,
+                )  # fmt: skip
                 _step(takedown, "the post was being published: it is taken down as soon as it is recorded")
                 takedown.save()
                 _audit_takedown(actor, "consent.takedown_opened", takedown)
