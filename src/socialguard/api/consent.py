@@ -12,7 +12,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import Text
+from socialguard.api.contract import In, Text
 from socialguard.api.problems import Problem, import_problem, validation_problem
 from socialguard.consent import access, selectors, services
 from socialguard.people.models import Learner
@@ -85,7 +85,7 @@ def learner_consent(request: HttpRequest, learner_id: str) -> Any:
     return _out(_learner(request, learner_id))
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(In):
     note: Text = ""
 
 

@@ -332,7 +332,11 @@ def takedown_confirm(*, actor: Any, takedown: Takedown) -> Takedown:
     from socialguard.content import publishing
 
     with transaction.atomic():
-        takedown = Takedown.objects.select_for_update().select_related("account", "post").get(pk=takedown.pk)
+        takedown = (
+            Takedown.objects.select_for_update(of=("self",))
+            .select_related("account", "post")
+            .get(pk=takedown.pk)
+        )
         if not access.may_confirm_takedown(actor, takedown.account):
             raise PermissionDenied(f"only a current runner of {takedown.account} or SMT takes its posts down")
         if takedown.post is None or takedown.state not in (TakedownState.OPEN, TakedownState.FAILED):
@@ -386,7 +390,11 @@ def delete_on_platform(takedown_id: int) -> str:
         except (connectors.ConnectorError, OSError) as exc:
             error = str(exc) or type(exc).__name__
     with transaction.atomic():
-        takedown = Takedown.objects.select_for_update().select_related("account", "post").get(pk=takedown_id)
+        takedown = (
+            Takedown.objects.select_for_update(of=("self",))
+            .select_related("account", "post")
+            .get(pk=takedown_id)
+        )
         if error:
             takedown.state, takedown.last_error = TakedownState.FAILED, error
             _step(takedown, f"the platform did not delete it: {error}")
