@@ -40,6 +40,11 @@ LINK_SALT = "socialguard.consent.link"
 LINK_DAYS = 14
 
 
+def _audit(actor: Any, verb: str, **fields: Any) -> None:
+    """Every consent event is `consent.<verb>`; the record types are the models' own."""
+    audit_record(actor=actor, action=f"consent.{verb}", **fields)
+
+
 def _words(choices: Any) -> str:
     return ", ".join(str(c) for c in choices.values)
 
@@ -120,12 +125,10 @@ def _save(*, actor: Any, person: Any, kind: str, status: str, scope: str, guardi
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         recorded_at=timezone.now(),
     )
-    audit_record(
-        actor=actor,
-        action=f"consent.{status}",
-        target=record,
-        object_type="consent.record",
-        after={
+    fields: dict[str, Any] = {
+        "target": record,
+        "object_type": "consent.consentrecord",
+        "after": {
             "person": f"{kind} {person.external_id}",
             "scope": scope,
             "given_by": f"guardian {guardian.external_id}" if guardian else "themselves",
@@ -134,7 +137,13 @@ def _save(*, actor: Any, person: Any, kind: str, status: str, scope: str, guardi
             "evidence": evidence,
             "source": source,
         },
-    )
+    }
+    if status == Status.GIVEN:
+        _audit(actor, "given", **fields)
+    elif status == Status.REFUSED:
+        _audit(actor, "refused", **fields)
+    else:
+        _audit(actor, "withdrawn", **fields)
     return record
 
 
@@ -264,17 +273,15 @@ def sweep(*, actor: Any, record: ConsentRecord) -> SweepResult:
                 )  # fmt: skip
                 _step(takedown, "the post was being published: it is taken down as soon as it is recorded")
                 takedown.save()
-                _audit_takedown(actor, "consent.takedown_opened", takedown)
+                _audit(actor, "takedown_opened", **_takedown_fields(takedown))
     return result
 
 
-def _audit_takedown(actor: Any, action: str, takedown: Takedown) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        target=takedown,
-        object_type="consent.takedown",
-        after={
+def _takedown_fields(takedown: Takedown) -> dict[str, Any]:
+    return {
+        "target": takedown,
+        "object_type": "consent.takedown",
+        "after": {
             "state": takedown.state,
             "account": str(takedown.account),
             "post": takedown.post_id,
@@ -282,7 +289,7 @@ def _audit_takedown(actor: Any, action: str, takedown: Takedown) -> None:
             "withdrawal": takedown.withdrawal_id,
             "error": takedown.last_error,
         },
-    )
+    }
 
 
 def _pull_back(*, actor: Any, record: ConsentRecord, draft: Any) -> Takedown:
@@ -313,7 +320,7 @@ def _pull_back(*, actor: Any, record: ConsentRecord, draft: Any) -> Takedown:
     )
     _step(takedown, "the draft was pulled back from approval and sent to its author")
     takedown.save()
-    _audit_takedown(actor, "consent.draft_pulled_back", takedown)
+    _audit(actor, "draft_pulled_back", **_takedown_fields(takedown))
     return takedown
 
 
@@ -322,7 +329,7 @@ def open_takedown(*, actor: Any, record: ConsentRecord, post: Any) -> Takedown:
     takedown = Takedown(withdrawal=record, account=post.account, post=post, created_at=timezone.now())
     _step(takedown, f"listed: the post shows {record.subject_name}; waiting for a runner to confirm")
     takedown.save()
-    _audit_takedown(actor, "consent.takedown_opened", takedown)
+    _audit(actor, "takedown_opened", **_takedown_fields(takedown))
     return takedown
 
 
@@ -353,7 +360,7 @@ def takedown_confirm(*, actor: Any, takedown: Takedown) -> Takedown:
             _step(takedown, "confirmed: removed from the platform by hand", actor)
             _mark_deleted(takedown.post)
         takedown.save()
-        _audit_takedown(actor, "consent.takedown_confirmed", takedown)
+        _audit(actor, "takedown_confirmed", **_takedown_fields(takedown))
     return takedown
 
 
@@ -404,7 +411,10 @@ def delete_on_platform(takedown_id: int) -> str:
             assert takedown.post is not None
             _mark_deleted(takedown.post)
         takedown.save()
-        _audit_takedown(None, "consent.takedown_done" if not error else "consent.takedown_failed", takedown)
+        if error:
+            _audit(None, "takedown_failed", **_takedown_fields(takedown))
+        else:
+            _audit(None, "takedown_done", **_takedown_fields(takedown))
     return "failed" if error else "deleted"
 
 
@@ -522,10 +532,10 @@ def consent_import(*, actor: Any, data: bytes, filename: str) -> ConsentImportRe
             result.recorded += 1
             if record.status != Status.GIVEN:
                 swept.append(record)
-        audit_record(
-            actor=actor,
-            action="consent.imported",
-            object_type="consent.record",
+        _audit(
+            actor,
+            "imported",
+            object_type="consent.consentrecord",
             object_repr=filename,
             after={"file": filename, "recorded": result.recorded, "unchanged": result.unchanged},
         )
@@ -544,8 +554,8 @@ def link_token(*, actor: Any, kind: str, ref: str) -> str:
     if kind not in (SubjectKind.LEARNER, SubjectKind.GUARDIAN) or subject(kind, ref) is None:
         raise ValidationError({"person": f"no learner or guardian with external_id {ref!r}"})
     token = signing.dumps({"k": kind, "id": ref}, salt=LINK_SALT)
-    audit_record(
-        actor=actor, action="consent.link_issued", object_type=f"people.{kind}", object_id=ref,
+    _audit(
+        actor, "link_issued", object_type=f"people.{kind}", object_id=ref,
         after={"kind": kind, "id": ref, "valid_days": LINK_DAYS},
     )  # fmt: skip
     return token
@@ -598,8 +608,8 @@ def link_submit(*, token: str, answers: dict[str, str], ip_address: str | None =
         )  # fmt: skip
         if problems:
             raise ValidationError("; ".join(problems.values()))
-    audit_record(
-        actor=None, action="consent.link_used", object_type=f"people.{kind}", object_id=person.external_id,
+    _audit(
+        None, "link_used", object_type=f"people.{kind}", object_id=person.external_id,
         after={"kind": kind, "id": person.external_id, "answers": dict(answers)}, ip_address=ip_address,
     )  # fmt: skip
     # Each answer is its own transaction: a refusal is committed before its sweep runs.
