@@ -124,3 +124,17 @@ def test_a_reminder_on_smts_home_page_before_a_guardians_consent_lapses(team: di
     home = client(team, "smt").get(reverse("web:home")).content.decode()
     assert "Photo consent for 1 learner lapses in the next 60 days" in home
     assert "Dan Young" in home
+
+
+def test_lapsing_consent_is_in_smts_digest_too(team: dict[str, Any]) -> None:
+    from socialguard.policies.reminders import digest_for
+
+    young = team["young"]
+    today = timezone.localdate()
+    young.date_of_birth = today.replace(year=today.year - 18) + dt.timedelta(days=20)
+    young.save()
+    services.consent_record(actor=team["smt"], kind="learner", ref="L1", status=Status.GIVEN,
+                            given_on=today - dt.timedelta(days=5), guardian_id="G1")  # fmt: skip
+    digest = digest_for(team["smt"])
+    assert "Photo consent for 1 learner lapses in the next 60 days" in digest.body
+    assert "Photo consent" not in digest_for(team["runner"]).body  # SMT's to chase
