@@ -443,6 +443,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _add_commands() -> None:
     from socialguard.accounts.cli import accounts_group, vault_group
+    from socialguard.consent.cli import consent_group
     from socialguard.content.cli import posts_group
     from socialguard.incidents.cli import cases_group
     from socialguard.policies.cli import COMMANDS as policy_commands
@@ -457,6 +458,7 @@ def _add_commands() -> None:
         accounts_group,
         cases_group,
         posts_group,
+        consent_group,
     ):
         main.add_command(command)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-STEPS = 15
+STEPS = 16
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
@@ -13,6 +13,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from django.db import transaction
 
     from socialguard.accounts.demo import load_accounts_demo
+    from socialguard.consent.demo import load_consent_demo
     from socialguard.content.demo import load_content_demo
     from socialguard.incidents.demo import load_cases_demo
     from socialguard.people.demo import load_demo
@@ -24,3 +25,4 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_accounts_demo(progress=progress)  # 2 steps
         load_cases_demo(progress=progress)  # 3 steps
         load_content_demo(progress=progress)  # 3 steps
+        load_consent_demo(progress=progress)  # 1 step

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "socialguard.accounts",
     "socialguard.incidents",
     "socialguard.content",
+    "socialguard.consent",
     "socialguard.scheduling",
     "socialguard.web",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("socialguard.accounts.urls")),
     path("cases/", include("socialguard.incidents.urls")),
     path("posts/", include("socialguard.content.urls")),
+    path("consent/", include("socialguard.consent.urls")),
     path("api/v1/", api.urls),
 ]
 

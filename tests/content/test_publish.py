@@ -63,6 +63,7 @@ def test_media_goes_out_as_stored_with_its_alt_text(team: dict[str, Any]) -> Non
         name="stand.png",
         stream=io.BytesIO(png.getvalue()),
         alt_text="Our stand",
+        shown_answer="none",  # the author says the photo shows no identifiable people (5.2)
     )
     draft = services.draft_approve(
         actor=team["runner2"], draft=services.draft_submit(actor=team["runner"], draft=draft)

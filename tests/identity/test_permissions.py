@@ -61,6 +61,9 @@ WRITERS = {
     "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     # The Quality Director owns the policy (3.1) and so what the post checks enforce.
     "rules.pack_manage": {Role.QUALITY_DIRECTOR},
+    # Consent (5.2): SMT and the DSL record it; runners take down their accounts' posts.
+    "consent.manage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
+    "consent.takedown": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
 }
 
 

@@ -145,7 +145,11 @@ def rotation_due(secret: VaultSecret, today: dt.date | None = None) -> dt.date |
 # Every model whose rows hold a data key wrapped by the master key: fields `wrapped_key`,
 # `key_nonce` and `key_id` ("" where a row has none yet) and an `aad` property. Named by label
 # so that the vault does not import the apps that use it.
-WRAPPED_KEY_MODELS = {"accounts.VaultSecret": "secret", "incidents.Evidence": "file"}
+WRAPPED_KEY_MODELS = {
+    "accounts.VaultSecret": "secret",
+    "incidents.Evidence": "file",
+    "consent.ConsentForm": "file",
+}
 
 
 def wrapped_key_holders() -> list[tuple[type[Any], str]]:

@@ -2,7 +2,7 @@
 and the archive. The same services and access rules as the web pages and the CLI."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -64,6 +64,8 @@ class MediaOut(Schema):
     sha256: str
     alt_text: str
     people_shown: list[dict[str, str]]
+    shown_answer: str
+    faces_found: int | None
     metadata_kept: bool
 
 
@@ -151,6 +153,8 @@ def _draft_out(draft: Draft) -> dict[str, Any]:
                 "sha256": m.sha256,
                 "alt_text": m.alt_text,
                 "people_shown": m.people_shown,
+                "shown_answer": m.shown_answer,
+                "faces_found": m.faces_found,
                 "metadata_kept": m.metadata_kept,
             }
             for m in draft.media.all()
@@ -432,9 +436,12 @@ def add_media(
     file: File[UploadedFile],
     alt_text: Annotated[Text, Field(max_length=1000)] = "",
     people_shown: Annotated[Text, Field(max_length=2000, description="e.g. learner:L012,staff:S004")] = "",
+    shown_answer: Literal["", "none", "crowd"] = "",
 ) -> Any:
     """Attach a photo or video (its author only): checked by content; a photo is stored without
-    its EXIF and GPS data, a video as sent. `people_shown` names who appears, from the register."""
+    its EXIF and GPS data, a video as sent. `people_shown` names who appears, from the register;
+    with nobody named, `shown_answer` says why: `none` (no identifiable people) or `crowd` (a
+    crowd at a public event). Faces in a photo are counted; the check asks for each one."""
 
     def call(d: Draft) -> Draft:
         services.draft_add_media(
@@ -445,6 +452,7 @@ def add_media(
             size=file.size,
             alt_text=alt_text,
             people_shown=_people(people_shown),
+            shown_answer=shown_answer,
         )
         return d
 

@@ -120,6 +120,18 @@ ACTIONS: dict[str, str] = {
     "audit.checkpointed": "Checkpoint written",
     "audit.rekeyed": "Audit trail re-keyed",
     "demo.loaded": "Demo organisation loaded",
+    # Photo and video consent (5.2)
+    "consent.given": "Photo consent given",
+    "consent.refused": "Photo consent refused",
+    "consent.withdrawn": "Photo consent withdrawn",
+    "consent.imported": "Photo consent imported from the MIS",
+    "consent.link_issued": "Consent form link sent",
+    "consent.link_used": "Consent form completed through its link",
+    "consent.takedown_opened": "Takedown opened: consent withdrawn",
+    "consent.draft_pulled_back": "Draft pulled back: consent withdrawn",
+    "consent.takedown_confirmed": "Takedown confirmed by a runner",
+    "consent.takedown_done": "Post taken down on the platform",
+    "consent.takedown_failed": "Takedown failed on the platform",
 }
 
 # Where a model's own name reads poorly to someone outside the code.

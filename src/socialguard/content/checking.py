@@ -46,6 +46,8 @@ class MediaInfo:
     alt_text: str = ""
     people_shown: tuple[dict[str, str], ...] = ()  # {"kind": "learner"|"staff"|"guardian", "id": ...}
     metadata_kept: bool = False
+    shown_answer: str = ""  # "none" or "crowd" when nobody is named (consent.faces.ANSWERS)
+    faces_found: int | None = None
 
 
 @dataclass(frozen=True)
@@ -192,14 +194,32 @@ def content_findings(comp: Composition) -> list[dict[str, Any]]:
                 "is not removed by socialguard", 0, 0,
                 "Export the video without location data before attaching it.",
             ))  # fmt: skip
+    from socialguard.consent.checks import consent_findings
+
+    found += consent_findings(comp)
     return found
 
 
 def engine_post(comp: Composition) -> Post:
+    """The engine's post. Whose consent is recorded comes from the consent register (each
+    person's current social-media consent), never from the caller."""
+    from socialguard.consent.selectors import states_for_refs, subject
+
     media = []
     for item in comp.media:
-        names, _ = register_names(item.people_shown)
-        media.append(MediaItem(description=item.alt_text, people_shown=tuple(names)))
+        states = states_for_refs(item.people_shown)
+        names, consented = [], []
+        for ref in item.people_shown:
+            key = (str(ref.get("kind", "")), str(ref.get("id", "")))
+            person = subject(*key)
+            if person is None:
+                continue
+            names.append(person.full_name)
+            if states[key].may_post:
+                consented.append(person.full_name)
+        media.append(
+            MediaItem(description=item.alt_text, people_shown=tuple(names), consent_recorded=tuple(consented))
+        )
     author = comp.author
     return Post(
         text=comp.text,

@@ -93,14 +93,22 @@ class ComposeForm(forms.Form):
         }
 
 
-def register_choices() -> list[tuple[str, str]]:
-    """Everyone in the register, as "kind:id" with a name to pick by (no dates of birth)."""
+def register_choices(user: Any = None) -> list[tuple[str, str]]:
+    """Everyone in the register, as "kind:id" with a name to pick by (no dates of birth), and
+    each learner's photo consent: in full for those who may read the consent register, only
+    "may be posted: yes/no" for everyone else (consent.access)."""
+    from socialguard.consent import access as consent_access
+    from socialguard.consent.selectors import states_of_learners
+
+    full = consent_access.may_view(user)
+    learners = list(Learner.objects.order_by("last_name", "first_name"))
+    states = states_of_learners(learners)
     choices: list[tuple[str, str]] = []
-    for kind, label, model in (
-        ("learner", "learner", Learner),
-        ("staff", "staff", StaffMember),
-        ("guardian", "parent or guardian", Guardian),
-    ):
+    for learner in learners:
+        state = states[learner.external_id]
+        status = state.words if full else f"may be posted: {'yes' if state.may_post else 'no'}"
+        choices.append((f"learner:{learner.external_id}", f"{learner.full_name} (learner) — {status}"))
+    for kind, label, model in (("staff", "staff", StaffMember), ("guardian", "parent or guardian", Guardian)):
         for person in model.objects.order_by("last_name", "first_name"):
             choices.append((f"{kind}:{person.external_id}", f"{person.full_name} ({label})"))
     return choices
@@ -124,10 +132,21 @@ class MediaForm(forms.Form):
         help_text="Name everyone who can be recognised, so the check can see whose consent is needed.",
         widget=forms.CheckboxSelectMultiple(attrs={"data-filter": "Find a person"}),
     )
+    shown_answer = forms.ChoiceField(
+        required=False,
+        label="If you named nobody",
+        choices=[
+            ("", "I named everyone who can be recognised"),
+            ("none", "It shows no identifiable people"),
+            ("crowd", "It shows a crowd at a public event"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="socialguard counts the faces in a photo: account for each one.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people_shown"].choices = register_choices()  # type: ignore[attr-defined]
+        self.fields["people_shown"].choices = register_choices(user)  # type: ignore[attr-defined]
 
     def people(self) -> list[dict[str, str]]:
         refs = []

@@ -87,6 +87,12 @@ class DraftMedia(models.Model):
     alt_text = models.CharField(max_length=1000, blank=True)
     # People shown, as register references: [{"kind": "learner"|"staff"|"guardian", "id": external id}].
     people_shown = models.JSONField(default=list, blank=True)
+    # The author's answer when nobody is named: "none" (no identifiable people) or "crowd" (a
+    # crowd at a public event); "" when they named the people shown (consent.faces explains).
+    shown_answer = models.CharField(max_length=10, blank=True)
+    # Faces OpenCV's bundled detector counted in a photo (None: a video, or not counted). A
+    # number only: nothing about any face is kept.
+    faces_found = models.PositiveSmallIntegerField(null=True, blank=True)
     metadata_kept = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
     added_at = models.DateTimeField(auto_now_add=True)

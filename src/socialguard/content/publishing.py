@@ -118,6 +118,12 @@ def _prepare(draft_id: int) -> tuple[Draft, Any] | str:
         if _current_approval_hash(draft) != draft_hash(draft):
             _fail(draft, "the content is not the approved content; it must be approved again")
             return "failed"
+        refused = _without_consent(draft)
+        if refused:
+            # A withdrawal since approval stops the publish (consent.services.sweep takes the
+            # same lock, so it either pulled the draft back already or finds it failed here).
+            _fail(draft, f"not published: no current consent to show {', '.join(refused)} (5.2)")
+            return "failed"
         if draft.state == State.PUBLISHING and draft.attempts >= MAX_ATTEMPTS:
             # Tries that never finished (a worker killed or crashing each time): stop and tell.
             _fail(draft, f"publishing did not finish after {draft.attempts} attempts; try again later")
@@ -137,6 +143,20 @@ def _prepare(draft_id: int) -> tuple[Draft, Any] | str:
         _event(draft, EventKind.PUBLISHING, f"attempt {draft.attempts}")
         _audit("publishing", draft, record_key=draft.record_key, attempt=draft.attempts)
     return draft, connector
+
+
+def _without_consent(draft: Draft) -> list[str]:
+    """Learners shown in the draft's media who refused or withdrew consent, or who have none now
+    unless an SMT member overrode that finding (IC001) with a written reason."""
+    from socialguard.consent.selectors import states_for_refs
+
+    people = [p for m in draft.media.all() for p in (m.people_shown or []) if p.get("kind") == "learner"]
+    overridden = draft.overrides.filter(rule="IC001").exists()
+    return [
+        state.record.subject_name if state.record else f"learner {ref}"
+        for (_, ref), state in states_for_refs(people).items()
+        if state.code in ("withdrawn", "refused") or (not state.may_post and not overridden)
+    ]
 
 
 def _outgoing(draft: Draft) -> connectors.OutgoingPost:
@@ -276,7 +296,7 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
         if draft.state == State.PUBLISHED:
             return "already published"
         uri = record.uri if record else (draft.corrects.uri if draft.corrects else "")
-        _archive(
+        post = _archive(
             draft,
             uri=uri,
             platform_id=record.id if record else "",
@@ -285,6 +305,11 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
             actor=None,
             published_at=timezone.now(),
         )
+        if draft.kind != Kind.DELETION:
+            from socialguard.consent.services import after_publish
+
+            # Consent withdrawn while the platform was called: take the post down at once.
+            after_publish(post)
     return "published"
 
 

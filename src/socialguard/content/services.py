@@ -55,6 +55,8 @@ def composition(draft: Draft) -> Composition:
                 alt_text=m.alt_text,
                 people_shown=tuple(m.people_shown or ()),
                 metadata_kept=m.metadata_kept,
+                shown_answer=m.shown_answer,
+                faces_found=m.faces_found,
             )
             for m in draft.media.all()
         ),
@@ -257,9 +259,13 @@ def draft_add_media(
     size: int | None = None,
     alt_text: str = "",
     people_shown: Sequence[dict[str, str]] = (),
+    shown_answer: str = "",
 ) -> DraftMedia:
     """Attach a photo or video, checked by content (images re-encoded without metadata).
-    `people_shown` names register entries: {"kind": "learner"|"staff"|"guardian", "id": ...}."""
+    `people_shown` names register entries: {"kind": "learner"|"staff"|"guardian", "id": ...};
+    with nobody named, `shown_answer` says why ("none": no identifiable people, "crowd": a crowd
+    at a public event). Faces in a photo are counted (the count only) for the check."""
+    from socialguard.consent.faces import ANSWERS, count_faces
     from socialguard.content.checking import register_names
 
     author = access.staff_of(actor)
@@ -271,7 +277,13 @@ def draft_add_media(
         raise ValidationError({"people_shown": f"not in the register: {', '.join(unknown)}"})
     if len(alt_text) > 1000:
         raise ValidationError({"alt_text": "the description is longer than 1,000 characters"})
+    if shown_answer and (shown_answer not in ANSWERS or people):
+        raise ValidationError(
+            {"shown_answer": "answer “none” or “crowd” only when nobody is named"
+             if shown_answer in ANSWERS else f"{shown_answer!r} is not an answer; use none or crowd"}
+        )  # fmt: skip
     checked = media.check(name, stream, size)
+    faces = count_faces(checked.data, checked.content_type)
     stored = media.store(checked)
     try:
         with transaction.atomic():
@@ -291,6 +303,8 @@ def draft_add_media(
                 sha256=checked.sha256,
                 alt_text=alt_text,
                 people_shown=people,
+                shown_answer=shown_answer,
+                faces_found=faces,
                 metadata_kept=checked.metadata_kept,
                 position=draft.media.count(),
             )

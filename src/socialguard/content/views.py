@@ -260,7 +260,7 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _visible_draft(request, pk)
     if not _is_author(request, draft):
         return _not_yours(request, draft)
-    form = MediaForm(request.POST or None, request.FILES or None)
+    form = MediaForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -272,6 +272,7 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
                 size=upload.size,
                 alt_text=form.cleaned_data["alt_text"],
                 people_shown=form.people(),
+                shown_answer=form.cleaned_data.get("shown_answer") or "",
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

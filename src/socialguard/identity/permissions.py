@@ -105,6 +105,15 @@ ACTIONS: dict[str, Action] = {
         # checks enforce; SMT and the auditor read it and see how often people override the rules.
         _action("rules.pack_view", {QD, SMT, AUDITOR}, False, "See the rules pack and rule quality"),
         _action("rules.pack_manage", {QD}, True, "Edit the organisation's rules pack"),
+        # Photo and video consent (5.2): personal data about learners, often children. The
+        # register is read by SMT, the DSL and deputies, and by account runners (consent.access
+        # narrows consent.view to them); everyone else who drafts sees only "may be posted:
+        # yes/no" in the picker. Runners confirm takedowns of their accounts' posts.
+        _action("consent.view", {QD, SMT, DSL, DEPUTY, STAFF}, False, "See photo consent and takedowns"),
+        _action("consent.coverage", {SMT, DSL, DEPUTY}, False, "See photo consent coverage and gaps"),
+        _action("consent.manage", {SMT, DSL, DEPUTY}, True, "Record consent and withdrawals"),
+        _action("consent.import", {SMT}, True, "Import consent from the MIS"),
+        _action("consent.takedown", {QD, SMT, DSL, STAFF}, True, "Take down posts for the accounts you run"),
     ]
 }
 

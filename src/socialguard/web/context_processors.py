@@ -29,6 +29,7 @@ NAVIGATION = [
     ("Audit trail", "audit:events", "audit.view"),
     ("Rules pack", "policies:rules_pack", "rules.pack_view"),
     ("Rule quality", "policies:rule_quality", "rules.pack_view"),
+    ("Photo consent", "consent:index", "consent.coverage"),
 ]
 
 
