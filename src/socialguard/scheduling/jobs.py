@@ -53,12 +53,21 @@ def jobs() -> list[Job]:
             "Restrict to the DSL any case that has come to name a learner under 18 (a date of birth "
             "corrected, a learner added to the register)",
         ),
+        Job(
+            "monitoring-purge",
+            "socialguard.monitoring.tasks.purge_monitoring",
+            1,
+            "Delete raw monitoring items past the retention period (MONITORING_RETENTION_DAYS)",
+        ),
     ]
 
 
 # Run on every scheduler pass (about once a minute), not once a day: safety nets for work that
 # has its own time. Each returns what it enqueued; a name is reported when it enqueued anything.
-FREQUENT = {"publish-due": "socialguard.content.publishing.enqueue_due"}
+FREQUENT = {
+    "publish-due": "socialguard.content.publishing.enqueue_due",
+    "monitoring-poll": "socialguard.monitoring.services.poll_due",
+}
 
 
 def _ran_today(run: ScheduledRun, today: dt.date) -> bool:
