@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("socialguard.incidents.urls")),
     path("posts/", include("socialguard.content.urls")),
     path("api/v1/", api.urls),
+    path("monitoring/", include("socialguard.monitoring.urls")),
 ]
 
 handler403 = "socialguard.web.views.forbidden"

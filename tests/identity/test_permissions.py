@@ -59,6 +59,9 @@ WRITERS = {
     # the accounts a person runs); what needs a senior leader stays with SMT (posts.approve_senior).
     "posts.draft": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # Monitoring: who sees an alert is narrowed per alert by monitoring.access (runners: their
+    # accounts; the DSL and deputies: safeguarding); SMT choose what is monitored.
+    "monitoring.triage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
 }
 
 

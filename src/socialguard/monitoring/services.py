@@ -587,7 +587,9 @@ def alert_respond(*, actor: Any, alert: Alert, text: str, account: OrgAccount | 
             reply_to=alert.uri or alert.url,
             reply_to_criticism=True,
         )
-        content.draft_mark_criticism(actor=actor, draft=draft, comment=f"From monitoring alert {alert.pk}")
+        draft = content.draft_mark_criticism(
+            actor=actor, draft=draft, comment=f"From monitoring alert {alert.pk}"
+        )
         alert.reply_draft = draft
         _decided(actor, alert, AlertState.RESPONDED, "alert_responded", draft=draft.pk)
     return draft

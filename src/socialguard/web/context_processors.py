@@ -27,6 +27,7 @@ NAVIGATION = [
     ("Import", "people:import", "people.import"),
     ("Sign-ins", "people:sign_ins", "users.manage"),
     ("Audit trail", "audit:events", "audit.view"),
+    ("Monitoring", "monitoring:alerts", "monitoring.view"),
 ]
 
 
