@@ -420,6 +420,7 @@ def _add_commands() -> None:
     from socialguard.accounts.cli import accounts_group, vault_group
     from socialguard.content.cli import posts_group
     from socialguard.incidents.cli import cases_group
+    from socialguard.monitoring.cli import monitor_group
     from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
@@ -432,6 +433,7 @@ def _add_commands() -> None:
         accounts_group,
         cases_group,
         posts_group,
+        monitor_group,
     ):
         main.add_command(command)
 
