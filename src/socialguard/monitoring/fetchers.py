@@ -23,6 +23,7 @@ import httpx
 
 from socialguard.connectors.base import AccountInfo, Connector, ConnectorError, PlatformPost
 
+PAGE_SIZE = 50  # posts asked for per page (the AppView allows up to 100)
 FEED_TIMEOUT_S = 20.0
 MAX_FEED_BYTES = 5_000_000
 
@@ -103,7 +104,7 @@ def mentions(text: str, terms: Sequence[str]) -> bool:
 
 
 def bluesky_own(connector: Connector, cursor: dict[str, Any], known: Callable[[list[str]], set[str]]) -> Page:
-    return newest_first(lambda c: connector.fetch_own_posts(cursor=c, limit=50), cursor, known)
+    return newest_first(lambda c: connector.fetch_own_posts(cursor=c, limit=PAGE_SIZE), cursor, known)
 
 
 def bluesky_mentions(
@@ -120,7 +121,7 @@ def bluesky_mentions(
     for term in terms:
         sub = dict(state.get(term, {}))
         page = newest_first(
-            lambda c, term=term: connector.search_mentions(term, cursor=c, limit=50),
+            lambda c, term=term: connector.search_mentions(term, cursor=c, limit=PAGE_SIZE),
             sub,
             known,
             keep=lambda post: mentions(post.text, terms) or mentions(post.author_handle, terms),
