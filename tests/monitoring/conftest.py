@@ -36,7 +36,9 @@ class Network:
     page_size: int = 2
     calls: int = 0
 
-    def post(self, text: str, *, own: bool = False, author: str = "someone.bsky.social") -> connectors.PlatformPost:
+    def post(
+        self, text: str, *, own: bool = False, author: str = "someone.bsky.social"
+    ) -> connectors.PlatformPost:
         n = next(_clock)
         handle = "dmm-news.bsky.social" if own else author
         created = dt.datetime(2026, 11, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=n)
@@ -51,7 +53,9 @@ class Network:
         (self.own if own else self.others).insert(0, post)
         return post
 
-    def page(self, posts: list[connectors.PlatformPost], cursor: str) -> tuple[list[connectors.PlatformPost], str]:
+    def page(
+        self, posts: list[connectors.PlatformPost], cursor: str
+    ) -> tuple[list[connectors.PlatformPost], str]:
         self.calls += 1
         if self.fail_next:
             raise self.fail_next.pop(0)
@@ -70,10 +74,14 @@ class MonitorConnector:
     def __init__(self, network: Network) -> None:
         self.network = network
 
-    def fetch_own_posts(self, *, cursor: str = "", limit: int = 50) -> tuple[list[connectors.PlatformPost], str]:
+    def fetch_own_posts(
+        self, *, cursor: str = "", limit: int = 50
+    ) -> tuple[list[connectors.PlatformPost], str]:
         return self.network.page(self.network.own, cursor)
 
-    def search_mentions(self, query: str, *, cursor: str = "", limit: int = 50) -> tuple[list[connectors.PlatformPost], str]:
+    def search_mentions(
+        self, query: str, *, cursor: str = "", limit: int = 50
+    ) -> tuple[list[connectors.PlatformPost], str]:
         found = [p for p in self.network.own + self.network.others if query.casefold() in p.text.casefold()]
         found.sort(key=lambda p: p.created_at or dt.datetime.min, reverse=True)
         return self.network.page(found, cursor)
@@ -116,7 +124,7 @@ def reload(source: Source) -> Source:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -60,7 +60,9 @@ def test_each_kind_of_post_raises_the_right_alert_within_one_poll(
     alerts = {a.kind: a for a in Alert.objects.all()}
     assert set(alerts) == {AlertKind.UNAPPROVED_POST, AlertKind.CRITICISM, AlertKind.LOOKALIKE}
     assert alerts[AlertKind.UNAPPROVED_POST].uri == direct
-    assert alerts[AlertKind.CRITICISM].uri == criticism and alerts[AlertKind.CRITICISM].author == critic.handle
+    assert (
+        alerts[AlertKind.CRITICISM].uri == criticism and alerts[AlertKind.CRITICISM].author == critic.handle
+    )
     assert alerts[AlertKind.LOOKALIKE].author == lookalike.handle
     assert Item.objects.filter(key=praise).exists() and not Alert.objects.filter(dedup_key=praise).exists()
     # Polled again: nothing new stored, nothing raised twice.
@@ -73,7 +75,9 @@ def test_a_poll_stopped_mid_way_or_a_network_that_stops_answering_loses_and_repe
     on_bluesky: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network, account = on_bluesky["network"], on_bluesky["platform_account"]
-    uris = [_post(account, f"Week {n} at the studio: portfolio reviews and mock interviews") for n in range(5)]
+    uris = [
+        _post(account, f"Week {n} at the studio: portfolio reviews and mock interviews") for n in range(5)
+    ]
     network.wait_for_posts(uris)
     monkeypatch.setattr(fetchers, "PAGE_SIZE", 2)
 
@@ -106,8 +110,12 @@ def test_a_handle_that_does_not_resolve_is_a_status(on_bluesky: dict[str, Any]) 
         platform="bluesky", handle="@gone-away.test", login_email="social@dmm.example",
         service_url=on_bluesky["network"].pds,
     )  # fmt: skip
-    vault.secret_store(actor=on_bluesky["senior"], account=gone, kind=SecretKind.APP_PASSWORD, value="aaaa-bbbb-cccc-dddd")
-    source = services.source_save(actor=on_bluesky["senior"], name="Gone", kind=Kind.BLUESKY_OWN, account=gone)
+    vault.secret_store(
+        actor=on_bluesky["senior"], account=gone, kind=SecretKind.APP_PASSWORD, value="aaaa-bbbb-cccc-dddd"
+    )
+    source = services.source_save(
+        actor=on_bluesky["senior"], name="Gone", kind=Kind.BLUESKY_OWN, account=gone
+    )
     result = services.poll(source)
     assert result.error and reload(source).health == Health.FAILING
     assert "gone-away.test" in reload(source).last_error

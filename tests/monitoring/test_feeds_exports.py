@@ -20,7 +20,9 @@ def _feed(org: dict[str, Any], url: str) -> Any:
     return services.source_save(actor=org["smt"], name="News", kind=Kind.FEED, config={"url": url})
 
 
-def test_rss_entries_naming_the_organisation_are_read_and_checked(org: dict[str, Any], feed_server: str) -> None:
+def test_rss_entries_naming_the_organisation_are_read_and_checked(
+    org: dict[str, Any], feed_server: str
+) -> None:
     source = _feed(org, f"{feed_server}/news.rss")
     result = services.poll(source)
     assert result.error == "" and result.stored == 2  # the cycle lanes do not name us
@@ -33,7 +35,9 @@ def test_rss_entries_naming_the_organisation_are_read_and_checked(org: dict[str,
 def test_an_atom_feed_with_an_alias(org: dict[str, Any], feed_server: str) -> None:
     services.poll(_feed(org, f"{feed_server}/reviews.atom"))
     item = Item.objects.get()
-    assert item.author == "A Reviewer" and item.posted_at == dt.datetime(2026, 11, 25, 18, 30, 2, tzinfo=dt.UTC)
+    assert item.author == "A Reviewer" and item.posted_at == dt.datetime(
+        2026, 11, 25, 18, 30, 2, tzinfo=dt.UTC
+    )
     assert Alert.objects.get().kind == AlertKind.CRITICISM
 
 
@@ -82,13 +86,15 @@ def test_the_x_archive_is_read_and_each_post_is_checked(org: dict[str, Any]) -> 
     kinds = {a.kind for a in Alert.objects.all()}
     # Neither went through socialguard; the second names a learner with his phone number.
     assert kinds == {AlertKind.UNAPPROVED_POST, AlertKind.SAFEGUARDING}
-    again = services.import_export(actor=org["smt"], source=source, data=(FIXTURES / "tweets.js").read_bytes())
+    again = services.import_export(
+        actor=org["smt"], source=source, data=(FIXTURES / "tweets.js").read_bytes()
+    )
     assert again.stored == 0 and Alert.objects.count() == 2
 
 
 def test_facebook_instagram_and_linkedin_exports() -> None:
     facebook = exports.parse("facebook", (FIXTURES / "your_posts_1.json").read_bytes())
-    assert facebook[0].text == "We’re hiring tutors in Manchester. ^AB"  # Facebook's escapes undone
+    assert facebook[0].text == "We\u2019re hiring tutors in Manchester. ^AB"  # Facebook's escapes undone
     assert facebook[0].posted_at == dt.datetime.fromtimestamp(1763974800, tz=dt.UTC)
     assert len(facebook) == 2 and facebook[1].text == ""
     instagram = exports.parse("instagram", (FIXTURES / "posts_1.json").read_bytes())

@@ -1,4 +1,4 @@
-"""Polling (issue 17 items 1–3): own-account posts matched against the archive, mentions through
+"""Polling (issue 17 items 1 to 3): own-account posts matched against the archive, mentions through
 the engine with the adverse-criticism judgement, look-alike accounts, one alert per item, and a
 stored cursor with which a restart neither misses nor repeats; failures are a status, not a crash."""
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from socialguard.connectors import NotFound, PlatformUnavailable
 from socialguard.connectors.base import AccountInfo
-from socialguard.content import publishing, services as content
+from socialguard.content import publishing
+from socialguard.content import services as content
 from socialguard.content.models import PublishedPost
 from socialguard.monitoring import access, services
 from socialguard.monitoring.models import Alert, AlertKind, Health, Item
@@ -90,7 +91,7 @@ def test_a_restart_mid_poll_neither_misses_nor_repeats(org: dict[str, Any], netw
     for n in range(7):
         network.post(f"DMM post number {n}: worst training provider ever", own=True)
     network.fail_next = []
-    # The platform stops answering on the third page: the poll ends there, pages 1–2 kept.
+    # The platform stops answering on the third page: the poll ends there, pages 1 and 2 kept.
     calls = network.calls
 
     def fail_third(*args: Any, **kwargs: Any) -> Any:
@@ -174,7 +175,10 @@ def test_look_alike_accounts_not_in_the_registry_go_to_smt(org: dict[str, Any], 
     services.poll(reload(org["lookalikes"]))  # seen again: still one alert each
 
     alerts = Alert.objects.order_by("pk")
-    assert [a.author for a in alerts] == ["dmm-news-official.bsky.social", "digitalmarketingmentor.bsky.social"]
+    assert [a.author for a in alerts] == [
+        "dmm-news-official.bsky.social",
+        "digitalmarketingmentor.bsky.social",
+    ]
     assert {a.kind for a in alerts} == {AlertKind.LOOKALIKE}
     assert all(access.may_see(org["smt"], a) and not access.may_see(org["runner"], a) for a in alerts)
 

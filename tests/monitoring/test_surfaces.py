@@ -106,12 +106,16 @@ def test_the_cli_lists_and_decides(org: dict[str, Any], network: Network) -> Non
     assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == alert.pk
     sources = runner.invoke(main, ["monitor", "sources", "--as", "ada@dmm.example"])
     assert "Mentions" in sources.output
-    refused = runner.invoke(main, ["monitor", "alert", str(alert.pk), "--as", "ben@dmm.example", "--dismiss", "no"])
+    refused = runner.invoke(
+        main, ["monitor", "alert", str(alert.pk), "--as", "ben@dmm.example", "--dismiss", "no"]
+    )
     assert refused.exit_code != 0 and "no alert" in refused.output
     done = runner.invoke(
         main, ["monitor", "alert", str(alert.pk), "--as", "ada@dmm.example", "--dismiss", "Nothing to answer"]
     )
     assert done.exit_code == 0, done.output
     assert AuditEvent.objects.filter(action="monitoring.alert_dismissed").count() == 1
-    polled = runner.invoke(main, ["monitor", "poll", "--as", "ada@dmm.example", "--source", str(org["own"].pk)])
+    polled = runner.invoke(
+        main, ["monitor", "poll", "--as", "ada@dmm.example", "--source", str(org["own"].pk)]
+    )
     assert polled.exit_code == 0 and "Our Bluesky: 0 new" in polled.output

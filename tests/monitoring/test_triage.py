@@ -80,7 +80,9 @@ def test_respond_creates_a_reply_only_smt_may_approve(org: dict[str, Any], alert
     assert approved.state in (State.APPROVED, State.SCHEDULED)
 
 
-def test_raw_items_are_kept_only_as_long_as_needed(org: dict[str, Any], alert: Alert, network: Network) -> None:
+def test_raw_items_are_kept_only_as_long_as_needed(
+    org: dict[str, Any], alert: Alert, network: Network
+) -> None:
     network.post("A nice day at Digital Marketing Mentor")
     services.poll(org["mentions"])
     assert Item.objects.count() == 2

@@ -1,7 +1,6 @@
 """Monitoring over the API: the sources and their health, polling one now (SMT), and the alerts
 a person may see with their triage. The same services and access rules as the web and the CLI."""
 
-
 import datetime as dt
 from typing import Any, Literal
 
@@ -148,7 +147,9 @@ def _decide(request: HttpRequest, alert: Alert, call: Any) -> Any:
              operation_id="dismiss_monitoring_alert", auth=requires("monitoring.triage"))  # fmt: skip
 def dismiss(request: HttpRequest, alert_id: ObjectId, payload: DismissIn) -> Any:
     alert = _alert(request, alert_id)
-    return _decide(request, alert, lambda: services.alert_dismiss(actor=request.user, alert=alert, reason=payload.reason))
+    return _decide(
+        request, alert, lambda: services.alert_dismiss(actor=request.user, alert=alert, reason=payload.reason)
+    )
 
 
 @router.post("/alerts/{alert_id}/assign", response={200: AlertOut, 400: Problem},
@@ -156,7 +157,9 @@ def dismiss(request: HttpRequest, alert_id: ObjectId, payload: DismissIn) -> Any
 def assign(request: HttpRequest, alert_id: ObjectId, payload: AssignIn) -> Any:
     alert = _alert(request, alert_id)
     person = User.objects.filter(email__iexact=payload.assignee, is_active=True).first()
-    return _decide(request, alert, lambda: services.alert_assign(actor=request.user, alert=alert, assignee=person))
+    return _decide(
+        request, alert, lambda: services.alert_assign(actor=request.user, alert=alert, assignee=person)
+    )
 
 
 @router.post("/alerts/{alert_id}/case", response={200: AlertOut, 400: Problem},
@@ -164,7 +167,9 @@ def assign(request: HttpRequest, alert_id: ObjectId, payload: AssignIn) -> Any:
 def to_case(request: HttpRequest, alert_id: ObjectId, payload: CaseIn) -> Any:
     alert = _alert(request, alert_id)
     return _decide(
-        request, alert, lambda: services.alert_to_case(actor=request.user, alert=alert, summary=payload.summary)
+        request,
+        alert,
+        lambda: services.alert_to_case(actor=request.user, alert=alert, summary=payload.summary),
     )
 
 

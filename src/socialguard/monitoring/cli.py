@@ -49,12 +49,15 @@ def poll_command(as_email: str | None, source_id: int | None, export_file: str |
     if export_file:
         if source_id is None:
             raise click.UsageError("say which export source: --source ID")
-        source = Source.objects.filter(pk=source_id, kind=Kind.EXPORT).first()
-        if source is None:
+        found = Source.objects.filter(pk=source_id, kind=Kind.EXPORT).first()
+        if found is None:
             raise click.ClickException(f"there is no export source {source_id}")
+        source: Source = found
         path = Path(export_file)
         result = service_call(
-            lambda: services.import_export(actor=user, source=source, data=path.read_bytes(), filename=path.name)
+            lambda: services.import_export(
+                actor=user, source=source, data=path.read_bytes(), filename=path.name
+            )
         )
         click.echo(str(result))
         return
@@ -117,7 +120,12 @@ def _as_dict(a: Any) -> dict[str, Any]:
 @click.option("--case", "make_case", is_flag=True, help="Turn it into a case.")
 @click.option("--respond", "reply", default=None, help="Draft this reply (SMT; adverse criticism).")
 def alert_command(
-    as_email: str | None, alert_id: int, reason: str | None, assignee: str | None, make_case: bool, reply: str | None
+    as_email: str | None,
+    alert_id: int,
+    reason: str | None,
+    assignee: str | None,
+    make_case: bool,
+    reply: str | None,
 ) -> None:
     """Show one alert, or act on it."""
     django_setup()

@@ -42,7 +42,7 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
     cascade = getattr(engine, "cascade", None)
     scores = cascade.scores(list(texts), [True] * len(texts)) if cascade is not None and texts else []
     out = []
-    for n, text in enumerate(texts):
+    for n in range(len(texts)):
         negative = scores[n].negative if scores and scores[n].negative is not None else None
         if words[n]:
             out.append(Judgement(True, negative, f"disparaging word '{words[n]}'"))

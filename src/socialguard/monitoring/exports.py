@@ -4,7 +4,7 @@
   of `{"tweet": {"id_str", "full_text", "created_at": "Wed Oct 10 20:19:24 +0000 2018"}}`.
 - Facebook "Download your information" JSON: `your_posts_1.json`, a list of
   `{"timestamp": <epoch>, "data": [{"post": "..."}], "title": "..."}`; its text is UTF-8 written
-  as Latin-1 escapes (`\\u00e2\\u0080\\u0099` for ’), which is undone here.
+  as Latin-1 escapes (`\\u00e2\\u0080\\u0099` for a right single quote), which is undone here.
 - Instagram "Download your information" JSON: `posts_1.json`, a list of
   `{"media": [{"uri", "creation_timestamp", "title": caption}], "title"?: caption, "creation_timestamp"?}`.
 - LinkedIn "Shares.csv": columns `Date, ShareLink, ShareCommentary, SharedUrl, MediaUrl, Visibility`.
@@ -15,8 +15,8 @@ A file of the wrong shape raises ExportError saying what was expected; nothing i
 from __future__ import annotations
 
 import csv
-import hashlib
 import datetime as dt
+import hashlib
 import io
 import json
 import re

@@ -120,8 +120,12 @@ def bluesky_mentions(
     more = False
     for term in terms:
         sub = dict(state.get(term, {}))
+
+        def search(c: str, term: str = term) -> tuple[list[PlatformPost], str]:
+            return connector.search_mentions(term, cursor=c, limit=PAGE_SIZE)
+
         page = newest_first(
-            lambda c, term=term: connector.search_mentions(term, cursor=c, limit=PAGE_SIZE),
+            search,
             sub,
             known,
             keep=lambda post: mentions(post.text, terms) or mentions(post.author_handle, terms),
@@ -229,7 +233,7 @@ def feed(url: str, cursor: dict[str, Any], terms: Sequence[str], only_mentions: 
         if only_mentions and not mentions(text, terms):
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        posted = dt.datetime(*stamp[:6], tzinfo=dt.UTC) if stamp else None
+        posted = dt.datetime(*stamp[:6]).replace(tzinfo=dt.UTC) if stamp else None
         items.append(RawItem(ident, link or ident, "web", link, str(entry.get("author", "")), text, posted))
     state = {"etag": response.headers.get("ETag", ""), "modified": response.headers.get("Last-Modified", "")}
     return Page(items, state)

@@ -72,9 +72,7 @@ class Item(models.Model):
     posted_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField()
     checked_at = models.DateTimeField(null=True, blank=True)
-    alert = models.ForeignKey(
-        "Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
-    )
+    alert = models.ForeignKey("Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
     class Meta:
         ordering = ["-fetched_at", "-pk"]

@@ -20,9 +20,10 @@ def reminders(user: Any) -> list[Reminder]:
     mine = visible.filter(state=AlertState.ASSIGNED, assignee=user)
     n = new.count() + mine.count()
     if n:
-        urgent = new.filter(kind=AlertKind.SAFEGUARDING).exists() or new.filter(
-            kind=AlertKind.UNAPPROVED_POST
-        ).exists()
+        urgent = (
+            new.filter(kind=AlertKind.SAFEGUARDING).exists()
+            or new.filter(kind=AlertKind.UNAPPROVED_POST).exists()
+        )
         items.append(
             Reminder(
                 f"monitoring.alerts.{user.pk}",

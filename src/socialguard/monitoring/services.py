@@ -178,7 +178,9 @@ def _connector(source: Source) -> connectors.Connector:
 
 def _known(source: Source) -> Any:
     def known(ids: list[str]) -> set[str]:
-        return set(Item.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True))
+        return set(
+            Item.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True)
+        )
 
     return known
 
@@ -254,7 +256,11 @@ def _failed(source: Source, error: Exception, retryable: bool) -> None:
 
 
 def poll(
-    source: Source, *, connector: connectors.Connector | None = None, max_pages: int = MAX_PAGES_PER_POLL
+    source: Source,
+    *,
+    connector: connectors.Connector | None = None,
+    max_pages: int = MAX_PAGES_PER_POLL,
+    engine: Any | None = None,
 ) -> PollResult:
     """Read the source's new items, store them with the cursor, check them and raise alerts.
     A failure is recorded on the source (with back-off), never raised: the poller carries on."""
@@ -286,7 +292,7 @@ def poll(
         source.save(
             update_fields=["health", "failures", "last_error", "last_polled_at", "last_ok_at", "next_poll_at"]
         )
-    checked, alerts = process_pending(source=source)
+    checked, alerts = process_pending(source=source, engine=engine)
     result.checked, result.alerts = checked, alerts
     return result
 
@@ -391,7 +397,10 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
             "name:learner", "name:past_learner"
         ):
             kinds.append(AlertKind.SAFEGUARDING)
-            reasons.append("names a learner from the register, with " + (serious[0].message if serious else judgement.reason))
+            reasons.append(
+                "names a learner from the register, with "
+                + (serious[0].message if serious else judgement.reason)
+            )
         if is_own:
             if item.pk not in archived:
                 kinds.append(AlertKind.UNAPPROVED_POST)
@@ -450,7 +459,9 @@ def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
     return alert, False
 
 
-def process_pending(*, source: Source | None = None, limit: int = 5000, engine: Any | None = None) -> tuple[int, int]:
+def process_pending(
+    *, source: Source | None = None, limit: int = 5000, engine: Any | None = None
+) -> tuple[int, int]:
     """Check unchecked items and raise their alerts; (items checked, alerts raised)."""
     pending = Item.objects.filter(checked_at__isnull=True).select_related("source", "source__account")
     if source is not None:
@@ -596,7 +607,9 @@ def alert_respond(*, actor: Any, alert: Alert, text: str, account: OrgAccount | 
 
 
 def _reply_account(alert: Alert) -> OrgAccount | None:
-    return OrgAccount.objects.filter(platform=alert.platform, status=AccountStatus.ACTIVE).order_by("pk").first()
+    return (
+        OrgAccount.objects.filter(platform=alert.platform, status=AccountStatus.ACTIVE).order_by("pk").first()
+    )
 
 
 # --- Retention -----------------------------------------------------------------------------------
@@ -631,7 +644,9 @@ def poll_due(now: dt.datetime | None = None) -> list[str]:
     names = []
     for source in due:
         # Pushed forward now, so that the next scheduler pass does not enqueue it again.
-        Source.objects.filter(pk=source.pk).update(next_poll_at=now + dt.timedelta(minutes=source.every_minutes))
+        Source.objects.filter(pk=source.pk).update(
+            next_poll_at=now + dt.timedelta(minutes=source.every_minutes)
+        )
         poll_source.enqueue(source_id=source.pk)
         names.append(source.name)
     return names

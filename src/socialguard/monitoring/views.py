@@ -75,7 +75,9 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_case": triage and can(request.user, "cases.report"),
             "assignees": selectors.assignees(alert) if triage else [],
             "items": alert.items.select_related("source"),
-            "accounts": OrgAccount.objects.filter(status=AccountStatus.ACTIVE, platform=alert.platform or "bluesky"),
+            "accounts": OrgAccount.objects.filter(
+                status=AccountStatus.ACTIVE, platform=alert.platform or "bluesky"
+            ),
         },
     )
 
@@ -85,7 +87,9 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _visible(request, pk)
     reason = request.POST.get("reason", "")
-    attempt(request, lambda: services.alert_dismiss(actor=request.user, alert=alert, reason=reason), "Dismissed.")
+    attempt(
+        request, lambda: services.alert_dismiss(actor=request.user, alert=alert, reason=reason), "Dismissed."
+    )
     return redirect("monitoring:alert", pk=alert.pk)
 
 
@@ -109,7 +113,9 @@ def to_case(request: HttpRequest, pk: int) -> HttpResponse:
     made: list[object] = []
     if attempt(
         request,
-        lambda: made.append(services.alert_to_case(actor=request.user, alert=alert, summary=request.POST.get("summary", ""))),
+        lambda: made.append(
+            services.alert_to_case(actor=request.user, alert=alert, summary=request.POST.get("summary", ""))
+        ),
         "A case was opened from this alert.",
     ):
         case = made[0]
@@ -127,7 +133,9 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt(
         request,
         lambda: made.append(
-            services.alert_respond(actor=request.user, alert=alert, text=request.POST.get("text", ""), account=account)
+            services.alert_respond(
+                actor=request.user, alert=alert, text=request.POST.get("text", ""), account=account
+            )
         ),
         "Reply drafted. It answers criticism, so an SMT member must approve it before it goes out.",
     ):

@@ -6,105 +6,250 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_sign_off_service_url_app_password'),
-        ('content', '0002_archive_search'),
-        ('incidents', '0003_evidence_encrypted_at_rest'),
+        ("accounts", "0002_sign_off_service_url_app_password"),
+        ("content", "0002_archive_search"),
+        ("incidents", "0003_evidence_encrypted_at_rest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dedup_key', models.CharField(max_length=500, unique=True)),
-                ('kind', models.CharField(choices=[('safeguarding', 'A learner named with a risk'), ('unapproved_post', 'Post not approved through socialguard'), ('own_finding', 'Policy finding on an organisational post'), ('criticism', 'Adverse criticism'), ('lookalike', "Account using the organisation's name"), ('finding', 'Policy finding in a mention')], max_length=20)),
-                ('reasons', models.JSONField(default=list)),
-                ('platform', models.CharField(blank=True, max_length=20)),
-                ('url', models.CharField(blank=True, max_length=1000)),
-                ('uri', models.CharField(blank=True, max_length=500)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('findings', models.JSONField(default=list)),
-                ('verdict', models.CharField(blank=True, max_length=10)),
-                ('criticism_score', models.FloatField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('new', 'New'), ('assigned', 'Assigned'), ('dismissed', 'Dismissed'), ('case', 'Turned into a case'), ('responded', 'Reply drafted')], default='new', max_length=12)),
-                ('dismiss_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgaccount')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='incidents.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply_draft', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='content.draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dedup_key", models.CharField(max_length=500, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("safeguarding", "A learner named with a risk"),
+                            ("unapproved_post", "Post not approved through socialguard"),
+                            ("own_finding", "Policy finding on an organisational post"),
+                            ("criticism", "Adverse criticism"),
+                            ("lookalike", "Account using the organisation's name"),
+                            ("finding", "Policy finding in a mention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("platform", models.CharField(blank=True, max_length=20)),
+                ("url", models.CharField(blank=True, max_length=1000)),
+                ("uri", models.CharField(blank=True, max_length=500)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("findings", models.JSONField(default=list)),
+                ("verdict", models.CharField(blank=True, max_length=10)),
+                ("criticism_score", models.FloatField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("assigned", "Assigned"),
+                            ("dismissed", "Dismissed"),
+                            ("case", "Turned into a case"),
+                            ("responded", "Reply drafted"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("dismiss_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgaccount",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply_draft",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="content.draft",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('bluesky_own', 'Posts on an organisational Bluesky account'), ('bluesky_mentions', 'Bluesky posts that mention the organisation'), ('bluesky_lookalikes', "Bluesky accounts using the organisation's name"), ('feed', 'RSS or Atom feed'), ('export', 'Platform data export (uploaded)')], max_length=24)),
-                ('config', models.JSONField(blank=True, default=dict)),
-                ('cursor', models.JSONField(blank=True, default=dict)),
-                ('enabled', models.BooleanField(default=True)),
-                ('every_minutes', models.PositiveIntegerField(default=15)),
-                ('health', models.CharField(choices=[('new', 'Not polled yet'), ('ok', 'Working'), ('failing', 'Failing: trying again later'), ('paused', 'Paused')], default='new', max_length=10)),
-                ('last_error', models.TextField(blank=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True)),
-                ('next_poll_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgaccount')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bluesky_own", "Posts on an organisational Bluesky account"),
+                            ("bluesky_mentions", "Bluesky posts that mention the organisation"),
+                            ("bluesky_lookalikes", "Bluesky accounts using the organisation's name"),
+                            ("feed", "RSS or Atom feed"),
+                            ("export", "Platform data export (uploaded)"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("config", models.JSONField(blank=True, default=dict)),
+                ("cursor", models.JSONField(blank=True, default=dict)),
+                ("enabled", models.BooleanField(default=True)),
+                ("every_minutes", models.PositiveIntegerField(default=15)),
+                (
+                    "health",
+                    models.CharField(
+                        choices=[
+                            ("new", "Not polled yet"),
+                            ("ok", "Working"),
+                            ("failing", "Failing: trying again later"),
+                            ("paused", "Paused"),
+                        ],
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_ok_at", models.DateTimeField(blank=True, null=True)),
+                ("next_poll_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgaccount",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=500)),
-                ('key', models.CharField(max_length=500)),
-                ('platform', models.CharField(blank=True, max_length=20)),
-                ('url', models.CharField(blank=True, max_length=1000)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('posted_at', models.DateTimeField(blank=True, null=True)),
-                ('fetched_at', models.DateTimeField()),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('alert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='items', to='monitoring.alert')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='monitoring.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=500)),
+                ("key", models.CharField(max_length=500)),
+                ("platform", models.CharField(blank=True, max_length=20)),
+                ("url", models.CharField(blank=True, max_length=1000)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("posted_at", models.DateTimeField(blank=True, null=True)),
+                ("fetched_at", models.DateTimeField()),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="items",
+                        to="monitoring.alert",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="monitoring.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-fetched_at', '-pk'],
+                "ordering": ["-fetched_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['state', 'kind'], name='monitoring__state_68ca83_idx'),
+            model_name="alert",
+            index=models.Index(fields=["state", "kind"], name="monitoring__state_68ca83_idx"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['checked_at'], name='monitoring__checked_371146_idx'),
+            model_name="item",
+            index=models.Index(fields=["checked_at"], name="monitoring__checked_371146_idx"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['key'], name='monitoring__key_326a1c_idx'),
+            model_name="item",
+            index=models.Index(fields=["key"], name="monitoring__key_326a1c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='one_item_per_source_id'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("source", "external_id"), name="one_item_per_source_id"
+            ),
         ),
     ]
