@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.utils import timezone
 
-STEPS = 15
+STEPS = 16
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
@@ -19,6 +19,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from socialguard.accounts.demo import load_accounts_demo
     from socialguard.content.demo import load_content_demo
     from socialguard.incidents.demo import load_cases_demo
+    from socialguard.monitoring.demo import load_monitoring_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
 
@@ -28,6 +29,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_accounts_demo(progress=progress)  # 2 steps
         load_cases_demo(progress=progress)  # 3 steps
         load_content_demo(progress=progress)  # 3 steps
+        load_monitoring_demo(progress=progress)  # 1 step
 
 
 @contextmanager
