@@ -190,3 +190,16 @@ def test_a_source_without_an_app_password_says_so(org: dict[str, Any]) -> None:
     result = services.poll(org["own"])
     source = reload(org["own"])
     assert "no app password" in result.error and source.health == Health.FAILING
+
+
+def test_a_post_matching_two_search_terms_does_not_cut_the_second_terms_listing_short(
+    org: dict[str, Any], network: Network
+) -> None:
+    old = [network.post(f"DMM course review number {n}: fine") for n in range(3)]
+    both = network.post("DMM, or Digital Marketing Mentor, opens a centre in Leeds")
+    newer = [network.post("DMM is hiring tutors"), network.post("DMM open day on Saturday")]
+    # Terms: the name, the alias DMM, the handle. The name's listing stores `both` with the first
+    # page; the alias's second page starts at `both`, and its older posts must still be read.
+    services.poll(org["mentions"])
+    stored = set(Item.objects.values_list("external_id", flat=True))
+    assert stored == {p.uri for p in [*old, both, *newer]}

@@ -66,8 +66,11 @@ def newest_first(
     cursor: dict[str, Any],
     known: Callable[[list[str]], set[str]],
     keep: Callable[[PlatformPost], bool] = lambda post: True,
+    stop_at_seen: bool = True,
 ) -> Page:
-    """One page of a newest-first listing, with the cursor that continues or ends the run."""
+    """One page of a newest-first listing, with the cursor that continues or ends the run.
+    `stop_at_seen` False: only `mark` ends the run (a search per term, where a post stored
+    through another term's listing says nothing about where this listing's new posts end)."""
     page_cursor = str(cursor.get("page", ""))
     mark = str(cursor.get("mark", ""))
     pending = str(cursor.get("pending", ""))
@@ -81,7 +84,7 @@ def newest_first(
     older = [p for p in posts if mark and p.created_at is not None and _iso(p.created_at) < mark]
     fresh = [p for p in posts if p.uri not in seen and p not in older]
     newest = max([_iso(p.created_at) for p in posts if p.created_at] + [pending], default="")
-    ended = not next_cursor or not posts or bool(seen) or bool(older)
+    ended = not next_cursor or not posts or (stop_at_seen and bool(seen)) or bool(older)
     state: dict[str, Any]
     if ended:
         state = {"page": "", "mark": max(newest, mark), "pending": ""}
@@ -129,6 +132,7 @@ def bluesky_mentions(
             sub,
             known,
             keep=lambda post: mentions(post.text, terms) or mentions(post.author_handle, terms),
+            stop_at_seen=False,
         )
         state[term] = page.cursor
         more = more or page.more
