@@ -35,6 +35,7 @@ class Network:
     fail_next: list[Exception] = field(default_factory=list)
     page_size: int = 2
     calls: int = 0
+    sign_ins: int = 0
 
     def post(
         self, text: str, *, own: bool = False, author: str = "someone.bsky.social"
@@ -96,7 +97,12 @@ class MonitorConnector:
 @pytest.fixture
 def network(monkeypatch: pytest.MonkeyPatch) -> Network:
     net = Network()
-    monkeypatch.setattr(services, "_connector", lambda source: MonitorConnector(net))
+
+    def connector(source: Source) -> MonitorConnector:
+        net.sign_ins += 1
+        return MonitorConnector(net)
+
+    monkeypatch.setattr(services, "_connector", connector)
     return net
 
 

@@ -203,3 +203,10 @@ def test_a_post_matching_two_search_terms_does_not_cut_the_second_terms_listing_
     services.poll(org["mentions"])
     stored = set(Item.objects.values_list("external_id", flat=True))
     assert stored == {p.uri for p in [*old, both, *newer]}
+
+
+def test_a_poll_signs_in_once_however_many_pages(org: dict[str, Any], network: Network) -> None:
+    for n in range(5):
+        network.post(f"Week {n} at DMM", own=True)
+    assert services.poll(org["own"]).pages == 3
+    assert network.sign_ins == 1  # Bluesky limits sign-ins per account

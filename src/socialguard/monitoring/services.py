@@ -269,6 +269,9 @@ def poll(
         result.error = "an export is uploaded, not polled"
         return result
     try:
+        if connector is None and source.kind in BLUESKY_KINDS:
+            # One connector for the whole poll: it signs in once (Bluesky limits sign-ins).
+            connector = _connector(source)
         while result.pages < max_pages:
             page = fetch_page(source, connector)
             result.pages += 1
