@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import Id, ObjectId, Paging, Text
+from socialguard.api.contract import Id, In, ObjectId, Paging, Text
 from socialguard.api.problems import Problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.monitoring import access, selectors, services
@@ -58,19 +58,19 @@ class AlertOut(Schema):
     reply_draft: int | None
 
 
-class DismissIn(Schema):
+class DismissIn(In):
     reason: Text = Field(min_length=1, max_length=2000)
 
 
-class AssignIn(Schema):
+class AssignIn(In):
     assignee: Text = Field(description="The email of the person to assign it to.", max_length=254)
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     summary: Text = Field("", max_length=10_000)
 
 
-class RespondIn(Schema):
+class RespondIn(In):
     text: Text = Field(min_length=1, max_length=63_206)
     account: Id | None = None
 
