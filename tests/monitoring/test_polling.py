@@ -210,3 +210,18 @@ def test_a_poll_signs_in_once_however_many_pages(org: dict[str, Any], network: N
         network.post(f"Week {n} at DMM", own=True)
     assert services.poll(org["own"]).pages == 3
     assert network.sign_ins == 1  # Bluesky limits sign-ins per account
+
+
+def test_a_post_deleted_on_the_platform_after_it_was_read_keeps_its_alert(
+    org: dict[str, Any], network: Network
+) -> None:
+    gone = network.post(CRITICISM)
+    services.poll(org["mentions"])
+    network.others.remove(gone)  # the author deletes it
+    later = network.post("Digital Marketing Mentor is useless, a total waste of money")
+
+    result = services.poll(reload(org["mentions"]))
+
+    assert result.error == "" and result.stored == 1
+    assert set(Alert.objects.values_list("uri", flat=True)) == {gone.uri, later.uri}
+    assert Alert.objects.get(uri=gone.uri).text == CRITICISM  # what was said stays with its alert
