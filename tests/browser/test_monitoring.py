@@ -20,6 +20,7 @@ from socialguard.monitoring import services
 from socialguard.monitoring.models import Alert, AlertState, Kind
 from socialguard.people.models import StaffMember
 from tests.browser.conftest import sign_in_through_the_page
+from tests.conftest import PASSWORD
 from tests.content.conftest import bluesky_team
 
 pytestmark = pytest.mark.browser
@@ -105,3 +106,20 @@ def test_smt_answer_criticism_from_an_alert_and_turn_another_into_a_case(
     assert case.source == "monitoring_alert" and case.category == "criticism"
     assert f"/cases/{case.pk}/" in tab.url
     tab.screenshot(path="/tmp/s9mon-case.png", full_page=True)
+
+
+def test_the_monitoring_pages_fit_a_phone(browser: Any, live_server: Any, transactional_db: Any) -> None:
+    from socialguard import demo
+    from socialguard.identity.models import User
+
+    demo.load_all()
+    smt = User.objects.get(email="james.okafor@dmm.example")
+    smt.set_password(PASSWORD)
+    smt.save(update_fields=["password"])
+    tab = _tab(browser, live_server, smt)
+    alert = Alert.objects.order_by("pk").first()
+    assert alert is not None
+    for n, path in enumerate(["/monitoring/", "/monitoring/sources/", f"/monitoring/alerts/{alert.pk}/"]):
+        tab.goto(path)
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], path
+        tab.screenshot(path=f"/tmp/s9mon-page{n}.png", full_page=True)

@@ -86,6 +86,7 @@ def test_the_x_archive_is_read_and_each_post_is_checked(org: dict[str, Any]) -> 
     kinds = {a.kind for a in Alert.objects.all()}
     # Neither went through socialguard; the second names a learner with his phone number.
     assert kinds == {AlertKind.UNAPPROVED_POST, AlertKind.SAFEGUARDING}
+    assert {a.author for a in Alert.objects.all()} == {"DMM on x"}  # our account posted them
     again = services.import_export(
         actor=org["smt"], source=source, data=(FIXTURES / "tweets.js").read_bytes()
     )

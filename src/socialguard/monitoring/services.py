@@ -438,7 +438,8 @@ def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
                     platform=item.platform,
                     url=item.url,
                     uri=item.external_id if item.external_id.startswith("at://") else "",
-                    author=item.author,
+                    # An export does not name the author: on our own account, it is the account.
+                    author=item.author or (item.source.account.handle if item.source.account else ""),
                     text=item.text,
                     findings=decision.findings,
                     verdict=decision.verdict,
