@@ -495,16 +495,19 @@ def _lock(alert: Alert) -> Alert:
     return Alert.objects.select_for_update().select_related("account").get(pk=alert.pk)
 
 
-def _decided(actor: Any, alert: Alert, state: str, action: str, **after: Any) -> None:
+def _decided(actor: Any, alert: Alert, state: str) -> None:
     alert.state = state
     alert.decided_at = timezone.now()
     alert.decided_by = actor
     alert.save()
+
+
+def _audit(actor: Any, action: str, alert: Alert, **after: Any) -> None:
     audit_record(
         actor=actor,
         action=f"monitoring.{action}",
         target=alert,
-        after={"kind": alert.kind, "state": state, **after},
+        after={"kind": alert.kind, "state": alert.state, **after},
     )
 
 
@@ -523,7 +526,8 @@ def alert_dismiss(*, actor: Any, alert: Alert, reason: str) -> Alert:
     with transaction.atomic():
         alert = _open_for(actor, alert)
         alert.dismiss_reason = reason.strip()[:2000]
-        _decided(actor, alert, AlertState.DISMISSED, "alert_dismissed", reason=alert.dismiss_reason)
+        _decided(actor, alert, AlertState.DISMISSED)
+        _audit(actor, "alert_dismissed", alert, reason=alert.dismiss_reason)
     return alert
 
 
@@ -535,12 +539,7 @@ def alert_assign(*, actor: Any, alert: Alert, assignee: Any) -> Alert:
         alert.assignee = assignee
         alert.state = AlertState.ASSIGNED
         alert.save(update_fields=["assignee", "state"])
-        audit_record(
-            actor=actor,
-            action="monitoring.alert_assigned",
-            target=alert,
-            after={"kind": alert.kind, "assignee": str(assignee)},
-        )
+        _audit(actor, "alert_assigned", alert, assignee=str(assignee))
     return alert
 
 
@@ -578,7 +577,8 @@ def alert_to_case(*, actor: Any, alert: Alert, summary: str = "") -> Any:
             source_ref=f"alert:{alert.pk}",
         )
         alert.case = case
-        _decided(actor, alert, AlertState.CASE, "alert_to_case", case=case.reference)
+        _decided(actor, alert, AlertState.CASE)
+        _audit(actor, "alert_to_case", alert, case=case.reference)
     return case
 
 
@@ -606,7 +606,8 @@ def alert_respond(*, actor: Any, alert: Alert, text: str, account: OrgAccount | 
             actor=actor, draft=draft, comment=f"From monitoring alert {alert.pk}"
         )
         alert.reply_draft = draft
-        _decided(actor, alert, AlertState.RESPONDED, "alert_responded", draft=draft.pk)
+        _decided(actor, alert, AlertState.RESPONDED)
+        _audit(actor, "alert_responded", alert, draft=draft.pk)
     return draft
 
 
