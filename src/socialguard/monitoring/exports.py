@@ -14,15 +14,14 @@ A file of the wrong shape raises ExportError saying what was expected; nothing i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from collections.abc import Callable
 from typing import Any
 
+from socialguard import csvfiles
 from socialguard.monitoring.fetchers import FetchError, RawItem
 
 MAX_BYTES = 20_000_000
@@ -132,20 +131,32 @@ def parse_linkedin(data: bytes) -> list[RawItem]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExportError(f"This is not {what}: it is not UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in LINKEDIN_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ExportError(f"This is not {what}: the column(s) {', '.join(missing)} are missing.")
+    header: list[str] = []
     items = []
-    for row in reader:
-        link = (row.get("ShareLink") or "").strip()
-        try:
-            posted = dt.datetime.strptime(row.get("Date") or "", "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC)
-        except ValueError:
-            posted = None
-        body = (row.get("ShareCommentary") or "").strip().strip('"')
-        ident = link or f"{row.get('Date')}-{_digest(body)}"
-        items.append(RawItem(ident, link or f"linkedin:{ident}", "linkedin", link, "", body, posted))
+    try:
+        # The product's one bounded CSV reader: no row, line or cell without a limit.
+        for number, cells in csvfiles.read_rows(text):
+            if number == 1:
+                header = [c.strip() for c in cells]
+                missing = [c for c in LINKEDIN_COLUMNS if c not in header]
+                if missing:
+                    raise ExportError(f"This is not {what}: the column(s) {', '.join(missing)} are missing.")
+                continue
+            row = dict(zip(header, cells, strict=False))
+            link = (row.get("ShareLink") or "").strip()
+            try:
+                posted = dt.datetime.strptime(row.get("Date") or "", "%Y-%m-%d %H:%M:%S").replace(
+                    tzinfo=dt.UTC
+                )
+            except ValueError:
+                posted = None
+            body = (row.get("ShareCommentary") or "").strip().strip('"')
+            ident = link or f"{row.get('Date')}-{_digest(body)}"
+            items.append(RawItem(ident, link or f"linkedin:{ident}", "linkedin", link, "", body, posted))
+    except csvfiles.CsvProblem as problem:
+        raise ExportError(f"This is not {what}: {problem}") from None
+    if not header:
+        raise ExportError(f"This is not {what}: the file is empty.")
     return items
 
 
