@@ -446,6 +446,7 @@ def _add_commands() -> None:
     from socialguard.consent.cli import consent_group
     from socialguard.content.cli import posts_group
     from socialguard.incidents.cli import cases_group
+    from socialguard.monitoring.cli import monitor_group
     from socialguard.policies.cli import COMMANDS as policy_commands
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
@@ -459,6 +460,7 @@ def _add_commands() -> None:
         cases_group,
         posts_group,
         consent_group,
+        monitor_group,
     ):
         main.add_command(command)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-STEPS = 16
+STEPS = 17
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
@@ -16,6 +16,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from socialguard.consent.demo import load_consent_demo
     from socialguard.content.demo import load_content_demo
     from socialguard.incidents.demo import load_cases_demo
+    from socialguard.monitoring.demo import load_monitoring_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
 
@@ -26,3 +27,4 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_cases_demo(progress=progress)  # 3 steps
         load_content_demo(progress=progress)  # 3 steps
         load_consent_demo(progress=progress)  # 1 step
+        load_monitoring_demo(progress=progress)  # 1 step

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "socialguard.consent",
     "socialguard.scheduling",
     "socialguard.web",
+    "socialguard.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Reminder digests go out once a day from this local hour; line managers hear about a report's
 # missing declaration once it has been owed this many days.
 DIGEST_HOUR = E.env_int(environ, "SOCIALGUARD_DIGEST_HOUR", 7)
+# Monitoring keeps raw items (posts about the organisation) only this many days (data protection).
+MONITORING_RETENTION_DAYS = E.env_int(environ, "SOCIALGUARD_MONITORING_RETENTION_DAYS", 30)
 DECLARATION_ESCALATION_DAYS = E.env_int(environ, "SOCIALGUARD_DECLARATION_ESCALATION_DAYS", 14)
 # The credential vault's master key lives outside the database (docs/configuration.md). During a
 # key rotation the previous key opens secrets not yet re-wrapped.

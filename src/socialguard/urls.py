@@ -13,6 +13,7 @@ urlpatterns = [
     path("posts/", include("socialguard.content.urls")),
     path("consent/", include("socialguard.consent.urls")),
     path("api/v1/", api.urls),
+    path("monitoring/", include("socialguard.monitoring.urls")),
 ]
 
 handler403 = "socialguard.web.views.forbidden"

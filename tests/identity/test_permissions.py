@@ -64,6 +64,9 @@ WRITERS = {
     # Consent (5.2): SMT and the DSL record it; runners take down their accounts' posts.
     "consent.manage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL},
     "consent.takedown": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # Monitoring: who sees an alert is narrowed per alert by monitoring.access (runners: their
+    # accounts; the DSL and deputies: safeguarding); SMT choose what is monitored.
+    "monitoring.triage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
 }
 
 

@@ -23,7 +23,12 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
     settings.DIGEST_HOUR = 7
     settings.AUDIT_CHECKPOINT_HOUR = 0
     day = dt.date(2026, 11, 24)
-    assert run_due(_at(day, 1)) == ["leavers", "audit-checkpoint", "restrict-children"]  # from midnight
+    assert run_due(_at(day, 1)) == [
+        "leavers",
+        "audit-checkpoint",
+        "restrict-children",
+        "monitoring-purge",
+    ]  # from midnight (the purge from 01:00)
     assert run_due(_at(day, 6)) == ["audit-full-verification"]  # from 02:00
     assert run_due(_at(day, 7)) == ["daily-digests"]
     assert run_due(_at(day, 15)) == []
@@ -33,6 +38,7 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
         "audit-checkpoint",
         "restrict-children",
         "audit-full-verification",
+        "monitoring-purge",
     ]
     assert DBTaskResult.objects.filter(task_path="socialguard.policies.tasks.send_daily_digests").count() == 2
 

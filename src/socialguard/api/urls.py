@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from socialguard import __version__
 from socialguard.api import accounts, audit, cases, check, consent, packs, people, policies, posts
+from socialguard.api import monitoring as monitoring_api
 from socialguard.api.auth import TokenAuth
 from socialguard.api.contract import MAX_LIMIT
 from socialguard.api.problems import document_errors, handle_errors
@@ -53,6 +54,7 @@ for prefix, router in [
     ("/posts", posts.router),
     ("/rules", packs.router),
     ("/consent", consent.router),
+    ("/monitoring", monitoring_api.router),
 ]:
     document_errors(router)
     api.add_router(prefix, router)

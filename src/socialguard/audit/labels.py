@@ -132,6 +132,14 @@ ACTIONS: dict[str, str] = {
     "consent.takedown_confirmed": "Takedown confirmed by a runner",
     "consent.takedown_done": "Post taken down on the platform",
     "consent.takedown_failed": "Takedown failed on the platform",
+    # Monitoring
+    "monitoring.source_created": "Monitoring source added",
+    "monitoring.source_changed": "Monitoring source changed",
+    "monitoring.export_imported": "Platform export read into monitoring",
+    "monitoring.alert_dismissed": "Monitoring alert dismissed, with a reason",
+    "monitoring.alert_assigned": "Monitoring alert assigned",
+    "monitoring.alert_to_case": "Monitoring alert turned into a case",
+    "monitoring.alert_responded": "Reply drafted to criticism from a monitoring alert",
 }
 
 # Where a model's own name reads poorly to someone outside the code.

@@ -123,6 +123,10 @@ class Connector(Protocol):
 
     def lookup_account(self, handle: str) -> AccountInfo: ...
 
+    def search_accounts(self, query: str, *, limit: int = 25) -> list[AccountInfo]:
+        """Accounts whose name or handle matches `query` (monitoring's look-alike discovery)."""
+        ...
+
 
 ConnectorFactory = Callable[[Credentials], Connector]
 _factories: dict[str, ConnectorFactory] = {}

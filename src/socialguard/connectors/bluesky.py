@@ -406,6 +406,24 @@ class BlueskyConnector:
             url=f"{WEB_URL}/profile/{profile.handle}",
         )
 
+    def search_accounts(self, query: str, *, limit: int = 25) -> list[AccountInfo]:
+        if not query.strip():
+            raise PostRejected("Say what to search for.")
+        client = self._signed_in()
+        with self._calling("searching accounts"):
+            found = client.app.bsky.actor.search_actors(
+                models.AppBskyActorSearchActors.Params(q=query, limit=max(1, min(limit, 100)))
+            )
+        return [
+            AccountInfo(
+                handle=actor.handle,
+                id=actor.did,
+                display_name=actor.display_name or "",
+                url=f"{WEB_URL}/profile/{actor.handle}",
+            )
+            for actor in found.actors
+        ]
+
     # -- building the record ---------------------------------------------------------------------
 
     def _facets(self, text: str) -> list[models.AppBskyRichtextFacet.Main]:

@@ -114,6 +114,11 @@ ACTIONS: dict[str, Action] = {
         _action("consent.manage", {SMT, DSL, DEPUTY}, True, "Record consent and withdrawals"),
         _action("consent.import", {SMT}, True, "Import consent from the MIS"),
         _action("consent.takedown", {QD, SMT, DSL, STAFF}, True, "Take down posts for the accounts you run"),
+        # Monitoring (3.2, 4.2, 5.1): SMT choose what is monitored; monitoring.access narrows the
+        # alerts to those a person must see (runners: their accounts; DSL: safeguarding).
+        _action("monitoring.view", {SMT, DSL, DEPUTY, STAFF}, False, "See monitoring alerts"),
+        _action("monitoring.triage", {SMT, DSL, DEPUTY, STAFF}, True, "Act on monitoring alerts"),
+        _action("monitoring.manage", {SMT}, True, "Choose and change what is monitored"),
     ]
 }
 

@@ -58,13 +58,20 @@ def jobs() -> list[Job]:
             "socialguard.audit.tasks.verify_whole_trail",
             int(getattr(settings, "AUDIT_FULL_VERIFICATION_HOUR", 2)),
             "Verify the whole audit trail from its first event (the checkpoint reads only the day's)",
+            "monitoring-purge",
+            "socialguard.monitoring.tasks.purge_monitoring",
+            1,
+            "Delete raw monitoring items past the retention period (MONITORING_RETENTION_DAYS)",
         ),
     ]
 
 
 # Run on every scheduler pass (about once a minute), not once a day: safety nets for work that
 # has its own time. Each returns what it enqueued; a name is reported when it enqueued anything.
-FREQUENT = {"publish-due": "socialguard.content.publishing.enqueue_due"}
+FREQUENT = {
+    "publish-due": "socialguard.content.publishing.enqueue_due",
+    "monitoring-poll": "socialguard.monitoring.services.poll_due",
+}
 
 
 def _ran_today(run: ScheduledRun, today: dt.date) -> bool:

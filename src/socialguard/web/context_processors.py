@@ -30,6 +30,7 @@ NAVIGATION = [
     ("Rules pack", "policies:rules_pack", "rules.pack_view"),
     ("Rule quality", "policies:rule_quality", "rules.pack_view"),
     ("Photo consent", "consent:index", "consent.coverage"),
+    ("Monitoring", "monitoring:alerts", "monitoring.view"),
 ]
 
 

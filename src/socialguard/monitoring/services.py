@@ -1,0 +1,657 @@
+"""Monitoring's writes: sources, polling (fetch → store with the cursor → check → alert), alert
+triage and the retention purge. Each decision on an alert is one transaction with its audit event.
+
+Restart safety: a page's items and the cursor after them are stored in one transaction, before
+anything is checked; items are checked afterwards (`process_pending`), so a crash between the
+two leaves unchecked items that the next poll checks. The database keeps one item per source
+and platform id and one alert per item key, so nothing is stored or raised twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from socialguard.accounts.models import AccountStatus, OrgAccount
+from socialguard.audit.services import audit_record
+from socialguard.connectors import base as connectors
+from socialguard.identity.permissions import can
+from socialguard.monitoring import access, criticism, exports, fetchers
+from socialguard.monitoring.models import (
+    OPEN_STATES,
+    PRIORITY,
+    Alert,
+    AlertKind,
+    AlertState,
+    Health,
+    Item,
+    Kind,
+    Source,
+)
+from socialguard.rules import AccountKind, Post, Severity
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES_PER_POLL = 20
+MAX_BACKOFF = dt.timedelta(hours=6)
+MIN_REASON = 5
+BATCH = 256
+BLUESKY_KINDS = (Kind.BLUESKY_OWN, Kind.BLUESKY_MENTIONS, Kind.BLUESKY_LOOKALIKES)
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "MONITORING_RETENTION_DAYS", 30))
+
+
+# --- Sources -------------------------------------------------------------------------------------
+
+
+def _require(actor: Any, action: str, doing: str) -> None:
+    if not can(actor, action):
+        raise PermissionDenied(f"only SMT {doing}")
+
+
+def organisation_terms() -> list[str]:
+    """What a mention is: the organisation's names, aliases and handles (from the register)."""
+    from socialguard.people.selectors import organisation_get
+
+    org = organisation_get()
+    handles = [h.lstrip("@") for h in org.handle_list]
+    handles += [a.handle.lstrip("@") for a in OrgAccount.objects.exclude(status=AccountStatus.CLOSED)]
+    return list(dict.fromkeys(t for t in [org.name, *org.alias_list, *handles] if t and t.strip()))
+
+
+def source_save(
+    *,
+    actor: Any,
+    source: Source | None = None,
+    name: str,
+    kind: str,
+    account: OrgAccount | None = None,
+    config: dict[str, Any] | None = None,
+    every_minutes: int = 15,
+    enabled: bool = True,
+) -> Source:
+    """Add or change a source (SMT). Only organisational accounts from the registry are read as
+    'own'; a search or feed reads public posts that mention the organisation (4.2)."""
+    _require(actor, "monitoring.manage", "add and change monitoring sources")
+    config = dict(config or {})
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "give the source a name"
+    if kind not in Kind.values:
+        errors["kind"] = f"choose one of {', '.join(Kind.values)}"
+    if kind in BLUESKY_KINDS:
+        if account is None or account.platform != "bluesky":
+            errors["account"] = "choose the organisational Bluesky account to read with"
+        elif account.status != AccountStatus.ACTIVE:
+            errors["account"] = f"{account} is {account.get_status_display().lower()}"
+    if kind == Kind.FEED:
+        url = str(config.get("url", "")).strip()
+        if not url.lower().startswith(("http://", "https://")) or len(url) > 1000:
+            errors["url"] = "give the feed's web address (http:// or https://)"
+        config = {"url": url, "only_mentions": bool(config.get("only_mentions", True))}
+    if kind == Kind.EXPORT:
+        platform = str(config.get("platform", ""))
+        if platform not in exports.PARSERS:
+            errors["platform"] = f"choose one of {', '.join(exports.PARSERS)}"
+        elif account is None or account.platform != platform:
+            errors["account"] = f"choose the organisational {platform} account the export is from"
+        config = {"platform": platform}
+    if kind in (Kind.BLUESKY_MENTIONS, Kind.BLUESKY_LOOKALIKES):
+        terms = [str(t).strip() for t in config.get("terms", []) if str(t).strip()]
+        config = {"terms": terms[:20]}  # blank: the organisation's names, aliases and handles
+    if not 5 <= every_minutes <= 7 * 24 * 60:
+        errors["every_minutes"] = "poll between every 5 minutes and once a week"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        created = source is None
+        if source is None:
+            source = Source(created_by=actor)
+        elif source.kind != kind:
+            source.cursor = {}  # a different listing: start afresh
+        source.name = name.strip()[:120]
+        source.kind = kind
+        source.account = account
+        source.config = config
+        source.every_minutes = every_minutes
+        source.enabled = enabled
+        if not enabled:
+            source.health = Health.PAUSED
+        elif source.health == Health.PAUSED:
+            source.health = Health.NEW
+        source.next_poll_at = None
+        source.save()
+        audit_record(
+            actor=actor,
+            action="monitoring.source_created" if created else "monitoring.source_changed",
+            target=source,
+            after={"kind": kind, "account": str(account or ""), "config": config, "enabled": enabled},
+        )
+    return source
+
+
+# --- Polling -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PollResult:
+    source: str
+    stored: int = 0
+    checked: int = 0
+    alerts: int = 0
+    pages: int = 0
+    error: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.error:
+            return f"{self.source}: {self.error}"
+        return f"{self.source}: {self.stored} new, {self.checked} checked, {self.alerts} alert(s)"
+
+
+def _connector(source: Source) -> connectors.Connector:
+    from socialguard.content.publishing import credentials_for
+
+    account = source.account
+    if account is None:
+        raise fetchers.FetchError("The source has no organisational account to read with.")
+    credentials = credentials_for(account)
+    if credentials is None:
+        error = fetchers.FetchError(f"{account} has no app password in the vault: SMT must store one.")
+        error.retryable = False
+        raise error
+    connector = connectors.connector_for(account.platform, credentials)
+    if connector is None:
+        raise fetchers.FetchError(f"There is no connector for {account.get_platform_display()}.")
+    return connector
+
+
+def _known(source: Source) -> Any:
+    def known(ids: list[str]) -> set[str]:
+        return set(
+            Item.objects.filter(source=source, external_id__in=ids).values_list("external_id", flat=True)
+        )
+
+    return known
+
+
+def _registered() -> set[str]:
+    found = {a.handle.lower().lstrip("@") for a in OrgAccount.objects.filter(platform="bluesky")}
+    from socialguard.people.selectors import organisation_get
+
+    found |= {h.lower().lstrip("@") for h in organisation_get().handle_list}
+    return found
+
+
+def fetch_page(source: Source, connector: connectors.Connector | None = None) -> fetchers.Page:
+    terms = source.config.get("terms") or organisation_terms()
+    if source.kind == Kind.FEED:
+        return fetchers.feed(
+            source.config["url"], source.cursor, terms, source.config.get("only_mentions", True)
+        )
+    connector = connector or _connector(source)
+    if source.kind == Kind.BLUESKY_OWN:
+        return fetchers.bluesky_own(connector, source.cursor, _known(source))
+    if source.kind == Kind.BLUESKY_MENTIONS:
+        return fetchers.bluesky_mentions(connector, source.cursor, _known(source), terms)
+    if source.kind == Kind.BLUESKY_LOOKALIKES:
+        return fetchers.bluesky_lookalikes(connector, terms, organisation_terms(), _registered())
+    raise fetchers.FetchError("An export is uploaded, not polled.")
+
+
+def store_page(source: Source, page: fetchers.Page) -> int:
+    """Store the page's new items and the cursor after them, in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Source.objects.select_for_update().get(pk=source.pk)
+        ids = [i.external_id[:500] for i in page.items]
+        existing = set(
+            Item.objects.filter(source=locked, external_id__in=ids).values_list("external_id", flat=True)
+        )
+        new = []
+        for raw in page.items:
+            if raw.external_id[:500] in existing:
+                continue
+            existing.add(raw.external_id[:500])
+            new.append(
+                Item(
+                    source=locked,
+                    external_id=raw.external_id[:500],
+                    key=raw.key[:500],
+                    platform=raw.platform[:20],
+                    url=raw.url[:1000],
+                    author=raw.author[:300],
+                    text=raw.text[:63_206],
+                    posted_at=raw.posted_at,
+                    fetched_at=now,
+                )
+            )
+        Item.objects.bulk_create(new)
+        locked.cursor = page.cursor
+        locked.save(update_fields=["cursor"])
+        source.cursor = page.cursor
+    return len(new)
+
+
+def _failed(source: Source, error: Exception, retryable: bool) -> None:
+    now = timezone.now()
+    source.failures += 1
+    source.health = Health.FAILING
+    source.last_error = str(error)[:2000] or type(error).__name__
+    wait = dt.timedelta(minutes=source.every_minutes) * (2 ** min(source.failures - 1, 8))
+    source.next_poll_at = now + min(wait, MAX_BACKOFF) if retryable else now + MAX_BACKOFF
+    source.last_polled_at = now
+    source.save(update_fields=["failures", "health", "last_error", "next_poll_at", "last_polled_at"])
+    log.warning("Monitoring source %s failed: %s", source.pk, source.last_error)
+
+
+def poll(
+    source: Source,
+    *,
+    connector: connectors.Connector | None = None,
+    max_pages: int = MAX_PAGES_PER_POLL,
+    engine: Any | None = None,
+) -> PollResult:
+    """Read the source's new items, store them with the cursor, check them and raise alerts.
+    A failure is recorded on the source (with back-off), never raised: the poller carries on."""
+    result = PollResult(source.name)
+    if source.kind == Kind.EXPORT:
+        result.error = "an export is uploaded, not polled"
+        return result
+    try:
+        if connector is None and source.kind in BLUESKY_KINDS:
+            # One connector for the whole poll: it signs in once (Bluesky limits sign-ins).
+            connector = _connector(source)
+        while result.pages < max_pages:
+            page = fetch_page(source, connector)
+            result.pages += 1
+            result.stored += store_page(source, page)
+            if not page.more:
+                break
+    except fetchers.FetchError as error:
+        _failed(source, error, error.retryable)
+        result.error = str(error)
+    except Exception as error:  # a bug or a surprise from a library: recorded, not a crashed poller
+        log.exception("Monitoring source %s failed unexpectedly", source.pk)
+        _failed(source, error, True)
+        result.error = f"{type(error).__name__}: {error}"
+    else:
+        now = timezone.now()
+        source.health = Health.OK
+        source.failures = 0
+        source.last_error = ""
+        source.last_polled_at = source.last_ok_at = now
+        source.next_poll_at = now + dt.timedelta(minutes=source.every_minutes)
+        source.save(
+            update_fields=["health", "failures", "last_error", "last_polled_at", "last_ok_at", "next_poll_at"]
+        )
+    checked, alerts = process_pending(source=source, engine=engine)
+    result.checked, result.alerts = checked, alerts
+    return result
+
+
+def import_export(*, actor: Any, source: Source, data: bytes, filename: str = "") -> PollResult:
+    """Read an uploaded platform export into the source (SMT). A file of the wrong shape is
+    refused whole, with what was expected."""
+    _require(actor, "monitoring.manage", "upload platform exports")
+    if source.kind != Kind.EXPORT:
+        raise ValidationError("this source is not a platform export")
+    result = PollResult(source.name)
+    try:
+        items = exports.parse(source.config.get("platform", ""), data)
+    except exports.ExportError as error:
+        source.health = Health.FAILING
+        source.last_error = f"{filename or 'The file'}: {error}"[:2000]
+        source.last_polled_at = timezone.now()
+        source.save(update_fields=["health", "last_error", "last_polled_at"])
+        raise ValidationError(str(error)) from None
+    result.stored = store_page(source, fetchers.Page(items, {"file": filename[:200]}))
+    source.health, source.last_error = Health.OK, ""
+    source.last_polled_at = source.last_ok_at = timezone.now()
+    source.save(update_fields=["health", "last_error", "last_polled_at", "last_ok_at"])
+    audit_record(
+        actor=actor,
+        action="monitoring.export_imported",
+        target=source,
+        after={"file": filename[:200], "items": len(items), "new": result.stored},
+    )
+    result.checked, result.alerts = process_pending(source=source)
+    return result
+
+
+# --- Checking and alerting -----------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    kinds: list[str]
+    reasons: list[str]
+    findings: list[dict[str, Any]]
+    verdict: str
+    score: float | None
+
+
+def _archived(items: Sequence[Item]) -> set[int]:
+    """The own-account items that match a post in the archive (by URI, record key or link)."""
+    from socialguard.content.models import PublishedPost
+
+    uris = [i.external_id for i in items]
+    rkeys = [i.external_id.rsplit("/", 1)[-1] for i in items]
+    urls = [i.url for i in items if i.url]
+    posts = PublishedPost.objects.filter(uri__in=uris) | PublishedPost.objects.filter(record_key__in=rkeys)
+    posts = posts | PublishedPost.objects.filter(url__in=urls)
+    found_uris, found_keys, found_urls = set(), set(), set()
+    for uri, rkey, url, account_id in posts.values_list("uri", "record_key", "url", "account_id"):
+        found_uris.add(uri)
+        found_keys.add((rkey, account_id))
+        found_urls.add(url)
+    matched = set()
+    for item in items:
+        rkey = item.external_id.rsplit("/", 1)[-1]
+        if (
+            item.external_id in found_uris
+            or (rkey, item.source.account_id) in found_keys
+            or (item.url and item.url in found_urls)
+        ):
+            matched.add(item.pk)
+    return matched
+
+
+def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
+    """What each item calls for: the engine's findings with the organisation's pack and register,
+    the adverse-criticism judgement, and what the source says about it."""
+    from socialguard.people.selectors import policy_engine
+
+    engine = engine or policy_engine()
+    own = [i.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) for i in items]
+    posts = [
+        Post(
+            text=i.text,
+            id=str(i.pk),
+            platform=i.platform,
+            account=AccountKind.ORGANISATIONAL,
+        )
+        for i in items
+    ]
+    reports = list(engine.check_many(posts))
+    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED) for i in items]
+    judgements = criticism.judge(engine, reports, about)
+    archived = _archived([i for i, o in zip(items, own, strict=True) if o])
+    decisions = []
+    for item, is_own, report, judgement in zip(items, own, reports, judgements, strict=True):
+        kinds: list[str] = []
+        reasons: list[str] = []
+        findings = [f.as_dict() for f in report.findings]
+        serious = [f for f in report.findings if f.severity in (Severity.BLOCK, Severity.REVIEW)]
+        if item.source.kind == Kind.BLUESKY_LOOKALIKES:
+            kinds.append(AlertKind.LOOKALIKE)
+            reasons.append(item.text)
+        elif (serious or judgement.adverse) and engine.analyse(report.post).has(
+            "name:learner", "name:past_learner"
+        ):
+            kinds.append(AlertKind.SAFEGUARDING)
+            reasons.append(
+                "names a learner from the register, with "
+                + (serious[0].message if serious else judgement.reason)
+            )
+        if is_own:
+            if item.pk not in archived:
+                kinds.append(AlertKind.UNAPPROVED_POST)
+                reasons.append(
+                    f"posted on {item.source.account} but not through socialguard: not in the archive"
+                )
+            if serious:
+                kinds.append(AlertKind.OWN_FINDING)
+                reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
+        elif judgement.adverse:
+            kinds.append(AlertKind.CRITICISM)
+            reasons.append(f"adverse criticism: {judgement.reason}")
+        elif any(f.severity == Severity.BLOCK for f in report.findings):
+            kinds.append(AlertKind.FINDING)
+            reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
+        decisions.append(Decision(kinds, reasons, findings, str(report.verdict), judgement.score))
+    return decisions
+
+
+def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
+    """The item's alert, created or merged into the one another source raised for it."""
+    kind = min(decision.kinds, key=PRIORITY.index)
+    alert = Alert.objects.select_for_update().filter(dedup_key=item.key).first()
+    if alert is None:
+        try:
+            with transaction.atomic():
+                alert = Alert.objects.create(
+                    dedup_key=item.key,
+                    kind=kind,
+                    reasons=decision.reasons,
+                    account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
+                    platform=item.platform,
+                    url=item.url,
+                    uri=item.external_id if item.external_id.startswith("at://") else "",
+                    # An export does not name the author: on our own account, it is the account.
+                    author=item.author or (item.source.account.handle if item.source.account else ""),
+                    text=item.text,
+                    findings=decision.findings,
+                    verdict=decision.verdict,
+                    criticism_score=decision.score,
+                    created_at=timezone.now(),
+                )
+            return alert, True
+        except IntegrityError:  # another worker raised it a moment ago
+            alert = Alert.objects.select_for_update().get(dedup_key=item.key)
+    changed = False
+    if PRIORITY.index(kind) < PRIORITY.index(alert.kind):
+        alert.kind, changed = kind, True
+    for reason in decision.reasons:
+        if reason not in alert.reasons:
+            alert.reasons = [*alert.reasons, reason]
+            changed = True
+    if alert.account_id is None and item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT):
+        alert.account, changed = item.source.account, True
+    if changed:
+        alert.save(update_fields=["kind", "reasons", "account"])
+    return alert, False
+
+
+def process_pending(
+    *, source: Source | None = None, limit: int = 5000, engine: Any | None = None
+) -> tuple[int, int]:
+    """Check unchecked items and raise their alerts; (items checked, alerts raised)."""
+    pending = Item.objects.filter(checked_at__isnull=True).select_related("source", "source__account")
+    if source is not None:
+        pending = pending.filter(source=source)
+    checked = raised = 0
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    for start in range(0, len(ids), BATCH):
+        items = list(pending.filter(pk__in=ids[start : start + BATCH]).order_by("pk"))
+        decisions = decide(items, engine)
+        now = timezone.now()
+        with transaction.atomic():
+            for item, decision in zip(items, decisions, strict=True):
+                if decision.kinds:
+                    alert, new = _raise(item, decision)
+                    item.alert = alert
+                    raised += new
+                item.checked_at = now
+            Item.objects.bulk_update(items, ["alert", "checked_at"])
+        checked += len(items)
+    return checked, raised
+
+
+# --- Triage --------------------------------------------------------------------------------------
+
+
+def _lock(alert: Alert) -> Alert:
+    return Alert.objects.select_for_update().select_related("account").get(pk=alert.pk)
+
+
+def _decided(actor: Any, alert: Alert, state: str) -> None:
+    alert.state = state
+    alert.decided_at = timezone.now()
+    alert.decided_by = actor
+    alert.save()
+
+
+def _audit(actor: Any, action: str, alert: Alert, **after: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=f"monitoring.{action}",
+        target=alert,
+        after={"kind": alert.kind, "state": alert.state, **after},
+    )
+
+
+def _open_for(actor: Any, alert: Alert) -> Alert:
+    if not access.may_triage(actor, alert):
+        raise PermissionDenied("you may not act on this alert")
+    alert = _lock(alert)
+    if alert.state not in OPEN_STATES:
+        raise ValidationError(f"this alert is already {alert.get_state_display().lower()}")
+    return alert
+
+
+def alert_dismiss(*, actor: Any, alert: Alert, reason: str) -> Alert:
+    if len(reason.strip()) < MIN_REASON:
+        raise ValidationError({"reason": "say why it needs no action"})
+    with transaction.atomic():
+        alert = _open_for(actor, alert)
+        alert.dismiss_reason = reason.strip()[:2000]
+        _decided(actor, alert, AlertState.DISMISSED)
+        _audit(actor, "alert_dismissed", alert, reason=alert.dismiss_reason)
+    return alert
+
+
+def alert_assign(*, actor: Any, alert: Alert, assignee: Any) -> Alert:
+    with transaction.atomic():
+        alert = _open_for(actor, alert)
+        if assignee is None or not access.may_see(assignee, alert):
+            raise ValidationError({"assignee": "choose someone who may see this alert"})
+        alert.assignee = assignee
+        alert.state = AlertState.ASSIGNED
+        alert.save(update_fields=["assignee", "state"])
+        _audit(actor, "alert_assigned", alert, assignee=str(assignee))
+    return alert
+
+
+CASE_CATEGORY = {
+    AlertKind.SAFEGUARDING: "safeguarding",
+    AlertKind.CRITICISM: "criticism",
+    AlertKind.OWN_FINDING: "offensive",
+}
+
+
+def alert_to_case(*, actor: Any, alert: Alert, summary: str = "") -> Any:
+    """Raise a case from the alert, as monitoring (source 'monitoring_alert'), pointing back at it."""
+    from socialguard.incidents.models import Category
+    from socialguard.incidents.services import report_submit
+
+    with transaction.atomic():
+        alert = _open_for(actor, alert)
+        if not can(actor, "cases.report"):
+            raise PermissionDenied("you may not report a concern")
+        category = CASE_CATEGORY.get(AlertKind(alert.kind), "other")
+        if category not in Category.values:
+            category = "other"
+        text = summary.strip() or (
+            f"Monitoring alert: {alert.get_kind_display()}. " + "; ".join(alert.reasons)
+        )
+        case = report_submit(
+            actor=None,
+            category=category,
+            summary=f"{text}\n\nRaised from the alert by {actor}.\n\n{alert.text}"[:10_000],
+            platform=alert.platform if alert.platform != "web" else "",
+            url=alert.url if alert.url.startswith(("http://", "https://")) else "",
+            account=alert.author,
+            happened_on=None,
+            source="monitoring_alert",
+            source_ref=f"alert:{alert.pk}",
+        )
+        alert.case = case
+        _decided(actor, alert, AlertState.CASE)
+        _audit(actor, "alert_to_case", alert, case=case.reference)
+    return case
+
+
+def alert_respond(*, actor: Any, alert: Alert, text: str, account: OrgAccount | None = None) -> Any:
+    """SMT answer adverse criticism: a reply draft marked as answering criticism, so that only SMT
+    approve it (5.1). It goes through the content workflow like any other post."""
+    from socialguard.content import services as content
+
+    if not access.is_senior(actor):
+        raise PermissionDenied("only SMT answer adverse criticism (policy 5.1)")
+    account = account or alert.account or _reply_account(alert)
+    if account is None:
+        raise ValidationError({"account": "choose the organisational account to reply from"})
+    with transaction.atomic():
+        alert = _open_for(actor, alert)
+        draft = content.draft_save(
+            actor=actor,
+            account=account,
+            text=text,
+            is_reply=True,
+            reply_to=alert.uri or alert.url,
+            reply_to_criticism=True,
+        )
+        draft = content.draft_mark_criticism(
+            actor=actor, draft=draft, comment=f"From monitoring alert {alert.pk}"
+        )
+        alert.reply_draft = draft
+        _decided(actor, alert, AlertState.RESPONDED)
+        _audit(actor, "alert_responded", alert, draft=draft.pk)
+    return draft
+
+
+def _reply_account(alert: Alert) -> OrgAccount | None:
+    return (
+        OrgAccount.objects.filter(platform=alert.platform, status=AccountStatus.ACTIVE).order_by("pk").first()
+    )
+
+
+# --- Retention -----------------------------------------------------------------------------------
+
+
+def purge(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete raw items older than the retention period whose alert no longer needs them, and
+    blank the words of alerts closed that long ago (their decision and audit trail stay).
+    Returns (items deleted, alerts blanked)."""
+    now = now or timezone.now()
+    cut = now - dt.timedelta(days=retention_days())
+    with transaction.atomic():
+        old = Item.objects.filter(fetched_at__lt=cut, checked_at__isnull=False)
+        deleted, _ = old.exclude(alert__state__in=OPEN_STATES).delete()
+        blanked = (
+            Alert.objects.exclude(state__in=OPEN_STATES)
+            .filter(decided_at__lt=cut, purged_at__isnull=True)
+            .update(text="", findings=[], purged_at=now)
+        )
+    return deleted, blanked
+
+
+def poll_due(now: dt.datetime | None = None) -> list[str]:
+    """Enqueue a poll for each enabled source whose time has come (the scheduler's FREQUENT hook)."""
+    from django.db.models import Q
+
+    from socialguard.monitoring.tasks import poll_source
+
+    now = now or timezone.now()
+    due = Source.objects.filter(enabled=True).exclude(kind=Kind.EXPORT)
+    due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    names = []
+    for source in due:
+        # Pushed forward now, so that the next scheduler pass does not enqueue it again.
+        Source.objects.filter(pk=source.pk).update(
+            next_poll_at=now + dt.timedelta(minutes=source.every_minutes)
+        )
+        poll_source.enqueue(source_id=source.pk)
+        names.append(source.name)
+    return names

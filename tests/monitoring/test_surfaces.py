@@ -1,0 +1,121 @@
+"""The web pages, the API and the CLI give each person the same alerts and the same decisions
+(issue 17 item 5), through the permission layer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from click.testing import CliRunner
+from django.test import Client
+
+from socialguard.audit.models import AuditEvent
+from socialguard.cli import main
+from socialguard.identity.models import TokenScope
+from socialguard.identity.services import token_create
+from socialguard.monitoring import services
+from socialguard.monitoring.models import Alert, AlertState, Source
+from tests.conftest import sign_in
+from tests.monitoring.conftest import FIXTURES, Network
+from tests.monitoring.test_polling import CRITICISM
+
+
+def _alert(org: dict[str, Any], network: Network) -> Alert:
+    network.post(CRITICISM)
+    services.poll(org["mentions"])
+    return Alert.objects.get()
+
+
+def test_the_pages_show_smt_the_alert_and_its_actions_and_hide_it_from_a_runner(
+    org: dict[str, Any], network: Network
+) -> None:
+    alert = _alert(org, network)
+    smt = sign_in(Client(), org["smt"])
+    page = smt.get("/monitoring/?state=open")
+    assert page.status_code == 200 and CRITICISM[:40] in page.content.decode()
+    detail = smt.get(f"/monitoring/alerts/{alert.pk}/").content.decode()
+    assert "Draft the reply" in detail and "Open a case" in detail and "Dismiss" in detail
+    sources = smt.get("/monitoring/sources/").content.decode()
+    assert "Staff's personal accounts are not monitored" in sources and "Mentions" in sources
+
+    runner = sign_in(Client(), org["runner"])
+    assert runner.get(f"/monitoring/alerts/{alert.pk}/").status_code == 404
+    assert CRITICISM[:40] not in runner.get("/monitoring/").content.decode()
+
+    response = smt.post(f"/monitoring/alerts/{alert.pk}/dismiss/", {"reason": "Answered by phone already"})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.state == AlertState.DISMISSED
+
+
+def test_respond_from_the_page_opens_the_reply_draft(org: dict[str, Any], network: Network) -> None:
+    alert = _alert(org, network)
+    smt = sign_in(Client(), org["smt"])
+    response = smt.post(
+        f"/monitoring/alerts/{alert.pk}/respond/",
+        {"text": "We're sorry to hear this; please message us. ^AB", "account": org["account"].pk},
+    )
+    alert.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == f"/posts/{alert.reply_draft_id}/"
+
+
+def test_smt_upload_an_export_on_the_sources_page(org: dict[str, Any]) -> None:
+    from socialguard.accounts.models import OrgAccount
+
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    source = services.source_save(
+        actor=org["smt"], name="X archive", kind="export", account=account, config={"platform": "x"}
+    )
+    smt = sign_in(Client(), org["smt"])
+    with (FIXTURES / "tweets.js").open("rb") as handle:
+        smt.post(f"/monitoring/sources/{source.pk}/upload/", {"file": handle})
+    assert Source.objects.get(pk=source.pk).items.count() == 2
+
+
+class Api:
+    def __init__(self, user: Any) -> None:
+        self.secret = token_create(user=user, name="t", scope=TokenScope.READ_WRITE).secret
+        self.client = Client()
+
+    def __call__(self, method: str, path: str, body: Any = None) -> Any:
+        return self.client.generic(
+            method, f"/api/v1/monitoring{path}", json.dumps(body) if body is not None else "",
+            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {self.secret}",
+        )  # fmt: skip
+
+
+def test_the_api_lists_and_decides(org: dict[str, Any], network: Network) -> None:
+    alert = _alert(org, network)
+    smt, runner = Api(org["smt"]), Api(org["runner"])
+    listed = smt("GET", "/alerts")
+    assert listed.status_code == 200 and [a["id"] for a in listed.json()["items"]] == [alert.pk]
+    assert runner("GET", "/alerts").json()["items"] == []
+    assert runner("GET", f"/alerts/{alert.pk}").status_code == 404
+    assert smt("POST", f"/alerts/{alert.pk}/dismiss", {"reason": "x"}).status_code == 400
+    case = smt("POST", f"/alerts/{alert.pk}/case", {"summary": ""})
+    assert case.status_code == 200 and case.json()["state"] == "case" and case.json()["case"]
+    sources = smt("GET", "/sources").json()["items"]
+    assert {s["name"] for s in sources} == {"Our Bluesky", "Mentions", "Look-alikes"}
+    assert runner("POST", f"/sources/{org['own'].pk}/poll").status_code == 403
+
+
+def test_the_cli_lists_and_decides(org: dict[str, Any], network: Network) -> None:
+    alert = _alert(org, network)
+    runner = CliRunner()
+    listed = runner.invoke(main, ["monitor", "alerts", "--as", "ada@dmm.example", "--format", "json"])
+    assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == alert.pk
+    sources = runner.invoke(main, ["monitor", "sources", "--as", "ada@dmm.example"])
+    assert "Mentions" in sources.output
+    refused = runner.invoke(
+        main, ["monitor", "alert", str(alert.pk), "--as", "ben@dmm.example", "--dismiss", "no"]
+    )
+    assert refused.exit_code != 0 and "no alert" in refused.output
+    done = runner.invoke(
+        main, ["monitor", "alert", str(alert.pk), "--as", "ada@dmm.example", "--dismiss", "Nothing to answer"]
+    )
+    assert done.exit_code == 0, done.output
+    assert AuditEvent.objects.filter(action="monitoring.alert_dismissed").count() == 1
+    polled = runner.invoke(
+        main, ["monitor", "poll", "--as", "ada@dmm.example", "--source", str(org["own"].pk)]
+    )
+    assert polled.exit_code == 0 and "Our Bluesky: 0 new" in polled.output

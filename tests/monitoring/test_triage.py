@@ -1,0 +1,95 @@
+"""Triage (issue 17 item 3, 5): dismiss with a reason, assign, turn into a case (source
+monitoring_alert), and respond to criticism with a reply draft that only SMT may approve; every
+decision audited; the retention purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from socialguard.audit.models import AuditEvent
+from socialguard.content import services as content
+from socialguard.content.models import State
+from socialguard.incidents.models import Case
+from socialguard.monitoring import services
+from socialguard.monitoring.models import Alert, AlertState, Item
+from socialguard.monitoring.pages import reminders
+from tests.monitoring.conftest import Network
+from tests.monitoring.test_polling import CRITICISM
+
+
+@pytest.fixture
+def alert(org: dict[str, Any], network: Network) -> Alert:
+    network.post(CRITICISM)
+    services.poll(org["mentions"])
+    return Alert.objects.get()
+
+
+def test_dismiss_needs_a_reason_and_is_audited(org: dict[str, Any], alert: Alert) -> None:
+    with pytest.raises(ValidationError):
+        services.alert_dismiss(actor=org["smt"], alert=alert, reason="")
+    with pytest.raises(PermissionDenied):  # a runner does not see criticism
+        services.alert_dismiss(actor=org["runner"], alert=alert, reason="not ours to answer")
+    services.alert_dismiss(actor=org["smt"], alert=alert, reason="A known troll; nothing to answer")
+    alert.refresh_from_db()
+    assert alert.state == AlertState.DISMISSED and alert.decided_by == org["smt"]
+    event = AuditEvent.objects.get(action="monitoring.alert_dismissed")
+    assert event.actor == org["smt"] and event.after["reason"] == "A known troll; nothing to answer"
+    with pytest.raises(ValidationError, match="already dismissed"):
+        services.alert_dismiss(actor=org["smt2"], alert=alert, reason="twice")
+
+
+def test_assign_to_someone_who_may_see_it(org: dict[str, Any], alert: Alert) -> None:
+    with pytest.raises(ValidationError):
+        services.alert_assign(actor=org["smt"], alert=alert, assignee=org["runner"])
+    services.alert_assign(actor=org["smt"], alert=alert, assignee=org["smt2"])
+    alert.refresh_from_db()
+    assert alert.state == AlertState.ASSIGNED and alert.assignee == org["smt2"]
+    assert AuditEvent.objects.filter(action="monitoring.alert_assigned").exists()
+    assert any("monitoring alert" in r.title for r in reminders(org["smt2"]))
+
+
+def test_an_alert_becomes_a_case_raised_by_monitoring(org: dict[str, Any], alert: Alert) -> None:
+    case = services.alert_to_case(actor=org["smt"], alert=alert)
+    assert case.source == "monitoring_alert" and case.source_ref == f"alert:{alert.pk}"
+    assert case.category == "criticism" and CRITICISM in case.summary
+    alert.refresh_from_db()
+    assert alert.state == AlertState.CASE and alert.case == case
+    assert AuditEvent.objects.filter(action="monitoring.alert_to_case", actor=org["smt"]).exists()
+    assert Case.objects.count() == 1
+
+
+def test_respond_creates_a_reply_only_smt_may_approve(org: dict[str, Any], alert: Alert) -> None:
+    with pytest.raises(PermissionDenied):
+        services.alert_respond(actor=org["runner"], alert=alert, text="Sorry to hear that. ^BT")
+    draft = services.alert_respond(
+        actor=org["smt"], alert=alert, text="We're sorry to hear this: please message us so we can help. ^AB"
+    )
+    assert draft.is_reply and draft.reply_to == alert.uri and draft.reply_to_criticism
+    assert draft.criticism_marked_by == org["smt"] and draft.account == org["account"]
+    alert.refresh_from_db()
+    assert alert.state == AlertState.RESPONDED and alert.reply_draft == draft
+    content.draft_submit(actor=org["smt"], draft=draft)
+    with pytest.raises(PermissionDenied):  # a runner may not approve a reply to criticism (5.1)
+        content.draft_approve(actor=org["runner"], draft=draft)
+    approved = content.draft_approve(actor=org["smt2"], draft=draft)
+    assert approved.state in (State.APPROVED, State.SCHEDULED)
+
+
+def test_raw_items_are_kept_only_as_long_as_needed(
+    org: dict[str, Any], alert: Alert, network: Network
+) -> None:
+    network.post("A nice day at Digital Marketing Mentor")
+    services.poll(org["mentions"])
+    assert Item.objects.count() == 2
+    later = timezone.now() + dt.timedelta(days=31)
+    # The open alert still needs its item; the item without an alert goes.
+    assert services.purge(later) == (1, 0)
+    services.alert_dismiss(actor=org["smt"], alert=alert, reason="Nothing to answer here")
+    assert services.purge(later + dt.timedelta(days=31)) == (1, 1)
+    alert.refresh_from_db()
+    assert alert.text == "" and alert.purged_at is not None and alert.state == AlertState.DISMISSED
