@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "socialguard.content",
     "socialguard.scheduling",
     "socialguard.web",
+    "socialguard.privacy",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,11 @@ AUDIT_CHECKPOINT_PUBLISHERS = E.env_list(environ, "SOCIALGUARD_AUDIT_CHECKPOINT_
 EVIDENCE_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 CASE_RETENTION = environ.get("SOCIALGUARD_CASE_RETENTION", "")
 LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
+# Personal accounts and data protection (privacy/retention.py, docs/data-protection.md).
+PRIVACY_REVIEW_MONTHS = E.env_int(environ, "SOCIALGUARD_PRIVACY_REVIEW_MONTHS", 12)
+RECRUITMENT_RETENTION_MONTHS = E.env_int(environ, "SOCIALGUARD_RECRUITMENT_RETENTION_MONTHS", 6)
+PEOPLE_RETENTION = environ.get("SOCIALGUARD_PEOPLE_RETENTION", "")
+SELF_CHECK_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_SELF_CHECK_MAX_MB", 4) * 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = environ.get("SOCIALGUARD_TIME_ZONE", "Europe/London")

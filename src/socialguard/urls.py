@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("socialguard.accounts.urls")),
     path("cases/", include("socialguard.incidents.urls")),
     path("posts/", include("socialguard.content.urls")),
+    path("privacy/", include("socialguard.privacy.urls")),
     path("api/v1/", api.urls),
 ]
 

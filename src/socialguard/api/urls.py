@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from socialguard import __version__
-from socialguard.api import accounts, audit, cases, check, people, policies, posts
+from socialguard.api import accounts, audit, cases, check, people, policies, posts, privacy
 from socialguard.api.auth import TokenAuth
 from socialguard.api.contract import MAX_LIMIT
 from socialguard.api.problems import document_errors, handle_errors
@@ -51,6 +51,7 @@ for prefix, router in [
     ("/accounts", accounts.router),
     ("/cases", cases.router),
     ("/posts", posts.router),
+    ("/privacy", privacy.router),
 ]:
     document_errors(router)
     api.add_router(prefix, router)

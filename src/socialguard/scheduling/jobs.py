@@ -53,6 +53,12 @@ def jobs() -> list[Job]:
             "Restrict to the DSL any case that has come to name a learner under 18 (a date of birth "
             "corrected, a learner added to the register)",
         ),
+        Job(
+            "privacy-retention",
+            "socialguard.privacy.tasks.privacy_retention",
+            0,
+            "Delete recruitment screening records past their retention; list people due for erasure",
+        ),
     ]
 
 

@@ -27,6 +27,11 @@ NAVIGATION = [
     ("Import", "people:import", "people.import"),
     ("Sign-ins", "people:sign_ins", "users.manage"),
     ("Audit trail", "audit:events", "audit.view"),
+    ("Your personal accounts", "privacy:index", "privacy.self_check"),
+    ("Privacy coverage", "privacy:coverage", "privacy.coverage"),
+    ("Recruitment checks", "privacy:screening_list", "recruitment.screen"),
+    ("Subject access", "privacy:subject_access", "privacy.subject_access"),
+    ("Retention", "privacy:retention", "privacy.retention"),
 ]
 
 
