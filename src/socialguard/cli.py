@@ -421,6 +421,7 @@ def _add_commands() -> None:
     from socialguard.content.cli import posts_group
     from socialguard.incidents.cli import cases_group
     from socialguard.policies.cli import COMMANDS as policy_commands
+    from socialguard.privacy.cli import privacy_group
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
     for command in (
@@ -432,6 +433,7 @@ def _add_commands() -> None:
         accounts_group,
         cases_group,
         posts_group,
+        privacy_group,
     ):
         main.add_command(command)
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 
 LINKEDIN = (
-    "Notes:\n"
-    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
-    "You will only see email addresses for connections who have allowed their connections to see or "
-    "download their email address using this setting https://www.linkedin.com/psettings/privacy/email. "
-    'You can learn more here https://www.linkedin.com/help/linkedin/answer/261"\n'
-    "\n"
-    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Zebedee,Quillfeather,https://www.linkedin.com/in/zebedee-quillfeather-1a2b3c,,Acme Ltd,Engineer,12 Mar 2024\n"
-    "Dan,Young,https://www.linkedin.com/in/dan-young-99,dan@example.com,Acme Ltd,Apprentice,01 Feb 2025\n"
-    '"Fay","Young",https://www.linkedin.com/in/fayyoung,,"Young, Young & Co",Director,03 Jan 2023\n'
-).encode()
+    b"Notes:\n"
+    b'"When exporting your connection data, you may notice that some of the email addresses are missing. '
+    b"You will only see email addresses for connections who have allowed their connections to see or "
+    b"download their email address using this setting https://www.linkedin.com/psettings/privacy/email. "
+    b'You can learn more here https://www.linkedin.com/help/linkedin/answer/261"\n'
+    b"\n"
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Zebedee,Quillfeather,https://www.linkedin.com/in/zebedee-quillfeather-1a2b3c,,Acme Ltd,Engineer,12 Mar 2024\n"
+    b"Dan,Young,https://www.linkedin.com/in/dan-young-99,dan@example.com,Acme Ltd,Apprentice,01 Feb 2025\n"
+    b'"Fay","Young",https://www.linkedin.com/in/fayyoung,,"Young, Young & Co",Director,03 Jan 2023\n'
+)
 
 
 def facebook(names: list[str]) -> bytes:

@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import connection
-from django.test import Client
 
 from socialguard.audit.selectors import audit_verify
 from socialguard.identity.roles import Role
@@ -35,7 +34,7 @@ def database_text() -> str:
     parts = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (table names from introspection)
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             parts += [repr(row) for row in cursor.fetchall()]
     return "\n".join(parts)
 
@@ -105,7 +104,7 @@ def test_each_export_is_matched_and_nothing_of_it_is_stored(
     source: str,
     expected: list[str],
 ) -> None:
-    client, user = staff_client
+    client, _ = staff_client
     learner = register["young"]
     learner.social_handles = "@dan_y16\n424242"
     learner.save()
