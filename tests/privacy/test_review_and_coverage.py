@@ -47,7 +47,9 @@ def test_the_review_is_due_in_the_digest_until_done_then_again_after_the_period(
     settings.PRIVACY_REVIEW_MONTHS = 6
     later = timezone.localdate() + dt.timedelta(days=190)
     real = timezone.localdate
-    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: later if value is None else real(value))
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, tz=None: later if value is None else real(value)
+    )
     assert any(r.key.startswith("privacy-review") for r in reminders_for(user))
 
 

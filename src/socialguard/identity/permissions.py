@@ -112,7 +112,10 @@ ACTIONS: dict[str, Action] = {
         _action("privacy.subject_access", {SMT}, True, "Export what is held about a person"),
         _action("privacy.retention", {SMT}, True, "Review retention and erase people's records"),
         _action(
-            "privacy.processing", {QD, SMT, DSL, DEPUTY, STAFF, AUDITOR}, False, "Read the record of processing"
+            "privacy.processing",
+            {QD, SMT, DSL, DEPUTY, STAFF, AUDITOR},
+            False,
+            "Read the record of processing",
         ),
     ]
 }

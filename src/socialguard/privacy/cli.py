@@ -27,7 +27,9 @@ def privacy_group() -> None:
 
 @privacy_group.command("check-connections")
 @click.argument("export", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=False)
-@click.option("--source", type=click.Choice(["", "linkedin", "facebook", "instagram", "x", "pasted"]), default="")
+@click.option(
+    "--source", type=click.Choice(["", "linkedin", "facebook", "instagram", "x", "pasted"]), default=""
+)
 @as_option
 def check_connections(export: Path | None, source: str, as_email: str | None) -> None:
     """Check your own connections: an export file (or - for handles on standard input). Read in
@@ -44,10 +46,14 @@ def check_connections(export: Path | None, source: str, as_email: str | None) ->
         with export.open("rb") as handle:
             data = handle.read(limit + 1)
     if len(data) > limit:
-        raise click.ClickException(f"the file is larger than {limit // (1024 * 1024)} MB, the most a check reads")
+        raise click.ClickException(
+            f"the file is larger than {limit // (1024 * 1024)} MB, the most a check reads"
+        )
     try:
         parsed = (
-            exports.parse_pasted(exports.decode(data)) if source == "pasted" else exports.parse(data, expected=source)
+            exports.parse_pasted(exports.decode(data))
+            if source == "pasted"
+            else exports.parse(data, expected=source)
         )
     except exports.ExportError as exc:
         raise click.ClickException(str(exc)) from None
@@ -90,7 +96,9 @@ def recruitment(as_email: str | None) -> None:
 @privacy_group.command("subject-access")
 @click.argument("kind", type=KINDS)
 @click.argument("record_id", type=int)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The ZIP file to write.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The ZIP file to write."
+)
 @as_option
 def subject_access(kind: str, record_id: int, out: Path, as_email: str | None) -> None:
     """Export everything held about a person as a ZIP (data.json and summary.html)."""

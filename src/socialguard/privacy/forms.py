@@ -72,7 +72,9 @@ class ScreeningForm(forms.Form):
         choices=SCREEN_PLATFORMS,
         widget=forms.CheckboxSelectMultiple,
         label="Platforms to look at",
-        help_text="5.3: professional networks only (LinkedIn). Any other needs an SMT member's approved exception.",
+        help_text=(
+            "5.3: professional networks only (LinkedIn). Any other needs an SMT member's approved exception."
+        ),
         required=False,
     )
     exception_reason = forms.CharField(

@@ -65,9 +65,11 @@ class Purpose:
 PURPOSES: dict[str, Purpose] = {
     "people": Purpose(
         "Register of staff, learners and parents or guardians",
-        "To apply the policy to the right people: who must declare and train, who staff must not be friends with (5.2), who a concern is about.",
+        "To apply the policy to the right people: who must declare and train, who staff must not be "
+        "friends with (5.2), who a concern is about.",
         "Legal obligation and public task (safeguarding); legitimate interests; contract (staff).",
-        "Staff: 6 years after leaving. Past learners: 6 years after their programme ends. Parents and guardians: 1 year after their last learner leaves (privacy/retention.py).",
+        "Staff: 6 years after leaving. Past learners: 6 years after their programme ends. Parents and "
+        "guardians: 1 year after their last learner leaves (privacy/retention.py).",
         "Staff register: SMT, Quality Director, DSL, auditor. Learners and guardians: SMT, DSL, auditor.",
     ),
     "identity": Purpose(
@@ -79,7 +81,8 @@ PURPOSES: dict[str, Purpose] = {
     ),
     "policies": Purpose(
         "Policy versions, declarations, training and reminders",
-        "To show that each member of staff read, understood and agreed to the policy, and was trained (policy declaration).",
+        "To show that each member of staff read, understood and agreed to the policy, and was trained "
+        "(policy declaration).",
         "Legal obligation; legitimate interests.",
         "Declarations are kept with the staff record (6 years after leaving); digest logs 1 year.",
         "The person; Quality Director, SMT, auditor.",
@@ -95,8 +98,10 @@ PURPOSES: dict[str, Purpose] = {
         "Concerns, breaches and safeguarding cases",
         "To investigate concerns and breaches of the policy (5.4) and to protect children (safeguarding).",
         "Legal obligation and public task (safeguarding); substantial public interest (DPA 2018 Sch. 1).",
-        "By category from closure (safeguarding 10 years, or until the child is 25); then anonymised (incidents/retention.py).",
-        "SMT, DSL and deputies; safeguarding cases only the DSL and deputies; the reporter sees their own report.",
+        "By category from closure (safeguarding 10 years, or until the child is 25); then anonymised "
+        "(incidents/retention.py).",
+        "SMT, DSL and deputies; safeguarding cases only the DSL and deputies; the reporter sees their own "
+        "report.",
     ),
     "content": Purpose(
         "Posts, approvals, media and the archive",
@@ -109,14 +114,17 @@ PURPOSES: dict[str, Purpose] = {
         "The audit trail",
         "To show who did what and when, in a record that cannot be altered unnoticed.",
         "Legal obligation (accountability, Art. 5(2)); legitimate interests.",
-        "Kept for the life of the installation. Events are hash-chained and not rewritten on erasure; see docs/data-protection.md.",
+        "Kept for the life of the installation. Events are hash-chained and not rewritten on erasure; see "
+        "docs/data-protection.md.",
         "SMT and auditors.",
     ),
     "privacy": Purpose(
         "Connection checks, privacy reviews, recruitment checks and erasures",
-        "To help staff keep to 5.2 and 'Managing your personal use of social media', and to log recruitment checks under 5.3.",
+        "To help staff keep to 5.2 and 'Managing your personal use of social media', and to log "
+        "recruitment checks under 5.3.",
         "Legitimate interests; for recruitment checks, the lawful basis recorded on each.",
-        "Checks and reviews with the staff record. Recruitment checks: 6 months after the decision, deleted daily.",
+        "Checks and reviews with the staff record. Recruitment checks: 6 months after the decision, "
+        "deleted daily.",
         "The person (own checks and reviews); SMT (coverage as counts only, recruitment log, erasures).",
     ),
     "scheduling": Purpose(

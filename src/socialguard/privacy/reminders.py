@@ -24,7 +24,8 @@ def reminders(user: Any) -> list[Reminder]:
                 Reminder(
                     f"privacy-review:{due or 'first'}",
                     "Review your personal accounts' privacy",
-                    "A few minutes on your phone: privacy settings, tagging, location, who sees your friends, "
+                    "A few minutes on your phone: privacy settings, tagging, location, who sees your "
+                    "friends, "
                     "and a check of your connections (5.2).",
                     reverse("privacy:index"),
                     "due" if due is None or (today - due).days < 30 else "overdue",

@@ -111,11 +111,14 @@ def coverage(today: dt.date | None = None) -> list[CoverageRow]:
         row[0] += 1
         row[1] += int(member.last_review is not None and member.last_review >= since)
         row[2] += int(member.last_check is not None and member.last_check >= since)
-    totals = {}
+    totals: dict[str, int] = {}
     for check in SelfCheck.objects.filter(done_at__gte=since).select_related("staff__department"):
         name = check.staff.department.name if check.staff.department else "No department"
         totals[name] = totals.get(name, 0) + check.resolved
-    return [CoverageRow(name, *rows[name], totals.get(name, 0)) for name in sorted(rows)]
+    return [
+        CoverageRow(name, rows[name][0], rows[name][1], rows[name][2], totals.get(name, 0))
+        for name in sorted(rows)
+    ]
 
 
 def screening_records(user: Any) -> QuerySet[ScreeningRecord]:
@@ -129,7 +132,8 @@ def screening_expired(today: dt.date) -> QuerySet[ScreeningRecord]:
 # --- People: retention, holds ------------------------------------------------------------------
 
 
-def person_model(kind: str) -> type[StaffMember] | type[Learner] | type[Guardian]:
+def person_model(kind: str) -> Any:
+    """StaffMember, Learner or Guardian."""
     return {PersonKind.STAFF: StaffMember, PersonKind.LEARNER: Learner, PersonKind.GUARDIAN: Guardian}[
         PersonKind(kind)
     ]

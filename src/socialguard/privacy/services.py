@@ -273,7 +273,7 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
         raise ValidationError({"reason": "give the reason for the erasure (retention ended, a request…)"})
     model = selectors.person_model(kind)
     with transaction.atomic():
-        person = model.objects.select_for_update().filter(pk=pk).first()
+        person: Any = model.objects.select_for_update().filter(pk=pk).first()
         if person is None:
             raise ValidationError(f"there is no {PersonKind(kind).label.lower()} {pk}")
         if selectors.is_erased(kind, pk):

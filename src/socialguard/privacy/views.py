@@ -4,6 +4,8 @@ message or the session, so nothing from the upload outlives the response)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -35,7 +37,7 @@ from socialguard.web.errors import add_service_errors, attempt, sentence
 @requires("privacy.self_check")
 def index(request: HttpRequest) -> HttpResponse:
     staff = selectors.my_staff_record(request.user)
-    context = {"staff": staff, "months": review_months(), "today": timezone.localdate()}
+    context: dict[str, Any] = {"staff": staff, "months": review_months(), "today": timezone.localdate()}
     if staff is not None:
         context |= {
             "last_check": selectors.last_self_check(staff),
