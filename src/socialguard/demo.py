@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.utils import timezone
 
-STEPS = 15
+STEPS = 16
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
@@ -21,6 +21,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from socialguard.incidents.demo import load_cases_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
+    from socialguard.privacy.demo import load_privacy_demo
 
     with transaction.atomic():
         load_demo(progress=progress)  # 4 steps
@@ -28,6 +29,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_accounts_demo(progress=progress)  # 2 steps
         load_cases_demo(progress=progress)  # 3 steps
         load_content_demo(progress=progress)  # 3 steps
+        load_privacy_demo(progress=progress)  # 1 step
 
 
 @contextmanager
