@@ -3,11 +3,14 @@ goes through the privacy review. Set SOCIALGUARD_SCREENSHOTS=DIR to keep screens
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from socialguard.identity.models import User
 from socialguard.identity.roles import Role
 from socialguard.privacy import checklists
 from socialguard.privacy.models import PrivacyReview, SelfCheck
@@ -33,6 +36,8 @@ def test_a_staff_member_checks_connections_and_reviews_privacy_on_a_phone(
     user = make_user(Role.STAFF, email="ben@dmm.example", name="Ben Tutor")
     register["tutor"].user = user
     register["tutor"].save()
+    # Signed in for longer than the first review's grace period: the home page asks for it.
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - dt.timedelta(days=40))
     register["young"].social_handles = "@dan_y16"
     register["young"].save()
     sign_in_through_the_page(page, user)

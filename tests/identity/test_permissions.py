@@ -59,6 +59,9 @@ WRITERS = {
     # the accounts a person runs); what needs a senior leader stays with SMT (posts.approve_senior).
     "posts.draft": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
     "posts.approve": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.STAFF},
+    # Everyone checks their own connections and privacy settings (5.2; privacy app).
+    "privacy.self_check": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
+    "privacy.review": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
 }
 
 

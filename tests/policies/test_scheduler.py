@@ -23,7 +23,12 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
     settings.DIGEST_HOUR = 7
     settings.AUDIT_CHECKPOINT_HOUR = 0
     day = dt.date(2026, 11, 24)
-    assert run_due(_at(day, 6)) == ["leavers", "audit-checkpoint", "restrict-children"]  # from midnight
+    assert run_due(_at(day, 6)) == [  # from midnight
+        "leavers",
+        "audit-checkpoint",
+        "restrict-children",
+        "privacy-retention",
+    ]
     assert run_due(_at(day, 7)) == ["daily-digests"]
     assert run_due(_at(day, 15)) == []
     assert run_due(_at(day + dt.timedelta(days=1), 8)) == [
@@ -31,6 +36,7 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
         "leavers",
         "audit-checkpoint",
         "restrict-children",
+        "privacy-retention",
     ]
     assert DBTaskResult.objects.filter(task_path="socialguard.policies.tasks.send_daily_digests").count() == 2
 

@@ -37,6 +37,15 @@ def test_every_item_must_be_done(staff_client: Any) -> None:
     assert PrivacyReview.objects.get().platforms == ["facebook"]
 
 
+def test_a_first_review_is_due_a_month_after_the_sign_in_was_made(
+    register: dict[str, Any], make_user: Any
+) -> None:
+    user = make_user(Role.STAFF)
+    register["boss"].user = user
+    register["boss"].save()
+    assert not any(r.key.startswith("privacy-review") for r in reminders_for(user))
+
+
 def test_the_review_is_due_in_the_digest_until_done_then_again_after_the_period(
     staff_client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,6 +66,8 @@ def load_privacy_demo(progress: Callable[[], object] = lambda: None) -> None:
                 lawful_basis="legal_obligation",
                 candidate_told=True,
                 platforms=["linkedin", "x"],
-                exception_reason="A public post about the candidate was reported; KCSIE online checks for the role",
+                exception_reason=(
+                    "A public post about the candidate was reported; KCSIE online checks for the role"
+                ),
             )
     progress()

@@ -19,12 +19,12 @@ is an `ExportError` whose message says what to do.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from socialguard import csvfiles
 
 LINKEDIN, FACEBOOK, INSTAGRAM, X, PASTED = "linkedin", "facebook", "instagram", "x", "pasted"
 FORMATS = {
@@ -126,14 +126,22 @@ def parse(data: bytes, expected: str = "") -> Parsed:
 def _linkedin(text: str) -> Parsed:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("First Name,Last Name"))
-    reader = csv.DictReader(io.StringIO("\n".join(lines[start:])))
-    missing = [h for h in ("First Name", "Last Name") if h not in (reader.fieldnames or [])]
-    if missing:
-        raise ExportError(f"the LinkedIn file has no {' or '.join(missing)} column")
+    # The project's one bounded CSV reader (socialguard.csvfiles): limits on lines, cells, columns.
+    try:
+        rows = list(csvfiles.read_rows("\n".join(lines[start:])))
+    except csvfiles.CsvProblem as exc:
+        raise ExportError(f"the LinkedIn file, row {(exc.row or 0) + start}, {exc.message}") from None
+    header = [c.strip() for c in rows[0][1]]
+    column: dict[str, int] = {n: header.index(n) for n in ("First Name", "Last Name", "URL") if n in header}
     people = []
-    for row in reader:
-        name = f"{(row.get('First Name') or '').strip()} {(row.get('Last Name') or '').strip()}".strip()
-        url = (row.get("URL") or "").strip()
+    for _, cells in rows[1:]:
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            index = column.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        name = f"{cell('First Name')} {cell('Last Name')}".strip()
+        url = cell("URL")
         if name or url:
             people.append(Connection(name=name, handle=handle_of(url) if url else ""))
     return Parsed(LINKEDIN, tuple(people))

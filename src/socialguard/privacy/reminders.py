@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
@@ -12,6 +13,8 @@ from socialguard.policies.reminders import Reminder
 from socialguard.privacy import selectors
 from socialguard.privacy.models import ScreeningRecord, ScreeningStatus
 
+FIRST_REVIEW_GRACE_DAYS = 30
+
 
 def reminders(user: Any) -> list[Reminder]:
     items = []
@@ -19,16 +22,19 @@ def reminders(user: Any) -> list[Reminder]:
     if staff is not None and not staff.has_left:
         due = selectors.review_due_on(staff)
         today = timezone.localdate()
-        if due is None or due <= today:
+        # A first review is due a month after the sign-in was made, like training's grace period,
+        # so a new installation does not email everyone on its first morning.
+        first = due is None
+        due = due or timezone.localdate(user.date_joined) + dt.timedelta(days=FIRST_REVIEW_GRACE_DAYS)
+        if due <= today:
             items.append(
                 Reminder(
-                    f"privacy-review:{due or 'first'}",
+                    f"privacy-review:{'first' if first else due}",
                     "Review your personal accounts' privacy",
                     "A few minutes on your phone: privacy settings, tagging, location, who sees your "
-                    "friends, "
-                    "and a check of your connections (5.2).",
+                    "friends, and a check of your connections (5.2).",
                     reverse("privacy:index"),
-                    "due" if due is None or (today - due).days < 30 else "overdue",
+                    "due" if (today - due).days < 30 else "overdue",
                 )
             )
     if can(user, "recruitment.screen"):
