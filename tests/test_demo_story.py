@@ -113,6 +113,7 @@ def test_the_demo_clock_is_restored_and_used_only_by_demo_loaders() -> None:
         "incidents/demo.py",
         "accounts/demo.py",
         "content/demo.py",
+        "privacy/demo.py",
     }
 
 

@@ -448,6 +448,7 @@ def _add_commands() -> None:
     from socialguard.incidents.cli import cases_group
     from socialguard.monitoring.cli import monitor_group
     from socialguard.policies.cli import COMMANDS as policy_commands
+    from socialguard.privacy.cli import privacy_group
     from socialguard.rules.cli import check_command, rule_command, rules_command
 
     for command in (
@@ -461,6 +462,7 @@ def _add_commands() -> None:
         posts_group,
         consent_group,
         monitor_group,
+        privacy_group,
     ):
         main.add_command(command)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-STEPS = 17
+STEPS = 18
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:
@@ -19,6 +19,7 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
     from socialguard.monitoring.demo import load_monitoring_demo
     from socialguard.people.demo import load_demo
     from socialguard.policies.demo import load_policy_demo
+    from socialguard.privacy.demo import load_privacy_demo
 
     with transaction.atomic():
         load_demo(progress=progress)  # 4 steps
@@ -28,3 +29,4 @@ def load_all(progress: Callable[[], object] = lambda: None) -> None:
         load_content_demo(progress=progress)  # 3 steps
         load_consent_demo(progress=progress)  # 1 step
         load_monitoring_demo(progress=progress)  # 1 step
+        load_privacy_demo(progress=progress)  # 1 step

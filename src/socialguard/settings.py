@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "socialguard.scheduling",
     "socialguard.web",
     "socialguard.monitoring",
+    "socialguard.privacy",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,11 @@ CASE_RETENTION = environ.get("SOCIALGUARD_CASE_RETENTION", "")
 LEGISLATION_FILE = environ.get("SOCIALGUARD_LEGISLATION_FILE", "")
 # The organisation's rules pack (TOML over the base pack) when none is saved in the web (docs/rules.md).
 RULES_PACK = environ.get("SOCIALGUARD_RULES_PACK", "")
+# Personal accounts and data protection (privacy/retention.py, docs/data-protection.md).
+PRIVACY_REVIEW_MONTHS = E.env_int(environ, "SOCIALGUARD_PRIVACY_REVIEW_MONTHS", 12)
+RECRUITMENT_RETENTION_MONTHS = E.env_int(environ, "SOCIALGUARD_RECRUITMENT_RETENTION_MONTHS", 6)
+PEOPLE_RETENTION = environ.get("SOCIALGUARD_PEOPLE_RETENTION", "")
+SELF_CHECK_MAX_BYTES = E.env_int(environ, "SOCIALGUARD_SELF_CHECK_MAX_MB", 4) * 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = environ.get("SOCIALGUARD_TIME_ZONE", "Europe/London")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("socialguard.incidents.urls")),
     path("posts/", include("socialguard.content.urls")),
     path("consent/", include("socialguard.consent.urls")),
+    path("privacy/", include("socialguard.privacy.urls")),
     path("api/v1/", api.urls),
     path("monitoring/", include("socialguard.monitoring.urls")),
 ]

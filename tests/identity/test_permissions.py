@@ -67,6 +67,9 @@ WRITERS = {
     # Monitoring: who sees an alert is narrowed per alert by monitoring.access (runners: their
     # accounts; the DSL and deputies: safeguarding); SMT choose what is monitored.
     "monitoring.triage": {Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
+    # Everyone checks their own connections and privacy settings (5.2; privacy app).
+    "privacy.self_check": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
+    "privacy.review": {Role.QUALITY_DIRECTOR, Role.SMT, Role.DSL, Role.DEPUTY_DSL, Role.STAFF},
 }
 
 

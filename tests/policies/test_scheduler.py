@@ -28,6 +28,7 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
         "audit-checkpoint",
         "restrict-children",
         "monitoring-purge",
+        "privacy-retention",
     ]  # from midnight (the purge from 01:00)
     assert run_due(_at(day, 6)) == ["audit-full-verification"]  # from 02:00
     assert run_due(_at(day, 7)) == ["daily-digests"]
@@ -39,6 +40,7 @@ def test_jobs_run_once_a_day_after_their_hour(db: Any, settings: LazySettings) -
         "restrict-children",
         "audit-full-verification",
         "monitoring-purge",
+        "privacy-retention",
     ]
     assert DBTaskResult.objects.filter(task_path="socialguard.policies.tasks.send_daily_digests").count() == 2
 

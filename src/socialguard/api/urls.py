@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from socialguard import __version__
-from socialguard.api import accounts, audit, cases, check, consent, packs, people, policies, posts
+from socialguard.api import accounts, audit, cases, check, consent, packs, people, policies, posts, privacy
 from socialguard.api import monitoring as monitoring_api
 from socialguard.api.auth import TokenAuth
 from socialguard.api.contract import MAX_LIMIT
@@ -55,6 +55,7 @@ for prefix, router in [
     ("/rules", packs.router),
     ("/consent", consent.router),
     ("/monitoring", monitoring_api.router),
+    ("/privacy", privacy.router),
 ]:
     document_errors(router)
     api.add_router(prefix, router)

@@ -17,9 +17,9 @@ from socialguard.consent.forms import ImportForm, RecordForm, WithdrawForm
 from socialguard.consent.models import Evidence, Takedown, TakedownState
 from socialguard.people.models import Learner
 from socialguard.people.services import ImportFailed
-from socialguard.web import charts
-from socialguard.web.access import current_user, public, requires
-from socialguard.web.errors import add_service_errors, attempt
+from socialguard.ui import charts
+from socialguard.identity.access import current_user, public, requires
+from socialguard.ui.errors import add_service_errors, attempt
 
 
 def _may_view(request: HttpRequest) -> None:

@@ -119,6 +119,22 @@ ACTIONS: dict[str, Action] = {
         _action("monitoring.view", {SMT, DSL, DEPUTY, STAFF}, False, "See monitoring alerts"),
         _action("monitoring.triage", {SMT, DSL, DEPUTY, STAFF}, True, "Act on monitoring alerts"),
         _action("monitoring.manage", {SMT}, True, "Choose and change what is monitored"),
+        # Personal accounts and data protection (issue 18; privacy app). Everyone checks their own
+        # connections and privacy settings; SMT see coverage (done or not, never the answers),
+        # recruit (5.3), answer subject access requests and erase. A subject access export is
+        # someone's whole record, so it counts as a write: read-only API tokens never get one.
+        _action("privacy.self_check", {QD, SMT, DSL, DEPUTY, STAFF}, True, "Check your own connections"),
+        _action("privacy.review", {QD, SMT, DSL, DEPUTY, STAFF}, True, "Review your own privacy settings"),
+        _action("privacy.coverage", {SMT, AUDITOR}, False, "See privacy check coverage by department"),
+        _action("recruitment.screen", {SMT}, True, "Record recruitment social media checks"),
+        _action("privacy.subject_access", {SMT}, True, "Export what is held about a person"),
+        _action("privacy.retention", {SMT}, True, "Review retention and erase people's records"),
+        _action(
+            "privacy.processing",
+            {QD, SMT, DSL, DEPUTY, STAFF, AUDITOR},
+            False,
+            "Read the record of processing",
+        ),
     ]
 }
 

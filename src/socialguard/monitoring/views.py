@@ -15,8 +15,8 @@ from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.monitoring import access, exports, selectors, services
 from socialguard.monitoring.models import Alert, AlertKind, AlertState, Kind, Source
-from socialguard.web.access import requires
-from socialguard.web.errors import attempt
+from socialguard.identity.access import requires
+from socialguard.ui.errors import attempt
 
 
 class SourceForm(forms.Form):

@@ -719,7 +719,7 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """An approver judges a review finding a false alarm; the rule-quality page learns from it."""
     from socialguard.content import access as content_access
     from socialguard.content.models import Draft
-    from socialguard.web.errors import attempt
+    from socialguard.ui.errors import attempt
 
     draft = get_object_or_404(Draft.objects.select_related("account", "author"), pk=pk)
     if not content_access.may_see_draft(request.user, draft):

@@ -62,6 +62,10 @@ def jobs() -> list[Job]:
             "socialguard.monitoring.tasks.purge_monitoring",
             1,
             "Delete raw monitoring items past the retention period (MONITORING_RETENTION_DAYS)",
+            "privacy-retention",
+            "socialguard.privacy.tasks.privacy_retention",
+            0,
+            "Delete recruitment screening records past their retention; list people due for erasure",
         ),
     ]
 

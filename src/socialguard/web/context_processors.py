@@ -31,6 +31,11 @@ NAVIGATION = [
     ("Rule quality", "policies:rule_quality", "rules.pack_view"),
     ("Photo consent", "consent:index", "consent.coverage"),
     ("Monitoring", "monitoring:alerts", "monitoring.view"),
+    ("Your personal accounts", "privacy:index", "privacy.self_check"),
+    ("Privacy coverage", "privacy:coverage", "privacy.coverage"),
+    ("Recruitment checks", "privacy:screening_list", "recruitment.screen"),
+    ("Subject access", "privacy:subject_access", "privacy.subject_access"),
+    ("Retention", "privacy:retention", "privacy.retention"),
 ]
 
 

@@ -31,6 +31,8 @@ API_PREFIX = "/api/"  # answered in JSON, and the API validates its own paramete
 
 # Set in request.META by the upload handler: why it stopped the upload.
 STOPPED = "socialguard.upload_stopped"
+# A view may name its own upload handlers (privacy.uploads: a self-check never touches the disk).
+UPLOAD_HANDLERS_ATTR = "sg_upload_handlers"
 
 
 def request_max_bytes() -> int:
@@ -127,6 +129,9 @@ class RequestSizeLimitMiddleware:
 
     def process_view(self, request: HttpRequest, *args: Any) -> HttpResponse | None:
         if request.method == "POST" and request.content_type == "multipart/form-data":
+            handlers = getattr(args[0] if args else None, UPLOAD_HANDLERS_ATTR, None)
+            if handlers is not None:
+                request.upload_handlers = [handler(request) for handler in handlers]
             try:
                 request.POST  # noqa: B018 (parse now, through LimitedUploadHandler, before any view)
             except RequestDataTooBig:

@@ -1,0 +1,81 @@
+"""A subject access export holds every part, and withholds other people's data and safeguarding
+content with a note saying so."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from html import unescape
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from socialguard import demo
+from socialguard.audit.models import AuditEvent
+from socialguard.identity.models import User
+from socialguard.identity.roles import Role
+from socialguard.incidents.models import Case, Category
+from socialguard.privacy.subject_access import PARTS, WITHHELD_NOTE
+from tests.conftest import sign_in
+
+
+def _export(client: Client, kind: str, pk: int) -> tuple[dict[str, Any], str, bytes]:
+    response = client.post(f"/privacy/subject-access/{kind}/{pk}/export/")
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "application/zip"
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert sorted(archive.namelist()) == ["data.json", "summary.html"]
+        return json.loads(archive.read("data.json")), unescape(archive.read("summary.html").decode()), raw
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_demo_learner_in_a_safeguarding_case_gets_every_part_and_no_safeguarding_content(
+    make_user: Any,
+) -> None:
+    demo.load_all()
+    case = Case.objects.filter(category=Category.SAFEGUARDING, parties__learner__isnull=False).first()
+    assert case is not None
+    learner = case.parties.exclude(learner=None).first().learner  # type: ignore[union-attr]
+    smt = make_user(Role.SMT, email="sar-smt@dmm.example")
+    data, html, raw = _export(sign_in(Client(), smt), "learner", learner.pk)
+    for name, title in PARTS:
+        assert name in data, name
+        assert title in html
+    assert data["register_record"]["first_name"] == learner.first_name
+    assert data["register_record"]["date_of_birth"] == learner.date_of_birth.isoformat()
+    assert data["withheld"] == WITHHELD_NOTE and WITHHELD_NOTE in html
+    # Nothing of any safeguarding case: not its reference, its words, its other people.
+    text = raw.decode("latin-1") + json.dumps(data) + html
+    for sg in Case.objects.filter(category=Category.SAFEGUARDING):
+        assert sg.reference not in json.dumps(data) and sg.reference not in html
+        assert sg.summary[:40] not in json.dumps(data) and sg.summary[:40] not in html
+        for entry in sg.entries.all():
+            assert entry.text[:40] not in html
+        for party in sg.parties.exclude(learner=learner):
+            assert party.display_name not in html
+    assert "safeguarding" not in json.dumps(data["cases"]).lower()
+    assert text
+    event = AuditEvent.objects.filter(action="privacy.subject_access_exported").get()
+    assert event.actor == smt and event.object_id == str(learner.pk)
+
+
+def test_a_staff_member_gets_their_declarations_training_posts_and_cases(
+    team: dict[str, Any], published: dict[str, Any], make_user: Any
+) -> None:
+    tutor = team["tutor"]
+    smt = make_user(Role.SMT, email="sar2@dmm.example")
+    data, html, _ = _export(sign_in(Client(), smt), "staff", tutor.pk)
+    assert data["sign_in"]["email"] == tutor.user.email
+    assert data["declarations"] or data["training"] or data["posts"] is not None
+    assert tutor.full_name in html
+
+
+def test_only_smt_may_export(client_for: Any, register: dict[str, Any]) -> None:
+    for role in (Role.STAFF, Role.DSL, Role.AUDITOR, Role.QUALITY_DIRECTOR):
+        response = client_for(role).post(f"/privacy/subject-access/learner/{register['young'].pk}/export/")
+        assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="privacy.subject_access_exported").exists()
+    assert User.objects.exists()
