@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from socialguard.consent import access, selectors, services
 from socialguard.consent.forms import ImportForm, RecordForm, WithdrawForm
 from socialguard.consent.models import Evidence, Takedown, TakedownState
+from socialguard.identity.access import current_user, public, requires
 from socialguard.people.models import Learner
 from socialguard.people.services import ImportFailed
 from socialguard.ui import charts
-from socialguard.identity.access import current_user, public, requires
 from socialguard.ui.errors import add_service_errors, attempt
 
 

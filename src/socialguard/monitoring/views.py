@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from socialguard.accounts.models import AccountStatus, OrgAccount
+from socialguard.identity.access import requires
 from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.monitoring import access, exports, selectors, services
 from socialguard.monitoring.models import Alert, AlertKind, AlertState, Kind, Source
-from socialguard.identity.access import requires
 from socialguard.ui.errors import attempt
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from socialguard.identity.access import current_user, requires
 from socialguard.identity.permissions import can
 from socialguard.privacy import checklists, exports, matching, processing, selectors, services, subject_access
 from socialguard.privacy.forms import (
@@ -30,7 +31,6 @@ from socialguard.privacy.forms import (
 from socialguard.privacy.models import PersonKind, ScreeningRecord, ScreeningStatus
 from socialguard.privacy.retention import review_months, self_check_max_bytes
 from socialguard.privacy.uploads import in_memory_uploads
-from socialguard.identity.access import current_user, requires
 from socialguard.ui.errors import add_service_errors, attempt, sentence
 
 

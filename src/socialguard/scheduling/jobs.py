@@ -58,10 +58,14 @@ def jobs() -> list[Job]:
             "socialguard.audit.tasks.verify_whole_trail",
             int(getattr(settings, "AUDIT_FULL_VERIFICATION_HOUR", 2)),
             "Verify the whole audit trail from its first event (the checkpoint reads only the day's)",
+        ),
+        Job(
             "monitoring-purge",
             "socialguard.monitoring.tasks.purge_monitoring",
             1,
             "Delete raw monitoring items past the retention period (MONITORING_RETENTION_DAYS)",
+        ),
+        Job(
             "privacy-retention",
             "socialguard.privacy.tasks.privacy_retention",
             0,
