@@ -11,7 +11,7 @@ bash scripts/system-deps.sh
 
 echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy"; .venv/bin/mypy
-echo "== layers"; (cd src && ../.venv/bin/lint-imports ../pyproject.toml)
+echo "== layers"; (cd src && ../.venv/bin/lint-imports --no-cache ../pyproject.toml)
 
 # One throwaway PostgreSQL server for both runs: the SQLite run needs it too, for the AppView of
 # the AT Protocol test network (tests/atproto.py), which keeps its index in a database of its own.

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 import socialguard
 from socialguard.audit.selectors import audit_verify
-from socialguard.democlock import clock_at, load_all
+from socialguard.demo import load_all
+from socialguard.democlock import clock_at
 from socialguard.identity.models import User
 from socialguard.people.demo import sign_in_sheet
 from socialguard.policies import selectors
@@ -108,7 +109,7 @@ def test_the_demo_clock_is_restored_and_used_only_by_demo_loaders() -> None:
     src = Path(socialguard.__file__).parent
     users = {p.relative_to(src).as_posix() for p in src.rglob("*.py") if "clock_at" in p.read_text()}
     assert users == {
-        "demo.py",
+        "democlock.py",
         "policies/demo.py",
         "incidents/demo.py",
         "accounts/demo.py",
