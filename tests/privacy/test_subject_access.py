@@ -79,3 +79,48 @@ def test_only_smt_may_export(client_for: Any, register: dict[str, Any]) -> None:
         assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="privacy.subject_access_exported").exists()
     assert User.objects.exists()
+
+
+def test_consent_records_and_alerts_on_their_own_posts_are_in_it_and_safeguarding_alerts_are_not(
+    register: dict[str, Any], make_user: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.consent.models import ConsentRecord
+    from socialguard.monitoring.models import Alert
+
+    young, guardian = register["young"], register["guardian"]
+    young.social_handles = "@dan.young"
+    young.save()
+    ConsentRecord.objects.create(
+        subject_kind="learner",
+        subject_id=young.external_id,
+        subject_name=young.full_name,
+        status="given",
+        scope="social_media",
+        guardian=guardian,
+        given_on=dt.date(2026, 9, 1),
+        evidence="link",
+        recorded_at=timezone.now(),
+    )
+    now = timezone.now()
+    Alert.objects.create(
+        dedup_key="a1", kind="criticism", author="dan.young", text="This course is a joke", created_at=now
+    )
+    Alert.objects.create(
+        dedup_key="a2", kind="safeguarding", author="@dan.young", text="MARKER-SG", created_at=now
+    )
+    Alert.objects.create(
+        dedup_key="a3", kind="criticism", author="someone.else", text="MARKER-OTHER", created_at=now
+    )
+    client = sign_in(Client(), make_user(Role.SMT, email="sar3@dmm.example"))
+    data, html, _ = _export(client, "learner", young.pk)
+    (consent,) = data["consent_records"]
+    assert consent["status"] == "Given" and consent["given_by"] == "a parent or guardian"
+    assert [a["text"] for a in data["alerts"]] == ["This course is a joke"]
+    assert "MARKER-SG" not in html and "MARKER-OTHER" not in html
+    # The guardian's own export lists the consent they gave.
+    data, _, _ = _export(client, "guardian", guardian.pk)
+    assert [c["about"] for c in data["consent_records"]] == [young.full_name]

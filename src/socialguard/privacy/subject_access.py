@@ -42,11 +42,12 @@ PARTS = [
     ("sign_in", "Your sign-in and roles"),
     ("declarations", "Policy declarations"),
     ("training", "Training"),
-    ("consent", "Consent: photos and videos you appear in"),
+    ("consent", "Photos and videos you appear in"),
+    ("consent_records", "Your photo and video consent"),
     ("proposals", "Account proposals"),
     ("account_roles", "Organisational accounts you run or ran"),
     ("posts", "Posts you drafted or approved"),
-    ("alerts", "Monitoring alerts"),
+    ("alerts", "Monitoring alerts about your public posts"),
     ("cases", "Concerns and breaches you are part of"),
     ("privacy", "Your connection checks and privacy reviews"),
     ("audit", "Changes recorded about you or by you"),
@@ -194,9 +195,8 @@ def build(kind: str, person: Any) -> dict[str, Any]:
         for m in DraftMedia.objects.select_related("draft__account").order_by("added_at", "pk")
         if any(p.get("kind") == kind and str(p.get("id")) in ids for p in m.people_shown or [])
     ]
-    if apps.is_installed("socialguard.consent"):
-        parts["consent_note"] = "Consent records are in the consent register; ask SMT for a copy."
-    parts["alerts"] = []  # no monitoring alerts are held about people in this version
+    parts["consent_records"] = _consent_records(kind, person)
+    parts["alerts"] = _alerts_by(person)
     cases = []
     for case in selectors.cases_about(kind, person).prefetch_related("parties"):
         if (
@@ -242,6 +242,54 @@ def build(kind: str, person: Any) -> dict[str, Any]:
     ]
     parts["withheld"] = WITHHELD_NOTE
     return parts
+
+
+def _consent_records(kind: str, person: Any) -> list[dict[str, Any]]:
+    """The person's photo consent history (given, refused, withdrawn), and for a guardian the
+    consents they gave for their learners. By label: consent sits in a layer of its own."""
+    if not apps.is_installed("socialguard.consent"):
+        return []
+    record = apps.get_model("consent", "ConsentRecord")
+    about = Q(subject_kind=kind, subject_id=person.external_id)
+    if kind == PersonKind.GUARDIAN:
+        about |= Q(guardian_id=person.pk)
+    return [
+        {
+            "about": r.subject_name,
+            "status": r.get_status_display(),
+            "scope": r.get_scope_display(),
+            "given_on": _d(r.given_on),
+            "expires_on": _d(r.expires_on),
+            "given_by": "a parent or guardian" if r.guardian_id else "the person themselves",
+            "evidence": r.get_evidence_display(),
+            "recorded_at": _d(r.recorded_at),
+        }
+        for r in record.objects.filter(about).order_by("recorded_at", "pk")
+    ]
+
+
+def _alerts_by(person: Any) -> list[dict[str, Any]]:
+    """Monitoring alerts about public posts the person wrote (matched by their known handles);
+    alerts naming a learner with a risk are safeguarding records and are withheld, uncounted."""
+    handles = {
+        h.strip().lstrip("@").lower() for h in getattr(person, "social_handles", "").split() if h.strip()
+    }
+    if not handles or not apps.is_installed("socialguard.monitoring"):
+        return []
+    alert = apps.get_model("monitoring", "Alert")
+    found = []
+    for a in alert.objects.exclude(kind="safeguarding").exclude(author="").order_by("created_at", "pk"):
+        if a.author.strip().lstrip("@").lower() in handles:
+            found.append(
+                {
+                    "raised_at": _d(a.created_at),
+                    "why": a.get_kind_display(),
+                    "post": a.url or a.uri,
+                    "text": a.text or "(deleted under the retention period)",
+                    "state": a.get_state_display(),
+                }
+            )
+    return found
 
 
 def subject_access_export(*, actor: Any, kind: str, pk: int) -> Export:
