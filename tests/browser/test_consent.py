@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from socialguard.consent.models import Takedown
@@ -116,6 +117,8 @@ def test_consent_from_the_register_guards_every_photo_and_a_withdrawal_takes_the
     runner = _tab(browser, live_server, on_bluesky["runner"])
     page = _save_and_check(runner, draft)
     assert "IC001" in page and "Blocked by the policy check" in page
+    # Signing in again within the same 30-second step would reuse the code, which TOTP refuses.
+    TOTPDevice.objects.filter(user=on_bluesky["senior"]).update(last_t=-1)
     senior = _tab(browser, live_server, on_bluesky["senior"])
     senior.goto("/consent/learner/L7/")
     assert "lapsed at 18" in senior.locator("#state").inner_text()

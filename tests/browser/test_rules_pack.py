@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-DAMN = "What a damn good result for our learners ^BT"
+DAMN = "What a crap good result for our learners ^BT"
 
 
 def _tab(browser: Any, live_server: Any, user: Any) -> Any:
@@ -47,7 +47,7 @@ def test_quality_director_edits_previews_and_saves_and_the_compose_check_follows
     tab = _tab(browser, live_server, qd)
     tab.goto("/policy/rules-pack/")
     editor = tab.get_by_label("The pack (TOML)")
-    editor.fill("[remove]\nprofanty = ['damn']\n")
+    editor.fill("[remove]\nprofanty = ['crap']\n")
     tab.get_by_role("button", name="Preview the changes").click()
     errors = tab.locator("#pack-errors")
     errors.wait_for()
@@ -55,7 +55,7 @@ def test_quality_director_edits_previews_and_saves_and_the_compose_check_follows
     assert tab.get_by_role("button", name="Save as version 1").count() == 0
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    tab.get_by_label("The pack (TOML)").fill("[remove]\nprofanity = ['damn']\n")
+    tab.get_by_label("The pack (TOML)").fill("[remove]\nprofanity = ['crap']\n")
     tab.get_by_role("button", name="Preview the changes").click()
     preview = tab.locator("#preview")
     preview.wait_for()

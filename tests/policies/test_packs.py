@@ -30,8 +30,8 @@ __all__ = ["fresh_engine_cache", "media_dir", "platform", "team"]  # fixtures us
 
 pytestmark = pytest.mark.django_db
 
-DAMN = "What a damn good result for our learners ^BT"
-REMOVE_DAMN = "[remove]\nprofanity = ['damn']\n"
+DAMN = "What a crap good result for our learners ^BT"
+REMOVE_DAMN = "[remove]\nprofanity = ['crap']\n"
 
 
 @pytest.fixture
@@ -123,13 +123,13 @@ def test_only_the_quality_director_edits_the_pack_smt_and_auditor_read_it(
 def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
     team: dict[str, Any], qd: Any
 ) -> None:
-    damned = write(team, DAMN)
+    craped = write(team, DAMN)
     blimey = write(team, "Blimey, what a day at the awards ^BT")
     plain = write(team, "Applications open on Monday ^BT")
     proposed = packs.load_text(REMOVE_DAMN + "[lexicons]\nprofanity = ['blimey']\n")
     preview = packs.preview(proposed)
     by_rule = {r.rule: r for r in preview.rules}
-    assert [p.id for p in by_rule["OF001"].cleared] == [damned.pk]
+    assert [p.id for p in by_rule["OF001"].cleared] == [craped.pk]
     assert [p.id for p in by_rule["OF001"].newly] == [blimey.pk]
     assert plain.pk not in {p.id for p in preview.posts}
     assert preview.checked_drafts == 3
@@ -144,10 +144,10 @@ def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
     )
     assert "2 would be judged differently" in html
     assert "+profanity = [&#x27;blimey&#x27;]" in html  # the change, line by line
-    # (with "damn" gone, the classifier's tone rule may still send the post to review)
+    # (with "crap" gone, the classifier's tone rule may still send the post to review)
     # The Quality Director runs no account: the drafts are named, not linked (they could not open them).
-    assert f"Draft {damned.pk}: block → <strong>" in html and f"/posts/{damned.pk}/" not in html
-    assert html.split(f"Draft {damned.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by OF001")
+    assert f"Draft {craped.pk}: block → <strong>" in html and f"/posts/{craped.pk}/" not in html
+    assert html.split(f"Draft {craped.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by OF001")
     assert f"Draft {blimey.pk}: pass → <strong>block</strong>; newly flagged by OF001" in html
     smt_html = sign_in(Client(), team["smt"]).get(reverse("policies:rules_pack")).content.decode()
     assert "Preview the changes" not in smt_html  # SMT read the pack; the Quality Director edits it
@@ -167,7 +167,7 @@ def test_findings_cite_the_organisations_clause_and_say_when_a_rule_maps_to_none
     assert "line 2: [clauses] 5.2: your policy (version 1) has no clause '9.9'" in str(err.value)
 
     services.pack_save(actor=qd, text="[clauses]\n'5.2' = '7.3'\n")
-    text = "What a damn good result. Our response to the Ofsted complaint ^BT"
+    text = "What a crap good result. Our statement on the tribunal claim against DMM ^BT"
     findings = {f["rule"]: f for f in api_check(team["runner"], text)}
     assert findings["OF001"]["clause"] == "7.3"
     assert findings["OF001"]["clause_text"].startswith("7.3 Conduct online: Be professional.")
@@ -185,7 +185,7 @@ def test_without_a_mapping_a_rule_whose_clause_the_policy_lacks_cites_none(
         actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
     )
     forget_policy_engine()
-    findings = {f["rule"]: f for f in api_check(team["runner"], "damn. Our response to the Ofsted complaint")}
+    findings = {f["rule"]: f for f in api_check(team["runner"], "crap. Our statement on the tribunal claim against DMM")}
     assert findings["OF001"]["clause"] == "5.2"
     assert findings["OF001"]["clause_text"].startswith("5.2 Expected standards: Be professional.")
     assert findings["CT001"]["clause_text"] == UNMAPPED  # "Do's": not a clause of this policy
@@ -230,8 +230,8 @@ def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, An
         end=11,
         reason="Quoting a learner, with consent",
     )
-    write(team, "Damn, a second one ^BT")  # OF001 fires, nobody overrides it
-    reviewed = submitted(team, "Our response to the Ofsted complaint ^BT")
+    write(team, "Crap, a second one ^BT")  # OF001 fires, nobody overrides it
+    reviewed = submitted(team, "Our statement on the tribunal claim against DMM ^BT")
     finding = next(f for f in reviewed.check_result.findings if f["rule"] == "CT001")
     with pytest.raises(PermissionDenied):  # the author does not judge their own post's findings
         services.finding_dismiss(

@@ -119,22 +119,22 @@ def test_base_pack_names_no_organisation_and_dmm_pack_does() -> None:
 
 
 def test_remove_drops_a_base_term_for_this_organisation() -> None:
-    post = Post(text="Damn, what a result for our learners")
+    post = Post(text="Crap, what a result for our learners")
     before = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(post)
-    pack = load_pack_text("[remove]\nprofanity = ['damn']")
+    pack = load_pack_text("[remove]\nprofanity = ['crap']")
     after = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(post)
-    assert "damn" in load_pack().lexicons["profanity"] and "damn" not in pack.lexicons["profanity"]
-    assert "Damn" in {post.text[f.start : f.end] for f in before.findings}
-    assert "Damn" not in {post.text[f.start : f.end] for f in after.findings}
+    assert "crap" in load_pack().lexicons["profanity"] and "crap" not in pack.lexicons["profanity"]
+    assert "Crap" in {post.text[f.start : f.end] for f in before.findings}
+    assert "Crap" not in {post.text[f.start : f.end] for f in after.findings}
 
 
 def test_allow_keeps_place_names_and_titles_from_matching() -> None:
-    text = "Our learners from Twatt in Orkney saw Dick Whittington at the panto"
+    text = "Our learners from Twatt in Orkney saw the panto"
     base = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False).check(Post(text=text))
-    assert {"Twatt", "Dick"} <= {text[f.start : f.end] for f in base.findings}
-    pack = load_pack_text("[allow]\nprofanity = ['Twatt', 'Dick Whittington']")
+    assert "Twatt" in {text[f.start : f.end] for f in base.findings}
+    pack = load_pack_text("[allow]\nprofanity = ['Twatt']")
     allowed = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(Post(text=text))
-    assert not {"Twatt", "Dick"} & {text[f.start : f.end] for f in allowed.findings}
+    assert "Twatt" not in {text[f.start : f.end] for f in allowed.findings}
     # Only inside the phrase: the word on its own still counts.
     alone = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(Post(text="He is a twat"))
     assert "twat" in {f.message.split("'")[1] for f in alone.findings if f.rule == "OF001"}
@@ -162,4 +162,4 @@ def test_the_documented_example_pack_is_valid(tmp_path: Path) -> None:
     example = section[section.index("```toml") + 7 : section.index("```", section.index("```toml") + 7)]
     pack = load_pack(write(tmp_path, example))
     assert pack.clauses == {"5.2": "7.3", "Do's": "8", "CP001": ""}
-    assert "damn" not in pack.lexicons["profanity"] and pack.allow["profanity"][0] == "Twatt"
+    assert "crap" not in pack.lexicons["profanity"] and pack.allow["profanity"][0] == "Twatt"

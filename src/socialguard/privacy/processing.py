@@ -110,6 +110,25 @@ PURPOSES: dict[str, Purpose] = {
         "Published posts: kept as the organisation's record; drafts with their account.",
         "The account's runners, SMT; the archive also the Quality Director, staff and auditor.",
     ),
+    "consent": Purpose(
+        "Photo and video consent",
+        "To publish pictures only of people who agreed (5.2), to honour refusals and withdrawals at "
+        "once, and to prove who consented, when and how.",
+        "Consent (the person's, or a parent's or guardian's while a learner is under 18).",
+        "For as long as any published post shows the person, and the record of a withdrawal after it; "
+        "signed forms encrypted at rest.",
+        "SMT, DSL and deputies; account runners; staff who draft see only 'may be posted: yes/no'.",
+    ),
+    "monitoring": Purpose(
+        "Monitoring of the organisation's accounts and of public mentions",
+        "To see what the organisation's accounts publish (3.2) and what is said about it (4.2), and to "
+        "bring adverse criticism to SMT (5.1). Staff personal accounts are not monitored.",
+        "Legitimate interests (only public posts that mention the organisation).",
+        "Raw items and the text of closed alerts: the monitoring retention setting (30 days) after the "
+        "alert is closed; the decision on each alert with the audit trail.",
+        "SMT; an account's runners for its own posts; alerts naming a learner with a risk only the DSL "
+        "and deputies.",
+    ),
     "audit": Purpose(
         "The audit trail",
         "To show who did what and when, in a record that cannot be altered unnoticed.",
