@@ -185,7 +185,10 @@ def test_without_a_mapping_a_rule_whose_clause_the_policy_lacks_cites_none(
         actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
     )
     forget_policy_engine()
-    findings = {f["rule"]: f for f in api_check(team["runner"], "crap. Our statement on the tribunal claim against DMM")}
+    findings = {
+        f["rule"]: f
+        for f in api_check(team["runner"], "crap. Our statement on the tribunal claim against DMM")
+    }
     assert findings["OF001"]["clause"] == "5.2"
     assert findings["OF001"]["clause_text"].startswith("5.2 Expected standards: Be professional.")
     assert findings["CT001"]["clause_text"] == UNMAPPED  # "Do's": not a clause of this policy
