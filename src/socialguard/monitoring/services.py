@@ -492,7 +492,7 @@ def process_pending(
 
 
 def _lock(alert: Alert) -> Alert:
-    return Alert.objects.select_for_update().select_related("account").get(pk=alert.pk)
+    return Alert.objects.select_for_update(of=("self",)).select_related("account").get(pk=alert.pk)
 
 
 def _decided(actor: Any, alert: Alert, state: str) -> None:
