@@ -87,12 +87,6 @@ def guardian_list(*, q: str = "") -> QuerySet[Guardian]:
     return _search(Guardian.objects.prefetch_related("learners"), q)
 
 
-def _is_adult(born: dt.date | None, today: dt.date) -> bool:
-    if born is None:
-        return False
-    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
-
-
 def policy_context(pack: Any = None) -> Any:
     """The rules engine's context from the register: organisation names and handles, staff names,
     learners (current and past) and guardians with their handles, with the organisation's rules
@@ -110,7 +104,7 @@ def policy_context(pack: Any = None) -> Any:
             tuple(learner.social_handles.split()),
             "past_learner" if learner.end_date and learner.end_date < today else "learner",
             # 5.2 forbids connecting with past learners under 18 only; unknown birth date = maybe under 18.
-            adult=_is_adult(learner.date_of_birth, today),
+            adult=(learner.age_on(today) or 0) >= 18,
         )
         for learner in Learner.objects.only(
             "first_name", "last_name", "social_handles", "end_date", "date_of_birth"
