@@ -4,6 +4,9 @@ of SQL statements each request ran.
     .venv/bin/python benchmarks/scale.py            # 10,000 staff, 100,000 learners, 20,000 guardians,
                                                     # ~950,000 audit events, 3,000 cases; ~15 minutes
     .venv/bin/python benchmarks/scale.py --small    # a tenth of that, to try it
+    # build once into a database of your own (SOCIALGUARD_DATABASE_URL), then time again, no rebuild:
+    .venv/bin/python benchmarks/scale.py --small --state /tmp/scale.json
+    .venv/bin/python benchmarks/scale.py --state /tmp/scale.json --only cases
 
 PostgreSQL: a throwaway server is started with scripts/pg-test-server.sh (Debian's postgresql), or
 set SOCIALGUARD_DATABASE_URL to an empty database. The data is built through the product's own
@@ -19,6 +22,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import random
 import re
@@ -275,13 +279,27 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=3_000)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--small", action="store_true", help="a tenth of every size")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        help="a JSON file: written after building (with SOCIALGUARD_DATABASE_URL set), and when it exists, "
+        "the build is skipped and the pages are timed again on the same database",
+    )
+    parser.add_argument("--only", default="", help="time only the pages whose name or path matches (regex)")
     args = parser.parse_args()
     if args.small:
         for name in ("staff", "learners", "guardians", "audit", "cases"):
             setattr(args, name, getattr(args, name) // 10)
-    data_dir = Path(tempfile.mkdtemp(prefix="sg-scale-"))
+    reused = args.state is not None and args.state.exists()
+    data_dir = (
+        Path(json.loads(args.state.read_text())["data_dir"])
+        if reused
+        else Path(tempfile.mkdtemp(prefix="sg-scale-"))
+    )
     pg_dir = None
     url = os.environ.get("SOCIALGUARD_DATABASE_URL", "")
+    if args.state is not None and not url:
+        sys.exit("--state needs SOCIALGUARD_DATABASE_URL: a database that outlives this run")
     if not url:
         pg_dir = Path(tempfile.mkdtemp(prefix="sg-scale-pg-"))  # its own: the server's user must reach it
         url = subprocess.run(
@@ -294,7 +312,14 @@ def main() -> None:
     served = None
     try:
         print(f"building on {url}", file=sys.stderr)
-        auth = build(args)
+        if reused:
+            auth = json.loads(args.state.read_text())["auth"]
+            setup = [sys.executable, "-m", "socialguard.cli", "setup", "--no-demo"]
+            subprocess.run(setup, check=True, env=os.environ)  # a branch may have added migrations
+        else:
+            auth = build(args)
+            if args.state is not None:
+                args.state.write_text(json.dumps({"data_dir": str(data_dir), "auth": auth}))
         env = {**os.environ, "SOCIALGUARD_QUERY_COUNT_HEADER": "1"}
         log = (data_dir / "serve.out").open("w")
         served = subprocess.Popen(
@@ -325,6 +350,8 @@ def main() -> None:
         assert isinstance(sessions, dict) and isinstance(tokens, dict)
         rows = []
         for role, what, path in PAGES:
+            if args.only and not re.search(args.only, f"{what} {path}"):
+                continue
             headers = (
                 {"Authorization": f"Bearer {tokens[role]}"}
                 if path.startswith("/api/")
@@ -345,14 +372,14 @@ def main() -> None:
         print("\n| role | page | median ms | p95 ms | queries | status | KB |\n|---|---|---|---|---|---|---|")
         for role, what, path, median, p95, queries, statuses, size in rows:
             mark = "" if p95 < TARGET_MS else " ✗"
-            status = ",".join(map(str, sorted(statuses)))
+            answered = ",".join(map(str, sorted(statuses)))
             cells = [
                 role,
                 f"{what} (`{path}`)",
                 f"{median:.0f}",
                 f"{p95:.0f}{mark}",
                 queries,
-                status,
+                answered,
                 size // 1024,
             ]
             print("| " + " | ".join(map(str, cells)) + " |")
