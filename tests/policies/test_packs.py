@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from socialguard.audit.models import AuditEvent
 from socialguard.content import services as content_services
+from socialguard.content.checking import check_text
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
 from socialguard.people.selectors import forget_policy_engine, policy_engine
@@ -175,6 +176,30 @@ def test_findings_cite_the_organisations_clause_and_say_when_a_rule_maps_to_none
     assert "This rule maps to no clause of your policy" in compose_check(team, text)
     html = sign_in(Client(), qd).get(reverse("policies:rules_pack")).content.decode()
     assert "map to no clause of your policy" in html and "<strong>7.3</strong>" in html
+
+
+def test_publishing_checks_cite_the_organisations_clause_too(team: dict[str, Any], qd: Any) -> None:
+    version = import_version(qd, V1.replace("## 5.2 Expected standards", "## 7.3 Conduct online"))
+    services.version_publish(
+        actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
+    )
+    services.pack_save(actor=qd, text="[clauses]\nPB003 = '7.3'\n")
+    unsigned = "Results day is on Thursday: come and celebrate with us"
+    author = team["account"].runners.get(staff__user=team["runner"]).staff
+    findings = {
+        f["rule"]: f
+        for f in check_text(account=team["account"], author=author, text=unsigned + "x" * 400).findings
+    }
+    # PB003 (the Do's in the engine's numbering) cites the clause the pack maps it to, with its text.
+    assert findings["PB003"]["clause"] == "7.3"
+    assert findings["PB003"]["clause_text"].startswith("7.3 Conduct online: Be professional.")
+    # PB002 (5.1) is not mapped by this pack: it says so instead of citing another policy's 5.1.
+    assert findings["PB002"]["clause"] == "" and findings["PB002"]["clause_text"] == UNMAPPED
+    assert "This rule maps to no clause of your policy" in compose_check(team, unsigned + "x" * 400)
+    # A pack may name the publishing checks' codes in [clauses]; a code nothing has is refused.
+    with pytest.raises(PackError) as err:
+        services.pack_save(actor=qd, text="[clauses]\nPB999 = '7.3'\n")
+    assert "PB999: neither a rule code nor a clause the rules cite" in str(err.value)
 
 
 def test_without_a_mapping_a_rule_whose_clause_the_policy_lacks_cites_none(

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from socialguard.cli import main
 from socialguard.rules import Engine
 from socialguard.rules.catalogue import CATEGORIES, Example, Rule, all_rules
+from socialguard.rules.publishing import PUBLISHING_CHECKS
 
 RULES = all_rules()
 EXAMPLES = [(code, n, e) for code, r in RULES.items() for n, e in enumerate(r.examples)]
@@ -56,6 +57,19 @@ def test_rule_command_explains_every_code(code: str) -> None:
 def test_rules_command_lists_every_code() -> None:
     output = CliRunner().invoke(main, ["rules"]).output
     assert all(code in output for code in RULES)
+
+
+@pytest.mark.parametrize("code", list(PUBLISHING_CHECKS))
+def test_rule_command_explains_the_content_workflows_publishing_checks(code: str) -> None:
+    result = CliRunner().invoke(main, ["rule", code.lower()])
+    check = PUBLISHING_CHECKS[code]
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{code} {check.name}\nClause {check.clause} · publishing check")
+    assert (
+        "Why the policy forbids it" in result.output
+        and "made by the content workflow" in result.output.lower()
+    )
+    assert code in CliRunner().invoke(main, ["rules"]).output
 
 
 def test_unknown_rule_is_a_usage_error() -> None:

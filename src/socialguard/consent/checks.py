@@ -18,18 +18,14 @@ from typing import TYPE_CHECKING, Any
 from socialguard.consent.faces import ANSWERS
 from socialguard.consent.selectors import subject
 from socialguard.people.models import Learner
-from socialguard.rules import Severity
+from socialguard.rules.publishing import publishing_finding
 
 if TYPE_CHECKING:
     from socialguard.content.checking import Composition
 
-CLAUSE = "5.2"
 
-
-def _finding(code: str, name: str, message: str, fix: str, start: int = 0, end: int = 0) -> dict[str, Any]:
-    from socialguard.content.checking import _finding as content_finding
-
-    return content_finding(code, name, CLAUSE, Severity.BLOCK, message, start, end, fix)
+def _finding(code: str, message: str, fix: str, start: int = 0, end: int = 0) -> dict[str, Any]:
+    return publishing_finding(code, message, start, end, fix)  # name, clause, severity: rules.publishing
 
 
 def _plural(n: int, word: str) -> str:
@@ -45,16 +41,14 @@ def consent_findings(comp: Composition) -> list[dict[str, Any]]:
         named = len(item.people_shown)
         if not named and item.shown_answer not in ANSWERS:
             found.append(_finding(
-                "CN001", "people-shown-not-stated",
-                f"media {n}: say who it shows",
+                "CN001", f"media {n}: say who it shows",
                 "Name everyone who can be recognised, from the register, or answer “no identifiable "
                 "people” or “a crowd at a public event” (5.2: only people who consented are posted).",
             ))  # fmt: skip
         faces = item.faces_found or 0
         if faces > named and item.shown_answer != "crowd":
             found.append(_finding(
-                "CN002", "faces-not-accounted-for",
-                f"media {n}: the face count found {_plural(faces, 'face')} but "
+                "CN002", f"media {n}: the face count found {_plural(faces, 'face')} but "
                 + (f"only {_plural(named, 'person')} {'is' if named == 1 else 'are'} named" if named
                    else "the answer is “no identifiable people”" if item.shown_answer == "none"
                    else "nobody is named"),
@@ -75,8 +69,7 @@ def consent_findings(comp: Composition) -> list[dict[str, Any]]:
                 )
                 if match:
                     found.append(_finding(
-                        "CN003", "learner-named-beside-photo",
-                        f"{learner.full_name} is under 18 and is named beside their photo",
+                        "CN003", f"{learner.full_name} is under 18 and is named beside their photo",
                         "Do not name a learner under 18 in a post with their picture: remove the name.",
                         match.start(), match.end(),
                     ))  # fmt: skip
@@ -89,8 +82,7 @@ def consent_findings(comp: Composition) -> list[dict[str, Any]]:
             match = re.search(rf"@{re.escape(handle)}(?![\w.-])", text, re.IGNORECASE)
             if match:
                 found.append(_finding(
-                    "CN004", "learner-tagged",
-                    f"tags {match.group(0)}, a learner ({learner.full_name}), in a post with photos",
+                    "CN004", f"tags {match.group(0)}, a learner ({learner.full_name}), in a post with photos",
                     "Do not tag learners in the organisation's photos: remove the tag.",
                     match.start(), match.end(),
                 ))  # fmt: skip

@@ -22,6 +22,7 @@ from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount
 from socialguard.people.models import Guardian, Learner, StaffMember
 from socialguard.people.selectors import policy_engine
 from socialguard.rules import AccountKind, Author, MediaItem, Post, Severity, Verdict
+from socialguard.rules.publishing import publishing_finding
 
 # Platforms' limits, in characters (Bluesky's in graphemes). A platform with a connector uses
 # the connector's own `max_length` instead (see `max_length`).
@@ -36,7 +37,6 @@ MAX_LENGTH = {
     "youtube": 5000,
 }
 GRAPHEME_PLATFORMS = {"bluesky"}
-CONTENT_CATEGORY = "publishing"
 
 
 @dataclass(frozen=True)
@@ -130,21 +130,14 @@ def register_names(people: Sequence[dict[str, str]]) -> tuple[list[str], list[st
     return names, unknown
 
 
-def _finding(code: str, name: str, clause: str, severity: Severity, message: str, start: int, end: int,
-             fix: str = "") -> dict[str, Any]:  # fmt: skip
-    data = {
-        "rule": code,
-        "name": name,
-        "category": CONTENT_CATEGORY,
-        "clause": clause,
-        "severity": str(severity),
-        "message": message,
-        "start": start,
-        "end": end,
-    }
-    if fix:
-        data["fix"] = fix
-    return data
+def _finding(code: str, message: str, start: int, end: int, fix: str = "") -> dict[str, Any]:
+    return publishing_finding(code, message, start, end, fix)
+
+
+def _cited(finding: dict[str, Any], pack: Any) -> dict[str, Any]:
+    """The organisation's own clause number and text, as the engine's findings cite them."""
+    number, text = pack.clause_for(finding["rule"], finding["clause"])
+    return {**finding, "clause": number, **({"clause_text": text} if text else {})}
 
 
 def content_findings(comp: Composition) -> list[dict[str, Any]]:
@@ -153,21 +146,19 @@ def content_findings(comp: Composition) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if account.status != AccountStatus.ACTIVE:
         found.append(_finding(
-            "PB004", "account-not-active", "3.2", Severity.BLOCK,
-            f"{account} is {account.get_status_display().lower()}: nothing can be published on it",
+            "PB004", f"{account} is {account.get_status_display().lower()}: nothing can be published on it",
             0, 0, "Choose an active account; SMT manage the registry.",
         ))  # fmt: skip
     elif not AccountRunner.objects.filter(account=account, active=True).exists():
         found.append(_finding(
-            "PB005", "account-has-no-runners", "5.5", Severity.BLOCK,
-            f"{account} has no current runners: nobody answers for what it publishes",
+            "PB005", f"{account} has no current runners: nobody answers for what it publishes",
             0, 0, "SMT must name at least two runners for the account before it posts.",
         ))  # fmt: skip
     if comp.kind == "deletion":
         return found  # nothing is published: the text is the reason for removing the post
     if not text.strip():
         found.append(_finding(
-            "PB001", "empty-post", "5.1", Severity.BLOCK, "the post is empty", 0, 0,
+            "PB001", "the post is empty", 0, 0,
             "Write the post: communications must be of high quality in content and form (5.1).",
         ))  # fmt: skip
     limit = max_length(account.platform)
@@ -175,22 +166,19 @@ def content_findings(comp: Composition) -> list[dict[str, Any]]:
     if limit is not None and length > limit:
         unit = "characters (graphemes)" if account.platform in GRAPHEME_PLATFORMS else "characters"
         found.append(_finding(
-            "PB002", "over-platform-length", "5.1", Severity.BLOCK,
-            f"the post is {length:,} {unit}; {account.get_platform_display()} allows {limit:,}",
+            "PB002", f"the post is {length:,} {unit}; {account.get_platform_display()} allows {limit:,}",
             0, len(text), f"Shorten it by {length - limit:,}: comply with the platform's terms (5.1).",
         ))  # fmt: skip
     sign_off = expected_sign_off(account, comp.author)
     if sign_off and text.strip() and not re.search(re.escape(sign_off) + r"(?![\w])", text):
         found.append(_finding(
-            "PB003", "missing-sign-off", "Do's", Severity.BLOCK,
-            f"the post is not signed: this account's posts end with {sign_off}",
+            "PB003", f"the post is not signed: this account's posts end with {sign_off}",
             len(text), len(text), f"End the post with {sign_off} (the Do's: make it clear who is posting).",
         ))  # fmt: skip
     for n, item in enumerate(comp.media):
         if item.metadata_kept:
             found.append(_finding(
-                "PB006", "video-metadata-kept", "5.2", Severity.ADVICE,
-                f"media {n + 1} is a video: its metadata (which may include where it was filmed) "
+                "PB006", f"media {n + 1} is a video: its metadata (which may include where it was filmed) "
                 "is not removed by socialguard", 0, 0,
                 "Export the video without location data before attaching it.",
             ))  # fmt: skip
@@ -235,9 +223,10 @@ def engine_post(comp: Composition) -> Post:
 
 def check_composition(comp: Composition) -> Outcome:
     """The findings and verdict for `comp`; writes nothing (the compose page calls it live)."""
-    findings = content_findings(comp)
+    engine = policy_engine()
+    findings = [_cited(f, engine.pack) for f in content_findings(comp)]
     if comp.kind != "deletion" and comp.text.strip():
-        report = policy_engine().check(engine_post(comp))
+        report = engine.check(engine_post(comp))
         findings += [f.as_dict() for f in report.findings]
     severities = {f["severity"] for f in findings}
     verdict = (

@@ -29,6 +29,7 @@ from socialguard.rules.pack import (
     load_pack,
     load_pack_text,
 )
+from socialguard.rules.publishing import PUBLISHING_CHECKS
 
 logger = logging.getLogger(__name__)
 CLAUSE_TEXT_CHARS = 300  # a finding quotes the start of the clause; the policy page has the rest
@@ -90,7 +91,7 @@ def with_outline(pack: Pack, policy: PolicyVersion | None) -> Pack:
     if policy is None:
         return pack
     clauses = list(policy.clauses.all())
-    engine_keys = {r.clause for r in all_rules().values()}
+    engine_keys = {r.clause for r in all_rules().values()} | {c.clause for c in PUBLISHING_CHECKS.values()}
     mapping = pack.clauses if pack.clauses is not None else {k: k for k in engine_keys}
     resolved: dict[str, str] = {}
     texts: dict[str, str] = {}

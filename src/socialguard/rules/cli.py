@@ -13,6 +13,7 @@ import click
 
 from socialguard.rules.catalogue import Rule, all_rules
 from socialguard.rules.model import MAX_TEXT_CHARS, Post, Report, Verdict
+from socialguard.rules.publishing import PUBLISHING_CHECKS
 
 
 def _engine(pack_path: Path | None, register: Path | None, classifiers: bool):  # type: ignore[no-untyped-def]
@@ -177,6 +178,9 @@ def rules_command(fmt: str) -> None:
         return
     for r in catalogue.values():
         click.echo(f"{r.code:<6} {r.clause:<7} {r.category:<18} {r.severity:<7} {r.name}")
+    click.echo("\nPublishing checks, made by the content workflow on drafts (it knows the account):")
+    for c in PUBLISHING_CHECKS.values():
+        click.echo(f"{c.code:<6} {c.clause:<7} {'publishing':<18} {c.severity:<7} {c.name}")
 
 
 def _rule_dict(r: Rule) -> dict[str, object]:
@@ -201,9 +205,34 @@ def rule_command(code: str) -> None:
     """Explain one rule, with the examples its tests run."""
     catalogue = all_rules()
     r = catalogue.get(code.upper())
+    wrap = lambda s: textwrap.fill(s, 88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    check = PUBLISHING_CHECKS.get(code.upper())
+    if r is None and check is not None:
+        click.echo(
+            "\n".join(
+                [
+                    f"{check.code} {check.name}",
+                    f"Clause {check.clause} · publishing check · severity {check.severity}",
+                    "",
+                    "What it flags",
+                    wrap(check.what),
+                    "",
+                    "Why the policy forbids it",
+                    wrap(check.why),
+                    "",
+                    "What to do instead",
+                    wrap(check.instead),
+                    "",
+                    wrap(
+                        "Made by the content workflow on every draft for an organisational account, "
+                        "which knows the account; `socialguard check` sees only the text and never makes it."
+                    ),
+                ]
+            )
+        )
+        return
     if r is None:
         raise click.UsageError(f"no rule {code!r}; `socialguard rules` lists them")
-    wrap = lambda s: textwrap.fill(s, 88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
     out = [
         f"{r.code} {r.name}",
         f"Clause {r.clause} · category {r.category} · default severity {r.severity}",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from socialguard.rules.model import Severity
+from socialguard.rules.publishing import PUBLISHING_CHECKS
 
 PACKS = Path(__file__).resolve().parent / "packs"
 DEFAULT_PACK = PACKS / "default.toml"
@@ -142,7 +143,8 @@ class Catalogue:
             for need in rule.needs:
                 if need.startswith("lexicon:"):
                     lexicons.setdefault(need.removeprefix("lexicon:"), [])
-        return cls(frozenset(rules), frozenset(r.clause for r in rules.values()), lexicons)
+        clause_keys = {r.clause for r in rules.values()} | {c.clause for c in PUBLISHING_CHECKS.values()}
+        return cls(frozenset(rules), frozenset(clause_keys), lexicons)
 
 
 def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue) -> list[str]:
@@ -188,7 +190,8 @@ def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue)
                 if not isinstance(item, str):
                     errors.append(f"{where}: expected the British spelling as a string")
             elif section == "clauses":
-                if key not in catalogue.codes and key not in catalogue.clause_keys:
+                known = catalogue.codes | catalogue.clause_keys | PUBLISHING_CHECKS.keys()
+                if key not in known:
                     keys_known = ", ".join(sorted(catalogue.clause_keys))
                     errors.append(f"{where}: neither a rule code nor a clause the rules cite ({keys_known})")
                 if not isinstance(item, str):
