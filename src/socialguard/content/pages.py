@@ -5,6 +5,7 @@ and content.publishing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,8 @@ class FindingShown:
     span: str
     after: str
     override: FindingOverride | None
+    # An approver's judgement that this review finding was a false alarm (policies.FindingDismissal).
+    dismissal: Any = None
 
     @property
     def before_short(self) -> str:
@@ -117,15 +120,20 @@ class FindingShown:
 
 
 def show_findings(
-    text: str, findings: list[dict[str, Any]], overrides: list[FindingOverride] | None = None
+    text: str,
+    findings: list[dict[str, Any]],
+    overrides: list[FindingOverride] | None = None,
+    dismissals: Sequence[Any] = (),
 ) -> list[FindingShown]:
     refs = clause_refs()
+    dismissed = {(d.rule, d.start, d.end): d for d in dismissals}
     shown = []
     order = {"block": 0, "review": 1, "advice": 2}
     for f in sorted(findings, key=lambda f: (order.get(str(f.get("severity")), 3), int(f.get("start", 0)))):
         start = max(0, min(int(f.get("start", 0)), len(text)))
         end = max(start, min(int(f.get("end", 0)), len(text)))
         severity = str(f.get("severity", ""))
+        key = (str(f.get("rule", "")), int(f.get("start", 0)), int(f.get("end", 0)))
         shown.append(
             FindingShown(
                 rule=str(f.get("rule", "")),
@@ -142,6 +150,7 @@ def show_findings(
                 span=text[start:end],
                 after=text[end:],
                 override=routing.override_for(f, text, overrides) if overrides is not None else None,
+                dismissal=dismissed.get(key),
             )
         )
     return shown

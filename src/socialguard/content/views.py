@@ -325,7 +325,8 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = services.approval_refusal(user, draft, need) if draft.state == State.SUBMITTED else None
     senior = access.is_senior(user)
     runs = access.runs_account(user, draft.account)
-    findings = pages.show_findings(draft.text, list(result.findings) if result else [], overrides)
+    dismissals = list(draft.dismissals.select_related("by"))  # type: ignore[attr-defined]
+    findings = pages.show_findings(draft.text, list(result.findings) if result else [], overrides, dismissals)
     manual = draft.state == State.APPROVED and not publishing.has_connector(draft.account.platform)
     published = getattr(draft, "published", None) if draft.state == State.PUBLISHED else None
     return render(
