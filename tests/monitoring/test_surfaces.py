@@ -119,3 +119,42 @@ def test_the_cli_lists_and_decides(org: dict[str, Any], network: Network) -> Non
         main, ["monitor", "poll", "--as", "ada@dmm.example", "--source", str(org["own"].pk)]
     )
     assert polled.exit_code == 0 and "Our Bluesky: 0 new" in polled.output
+
+
+def test_a_safeguarding_alert_reaches_smt_by_no_path(org: dict[str, Any], network: Network) -> None:
+    """A learner named with a risk goes to the DSL only: SMT cannot read it or act on it through
+    the pages, the API or a guessed id, and the lists do not leak its text."""
+    risky = "Dan Young at DMM is a useless idiot, everyone ignore him"
+    network.post(risky)
+    services.poll(org["mentions"])
+    alert = Alert.objects.get()
+    smt, dsl = sign_in(Client(), org["smt"]), sign_in(Client(), org["dsl"])
+    assert risky[:30] in dsl.get(f"/monitoring/alerts/{alert.pk}/").content.decode()
+
+    assert smt.get(f"/monitoring/alerts/{alert.pk}/").status_code == 404
+    for action, data in (
+        ("dismiss", {"reason": "Nothing in it, closing"}),
+        ("assign", {"to": org["smt"].pk}),
+        ("case", {"summary": "from monitoring"}),
+        ("respond", {}),
+    ):
+        assert smt.post(f"/monitoring/alerts/{alert.pk}/{action}/", data).status_code == 404, action
+    for state in ("open", "dismissed", "case", ""):
+        assert risky[:30] not in smt.get(f"/monitoring/?state={state}").content.decode()
+    assert risky[:30] not in smt.get("/").content.decode()
+
+    api = Api(org["smt"])
+    assert api("GET", "/alerts").json()["items"] == []
+    assert api("GET", f"/alerts/{alert.pk}").status_code == 404
+    for action, body in (
+        ("dismiss", {"reason": "Nothing in it, closing"}),
+        ("assign", {"to": org["smt"].pk}),
+        ("case", {"summary": "from monitoring"}),
+        ("respond", {}),
+    ):
+        assert api("POST", f"/alerts/{alert.pk}/{action}", body).status_code in (404, 422), action
+    alert.refresh_from_db()
+    assert alert.state == AlertState.NEW and not alert.case_id
+    assert not AuditEvent.objects.filter(
+        action__startswith="monitoring.alert_", object_id=str(alert.pk)
+    ).exists()
