@@ -60,3 +60,22 @@ def test_the_form_page_needs_no_account(team: dict[str, Any], client: Any) -> No
     assert selectors.state_of("learner", "L1").code == "refused"
     assert client.get(reverse("consent:form", args=["nonsense"])).status_code == 400
     assert timezone.localdate()
+
+
+def test_a_link_answers_once_and_a_new_link_changes_the_answer(team: dict[str, Any], client: Any) -> None:
+    token = services.link_token(actor=team["smt"], kind="guardian", ref="G1")
+    url = reverse("consent:form", args=[token])
+    assert client.post(url, {"L1": "given"}).status_code == 200
+    # Forwarded, leaked or simply reopened: the spent link changes nothing.
+    again = client.post(url, {"L1": "refused"})
+    assert again.status_code == 400 and "already been used" in again.content.decode()
+    assert "already been used" in client.get(url).content.decode()
+    with pytest.raises(ValidationError, match="already been used"):
+        services.link_submit(token=token, answers={"L1": "refused"})
+    assert selectors.state_of("learner", "L1").may_post
+    assert AuditEvent.objects.filter(action="consent.link_used").count() == 1
+
+    fresh = services.link_token(actor=team["smt"], kind="guardian", ref="G1")
+    assert fresh != token
+    services.link_submit(token=fresh, answers={"L1": "refused"})
+    assert selectors.state_of("learner", "L1").code == "refused"

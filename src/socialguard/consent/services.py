@@ -11,6 +11,8 @@ takedown and in the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -19,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from socialguard.audit.models import AuditEvent
 from socialguard.audit.services import audit_record
 from socialguard.consent import access
 from socialguard.consent.models import (
@@ -553,7 +556,8 @@ def link_token(*, actor: Any, kind: str, ref: str) -> str:
         raise PermissionDenied("you may not send consent forms")
     if kind not in (SubjectKind.LEARNER, SubjectKind.GUARDIAN) or subject(kind, ref) is None:
         raise ValidationError({"person": f"no learner or guardian with external_id {ref!r}"})
-    token = signing.dumps({"k": kind, "id": ref}, salt=LINK_SALT)
+    # The nonce: two links issued within one second differ, so using one never spends the other.
+    token = signing.dumps({"k": kind, "id": ref, "n": secrets.token_urlsafe(6)}, salt=LINK_SALT)
     _audit(
         actor, "link_issued", object_type=f"people.{kind}", object_id=ref,
         after={"kind": kind, "id": ref, "valid_days": LINK_DAYS},
@@ -572,7 +576,23 @@ def link_holder(token: str) -> tuple[str, Any]:
     person = subject(str(data.get("k")), str(data.get("id")))
     if person is None:
         raise ValidationError("this link is not valid any more")
+    if _link_spent(token, person):
+        raise ValidationError(LINK_SPENT)
     return str(data["k"]), person
+
+
+# A link answers once: a forwarded or leaked link cannot change the answer afterwards.
+LINK_SPENT = "this link has already been used: to change an answer, ask the office for a new link"
+
+
+def _link_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def _link_spent(token: str, person: Any) -> bool:
+    # The audit event of its use is the record that it was used (no table of spent links).
+    used = AuditEvent.objects.filter(action="consent.link_used", object_id=person.external_id)
+    return used.filter(after__link=_link_id(token)).exists()
 
 
 def learners_for_link(kind: str, person: Any) -> list[Learner]:
@@ -608,10 +628,15 @@ def link_submit(*, token: str, answers: dict[str, str], ip_address: str | None =
         )  # fmt: skip
         if problems:
             raise ValidationError("; ".join(problems.values()))
-    _audit(
-        None, "link_used", object_type=f"people.{kind}", object_id=person.external_id,
-        after={"kind": kind, "id": person.external_id, "answers": dict(answers)}, ip_address=ip_address,
-    )  # fmt: skip
+    with transaction.atomic():
+        type(person).objects.select_for_update().get(pk=person.pk)  # two tabs submitting at once: one wins
+        if _link_spent(token, person):
+            raise ValidationError(LINK_SPENT)
+        _audit(
+            None, "link_used", object_type=f"people.{kind}", object_id=person.external_id,
+            after={"kind": kind, "id": person.external_id, "answers": dict(answers), "link": _link_id(token)},
+            ip_address=ip_address,
+        )  # fmt: skip
     # Each answer is its own transaction: a refusal is committed before its sweep runs.
     records = [
         consent_record(
