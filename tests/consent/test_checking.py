@@ -100,3 +100,7 @@ def test_tagging_a_learner_blocks(team: dict[str, Any]) -> None:
     consent(team, "L2")
     draft = attach(team, write(team, "Great day with @evef.bsky.social ^BT"), ["L2"])
     assert "CN004" in rules(draft)
+    # Written in other capitals, at the end of a sentence: still the learner's handle.
+    assert "CN004" in rules(attach(team, write(team, "Great day, @EveF.bsky.social. ^BT"), ["L2"]))
+    # A longer handle that only starts like hers is someone else.
+    assert "CN004" not in rules(attach(team, write(team, "Great day with @evef.bsky.social.uk ^BT"), ["L2"]))

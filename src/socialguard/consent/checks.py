@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from socialguard.consent.faces import ANSWERS
 from socialguard.consent.selectors import subject
 from socialguard.people.models import Learner
@@ -74,12 +76,19 @@ def consent_findings(comp: Composition) -> list[dict[str, Any]]:
                         match.start(), match.end(),
                     ))  # fmt: skip
                     break
-    for learner in Learner.objects.exclude(social_handles=""):
+    # Only learners whose handles the text could be tagging: one query per handle written, not a
+    # read of every learner with a handle on each live check.
+    written = {m.group(1).casefold() for m in re.finditer(r"@([\w.-]+)", text)}
+    maybe = Q()
+    for handle in written:
+        maybe |= Q(social_handles__icontains=handle.rstrip(".-"))
+    for learner in Learner.objects.filter(maybe) if written else ():
         for handle in learner.social_handles.splitlines():
             handle = handle.strip().lstrip("@")
             if not handle:
                 continue
-            match = re.search(rf"@{re.escape(handle)}(?![\w.-])", text, re.IGNORECASE)
+            # A full stop after the handle ends the sentence; one before more letters continues the handle.
+            match = re.search(rf"@{re.escape(handle)}(?![\w-]|\.[\w-])", text, re.IGNORECASE)
             if match:
                 found.append(_finding(
                     "CN004", f"tags {match.group(0)}, a learner ({learner.full_name}), in a post with photos",
