@@ -9,9 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SOCIALGUARD_DATA_DIR=/data
 
 WORKDIR /app
-# Dependencies first, from the lock file only, so the layer is reused until the lock changes.
-COPY requirements.lock ./
-RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+# Dependencies first, from the lock file only, so the layer is reused until the lock changes: the
+# core with the classifiers and the PostgreSQL driver (extras `classifiers`, `postgres`), not the
+# demo data generator. For a smaller image that checks posts with the pattern rules alone, use
+# requirements.lock plus `postgres` instead (docs/deploy.md).
+COPY requirements-deploy.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-deploy.lock
 COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install --no-cache-dir --no-deps . \

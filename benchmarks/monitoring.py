@@ -181,7 +181,7 @@ def local_stream(n: int) -> None:
         _django(f"sqlite:///{tmp}/bench.sqlite3", tmp)
         _migrate()
         source, other = _setup(2)
-        from socialguard.people.selectors import policy_engine
+        from socialguard.policies.engine import policy_engine
 
         list(policy_engine().check_many([_warm()]))
         seconds, result = _poll_local(source, _stream(n))
@@ -192,7 +192,7 @@ def local_stream(n: int) -> None:
         )
         # For comparison: the same path with the rules only (no classifier scores, so no
         # sentiment-based criticism): how much of the time is the transformer's.
-        from socialguard.people.selectors import policy_context
+        from socialguard.policies.engine import policy_context
         from socialguard.rules import Engine
 
         seconds, result = _poll_local(
@@ -208,7 +208,7 @@ def _pg_worker(args: tuple[str, str, int, int, int]) -> tuple[int, float]:
     url, data_dir, source_id, n, offset = args
     _django(url, data_dir)
     from socialguard.monitoring.models import Source
-    from socialguard.people.selectors import policy_engine
+    from socialguard.policies.engine import policy_engine
 
     list(policy_engine().check_many([_warm()]))
     source = Source.objects.get(pk=source_id)
@@ -304,7 +304,7 @@ def network_stream(n: int) -> None:
             _migrate()
             from socialguard.connectors.bluesky import BlueskyConnector
             from socialguard.monitoring import services
-            from socialguard.people.selectors import policy_engine
+            from socialguard.policies.engine import policy_engine
 
             [source] = _setup()
             list(policy_engine().check_many([_warm()]))

@@ -61,7 +61,7 @@ def test_every_variable_is_documented() -> None:
 
 def test_the_image_installs_the_lock_with_hashes_and_runs_unprivileged() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install --no-cache-dir --require-hashes -r requirements-deploy.lock" in dockerfile
     assert "--no-deps ." in dockerfile  # socialguard itself adds nothing the lock did not pin
     assert re.search(r"^USER socialguard$", dockerfile, re.M)
-    assert dockerfile.index("COPY requirements.lock") < dockerfile.index("COPY src")
+    assert dockerfile.index("COPY requirements-deploy.lock") < dockerfile.index("COPY src")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -73,3 +74,20 @@ def test_sqlite_busy_timeout() -> None:
     assert E.sqlite_busy_timeout({"SOCIALGUARD_SQLITE_BUSY_TIMEOUT": "45"}) == 45
     with pytest.raises(E.ConfigError, match="SOCIALGUARD_SQLITE_BUSY_TIMEOUT"):
         E.sqlite_busy_timeout({"SOCIALGUARD_SQLITE_BUSY_TIMEOUT": "0"})
+
+
+def test_storages_json_replaces_only_the_file_stores(tmp_path: Path) -> None:
+    assert E.storages({}) == {}
+    s3 = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "sg"}}
+    assert E.storages({"SOCIALGUARD_STORAGES_JSON": json.dumps({"evidence": s3})}) == {"evidence": s3}
+    secret = tmp_path / "storages.json"
+    secret.write_text(json.dumps({"media": s3}))
+    assert E.storages({"SOCIALGUARD_STORAGES_JSON_FILE": str(secret)}) == {"media": s3}
+    for bad, words in (
+        ("{not json", "not valid JSON"),
+        ('["evidence"]', "expected an object"),
+        (json.dumps({"default": s3}), "only evidence, media"),
+        (json.dumps({"evidence": {"OPTIONS": {}}}), "BACKEND"),
+    ):
+        with pytest.raises(E.ConfigError, match=words):
+            E.storages({"SOCIALGUARD_STORAGES_JSON": bad})

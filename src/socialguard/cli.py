@@ -39,7 +39,9 @@ def setup(demo: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("Database is up to date.")
     refuse_unsafe_start(tags=KEY_CHECK_TAGS)
-    if demo and not demo_data.demo_loaded():
+    if demo and not demo_data.demo_loaded() and not all_demo.available():
+        click.echo(f"Not loading the demo: {all_demo.INSTALL_HINT}.", err=True)
+    elif demo and not demo_data.demo_loaded():
         with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
             all_demo.load_all(progress=lambda: bar.update(1))
     if demo_data.demo_loaded():
@@ -206,6 +208,8 @@ def demo(force: bool) -> None:
     refuse_unsafe_start(tags=KEY_CHECK_TAGS)
     if demo_data.demo_loaded() and not force:
         click.echo("The demo organisation is already loaded.")
+    elif not all_demo.available():
+        raise click.ClickException(all_demo.INSTALL_HINT)
     else:
         with click.progressbar(length=all_demo.STEPS, label="Loading the demo organisation") as bar:
             all_demo.load_all(progress=lambda: bar.update(1))

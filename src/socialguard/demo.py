@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 STEPS = 18
+INSTALL_HINT = "the demo organisation needs the demo extra: pip install 'socialguard[demo]'"
+
+
+def available() -> bool:
+    """Whether the demo's name generator (Faker, the `demo` extra) is installed."""
+    from importlib.util import find_spec
+
+    return find_spec("faker") is not None
 
 
 def load_all(progress: Callable[[], object] = lambda: None) -> None:

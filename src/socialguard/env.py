@@ -194,3 +194,35 @@ def audit_key(env: Mapping[str, str], data: Path) -> str:
             "(generate one with `socialguard audit generate-key`)"
         )
     return configured
+
+
+FILE_STORES = ("evidence", "media")
+
+
+def storages(env: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """SOCIALGUARD_STORAGES_JSON (or the file its _FILE names, as it may hold an access key):
+    Django STORAGES entries for socialguard's file stores, e.g. {"evidence": {"BACKEND":
+    "storages.backends.s3.S3Storage", "OPTIONS": {...}}}; unset: the local directories."""
+    import json
+
+    raw = env_secret(env, "SOCIALGUARD_STORAGES_JSON")
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"SOCIALGUARD_STORAGES_JSON is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ConfigError('SOCIALGUARD_STORAGES_JSON: expected an object such as {"evidence": {...}}')
+    result: dict[str, dict[str, object]] = {}
+    for name, entry in value.items():
+        if name not in FILE_STORES:
+            raise ConfigError(
+                f"SOCIALGUARD_STORAGES_JSON names {name!r}; only {', '.join(FILE_STORES)} can be configured"
+            )
+        if not isinstance(entry, dict) or not isinstance(entry.get("BACKEND"), str):
+            raise ConfigError(
+                f'SOCIALGUARD_STORAGES_JSON[{name!r}]: expected {{"BACKEND": "...", "OPTIONS": {{...}}}}'
+            )
+        result[name] = entry
+    return result

@@ -225,6 +225,18 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request while it i
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Case evidence and signed consent forms (encrypted before they are stored), and post media:
+    # owner-only directories by default; SOCIALGUARD_STORAGES_JSON may point either at an
+    # S3-compatible store (docs/deploy.md, Files).
+    "evidence": {
+        "BACKEND": "socialguard.storage.backends.PrivateFileSystemStorage",
+        "OPTIONS": {"root_setting": "DATA_DIR", "subdir": "evidence"},
+    },
+    "media": {
+        "BACKEND": "socialguard.storage.backends.PrivateFileSystemStorage",
+        "OPTIONS": {"root_setting": "MEDIA_ROOT", "subdir": "content-media"},
+    },
+    **E.storages(environ),
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

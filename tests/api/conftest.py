@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from socialguard.people.selectors import forget_policy_engine
+from socialguard.policies.engine import forget_policy_engine
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from socialguard.content import services
 from socialguard.content.models import Draft
 from socialguard.identity.roles import Role
 from socialguard.people.models import Organisation, StaffMember
-from socialguard.people.selectors import forget_policy_engine
+from socialguard.policies.engine import forget_policy_engine
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,8 @@ from socialguard.content import services as content_services
 from socialguard.content.checking import check_text
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
-from socialguard.people.selectors import forget_policy_engine, policy_engine
 from socialguard.policies import packs, services
+from socialguard.policies.engine import forget_policy_engine, policy_engine
 from socialguard.policies.models import FindingDismissal, RulesPack
 from socialguard.rules.pack import UNMAPPED, PackError
 from tests.conftest import sign_in
@@ -262,12 +262,12 @@ def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, An
     reviewed = submitted(team, "Our statement on the tribunal claim against DMM ^BT")
     finding = next(f for f in reviewed.check_result.findings if f["rule"] == "CT001")
     with pytest.raises(PermissionDenied):  # the author does not judge their own post's findings
-        services.finding_dismiss(
+        content_services.finding_dismiss(
             actor=team["runner"], draft=reviewed, rule="CT001", start=finding["start"], end=finding["end"],
             reason="It is only a link to the published response",
         )  # fmt: skip
     with pytest.raises(ValidationError):  # a blocking finding is overridden by SMT, not dismissed
-        services.finding_dismiss(
+        content_services.finding_dismiss(
             actor=team["runner2"],
             draft=blocked,
             rule="OF001",
@@ -276,7 +276,7 @@ def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, An
             reason="Not really profane at all",
         )
     response = sign_in(Client(), team["runner2"]).post(
-        reverse("policies:dismiss_finding", args=[reviewed.pk]),
+        reverse("posts:dismiss_finding", args=[reviewed.pk]),
         {
             "rule": "CT001",
             "start": finding["start"],

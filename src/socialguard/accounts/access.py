@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from socialguard.accounts.models import OrgAccount, Proposal
+from socialguard.accounts.models import AccountRunner, OrgAccount, Proposal
 from socialguard.identity.permissions import can
 
 
@@ -57,3 +57,19 @@ def accounts_visible(user: Any) -> QuerySet[OrgAccount]:
 
 def may_see_account(user: Any, account: OrgAccount) -> bool:
     return accounts_visible(user).filter(pk=account.pk).exists()
+
+
+# Asked by the posts (content.access), the consent register's takedowns and the rule-quality
+# dismissals alike: who answers for an account's posts.
+
+
+def is_senior(user: Any) -> bool:
+    """A senior leader in the policy's sense (SMT)."""
+    return can(user, "posts.approve_senior")
+
+
+def runs_account(user: Any, account: OrgAccount) -> bool:
+    if not _signed_in(user):
+        return False
+    runner = AccountRunner.objects.filter(staff__user=user, active=True, account=account).first()
+    return runner is not None and not runner.staff.has_left

@@ -8,7 +8,7 @@ from socialguard.api.auth import requires
 from socialguard.api.contract import In
 from socialguard.api.problems import Problem
 from socialguard.identity.permissions import SIGNED_IN
-from socialguard.people.selectors import policy_engine
+from socialguard.policies.engine import policy_engine
 from socialguard.rules import Engine, Post
 
 router = Router(tags=["rules"])

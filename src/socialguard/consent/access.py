@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from socialguard.accounts.access import is_senior, runs_account
 from socialguard.accounts.models import AccountRunner
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
@@ -45,8 +46,4 @@ def may_import(user: Any) -> bool:
 
 
 def may_confirm_takedown(user: Any, account: Any) -> bool:
-    from socialguard.content import access as content_access
-
-    return can(user, TAKEDOWN) and (
-        content_access.is_senior(user) or content_access.runs_account(user, account)
-    )
+    return can(user, TAKEDOWN) and (is_senior(user) or runs_account(user, account))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from socialguard.audit.models import AuditEvent
 from socialguard.audit.services import audit_record
+from socialguard.connectors import base as connectors
+from socialguard.connectors.accounts import credentials_for, has_connector
 from socialguard.consent import access
 from socialguard.consent.models import (
     ConsentForm,
@@ -38,6 +41,7 @@ from socialguard.consent.selectors import eighteenth_birthday, subject
 from socialguard.people.models import Guardian, Learner
 from socialguard.people.records import FieldError, parse_date, parse_text
 from socialguard.people.services import ImportFailed, RowError, read_csv
+from socialguard.storage import sealed as files
 
 LINK_SALT = "socialguard.consent.link"
 LINK_DAYS = 14
@@ -156,8 +160,6 @@ def consent_record(*, actor: Any, kind: str, ref: str, status: str, given_on: dt
                    source: str = "web", check_permission: bool = True) -> ConsentRecord:  # fmt: skip
     """Record consent given, refused or withdrawn for one person. A refusal or withdrawal is
     committed first, then `sweep` takes down what shows them."""
-    from socialguard.incidents import evidence as files
-
     if check_permission and not access.may_manage(actor):
         raise PermissionDenied("you may not record consent")
     person, guardian, problems = _problems(
@@ -217,25 +219,11 @@ def consent_withdraw(*, actor: Any, kind: str, ref: str, scope: str = Scope.SOCI
 # --- after a refusal or withdrawal -------------------------------------------------------------
 
 
-def _step(takedown: Takedown, what: str, actor: Any = None) -> None:
+def takedown_step(takedown: Takedown, what: str, actor: Any = None) -> None:
     by = (
         (actor.get_full_name() or actor.email) if getattr(actor, "is_authenticated", False) else "socialguard"
     )
     takedown.steps = [*takedown.steps, {"at": timezone.now().isoformat(), "what": what, "by": by}]
-
-
-def _shows(people: Any, kind: str, ref: str) -> bool:
-    return any(str(p.get("kind")) == kind and str(p.get("id")) == ref for p in (people or []))
-
-
-def drafts_showing(kind: str, ref: str) -> list[int]:
-    from socialguard.content.models import DraftMedia
-
-    ids = set()
-    for item in DraftMedia.objects.exclude(people_shown=[]).only("draft_id", "people_shown"):
-        if _shows(item.people_shown, kind, ref):
-            ids.add(item.draft_id)
-    return sorted(ids)
 
 
 @dataclass
@@ -244,43 +232,26 @@ class SweepResult:
     drafts: list[int] = field(default_factory=list)  # drafts pulled back
 
 
-def sweep(*, actor: Any, record: ConsentRecord) -> SweepResult:
-    """List what shows the person: pull back pending drafts, open takedowns of published posts
-    (one transaction per draft, each under the lock the publisher takes)."""
-    from socialguard.content.models import Draft, PublishedPost, State
+# What shows a person lives above the register (posts: content.takedowns); the apps that hold
+# such things register a sweeper when they start, and a refusal or withdrawal runs each in turn.
+Sweeper = Callable[..., SweepResult]
+SWEEPERS: list[Sweeper] = []
 
+
+def sweep(*, actor: Any, record: ConsentRecord) -> SweepResult:
+    """Take down what shows the person: each registered sweeper pulls back pending drafts and
+    opens takedowns of published posts."""
     result = SweepResult()
     if record.scope != Scope.SOCIAL_MEDIA:
         return result
-    for draft_id in drafts_showing(record.subject_kind, record.subject_id):
-        with transaction.atomic():
-            draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
-            post = PublishedPost.objects.filter(draft=draft).first()
-            if post is not None:
-                if (
-                    post.deleted_at is None
-                    and not post.takedowns.exclude(state=TakedownState.FAILED).exists()
-                ):
-                    result.posts.append(open_takedown(actor=actor, record=record, post=post).pk)
-                continue
-            if draft.state in (State.SUBMITTED, State.APPROVED, State.SCHEDULED, State.FAILED):
-                result.drafts.append(_pull_back(actor=actor, record=record, draft=draft).pk)
-            elif draft.state == State.PUBLISHING:
-                # The publish task is on it now: it checks consent again under this lock before
-                # recording, and opens a takedown at once if the post went out (content.publishing).
-                # A record of what happened to the draft, not a task: the publisher acts on it.
-                now = timezone.now()
-                takedown = Takedown(
-                    withdrawal=record, account=draft.account, draft=draft, state=TakedownState.DONE,
-                    created_at=now, done_at=now,
-                )  # fmt: skip
-                _step(takedown, "the post was being published: it is taken down as soon as it is recorded")
-                takedown.save()
-                _audit(actor, "takedown_opened", **_takedown_fields(takedown))
+    for sweeper in SWEEPERS:
+        found = sweeper(actor=actor, record=record)
+        result.posts += found.posts
+        result.drafts += found.drafts
     return result
 
 
-def _takedown_fields(takedown: Takedown) -> dict[str, Any]:
+def takedown_fields(takedown: Takedown) -> dict[str, Any]:
     return {
         "target": takedown,
         "object_type": "consent.takedown",
@@ -295,52 +266,22 @@ def _takedown_fields(takedown: Takedown) -> dict[str, Any]:
     }
 
 
-def _pull_back(*, actor: Any, record: ConsentRecord, draft: Any) -> Takedown:
-    """A pending draft showing the person goes back to its author, its approval withdrawn."""
-    from socialguard.content.models import DraftEvent, EventKind, State
-    from socialguard.content.services import _run_check
-
-    now = timezone.now()
-    draft.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
-    draft.state = State.CHANGES_REQUESTED
-    draft.record_key = ""
-    draft.save(update_fields=["state", "record_key", "updated_at"])
-    comment = (
-        f"{record.subject_name}'s consent was {record.get_status_display().lower()}: "
-        "remove them from the photos."
-    )
-    DraftEvent.objects.create(
-        draft=draft, kind=EventKind.CHANGES_REQUESTED, actor=None, comment=comment, at=now
-    )
-    _run_check(draft)
-    takedown = Takedown(
-        withdrawal=record,
-        account=draft.account,
-        draft=draft,
-        state=TakedownState.DONE,
-        created_at=now,
-        done_at=now,
-    )
-    _step(takedown, "the draft was pulled back from approval and sent to its author")
-    takedown.save()
-    _audit(actor, "draft_pulled_back", **_takedown_fields(takedown))
-    return takedown
+def takedown_audit(actor: Any, verb: str, takedown: Takedown) -> None:
+    _audit(actor, verb, **takedown_fields(takedown))
 
 
 def open_takedown(*, actor: Any, record: ConsentRecord, post: Any) -> Takedown:
     """Inside the caller's transaction: a takedown of a published post for its account's runners."""
     takedown = Takedown(withdrawal=record, account=post.account, post=post, created_at=timezone.now())
-    _step(takedown, f"listed: the post shows {record.subject_name}; waiting for a runner to confirm")
+    takedown_step(takedown, f"listed: the post shows {record.subject_name}; waiting for a runner to confirm")
     takedown.save()
-    _audit(actor, "takedown_opened", **_takedown_fields(takedown))
+    _audit(actor, "takedown_opened", **takedown_fields(takedown))
     return takedown
 
 
 def takedown_confirm(*, actor: Any, takedown: Takedown) -> Takedown:
     """A runner (or SMT) confirms: on a platform with a connector socialguard deletes the post
     there (the task); otherwise the runner says they removed it by hand."""
-    from socialguard.content import publishing
-
     with transaction.atomic():
         takedown = (
             Takedown.objects.select_for_update(of=("self",))
@@ -352,18 +293,18 @@ def takedown_confirm(*, actor: Any, takedown: Takedown) -> Takedown:
         if takedown.post is None or takedown.state not in (TakedownState.OPEN, TakedownState.FAILED):
             raise ValidationError(f"this takedown is {takedown.get_state_display().lower()}")
         takedown.confirmed_by, takedown.confirmed_at = actor, timezone.now()
-        if publishing.has_connector(takedown.account.platform):
+        if has_connector(takedown.account.platform):
             takedown.state = TakedownState.DELETING
-            _step(takedown, "confirmed: deleting the post on the platform", actor)
+            takedown_step(takedown, "confirmed: deleting the post on the platform", actor)
             takedown_id = takedown.pk
             transaction.on_commit(lambda: _enqueue_delete(takedown_id))
         else:
             takedown.state = TakedownState.BY_HAND
             takedown.done_at = timezone.now()
-            _step(takedown, "confirmed: removed from the platform by hand", actor)
+            takedown_step(takedown, "confirmed: removed from the platform by hand", actor)
             _mark_deleted(takedown.post)
         takedown.save()
-        _audit(actor, "takedown_confirmed", **_takedown_fields(takedown))
+        _audit(actor, "takedown_confirmed", **takedown_fields(takedown))
     return takedown
 
 
@@ -381,14 +322,11 @@ def _mark_deleted(post: Any) -> None:
 
 def delete_on_platform(takedown_id: int) -> str:
     """The task's body: delete the post through the account's connector and record the outcome."""
-    from socialguard.connectors import base as connectors
-    from socialguard.content import publishing
-
     takedown = Takedown.objects.select_related("account", "post").get(pk=takedown_id)
     if takedown.state != TakedownState.DELETING or takedown.post is None:
         return "nothing to do"
     error = ""
-    credentials = publishing.credentials_for(takedown.account)
+    credentials = credentials_for(takedown.account)
     connector = connectors.connector_for(takedown.account.platform, credentials) if credentials else None
     if connector is None:
         error = f"no app password is stored for {takedown.account}; an SMT member must store one"
@@ -407,17 +345,17 @@ def delete_on_platform(takedown_id: int) -> str:
         )
         if error:
             takedown.state, takedown.last_error = TakedownState.FAILED, error
-            _step(takedown, f"the platform did not delete it: {error}")
+            takedown_step(takedown, f"the platform did not delete it: {error}")
         else:
             takedown.state, takedown.done_at, takedown.last_error = TakedownState.DONE, timezone.now(), ""
-            _step(takedown, "deleted on the platform")
+            takedown_step(takedown, "deleted on the platform")
             assert takedown.post is not None
             _mark_deleted(takedown.post)
         takedown.save()
         if error:
-            _audit(None, "takedown_failed", **_takedown_fields(takedown))
+            _audit(None, "takedown_failed", **takedown_fields(takedown))
         else:
-            _audit(None, "takedown_done", **_takedown_fields(takedown))
+            _audit(None, "takedown_done", **takedown_fields(takedown))
     return "failed" if error else "deleted"
 
 
@@ -426,7 +364,6 @@ def after_publish(post: Any) -> list[Takedown]:
     person shown in it withdrew is taken down at once (a takedown opened and, on a platform with
     a connector, the deletion enqueued without waiting for a runner)."""
     from socialguard.consent.selectors import latest_records, states_for_refs
-    from socialguard.content import publishing
 
     people = [p for m in post.draft.media.all() for p in (m.people_shown or [])]
     opened = []
@@ -438,9 +375,9 @@ def after_publish(post: Any) -> list[Takedown]:
         record = latest_records(kind, [ref]).get(ref)
         assert record is not None
         takedown = open_takedown(actor=None, record=record, post=post)
-        if publishing.has_connector(post.account.platform):
+        if has_connector(post.account.platform):
             takedown.state = TakedownState.DELETING
-            _step(takedown, "consent was withdrawn while it was published: deleting it at once")
+            takedown_step(takedown, "consent was withdrawn while it was published: deleting it at once")
             takedown.save()
             takedown_id = takedown.pk
             transaction.on_commit(lambda pk=takedown_id: _enqueue_delete(pk))  # type: ignore[misc]

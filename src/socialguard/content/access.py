@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from socialguard.accounts.access import is_senior
+from socialguard.accounts.access import runs_account as runs_account  # the posts' callers ask here
 from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount
 from socialguard.content.models import Draft, PublishedPost
 from socialguard.identity.permissions import can
@@ -29,21 +31,9 @@ def staff_of(user: Any) -> StaffMember | None:
     return StaffMember.objects.filter(user=user).first() if _signed_in(user) else None
 
 
-def is_senior(user: Any) -> bool:
-    """A senior leader in the policy's sense (SMT)."""
-    return can(user, "posts.approve_senior")
-
-
 def _run_account_ids(user: Any) -> Any:
     # The ids of the accounts this person currently runs, as a subquery.
     return AccountRunner.objects.filter(staff__user=user, active=True).values("account_id")
-
-
-def runs_account(user: Any, account: OrgAccount) -> bool:
-    if not _signed_in(user):
-        return False
-    runner = AccountRunner.objects.filter(staff__user=user, active=True, account=account).first()
-    return runner is not None and not runner.staff.has_left
 
 
 def drafts_visible(user: Any) -> QuerySet[Draft]:

@@ -20,7 +20,7 @@ import regex
 
 from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount
 from socialguard.people.models import Guardian, Learner, StaffMember
-from socialguard.people.selectors import policy_engine
+from socialguard.policies.engine import policy_engine
 from socialguard.rules import AccountKind, Author, MediaItem, Post, Severity, Verdict
 from socialguard.rules.publishing import publishing_finding
 
@@ -182,7 +182,7 @@ def content_findings(comp: Composition) -> list[dict[str, Any]]:
                 "is not removed by socialguard", 0, 0,
                 "Export the video without location data before attaching it.",
             ))  # fmt: skip
-    from socialguard.consent.checks import consent_findings
+    from socialguard.content.consent_checks import consent_findings
 
     found += consent_findings(comp)
     return found

@@ -1,7 +1,7 @@
 """Photos and videos attached to drafts: checked by what they contain (not by their name), images
-re-encoded so that no EXIF or GPS data survives, kept outside the web root (under MEDIA_ROOT,
-which backups copy) under a random name with owner-only permissions, and read back only when
-their hash matches.
+re-encoded so that no EXIF or GPS data survives, kept in the `media` store of STORAGES (by
+default MEDIA_ROOT/content-media, outside the web root, owner-only, which backups copy) under a
+random name, and read back only when their hash matches.
 
 Unlike evidence files they are not encrypted at rest: they are made to be published. Videos are
 checked (the container is what the name says) but stored as sent: socialguard cannot strip a
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,10 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from socialguard.storage import backends
 
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 EXTENSIONS = {
@@ -44,9 +46,19 @@ def max_bytes(content_type: str = "") -> int:
     return int(getattr(settings, "CONTENT_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
 
 
+STORE = "media"  # the STORAGES alias
+
+
+def store_of() -> Storage:
+    return storages[STORE]
+
+
 def storage_dir() -> Path:
-    # Under MEDIA_ROOT (DATA_DIR/files, never served), which `socialguard backup` copies.
-    path = Path(settings.MEDIA_ROOT) / "content-media"
+    """The local directory of the store: under MEDIA_ROOT (DATA_DIR/files, never served), which
+    `socialguard backup` copies; a ValueError when the store is remote."""
+    path = backends.local_path(store_of())
+    if path is None:
+        raise ValueError("the media store is not a local directory")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
@@ -144,20 +156,16 @@ def check(name: str, stream: IO[bytes], size: int | None = None) -> CheckedMedia
 def store(checked: CheckedMedia) -> str:
     """Write the file owner-only under a new random name; returns that name."""
     stored = secrets.token_hex(20)
-    descriptor = os.open(storage_dir() / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(checked.data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    backends.save_new(store_of(), stored, checked.data)
     return stored
 
 
 def read(stored_name: str, sha256: str) -> bytes:
-    data = (storage_dir() / Path(stored_name).name).read_bytes()
+    data = backends.read(store_of(), Path(stored_name).name)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ValidationError("this media file has been altered since it was attached")
     return data
 
 
 def remove(stored_name: str) -> None:
-    (storage_dir() / Path(stored_name).name).unlink(missing_ok=True)
+    store_of().delete(Path(stored_name).name)

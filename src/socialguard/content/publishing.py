@@ -28,9 +28,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from socialguard.accounts import vault
 from socialguard.audit.services import audit_record
 from socialguard.connectors import base as connectors
+from socialguard.connectors.accounts import credentials_for, has_connector
 from socialguard.content import access, media
 from socialguard.content.models import Draft, EventKind, Kind, PublishedPost, State
 
@@ -42,10 +42,6 @@ STALE_MINUTES = 10
 REFUSED_PASSWORD = "the app password was refused; an SMT member must store a new one"
 
 
-def has_connector(platform: str) -> bool:
-    return connectors.factory_for(platform) is not None
-
-
 def enqueue(draft_id: int, when: dt.datetime | None = None) -> None:
     from socialguard.content.tasks import publish_draft
 
@@ -53,15 +49,6 @@ def enqueue(draft_id: int, when: dt.datetime | None = None) -> None:
     if when is not None and when > timezone.now():
         task = publish_draft.using(run_after=when)
     task.enqueue(draft_id=draft_id)
-
-
-def credentials_for(account: Any) -> connectors.Credentials | None:
-    secret = vault.secret_open_for_connector(account=account)
-    if secret is None:
-        return None
-    return connectors.Credentials(
-        identifier=account.handle.lstrip("@"), secret=secret, service=account.service_url
-    )
 
 
 def _event(draft: Draft, kind: str, comment: str = "", actor: Any = None) -> None:

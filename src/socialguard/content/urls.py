@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/criticism/", views.mark_criticism, name="criticism"),
     path("<int:pk>/record/", views.record_publication, name="record"),
     path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/dismiss-finding/", views.dismiss_finding, name="dismiss_finding"),
 ]

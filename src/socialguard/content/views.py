@@ -626,3 +626,30 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draft": can(user, "posts.draft"),
         },
     )
+
+
+@requires("posts.approve")
+@require_POST
+def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approver judges a review finding a false alarm; the rule-quality page learns from it."""
+    draft = get_object_or_404(Draft.objects.select_related("account", "author"), pk=pk)
+    if not access.may_see_draft(request.user, draft):
+        raise Http404
+    try:
+        rule, start, end = request.POST["rule"], int(request.POST["start"]), int(request.POST["end"])
+    except (KeyError, ValueError):
+        messages.error(request, "Choose the finding to dismiss.")
+        return redirect("posts:draft", pk=pk)
+    attempt(
+        request,
+        lambda: services.finding_dismiss(
+            actor=current_user(request),
+            draft=draft,
+            rule=rule,
+            start=start,
+            end=end,
+            reason=request.POST.get("reason", ""),
+        ),
+        f"Recorded: {rule} was a false alarm here. The Quality Director sees it on the rule-quality page.",
+    )
+    return redirect("posts:draft", pk=pk)

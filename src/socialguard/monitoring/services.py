@@ -370,7 +370,7 @@ def _archived(items: Sequence[Item]) -> set[int]:
 def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     """What each item calls for: the engine's findings with the organisation's pack and register,
     the adverse-criticism judgement, and what the source says about it."""
-    from socialguard.people.selectors import policy_engine
+    from socialguard.policies.engine import policy_engine
 
     engine = engine or policy_engine()
     own = [i.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) for i in items]

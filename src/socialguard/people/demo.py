@@ -13,7 +13,6 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from faker import Faker
 
 from socialguard.audit.services import audit_record
 from socialguard.identity.models import RoleAssignment, User
@@ -80,6 +79,8 @@ def _email(first: str, last: str) -> str:
 
 
 def load_demo(progress: Callable[[], object] = lambda: None) -> None:
+    from faker import Faker  # the demo extra: a deployment without it never loads the demo
+
     fake = Faker("en_GB")
     Faker.seed(SEED)
     rng = random.Random(SEED)

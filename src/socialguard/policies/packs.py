@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
 
-from socialguard.policies import outline
+from socialguard.policies import checked_posts, outline
 from socialguard.policies.models import FindingDismissal, PolicyVersion, RulesPack, VersionStatus
 from socialguard.rules.catalogue import all_rules
 from socialguard.rules.model import Severity
@@ -215,31 +214,14 @@ def _serious(report: Any) -> set[str]:
 def preview(proposed: Pack) -> Preview:
     """Re-check the archive (newest first) and recent drafts with the current pack and the
     proposed one, and list every post whose flags change, per rule."""
-    from socialguard.content.checking import Composition, engine_post
-    from socialguard.content.models import Draft, PublishedPost
-    from socialguard.people.selectors import policy_context, policy_engine
-    from socialguard.rules import Engine, Post
+    from socialguard.policies.engine import policy_context, policy_engine
+    from socialguard.rules import Engine
 
     current = policy_engine()
     cascade = current.cascade if current.cascade is not None else True
     proposed_engine = Engine(policy_context(proposed), proposed, classifiers=cascade)
-    items: list[tuple[str, int, Any]] = []
-    archive = PublishedPost.objects.filter(deleted_at__isnull=True).only("pk", "text", "platform", "links")
-    for row in archive[:PREVIEW_ARCHIVE]:
-        items.append(("archive", row.pk, Post(text=row.text, platform=row.platform, links=tuple(row.links))))
-    drafts = (
-        Draft.objects.exclude(kind="deletion")
-        .exclude(text="")
-        .select_related("account", "author")
-        .order_by("-updated_at")
-    )
-    count_drafts = 0
-    for draft in drafts[:PREVIEW_DRAFTS]:
-        comp = Composition(
-            draft.account, draft.author, draft.text, tuple(draft.links), draft.is_reply, draft.reply_to
-        )
-        items.append(("draft", draft.pk, engine_post(comp)))
-        count_drafts += 1
+    items = checked_posts.provider().recent(PREVIEW_ARCHIVE, PREVIEW_DRAFTS)
+    count_drafts = sum(1 for kind, _, _ in items if kind == "draft")
     posts = [post for _, _, post in items]
     changes: list[PostChange] = []
     by_rule: dict[str, RuleChange] = {}
@@ -318,24 +300,21 @@ class RuleQuality:
 def rule_quality(since: dt.datetime, until: dt.datetime) -> list[RuleQuality]:
     """Per rule over [since, until): drafts checked in the period whose findings include it, and
     the overrides and dismissals made in the period; rules to tune (most pushed back) first."""
-    from socialguard.content.models import CheckResult, FindingOverride
-
     names = {code: rule.name for code, rule in all_rules().items()}
     table: dict[str, RuleQuality] = {}
 
     def row(code: str) -> RuleQuality:
         return table.setdefault(code, RuleQuality(code, names.get(code, "")))
 
-    checks: QuerySet[CheckResult] = CheckResult.objects.filter(checked_at__gte=since, checked_at__lt=until)
-    for draft_id, findings in checks.values_list("draft_id", "findings"):
+    posts = checked_posts.provider()
+    for draft_id, findings in posts.findings(since, until):
         for code in sorted({str(f.get("rule", "")) for f in findings or [] if f.get("rule")}):
             item = row(code)
             item.fired += 1
             if len(item.examples) < 10:
                 item.examples.append(draft_id)
     period = {"at__gte": since, "at__lt": until}
-    overrides = FindingOverride.objects.filter(**period).values_list("rule", "reason", "draft_id")
-    for code, reason, draft_id in overrides:
+    for code, reason, draft_id in posts.overrides(since, until):
         item = row(code)
         item.overridden += 1
         item.reasons.append((reason, draft_id, "overridden"))

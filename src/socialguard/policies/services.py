@@ -23,7 +23,6 @@ from socialguard.policies.models import (
     Clause,
     Course,
     Declaration,
-    FindingDismissal,
     PolicyDocument,
     PolicyReview,
     PolicyVersion,
@@ -551,8 +550,8 @@ def pack_save(*, actor: Any, text: str) -> RulesPack:
     import hashlib
 
     from socialguard.identity.permissions import require
-    from socialguard.people.selectors import forget_policy_engine
     from socialguard.policies import packs
+    from socialguard.policies.engine import forget_policy_engine
 
     require(actor, "rules.pack_manage")
     text = text.replace("\r\n", "\n")
@@ -580,56 +579,3 @@ def pack_save(*, actor: Any, text: str) -> RulesPack:
         )
         transaction.on_commit(forget_policy_engine)
     return version
-
-
-def finding_dismiss(
-    *, actor: Any, draft: Any, rule: str, start: int, end: int, reason: str
-) -> FindingDismissal:
-    """An approver records that a review finding was a false alarm for this post. It changes
-    nothing about the post's approval; it is what the rule-quality page learns from."""
-    from django.core.exceptions import PermissionDenied
-
-    from socialguard.content import access as content_access
-    from socialguard.content import routing
-    from socialguard.content.models import State
-    from socialguard.rules.model import Severity
-
-    if not (content_access.is_senior(actor) or content_access.runs_account(actor, draft.account)):
-        raise PermissionDenied(f"only a runner of {draft.account} or SMT judge its findings")
-    me = content_access.staff_of(actor)
-    if me is not None and me.pk == draft.author_id:
-        raise PermissionDenied("you wrote this post: another approver judges its findings")
-    reason = " ".join(reason.split())
-    if len(reason) < 10:
-        raise ValidationError({"reason": "say why the finding is wrong here (at least 10 characters)"})
-    if draft.state not in (State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT):
-        raise ValidationError(f"this post is {draft.get_state_display().lower()}: its findings are settled")
-    result = getattr(draft, "check_result", None)
-    findings = result.findings if result is not None else []
-    finding = next(
-        (f for f in findings if f["rule"] == rule and int(f["start"]) == start and int(f["end"]) == end), None
-    )
-    if finding is None:
-        raise ValidationError({"rule": f"the post has no {rule} finding at {start} to {end} now"})
-    if finding["severity"] != Severity.REVIEW:
-        raise ValidationError({"rule": f"{rule} is not a review finding; SMT override a blocking one"})
-    with transaction.atomic():
-        if FindingDismissal.objects.filter(draft=draft, rule=rule, start=start, end=end).exists():
-            raise ValidationError({"rule": "that finding is already dismissed"})
-        item = FindingDismissal.objects.create(
-            draft=draft,
-            rule=rule,
-            start=start,
-            end=end,
-            excerpt=routing.excerpt_of(draft.text, finding),
-            reason=reason,
-            by=actor,
-            at=timezone.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="rules.finding_dismissed",
-            target=item,
-            after={"draft": draft.pk, "rule": rule, "excerpt": item.excerpt, "reason": reason},
-        )
-    return item

@@ -28,5 +28,4 @@ urlpatterns = [
     path("reminders/", views.digest_preview, name="digest"),
     path("rules-pack/", views.rules_pack, name="rules_pack"),
     path("rule-quality/", views.rule_quality, name="rule_quality"),
-    path("dismiss/<int:pk>/", views.dismiss_finding, name="dismiss_finding"),
 ]

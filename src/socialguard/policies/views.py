@@ -19,7 +19,7 @@ from socialguard.audit.context import current_ip
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
 from socialguard.people.services import ImportFailed
-from socialguard.policies import access, reminders, selectors, services
+from socialguard.policies import access, checked_posts, reminders, selectors, services
 from socialguard.policies.forms import (
     CommentForm,
     CompletionForm,
@@ -603,15 +603,7 @@ QUALITY_PERIODS = {"30": 30, "90": 90, "365": 365}
 def _visible_posts(
     request: HttpRequest, draft_ids: list[int], archive_ids: list[int]
 ) -> tuple[set[int], set[int]]:
-    from socialguard.content import access as content_access
-
-    drafts = set(
-        content_access.drafts_visible(request.user).filter(pk__in=draft_ids).values_list("pk", flat=True)
-    )
-    archived = set(
-        content_access.archive_visible(request.user).filter(pk__in=archive_ids).values_list("pk", flat=True)
-    )
-    return drafts, archived
+    return checked_posts.provider().visible(request.user, draft_ids, archive_ids)
 
 
 @requires("rules.pack_view")
@@ -711,34 +703,3 @@ def rule_quality(request: HttpRequest) -> HttpResponse:
             )[0],
         },
     )
-
-
-@requires("posts.approve")
-@require_POST
-def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    """An approver judges a review finding a false alarm; the rule-quality page learns from it."""
-    from socialguard.content import access as content_access
-    from socialguard.content.models import Draft
-    from socialguard.ui.errors import attempt
-
-    draft = get_object_or_404(Draft.objects.select_related("account", "author"), pk=pk)
-    if not content_access.may_see_draft(request.user, draft):
-        raise Http404
-    try:
-        rule, start, end = request.POST["rule"], int(request.POST["start"]), int(request.POST["end"])
-    except (KeyError, ValueError):
-        messages.error(request, "Choose the finding to dismiss.")
-        return redirect("posts:draft", pk=pk)
-    attempt(
-        request,
-        lambda: services.finding_dismiss(
-            actor=current_user(request),
-            draft=draft,
-            rule=rule,
-            start=start,
-            end=end,
-            reason=request.POST.get("reason", ""),
-        ),
-        f"Recorded: {rule} was a false alarm here. The Quality Director sees it on the rule-quality page.",
-    )
-    return redirect("posts:draft", pk=pk)

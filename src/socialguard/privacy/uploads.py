@@ -2,10 +2,10 @@
 
 Django spools an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file. A person's
 friends list must not be written anywhere, even briefly, so the self-check view declares its own
-upload handler (web.limits.RequestSizeLimitMiddleware installs it before the body is parsed):
-it keeps the file in memory whatever its size and stops reading, with a 413 that says the limit,
-once the file passes SOCIALGUARD_SELF_CHECK_MAX_MB (4 MB by default: a LinkedIn export of
-30,000 connections is about 3 MB).
+upload handler (through ui.uploads; web.limits.RequestSizeLimitMiddleware installs it before the
+body is parsed): it keeps the file in memory whatever its size and stops reading, with a 413 that
+says the limit, once the file passes SOCIALGUARD_SELF_CHECK_MAX_MB (4 MB by default: a LinkedIn
+export of 30,000 connections is about 3 MB).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from socialguard.privacy.retention import self_check_max_bytes
-from socialguard.web.limits import STOPPED, UPLOAD_HANDLERS_ATTR
+from socialguard.ui.uploads import STOPPED, with_upload_handlers
 
 
 class InMemoryOnlyUploadHandler(FileUploadHandler):
@@ -61,5 +61,4 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
 
 def in_memory_uploads(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a view whose uploads must stay in memory (read by the request-size middleware)."""
-    setattr(view, UPLOAD_HANDLERS_ATTR, [InMemoryOnlyUploadHandler])
-    return view
+    return with_upload_handlers(view, [InMemoryOnlyUploadHandler])

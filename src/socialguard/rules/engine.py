@@ -8,7 +8,7 @@ from itertools import islice
 from socialguard.rules.analysis import Analysis
 from socialguard.rules.catalogue import Rule, all_rules
 from socialguard.rules.compiled import CompiledContext
-from socialguard.rules.detectors.classifiers import Cascade, Scores
+from socialguard.rules.detectors.classifiers import Cascade, Scores, runtime_available
 from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
 from socialguard.rules.pack import Pack, load_pack
 from socialguard.rules.text import normalise
@@ -56,7 +56,8 @@ class Engine:
         if isinstance(classifiers, Cascade):
             self.cascade: Cascade | None = classifiers if uses_classifier else None
         else:
-            self.cascade = Cascade() if classifiers and uses_classifier else None
+            wanted = bool(classifiers) and uses_classifier
+            self.cascade = Cascade() if wanted and runtime_available() else None
 
     def analyse(self, post: Post) -> Analysis:
         analysis = Analysis(post=post, text=normalise(post.text))

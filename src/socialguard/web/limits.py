@@ -27,12 +27,9 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
-API_PREFIX = "/api/"  # answered in JSON, and the API validates its own parameters
+from socialguard.ui.uploads import STOPPED, UPLOAD_HANDLERS_ATTR
 
-# Set in request.META by the upload handler: why it stopped the upload.
-STOPPED = "socialguard.upload_stopped"
-# A view may name its own upload handlers (privacy.uploads: a self-check never touches the disk).
-UPLOAD_HANDLERS_ATTR = "sg_upload_handlers"
+API_PREFIX = "/api/"  # answered in JSON, and the API validates its own parameters
 
 
 def request_max_bytes() -> int:

@@ -342,3 +342,28 @@ class Cascade:
                 else:
                     results[i] = replace(results[i], offensive=float(offensive[k]), stage="early")
         return results
+
+
+# The transformer's runtime is the `classifiers` extra (pyproject.toml): a deployment may leave it
+# out and check posts with the pattern rules alone. Said once per process, not once per engine.
+RUNTIME = ("onnxruntime", "tokenizers")
+NOT_INSTALLED = (
+    "The classifiers are not installed (%s missing): posts are checked with the pattern rules only, "
+    "and the rules that need classifier scores are skipped. Install them with: "
+    "pip install 'socialguard[classifiers]'"
+)
+_said_missing = False
+
+
+def runtime_available() -> bool:
+    """Whether the classifiers' runtime can be imported; logs a warning the first time it cannot."""
+    from importlib.util import find_spec
+
+    global _said_missing
+    missing = [name for name in RUNTIME if find_spec(name) is None]
+    if missing and not _said_missing:
+        _said_missing = True
+        import logging
+
+        logging.getLogger("socialguard.rules").warning(NOT_INSTALLED, ", ".join(missing))
+    return not missing

@@ -8,6 +8,9 @@ attachment know:
 - CN002 faces-not-accounted-for: the face count found more faces than the people named.
 - CN003 learner-named-beside-photo: an under-18 learner shown in a photo is named in its text.
 - CN004 learner-tagged: a learner's handle is tagged in a post with photos.
+
+They are part of the content check (the register knows nothing of posts), so they live here and
+read the register through consent.selectors.
 """
 
 from __future__ import annotations
