@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - the catalogue moved it
 
 NAMES = ("name:organisation", "name:staff", "name:learner", "name:past_learner")
 CATEGORY = "disparagement"
+SENTIMENT = frozenset({"sentiment"})
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
         analysis = engine.analyse(Post(text=text))
         found = analysis.get("lexicon:disparaging")
         words.append(analysis.text.original[found[0].start : found[0].end] if found else "")
+    # Only the sentiment score is read here: the cascade runs no further than it needs to give it.
     cascade = getattr(engine, "cascade", None)
-    scores = cascade.scores(list(texts), [True] * len(texts)) if cascade is not None and texts else []
+    scores = cascade.scores(list(texts), [SENTIMENT] * len(texts)) if cascade is not None and texts else []
     out = []
     for n in range(len(texts)):
         negative = scores[n].negative if scores and scores[n].negative is not None else None

@@ -423,33 +423,29 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     return decisions
 
 
-def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
-    """The item's alert, created or merged into the one another source raised for it."""
-    kind = min(decision.kinds, key=PRIORITY.index)
-    alert = Alert.objects.select_for_update().filter(dedup_key=item.key).first()
-    if alert is None:
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(
-                    dedup_key=item.key,
-                    kind=kind,
-                    reasons=decision.reasons,
-                    account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
-                    platform=item.platform,
-                    url=item.url,
-                    uri=item.external_id if item.external_id.startswith("at://") else "",
-                    # An export does not name the author: on our own account, it is the account.
-                    author=item.author or (item.source.account.handle if item.source.account else ""),
-                    text=item.text,
-                    findings=decision.findings,
-                    verdict=decision.verdict,
-                    criticism_score=decision.score,
-                    created_at=timezone.now(),
-                )
-            return alert, True
-        except IntegrityError:  # another worker raised it a moment ago
-            alert = Alert.objects.select_for_update().get(dedup_key=item.key)
+def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
+    return Alert(
+        dedup_key=item.key,
+        kind=min(decision.kinds, key=PRIORITY.index),
+        reasons=list(decision.reasons),
+        account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
+        platform=item.platform,
+        url=item.url,
+        uri=item.external_id if item.external_id.startswith("at://") else "",
+        # An export does not name the author: on our own account, it is the account.
+        author=item.author or (item.source.account.handle if item.source.account else ""),
+        text=item.text,
+        findings=decision.findings,
+        verdict=decision.verdict,
+        criticism_score=decision.score,
+        created_at=now,
+    )
+
+
+def _merge(alert: Alert, item: Item, decision: Decision) -> bool:
+    """Another source's view of the same item: its reasons added, the stronger kind kept."""
     changed = False
+    kind = min(decision.kinds, key=PRIORITY.index)
     if PRIORITY.index(kind) < PRIORITY.index(alert.kind):
         alert.kind, changed = kind, True
     for reason in decision.reasons:
@@ -458,15 +454,72 @@ def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
             changed = True
     if alert.account_id is None and item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT):
         alert.account, changed = item.source.account, True
-    if changed:
+    return changed
+
+
+def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
+    """One item's alert, created or merged into the one another source raised for it (the
+    fallback when a batch's insert collides with another worker's)."""
+    alert = Alert.objects.select_for_update().filter(dedup_key=item.key).first()
+    if alert is None:
+        try:
+            with transaction.atomic():
+                alert = _new_alert(item, decision, timezone.now())
+                alert.save()
+            return alert, True
+        except IntegrityError:  # another worker raised it a moment ago
+            alert = Alert.objects.select_for_update().get(dedup_key=item.key)
+    if _merge(alert, item, decision):
         alert.save(update_fields=["kind", "reasons", "account"])
     return alert, False
+
+
+def _raise_all(pairs: Sequence[tuple[Item, Decision]]) -> int:
+    """The alerts for a batch of checked items, in a fixed number of queries however many items:
+    the existing alerts for their keys read (and locked) at once, the new ones inserted at once,
+    the merged ones updated at once. One alert per key, within the batch too. Sets each item's
+    alert; returns how many alerts were new. Runs inside the caller's transaction."""
+    if not pairs:
+        return 0
+    now = timezone.now()
+    keys = {item.key for item, _ in pairs}
+    found = {a.dedup_key: a for a in Alert.objects.select_for_update().filter(dedup_key__in=keys)}
+    fresh: dict[str, Alert] = {}
+    changed: dict[str, Alert] = {}
+    for item, decision in pairs:
+        if item.key in found:
+            if _merge(found[item.key], item, decision):
+                changed[item.key] = found[item.key]
+        elif item.key in fresh:
+            _merge(fresh[item.key], item, decision)
+        else:
+            fresh[item.key] = _new_alert(item, decision, now)
+    try:
+        with transaction.atomic():  # a savepoint: a collision undoes only the insert
+            created = Alert.objects.bulk_create(list(fresh.values()))
+    except IntegrityError:  # another worker raised one of them meanwhile: one at a time instead
+        raised = 0
+        for item, decision in pairs:
+            alert, new = _raise(item, decision)
+            item.alert = alert
+            raised += new
+        return raised
+    if any(a.pk is None for a in created):  # a database that does not return the new ids
+        ids = dict(Alert.objects.filter(dedup_key__in=list(fresh)).values_list("dedup_key", "pk"))
+        for alert in created:
+            alert.pk = ids[alert.dedup_key]
+    if changed:
+        Alert.objects.bulk_update(list(changed.values()), ["kind", "reasons", "account"])
+    for item, _ in pairs:
+        item.alert = found.get(item.key) or fresh[item.key]
+    return len(fresh)
 
 
 def process_pending(
     *, source: Source | None = None, limit: int = 5000, engine: Any | None = None
 ) -> tuple[int, int]:
-    """Check unchecked items and raise their alerts; (items checked, alerts raised)."""
+    """Check unchecked items and raise their alerts; (items checked, alerts raised). Each batch
+    is checked with the engine at once and written in a fixed number of queries."""
     pending = Item.objects.filter(checked_at__isnull=True).select_related("source", "source__account")
     if source is not None:
         pending = pending.filter(source=source)
@@ -475,15 +528,12 @@ def process_pending(
     for start in range(0, len(ids), BATCH):
         items = list(pending.filter(pk__in=ids[start : start + BATCH]).order_by("pk"))
         decisions = decide(items, engine)
-        now = timezone.now()
+        alerting = [(i, d) for i, d in zip(items, decisions, strict=True) if d.kinds]
         with transaction.atomic():
-            for item, decision in zip(items, decisions, strict=True):
-                if decision.kinds:
-                    alert, new = _raise(item, decision)
-                    item.alert = alert
-                    raised += new
-                item.checked_at = now
-            Item.objects.bulk_update(items, ["alert", "checked_at"])
+            raised += _raise_all(alerting)
+            if alerting:
+                Item.objects.bulk_update([i for i, _ in alerting], ["alert"])
+            Item.objects.filter(pk__in=[i.pk for i in items]).update(checked_at=timezone.now())
         checked += len(items)
     return checked, raised
 
