@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialguard.rules import Post, Report
+from socialguard.rules.analysis import Analysis
+from socialguard.rules.text import normalise
 
 # The disparagement rule's own cut-off, so that both paths agree.
 try:
@@ -23,6 +25,18 @@ except ImportError:  # pragma: no cover - the catalogue moved it
 NAMES = ("name:organisation", "name:staff", "name:learner", "name:past_learner")
 CATEGORY = "disparagement"
 SENTIMENT = frozenset({"sentiment"})
+
+
+def names(engine: Any, post: Post) -> Analysis:
+    """The post's names only (the organisation, staff, the register): what the judgement and the
+    safeguarding routing read after the engine's check, without running every detector again."""
+    detectors = [d for d in getattr(getattr(engine, "compiled", None), "detectors", []) if d.name == "names"]
+    if not detectors:
+        return engine.analyse(post)  # type: ignore[no-any-return]
+    analysis = Analysis(post=post, text=normalise(post.text))
+    for detector in detectors:
+        detector.detect(analysis)
+    return analysis
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,7 @@ def judge(engine: Any, reports: Sequence[Report], about_organisation: Sequence[b
         finding = next((f for f in report.findings if f.category == CATEGORY), None)
         if finding is not None:
             out.append(Judgement(True, None, finding.message))
-        elif about_organisation[n] and not engine.analyse(report.post).has(*NAMES):
+        elif about_organisation[n] and not names(engine, report.post).has(*NAMES):
             out.append(None)
             todo.append(n)
         else:

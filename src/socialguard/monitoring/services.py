@@ -396,7 +396,7 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         if item.source.kind == Kind.BLUESKY_LOOKALIKES:
             kinds.append(AlertKind.LOOKALIKE)
             reasons.append(item.text)
-        elif (serious or judgement.adverse) and engine.analyse(report.post).has(
+        elif (serious or judgement.adverse) and criticism.names(engine, report.post).has(
             "name:learner", "name:past_learner"
         ):
             kinds.append(AlertKind.SAFEGUARDING)
@@ -520,13 +520,19 @@ def process_pending(
 ) -> tuple[int, int]:
     """Check unchecked items and raise their alerts; (items checked, alerts raised). Each batch
     is checked with the engine at once and written in a fixed number of queries."""
-    pending = Item.objects.filter(checked_at__isnull=True).select_related("source", "source__account")
-    if source is not None:
+    pending = Item.objects.filter(checked_at__isnull=True).defer("posted_at", "fetched_at", "checked_at")
+    if source is None:
+        pending = pending.select_related("source", "source__account")
+    else:
         pending = pending.filter(source=source)
+        source.account  # noqa: B018 - loaded once here, not once per item
     checked = raised = 0
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
     for start in range(0, len(ids), BATCH):
         items = list(pending.filter(pk__in=ids[start : start + BATCH]).order_by("pk"))
+        if source is not None:
+            for item in items:
+                item.source = source  # one source: not read again with every row
         decisions = decide(items, engine)
         alerting = [(i, d) for i, d in zip(items, decisions, strict=True) if d.kinds]
         with transaction.atomic():
