@@ -71,3 +71,32 @@ def test_a_failing_connection_is_retried_with_a_growing_wait_shown_on_the_source
     # The stream is read by its own process, never by the poller.
     assert "monitor stream" in services.poll(source).error
     assert source.name not in services.poll_due()
+
+
+def test_the_cli_reads_the_stream_until_stopped_and_the_page_shows_its_health(org: dict[str, Any]) -> None:
+    from click.testing import CliRunner
+    from django.test import Client
+
+    from socialguard.cli import main
+    from tests.conftest import sign_in
+
+    org["account"].service_url = "http://127.0.0.1:9"  # nothing listens: refused at once
+    org["account"].save()
+    source = services.source_save(
+        actor=org["smt"], name="Firehose", kind=Kind.BLUESKY_STREAM, account=org["account"]
+    )
+    runner = CliRunner()
+    refused = runner.invoke(main, ["monitor", "stream", "--as", org["runner"].email, "--seconds", "0.2"])
+    assert refused.exit_code != 0
+
+    done = runner.invoke(main, ["monitor", "stream", "--as", "ada@dmm.example", "--seconds", "2"])
+
+    assert done.exit_code == 0, done.output
+    assert "Stopped after 0 event(s)" in done.output
+    assert reload(source).health == Health.FAILING and "127.0.0.1:9" in reload(source).last_error
+    polled = runner.invoke(main, ["monitor", "poll", "--as", "ada@dmm.example"])
+    assert "Firehose" not in polled.output  # the poller leaves it to the reader
+    smt = Client()
+    sign_in(smt, org["smt"])
+    page = smt.get("/monitoring/sources/").content.decode()
+    assert "Firehose" in page and "socialguard monitor stream" in page and "Failing" in page

@@ -5,12 +5,15 @@ rules as the web pages and the API."""
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
 import click
 
 from socialguard.clitools import acting_user, as_option, django_setup, service_call
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @click.group("monitor")
@@ -88,7 +91,6 @@ def poll_command(as_email: str | None, source_id: int | None, export_file: str |
 def stream_command(as_email: str | None, source_id: int | None, seconds: float | None) -> None:
     """Read the network's event stream continuously, keeping only posts that mention the
     organisation and posts by its own accounts (stop with Ctrl-C or SIGTERM; a restart resumes)."""
-    import signal
     import time
 
     django_setup()
@@ -113,10 +115,13 @@ def stream_command(as_email: str | None, source_id: int | None, seconds: float |
             source, until=(lambda: time.monotonic() >= deadline) if deadline is not None else (lambda: False)
         )
     )
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: reader.stop.set())
+    before = {signum: signal.signal(signum, lambda *_: reader.stop.set()) for signum in STOP_SIGNALS}
     click.echo(f"Reading the event stream for {source.name}; stop with Ctrl-C.")
-    reader.run()
+    try:
+        reader.run()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
     source.refresh_from_db()
     click.echo(
         f"Stopped after {reader.read} event(s), {reader.kept} post(s) kept; "

@@ -198,8 +198,9 @@ class Reader:
         connect = self.connect or ws_connect
         sleep = self.sleep or self.stop.wait
         while not self._done():
+            address = self.url()
             try:
-                with connect(self.url(), open_timeout=15, max_size=MAX_FRAME) as ws:
+                with connect(address, open_timeout=15, max_size=MAX_FRAME) as ws:
                     self.failures = 0
                     self.status(True, "", 0.0)
                     self.on_connect()
@@ -207,7 +208,7 @@ class Reader:
             except (OSError, TimeoutError, WebSocketException, StreamError) as error:
                 self.failures += 1
                 wait = min(MAX_WAIT_S, 2.0 ** (self.failures - 1))
-                message = str(error) or type(error).__name__
+                message = f"{address.split('?')[0]}: {error or type(error).__name__}"
                 log.warning("Event stream: %s; trying again in %.0fs", message, wait)
                 self.status(False, message, wait)
                 if not self._done():
