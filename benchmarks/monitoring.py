@@ -238,16 +238,18 @@ def local_stream(n: int) -> None:
         )
 
 
-def _pg_worker(args: tuple[str, str, int, int, int]) -> tuple[int, float]:
+def _pg_worker(args: tuple[str, str, int, int, int]) -> tuple[int, float, float, float]:
     url, data_dir, source_id, n, offset = args
     _django(url, data_dir)
     from socialguard.monitoring.models import Source
     from socialguard.people.selectors import policy_engine
 
     list(policy_engine().check_many([_warm()]))
+    clock = ClassifierClock(policy_engine())
     source = Source.objects.get(pk=source_id)
+    cpu = time.process_time()
     seconds, result = _poll_local(source, _stream(n, offset))
-    return result.stored, seconds
+    return result.stored, seconds, time.process_time() - cpu, clock.seconds
 
 
 def _pg_prepare(args: tuple[str, str, int]) -> list[int]:
@@ -278,10 +280,13 @@ def postgres(url: str, n: int, workers: list[int]) -> None:
             wall = time.perf_counter() - started
             stored = sum(r[0] for r in results)
             slowest = max(r[1] for r in results)
+            share = sum(r[3] for r in results) / sum(r[1] for r in results)
             print(
                 f"LOCAL STREAM, PostgreSQL, {count} worker(s): {stored} items, "
                 f"{stored / slowest:.0f} items/s "
-                f"(slowest worker's poll {slowest:.2f}s; {wall:.1f}s with start-up)"
+                f"(slowest worker's poll {slowest:.2f}s; {wall:.1f}s with start-up; "
+                f"{share:.0%} of the workers' time in the classifiers; "
+                f"CPU {sum(r[2] for r in results):.1f}s; load average {os.getloadavg()[0]:.1f})"
             )
 
 
