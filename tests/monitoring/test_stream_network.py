@@ -63,6 +63,9 @@ def test_the_stream_keeps_only_posts_about_us_and_a_restart_misses_and_repeats_n
 
     # Stopped: a post made meanwhile is read on restart (from the stored seq), and one made after.
     uris["b"] = _post(critic, "Still no reply from Digital Marketing Mentor about my certificate")
+    # Once the AppView has it, the PDS has sent it on its stream: a reader starting live now
+    # would not see it; only resuming from the stored seq does.
+    on_bluesky["network"].wait_for_posts([uris["b"]])
     restarted = services.stream_reader(
         reload(stream),
         on_connect=_once(lambda: uris.setdefault("c", _post(critic, "DMM cancelled my class again"))),

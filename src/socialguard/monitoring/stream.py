@@ -217,13 +217,15 @@ class Reader:
     def _read(self, ws: Any) -> None:
         waiting: list[StreamPost] = []
         last_seq: int | None = None
+        stored_seq: int | None = None
         flushed_at = time.monotonic()
 
         def flush() -> None:
-            nonlocal waiting, flushed_at
-            if last_seq is not None:
+            nonlocal waiting, flushed_at, stored_seq
+            if last_seq is not None and (waiting or last_seq != stored_seq):  # a quiet stream: no write
                 self.store(last_seq, waiting)
                 self.kept += len(waiting)
+                stored_seq = last_seq
             waiting, flushed_at = [], time.monotonic()
 
         try:
