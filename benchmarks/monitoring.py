@@ -164,7 +164,37 @@ class LocalAppView:
 def _warm() -> Any:
     from socialguard.rules import Post
 
-    return Post(text="warm up DMM")  # the engine and its models built before timing
+    # The engine, its models and the link detector's suffix list built before timing.
+    return Post(text="warm up DMM https://example.com/warm")
+
+
+class ClassifierClock:
+    """Wall time spent in the classifier cascade (the engine's `cascade.scores`) while timing, so
+    that the figure says how much of the path is the classifiers' and how much the product's."""
+
+    def __init__(self, engine: Any) -> None:
+        self.cascade = getattr(engine, "cascade", None)
+        self.seconds = 0.0
+        if self.cascade is not None:
+            inner = self.cascade.scores
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    self.seconds += time.perf_counter() - t0
+
+            self.cascade.scores = timed
+
+    def share(self, seconds: float) -> str:
+        if self.cascade is None:
+            return "no classifiers"
+        runs = self.cascade.runs()
+        return (
+            f"{self.seconds / seconds:.0%} of the time in the classifiers "
+            f"({self.seconds:.2f}s; transformer lower/whole runs {runs[0]}/{runs[1]})"
+        )
 
 
 def _poll_local(source: Any, posts: list[Any], engine: Any = None) -> tuple[float, Any]:
@@ -184,11 +214,15 @@ def local_stream(n: int) -> None:
         from socialguard.policies.engine import policy_engine
 
         list(policy_engine().check_many([_warm()]))
+        clock = ClassifierClock(policy_engine())
+        cpu = time.process_time()
         seconds, result = _poll_local(source, _stream(n))
+        cpu = time.process_time() - cpu
         assert result.error == "", result.error
         print(
             f"LOCAL STREAM, SQLite, 1 worker, classifiers on: {result.stored} items in {seconds:.2f}s = "
-            f"{result.stored / seconds:.0f} items/s (fetch → check → store → alert; {result.alerts} alerts)"
+            f"{result.stored / seconds:.0f} items/s (fetch → check → store → alert; {result.alerts} alerts; "
+            f"{clock.share(seconds)}; CPU {cpu:.2f}s, load average {os.getloadavg()[0]:.1f})"
         )
         # For comparison: the same path with the rules only (no classifier scores, so no
         # sentiment-based criticism): how much of the time is the transformer's.
@@ -204,16 +238,18 @@ def local_stream(n: int) -> None:
         )
 
 
-def _pg_worker(args: tuple[str, str, int, int, int]) -> tuple[int, float]:
+def _pg_worker(args: tuple[str, str, int, int, int]) -> tuple[int, float, float, float]:
     url, data_dir, source_id, n, offset = args
     _django(url, data_dir)
     from socialguard.monitoring.models import Source
     from socialguard.policies.engine import policy_engine
 
     list(policy_engine().check_many([_warm()]))
+    clock = ClassifierClock(policy_engine())
     source = Source.objects.get(pk=source_id)
+    cpu = time.process_time()
     seconds, result = _poll_local(source, _stream(n, offset))
-    return result.stored, seconds
+    return result.stored, seconds, time.process_time() - cpu, clock.seconds
 
 
 def _pg_prepare(args: tuple[str, str, int]) -> list[int]:
@@ -244,10 +280,13 @@ def postgres(url: str, n: int, workers: list[int]) -> None:
             wall = time.perf_counter() - started
             stored = sum(r[0] for r in results)
             slowest = max(r[1] for r in results)
+            share = sum(r[3] for r in results) / sum(r[1] for r in results)
             print(
                 f"LOCAL STREAM, PostgreSQL, {count} worker(s): {stored} items, "
                 f"{stored / slowest:.0f} items/s "
-                f"(slowest worker's poll {slowest:.2f}s; {wall:.1f}s with start-up)"
+                f"(slowest worker's poll {slowest:.2f}s; {wall:.1f}s with start-up; "
+                f"{share:.0%} of the workers' time in the classifiers; "
+                f"CPU {sum(r[2] for r in results):.1f}s; load average {os.getloadavg()[0]:.1f})"
             )
 
 

@@ -15,4 +15,4 @@ def test_the_demo_has_sources_and_alerts(db: Any) -> None:
     assert {AlertKind.CRITICISM, AlertKind.UNAPPROVED_POST} <= kinds
     assert Source.objects.get(kind=Kind.EXPORT).health == Health.OK
     load_all()  # loading again adds nothing
-    assert Source.objects.count() == 5
+    assert Source.objects.count() == 6

@@ -225,3 +225,50 @@ def test_a_post_deleted_on_the_platform_after_it_was_read_keeps_its_alert(
     assert result.error == "" and result.stored == 1
     assert set(Alert.objects.values_list("uri", flat=True)) == {gone.uri, later.uri}
     assert Alert.objects.get(uri=gone.uri).text == CRITICISM  # what was said stays with its alert
+
+
+def _raw(n: int, text: str) -> Any:
+    from socialguard.monitoring.fetchers import RawItem
+
+    uri = f"at://did:plc:someone/app.bsky.feed.post/q{n:06d}"
+    return RawItem(
+        uri, uri, "bluesky", f"https://bsky.app/profile/someone/post/q{n:06d}", "someone", text, None
+    )
+
+
+def test_checking_a_page_takes_the_same_number_of_queries_however_many_items_and_alerts(
+    org: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socialguard.monitoring.fetchers import Page
+    from socialguard.people.selectors import policy_engine
+
+    engine = policy_engine()
+    counts = []
+    for first, size in ((0, 3), (100, 12)):
+        items = [_raw(first + k, CRITICISM if k % 3 else PRAISE) for k in range(size)]
+        services.store_page(org["mentions"], Page(items, {}))
+        with CaptureQueriesContext(connection) as queries:
+            checked, raised = services.process_pending(source=org["mentions"], engine=engine)
+        assert (checked, raised) == (size, size * 2 // 3)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert Alert.objects.count() == 10 and not Item.objects.filter(checked_at__isnull=True).exists()
+    assert Item.objects.filter(alert__isnull=False).count() == 10
+
+
+def test_two_sources_items_for_one_post_in_the_same_batch_raise_one_alert(org: dict[str, Any]) -> None:
+    from socialguard.monitoring.fetchers import Page
+
+    services.store_page(org["mentions"], Page([_raw(1, CRITICISM)], {}))
+    services.store_page(org["own"], Page([_raw(1, CRITICISM)], {}))
+
+    assert services.process_pending() == (2, 1)  # one batch, both sources
+
+    alert = Alert.objects.get()
+    assert alert.kind == AlertKind.UNAPPROVED_POST  # the stronger kind
+    assert any("adverse criticism" in r for r in alert.reasons)
+    assert alert.account == org["account"]
+    assert set(Item.objects.values_list("alert", flat=True)) == {alert.pk}

@@ -5,12 +5,15 @@ rules as the web pages and the API."""
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
 import click
 
 from socialguard.clitools import acting_user, as_option, django_setup, service_call
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @click.group("monitor")
@@ -61,7 +64,7 @@ def poll_command(as_email: str | None, source_id: int | None, export_file: str |
         )
         click.echo(str(result))
         return
-    chosen = Source.objects.filter(enabled=True).exclude(kind=Kind.EXPORT)
+    chosen = Source.objects.filter(enabled=True).exclude(kind__in=[Kind.EXPORT, Kind.BLUESKY_STREAM])
     if source_id is not None:
         chosen = Source.objects.filter(pk=source_id)
         if not chosen.exists():
@@ -73,6 +76,57 @@ def poll_command(as_email: str | None, source_id: int | None, export_file: str |
         click.echo(str(result))
     if failed:
         raise SystemExit(1)
+
+
+@monitor_group.command("stream")
+@as_option
+@click.option(
+    "--source",
+    "source_id",
+    type=int,
+    default=None,
+    help="The event-stream source to read (default: the only enabled one).",
+)
+@click.option("--seconds", type=float, default=None, help="Stop after this long (default: when stopped).")
+def stream_command(as_email: str | None, source_id: int | None, seconds: float | None) -> None:
+    """Read the network's event stream continuously, keeping only posts that mention the
+    organisation and posts by its own accounts (stop with Ctrl-C or SIGTERM; a restart resumes)."""
+    import time
+
+    django_setup()
+    acting_user(as_email, "monitoring.manage")
+    from socialguard.monitoring import services
+    from socialguard.monitoring.models import Kind, Source
+
+    chosen = Source.objects.filter(kind=Kind.BLUESKY_STREAM, enabled=True)
+    if source_id is not None:
+        chosen = chosen.filter(pk=source_id)
+    found = list(chosen[:2])
+    if len(found) != 1:
+        raise click.ClickException(
+            "say which event-stream source: --source ID"
+            if found
+            else "there is no enabled event-stream source (add one on Monitoring → What is monitored)"
+        )
+    source = found[0]
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    reader = service_call(
+        lambda: services.stream_reader(
+            source, until=(lambda: time.monotonic() >= deadline) if deadline is not None else (lambda: False)
+        )
+    )
+    before = {signum: signal.signal(signum, lambda *_: reader.stop.set()) for signum in STOP_SIGNALS}
+    click.echo(f"Reading the event stream for {source.name}; stop with Ctrl-C.")
+    try:
+        reader.run()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    source.refresh_from_db()
+    click.echo(
+        f"Stopped after {reader.read} event(s), {reader.kept} post(s) kept; "
+        f"resumes after seq {source.cursor.get('seq')}."
+    )
 
 
 def _alert(user: Any, alert_id: int) -> Any:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialguard.rules import Post, Report
+from socialguard.rules.analysis import Analysis
+from socialguard.rules.text import normalise
 
 # The disparagement rule's own cut-off, so that both paths agree.
 try:
@@ -22,6 +24,19 @@ except ImportError:  # pragma: no cover - the catalogue moved it
 
 NAMES = ("name:organisation", "name:staff", "name:learner", "name:past_learner")
 CATEGORY = "disparagement"
+SENTIMENT = frozenset({"sentiment"})
+
+
+def names(engine: Any, post: Post) -> Analysis:
+    """The post's names only (the organisation, staff, the register): what the judgement and the
+    safeguarding routing read after the engine's check, without running every detector again."""
+    detectors = [d for d in getattr(getattr(engine, "compiled", None), "detectors", []) if d.name == "names"]
+    if not detectors:
+        return engine.analyse(post)  # type: ignore[no-any-return]
+    analysis = Analysis(post=post, text=normalise(post.text))
+    for detector in detectors:
+        detector.detect(analysis)
+    return analysis
 
 
 @dataclass(frozen=True)
@@ -39,8 +54,9 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
         analysis = engine.analyse(Post(text=text))
         found = analysis.get("lexicon:disparaging")
         words.append(analysis.text.original[found[0].start : found[0].end] if found else "")
+    # Only the sentiment score is read here: the cascade runs no further than it needs to give it.
     cascade = getattr(engine, "cascade", None)
-    scores = cascade.scores(list(texts), [True] * len(texts)) if cascade is not None and texts else []
+    scores = cascade.scores(list(texts), [SENTIMENT] * len(texts)) if cascade is not None and texts else []
     out = []
     for n in range(len(texts)):
         negative = scores[n].negative if scores and scores[n].negative is not None else None
@@ -62,7 +78,7 @@ def judge(engine: Any, reports: Sequence[Report], about_organisation: Sequence[b
         finding = next((f for f in report.findings if f.category == CATEGORY), None)
         if finding is not None:
             out.append(Judgement(True, None, finding.message))
-        elif about_organisation[n] and not engine.analyse(report.post).has(*NAMES):
+        elif about_organisation[n] and not names(engine, report.post).has(*NAMES):
             out.append(None)
             todo.append(n)
         else:

@@ -46,6 +46,9 @@ def load_monitoring_demo(progress: Callable[[], object] = lambda: None) -> None:
     )
     services.source_save(actor=smt, name="Look-alike accounts", kind=Kind.BLUESKY_LOOKALIKES, account=bluesky)
     services.source_save(
+        actor=smt, name="Bluesky event stream", kind=Kind.BLUESKY_STREAM, account=bluesky, enabled=False
+    )  # optional: read by `socialguard monitor stream` where an organisation runs it
+    services.source_save(
         actor=smt,
         name="Manchester training news",
         kind=Kind.FEED,

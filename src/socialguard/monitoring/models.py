@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     BLUESKY_LOOKALIKES = "bluesky_lookalikes", "Bluesky accounts using the organisation's name"
     FEED = "feed", "RSS or Atom feed"
     EXPORT = "export", "Platform data export (uploaded)"
+    # Read continuously by `socialguard monitor stream`, not polled; its cursor is the stream's seq.
+    BLUESKY_STREAM = "bluesky_stream", "Bluesky event stream: posts that mention the organisation"
 
 
 class Health(models.TextChoices):

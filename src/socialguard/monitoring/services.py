@@ -89,7 +89,7 @@ def source_save(
         errors["name"] = "give the source a name"
     if kind not in Kind.values:
         errors["kind"] = f"choose one of {', '.join(Kind.values)}"
-    if kind in BLUESKY_KINDS:
+    if kind in (*BLUESKY_KINDS, Kind.BLUESKY_STREAM):
         if account is None or account.platform != "bluesky":
             errors["account"] = "choose the organisational Bluesky account to read with"
         elif account.status != AccountStatus.ACTIVE:
@@ -106,9 +106,17 @@ def source_save(
         elif account is None or account.platform != platform:
             errors["account"] = f"choose the organisational {platform} account the export is from"
         config = {"platform": platform}
-    if kind in (Kind.BLUESKY_MENTIONS, Kind.BLUESKY_LOOKALIKES):
+    if kind in (Kind.BLUESKY_MENTIONS, Kind.BLUESKY_LOOKALIKES, Kind.BLUESKY_STREAM):
         terms = [str(t).strip() for t in config.get("terms", []) if str(t).strip()]
+        url = str(config.get("url", "")).strip()
         config = {"terms": terms[:20]}  # blank: the organisation's names, aliases and handles
+        if kind == Kind.BLUESKY_STREAM:
+            # The relay or PDS whose event stream is read; blank: the account's server's.
+            if url and (
+                not url.lower().startswith(("wss://", "ws://", "https://", "http://")) or len(url) > 300
+            ):
+                errors["url"] = "give the event stream's address (wss://…), or leave it blank"
+            config["url"] = url
     if not 5 <= every_minutes <= 7 * 24 * 60:
         errors["every_minutes"] = "poll between every 5 minutes and once a week"
     if errors:
@@ -218,29 +226,36 @@ def store_page(source: Source, page: fetchers.Page) -> int:
         existing = set(
             Item.objects.filter(source=locked, external_id__in=ids).values_list("external_id", flat=True)
         )
-        new = []
-        for raw in page.items:
-            if raw.external_id[:500] in existing:
-                continue
-            existing.add(raw.external_id[:500])
-            new.append(
-                Item(
-                    source=locked,
-                    external_id=raw.external_id[:500],
-                    key=raw.key[:500],
-                    platform=raw.platform[:20],
-                    url=raw.url[:1000],
-                    author=raw.author[:300],
-                    text=raw.text[:63_206],
-                    posted_at=raw.posted_at,
-                    fetched_at=now,
-                )
-            )
+        new = _new_items(locked, page.items, existing, now)
         Item.objects.bulk_create(new)
         locked.cursor = page.cursor
         locked.save(update_fields=["cursor"])
         source.cursor = page.cursor
     return len(new)
+
+
+def _new_items(
+    source: Source, raws: Sequence[fetchers.RawItem], existing: set[str], now: dt.datetime
+) -> list[Item]:
+    new = []
+    for raw in raws:
+        if raw.external_id[:500] in existing:
+            continue
+        existing.add(raw.external_id[:500])
+        new.append(
+            Item(
+                source=source,
+                external_id=raw.external_id[:500],
+                key=raw.key[:500],
+                platform=raw.platform[:20],
+                url=raw.url[:1000],
+                author=raw.author[:300],
+                text=raw.text[:63_206],
+                posted_at=raw.posted_at,
+                fetched_at=now,
+            )
+        )
+    return new
 
 
 def _failed(source: Source, error: Exception, retryable: bool) -> None:
@@ -267,6 +282,9 @@ def poll(
     result = PollResult(source.name)
     if source.kind == Kind.EXPORT:
         result.error = "an export is uploaded, not polled"
+        return result
+    if source.kind == Kind.BLUESKY_STREAM:
+        result.error = "an event stream is read continuously by `socialguard monitor stream`, not polled"
         return result
     try:
         if connector is None and source.kind in BLUESKY_KINDS:
@@ -298,6 +316,102 @@ def poll(
     checked, alerts = process_pending(source=source, engine=engine)
     result.checked, result.alerts = checked, alerts
     return result
+
+
+# --- The event stream (`socialguard monitor stream`) ------------------------------------------------
+
+
+def store_stream(source: Source, seq: int, posts: Sequence[Any], own: dict[str, Source]) -> int:
+    """Posts kept from the stream and the stream's seq after them, in one transaction: a restart
+    resumes after `seq` and misses or repeats nothing. A post by one of our accounts goes to that
+    account's own-posts source (so it is matched against the archive like a polled one); the
+    rest to the stream source. Then each is checked. Returns how many were new."""
+    from socialguard.monitoring.stream import raw_item
+
+    now = timezone.now()
+    by_source: dict[int, tuple[Source, list[fetchers.RawItem]]] = {source.pk: (source, [])}
+    for post in posts:
+        target = own.get(post.did, source)
+        by_source.setdefault(target.pk, (target, []))[1].append(raw_item(post))
+    stored = 0
+    with transaction.atomic():
+        locked = Source.objects.select_for_update().get(pk=source.pk)
+        for target, raws in by_source.values():
+            if not raws:
+                continue
+            ids = [r.external_id[:500] for r in raws]
+            existing = set(
+                Item.objects.filter(source=target, external_id__in=ids).values_list("external_id", flat=True)
+            )
+            new = _new_items(target, raws, existing, now)
+            Item.objects.bulk_create(new)
+            stored += len(new)
+        locked.cursor = {"seq": seq}
+        locked.last_polled_at = locked.last_ok_at = now
+        locked.save(update_fields=["cursor", "last_polled_at", "last_ok_at"])
+        source.cursor = locked.cursor
+    for target, raws in by_source.values():
+        if raws:
+            process_pending(source=target)
+    return stored
+
+
+def stream_status(source: Source, ok: bool, error: str = "", wait_s: float = 0.0) -> None:
+    """The stream's connection as the source's health: working, or failing with the reason and
+    when the reader tries again."""
+    now = timezone.now()
+    if ok:
+        Source.objects.filter(pk=source.pk).update(
+            health=Health.OK, failures=0, last_error="", last_ok_at=now, next_poll_at=None
+        )
+    else:
+        source.refresh_from_db(fields=["failures"])
+        Source.objects.filter(pk=source.pk).update(
+            health=Health.FAILING,
+            failures=source.failures + 1,
+            last_error=f"The event stream: {error}"[:2000],
+            last_polled_at=now,
+            next_poll_at=now + dt.timedelta(seconds=wait_s),
+        )
+
+
+def stream_reader(source: Source, **options: Any) -> Any:
+    """A reader for an event-stream source: its terms (blank: the organisation's names, aliases
+    and handles), our active Bluesky accounts' DIDs (their posts, and posts mentioning them), the
+    stream's address, and the stored seq to resume after."""
+    from socialguard.connectors.bluesky import DEFAULT_SERVICE
+    from socialguard.monitoring import stream
+
+    if source.kind != Kind.BLUESKY_STREAM:
+        raise ValidationError("this source is not an event stream")
+    service = (source.account.service_url if source.account else "") or DEFAULT_SERVICE
+    base = source.config.get("url") or (
+        service if source.account and source.account.service_url else stream.RELAY
+    )
+    accounts = OrgAccount.objects.filter(platform="bluesky", status=AccountStatus.ACTIVE)
+    handles = {a.handle.lstrip("@"): a for a in accounts}
+    dids, missing = stream.resolve_dids(service, handles)
+    if missing:
+        log.warning("Event stream %s: could not resolve %s", source.pk, ", ".join(missing))
+    own_sources = {
+        s.account_id: s
+        for s in Source.objects.filter(kind=Kind.BLUESKY_OWN, account__in=accounts, enabled=True)
+    }
+    own = {did: own_sources.get(handles[handle].pk, source) for did, handle in dids.items()}
+    wanted = stream.Wanted(terms=source.config.get("terms") or organisation_terms(), own=own)
+
+    def url() -> str:
+        source.refresh_from_db(fields=["cursor"])
+        seq = source.cursor.get("seq")
+        return stream.stream_url(base, int(seq) if isinstance(seq, int) else None)
+
+    return stream.Reader(
+        url=url,
+        wanted=wanted,
+        store=lambda seq, posts: store_stream(source, seq, posts, own),
+        status=lambda ok, error, wait: stream_status(source, ok, error, wait),
+        **options,
+    )
 
 
 def import_export(*, actor: Any, source: Source, data: bytes, filename: str = "") -> PollResult:
@@ -396,7 +510,7 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         if item.source.kind == Kind.BLUESKY_LOOKALIKES:
             kinds.append(AlertKind.LOOKALIKE)
             reasons.append(item.text)
-        elif (serious or judgement.adverse) and engine.analyse(report.post).has(
+        elif (serious or judgement.adverse) and criticism.names(engine, report.post).has(
             "name:learner", "name:past_learner"
         ):
             kinds.append(AlertKind.SAFEGUARDING)
@@ -423,33 +537,29 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     return decisions
 
 
-def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
-    """The item's alert, created or merged into the one another source raised for it."""
-    kind = min(decision.kinds, key=PRIORITY.index)
-    alert = Alert.objects.select_for_update().filter(dedup_key=item.key).first()
-    if alert is None:
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(
-                    dedup_key=item.key,
-                    kind=kind,
-                    reasons=decision.reasons,
-                    account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
-                    platform=item.platform,
-                    url=item.url,
-                    uri=item.external_id if item.external_id.startswith("at://") else "",
-                    # An export does not name the author: on our own account, it is the account.
-                    author=item.author or (item.source.account.handle if item.source.account else ""),
-                    text=item.text,
-                    findings=decision.findings,
-                    verdict=decision.verdict,
-                    criticism_score=decision.score,
-                    created_at=timezone.now(),
-                )
-            return alert, True
-        except IntegrityError:  # another worker raised it a moment ago
-            alert = Alert.objects.select_for_update().get(dedup_key=item.key)
+def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
+    return Alert(
+        dedup_key=item.key,
+        kind=min(decision.kinds, key=PRIORITY.index),
+        reasons=list(decision.reasons),
+        account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
+        platform=item.platform,
+        url=item.url,
+        uri=item.external_id if item.external_id.startswith("at://") else "",
+        # An export does not name the author: on our own account, it is the account.
+        author=item.author or (item.source.account.handle if item.source.account else ""),
+        text=item.text,
+        findings=decision.findings,
+        verdict=decision.verdict,
+        criticism_score=decision.score,
+        created_at=now,
+    )
+
+
+def _merge(alert: Alert, item: Item, decision: Decision) -> bool:
+    """Another source's view of the same item: its reasons added, the stronger kind kept."""
     changed = False
+    kind = min(decision.kinds, key=PRIORITY.index)
     if PRIORITY.index(kind) < PRIORITY.index(alert.kind):
         alert.kind, changed = kind, True
     for reason in decision.reasons:
@@ -458,32 +568,92 @@ def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
             changed = True
     if alert.account_id is None and item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT):
         alert.account, changed = item.source.account, True
-    if changed:
+    return changed
+
+
+def _raise(item: Item, decision: Decision) -> tuple[Alert, bool]:
+    """One item's alert, created or merged into the one another source raised for it (the
+    fallback when a batch's insert collides with another worker's)."""
+    alert = Alert.objects.select_for_update().filter(dedup_key=item.key).first()
+    if alert is None:
+        try:
+            with transaction.atomic():
+                alert = _new_alert(item, decision, timezone.now())
+                alert.save()
+            return alert, True
+        except IntegrityError:  # another worker raised it a moment ago
+            alert = Alert.objects.select_for_update().get(dedup_key=item.key)
+    if _merge(alert, item, decision):
         alert.save(update_fields=["kind", "reasons", "account"])
     return alert, False
+
+
+def _raise_all(pairs: Sequence[tuple[Item, Decision]]) -> int:
+    """The alerts for a batch of checked items, in a fixed number of queries however many items:
+    the existing alerts for their keys read (and locked) at once, the new ones inserted at once,
+    the merged ones updated at once. One alert per key, within the batch too. Sets each item's
+    alert; returns how many alerts were new. Runs inside the caller's transaction."""
+    if not pairs:
+        return 0
+    now = timezone.now()
+    keys = {item.key for item, _ in pairs}
+    found = {a.dedup_key: a for a in Alert.objects.select_for_update().filter(dedup_key__in=keys)}
+    fresh: dict[str, Alert] = {}
+    changed: dict[str, Alert] = {}
+    for item, decision in pairs:
+        if item.key in found:
+            if _merge(found[item.key], item, decision):
+                changed[item.key] = found[item.key]
+        elif item.key in fresh:
+            _merge(fresh[item.key], item, decision)
+        else:
+            fresh[item.key] = _new_alert(item, decision, now)
+    try:
+        with transaction.atomic():  # a savepoint: a collision undoes only the insert
+            created = Alert.objects.bulk_create(list(fresh.values()))
+    except IntegrityError:  # another worker raised one of them meanwhile: one at a time instead
+        raised = 0
+        for item, decision in pairs:
+            alert, new = _raise(item, decision)
+            item.alert = alert
+            raised += new
+        return raised
+    if any(a.pk is None for a in created):  # a database that does not return the new ids
+        ids = dict(Alert.objects.filter(dedup_key__in=list(fresh)).values_list("dedup_key", "pk"))
+        for alert in created:
+            alert.pk = ids[alert.dedup_key]
+    if changed:
+        Alert.objects.bulk_update(list(changed.values()), ["kind", "reasons", "account"])
+    for item, _ in pairs:
+        item.alert = found.get(item.key) or fresh[item.key]
+    return len(fresh)
 
 
 def process_pending(
     *, source: Source | None = None, limit: int = 5000, engine: Any | None = None
 ) -> tuple[int, int]:
-    """Check unchecked items and raise their alerts; (items checked, alerts raised)."""
-    pending = Item.objects.filter(checked_at__isnull=True).select_related("source", "source__account")
-    if source is not None:
+    """Check unchecked items and raise their alerts; (items checked, alerts raised). Each batch
+    is checked with the engine at once and written in a fixed number of queries."""
+    pending = Item.objects.filter(checked_at__isnull=True).defer("posted_at", "fetched_at", "checked_at")
+    if source is None:
+        pending = pending.select_related("source", "source__account")
+    else:
         pending = pending.filter(source=source)
+        source.account  # noqa: B018 - loaded once here, not once per item
     checked = raised = 0
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
     for start in range(0, len(ids), BATCH):
         items = list(pending.filter(pk__in=ids[start : start + BATCH]).order_by("pk"))
+        if source is not None:
+            for item in items:
+                item.source = source  # one source: not read again with every row
         decisions = decide(items, engine)
-        now = timezone.now()
+        alerting = [(i, d) for i, d in zip(items, decisions, strict=True) if d.kinds]
         with transaction.atomic():
-            for item, decision in zip(items, decisions, strict=True):
-                if decision.kinds:
-                    alert, new = _raise(item, decision)
-                    item.alert = alert
-                    raised += new
-                item.checked_at = now
-            Item.objects.bulk_update(items, ["alert", "checked_at"])
+            raised += _raise_all(alerting)
+            if alerting:
+                Item.objects.bulk_update([i for i, _ in alerting], ["alert"])
+            Item.objects.filter(pk__in=[i.pk for i in items]).update(checked_at=timezone.now())
         checked += len(items)
     return checked, raised
 
@@ -644,7 +814,7 @@ def poll_due(now: dt.datetime | None = None) -> list[str]:
     from socialguard.monitoring.tasks import poll_source
 
     now = now or timezone.now()
-    due = Source.objects.filter(enabled=True).exclude(kind=Kind.EXPORT)
+    due = Source.objects.filter(enabled=True).exclude(kind__in=[Kind.EXPORT, Kind.BLUESKY_STREAM])
     due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
     names = []
     for source in due:

@@ -27,7 +27,12 @@ class SourceForm(forms.Form):
         required=False,
         help_text="Bluesky sources read with this account; an export comes from it.",
     )
-    url = forms.CharField(max_length=1000, required=False, label="Feed address")
+    url = forms.CharField(
+        max_length=1000,
+        required=False,
+        label="Feed address",
+        help_text="An event stream's address (wss://…); blank: the account's server, or Bluesky's relay.",
+    )
     terms = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
