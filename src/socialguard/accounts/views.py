@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.accounts import access, crypto, lifecycle, selectors, services, vault
 from socialguard.accounts.forms import (
+    FOUND_MAX,
     CommentForm,
     CreateAccountForm,
     DecisionForm,
@@ -26,6 +27,7 @@ from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, Va
 from socialguard.identity import reauth
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
+from socialguard.people import access as people_access
 from socialguard.people.models import StaffMember
 from socialguard.ui.errors import add_service_errors, attempt
 
@@ -46,10 +48,23 @@ def proposals(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _proposal_form(request: HttpRequest, initial: dict[str, Any]) -> ProposalForm:
+    """The proposal form, bound to what was sent unless the person pressed Find: then it lists the
+    people found, keeps every answer and says nothing is missing yet (they have not sent it)."""
+    find = request.POST.get("find", "").strip() if request.method == "POST" else ""
+    found = people_access.directory(request.user, find)
+    if request.method == "POST" and "find_runners" in request.POST:
+        sent = {name: request.POST.get(name, "") for name in ProposalForm.base_fields}
+        sent["runners"] = request.POST.getlist("runners")
+        sent["two_factor"] = bool(request.POST.get("two_factor"))
+        return ProposalForm(initial=sent, found=found, find=find)
+    return ProposalForm(request.POST or None, initial=initial, found=found, find=find)
+
+
 @requires("accounts.propose")
 def propose(request: HttpRequest) -> HttpResponse:
-    form = ProposalForm(request.POST or None, initial={"two_factor": True})
-    if request.method == "POST" and form.is_valid():
+    form = _proposal_form(request, {"two_factor": True})
+    if form.is_bound and form.is_valid():
         try:
             proposal = services.proposal_submit(
                 actor=current_user(request), values=form.values(), runners=form.runner_choices()
@@ -60,6 +75,23 @@ def propose(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your proposal has gone to the senior management team.")
             return redirect("accounts:proposal", pk=proposal.pk)
     return render(request, "accounts/propose.html", {"form": form, "title": "Propose an account"})
+
+
+@requires(people_access.DIRECTORY_ACTION)
+def find_people(request: HttpRequest) -> JsonResponse:
+    """The proposal form's search as the person types (picker.js): a few names from the directory
+    (name, department and staff ID only), never the whole of it."""
+    find = request.GET.get("q", "").strip()
+    found = list(people_access.directory(request.user, find)[: FOUND_MAX + 1]) if find else []
+    return JsonResponse(
+        {
+            "people": [
+                {"id": p.pk, "name": str(p), "detail": people_access.directory_entry(p).department}
+                for p in found[:FOUND_MAX]
+            ],
+            "more": len(found) > FOUND_MAX,
+        }
+    )
 
 
 @requires("accounts.propose")
@@ -73,8 +105,8 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         "runners": [r.staff for r in proposal.runners.all()],
         "lead": lead.staff if lead else None,
     }
-    form = ProposalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = _proposal_form(request, initial)
+    if form.is_bound and form.is_valid():
         try:
             services.proposal_revise(
                 actor=current_user(request),
