@@ -7,25 +7,21 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from socialguard.accounts.models import Platform, SecretKind, Visibility
+from socialguard.accounts.selectors import FOUND_MAX, SHOW_ALL
 from socialguard.accounts.services import PROPOSAL_FIELDS, RunnerChoice
 from socialguard.identity.models import User
 from socialguard.people.access import in_directory
 from socialguard.people.models import StaffMember
 
-# A directory this short is listed in full (a box per person, filtered in the page by picker.js);
-# a longer one is searched: the form lists the people found and those already chosen, never all
-# of them (at 10,000 staff the full list was a 2 MB page).
-SHOW_ALL = 40
-FOUND_MAX = 20  # people a search lists at once; the person types more to narrow it
+# A directory of up to SHOW_ALL people is listed in full (a box per person, filtered in the page by
+# picker.js); a longer one is searched: the form lists the people found (FOUND_MAX at most) and
+# those already chosen, never all of them (at 10,000 staff the full list was a 2 MB page).
 
 
 def _ids(values: Any) -> list[int]:
-    ids = []
-    for value in values if isinstance(values, list | tuple) else [values]:
-        value = getattr(value, "pk", value)
-        if str(value).isdigit():
-            ids.append(int(value))
-    return ids
+    """Staff ids from what was sent or given as initial values (ids, strings or staff members)."""
+    texts = [str(getattr(v, "pk", v)) for v in (values if isinstance(values, list | tuple) else [values])]
+    return [int(t) for t in texts if t.isdigit()]
 
 
 class ProposalForm(forms.Form):
@@ -96,7 +92,7 @@ class ProposalForm(forms.Form):
         self, people: QuerySet[StaffMember], found: QuerySet[StaffMember] | None
     ) -> None:
         if self.is_bound:
-            chosen = _ids(self.data.getlist("runners")) + _ids(self.data.get("lead"))
+            chosen = _ids(self.data.getlist("runners")) + _ids(self.data.get("lead"))  # type: ignore[attr-defined]
         else:
             chosen = _ids(self.initial.get("runners") or []) + _ids(self.initial.get("lead"))
         shown = list(people.filter(pk__in=chosen))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,12 +35,15 @@ from socialguard.ui.errors import add_service_errors, attempt
 
 @signed_in  # each sees the proposals access.py lets them see (none, for some), as in the API
 def proposals(request: HttpRequest) -> HttpResponse:
-    listed = access.proposals_visible(request.user)
+    listed = access.proposals_visible(request.user).select_related("proposer")
+    page = Paginator(listed.prefetch_related("runners__staff"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/proposals.html",
         {
-            "proposals": listed.select_related("proposer").prefetch_related("runners__staff"),
+            "page": page,
+            "chosen": request.GET,
+            "proposals": page.object_list,
             "can_propose": can(request.user, "accounts.propose"),
             "sees_all": access.sees_all(request.user),
             # The registry readers have the registry; a runner finds the accounts they run here.
@@ -48,13 +52,16 @@ def proposals(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAGE_SIZE = 50  # accounts or proposals a list page shows
+
+
 def _proposal_form(request: HttpRequest, initial: dict[str, Any]) -> ProposalForm:
     """The proposal form, bound to what was sent unless the person pressed Find: then it lists the
     people found, keeps every answer and says nothing is missing yet (they have not sent it)."""
     find = request.POST.get("find", "").strip() if request.method == "POST" else ""
     found = people_access.directory(request.user, find)
     if request.method == "POST" and "find_runners" in request.POST:
-        sent = {name: request.POST.get(name, "") for name in ProposalForm.base_fields}
+        sent: dict[str, Any] = {name: request.POST.get(name, "") for name in ProposalForm.base_fields}
         sent["runners"] = request.POST.getlist("runners")
         sent["two_factor"] = bool(request.POST.get("two_factor"))
         return ProposalForm(initial=sent, found=found, find=find)
@@ -242,10 +249,20 @@ def create_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("accounts.view")
 def registry(request: HttpRequest) -> HttpResponse:
+    page = Paginator(OrgAccount.objects.only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's accounts, then their warnings for those only (a fixed number of queries).
+    accounts = OrgAccount.objects.filter(pk__in=[a.pk for a in page.object_list])
+    proposals = selectors.open_proposals(limit=PAGE_SIZE + 1)
     return render(
         request,
         "accounts/registry.html",
-        {"rows": selectors.registry(), "proposals": selectors.open_proposals()},
+        {
+            "page": page,
+            "chosen": request.GET,
+            "rows": selectors.registry(accounts=accounts),
+            "proposals": proposals[:PAGE_SIZE],
+            "more_proposals": len(proposals) > PAGE_SIZE,
+        },
     )
 
 
@@ -268,7 +285,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": account.reviews.select_related("reviewer")[:10],
             "review_due": lifecycle.review_due(account),
             "can_manage": can(request.user, "accounts.manage"),
-            "candidates": selectors.runner_candidates(account),
+            "candidates": selectors.runner_candidates(account, find=request.GET.get("find", "")),
             "today": timezone.localdate(),
             "can_vault": can(request.user, "vault.manage"),
             "secret_form": SecretForm(),
