@@ -89,10 +89,8 @@ def _distinct(column: str) -> list[str]:
     # Only quoted identifiers from the model are formatted in; nothing the user sent.
     first = f"SELECT MIN({col}) FROM {table} WHERE {col} > ''"  # noqa: S608
     after = f"SELECT MIN({col}) FROM {table} WHERE {col} > found.v"  # noqa: S608
-    sql = (
-        f"WITH RECURSIVE found(v) AS ({first} UNION ALL SELECT ({after}) FROM found WHERE found.v IS NOT NULL)"
-        " SELECT v FROM found WHERE v IS NOT NULL"
-    )
+    step = f"SELECT ({after}) FROM found WHERE found.v IS NOT NULL"  # noqa: S608
+    sql = f"WITH RECURSIVE found(v) AS ({first} UNION ALL {step}) SELECT v FROM found WHERE v IS NOT NULL"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()]
