@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
@@ -117,6 +117,7 @@ class TrailPaginator(Paginator):  # type: ignore[type-arg]
 
     def __init__(self, events: QuerySet[AuditEvent], per_page: int, *, whole: bool) -> None:
         super().__init__(events, per_page)
+        self.events = events
         self.whole = whole
 
     @cached_property
@@ -128,7 +129,7 @@ class TrailPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         if self.whole:
             return self.last_seq
-        return int(self.object_list[: self.cap + 1].count())
+        return self.events[: self.cap + 1].count()
 
     @property
     def cap(self) -> int:
@@ -147,8 +148,8 @@ class TrailPaginator(Paginator):  # type: ignore[type-arg]
         if not self.whole:
             return super().page(number)
         top = self.last_seq - (number - 1) * self.per_page
-        items = list(self.object_list.filter(seq__lte=top, seq__gt=top - self.per_page))
-        return self._get_page(items, number, self)
+        items = list(self.events.filter(seq__lte=top, seq__gt=top - self.per_page))
+        return Page(items, number, self)
 
 
 def audit_page(*, filters: AuditFilter, number: Any, per_page: int = 50) -> Any:
