@@ -2,7 +2,8 @@
 of SQL statements each request ran.
 
     .venv/bin/python benchmarks/scale.py            # 10,000 staff, 100,000 learners, 20,000 guardians,
-                                                    # ~950,000 audit events, 3,000 cases; ~15 minutes
+                                                    # ~950,000 audit events, 3,000 cases, 200 accounts,
+                                                    # 500 proposals, 10,000 archived posts; ~15 minutes
     .venv/bin/python benchmarks/scale.py --small    # a tenth of that, to try it
     # build once into a database of your own (SOCIALGUARD_DATABASE_URL), then time again, no rebuild:
     .venv/bin/python benchmarks/scale.py --small --state /tmp/scale.json
@@ -180,6 +181,13 @@ def build(args: argparse.Namespace) -> dict[str, object]:
     step(f"{args.cases} cases", started)
 
     started = time.perf_counter()
+    ids = accounts_proposals_posts(args, smt)
+    step(
+        f"{args.accounts} accounts (3 runners each), {args.proposals} proposals, {args.posts} archived posts",
+        started,
+    )
+
+    started = time.perf_counter()
     missing = max(0, args.audit - AuditEvent.objects.count())
     begin = dt.datetime(2023, 9, 1, tzinfo=dt.UTC)
     actions = ["people.updated", "policy.declared", "training.recorded", "user.signed_in", "cases.viewed"]
@@ -210,7 +218,133 @@ def build(args: argparse.Namespace) -> dict[str, object]:
         session.create()
         sessions[name] = session.session_key or ""
         tokens[name] = token_create(user=user, name="bench", scope=TokenScope.READ).secret
-    return {"sessions": sessions, "tokens": tokens}
+    return {"sessions": sessions, "tokens": tokens, "ids": ids}
+
+
+def accounts_proposals_posts(args: argparse.Namespace, smt: object) -> dict[str, int]:
+    """Organisational accounts with their runners, reviews and leaver tasks, proposals with their
+    runners, and published posts in the archive, written in bulk (as the people import writes its
+    rows): the accounts registry, the account page, the proposals list and the posts pages are
+    timed with data in them, in proportion to the size. These bulk rows write no audit events, so
+    the chain stays valid. Returns the ids the timed pages name (an account page)."""
+    from django.utils import timezone
+
+    from socialguard.accounts.models import (
+        AccountRunner,
+        LeaverTask,
+        MonitoringReview,
+        OrgAccount,
+        Proposal,
+        ProposalRunner,
+        ProposalStatus,
+    )
+    from socialguard.content.models import Draft, PublishedPost, State
+    from socialguard.people.models import StaffMember
+
+    now = timezone.now()
+    today = timezone.localdate()
+    staff = list(StaffMember.objects.order_by("pk"))
+    platforms = ["instagram", "facebook", "x", "linkedin", "tiktok", "youtube"]
+    accounts = OrgAccount.objects.bulk_create(
+        [
+            OrgAccount(
+                platform=platforms[i % len(platforms)],
+                handle=f"@dmm_{i:04d}",
+                login_email=f"social{i}@dmm.example",
+                monitor=smt,
+                review_every_days=30,
+            )
+            for i in range(args.accounts)
+        ],
+        batch_size=2000,
+    )
+    AccountRunner.objects.bulk_create(
+        [
+            AccountRunner(account=a, staff=staff[(3 * i + j) % len(staff)], is_lead=j == 0)
+            for i, a in enumerate(accounts)
+            for j in range(3)
+        ],
+        batch_size=2000,
+    )
+    MonitoringReview.objects.bulk_create(
+        [
+            MonitoringReview(
+                account=a,
+                reviewer=smt,
+                reviewed_on=today - dt.timedelta(days=i % 60),
+                looked_at="posts, replies",
+            )
+            for i, a in enumerate(accounts)
+        ],
+        batch_size=2000,
+    )
+    LeaverTask.objects.bulk_create(
+        [
+            LeaverTask(
+                account=a, staff=staff[(3 * i + 1) % len(staff)], leave_date=today + dt.timedelta(days=14)
+            )
+            for i, a in enumerate(accounts)
+            if i % 10 == 0
+        ],
+        batch_size=2000,
+    )
+    statuses = [ProposalStatus.SUBMITTED, ProposalStatus.APPROVED, ProposalStatus.REJECTED]
+    proposals = Proposal.objects.bulk_create(
+        [
+            Proposal(
+                proposer=staff[i % len(staff)],
+                platform=platforms[i % len(platforms)],
+                handle=f"@dmm_new_{i:04d}",
+                aim="News from the department",
+                audience="Learners and parents",
+                promotion="Website and open days",
+                shared_mailbox=f"new{i}@dmm.example",
+                status=statuses[i % len(statuses)],
+            )
+            for i in range(args.proposals)
+        ],
+        batch_size=2000,
+    )
+    ProposalRunner.objects.bulk_create(
+        [
+            ProposalRunner(proposal=p, staff=staff[(2 * i + j + 7) % len(staff)], is_lead=j == 0)
+            for i, p in enumerate(proposals)
+            for j in range(2)
+        ],
+        batch_size=2000,
+    )
+    # Posts by the first fifty members of staff (SMT's own sign-in among them: /posts/ lists theirs).
+    drafts = Draft.objects.bulk_create(
+        [
+            Draft(
+                account=accounts[i % len(accounts)],
+                author=staff[i % 50],
+                text=f"Open evening {i}: come and see the college's workshops.",
+                state=State.PUBLISHED,
+            )
+            for i in range(args.posts)
+        ],
+        batch_size=2000,
+    )
+    PublishedPost.objects.bulk_create(
+        [
+            PublishedPost(
+                draft=d,
+                account_id=d.account_id,
+                platform=accounts[i % len(accounts)].platform,
+                text=d.text,
+                content_hash=f"{i:064x}",
+                drafter=d.author,
+                drafter_name=d.author.full_name,
+                approvers=["Smt <smt@dmm.example>"],
+                verdict="pass",
+                published_at=now - dt.timedelta(hours=i),
+            )
+            for i, d in enumerate(drafts)
+        ],
+        batch_size=2000,
+    )
+    return {"account": accounts[0].pk}
 
 
 PAGES = [
@@ -236,6 +370,9 @@ PAGES = [
     ("smt", "accounts registry", "/accounts/"),
     ("smt", "account proposals", "/accounts/proposals/"),
     ("staff", "new account proposal form", "/accounts/proposals/new/"),
+    ("staff", "accounts: runner search as you type", "/accounts/proposals/people/?q=smi"),
+    ("smt", "account page", "/accounts/{account}/"),
+    ("smt", "account page, find a runner", "/accounts/{account}/?find=smith"),
     ("smt", "case list", "/cases/"),
     ("smt", "case search", "/cases/?q=college"),
     ("dsl", "case list", "/cases/"),
@@ -245,6 +382,8 @@ PAGES = [
     ("auditor", "audit trail", "/audit/"),
     ("auditor", "audit trail, filtered", "/audit/?action=policy.declared"),
     ("auditor", "audit trail, deep page", "/audit/?page=2000"),
+    ("auditor", "audit trail, search", "/audit/?q=S00042"),
+    ("auditor", "audit trail, filtered deep page", "/audit/?action=policy.declared&page=90"),
     ("auditor", "verify (since the checkpoint)", "/audit/verify/"),
     ("smt", "API: staff", "/api/v1/people/staff"),
     ("smt", "API: learners", "/api/v1/people/learners"),
@@ -277,6 +416,9 @@ def main() -> None:
     parser.add_argument("--guardians", type=int, default=20_000)
     parser.add_argument("--audit", type=int, default=950_000)
     parser.add_argument("--cases", type=int, default=3_000)
+    parser.add_argument("--accounts", type=int, default=200)
+    parser.add_argument("--proposals", type=int, default=500)
+    parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--small", action="store_true", help="a tenth of every size")
     parser.add_argument(
@@ -288,7 +430,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only the pages whose name or path matches (regex)")
     args = parser.parse_args()
     if args.small:
-        for name in ("staff", "learners", "guardians", "audit", "cases"):
+        for name in ("staff", "learners", "guardians", "audit", "cases", "accounts", "proposals", "posts"):
             setattr(args, name, getattr(args, name) // 10)
     reused = args.state is not None and args.state.exists()
     data_dir = (
@@ -349,7 +491,12 @@ def main() -> None:
         sessions, tokens = auth["sessions"], auth["tokens"]
         assert isinstance(sessions, dict) and isinstance(tokens, dict)
         rows = []
-        for role, what, path in PAGES:
+        ids = auth.get("ids", {})  # a state file from before they were kept has none
+        for role, what, template in PAGES:
+            try:
+                path = template.format(**ids)
+            except KeyError:
+                continue
             if args.only and not re.search(args.only, f"{what} {path}"):
                 continue
             headers = (

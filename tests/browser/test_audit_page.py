@@ -4,6 +4,8 @@ import csv
 import os
 from typing import Any
 
+from playwright.sync_api import expect
+
 from socialguard.audit.models import AuditVerification
 from socialguard.audit.services import audit_record
 from socialguard.audit.tasks import verify_whole_trail
@@ -24,7 +26,7 @@ def test_auditor_browses_filters_and_verifies_the_trail(
     page.get_by_label("What").select_option("user.created")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)  # waits for the page the button loads (a bare count raced it)
     assert "Sam Someone" in page.locator("tbody").inner_text()
 
     with page.expect_download() as download:

@@ -3,12 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from socialguard.accounts.models import Platform, SecretKind, Visibility
+from socialguard.accounts.selectors import FOUND_MAX, SHOW_ALL
 from socialguard.accounts.services import PROPOSAL_FIELDS, RunnerChoice
 from socialguard.identity.models import User
 from socialguard.people.access import in_directory
 from socialguard.people.models import StaffMember
+
+# A directory of up to SHOW_ALL people is listed in full (a box per person, filtered in the page by
+# picker.js); a longer one is searched: the form lists the people found (FOUND_MAX at most) and
+# those already chosen, never all of them (at 10,000 staff the full list was a 2 MB page).
+
+
+def _ids(values: Any) -> list[int]:
+    """Staff ids from what was sent or given as initial values (ids, strings or staff members)."""
+    texts = [str(getattr(v, "pk", v)) for v in (values if isinstance(values, list | tuple) else [values])]
+    return [int(t) for t in texts if t.isdigit()]
 
 
 class ProposalForm(forms.Form):
@@ -61,11 +74,48 @@ class ProposalForm(forms.Form):
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, label="Open or private/closed")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, found: QuerySet[StaffMember] | None = None, find: str = "", **kwargs: Any
+    ) -> None:
+        """`found`: the directory matched against `find` (people.access.directory), listed when the
+        directory is too long to list in full."""
         super().__init__(*args, **kwargs)
         people = in_directory()  # the people.access directory: the API's lookup lists the same
         self.fields["runners"].queryset = people  # type: ignore[attr-defined]
         self.fields["lead"].queryset = people  # type: ignore[attr-defined]
+        self.find = find
+        self.searching = people.count() > SHOW_ALL
+        if self.searching:
+            self._list_only_the_chosen_and_found(people, found)
+
+    def _list_only_the_chosen_and_found(
+        self, people: QuerySet[StaffMember], found: QuerySet[StaffMember] | None
+    ) -> None:
+        if self.is_bound:
+            chosen = _ids(self.data.getlist("runners")) + _ids(self.data.get("lead"))  # type: ignore[attr-defined]
+        else:
+            chosen = _ids(self.initial.get("runners") or []) + _ids(self.initial.get("lead"))
+        shown = list(people.filter(pk__in=chosen))
+        hits = list(found.exclude(pk__in=chosen)[: FOUND_MAX + 1]) if found is not None and self.find else []
+        self.more_found = len(hits) > FOUND_MAX
+        self.found_count = min(len(hits), FOUND_MAX)
+        shown += hits[:FOUND_MAX]
+        choices = [(p.pk, str(p)) for p in shown]
+        runners, lead = self.fields["runners"], self.fields["lead"]
+        runners.widget.choices = choices
+        lead.widget.choices = [("", "Choose the lead"), *choices]
+        # picker.js fetches matches from the search URL into the boxes, and keeps the lead's
+        # options to the people in the list; the lead's own filter box would fight that.
+        lead.widget.attrs.pop("data-filter", None)
+        lead.widget.attrs["data-follows"] = "id_runners"
+        runners.widget.attrs.pop("data-filter", None)
+        runners.finder = {  # type: ignore[attr-defined]
+            "url": reverse("accounts:find_people"),
+            "label": "Find runners by name or staff ID",
+            "value": self.find,
+            "found": self.found_count,
+            "more": self.more_found,
+        }
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in PROPOSAL_FIELDS}

@@ -63,7 +63,12 @@ def review_record(
 
 def review_due(account: OrgAccount) -> dt.date:
     last = account.reviews.first()
-    start = last.reviewed_on if last else timezone.localdate(account.created_at)
+    return review_due_after(account, last.reviewed_on if last else None)
+
+
+def review_due_after(account: OrgAccount, last_reviewed_on: dt.date | None) -> dt.date:
+    """When the next monitoring review is due, given the day of the last one (None: never)."""
+    start = last_reviewed_on or timezone.localdate(account.created_at)
     return start + dt.timedelta(days=account.review_every_days)
 
 

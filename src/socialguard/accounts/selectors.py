@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from socialguard.accounts.models import (
     AccountRunner,
     AccountStatus,
+    LeaverTask,
     OrgAccount,
     Proposal,
     ProposalRunner,
@@ -51,20 +52,50 @@ def runner_since() -> dict[int, dt.date]:
     return since
 
 
+# A list of people this short is offered in full (picker.js filters it in the page); a longer one
+# is searched, and a search lists at most FOUND_MAX (the proposal form and the account page).
+SHOW_ALL = 40
+FOUND_MAX = 20
+
+
+def matching(people: QuerySet[StaffMember], find: str) -> QuerySet[StaffMember]:
+    """People whose names contain every word of `find`, or whose staff ID is one of them."""
+    for word in find.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(external_id__iexact=word)
+        )
+    return people
+
+
 @dataclass(frozen=True)
 class RunnerCandidates:
     offered: list[StaffMember]
     leaving: list[StaffMember]  # in post but with a leave date: not offered, and the page says why
+    searching: bool = False  # too many to offer: only those matching `find` are
+    find: str = ""
+    more: bool = False  # more than FOUND_MAX matched
 
 
-def runner_candidates(account: OrgAccount, today: dt.date | None = None) -> RunnerCandidates:
-    """Who SMT may add as a runner: staff in post who do not already run this account."""
+def runner_candidates(account: OrgAccount, today: dt.date | None = None, find: str = "") -> RunnerCandidates:
+    """Who SMT may add as a runner: staff in post who do not already run this account. Past
+    SHOW_ALL of them, only the first FOUND_MAX matching `find` (none without it)."""
     from socialguard.policies.selectors import staff_in_post
 
     current = AccountRunner.objects.filter(account=account, active=True).values_list("staff_id", flat=True)
-    people = list(staff_in_post(today).exclude(pk__in=current).order_by("last_name", "first_name"))
+    people = staff_in_post(today).exclude(pk__in=current).order_by("last_name", "first_name", "pk")
+    searching = people.count() > SHOW_ALL
+    if searching:
+        find = find.strip()
+        found = list(matching(people, find)[: FOUND_MAX + 1]) if find else []
+        more, people_list = len(found) > FOUND_MAX, found[:FOUND_MAX]
+    else:
+        more, people_list = False, list(people)
     return RunnerCandidates(
-        [p for p in people if p.leave_date is None], [p for p in people if p.leave_date is not None]
+        [p for p in people_list if p.leave_date is None],
+        [p for p in people_list if p.leave_date is not None],
+        searching=searching,
+        find=find if searching else "",
+        more=more,
     )
 
 
@@ -76,15 +107,32 @@ class RegistryRow:
 
 
 def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None = None) -> list[RegistryRow]:
-    """Each account (of `accounts`: access.accounts_visible for one person) with its warnings."""
-    from socialguard.accounts.lifecycle import review_due
-    from socialguard.accounts.services import runner_problems
+    """Each account (of `accounts`: access.accounts_visible for one person, or one page of them)
+    with its warnings, in a fixed number of queries whatever the number of accounts."""
+    from socialguard.accounts.lifecycle import review_due_after
+    from socialguard.accounts.services import runner_blockers_for
 
     today = today or timezone.localdate()
-    rows = []
     accounts = OrgAccount.objects.all() if accounts is None else accounts
-    for account in accounts.select_related("monitor").prefetch_related("runners__staff"):
-        runners = [r for r in account.runners.all() if r.active]
+    listed = list(
+        accounts.select_related("monitor")
+        .annotate(last_reviewed_on=Max("reviews__reviewed_on"))
+        .prefetch_related(
+            "runners__staff",
+            Prefetch(
+                "leaver_tasks",
+                LeaverTask.objects.filter(done_at__isnull=True).select_related("staff"),
+                to_attr="open_tasks",
+            ),
+        )
+    )
+    runners_of = {a.pk: [r for r in a.runners.all() if r.active] for a in listed}
+    watched = [a for a in listed if a.status in (AccountStatus.ACTIVE, AccountStatus.SUSPENDED)]
+    staff = {r.staff.pk: r.staff for a in watched for r in runners_of[a.pk]}
+    problems = runner_blockers_for(list(staff.values()))
+    rows = []
+    for account in listed:
+        runners = runners_of[account.pk]
         row = RegistryRow(account, runners)
         if account.status in (AccountStatus.ACTIVE, AccountStatus.SUSPENDED):
             in_post = [r for r in runners if not r.staff.has_left]
@@ -94,17 +142,17 @@ def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None
                 )
             if runners and not any(r.is_lead for r in runners):
                 row.warnings.append("no lead: make one of the runners the lead")
-            open_tasks = list(account.leaver_tasks.filter(done_at__isnull=True).select_related("staff"))
+            open_tasks = account.open_tasks  # type: ignore[attr-defined]
             # A leaver with an open task is named once, by the task, not twice in other words.
             tasked = {task.staff_id for task in open_tasks}
             for runner in runners:
-                row.warnings += runner_problems(runner.staff)
+                row.warnings += [b.text for b in problems[runner.staff.pk]]
                 if runner.staff.leave_date and not runner.staff.has_left and runner.staff_id not in tasked:
                     role = "lead" if runner.is_lead else "runner"
                     row.warnings.append(
                         f"{role} {runner.staff.full_name} leaves on {runner.staff.leave_date:%-d %B %Y}"
                     )
-            due = review_due(account)
+            due = review_due_after(account, account.last_reviewed_on)  # type: ignore[attr-defined]
             if due < today:
                 row.warnings.append(f"monitoring review overdue since {due:%-d %B %Y}")
             for task in open_tasks:
@@ -115,12 +163,14 @@ def registry(today: dt.date | None = None, accounts: QuerySet[OrgAccount] | None
     return rows
 
 
-def open_proposals() -> list[Proposal]:
-    return list(
+def open_proposals(limit: int | None = None) -> list[Proposal]:
+    """Proposals awaiting a decision or their account, newest first (`limit`: at most that many)."""
+    found = (
         Proposal.objects.filter(status__in=[ProposalStatus.SUBMITTED, ProposalStatus.APPROVED])
         .select_related("proposer")
         .prefetch_related("runners__staff")
     )
+    return list(found if limit is None else found[:limit])
 
 
 def reminders(user: Any) -> list[Any]:

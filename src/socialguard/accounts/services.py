@@ -28,7 +28,7 @@ from socialguard.links import BadAddress, web_address
 from socialguard.mail import email_after_commit
 from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
 from socialguard.policies import selectors as policy_selectors
-from socialguard.policies.models import Audience, Course
+from socialguard.policies.models import Audience, Course, TrainingCompletion
 
 PROPOSAL_FIELDS = (
     "platform",
@@ -220,32 +220,50 @@ class Blocker:
 
 def runner_blockers(staff: StaffMember) -> list[Blocker]:
     """Why SMT cannot yet be satisfied this person may run an account (5.5): declaration, training."""
-    problems = []
+    return runner_blockers_for([staff])[staff.pk]
+
+
+def runner_blockers_for(people: Sequence[StaffMember]) -> dict[int, list[Blocker]]:
+    """`runner_blockers` for many people with a fixed number of queries, whatever their number
+    (the registry asks for every runner of every account)."""
     version = policy_selectors.current_version()
-    if version is None:
-        problems.append(Blocker("no social media policy is published for them to declare", staff))
-    elif policy_selectors.declaration_owed(staff) is not None:
-        problems.append(
-            Blocker(
-                f"{staff.full_name} has not declared the current policy (version {version.number})", staff
-            )
-        )
     today = timezone.localdate()
-    for course in runner_courses():
-        latest = course.completions.filter(staff=staff).order_by("-completed_on").first()
-        if latest is None:
-            problems.append(Blocker(f"{staff.full_name} has not completed {course.name}", staff, course))
-        elif latest.expires_on and latest.expires_on < today:
+    owing: set[int] = set()
+    if version is not None:
+        due = [m for m in people if not m.has_left and not (m.start_date and m.start_date > today)]
+        owing = {row.staff.pk for row in policy_selectors.declaration_rows(version, due) if not row.declared}
+    courses = runner_courses()
+    latest: dict[tuple[int, int], Any] = {}
+    for completion in TrainingCompletion.objects.filter(
+        course__in=courses, staff__in=[m.pk for m in people]
+    ).order_by("-completed_on", "-pk"):
+        latest.setdefault((completion.course_id, completion.staff_id), completion)
+    blockers: dict[int, list[Blocker]] = {}
+    for staff in people:
+        problems = blockers.setdefault(staff.pk, [])
+        if version is None:
+            problems.append(Blocker("no social media policy is published for them to declare", staff))
+        elif staff.pk in owing:
             problems.append(
                 Blocker(
-                    f"{staff.full_name}'s {course.name} expired on {latest.expires_on:%-d %B %Y}",
-                    staff,
-                    course,
+                    f"{staff.full_name} has not declared the current policy (version {version.number})", staff
                 )
             )
-    if staff.has_left:
-        problems.append(Blocker(f"{staff.full_name} has left", staff))
-    return problems
+        for course in courses:
+            done = latest.get((course.pk, staff.pk))
+            if done is None:
+                problems.append(Blocker(f"{staff.full_name} has not completed {course.name}", staff, course))
+            elif done.expires_on and done.expires_on < today:
+                problems.append(
+                    Blocker(
+                        f"{staff.full_name}'s {course.name} expired on {done.expires_on:%-d %B %Y}",
+                        staff,
+                        course,
+                    )
+                )
+        if staff.has_left:
+            problems.append(Blocker(f"{staff.full_name} has left", staff))
+    return blockers
 
 
 def runner_problems(staff: StaffMember) -> list[str]:
@@ -260,8 +278,10 @@ def proposal_blockers(proposal: Proposal) -> list[Blocker]:
                 "no runner training course is set up (Training → Add a course, required for account runners)"
             )
         )
-    for runner in proposal.runners.select_related("staff"):
-        problems += runner_blockers(runner.staff)
+    staff = [runner.staff for runner in proposal.runners.select_related("staff")]
+    found = runner_blockers_for(staff)
+    for member in staff:
+        problems += found[member.pk]
     return problems
 
 

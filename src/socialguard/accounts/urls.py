@@ -14,6 +14,7 @@ urlpatterns = [
     path("secrets/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/new/", views.propose, name="propose"),
+    path("proposals/people/", views.find_people, name="find_people"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/revise/", views.revise, name="revise"),
     path("proposals/<int:pk>/comment/", views.comment, name="comment"),

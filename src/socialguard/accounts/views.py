@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.accounts import access, crypto, lifecycle, selectors, services, vault
 from socialguard.accounts.forms import (
+    FOUND_MAX,
     CommentForm,
     CreateAccountForm,
     DecisionForm,
@@ -26,18 +28,22 @@ from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, Va
 from socialguard.identity import reauth
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
+from socialguard.people import access as people_access
 from socialguard.people.models import StaffMember
 from socialguard.ui.errors import add_service_errors, attempt
 
 
 @signed_in  # each sees the proposals access.py lets them see (none, for some), as in the API
 def proposals(request: HttpRequest) -> HttpResponse:
-    listed = access.proposals_visible(request.user)
+    listed = access.proposals_visible(request.user).select_related("proposer")
+    page = Paginator(listed.prefetch_related("runners__staff"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/proposals.html",
         {
-            "proposals": listed.select_related("proposer").prefetch_related("runners__staff"),
+            "page": page,
+            "chosen": request.GET,
+            "proposals": page.object_list,
             "can_propose": can(request.user, "accounts.propose"),
             "sees_all": access.sees_all(request.user),
             # The registry readers have the registry; a runner finds the accounts they run here.
@@ -46,10 +52,26 @@ def proposals(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAGE_SIZE = 50  # accounts or proposals a list page shows
+
+
+def _proposal_form(request: HttpRequest, initial: dict[str, Any]) -> ProposalForm:
+    """The proposal form, bound to what was sent unless the person pressed Find: then it lists the
+    people found, keeps every answer and says nothing is missing yet (they have not sent it)."""
+    find = request.POST.get("find", "").strip() if request.method == "POST" else ""
+    found = people_access.directory(request.user, find)
+    if request.method == "POST" and "find_runners" in request.POST:
+        sent: dict[str, Any] = {name: request.POST.get(name, "") for name in ProposalForm.base_fields}
+        sent["runners"] = request.POST.getlist("runners")
+        sent["two_factor"] = bool(request.POST.get("two_factor"))
+        return ProposalForm(initial=sent, found=found, find=find)
+    return ProposalForm(request.POST or None, initial=initial, found=found, find=find)
+
+
 @requires("accounts.propose")
 def propose(request: HttpRequest) -> HttpResponse:
-    form = ProposalForm(request.POST or None, initial={"two_factor": True})
-    if request.method == "POST" and form.is_valid():
+    form = _proposal_form(request, {"two_factor": True})
+    if form.is_bound and form.is_valid():
         try:
             proposal = services.proposal_submit(
                 actor=current_user(request), values=form.values(), runners=form.runner_choices()
@@ -60,6 +82,23 @@ def propose(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your proposal has gone to the senior management team.")
             return redirect("accounts:proposal", pk=proposal.pk)
     return render(request, "accounts/propose.html", {"form": form, "title": "Propose an account"})
+
+
+@requires(people_access.DIRECTORY_ACTION)
+def find_people(request: HttpRequest) -> JsonResponse:
+    """The proposal form's search as the person types (picker.js): a few names from the directory
+    (name, department and staff ID only), never the whole of it."""
+    find = request.GET.get("q", "").strip()
+    found = list(people_access.directory(request.user, find)[: FOUND_MAX + 1]) if find else []
+    return JsonResponse(
+        {
+            "people": [
+                {"id": p.pk, "name": str(p), "detail": people_access.directory_entry(p).department}
+                for p in found[:FOUND_MAX]
+            ],
+            "more": len(found) > FOUND_MAX,
+        }
+    )
 
 
 @requires("accounts.propose")
@@ -73,8 +112,8 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         "runners": [r.staff for r in proposal.runners.all()],
         "lead": lead.staff if lead else None,
     }
-    form = ProposalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = _proposal_form(request, initial)
+    if form.is_bound and form.is_valid():
         try:
             services.proposal_revise(
                 actor=current_user(request),
@@ -210,10 +249,20 @@ def create_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("accounts.view")
 def registry(request: HttpRequest) -> HttpResponse:
+    page = Paginator(OrgAccount.objects.only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's accounts, then their warnings for those only (a fixed number of queries).
+    accounts = OrgAccount.objects.filter(pk__in=[a.pk for a in page.object_list])
+    proposals = selectors.open_proposals(limit=PAGE_SIZE + 1)
     return render(
         request,
         "accounts/registry.html",
-        {"rows": selectors.registry(), "proposals": selectors.open_proposals()},
+        {
+            "page": page,
+            "chosen": request.GET,
+            "rows": selectors.registry(accounts=accounts),
+            "proposals": proposals[:PAGE_SIZE],
+            "more_proposals": len(proposals) > PAGE_SIZE,
+        },
     )
 
 
@@ -236,7 +285,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": account.reviews.select_related("reviewer")[:10],
             "review_due": lifecycle.review_due(account),
             "can_manage": can(request.user, "accounts.manage"),
-            "candidates": selectors.runner_candidates(account),
+            "candidates": selectors.runner_candidates(account, find=request.GET.get("find", "")),
             "today": timezone.localdate(),
             "can_vault": can(request.user, "vault.manage"),
             "secret_form": SecretForm(),

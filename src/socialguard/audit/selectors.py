@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from socialguard.audit import chain, checkpoints
 from socialguard.audit.keys import audit_key
@@ -77,17 +80,83 @@ def audit_reader(*, viewer: Any) -> Callable[[AuditEvent], AuditEvent]:
     return read
 
 
+def _distinct(column: str) -> list[str]:
+    """The distinct non-empty values of an indexed column, each found by one index probe (a
+    "skip scan": next value greater than the last), not by reading a million rows for DISTINCT.
+    Plain SQL that PostgreSQL and SQLite both run."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    col = connection.ops.quote_name(column)
+    # Only quoted identifiers from the model are formatted in; nothing the user sent.
+    first = f"SELECT MIN({col}) FROM {table} WHERE {col} > ''"  # noqa: S608
+    after = f"SELECT MIN({col}) FROM {table} WHERE {col} > found.v"  # noqa: S608
+    step = f"SELECT ({after}) FROM found WHERE found.v IS NOT NULL"  # noqa: S608
+    sql = f"WITH RECURSIVE found(v) AS ({first} UNION ALL {step}) SELECT v FROM found WHERE v IS NOT NULL"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def audit_action_names() -> list[str]:
-    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+    return _distinct("action")
 
 
 def audit_object_types() -> list[str]:
-    return list(
-        AuditEvent.objects.exclude(object_type="")
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+    return _distinct("object_type")
+
+
+class TrailPaginator(Paginator):  # type: ignore[type-arg]
+    """Pages of events, newest first, that never read past the page they show.
+
+    - The whole trail (no filter): its seq runs 1, 2, 3 … with no gaps (each event takes the
+      head's next), so page n is a range of seq read from the index, and the count is the head's
+      last seq: page 2,000 costs what page 1 does (OFFSET read 100,000 rows to skip them).
+    - A filtered trail: counted up to MAX_PAGES pages and paged up to there; older matches are
+      reached by narrowing the dates (the page says so)."""
+
+    MAX_PAGES = 100
+
+    def __init__(self, events: QuerySet[AuditEvent], per_page: int, *, whole: bool) -> None:
+        super().__init__(events, per_page)
+        self.events = events
+        self.whole = whole
+
+    @cached_property
+    def last_seq(self) -> int:
+        head = AuditHead.objects.first()
+        return head.last_seq if head else 0
+
+    @cached_property
+    def count(self) -> int:
+        if self.whole:
+            return self.last_seq
+        return self.events[: self.cap + 1].count()
+
+    @property
+    def cap(self) -> int:
+        return self.MAX_PAGES * self.per_page
+
+    @property
+    def capped(self) -> bool:
+        return not self.whole and self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, self.MAX_PAGES) if not self.whole else super().num_pages
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        if not self.whole:
+            return super().page(number)
+        top = self.last_seq - (number - 1) * self.per_page
+        items = list(self.events.filter(seq__lte=top, seq__gt=top - self.per_page))
+        return Page(items, number, self)
+
+
+def audit_page(*, filters: AuditFilter, number: Any, per_page: int = 50) -> Any:
+    """One page of the trail, newest first (see TrailPaginator). Callers check `audit.view` first."""
+    events = audit_events(filters=filters).select_related("actor")
+    paginator = TrailPaginator(events, per_page, whole=filters == AuditFilter())
+    return paginator.get_page(number)
 
 
 def stored_rows(events: QuerySet[Any]) -> Iterator[tuple[int, int, str, str, dict[str, Any]]]:

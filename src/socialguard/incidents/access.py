@@ -13,7 +13,7 @@ notification and file download asks here; nothing else decides.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -60,6 +60,31 @@ def access(user: Any, case: Case) -> Access:
     if reads_cases(user) or (reads_safeguarding(user) and case.safeguarding_part):
         return Access.FULL
     return max(Access.STUB, reporter)
+
+
+def access_levels(user: Any, cases: Iterable[Case]) -> dict[int, Access]:
+    """`access` for many cases at once, with one query (which of them name the person) instead of
+    one per case: a list page asks for fifty rows, the API and the export for every case."""
+    cases = list(cases)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {c.pk: Access.NONE for c in cases}
+    involved = set(
+        Case.objects.filter(_involved_q(user), pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
+    )
+    viewer, safeguarding, reader = can(user, "cases.view"), reads_safeguarding(user), reads_cases(user)
+    levels = {}
+    for case in cases:
+        reporter = Access.REPORTER if case.reporter_id == user.pk else Access.NONE
+        if case.pk in involved or not viewer:
+            level = reporter
+        elif case.restricted:
+            level = Access.FULL if safeguarding else max(Access.STUB, reporter)
+        elif reader or (safeguarding and case.safeguarding_part):
+            level = Access.FULL
+        else:
+            level = max(Access.STUB, reporter)
+        levels[case.pk] = level
+    return levels
 
 
 def listed(user: Any) -> QuerySet[Case]:

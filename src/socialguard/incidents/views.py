@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +28,8 @@ from socialguard.policies.selectors import clause_sections, current_version
 from socialguard.ui import charts
 from socialguard.ui.errors import add_service_errors, attempt
 
+PAGE_SIZE = 50  # cases a list page shows; the filters and search find older ones
+
 
 def _checked_files(request: HttpRequest, field: str = "evidence") -> list[files.CheckedFile]:
     return [files.check(f.name or "file", f, f.size) for f in request.FILES.getlist(field)]
@@ -37,12 +40,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     status = request.GET.get("status", "")
     category = request.GET.get("category", "")
-    rows = selectors.case_rows(request.user, query=query, status=status, category=category)
+    cases = selectors.case_list(request.user, query=query, status=status, category=category)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "incidents/list.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": selectors.rows_for(request.user, page.object_list),
+            "chosen": request.GET,
             "q": query,
             "status": status,
             "category": category,

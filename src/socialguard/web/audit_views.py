@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
@@ -22,6 +21,7 @@ from socialguard.audit.selectors import (
     audit_action_names,
     audit_events,
     audit_object_types,
+    audit_page,
     audit_reader,
     latest_checkpoint,
     latest_verification,
@@ -64,8 +64,7 @@ class Row:
 
 @requires("audit.view")
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = audit_events(filters=filters_from(request)).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = audit_page(filters=filters_from(request), number=request.GET.get("page"))
     events_read = list(map(audit_reader(viewer=request.user), page.object_list))
     # Each row carries its change as per-field lines, people named (one query per kind of id).
     rows = [

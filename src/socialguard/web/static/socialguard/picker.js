@@ -7,6 +7,12 @@
  *    hides the boxes that do not match (a box in a [data-filter-group] also matches its .picker-heading);
  *    ticked ones stay, and a group whose boxes are all hidden is hidden with its heading.
  * The attribute's value is the box's label ("Find a runner"); short lists (under MIN choices) get none.
+ *
+ *  - <fieldset data-finder="URL" data-name="runners">: a list too long to send whole. Its search box
+ *    (finder.html: without JavaScript, its Find button sends the form back to list the matches)
+ *    asks URL?q=... as the person types and lists the people found, as boxes named data-name;
+ *    ticked boxes stay. A <select data-follows="FIELDSET_ID"> keeps its options to the people in
+ *    that list (the lead must be one of the runners shown).
  */
 (function () {
   "use strict";
@@ -111,7 +117,124 @@
     });
   }
 
+  function followers(fieldset) {
+    return Array.prototype.slice.call(document.querySelectorAll("select[data-follows]")).filter(
+      function (select) { return select.getAttribute("data-follows") === fieldset.id; }
+    );
+  }
+
+  function follow(fieldset) {
+    var boxes = Array.prototype.slice.call(fieldset.querySelectorAll("input[type=checkbox]"));
+    followers(fieldset).forEach(function (select) {
+      var chosen = select.value;
+      var placeholder = Array.prototype.slice.call(select.options).filter(function (o) { return o.value === ""; });
+      var options = boxes.map(function (box) {
+        var label = fieldset.querySelector("label[for='" + box.id + "']");
+        var option = document.createElement("option");
+        option.value = box.value;
+        option.textContent = label ? label.textContent : box.value;
+        return option;
+      });
+      select.replaceChildren.apply(select, placeholder.concat(options));
+      select.value = options.some(function (o) { return o.value === chosen; }) ? chosen : "";
+    });
+  }
+
+  function enhanceFinder(fieldset) {
+    var input = fieldset.querySelector(".finder input[type=search]");
+    var list = fieldset.querySelector(".choices");
+    var status = fieldset.querySelector(".finder-status");
+    var button = fieldset.querySelector(".finder button");
+    if (!input || !list) return;
+    var name = fieldset.getAttribute("data-name");
+    var url = fieldset.getAttribute("data-finder");
+    var timer = null;
+    var asked = 0;
+    if (button) button.hidden = true; // the list follows the typing; no need to send the form
+    status.textContent = "Type part of a name or a staff ID. The people you tick stay listed.";
+
+    function show(people, more, query) {
+      var kept = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]")).filter(
+        function (box) { return box.checked; }
+      );
+      var keptValues = kept.map(function (box) { return box.value; });
+      var rows = kept.map(function (box) { return box.parentElement; });
+      people.forEach(function (person) {
+        var value = String(person.id);
+        if (keptValues.indexOf(value) !== -1) return;
+        var row = document.createElement("div");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.id = fieldset.id + "_found_" + value;
+        var label = document.createElement("label");
+        label.htmlFor = box.id;
+        label.className = "inline choice";
+        label.textContent = person.name;
+        row.appendChild(box);
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(label);
+        if (person.detail) {
+          var detail = document.createElement("span");
+          detail.className = "help";
+          detail.textContent = " " + person.detail;
+          row.appendChild(detail);
+        }
+        rows.push(row);
+      });
+      list.replaceChildren.apply(list, rows);
+      if (!query) {
+        status.textContent = "Type part of a name or a staff ID. The people you tick stay listed.";
+      } else if (!people.length) {
+        status.textContent = "Nobody found for \u201c" + query + "\u201d: try fewer letters.";
+      } else {
+        status.textContent = more
+          ? "More than " + people.length + " found, the first " + people.length +
+            " listed: type more of the name to narrow it."
+          : people.length + " found.";
+      }
+      follow(fieldset);
+    }
+
+    function ask() {
+      var query = input.value.trim();
+      asked += 1;
+      var mine = asked;
+      if (query.length < 2) {
+        show([], false, "");
+        return;
+      }
+      fetch(url + "?q=" + encodeURIComponent(query), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (data) {
+        if (mine === asked) show(data.people, data.more, query);
+      }).catch(function () {
+        status.textContent = "The search did not answer: press Enter to try again.";
+        if (button) button.hidden = false;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault(); // Enter searches now instead of sending the half-filled form
+        clearTimeout(timer);
+        ask();
+      }
+    });
+    list.addEventListener("change", function () { follow(fieldset); });
+  }
+
   function init() {
+    document.querySelectorAll("fieldset[data-finder]").forEach(enhanceFinder);
     document.querySelectorAll("select[data-filter]").forEach(enhanceSelect);
     var lists = Array.prototype.slice.call(document.querySelectorAll("[data-filter-list]"));
     document.querySelectorAll("input[type=checkbox][data-filter]").forEach(function (input) {
