@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
+from socialguard.api.lazy import PageMapped
 from socialguard.api.problems import Problem, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
@@ -95,8 +96,8 @@ def _run(call: Any) -> Any:
 @router.get("", response=list[CaseOut], operation_id="list_cases", auth=requires("signed-in"))
 @paginate(Paging)
 def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal["open"] | None = None) -> Any:
-    rows = selectors.case_rows(request.user, query=q, status=status or "")
-    return [selectors.case_dict(request.user, row.case) for row in rows]
+    cases = selectors.case_list(request.user, query=q, status=status or "")
+    return PageMapped(cases, lambda page: selectors.case_dicts(request.user, page))
 
 
 @router.post(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialguard.incidents import retention
-from socialguard.incidents.access import Access, access, listed, may_manage, readable, reads_safeguarding
+from socialguard.incidents.access import (
+    Access,
+    access,
+    involved_in,
+    listed,
+    may_manage,
+    readable,
+    reads_safeguarding,
+)
 from socialguard.incidents.models import Case, Category, Entry, Evidence, Outcome, Referral, Status, Task
 
 RESTRICTED_LABEL = "Restricted (safeguarding)"
@@ -297,11 +306,13 @@ def reminders(user: Any) -> list[Any]:
     return items
 
 
-def case_dict(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
+def case_dict(user: Any, case: Case, detail: bool = False, *, level: Access | None = None) -> dict[str, Any]:
     """A case as `user` may see it, for the API and `socialguard cases show`: a stub or the
     reporter's own view without full access; with `detail`, its people, chronology, files,
-    referrals and tasks as `case_view` filters them."""
-    level = access(user, case)
+    referrals and tasks as `case_view` filters them. `level`: `access(user, case)` where the
+    caller has worked it out already (`case_dicts`)."""
+    if level is None:
+        level = access(user, case)
     base: dict[str, Any] = {
         "id": case.pk,
         "reference": case.reference,
@@ -358,3 +369,22 @@ def case_dict(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
             hidden_parts=view.hidden_parts,
         )
     return base
+
+
+def case_list(user: Any, query: str = "", status: str = "") -> QuerySet[Case]:
+    """The cases `user`'s list shows, searched and filtered in the database, for a list paged
+    there (the API): `case_rows` without reading every case to build its rows. Every case here
+    has some access for `user` (`listed` and `search` hold only such cases)."""
+    cases: QuerySet[Case] = search(user, query) if query.strip() else listed(user)
+    if status == "open":
+        cases = cases.exclude(status=Status.CLOSED)
+    elif status in Status.values:
+        cases = cases.filter(status=status)
+    return cases.select_related("investigator")
+
+
+def case_dicts(user: Any, cases: Sequence[Case]) -> list[dict[str, Any]]:
+    """`case_dict` for a page of cases in a fixed number of queries: who is involved in which is
+    read once for the page, not once per case."""
+    involved = involved_in(user, cases)
+    return [case_dict(user, c, level=access(user, c, involved=c.pk in involved)) for c in cases]
