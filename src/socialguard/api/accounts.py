@@ -4,9 +4,11 @@ needs a fresh second factor, which an API token cannot prove."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -15,6 +17,7 @@ from ninja.pagination import paginate
 
 from socialguard.accounts import access, lifecycle, selectors, services, vault
 from socialguard.accounts.models import (
+    AccountRunner,
     AccountStatus,
     LeaverTask,
     OrgAccount,
@@ -26,7 +29,7 @@ from socialguard.accounts.models import (
 )
 from socialguard.api.auth import requires
 from socialguard.api.contract import Days, In, ObjectId, Paging, Text
-from socialguard.api.lazy import Mapped
+from socialguard.api.lazy import Mapped, PageMapped
 from socialguard.api.problems import Problem, problem, validation_problem
 from socialguard.identity.models import User
 from socialguard.identity.permissions import SIGNED_IN
@@ -79,8 +82,15 @@ def _account_out(row: selectors.RegistryRow) -> dict[str, Any]:
 @router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires(SIGNED_IN))
 @paginate(Paging)
 def list_accounts(request: HttpRequest) -> Any:
-    # The registry computes warnings per row, so it is a list; paging slices it.
-    return [_account_out(row) for row in selectors.registry(accounts=access.accounts_visible(request.user))]
+    visible = access.accounts_visible(request.user)
+    # The registry's warnings are worked out for the page only, in a fixed number of queries.
+    return PageMapped(
+        visible,
+        lambda page: [
+            _account_out(row)
+            for row in selectors.registry(accounts=visible.filter(pk__in=[a.pk for a in page]))
+        ],
+    )
 
 
 class ProposalIn(In):
@@ -107,13 +117,22 @@ class ProposalOut(Schema):
 
 
 def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "status": p.status,
-        "handle": p.handle,
-        "platform": p.platform,
-        "blockers": services.approval_blockers(p) if blockers and p.status == "submitted" else [],
-    }
+    return _proposals_out([p], blockers=blockers)[0]
+
+
+def _proposals_out(proposals: Sequence[Proposal], *, blockers: bool) -> list[dict[str, Any]]:
+    waiting = [p for p in proposals if p.status == ProposalStatus.SUBMITTED] if blockers else []
+    found = services.proposals_blockers(waiting) if waiting else {}
+    return [
+        {
+            "id": p.pk,
+            "status": p.status,
+            "handle": p.handle,
+            "platform": p.platform,
+            "blockers": [b.text for b in found.get(p.pk, [])],
+        }
+        for p in proposals
+    ]
 
 
 @router.get("/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires(SIGNED_IN))
@@ -121,7 +140,9 @@ def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
 def list_proposals(request: HttpRequest) -> Any:
     """The proposals the caller may see: all for the registry readers, else those naming them."""
     blockers = access.sees_blockers(request.user)
-    return Mapped(access.proposals_visible(request.user), lambda p: _proposal_out(p, blockers=blockers))
+    return PageMapped(
+        access.proposals_visible(request.user), lambda page: _proposals_out(page, blockers=blockers)
+    )
 
 
 @router.get(
@@ -289,7 +310,9 @@ class LeaverTaskOut(Schema):
 @paginate(Paging)
 def leaver_tasks(request: HttpRequest) -> Any:
     return Mapped(
-        LeaverTask.objects.select_related("account", "staff"),
+        LeaverTask.objects.select_related("account", "staff").prefetch_related(
+            Prefetch("account__runners", AccountRunner.objects.select_related("staff")), "secrets_to_rotate"
+        ),
         lambda t: {
             "account": str(t.account),
             "staff_id": t.staff.external_id,
