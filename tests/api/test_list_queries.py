@@ -145,7 +145,8 @@ def test_a_page_costs_the_same_queries_for_twice_the_rows(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"{path}?limit=200", HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert response.status_code == 200, response.content
-        return len(queries), response.json()["count"]
+        body = response.json()
+        return len(queries), body.get("count", len(body["items"]))
 
     add(ctx, N)
     few, count_few = page()

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -30,19 +29,12 @@ from socialguard.accounts.models import (
 from socialguard.api.auth import requires
 from socialguard.api.contract import Days, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped, PageMapped
-from socialguard.api.problems import Problem, problem, validation_problem
+from socialguard.api.problems import Problem, problem
 from socialguard.identity.models import User
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.models import StaffMember
 
 router = Router(tags=["accounts"])
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
 
 
 class RunnerOut(Schema):
@@ -171,10 +163,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
     ids = list(dict.fromkeys([*payload.runner_ids, payload.lead_id]))
     runners = [services.RunnerChoice(staff[i], i == payload.lead_id) for i in ids]
     values = payload.dict(exclude={"runner_ids", "lead_id"})
-    try:
-        proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
     return Status(201, _proposal_out(proposal, blockers=access.sees_blockers(request.user)))
 
 
@@ -191,10 +180,7 @@ class DecisionIn(In):
 )
 def decide(request: HttpRequest, proposal_id: ObjectId, payload: DecisionIn) -> Any:
     proposal = get_object_or_404(Proposal, pk=proposal_id)
-    try:
-        _guard(lambda: services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict()))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict())
     return Status(200, _proposal_out(proposal))
 
 
@@ -223,12 +209,7 @@ def create(request: HttpRequest, proposal_id: ObjectId, payload: AccountCreateIn
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     values = payload.dict(exclude={"monitor_email"})
     monitor = User.objects.filter(email__iexact=payload.monitor_email, is_active=True).first()
-    try:
-        account = _guard(
-            lambda: services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
-        )
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    account = services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
     return Status(201, {"id": account.pk, "handle": account.handle})
 
 
@@ -251,10 +232,7 @@ class AccountReviewOut(Schema):
 )
 def review(request: HttpRequest, account_id: ObjectId, payload: AccountReviewIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
-    try:
-        r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
     return Status(201, {"reviewed_on": r.reviewed_on, "next_due": lifecycle.review_due(account)})
 
 
@@ -280,10 +258,7 @@ class SecretOut(Schema):
 def store_secret(request: HttpRequest, account_id: ObjectId, payload: SecretIn) -> Any:
     """Store or change a credential. The value is never returned; reveal it on the web page."""
     account = get_object_or_404(OrgAccount, pk=account_id)
-    try:
-        secret = _guard(lambda: vault.secret_store(actor=request.user, account=account, **payload.dict()))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    secret = vault.secret_store(actor=request.user, account=account, **payload.dict())
     lifecycle.tasks_refresh()
     return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at})
 
@@ -339,10 +314,7 @@ def _staff(staff_id: str) -> StaffMember:
 
 
 def _lifecycle_call(call: Any) -> Any:
-    try:
-        call()
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    call()
     lifecycle.tasks_refresh()
     return Status(200, {"ok": True})
 

@@ -10,6 +10,7 @@ from socialguard.api.problems import Problem
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.selectors import policy_engine
 from socialguard.rules import Engine, Post
+from socialguard.rules.model import Severity, Verdict
 
 router = Router(tags=["rules"])
 MAX_POSTS = 1000
@@ -30,7 +31,7 @@ class FindingOut(Schema):
     name: str
     category: str
     clause: str
-    severity: str
+    severity: Severity
     message: str
     start: int
     end: int
@@ -41,7 +42,7 @@ class FindingOut(Schema):
 
 class ReportOut(Schema):
     id: str
-    verdict: str
+    verdict: Verdict
     findings: list[FindingOut]
 
 

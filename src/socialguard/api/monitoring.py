@@ -4,19 +4,19 @@ a person may see with their triage. The same services and access rules as the we
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
+from socialguard.api.check import FindingOut
 from socialguard.api.contract import Id, In, ObjectId, Paging, Text
-from socialguard.api.problems import Problem, validation_problem
+from socialguard.api.problems import Problem
 from socialguard.identity.models import User
 from socialguard.monitoring import access, selectors, services
-from socialguard.monitoring.models import Alert, AlertKind, Source
+from socialguard.monitoring.models import Alert, AlertKind, AlertState, Health, Source
+from socialguard.monitoring.models import Kind as SourceKind
 
 router = Router(tags=["monitoring"])
 
@@ -24,10 +24,10 @@ router = Router(tags=["monitoring"])
 class SourceOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: SourceKind
     account: str | None
     url: str
-    health: str
+    health: Health
     last_error: str
     last_ok_at: dt.datetime | None
     next_poll_at: dt.datetime | None
@@ -43,14 +43,14 @@ class PollOut(Schema):
 
 class AlertOut(Schema):
     id: int
-    kind: str
-    state: str
+    kind: AlertKind
+    state: AlertState
     author: str
     url: str
     uri: str
     text: str
     reasons: list[str]
-    findings: list[dict[str, Any]]
+    findings: list[FindingOut]  # the policy check's, as `check_posts` answers them
     created_at: dt.datetime
     assignee: str | None
     dismiss_reason: str
@@ -133,12 +133,7 @@ def get_alert(request: HttpRequest, alert_id: ObjectId) -> Any:
 
 
 def _decide(request: HttpRequest, alert: Alert, call: Any) -> Any:
-    try:
-        call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    call()
     alert.refresh_from_db()
     return Status(200, _alert_out(alert))
 
