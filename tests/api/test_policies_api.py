@@ -119,3 +119,33 @@ def _file(text: str, name: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
+
+
+def test_who_owes_a_declaration_is_a_page_of_its_own(published: dict[str, Any], client: Client) -> None:
+    """The status answers counts; the people who owe the declaration are a paged list, read from
+    the database a page at a time (in the status answer it grew with the staff)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socialguard.people.models import StaffMember
+
+    smt = _bearer(published["smt"])
+    status = client.get("/api/v1/policy/declarations/status", **smt).json()
+    assert status["outstanding"] == 3
+
+    def page() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/policy/declarations/outstanding?limit=200", **smt)
+        assert response.status_code == 200, response.content
+        return len(queries), response.json()
+
+    few, body = page()
+    assert body["count"] == 3
+    assert {r["staff_id"] for r in body["items"]} == {"S1", "S2", "S3"}
+    assert all(r["days"] >= 0 and r["owed_since"] for r in body["items"])
+    for n in range(3):
+        StaffMember.objects.create(external_id=f"SX{n}", first_name="New", last_name=f"Starter{n}")
+    many, body = page()
+    assert body["count"] == 6 and many == few
+    first = client.get("/api/v1/policy/declarations/outstanding?limit=2", **smt).json()
+    assert first["count"] == 6 and len(first["items"]) == 2
