@@ -24,8 +24,10 @@ from socialguard.identity.models import TokenScope
 from socialguard.identity.roles import Role
 from socialguard.identity.services import token_create
 from socialguard.incidents import services as cases
+from socialguard.monitoring.models import Alert, AlertKind, Source
 from socialguard.people.models import Department, Guardian, Learner, StaffMember
 from socialguard.policies.models import Audience, Course, TrainingCompletion
+from socialguard.privacy.models import ScreeningRecord
 
 N = 3
 _serial = itertools.count(1)
@@ -110,6 +112,38 @@ def _add_events(ctx: dict[str, Any], n: int) -> None:
     )
 
 
+def _add_alerts(ctx: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        k = next(_serial)
+        Alert.objects.create(
+            dedup_key=f"count:{k}",
+            kind=AlertKind.CRITICISM,
+            author=f"someone{k}.bsky.social",
+            text="The college is terrible",
+            assignee=ctx["smt"],
+            created_at=timezone.now(),
+            account=_account(ctx),
+        )
+
+
+def _add_sources(ctx: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        Source.objects.create(name=f"Feed {next(_serial)}", kind="feed", account=_account(ctx))
+
+
+def _add_screening(ctx: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        ScreeningRecord.objects.create(
+            candidate=f"Candidate {next(_serial)}",
+            role_applied_for="Tutor",
+            lawful_basis="legal_obligation",
+            candidate_told=True,
+            status="ready",
+            recorded_by=ctx["smt"],
+            created_at=timezone.now(),
+        )
+
+
 LISTS: dict[str, tuple[str, Role, Callable[[dict[str, Any], int], None]]] = {
     "staff": ("/api/v1/people/staff", Role.SMT, _add_staff),
     "learners": ("/api/v1/people/learners", Role.SMT, _add_learners),
@@ -121,6 +155,9 @@ LISTS: dict[str, tuple[str, Role, Callable[[dict[str, Any], int], None]]] = {
     "cases (SMT)": ("/api/v1/cases", Role.SMT, _add_cases),
     "cases (DSL)": ("/api/v1/cases", Role.DSL, _add_cases),
     "audit events": ("/api/v1/audit/events", Role.AUDITOR, _add_events),
+    "monitoring alerts": ("/api/v1/monitoring/alerts", Role.SMT, _add_alerts),
+    "monitoring sources": ("/api/v1/monitoring/sources", Role.SMT, _add_sources),
+    "recruitment checks": ("/api/v1/privacy/recruitment", Role.SMT, _add_screening),
 }
 
 
@@ -139,7 +176,7 @@ def test_a_page_costs_the_same_queries_for_twice_the_rows(
             code="runners", name="Runner training", required_for=Audience.ACCOUNT_RUNNERS
         ),
     }
-    secret = token_create(user=reader, name="count", scope=TokenScope.READ).secret
+    secret = token_create(user=reader, name="count", scope=TokenScope.READ_WRITE).secret
 
     def page() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:

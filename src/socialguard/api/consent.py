@@ -15,10 +15,13 @@ from socialguard.api.contract import In, Text
 from socialguard.api.problems import Problem
 from socialguard.consent import access, selectors, services
 from socialguard.consent.models import Scope
-from socialguard.consent.models import Status as ConsentStatus
 from socialguard.people.models import Learner
 
 router = Router(tags=["consent"])
+
+
+# consent.models.Status's codes (incidents has a Status of its own; tests/api/test_enums.py).
+ConsentStatus = Literal["given", "refused", "withdrawn"]
 
 
 class RecordOut(Schema):

@@ -31,4 +31,5 @@ class PageMapped(Mapped):
         self.convert_page = convert_page
 
     def __getitem__(self, index: slice) -> list[Any]:
-        return self.convert_page(list(self.queryset[index]))
+        page = list(self.queryset[index])
+        return self.convert_page(page) if page else []

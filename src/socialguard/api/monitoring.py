@@ -12,19 +12,22 @@ from ninja.pagination import paginate
 from socialguard.api.auth import requires
 from socialguard.api.check import FindingOut
 from socialguard.api.contract import Id, In, ObjectId, Paging, Text
+from socialguard.api.lazy import Mapped
 from socialguard.api.problems import Problem
 from socialguard.identity.models import User
 from socialguard.monitoring import access, selectors, services
 from socialguard.monitoring.models import Alert, AlertKind, AlertState, Health, Source
-from socialguard.monitoring.models import Kind as SourceKind
 
 router = Router(tags=["monitoring"])
+
+
+SourceKind = Literal["bluesky_own", "bluesky_mentions", "bluesky_lookalikes", "feed", "export"]
 
 
 class SourceOut(Schema):
     id: int
     name: str
-    kind: SourceKind
+    kind: SourceKind  # monitoring.models.Kind's codes (content has a Kind of its own)
     account: str | None
     url: str
     health: Health
@@ -96,7 +99,7 @@ def _alert_out(a: Alert) -> dict[str, Any]:
             auth=requires("monitoring.view"))  # fmt: skip
 @paginate(Paging)
 def list_sources(request: HttpRequest) -> Any:
-    return [_source_out(s) for s in selectors.sources()]
+    return Mapped(selectors.sources(), _source_out)
 
 
 @router.post("/sources/{source_id}/poll", response=PollOut, operation_id="poll_monitoring_source",
@@ -116,7 +119,8 @@ def list_alerts(
     state: Literal["open", "all", "new", "assigned", "dismissed", "case", "responded"] = "open",
     kind: AlertKind | None = None,
 ) -> Any:
-    return [_alert_out(a) for a in selectors.alerts_for(request.user, state=state, kind=kind or "")]
+    # Converted for the page only: the whole inbox was read and converted for every page.
+    return Mapped(selectors.alerts_for(request.user, state=state, kind=kind or ""), _alert_out)
 
 
 def _alert(request: HttpRequest, alert_id: int) -> Alert:

@@ -294,6 +294,10 @@ class ReferenceOut(Schema):
     sources: list[str]
 
 
+class LegislationOut(ReferenceOut):
+    """An entry of the legislation register (its own name: each paged list names its page after it)."""
+
+
 @router.get(
     "/references",
     response={200: list[ReferenceOut], 404: Problem},
@@ -337,7 +341,10 @@ def references(request: HttpRequest, version_id: Id | None = None) -> Any:
 
 
 @router.get(
-    "/legislation", response=list[ReferenceOut], operation_id="list_legislation", auth=requires("policy.view")
+    "/legislation",
+    response=list[LegislationOut],
+    operation_id="list_legislation",
+    auth=requires("policy.view"),
 )
 @paginate(Paging)
 def legislation(request: HttpRequest) -> Any:

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from socialguard.accounts.models import OrgAccount, Platform
 from socialguard.api.auth import requires
+from socialguard.api.check import FindingSeverity
 from socialguard.api.contract import MAX_ID, Id, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import Problem, problem
@@ -20,7 +21,6 @@ from socialguard.content import access, archive, publishing, selectors, services
 from socialguard.content.checking import check_text
 from socialguard.content.models import Draft, Kind, PublishedPost, State
 from socialguard.rules import Verdict
-from socialguard.rules.model import Severity
 
 router = Router(tags=["posts"])
 # A post's text: the longest any platform allows (Facebook), so the check can name the limit.
@@ -33,7 +33,7 @@ class PostFindingOut(Schema):
     name: str
     category: str
     clause: str
-    severity: Severity
+    severity: FindingSeverity
     message: str
     start: int
     end: int
