@@ -34,7 +34,7 @@ def test_import_publish_diff_and_declare(people: dict[str, Any], client: Client)
     assert published.status_code == 200 and published.json()["status"] == "published"
     review = client.get("/api/v1/policy/review", **qd).json()
     assert review["state"] == "overdue"
-    refs = {r["key"]: r["verdict"] for r in client.get("/api/v1/policy/references", **qd).json()}
+    refs = {r["key"]: r["verdict"] for r in client.get("/api/v1/policy/references", **qd).json()["items"]}
     assert refs["working-together-2018"] == "outdated" and refs["online-safety-act-2023"] == "missing"
 
     tutor = _bearer(people["tutor"].user)
@@ -60,7 +60,11 @@ def test_import_publish_diff_and_declare(people: dict[str, Any], client: Client)
     v2 = client.post("/api/v1/policy/versions", {"file": _file(V2, "v2.md")}, **qd).json()
     client.post(f"/api/v1/policy/versions/{v2['id']}/publish", {}, content_type="application/json", **qd)
     diff = client.get(f"/api/v1/policy/versions/{v2['id']}/diff/{v1.json()['id']}", **qd).json()
-    assert {c["key"]: c["kind"] for c in diff} == {"4.1": "changed", "5.2": "changed", "5.6": "added"}
+    assert {c["key"]: c["kind"] for c in diff["items"]} == {
+        "4.1": "changed",
+        "5.2": "changed",
+        "5.6": "added",
+    }
     status = client.get("/api/v1/policy/declarations/status", **_bearer(people["smt"])).json()
     assert (status["version"], status["declared"], status["in_post"]) == (2, 0, 3)
 
@@ -106,7 +110,7 @@ def test_training_record_import_and_status(people: dict[str, Any], client: Clien
     )
     assert good.json() == {"recorded": 1, "already_recorded": 0}
     assert TrainingCompletion.objects.count() == 2
-    status = client.get("/api/v1/policy/training", **smt).json()
+    status = client.get("/api/v1/policy/training", **smt).json()["items"]
     assert status[0]["code"] == "induction" and status[0]["required"] == 3
     assert [g["staff_id"] for g in status[0]["gaps"]] == ["S3"]
 
@@ -115,3 +119,33 @@ def _file(text: str, name: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
+
+
+def test_who_owes_a_declaration_is_a_page_of_its_own(published: dict[str, Any], client: Client) -> None:
+    """The status answers counts; the people who owe the declaration are a paged list, read from
+    the database a page at a time (in the status answer it grew with the staff)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socialguard.people.models import StaffMember
+
+    smt = _bearer(published["smt"])
+    status = client.get("/api/v1/policy/declarations/status", **smt).json()
+    assert status["outstanding"] == 3
+
+    def page() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/policy/declarations/outstanding?limit=200", **smt)
+        assert response.status_code == 200, response.content
+        return len(queries), response.json()
+
+    few, body = page()
+    assert body["count"] == 3
+    assert {r["staff_id"] for r in body["items"]} == {"S1", "S2", "S3"}
+    assert all(r["days"] >= 0 and r["owed_since"] for r in body["items"])
+    for n in range(3):
+        StaffMember.objects.create(external_id=f"SX{n}", first_name="New", last_name=f"Starter{n}")
+    many, body = page()
+    assert body["count"] == 6 and many == few
+    first = client.get("/api/v1/policy/declarations/outstanding?limit=2", **smt).json()
+    assert first["count"] == 6 and len(first["items"]) == 2

@@ -249,9 +249,10 @@ def task_state(task: LeaverTask) -> TaskState:
     account = task.account
     if account.status == AccountStatus.CLOSED:
         return TaskState(task, [("Account closed", True)])
-    staying = [
-        r for r in account.runners.filter(active=True).select_related("staff") if r.staff.leave_date is None
-    ]
+    runners = account.runners.all()
+    if "runners" not in getattr(account, "_prefetched_objects_cache", {}):
+        runners = runners.select_related("staff")  # a list prefetches them (with staff) for a page
+    staying = [r for r in runners if r.active and r.staff.leave_date is None]
     lead_ok = any(r.is_lead for r in staying)
     steps = [
         (

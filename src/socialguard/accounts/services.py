@@ -223,24 +223,25 @@ def runner_blockers(staff: StaffMember) -> list[Blocker]:
     return runner_blockers_for([staff])[staff.pk]
 
 
-def runner_blockers_for(people: Sequence[StaffMember]) -> dict[int, list[Blocker]]:
-    """`runner_blockers` for many people with a fixed number of queries, whatever their number
-    (the registry asks for every runner of every account)."""
+def runner_blockers_for(members: Sequence[StaffMember]) -> dict[int, list[Blocker]]:
+    """`runner_blockers` for many people in a fixed number of queries (the registry and the
+    proposals list ask for every runner on a page; per person it cost four queries or more)."""
     version = policy_selectors.current_version()
     today = timezone.localdate()
     owing: set[int] = set()
     if version is not None:
-        due = [m for m in people if not m.has_left and not (m.start_date and m.start_date > today)]
+        # Those `declaration_owed` asks about: in post and started.
+        due = [m for m in members if not m.has_left and not (m.start_date and m.start_date > today)]
         owing = {row.staff.pk for row in policy_selectors.declaration_rows(version, due) if not row.declared}
     courses = runner_courses()
-    latest: dict[tuple[int, int], Any] = {}
-    for completion in TrainingCompletion.objects.filter(
-        course__in=courses, staff__in=[m.pk for m in people]
-    ).order_by("-completed_on", "-pk"):
-        latest.setdefault((completion.course_id, completion.staff_id), completion)
-    blockers: dict[int, list[Blocker]] = {}
-    for staff in people:
-        problems = blockers.setdefault(staff.pk, [])
+    latest: dict[tuple[int, int], TrainingCompletion] = {}
+    for done in TrainingCompletion.objects.filter(
+        course__in=courses, staff__in=[m.pk for m in members]
+    ).order_by("course_id", "staff_id", "-completed_on", "-pk"):
+        latest.setdefault((done.course_id, done.staff_id), done)
+    found: dict[int, list[Blocker]] = {}
+    for staff in {m.pk: m for m in members}.values():
+        problems = found.setdefault(staff.pk, [])
         if version is None:
             problems.append(Blocker("no social media policy is published for them to declare", staff))
         elif staff.pk in owing:
@@ -250,39 +251,49 @@ def runner_blockers_for(people: Sequence[StaffMember]) -> dict[int, list[Blocker
                 )
             )
         for course in courses:
-            done = latest.get((course.pk, staff.pk))
-            if done is None:
+            last = latest.get((course.pk, staff.pk))
+            if last is None:
                 problems.append(Blocker(f"{staff.full_name} has not completed {course.name}", staff, course))
-            elif done.expires_on and done.expires_on < today:
+            elif last.expires_on and last.expires_on < today:
                 problems.append(
                     Blocker(
-                        f"{staff.full_name}'s {course.name} expired on {done.expires_on:%-d %B %Y}",
+                        f"{staff.full_name}'s {course.name} expired on {last.expires_on:%-d %B %Y}",
                         staff,
                         course,
                     )
                 )
         if staff.has_left:
             problems.append(Blocker(f"{staff.full_name} has left", staff))
-    return blockers
+    return found
 
 
 def runner_problems(staff: StaffMember) -> list[str]:
     return [b.text for b in runner_blockers(staff)]
 
 
+NO_RUNNER_COURSE = (
+    "no runner training course is set up (Training → Add a course, required for account runners)"
+)
+
+
 def proposal_blockers(proposal: Proposal) -> list[Blocker]:
-    problems = []
-    if not runner_courses():
-        problems.append(
-            Blocker(
-                "no runner training course is set up (Training → Add a course, required for account runners)"
-            )
-        )
-    staff = [runner.staff for runner in proposal.runners.select_related("staff")]
-    found = runner_blockers_for(staff)
-    for member in staff:
-        problems += found[member.pk]
-    return problems
+    return proposals_blockers([proposal])[proposal.pk]
+
+
+def proposals_blockers(proposals: Sequence[Proposal]) -> dict[int, list[Blocker]]:
+    """`proposal_blockers` for a page of proposals in a fixed number of queries."""
+    no_course = not runner_courses()
+    runners = list(
+        ProposalRunner.objects.filter(proposal__in=[p.pk for p in proposals]).select_related("staff")
+    )
+    by_staff = runner_blockers_for([r.staff for r in runners])
+    found: dict[int, list[Blocker]] = {p.pk: [] for p in proposals}
+    if no_course:
+        for problems in found.values():
+            problems.append(Blocker(NO_RUNNER_COURSE))
+    for runner in runners:
+        found[runner.proposal_id] += by_staff[runner.staff_id]
+    return found
 
 
 def approval_blockers(proposal: Proposal) -> list[str]:

@@ -4,9 +4,10 @@ needs a fresh second factor, which an API token cannot prove."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -15,6 +16,7 @@ from ninja.pagination import paginate
 
 from socialguard.accounts import access, lifecycle, selectors, services, vault
 from socialguard.accounts.models import (
+    AccountRunner,
     AccountStatus,
     LeaverTask,
     OrgAccount,
@@ -26,20 +28,13 @@ from socialguard.accounts.models import (
 )
 from socialguard.api.auth import requires
 from socialguard.api.contract import Days, In, ObjectId, Paging, Text
-from socialguard.api.lazy import Mapped
-from socialguard.api.problems import Problem, problem, validation_problem
+from socialguard.api.lazy import Mapped, PageMapped
+from socialguard.api.problems import Problem, problem
 from socialguard.identity.models import User
 from socialguard.identity.permissions import SIGNED_IN
 from socialguard.people.models import StaffMember
 
 router = Router(tags=["accounts"])
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
 
 
 class RunnerOut(Schema):
@@ -79,8 +74,15 @@ def _account_out(row: selectors.RegistryRow) -> dict[str, Any]:
 @router.get("", response=list[AccountOut], operation_id="list_accounts", auth=requires(SIGNED_IN))
 @paginate(Paging)
 def list_accounts(request: HttpRequest) -> Any:
-    # The registry computes warnings per row, so it is a list; paging slices it.
-    return [_account_out(row) for row in selectors.registry(accounts=access.accounts_visible(request.user))]
+    visible = access.accounts_visible(request.user)
+    # The registry's warnings are worked out for the page only, in a fixed number of queries.
+    return PageMapped(
+        visible,
+        lambda page: [
+            _account_out(row)
+            for row in selectors.registry(accounts=visible.filter(pk__in=[a.pk for a in page]))
+        ],
+    )
 
 
 class ProposalIn(In):
@@ -107,13 +109,22 @@ class ProposalOut(Schema):
 
 
 def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "status": p.status,
-        "handle": p.handle,
-        "platform": p.platform,
-        "blockers": services.approval_blockers(p) if blockers and p.status == "submitted" else [],
-    }
+    return _proposals_out([p], blockers=blockers)[0]
+
+
+def _proposals_out(proposals: Sequence[Proposal], *, blockers: bool) -> list[dict[str, Any]]:
+    waiting = [p for p in proposals if p.status == ProposalStatus.SUBMITTED] if blockers else []
+    found = services.proposals_blockers(waiting) if waiting else {}
+    return [
+        {
+            "id": p.pk,
+            "status": p.status,
+            "handle": p.handle,
+            "platform": p.platform,
+            "blockers": [b.text for b in found.get(p.pk, [])],
+        }
+        for p in proposals
+    ]
 
 
 @router.get("/proposals", response=list[ProposalOut], operation_id="list_proposals", auth=requires(SIGNED_IN))
@@ -121,7 +132,9 @@ def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
 def list_proposals(request: HttpRequest) -> Any:
     """The proposals the caller may see: all for the registry readers, else those naming them."""
     blockers = access.sees_blockers(request.user)
-    return Mapped(access.proposals_visible(request.user), lambda p: _proposal_out(p, blockers=blockers))
+    return PageMapped(
+        access.proposals_visible(request.user), lambda page: _proposals_out(page, blockers=blockers)
+    )
 
 
 @router.get(
@@ -150,10 +163,7 @@ def propose(request: HttpRequest, payload: ProposalIn) -> Any:
     ids = list(dict.fromkeys([*payload.runner_ids, payload.lead_id]))
     runners = [services.RunnerChoice(staff[i], i == payload.lead_id) for i in ids]
     values = payload.dict(exclude={"runner_ids", "lead_id"})
-    try:
-        proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    proposal = services.proposal_submit(actor=request.user, values=values, runners=runners)
     return Status(201, _proposal_out(proposal, blockers=access.sees_blockers(request.user)))
 
 
@@ -170,10 +180,7 @@ class DecisionIn(In):
 )
 def decide(request: HttpRequest, proposal_id: ObjectId, payload: DecisionIn) -> Any:
     proposal = get_object_or_404(Proposal, pk=proposal_id)
-    try:
-        _guard(lambda: services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict()))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    services.proposal_decide(actor=request.user, proposal=proposal, **payload.dict())
     return Status(200, _proposal_out(proposal))
 
 
@@ -202,12 +209,7 @@ def create(request: HttpRequest, proposal_id: ObjectId, payload: AccountCreateIn
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     values = payload.dict(exclude={"monitor_email"})
     monitor = User.objects.filter(email__iexact=payload.monitor_email, is_active=True).first()
-    try:
-        account = _guard(
-            lambda: services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
-        )
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    account = services.account_create(actor=request.user, proposal=proposal, monitor=monitor, **values)
     return Status(201, {"id": account.pk, "handle": account.handle})
 
 
@@ -230,10 +232,7 @@ class AccountReviewOut(Schema):
 )
 def review(request: HttpRequest, account_id: ObjectId, payload: AccountReviewIn) -> Any:
     account = get_object_or_404(OrgAccount, pk=account_id)
-    try:
-        r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    r = lifecycle.review_record(actor=request.user, account=account, **payload.dict())
     return Status(201, {"reviewed_on": r.reviewed_on, "next_due": lifecycle.review_due(account)})
 
 
@@ -259,10 +258,7 @@ class SecretOut(Schema):
 def store_secret(request: HttpRequest, account_id: ObjectId, payload: SecretIn) -> Any:
     """Store or change a credential. The value is never returned; reveal it on the web page."""
     account = get_object_or_404(OrgAccount, pk=account_id)
-    try:
-        secret = _guard(lambda: vault.secret_store(actor=request.user, account=account, **payload.dict()))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    secret = vault.secret_store(actor=request.user, account=account, **payload.dict())
     lifecycle.tasks_refresh()
     return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at})
 
@@ -289,7 +285,9 @@ class LeaverTaskOut(Schema):
 @paginate(Paging)
 def leaver_tasks(request: HttpRequest) -> Any:
     return Mapped(
-        LeaverTask.objects.select_related("account", "staff"),
+        LeaverTask.objects.select_related("account", "staff").prefetch_related(
+            Prefetch("account__runners", AccountRunner.objects.select_related("staff")), "secrets_to_rotate"
+        ),
         lambda t: {
             "account": str(t.account),
             "staff_id": t.staff.external_id,
@@ -316,10 +314,7 @@ def _staff(staff_id: str) -> StaffMember:
 
 
 def _lifecycle_call(call: Any) -> Any:
-    try:
-        call()
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    call()
     lifecycle.tasks_refresh()
     return Status(200, {"ok": True})
 

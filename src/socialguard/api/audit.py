@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import Paging, Text
+from socialguard.api.contract import Keyset, Text
 from socialguard.api.lazy import Mapped
 from socialguard.audit.models import AuditEvent, VerificationScope
 from socialguard.audit.selectors import AuditFilter, audit_events, audit_reader
@@ -39,7 +39,7 @@ class VerifyOut(Schema):
 @router.get(
     "/events", response=list[AuditEventOut], operation_id="list_audit_events", auth=requires("audit.view")
 )
-@paginate(Paging)
+@paginate(Keyset, key="seq")
 def list_events(
     request: HttpRequest,
     action: Text = "",

@@ -4,7 +4,6 @@ returned in the detail its reader may see (`incidents.access`), and restricted r
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
@@ -14,7 +13,8 @@ from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
-from socialguard.api.problems import Problem, problem, validation_problem
+from socialguard.api.lazy import PageMapped
+from socialguard.api.problems import Problem, problem
 from socialguard.identity.models import User
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services
@@ -53,6 +53,43 @@ class ReportIn(In):
     source_ref: Text = ""
 
 
+class CasePartyOut(Schema):
+    name: str
+    role: PartyRole
+    kind: Literal["staff", "learner", "guardian", "other"]
+
+
+class CaseEntryOut(Schema):
+    on: dt.date
+    kind: EntryKind
+    text: str
+    restricted: bool
+
+
+class CaseEvidenceOut(Schema):
+    id: int
+    name: str
+    type: str  # its content type
+    size: int  # bytes
+    sha256: str
+
+
+class CaseReferralOut(Schema):
+    id: int
+    agency: Agency
+    referred_on: dt.date
+    reference: str
+    response: str
+    response_on: dt.date | None
+
+
+class CaseTaskOut(Schema):
+    id: int
+    text: str
+    due_on: dt.date
+    done: bool
+
+
 class CaseOut(Schema):
     id: int
     reference: str
@@ -67,11 +104,11 @@ class CaseOut(Schema):
     closed_at: dt.datetime | None = None
     outcome: Outcome | None = None
     investigator: str | None = None
-    people: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    evidence: list[dict[str, Any]] = []
-    referrals: list[dict[str, Any]] = []
-    tasks: list[dict[str, Any]] = []
+    people: list[CasePartyOut] = []
+    entries: list[CaseEntryOut] = []
+    evidence: list[CaseEvidenceOut] = []
+    referrals: list[CaseReferralOut] = []
+    tasks: list[CaseTaskOut] = []
     hidden_parts: int = 0
 
 
@@ -85,18 +122,11 @@ def _case(request: HttpRequest, case_id: ObjectId, manage: bool = False) -> Case
     return case
 
 
-def _run(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
-
-
 @router.get("", response=list[CaseOut], operation_id="list_cases", auth=requires("signed-in"))
 @paginate(Paging)
 def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal["open"] | None = None) -> Any:
-    rows = selectors.case_rows(request.user, query=q, status=status or "")
-    return [selectors.case_dict(request.user, row.case) for row in rows]
+    cases = selectors.case_list(request.user, query=q, status=status or "")
+    return PageMapped(cases, lambda page: selectors.case_dicts(request.user, page))
 
 
 @router.post(
@@ -104,10 +134,7 @@ def list_cases(request: HttpRequest, q: Text = "", status: CaseStatus | Literal[
 )
 def report(request: HttpRequest, payload: ReportIn) -> Any:
     people = [services.party_from_text(p.person, str(p.role)) for p in payload.people]
-    try:
-        case = services.report_submit(actor=request.user, parties=people, **payload.dict(exclude={"people"}))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    case = services.report_submit(actor=request.user, parties=people, **payload.dict(exclude={"people"}))
     return Status(201, selectors.case_dict(request.user, case))
 
 
@@ -168,10 +195,7 @@ class TriageIn(In):
 
 
 def _write(request: HttpRequest, case: Case, call: Any) -> Any:
-    try:
-        _run(call)
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    call()
     case.refresh_from_db()
     return Status(200, selectors.case_dict(request.user, case, detail=True))
 

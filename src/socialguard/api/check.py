@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -25,12 +25,18 @@ def engine() -> Engine:
     return compiled
 
 
+# The rules engine's Severity and Verdict as codes: the document names an enum by its class name,
+# and incidents.models has a Severity of its own (tests/api/test_enums.py keeps these in step).
+FindingSeverity = Literal["block", "review", "advice"]
+CheckVerdict = Literal["pass", "review", "block"]
+
+
 class FindingOut(Schema):
     rule: str
     name: str
     category: str
     clause: str
-    severity: str
+    severity: FindingSeverity
     message: str
     start: int
     end: int
@@ -41,7 +47,7 @@ class FindingOut(Schema):
 
 class ReportOut(Schema):
     id: str
-    verdict: str
+    verdict: CheckVerdict
     findings: list[FindingOut]
 
 

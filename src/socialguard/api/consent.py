@@ -4,26 +4,29 @@ The same services and access rules as the web pages (socialguard.consent.access)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, Text
-from socialguard.api.problems import Problem, import_problem, validation_problem
+from socialguard.api.problems import Problem
 from socialguard.consent import access, selectors, services
+from socialguard.consent.models import Scope
 from socialguard.people.models import Learner
-from socialguard.people.services import ImportFailed
 
 router = Router(tags=["consent"])
 
 
+# consent.models.Status's codes (incidents has a Status of its own; tests/api/test_enums.py).
+ConsentStatus = Literal["given", "refused", "withdrawn"]
+
+
 class RecordOut(Schema):
-    status: str
-    scope: str
+    status: ConsentStatus
+    scope: Scope
     given_by: str
     given_on: dt.date
     expires_on: dt.date | None
@@ -34,7 +37,7 @@ class RecordOut(Schema):
 class ConsentOut(Schema):
     learner_id: str
     name: str
-    state: str
+    state: Literal["given", "refused", "withdrawn", "none", "expired", "lapsed"]
     may_post: bool
     lapses_on: dt.date | None
     history: list[RecordOut]
@@ -96,12 +99,9 @@ class WithdrawIn(In):
 def withdraw(request: HttpRequest, learner_id: str, payload: WithdrawIn) -> Any:
     """Withdraw now: recorded first, then pending posts are pulled back and takedowns opened."""
     learner = _learner(request, learner_id)
-    try:
-        services.consent_withdraw(
-            actor=request.user, kind="learner", ref=learner_id, note=payload.note, source="api"
-        )
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    services.consent_withdraw(
+        actor=request.user, kind="learner", ref=learner_id, note=payload.note, source="api"
+    )
     return Status(200, _out(learner))
 
 
@@ -111,10 +111,5 @@ def withdraw(request: HttpRequest, learner_id: str, payload: WithdrawIn) -> Any:
 )  # fmt: skip
 def import_consent(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """Consent recorded at enrolment in the MIS (CSV): all rows or none; errors by row and field."""
-    try:
-        result = services.consent_import(
-            actor=request.user, data=file.read(), filename=file.name or "upload.csv"
-        )
-    except ImportFailed as failed:
-        return Status(400, import_problem(failed))
+    result = services.consent_import(actor=request.user, data=file.read(), filename=file.name or "upload.csv")
     return Status(200, {"recorded": result.recorded, "unchanged": result.unchanged})

@@ -4,30 +4,33 @@ a person may see with their triage. The same services and access rules as the we
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
+from socialguard.api.check import FindingOut
 from socialguard.api.contract import Id, In, ObjectId, Paging, Text
-from socialguard.api.problems import Problem, validation_problem
+from socialguard.api.lazy import Mapped
+from socialguard.api.problems import Problem
 from socialguard.identity.models import User
 from socialguard.monitoring import access, selectors, services
-from socialguard.monitoring.models import Alert, AlertKind, Source
+from socialguard.monitoring.models import Alert, AlertKind, AlertState, Health, Source
 
 router = Router(tags=["monitoring"])
+
+
+SourceKind = Literal["bluesky_own", "bluesky_mentions", "bluesky_lookalikes", "feed", "export"]
 
 
 class SourceOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: SourceKind  # monitoring.models.Kind's codes (content has a Kind of its own)
     account: str | None
     url: str
-    health: str
+    health: Health
     last_error: str
     last_ok_at: dt.datetime | None
     next_poll_at: dt.datetime | None
@@ -43,14 +46,14 @@ class PollOut(Schema):
 
 class AlertOut(Schema):
     id: int
-    kind: str
-    state: str
+    kind: AlertKind
+    state: AlertState
     author: str
     url: str
     uri: str
     text: str
     reasons: list[str]
-    findings: list[dict[str, Any]]
+    findings: list[FindingOut]  # the policy check's, as `check_posts` answers them
     created_at: dt.datetime
     assignee: str | None
     dismiss_reason: str
@@ -96,7 +99,7 @@ def _alert_out(a: Alert) -> dict[str, Any]:
             auth=requires("monitoring.view"))  # fmt: skip
 @paginate(Paging)
 def list_sources(request: HttpRequest) -> Any:
-    return [_source_out(s) for s in selectors.sources()]
+    return Mapped(selectors.sources(), _source_out)
 
 
 @router.post("/sources/{source_id}/poll", response=PollOut, operation_id="poll_monitoring_source",
@@ -116,7 +119,8 @@ def list_alerts(
     state: Literal["open", "all", "new", "assigned", "dismissed", "case", "responded"] = "open",
     kind: AlertKind | None = None,
 ) -> Any:
-    return [_alert_out(a) for a in selectors.alerts_for(request.user, state=state, kind=kind or "")]
+    # Converted for the page only: the whole inbox was read and converted for every page.
+    return Mapped(selectors.alerts_for(request.user, state=state, kind=kind or ""), _alert_out)
 
 
 def _alert(request: HttpRequest, alert_id: int) -> Alert:
@@ -133,12 +137,7 @@ def get_alert(request: HttpRequest, alert_id: ObjectId) -> Any:
 
 
 def _decide(request: HttpRequest, alert: Alert, call: Any) -> Any:
-    try:
-        call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    call()
     alert.refresh_from_db()
     return Status(200, _alert_out(alert))
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import In
-from socialguard.api.problems import Problem, validation_problem
+from socialguard.api.contract import In, Paging
+from socialguard.api.problems import Problem
 from socialguard.policies import packs, services
 from socialguard.rules.pack import PackError
 
 router = Router(tags=["rules"])
 MAX_PACK_CHARS = 200_000
+
+
+class ClauseMapOut(Schema):
+    rule: str  # the rule's code
+    rule_clause: str  # the clause the rule was written for
+    clause: str  # the clause it cites in this organisation's policy
+    text: str  # that clause's text
 
 
 class PackOut(Schema):
@@ -27,7 +34,7 @@ class PackOut(Schema):
     text: str
     saved_at: dt.datetime | None
     summary: str
-    clauses: list[dict[str, Any]]
+    clauses: list[ClauseMapOut]
 
 
 class PackIn(In):
@@ -39,11 +46,31 @@ class ValidOut(Schema):
     errors: list[str]
 
 
+class PostRefOut(Schema):
+    kind: Literal["archive", "draft"]
+    id: int
+
+
+class RuleChangeOut(Schema):
+    rule: str
+    newly_flagged: list[PostRefOut]
+    no_longer_flagged: list[PostRefOut]
+
+
+class PostChangeOut(Schema):
+    kind: Literal["archive", "draft"]
+    id: int
+    before: str  # its verdict with the pack in use
+    after: str  # with the proposed pack
+    newly_flagged: list[str]  # rule codes
+    no_longer_flagged: list[str]
+
+
 class PreviewOut(Schema):
     checked_archive: int
     checked_drafts: int
-    rules: list[dict[str, Any]]
-    posts: list[dict[str, Any]]
+    rules: list[RuleChangeOut]
+    posts: list[PostChangeOut]
 
 
 class QualityOut(Schema):
@@ -146,14 +173,13 @@ def save_pack(request: HttpRequest, payload: PackIn) -> Any:
         services.pack_save(actor=request.user, text=payload.text)
     except PackError as exc:
         return Status(400, _pack_problem(exc))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
     return Status(201, get_pack(request))
 
 
 @router.get(
     "/quality", response=list[QualityOut], operation_id="rule_quality", auth=requires("rules.pack_view")
 )
+@paginate(Paging)
 def rule_quality(request: HttpRequest, days: int = Query(90, ge=1, le=3660)) -> Any:  # type: ignore[type-arg]
     """Per rule over the last `days`: how often it fired, was overridden or dismissed, and why."""
     until = timezone.now()

@@ -11,11 +11,10 @@ from ninja.pagination import paginate
 from socialguard.api.auth import requires
 from socialguard.api.contract import In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.api.problems import Problem, import_problem
+from socialguard.api.problems import Problem
 from socialguard.people import access, selectors, services
 from socialguard.people.models import EmploymentType
 from socialguard.people.records import KINDS, SPECS, Column, parse_date
-from socialguard.people.services import ImportFailed
 
 router = Router(tags=["people"])
 
@@ -128,10 +127,7 @@ def _register(kind: str) -> None:
         auth=requires(MANAGE_ACTION[kind]),
     )
     def create_person(request: HttpRequest, payload: new) -> Any:  # type: ignore[valid-type]
-        try:
-            obj = services.person_save(actor=request.user, kind=kind, raw=_fields(payload, exclude_none=True))
-        except ImportFailed as failed:
-            return Status(400, import_problem(failed))
+        obj = services.person_save(actor=request.user, kind=kind, raw=_fields(payload, exclude_none=True))
         return Status(201, _row(kind, obj))
 
     @router.patch(
@@ -142,15 +138,12 @@ def _register(kind: str) -> None:
     )
     def update_person(request: HttpRequest, person_id: ObjectId, payload: patch) -> Any:  # type: ignore[valid-type]
         obj = get_object_or_404(model, pk=person_id)
-        try:
-            obj = services.person_save(
-                actor=request.user,
-                kind=kind,
-                raw=_fields(payload, exclude_unset=True),
-                instance=obj,
-            )
-        except ImportFailed as failed:
-            return Status(400, import_problem(failed))
+        obj = services.person_save(
+            actor=request.user,
+            kind=kind,
+            raw=_fields(payload, exclude_unset=True),
+            instance=obj,
+        )
         return Status(200, _row(kind, obj))
 
 
@@ -184,12 +177,9 @@ for _kind in KINDS:
     auth=requires("people.import"),
 )
 def import_people(request: HttpRequest, kind: Kind, file: UploadedFile = File(...)) -> Any:  # noqa: B008
-    try:
-        result = services.people_import(
-            actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv"
-        )
-    except ImportFailed as failed:
-        return Status(400, import_problem(failed))
+    result = services.people_import(
+        actor=request.user, kind=kind, data=file.read(), filename=file.name or "upload.csv"
+    )
     return Status(
         200,
         {

@@ -4,19 +4,19 @@ and the archive. The same services and access rules as the web pages and the CLI
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from socialguard.accounts.models import OrgAccount
+from socialguard.accounts.models import OrgAccount, Platform
 from socialguard.api.auth import requires
+from socialguard.api.check import FindingSeverity
 from socialguard.api.contract import MAX_ID, Id, In, ObjectId, Paging, Text
 from socialguard.api.lazy import Mapped
-from socialguard.api.problems import Problem, problem, validation_problem
+from socialguard.api.problems import Problem, problem
 from socialguard.content import access, archive, publishing, selectors, services
 from socialguard.content.checking import check_text
 from socialguard.content.models import Draft, Kind, PublishedPost, State
@@ -28,19 +28,12 @@ PostText = Annotated[Text, Field(max_length=63_206)]
 Link = Annotated[Text, Field(max_length=2048)]
 
 
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
-
-
 class PostFindingOut(Schema):
     rule: str
     name: str
     category: str
     clause: str
-    severity: str
+    severity: FindingSeverity
     message: str
     start: int
     end: int
@@ -57,13 +50,18 @@ class EventOut(Schema):
     comment: str
 
 
+class PersonShownOut(Schema):
+    kind: Literal["learner", "staff", "guardian"]
+    id: str  # their register id (L012)
+
+
 class MediaOut(Schema):
     id: int
     name: str
     content_type: str
     sha256: str
     alt_text: str
-    people_shown: list[dict[str, str]]
+    people_shown: list[PersonShownOut]
     shown_answer: str
     faces_found: int | None
     metadata_kept: bool
@@ -243,12 +241,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
         if corrects is None:
             return Status(400, problem("no such published post", field="corrects_id"))
     values = payload.dict(exclude={"account_id", "corrects_id"})
-    try:
-        draft = _guard(
-            lambda: services.draft_save(actor=request.user, account=account, corrects=corrects, **values)
-        )
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    draft = services.draft_save(actor=request.user, account=account, corrects=corrects, **values)
     return Status(201, _draft_out(draft))
 
 
@@ -261,10 +254,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
 def change_draft(request: HttpRequest, draft_id: ObjectId, payload: DraftChangeIn) -> Any:
     """Change a draft (its author only) and check it again; an approved post goes back for approval."""
     draft = get_object_or_404(access.drafts_visible(request.user), pk=draft_id)
-    try:
-        draft = _guard(lambda: services.draft_save(actor=request.user, draft=draft, **payload.dict()))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    draft = services.draft_save(actor=request.user, draft=draft, **payload.dict())
     return Status(200, _draft_out(draft))
 
 
@@ -309,10 +299,7 @@ def check_post_text(request: HttpRequest, payload: CheckTextIn) -> Any:
 
 def _act(request: HttpRequest, draft_id: int, call: Any) -> Any:
     draft = get_object_or_404(access.drafts_visible(request.user), pk=draft_id)
-    try:
-        draft = _guard(lambda: call(draft))
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    draft = call(draft)
     return Status(200, _draft_out(draft))
 
 
@@ -505,15 +492,32 @@ def approval_queue(request: HttpRequest) -> Any:
     ]
 
 
+class ArchivedMediaOut(Schema):
+    name: str
+    content_type: str
+    sha256: str
+    alt_text: str = ""
+
+
+class ArchivedOverrideOut(Schema):
+    """A finding a senior leader let through before publishing, as it stood then."""
+
+    rule: str
+    excerpt: str
+    reason: str
+    by: str
+    at: dt.datetime
+
+
 class PublishedOut(Schema):
     id: int
     account_id: int
     account: str
-    platform: str
+    platform: Platform
     kind: Kind
     text: str
     links: list[str]
-    media: list[dict[str, Any]]
+    media: list[ArchivedMediaOut]
     reply_to: str
     url: str
     uri: str
@@ -521,9 +525,9 @@ class PublishedOut(Schema):
     content_hash: str
     drafter: str
     approvers: list[str]
-    verdict: str
-    findings: list[dict[str, Any]]
-    overrides: list[dict[str, Any]]
+    verdict: Verdict | Literal[""]  # empty: published without a check (recorded by hand)
+    findings: list[PostFindingOut]
+    overrides: list[ArchivedOverrideOut]
     published_at: dt.datetime
     manual: bool
     deleted_at: dt.datetime | None

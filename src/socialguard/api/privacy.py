@@ -11,15 +11,14 @@ import base64
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import In, ObjectId, Text
-from socialguard.api.problems import Problem, problem, validation_problem
+from socialguard.api.contract import In, ObjectId, Paging, Text
+from socialguard.api.problems import Problem, problem
 from socialguard.privacy import exports, matching, processing, selectors, services, subject_access
 from socialguard.privacy.models import LawfulBasis, PersonKind, ScreeningRecord, ScreeningStatus
 from socialguard.privacy.retention import self_check_max_bytes
@@ -67,10 +66,7 @@ def self_check(request: HttpRequest, payload: SelfCheckIn) -> Any:
     except exports.ExportError as exc:
         return Status(400, problem(str(exc), "body.content"))
     found = matching.match(parsed.connections, selectors.register_index())
-    try:
-        check = services.self_check_done(actor=request.user, matches=len(found), source=parsed.format)
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    check = services.self_check_done(actor=request.user, matches=len(found), source=parsed.format)
     return {
         "check_id": check.pk,
         "format": parsed.format,
@@ -107,12 +103,9 @@ class PrivacyReviewOut(Schema):
     auth=requires("privacy.review"),
 )  # fmt: skip
 def review(request: HttpRequest, payload: ReviewIn) -> Any:
-    try:
-        done = services.privacy_review_complete(
-            actor=request.user, platforms=payload.platforms, ticked=payload.ticked
-        )
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
+    done = services.privacy_review_complete(
+        actor=request.user, platforms=payload.platforms, ticked=payload.ticked
+    )
     return Status(201, {"id": done.pk, "done_at": done.done_at, "platforms": done.platforms})
 
 
@@ -130,6 +123,7 @@ class PrivacyCoverageOut(Schema):
     operation_id="privacy_coverage",
     auth=requires("privacy.coverage"),
 )
+@paginate(Paging)
 def coverage(request: HttpRequest) -> Any:
     return selectors.coverage()
 
@@ -163,12 +157,7 @@ def _screening(record_id: int) -> ScreeningRecord:
 
 
 def _write(call: Any, status: int = 200) -> Any:
-    try:
-        return Status(status, call())
-    except ValidationError as exc:
-        return Status(400, validation_problem(exc))
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from None
+    return Status(status, call())
 
 
 @router.get(
@@ -177,8 +166,9 @@ def _write(call: Any, status: int = 200) -> Any:
     operation_id="list_recruitment_checks",
     auth=requires("recruitment.screen"),
 )
+@paginate(Paging)
 def screening_list(request: HttpRequest) -> Any:
-    return list(selectors.screening_records(request.user))
+    return selectors.screening_records(request.user)
 
 
 @router.post(
@@ -258,6 +248,7 @@ class DueOut(Schema):
 @router.get(
     "/retention", response=list[DueOut], operation_id="retention_due", auth=requires("privacy.retention")
 )
+@paginate(Paging)
 def retention_due(request: HttpRequest) -> Any:
     return [
         {
@@ -311,6 +302,7 @@ class ProcessingOut(Schema):
     operation_id="record_of_processing",
     auth=requires("privacy.processing"),
 )
+@paginate(Paging)
 def record_of_processing(request: HttpRequest) -> Any:
     return [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
@@ -63,7 +63,8 @@ def request_problem(exc: RequestInvalid) -> dict[str, Any]:
 def document_errors(router: Router) -> None:
     """Declare the errors every operation can answer, so the document lists them: 401 and 403
     (every operation needs a token with a permission), 422 where it takes parameters, 400 where
-    it reads a body (an unparseable one), 404 where it addresses an object by id."""
+    it reads a body (an unparseable one) or writes (a rule refuses it), 404 where it addresses an
+    object by id."""
     for path, view in router.path_operations.items():
         for operation in view.operations:
             codes = {401, 403}
@@ -71,6 +72,8 @@ def document_errors(router: Router) -> None:
                 codes.add(422)
             if any(m.__ninja_param_source__ in ("body", "form", "file") for m in operation.models):
                 codes.add(400)
+            if set(operation.methods) - {"GET", "HEAD", "OPTIONS"}:
+                codes.add(400)  # a service refused the change (ValidationError, below)
             if "{" in path:
                 codes.add(404)
             for code in codes:
@@ -79,17 +82,38 @@ def document_errors(router: Router) -> None:
 
 
 def handle_errors(api: NinjaAPI) -> None:
-    """One error shape for all: ninja's own 404, HttpError and request validation included."""
+    """The one place errors become responses, all in the `Problem` shape: ninja's own (404,
+    HttpError, request validation) and the product's domain errors that services raise, so an
+    operation calls its service and lets these through instead of catching them itself:
+
+    - `PermissionDenied` (the service checked its actor): 403 with the service's reason;
+    - `ValidationError` (a rule refused the change): 400, per field where the service named one;
+    - `ImportFailed` (a CSV import, all or nothing): 400, per row and field."""
+
+    def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
+        return api.create_response(request, body, status=status)
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, problem(str(exc)), status=exc.status_code)
+        return respond(request, problem(str(exc)), exc.status_code)
 
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, problem("Not found."), status=404)
+        return respond(request, problem("Not found."), 404)
 
     def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, request_problem(exc), status=422)
+        return respond(request, request_problem(exc), 422)
+
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        return respond(request, problem(str(exc) or "Not allowed."), 403)
+
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        return respond(request, validation_problem(exc), 400)
+
+    def import_failed(request: HttpRequest, exc: Any) -> HttpResponse:
+        return respond(request, import_problem(exc), 400)
 
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(RequestInvalid, invalid)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(ValidationError, refused)
+    api.add_exception_handler(ImportFailed, import_failed)

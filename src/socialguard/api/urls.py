@@ -19,9 +19,11 @@ token's owner or scope may not do this. 404: no such object, or not one you may 
 request does not match this document (an unknown field, a wrong type, a value outside the
 listed enum codes or bounds). 400: the request matches the document but a rule refuses it.
 
-Lists are paged with `limit` (1 to {MAX_LIMIT}, default 50) and `offset`; a larger `limit` is
-refused with 422 rather than cut short. Enumerations take the codes listed in this document
-(`bullying`, `x`), not the labels shown on the web pages."""
+Every list is paged: `limit` (1 to {MAX_LIMIT}, default 50) and `offset`, answering `items` and
+`count`; a larger `limit` is refused with 422 rather than cut short. The audit events list is
+too long for offsets: it answers `items` and `next`, and the page after is `before=<next>`
+(`next` is null on the last page). Enumerations take and answer the codes listed in this
+document (`bullying`, `x`), not the labels shown on the web pages."""
 
 
 class Docs(Swagger):
