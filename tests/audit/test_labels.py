@@ -43,13 +43,45 @@ def _prefix_wrapper(value: ast.expr) -> str:
     return ""
 
 
+def _constant_verbs(call: ast.Call) -> list[str]:
+    return [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+
+
+def _relays(tree: ast.Module) -> set[str]:
+    """Functions that hand their own `verb` parameter on to `_audit` (consent's takedown_audit,
+    which content calls): their callers, in any module, name the verbs."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and "verb" in {a.arg for a in node.args.args}:
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and getattr(inner.func, "id", None) == "_audit"
+                    and any(isinstance(a, ast.Name) and a.id == "verb" for a in inner.args)
+                ):
+                    names.add(node.name)
+    return names
+
+
 def _wrapper_verbs(tree: ast.Module) -> set[str]:
     verbs = set()
+    relays = _relays(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_audit":
-            strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            strings = _constant_verbs(node)
+            if not strings and any(isinstance(a, ast.Name) and a.id == "verb" for a in node.args):
+                continue  # inside a relay: its callers are read below
             assert len(strings) == 1, f"_audit call at line {node.lineno} must name one action"
             verbs.add(strings[0])
+    for path in SRC.rglob("*.py") if relays else ():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) in relays
+            ):
+                strings = _constant_verbs(node)
+                assert len(strings) == 1, f"{path}:{node.lineno}: a relay call must name one action"
+                verbs.add(strings[0])
     assert verbs, "a prefixing wrapper that nobody calls"
     return verbs
 

@@ -243,7 +243,7 @@ def test_checking_a_page_takes_the_same_number_of_queries_however_many_items_and
     from django.test.utils import CaptureQueriesContext
 
     from socialguard.monitoring.fetchers import Page
-    from socialguard.people.selectors import policy_engine
+    from socialguard.policies.engine import policy_engine
 
     engine = policy_engine()
     counts = []
