@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from socialguard.accounts.models import OrgAccount, Proposal
 from socialguard.identity.permissions import can
+from socialguard.people.models import StaffMember
 
 
 def _signed_in(user: Any) -> bool:
@@ -57,3 +58,29 @@ def accounts_visible(user: Any) -> QuerySet[OrgAccount]:
 
 def may_see_account(user: Any, account: OrgAccount) -> bool:
     return accounts_visible(user).filter(pk=account.pk).exists()
+
+
+# --- Who may take a proposal's steps (accounts.transitions) -----------------------------------
+
+
+def _staff(user: Any) -> StaffMember | None:
+    return StaffMember.objects.filter(user=user).first() if _signed_in(user) else None
+
+
+def is_proposer(user: Any, proposal: Proposal) -> bool:
+    me = _staff(user)
+    return me is not None and me.pk == proposal.proposer_id
+
+
+def is_named(user: Any, proposal: Proposal) -> bool:
+    """The proposer and the proposed runners: they comment on a proposal but never decide it."""
+    me = _staff(user)
+    return me is not None and (me.pk == proposal.proposer_id or proposal.runners.filter(staff=me).exists())
+
+
+def may_decide(user: Any, proposal: Proposal) -> bool:
+    return can(user, "accounts.decide") and not is_named(user, proposal)
+
+
+def may_create(user: Any, proposal: Proposal) -> bool:
+    return can(user, "accounts.manage")

@@ -22,3 +22,8 @@ def versions_visible(user: Any) -> QuerySet[PolicyVersion]:
     if can(user, "policy.review"):
         return PolicyVersion.objects.all()
     return PolicyVersion.objects.filter(status__in=ISSUED)
+
+
+def may_manage(user: Any, version: PolicyVersion | None = None) -> bool:
+    """Import, send for review, publish and retire versions: the Quality Director (3.1)."""
+    return can(user, "policy.manage")
