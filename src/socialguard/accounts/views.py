@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.accounts import access, crypto, lifecycle, selectors, services, vault
+from socialguard.accounts import access, crypto, lifecycle, selectors, services, transitions, vault
 from socialguard.accounts.forms import (
     CommentForm,
     CreateAccountForm,
@@ -22,7 +22,7 @@ from socialguard.accounts.forms import (
     RevealForm,
     SecretForm,
 )
-from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
+from socialguard.accounts.models import OrgAccount, Proposal, VaultSecret
 from socialguard.identity import reauth
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
@@ -101,9 +101,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _proposal_page(
     request: HttpRequest, proposal: Proposal, create_form: CreateAccountForm | None = None
 ) -> HttpResponse:
-    can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
-    is_proposer = services.staff_of(request.user) == proposal.proposer
-    waiting = proposal.status == ProposalStatus.SUBMITTED and (can_decide or is_proposer)
+    # What the page offers comes from the workflow's table (accounts.transitions), not state rules.
+    actions = transitions.allowed_actions(proposal, request.user)
+    can_decide = "approve" in actions
+    waiting = can_decide or "revise" in actions
     return render(
         request,
         "accounts/proposal.html",
@@ -118,9 +119,10 @@ def _proposal_page(
             "can_see_declarations": can(request.user, "declarations.view"),
             "record_training": reverse("policies:training_record"),
             "here": request.get_full_path(),
+            "actions": actions,
             "can_decide": can_decide,
-            "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
-            "is_proposer": is_proposer and proposal.status == ProposalStatus.SUBMITTED,
+            "can_create": "create_account" in actions,
+            "is_proposer": "revise" in actions,
             "decision_form": DecisionForm(),
             "create_form": create_form
             or CreateAccountForm(

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from socialguard.accounts import access, lifecycle, selectors, services, vault
+from socialguard.accounts import access, lifecycle, selectors, services, transitions, vault
 from socialguard.accounts.models import (
     AccountStatus,
     LeaverTask,
@@ -104,6 +104,8 @@ class ProposalOut(Schema):
     handle: str
     platform: Platform
     blockers: list[str]
+    # The steps the caller may take now (accounts.transitions), read from one proposal.
+    allowed_actions: list[str] = []
 
 
 def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
@@ -130,7 +132,8 @@ def list_proposals(request: HttpRequest) -> Any:
 def get_proposal(request: HttpRequest, proposal_id: ObjectId) -> Any:
     """A proposal the caller may see (404 otherwise, as on its web page)."""
     proposal = get_object_or_404(access.proposals_visible(request.user), pk=proposal_id)
-    return _proposal_out(proposal, blockers=access.sees_blockers(request.user))
+    out = _proposal_out(proposal, blockers=access.sees_blockers(request.user))
+    return {**out, "allowed_actions": transitions.allowed_actions(proposal, request.user)}
 
 
 @router.post(

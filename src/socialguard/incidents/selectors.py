@@ -16,6 +16,7 @@ from django.utils import timezone
 from socialguard.incidents import retention
 from socialguard.incidents.access import Access, access, listed, may_manage, readable, reads_safeguarding
 from socialguard.incidents.models import Case, Category, Entry, Evidence, Outcome, Referral, Status, Task
+from socialguard.incidents.transitions import allowed_actions
 
 RESTRICTED_LABEL = "Restricted (safeguarding)"
 # What a row a person may not read says instead of its category: why they cannot read it, in the
@@ -356,5 +357,6 @@ def case_dict(user: Any, case: Case, detail: bool = False) -> dict[str, Any]:
                 for t in view.tasks
             ],
             hidden_parts=view.hidden_parts,
+            allowed_actions=allowed_actions(case, user),
         )
     return base
