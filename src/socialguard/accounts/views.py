@@ -253,7 +253,7 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
     form = SecretForm(request.POST)
     if form.is_valid():
-        stored = attempt(
+        attempt(
             request,
             lambda: vault.secret_store(
                 actor=current_user(request),
@@ -265,8 +265,6 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "Stored, encrypted. It is shown again only to SMT who give a reason.",
         )
-        if stored:
-            lifecycle.tasks_refresh()  # a changed credential may finish a leaver task
     else:
         messages.error(request, "Choose what it is and enter the secret.")
     return redirect("accounts:account", pk=pk)
@@ -307,8 +305,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _account_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
-    if attempt(request, lambda: action(account), success):
-        lifecycle.tasks_refresh()
+    attempt(request, lambda: action(account), success)
     return redirect("accounts:account", pk=pk)
 
 

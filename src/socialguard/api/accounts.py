@@ -266,7 +266,6 @@ def store_secret(request: HttpRequest, account_id: ObjectId, payload: SecretIn) 
         secret = _guard(lambda: vault.secret_store(actor=request.user, account=account, **payload.dict()))
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
-    lifecycle.tasks_refresh()
     return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at})
 
 
@@ -323,7 +322,6 @@ def _lifecycle_call(call: Any) -> Any:
         call()
     except ValidationError as exc:
         return Status(400, validation_problem(exc))
-    lifecycle.tasks_refresh()
     return Status(200, {"ok": True})
 
 
