@@ -163,7 +163,9 @@ def test_the_services_alone_finish_a_leaver_task_once_they_commit(
     its commit (so a rolled-back change finishes nothing)."""
     account, tutor, smt = running["account"], running["tutor"], running["smt"]
     password = vault.secret_store(actor=smt, account=account, kind="password", value="Old-Password-1234!")
-    vault.secret_reveal(actor=tutor.user, secret=password, reason="posting the open day", reauthenticated=True)
+    vault.secret_reveal(
+        actor=tutor.user, secret=password, reason="posting the open day", reauthenticated=True
+    )
     tutor.leave_date = timezone.localdate() + dt.timedelta(days=14)
     tutor.save()
     [task] = lifecycle.leavers_scan()

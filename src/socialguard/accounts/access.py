@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from socialguard.accounts.models import OrgAccount, Proposal
+from socialguard.identity import permissions
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 
@@ -84,3 +85,9 @@ def may_decide(user: Any, proposal: Proposal) -> bool:
 
 def may_create(user: Any, proposal: Proposal) -> bool:
     return can(user, "accounts.manage")
+
+
+def require(actor: Any, action: str) -> None:
+    """Refuse `actor` unless they may take `action`: every service asks (a proposal's steps
+    through accounts.transitions), so no surface (web, API, CLI) can skip the check."""
+    permissions.require(actor, action)

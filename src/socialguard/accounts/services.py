@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialguard.accounts import access
 from socialguard.accounts.models import (
     AccountRunner,
     OrgAccount,
@@ -114,6 +115,7 @@ def _snapshot(proposal: Proposal) -> dict[str, Any]:
 
 
 def proposal_submit(*, actor: Any, values: dict[str, Any], runners: Sequence[RunnerChoice]) -> Proposal:
+    access.require(actor, "accounts.propose")
     proposer = staff_of(actor)
     if proposer is None:
         raise ValidationError("your sign-in is not linked to a staff record; ask SMT to link it")

@@ -18,7 +18,7 @@ from socialguard.audit.services import audit_record
 from socialguard.people.models import StaffMember
 from socialguard.people.records import FieldError, parse_date, parse_text
 from socialguard.people.services import ImportFailed, RowError, read_csv
-from socialguard.policies import outline
+from socialguard.policies import access, outline
 from socialguard.policies.models import (
     Clause,
     Course,
@@ -73,6 +73,7 @@ def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
 
 def policy_import(*, actor: Any, data: bytes, filename: str, title: str = "") -> PolicyVersion:
     """A new draft version from a Markdown or Word file, parsed into clauses."""
+    access.require(actor, "policy.manage")
     text, source_format = _policy_text(data, filename)
     parsed = outline.parse_markdown(text)
     if not parsed.clauses:
@@ -225,6 +226,7 @@ def version_publish(
 
 
 def review_start(*, actor: Any, document: PolicyDocument) -> PolicyReview:
+    access.require(actor, "policy.manage")
     with transaction.atomic():
         document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
         current = document.versions.filter(status=VersionStatus.PUBLISHED).first()
@@ -242,6 +244,7 @@ def review_start(*, actor: Any, document: PolicyDocument) -> PolicyReview:
 def review_comment_add(
     *, actor: Any, review: PolicyReview, version: PolicyVersion, clause_key: str, text: str
 ) -> ReviewComment:
+    access.require(actor, "policy.comment")
     text = text.strip()
     if review.status != ReviewStatus.OPEN:
         raise ValidationError("this review is closed; start a new one to comment")
@@ -268,6 +271,7 @@ def review_reconfirm(
     *, actor: Any, review: PolicyReview, next_review_date: dt.date, note: str = ""
 ) -> PolicyReview:
     """Keep the current version: the review closes and the next review date moves on."""
+    access.require(actor, "policy.manage")
     today = timezone.localdate()
     if next_review_date <= today:
         raise ValidationError({"next_review_date": "the next review date must be in the future"})
@@ -312,6 +316,7 @@ def declaration_make(
     confirmations: dict[str, bool],
     ip_address: str | None = None,
 ) -> Declaration:
+    access.require(actor, "declarations.make", staff)
     missing = [name for name in DECLARATION_FIELDS if not confirmations.get(name)]
     if missing:
         raise ValidationError({name: "tick this to confirm it" for name in missing})
@@ -383,6 +388,7 @@ COURSE_FIELDS = ("code", "name", "description", "required_for", "refresher_month
 
 
 def course_save(*, actor: Any, values: dict[str, Any], instance: Course | None = None) -> Course:
+    access.require(actor, "training.manage")
     with transaction.atomic():
         course = instance or Course()
         before = {f: getattr(course, f) for f in COURSE_FIELDS} if instance else {}
@@ -421,6 +427,7 @@ def completion_record(
     evidence: str = "",
     source: str = "manual",
 ) -> TrainingCompletion:
+    access.require(actor, "training.manage")
     errors = _completion_errors(staff, course, completed_on)
     if errors:
         raise ValidationError(errors)
