@@ -154,3 +154,42 @@ def test_smt_are_reminded_of_leaver_tasks_on_home_page_and_digest(running: dict[
     assert [w for w in warnings if "Cara Helper" in w] == [
         f"leaver task open: Cara Helper (leaves {running['volunteer'].leave_date:%-d %B %Y})"
     ]
+
+
+def test_the_services_alone_finish_a_leaver_task_once_they_commit(
+    running: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """No view, API operation or command refreshes the tasks any more: the service does, after
+    its commit (so a rolled-back change finishes nothing)."""
+    account, tutor, smt = running["account"], running["tutor"], running["smt"]
+    password = vault.secret_store(actor=smt, account=account, kind="password", value="Old-Password-1234!")
+    vault.secret_reveal(
+        actor=tutor.user, secret=password, reason="posting the open day", reauthenticated=True
+    )
+    tutor.leave_date = timezone.localdate() + dt.timedelta(days=14)
+    tutor.save()
+    [task] = lifecycle.leavers_scan()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.runner_add(actor=smt, account=account, staff=running["boss"])
+        lifecycle.lead_transfer(actor=smt, account=account, to=running["boss"])
+    task.refresh_from_db()
+    assert task.done_at is None  # the password they saw is still to change
+    with django_capture_on_commit_callbacks(execute=True):
+        vault.secret_store(actor=smt, account=account, kind="password", value="New-Password-5678!")
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_closing_the_account_alone_ends_its_leaver_task(
+    running: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    running["tutor"].leave_date = timezone.localdate() + dt.timedelta(days=3)
+    running["tutor"].save()
+    [task] = lifecycle.leavers_scan()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lifecycle.account_close(
+            actor=running["smt"], account=running["account"], closed_on=timezone.localdate(), how="Deleted"
+        )
+    assert callbacks
+    task.refresh_from_db()
+    assert task.done_at is not None

@@ -231,13 +231,17 @@ def test_calendar_lists_approved_posts_by_day(team: dict[str, Any]) -> None:
     assert "Open evening tomorrow." in page.content.decode()
 
 
-def test_live_check_names_the_clause_as_the_current_policy_words_it(team: dict[str, Any]) -> None:
+def test_live_check_names_the_clause_as_the_current_policy_words_it(
+    team: dict[str, Any], make_user: Any
+) -> None:
+    from socialguard.identity.roles import Role
     from socialguard.policies import services as policy_services
     from tests.policy_fixtures import V1, import_version
 
-    version = import_version(team["smt"], V1)
+    owner = make_user(Role.QUALITY_DIRECTOR)  # the policy's owner publishes it (3.1)
+    version = import_version(owner, V1)
     policy_services.version_publish(
-        actor=team["smt"],
+        actor=owner,
         version=version,
         issue_date=dt.date(2022, 2, 1),
         next_review_date=dt.date(2030, 2, 1),

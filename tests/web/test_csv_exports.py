@@ -34,12 +34,12 @@ def planted(published: dict[str, Any]) -> dict[str, Any]:
     """The payload as a learner's name, a guardian's name, a staff member's name (who has
     declared) and so in the audit trail too."""
     learner = person_save(
-        actor=published["qd"],
+        actor=published["smt"],
         kind="learners",
         raw={"external_id": "L-X", "first_name": PAYLOAD, "last_name": "-1+1", "date_of_birth": "2001-01-01"},
     )
     person_save(
-        actor=published["qd"],
+        actor=published["smt"],
         kind="guardians",
         raw={
             "external_id": "G-X",
@@ -73,7 +73,7 @@ def test_people_export_imports_back_with_the_payload_intact(
     planted: dict[str, Any], client_for: Callable[..., Client]
 ) -> None:
     data = b"".join(client_for(Role.AUDITOR).get("/people/learners/export.csv").streaming_content)  # type: ignore[arg-type]
-    result = people_import(actor=planted["qd"], kind="learners", data=data, filename="learners.csv")
+    result = people_import(actor=planted["smt"], kind="learners", data=data, filename="learners.csv")
     assert result.unchanged == len(result.created) + len(result.updated) + result.unchanged
     assert not result.updated
 

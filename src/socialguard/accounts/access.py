@@ -15,7 +15,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from socialguard.accounts.models import AccountRunner, OrgAccount, Proposal
+from socialguard.identity import permissions
 from socialguard.identity.permissions import can
+from socialguard.people.models import StaffMember
 
 
 def _signed_in(user: Any) -> bool:
@@ -73,3 +75,33 @@ def runs_account(user: Any, account: OrgAccount) -> bool:
         return False
     runner = AccountRunner.objects.filter(staff__user=user, active=True, account=account).first()
     return runner is not None and not runner.staff.has_left
+# --- Who may take a proposal's steps (accounts.transitions) -----------------------------------
+
+
+def _staff(user: Any) -> StaffMember | None:
+    return StaffMember.objects.filter(user=user).first() if _signed_in(user) else None
+
+
+def is_proposer(user: Any, proposal: Proposal) -> bool:
+    me = _staff(user)
+    return me is not None and me.pk == proposal.proposer_id
+
+
+def is_named(user: Any, proposal: Proposal) -> bool:
+    """The proposer and the proposed runners: they comment on a proposal but never decide it."""
+    me = _staff(user)
+    return me is not None and (me.pk == proposal.proposer_id or proposal.runners.filter(staff=me).exists())
+
+
+def may_decide(user: Any, proposal: Proposal) -> bool:
+    return can(user, "accounts.decide") and not is_named(user, proposal)
+
+
+def may_create(user: Any, proposal: Proposal) -> bool:
+    return can(user, "accounts.manage")
+
+
+def require(actor: Any, action: str) -> None:
+    """Refuse `actor` unless they may take `action`: every service asks (a proposal's steps
+    through accounts.transitions), so no surface (web, API, CLI) can skip the check."""
+    permissions.require(actor, action)

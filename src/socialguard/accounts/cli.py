@@ -234,7 +234,6 @@ def accounts_transfer_command(account_id: int, staff_id: str, as_email: str | No
     if account is None or staff is None:
         raise click.ClickException("unknown account or staff id")
     service_call(lambda: lifecycle.lead_transfer(actor=actor, account=account, to=staff))
-    lifecycle.tasks_refresh()
     click.echo(f"{staff.full_name} is now the lead of {account.handle}.")
 
 
@@ -254,7 +253,6 @@ def accounts_close_command(account_id: int, closed_on: dt.datetime, how: str, as
     service_call(
         lambda: lifecycle.account_close(actor=actor, account=account, closed_on=closed_on.date(), how=how)
     )
-    lifecycle.tasks_refresh()
     click.echo(f"{account.handle} recorded as closed.")
 
 
@@ -379,7 +377,7 @@ def accounts_create_command(
 def vault_store_command(account_id: int, kind: str, label: str, as_email: str | None) -> None:
     """Store a credential for ACCOUNT_ID, read from standard input (never from the command line)."""
     django_setup()
-    from socialguard.accounts import lifecycle, vault
+    from socialguard.accounts import vault
     from socialguard.accounts.models import OrgAccount
 
     actor = acting_user(as_email, "vault.manage")
@@ -388,5 +386,4 @@ def vault_store_command(account_id: int, kind: str, label: str, as_email: str | 
     service_call(
         lambda: vault.secret_store(actor=actor, account=account, kind=kind, value=value, label=label)
     )
-    lifecycle.tasks_refresh()
     click.echo(f"Stored the {kind.replace('_', ' ')} for {account.handle}, encrypted.")

@@ -118,6 +118,7 @@ def leavers_scan(today: dt.date | None = None) -> list[LeaverTask]:
                 raised.append(task)
             if runner.staff.leave_date is not None and runner.staff.leave_date <= today:
                 _withdraw(runner, reason="left the organisation")
+                tasks_refresh_on_commit(runner.account)
     for member in StaffMember.objects.filter(leave_date__lte=today, user__is_active=True).select_related(
         "user"
     ):
@@ -134,6 +135,19 @@ def leavers_scan(today: dt.date | None = None) -> list[LeaverTask]:
                 after={"reason": f"leave date {member.leave_date} reached"},
             )
     return raised
+
+
+def tasks_refresh_on_commit(account: OrgAccount) -> None:
+    """A service that changes what a leaver task waits for (runners, the lead, a credential, the
+    account's closure) calls this, so no view, API operation or command has to remember to.
+
+    A direct call after the commit, not a queued task: it reads only this account's open leaver
+    tasks (none, or a few, for weeks at most), a handful of queries, so it costs the request
+    little, and the page that follows the change already shows the task done. `robust`: were it
+    to fail, the change has committed all the same; the failure is logged and the daily leavers
+    job refreshes every task again."""
+    account_id = account.pk
+    transaction.on_commit(lambda: tasks_refresh(account_id), robust=True)
 
 
 def _withdraw(runner: AccountRunner, reason: str, actor: Any = None) -> None:
@@ -157,6 +171,7 @@ def runner_roles_withdraw(*, actor: Any, staff: StaffMember, reason: str) -> lis
     for runner in runners.select_related("account", "staff"):
         _withdraw(runner, reason=reason, actor=actor)
         withdrawn.append(runner.account)
+        tasks_refresh_on_commit(runner.account)
     return withdrawn
 
 
@@ -172,6 +187,7 @@ def runner_add(*, actor: Any, account: OrgAccount, staff: StaffMember) -> Accoun
         audit_record(
             actor=actor, action="accounts.runner_added", target=account, after={"staff": staff.external_id}
         )
+        tasks_refresh_on_commit(account)
     return runner
 
 
@@ -198,6 +214,7 @@ def lead_transfer(*, actor: Any, account: OrgAccount, to: StaffMember) -> None:
             before={"lead": previous.staff.external_id if previous else None},
             after={"lead": to.external_id},
         )
+        tasks_refresh_on_commit(account)
 
 
 def runner_remove(*, actor: Any, account: OrgAccount, staff: StaffMember) -> None:
@@ -209,6 +226,7 @@ def runner_remove(*, actor: Any, account: OrgAccount, staff: StaffMember) -> Non
         raise ValidationError("transfer the lead to someone else first")
     with transaction.atomic():
         _withdraw(runner, reason="removed by SMT", actor=actor)
+        tasks_refresh_on_commit(account)
 
 
 def account_close(*, actor: Any, account: OrgAccount, closed_on: dt.date, how: str) -> OrgAccount:
@@ -232,6 +250,7 @@ def account_close(*, actor: Any, account: OrgAccount, closed_on: dt.date, how: s
             target=account,
             after={"closed_on": closed_on, "how": account.closure_note},
         )
+        tasks_refresh_on_commit(account)
     return account
 
 
@@ -268,10 +287,14 @@ def task_state(task: LeaverTask) -> TaskState:
     return TaskState(task, steps)
 
 
-def tasks_refresh() -> int:
-    """Mark tasks done once every step is; returns how many closed."""
+def tasks_refresh(account_id: int | None = None) -> int:
+    """Mark tasks done once every step is (of one account's tasks, given its id); returns how
+    many closed."""
     closed = 0
-    for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
+    open_tasks = LeaverTask.objects.filter(done_at__isnull=True)
+    if account_id is not None:
+        open_tasks = open_tasks.filter(account_id=account_id)
+    for task in open_tasks.select_related("account", "staff"):
         if task_state(task).done:
             with transaction.atomic():
                 task.done_at = timezone.now()

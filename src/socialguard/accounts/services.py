@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialguard.accounts import access
 from socialguard.accounts.models import (
     AccountRunner,
     OrgAccount,
@@ -20,8 +21,8 @@ from socialguard.accounts.models import (
     Proposal,
     ProposalComment,
     ProposalRunner,
-    ProposalStatus,
 )
+from socialguard.accounts.transitions import PROPOSALS
 from socialguard.audit.services import audit_record
 from socialguard.identity.permissions import can
 from socialguard.links import BadAddress, web_address
@@ -114,6 +115,7 @@ def _snapshot(proposal: Proposal) -> dict[str, Any]:
 
 
 def proposal_submit(*, actor: Any, values: dict[str, Any], runners: Sequence[RunnerChoice]) -> Proposal:
+    access.require(actor, "accounts.propose")
     proposer = staff_of(actor)
     if proposer is None:
         raise ValidationError("your sign-in is not linked to a staff record; ask SMT to link it")
@@ -135,50 +137,35 @@ def proposal_submit(*, actor: Any, values: dict[str, Any], runners: Sequence[Run
 def proposal_revise(
     *, actor: Any, proposal: Proposal, values: dict[str, Any], runners: Sequence[RunnerChoice]
 ) -> Proposal:
-    if staff_of(actor) != proposal.proposer:
-        raise PermissionDenied("only the proposer can revise a proposal")
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise ValidationError(
-            f"this proposal is {proposal.get_status_display().lower()}; it can no longer be revised"
-        )
+    PROPOSALS.check(proposal, actor, "revise")
     errors = _proposal_errors(values, runners)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = _snapshot(proposal)
+
+    def record(locked: Proposal, was: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = _snapshot(locked)
         for name in PROPOSAL_FIELDS:
-            setattr(proposal, name, values.get(name, ""))
-        proposal.revised_at = timezone.now()
-        proposal.save()
-        proposal.runners.all().delete()
+            setattr(locked, name, values.get(name, ""))
+        locked.revised_at = timezone.now()
+        locked.runners.all().delete()
         ProposalRunner.objects.bulk_create(
-            [ProposalRunner(proposal=proposal, staff=r.staff, is_lead=r.is_lead) for r in runners]
+            [ProposalRunner(proposal=locked, staff=r.staff, is_lead=r.is_lead) for r in runners]
         )
-        audit_record(
-            actor=actor,
-            action="accounts.proposal_revised",
-            target=proposal,
-            before=before,
-            after=_snapshot(proposal),
-        )
-    return proposal
+        return before, _snapshot(locked)
+
+    return PROPOSALS.apply(
+        actor=actor, obj=proposal, action="revise", audit="accounts.proposal_revised", change=record
+    )
 
 
 def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
-    if staff_of(actor) != proposal.proposer:
-        raise PermissionDenied("only the proposer can withdraw a proposal")
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise ValidationError(f"this proposal is already {proposal.get_status_display().lower()}")
-    with transaction.atomic():
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="accounts.proposal_withdrawn",
-            target=proposal,
-            after={"status": proposal.status},
-        )
-    return proposal
+    return PROPOSALS.apply(
+        actor=actor,
+        obj=proposal,
+        action="withdraw",
+        audit="accounts.proposal_withdrawn",
+        change=lambda locked, was: (None, {"status": locked.status}),
+    )
 
 
 def proposal_comment(*, actor: Any, proposal: Proposal, text: str) -> ProposalComment:
@@ -301,13 +288,8 @@ def approval_blockers(proposal: Proposal) -> list[str]:
 
 
 def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: str) -> Proposal:
-    if not can(actor, "accounts.decide"):
-        raise PermissionDenied("only SMT approve or reject account proposals")
-    me = staff_of(actor)
-    if me is not None and me in people_named(proposal):
-        raise PermissionDenied("you are named in this proposal, so another member of SMT must decide it")
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise ValidationError(f"this proposal is {proposal.get_status_display().lower()}")
+    action = "approve" if approve else "reject"
+    PROPOSALS.check(proposal, actor, action)
     reason = reason.strip()
     if approve:
         blockers = approval_blockers(proposal)
@@ -318,15 +300,18 @@ def proposal_decide(*, actor: Any, proposal: Proposal, approve: bool, reason: st
             )
     elif not reason:
         raise ValidationError({"reason": "say why the proposal is rejected"})
+
+    def record(locked: Proposal, was: str) -> tuple[None, dict[str, Any]]:
+        locked.decided_by, locked.decided_at, locked.decision_reason = actor, timezone.now(), reason
+        return None, {"status": locked.status, "reason": reason}
+
     with transaction.atomic():
-        proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
-        proposal.decided_by, proposal.decided_at, proposal.decision_reason = actor, timezone.now(), reason
-        proposal.save()
-        audit_record(
+        PROPOSALS.apply(
             actor=actor,
-            action="accounts.proposal_approved" if approve else "accounts.proposal_rejected",
-            target=proposal,
-            after={"status": proposal.status, "reason": reason},
+            obj=proposal,
+            action=action,
+            audit="accounts.proposal_approved" if approve else "accounts.proposal_rejected",
+            change=record,
         )
         _notify_later(proposal, f"Your account proposal was {'approved' if approve else 'rejected'}")
     return proposal
@@ -380,10 +365,7 @@ def account_create(
     monitor: Any,
     review_every_days: int = 30,
 ) -> OrgAccount:
-    if not can(actor, "accounts.manage"):
-        raise PermissionDenied("only SMT create organisational accounts")
-    if proposal.status != ProposalStatus.APPROVED:
-        raise ValidationError("an account is created only from an approved proposal")
+    PROPOSALS.check(proposal, actor, "create_account")
     errors = {}
     problem = login_email_problem(login_email)
     if problem:
@@ -402,9 +384,11 @@ def account_create(
         errors["url"] = str(exc)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    created: list[OrgAccount] = []
+
+    def record(locked: Proposal, was: str) -> tuple[None, dict[str, Any]]:
         account = OrgAccount.objects.create(
-            platform=proposal.platform,
+            platform=locked.platform,
             handle=handle.strip(),
             url=url,
             login_email=login_email.strip().lower(),
@@ -412,29 +396,31 @@ def account_create(
             visibility=visibility,
             monitor=monitor,
             review_every_days=review_every_days,
-            proposal=proposal,
+            proposal=locked,
             created_by=actor,
         )
+        created.append(account)
+        runners = list(locked.runners.select_related("staff"))
         AccountRunner.objects.bulk_create(
-            [AccountRunner(account=account, staff=r.staff, is_lead=r.is_lead) for r in proposal.runners.all()]
+            [AccountRunner(account=account, staff=r.staff, is_lead=r.is_lead) for r in runners]
         )
-        proposal.status = ProposalStatus.CREATED
-        proposal.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="accounts.created",
-            target=account,
-            after={
-                "platform": account.platform,
-                "handle": account.handle,
-                "login_email": account.login_email,
-                "monitor": monitor.email,
-                "runners": [
-                    f"{r.staff.external_id}{' (lead)' if r.is_lead else ''}" for r in proposal.runners.all()
-                ],
-            },
-        )
-    return account
+        return None, {
+            "platform": account.platform,
+            "handle": account.handle,
+            "login_email": account.login_email,
+            "monitor": monitor.email,
+            "runners": [f"{r.staff.external_id}{' (lead)' if r.is_lead else ''}" for r in runners],
+        }
+
+    PROPOSALS.apply(
+        actor=actor,
+        obj=proposal,
+        action="create_account",
+        audit="accounts.created",
+        change=record,
+        audit_target=lambda locked: created[0],
+    )
+    return created[0]
 
 
 def _notify_later(proposal: Proposal, subject: str, to_smt: bool = False) -> None:

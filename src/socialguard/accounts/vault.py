@@ -88,6 +88,9 @@ def secret_store(
             target=secret,
             after={"account": str(account), "kind": kind, "label": label, "key_id": secret.key_id},
         )
+        from socialguard.accounts.lifecycle import tasks_refresh_on_commit  # lifecycle reads the vault's rows
+
+        tasks_refresh_on_commit(account)  # a changed credential may finish a leaver task
     return secret
 
 

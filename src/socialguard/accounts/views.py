@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialguard.accounts import access, crypto, lifecycle, selectors, services, vault
+from socialguard.accounts import access, crypto, lifecycle, selectors, services, transitions, vault
 from socialguard.accounts.forms import (
     FOUND_MAX,
     CommentForm,
@@ -24,7 +24,7 @@ from socialguard.accounts.forms import (
     RevealForm,
     SecretForm,
 )
-from socialguard.accounts.models import OrgAccount, Proposal, ProposalStatus, VaultSecret
+from socialguard.accounts.models import OrgAccount, Proposal, VaultSecret
 from socialguard.identity import reauth
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
@@ -140,9 +140,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _proposal_page(
     request: HttpRequest, proposal: Proposal, create_form: CreateAccountForm | None = None
 ) -> HttpResponse:
-    can_decide = can(request.user, "accounts.decide") and proposal.status == ProposalStatus.SUBMITTED
-    is_proposer = services.staff_of(request.user) == proposal.proposer
-    waiting = proposal.status == ProposalStatus.SUBMITTED and (can_decide or is_proposer)
+    # What the page offers comes from the workflow's table (accounts.transitions), not state rules.
+    actions = transitions.allowed_actions(proposal, request.user)
+    can_decide = "approve" in actions
+    waiting = can_decide or "revise" in actions
     return render(
         request,
         "accounts/proposal.html",
@@ -157,9 +158,10 @@ def _proposal_page(
             "can_see_declarations": can(request.user, "declarations.view"),
             "record_training": reverse("policies:training_record"),
             "here": request.get_full_path(),
+            "actions": actions,
             "can_decide": can_decide,
-            "can_create": can(request.user, "accounts.manage") and proposal.status == ProposalStatus.APPROVED,
-            "is_proposer": is_proposer and proposal.status == ProposalStatus.SUBMITTED,
+            "can_create": "create_account" in actions,
+            "is_proposer": "revise" in actions,
             "decision_form": DecisionForm(),
             "create_form": create_form
             or CreateAccountForm(
@@ -300,7 +302,7 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
     form = SecretForm(request.POST)
     if form.is_valid():
-        stored = attempt(
+        attempt(
             request,
             lambda: vault.secret_store(
                 actor=current_user(request),
@@ -312,8 +314,6 @@ def store_secret(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "Stored, encrypted. It is shown again only to SMT who give a reason.",
         )
-        if stored:
-            lifecycle.tasks_refresh()  # a changed credential may finish a leaver task
     else:
         messages.error(request, "Choose what it is and enter the secret.")
     return redirect("accounts:account", pk=pk)
@@ -354,8 +354,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _account_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     account = get_object_or_404(OrgAccount, pk=pk)
-    if attempt(request, lambda: action(account), success):
-        lifecycle.tasks_refresh()
+    attempt(request, lambda: action(account), success)
     return redirect("accounts:account", pk=pk)
 
 

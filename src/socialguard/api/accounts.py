@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from socialguard.accounts import access, lifecycle, selectors, services, vault
+from socialguard.accounts import access, lifecycle, selectors, services, transitions, vault
 from socialguard.accounts.models import (
     AccountRunner,
     AccountStatus,
@@ -106,6 +106,8 @@ class ProposalOut(Schema):
     handle: str
     platform: Platform
     blockers: list[str]
+    # The steps the caller may take now (accounts.transitions), read from one proposal.
+    allowed_actions: list[str] = []
 
 
 def _proposal_out(p: Proposal, *, blockers: bool = True) -> dict[str, Any]:
@@ -143,7 +145,8 @@ def list_proposals(request: HttpRequest) -> Any:
 def get_proposal(request: HttpRequest, proposal_id: ObjectId) -> Any:
     """A proposal the caller may see (404 otherwise, as on its web page)."""
     proposal = get_object_or_404(access.proposals_visible(request.user), pk=proposal_id)
-    return _proposal_out(proposal, blockers=access.sees_blockers(request.user))
+    out = _proposal_out(proposal, blockers=access.sees_blockers(request.user))
+    return {**out, "allowed_actions": transitions.allowed_actions(proposal, request.user)}
 
 
 @router.post(
@@ -259,7 +262,6 @@ def store_secret(request: HttpRequest, account_id: ObjectId, payload: SecretIn) 
     """Store or change a credential. The value is never returned; reveal it on the web page."""
     account = get_object_or_404(OrgAccount, pk=account_id)
     secret = vault.secret_store(actor=request.user, account=account, **payload.dict())
-    lifecycle.tasks_refresh()
     return Status(201, {"id": secret.pk, "kind": secret.kind, "changed_at": secret.changed_at})
 
 
@@ -315,7 +317,6 @@ def _staff(staff_id: str) -> StaffMember:
 
 def _lifecycle_call(call: Any) -> Any:
     call()
-    lifecycle.tasks_refresh()
     return Status(200, {"ok": True})
 
 

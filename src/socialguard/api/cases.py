@@ -110,6 +110,8 @@ class CaseOut(Schema):
     referrals: list[CaseReferralOut] = []
     tasks: list[CaseTaskOut] = []
     hidden_parts: int = 0
+    # The steps the caller may take now (incidents.transitions), read from one case.
+    allowed_actions: list[str] = []
 
 
 def _case(request: HttpRequest, case_id: ObjectId, manage: bool = False) -> Case:

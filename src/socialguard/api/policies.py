@@ -22,7 +22,7 @@ from socialguard.api.problems import Problem, problem
 from socialguard.audit.context import current_ip
 from socialguard.people.models import StaffMember
 from socialguard.people.selectors import staff_in_post
-from socialguard.policies import access, selectors, services
+from socialguard.policies import access, selectors, services, transitions
 from socialguard.policies.legislation import load_register
 from socialguard.policies.models import Audience, Course, Declaration, PolicyVersion, VersionStatus
 
@@ -54,6 +54,7 @@ class ClauseOut(Schema):
 
 class VersionDetailOut(VersionOut):
     clauses: list[ClauseOut]
+    allowed_actions: list[str] = []  # the steps the caller may take now (policies.transitions)
 
 
 def _version(v: PolicyVersion) -> dict[str, Any]:
@@ -106,7 +107,11 @@ def get_version(request: HttpRequest, version_id: ObjectId) -> Any:
         }
         for c in version.clauses.all()
     ]
-    return {**_version(version), "clauses": clauses}
+    return {
+        **_version(version),
+        "clauses": clauses,
+        "allowed_actions": transitions.allowed_actions(version, request.user),
+    }
 
 
 class ChangeOut(Schema):

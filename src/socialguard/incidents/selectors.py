@@ -36,6 +36,7 @@ from socialguard.incidents.models import (
     Status,
     Task,
 )
+from socialguard.incidents.transitions import allowed_actions
 
 RESTRICTED_LABEL = "Restricted (safeguarding)"
 # What a row a person may not read says instead of its category: why they cannot read it, in the
@@ -393,6 +394,7 @@ def case_dict(user: Any, case: Case, detail: bool = False, *, level: Access | No
                 for t in view.tasks
             ],
             hidden_parts=view.hidden_parts,
+            allowed_actions=allowed_actions(case, user),
         )
     return base
 

@@ -46,6 +46,7 @@ from socialguard.incidents.models import (
     Task,
 )
 from socialguard.incidents.names import name_words, names
+from socialguard.incidents.transitions import CASES, set_status
 from socialguard.links import BadAddress, web_address
 from socialguard.mail import email_after_commit
 from socialguard.people.models import EmploymentType, Guardian, Learner, StaffMember
@@ -75,11 +76,6 @@ def _require_manage(actor: Any, case: Case) -> None:
         if is_involved(actor, case):
             raise PermissionDenied("you are involved in this case, so someone else must handle it")
         raise PermissionDenied("you may not work on this case")
-
-
-def _require_open(case: Case) -> None:
-    if case.status == Status.CLOSED:
-        raise ValidationError(f"case {case.reference} is closed")
 
 
 def _check_date(day: dt.date | None, field: str) -> None:
@@ -376,8 +372,7 @@ def triage(
     from socialguard.policies.models import Clause
     from socialguard.policies.selectors import current_version
 
-    _require_manage(actor, case)
-    _require_open(case)
+    CASES.check(case, actor, "triage")
     errors: dict[str, str] = {}
     if severity not in Severity.values:
         errors["severity"] = f"choose one of: {', '.join(Severity.values)}"
@@ -404,36 +399,34 @@ def triage(
     if errors:
         raise ValidationError(errors)
     assert investigator is not None
-    with transaction.atomic():
-        before = {"severity": case.severity, "investigator": _email(case.investigator), "status": case.status}
-        case.severity = severity
-        changed_investigator = case.investigator_id != investigator.pk
-        case.investigator = investigator
-        if case.status == Status.NEW:
-            case.status = Status.TRIAGED
-            case.triaged_at = timezone.now()
-        case.save()
-        case.clauses.set(clauses)
+    changed_investigator = case.investigator_id != investigator.pk
+
+    def record(locked: Case, was: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        before = {"severity": locked.severity, "investigator": _email(locked.investigator), "status": was}
+        locked.severity = severity
+        locked.investigator = investigator
+        if was == Status.NEW:
+            locked.triaged_at = timezone.now()
+        locked.save()
+        locked.clauses.set(clauses)
         # The chronology labels the entry "Triage" already: the text starts with what was decided.
-        text = f"Severity {case.get_severity_display().lower()}; investigator {investigator}."
+        text = f"Severity {locked.get_severity_display().lower()}; investigator {investigator}."
         if clauses:
             # Numbers and headings as the policy shows them, not internal keys ("acceptance-of-friends").
             text += f" Policy clauses: {'; '.join(c.shown_heading for c in clauses)}."
         if note.strip():
             text += f"\n{note.strip()}"
-        _entry(case, EntryKind.TRIAGE, text, actor, False)
-        audit_record(
-            actor=actor,
-            action="cases.triaged",
-            target=case,
-            before=before,
-            after={
-                "severity": severity,
-                "investigator": investigator.email,
-                "status": case.status,
-                "clauses": [c.key for c in clauses],
-            },
-        )
+        _entry(locked, EntryKind.TRIAGE, text, actor, False)
+        after = {
+            "severity": severity,
+            "investigator": investigator.email,
+            "status": locked.status,
+            "clauses": [c.key for c in clauses],
+        }
+        return before, after
+
+    with transaction.atomic():
+        CASES.apply(actor=actor, obj=case, action="triage", audit="cases.triaged", change=record)
         if changed_investigator and investigator != actor:
             _notify_later(case, [investigator], "You have been asked to investigate a case")
     return case
@@ -444,34 +437,24 @@ def _email(user: Any) -> str | None:
 
 
 def status_set(*, actor: Any, case: Case, status: str, note: str = "") -> Case:
-    _require_manage(actor, case)
-    _require_open(case)
     if status not in WORKING_STATUSES:
         raise ValidationError(
             {"status": "choose triaged, investigating or awaiting referral; close a case with its outcome"}
         )
-    if case.status == Status.NEW:
-        raise ValidationError("triage the case first: severity and investigator")
-    with transaction.atomic():
-        before = case.status
-        case.status = status
-        case.save(update_fields=["status"])
+
+    def record(locked: Case, was: str) -> None:
         _entry(
-            case,
+            locked,
             EntryKind.STATUS,
             # After the entry's label "Status changed": "Now investigating.", not "Status: …" again.
-            f"Now {case.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
+            f"Now {locked.get_status_display().lower()}." + (f"\n{note.strip()}" if note.strip() else ""),
             actor,
             False,
         )
-        audit_record(
-            actor=actor,
-            action="cases.status_changed",
-            target=case,
-            before={"status": before},
-            after={"status": status},
-        )
-    return case
+
+    return CASES.apply(
+        actor=actor, obj=case, action=set_status(status), audit="cases.status_changed", change=record
+    )
 
 
 def entry_add(
@@ -486,8 +469,7 @@ def entry_add(
 ) -> Entry:
     """A dated line in the chronology, with any files. A restricted (safeguarding) entry is
     read only by the DSL and deputies, even when SMT wrote it."""
-    _require_manage(actor, case)
-    _require_open(case)
+    CASES.check(case, actor, "add_entry")
     if kind not in (EntryKind.NOTE, EntryKind.ACTION, EntryKind.CONTACT, EntryKind.EVIDENCE):
         raise ValidationError({"kind": "choose note, action, contact or evidence"})
     if not text.strip() and not attachments:
@@ -495,28 +477,25 @@ def entry_add(
     _check_date(happened_on, "happened_on")
     restricted = restricted or case.restricted
     with _FilesUndone() as written, transaction.atomic():
-        names = ", ".join(f.name for f in attachments)
-        body = text.strip() or f"Evidence added: {names}"
-        entry = _entry(case, kind, body, actor, restricted, day=happened_on)
-        _attach(case, attachments, actor, restricted, written)
-        before = case.status
-        if case.status == Status.TRIAGED:
-            case.status = Status.INVESTIGATING
-        if restricted and not case.safeguarding_part:
-            case.safeguarding_part = True
-        case.save(update_fields=["status", "safeguarding_part"])
-        audit_record(
-            actor=actor,
-            action="cases.entry_added",
-            target=case,
-            after={
-                "entry": entry.pk,
+        added: list[Entry] = []
+
+        def record(locked: Case, was: str) -> tuple[None, dict[str, Any]]:
+            names = ", ".join(f.name for f in attachments)
+            body = text.strip() or f"Evidence added: {names}"
+            added.append(_entry(locked, kind, body, actor, restricted, day=happened_on))
+            _attach(locked, attachments, actor, restricted, written)
+            if restricted and not locked.safeguarding_part:
+                locked.safeguarding_part = True
+            return None, {
+                "entry": added[0].pk,
                 "kind": kind,
                 "restricted": restricted,
                 "files": [f.sha256 for f in attachments],
-                "status": case.status if case.status != before else None,
-            },
-        )
+                "status": locked.status if locked.status != was else None,
+            }
+
+        CASES.apply(actor=actor, obj=case, action="add_entry", audit="cases.entry_added", change=record)
+        entry = added[0]
         if restricted and not case.restricted:
             # SMT flagged a safeguarding part: the DSL and deputies must know.
             dsl = [u for u in _handlers(case, safeguarding=True) if u != actor]
@@ -527,13 +506,13 @@ def entry_add(
 def escalate(*, actor: Any, case: Case, reason: str) -> Case:
     """Hand a case to the DSL as a safeguarding matter: from now on only the DSL and deputies
     read it; SMT see that it exists."""
-    _require_manage(actor, case)
-    _require_open(case)
-    if case.restricted:
-        raise ValidationError("this case is already restricted to the DSL and deputies")
+    CASES.check(case, actor, "escalate")
     if not reason.strip():
         raise ValidationError({"reason": "say why this is a safeguarding matter"})
     with transaction.atomic():
+        Case.objects.select_for_update().values_list("pk").get(pk=case.pk)
+        case.refresh_from_db()
+        CASES.check(case, actor, "escalate")  # again, on the locked row: the state may have moved
         _restrict(
             actor=actor,
             case=case,
@@ -544,22 +523,24 @@ def escalate(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 def task_add(*, actor: Any, case: Case, text: str, due_on: dt.date, assignee: User | None) -> Task:
-    _require_manage(actor, case)
-    _require_open(case)
+    CASES.check(case, actor, "add_task")
     if not text.strip():
         raise ValidationError({"text": "say what is to be done"})
     if assignee is not None and not may_manage(assignee, case):
         raise ValidationError({"assignee": f"{assignee} may not work on this case"})
     with transaction.atomic():
-        task = Task.objects.create(
-            case=case, text=text.strip()[:300], due_on=due_on, assignee=assignee or actor
-        )
-        audit_record(
-            actor=actor,
-            action="cases.task_added",
-            target=case,
-            after={"task": task.pk, "due_on": due_on, "assignee": _email(task.assignee)},
-        )
+        added: list[Task] = []
+
+        def record(locked: Case, was: str) -> tuple[None, dict[str, Any]]:
+            added.append(
+                Task.objects.create(
+                    case=locked, text=text.strip()[:300], due_on=due_on, assignee=assignee or actor
+                )
+            )
+            return None, {"task": added[0].pk, "due_on": due_on, "assignee": _email(added[0].assignee)}
+
+        CASES.apply(actor=actor, obj=case, action="add_task", audit="cases.task_added", change=record)
+        task = added[0]
         if task.assignee is not None and task.assignee != actor:
             _notify_later(case, [task.assignee], f"You have a task on case {case.reference}")
     return task
@@ -588,15 +569,16 @@ def referral_add(
     """Record a referral (5.2): police; the local safeguarding partnership or children's social
     care; the LADO; the DBS (which replaced the ISA). The last three are safeguarding matters,
     so their records are restricted to the DSL and deputies."""
-    _require_manage(actor, case)
-    _require_open(case)
+    CASES.check(case, actor, "refer")
     if agency not in Agency.values:
         raise ValidationError({"agency": f"choose one of: {', '.join(str(a) for a in Agency.labels)}"})
     _check_date(referred_on, "referred_on")
     restricted = case.restricted or agency in SAFEGUARDING_AGENCIES
-    with transaction.atomic():
+    added: list[Referral] = []
+
+    def record(locked: Case, was: str) -> tuple[dict[str, Any], dict[str, Any]]:
         referral = Referral.objects.create(
-            case=case,
+            case=locked,
             agency=agency,
             referred_on=referred_on,
             reference=reference.strip()[:100],
@@ -604,36 +586,26 @@ def referral_add(
             notes=notes.strip(),
             restricted=restricted,
         )
+        added.append(referral)
         _entry(
-            case,
+            locked,
             EntryKind.REFERRAL,
             f"Referred to {referral.get_agency_display()}.",
             actor,
             restricted,
             referred_on,
         )
-        before = case.status
-        case.status = Status.AWAITING_REFERRAL
-        case.safeguarding_part = case.safeguarding_part or restricted
-        case.save(update_fields=["status", "safeguarding_part"])
-        audit_record(
-            actor=actor,
-            action="cases.referred",
-            target=case,
-            before={"status": before},
-            after={
-                "referral": referral.pk,
-                "agency": agency,
-                "restricted": restricted,
-                "status": case.status,
-            },
-        )
-    return referral
+        locked.safeguarding_part = locked.safeguarding_part or restricted
+        after = {"referral": referral.pk, "agency": agency, "restricted": restricted, "status": locked.status}
+        return {"status": was}, after
+
+    CASES.apply(actor=actor, obj=case, action="refer", audit="cases.referred", change=record)
+    return added[0]
 
 
 def referral_response(*, actor: Any, referral: Referral, response: str, response_on: dt.date) -> Referral:
     case = referral.case
-    _require_manage(actor, case)
+    _require_manage(actor, case)  # a response may come after the case closed: not a step of its own
     if referral.restricted and not reads_safeguarding(actor):
         raise PermissionDenied("only the DSL and deputies record this referral's response")
     if not response.strip():
@@ -650,18 +622,23 @@ def referral_response(*, actor: Any, referral: Referral, response: str, response
             referral.restricted,
             response_on,
         )
-        if (
-            case.status == Status.AWAITING_REFERRAL
-            and not case.referrals.filter(response_on__isnull=True).exists()
-        ):
-            case.status = Status.INVESTIGATING
-            case.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="cases.referral_response",
-            target=case,
-            after={"referral": referral.pk, "status": case.status},
-        )
+        answered = not case.referrals.filter(response_on__isnull=True).exists()
+        if answered and CASES.refusal(case, actor, "referrals_answered") is None:
+            # The last answer ends the wait: the step, recorded as the response's own event.
+            CASES.apply(
+                actor=actor,
+                obj=case,
+                action="referrals_answered",
+                audit="cases.referral_response",
+                change=lambda locked, was: (None, {"referral": referral.pk, "status": locked.status}),
+            )
+        else:
+            audit_record(
+                actor=actor,
+                action="cases.referral_response",
+                target=case,
+                after={"referral": referral.pk, "status": case.status},
+            )
     return referral
 
 
@@ -672,8 +649,9 @@ def case_close(
     runner roles on organisational accounts; "contract ended" is for non-employees."""
     from socialguard.accounts.lifecycle import runner_roles_withdraw
 
-    _require_manage(actor, case)
-    _require_open(case)
+    refused = CASES.refusal(case, actor, "close")
+    if refused is not None and (refused.permission or case.status == Status.CLOSED):
+        raise refused.error()
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = f"choose one of: {', '.join(str(o) for o in Outcome.labels)}"
@@ -692,8 +670,8 @@ def case_close(
             f"{subject.full_name} is an employee; ending a contract applies to contract workers and "
             "volunteers (use the disciplinary outcomes for employees)"
         )
-    if case.status == Status.NEW:
-        errors["status"] = "triage the case before closing it"
+    if refused is not None:
+        errors["status"] = refused.message
     open_tasks = case.tasks.filter(done_at__isnull=True).count()
     if open_tasks:
         errors["tasks"] = (
@@ -702,35 +680,34 @@ def case_close(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    with transaction.atomic():
-        case.status = Status.CLOSED
-        case.outcome = outcome
-        case.outcome_note = note.strip()
-        case.outcome_subject = subject
-        case.closed_at = now
-        case.retain_until = retention.retain_until(case, timezone.localdate(now))
-        case.save()
-        text = f"Closed: {case.get_outcome_display()}" + (f" ({subject.full_name})" if subject else "") + "."
-        if case.outcome_note:
-            text += f"\n{case.outcome_note}"
+
+    def record(locked: Case, was: str) -> tuple[None, dict[str, Any]]:
+        locked.outcome = outcome
+        locked.outcome_note = note.strip()
+        locked.outcome_subject = subject
+        locked.closed_at = now
+        locked.retain_until = retention.retain_until(locked, timezone.localdate(now))
+        text = (
+            f"Closed: {locked.get_outcome_display()}" + (f" ({subject.full_name})" if subject else "") + "."
+        )
+        if locked.outcome_note:
+            text += f"\n{locked.outcome_note}"
         withdrawn = []
         if outcome == Outcome.ACCESS_WITHDRAWN and subject is not None:
             withdrawn = runner_roles_withdraw(
-                actor=actor, staff=subject, reason=f"social media access withdrawn ({case.reference})"
+                actor=actor, staff=subject, reason=f"social media access withdrawn ({locked.reference})"
             )
             if withdrawn:
                 text += "\nRunner roles suspended on: " + ", ".join(str(a) for a in withdrawn) + "."
-        _entry(case, EntryKind.OUTCOME, text, actor, False)
-        audit_record(
-            actor=actor,
-            action="cases.closed",
-            target=case,
-            after={
-                "outcome": outcome,
-                "retain_until": case.retain_until,
-                "runner_roles_suspended": len(withdrawn),
-            },
-        )
+        _entry(locked, EntryKind.OUTCOME, text, actor, False)
+        return None, {
+            "outcome": outcome,
+            "retain_until": locked.retain_until,
+            "runner_roles_suspended": len(withdrawn),
+        }
+
+    with transaction.atomic():
+        CASES.apply(actor=actor, obj=case, action="close", audit="cases.closed", change=record)
         if case.reporter is not None and case.reporter != actor:
             _notify_later(case, [case.reporter], "The case you reported has been closed", reporter=True)
     return case
@@ -748,13 +725,8 @@ def case_anonymise(*, actor: Any, case: Case, today: dt.date | None = None) -> C
     """At the end of its retention period: remove personal data (what happened, who, files,
     notes, references), keep what statistics need (category, dates, severity, outcome)."""
     today = today or _today()
-    if not can(actor, "cases.retention"):
-        raise PermissionDenied("you may not anonymise cases")
-    _require_manage(actor, case)
-    if case.status != Status.CLOSED or case.retain_until is None:
-        raise ValidationError("only closed cases are anonymised")
-    if case.anonymised_at is not None:
-        raise ValidationError(f"case {case.reference} is already anonymised")
+    CASES.check(case, actor, "anonymise")
+    assert case.retain_until is not None  # the step's condition
     if case.retain_until > today:
         raise ValidationError(f"case {case.reference} is kept until {case.retain_until:%-d %B %Y}")
     stored = list(case.evidence.values_list("stored_name", flat=True))
@@ -865,8 +837,7 @@ def party_from_text(text: str, role: str = PartyRole.OTHER) -> PartyInput:
 
 
 def party_add(*, actor: Any, case: Case, party: PartyInput) -> Party:
-    _require_manage(actor, case)
-    _require_open(case)
+    CASES.check(case, actor, "add_party")
     if party.role not in PartyRole.values:
         raise ValidationError({"role": f"choose one of: {', '.join(PartyRole.values)}"})
     if not (party.staff or party.learner or party.guardian or party.name.strip()):

@@ -19,7 +19,7 @@ from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
 from socialguard.incidents import evidence as files
-from socialguard.incidents import selectors, services
+from socialguard.incidents import selectors, services, transitions
 from socialguard.incidents.access import Access, access, may_manage, reads_safeguarding
 from socialguard.incidents.downloads import EvidenceUnavailable, evidence_response
 from socialguard.incidents.forms import AGENCIES, ENTRY_KINDS, OUTCOMES, PARTY_ROLES, WORKING, ReportForm
@@ -139,6 +139,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "view": view,
+            # What the page offers comes from the workflow's table, not from state rules here.
+            "actions": transitions.allowed_actions(case, request.user),
             "parties": case.parties.select_related("staff", "learner", "guardian")
             if level == Access.FULL
             else [],

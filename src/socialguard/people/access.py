@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from socialguard.identity import permissions
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 from socialguard.people.selectors import staff_in_post
@@ -56,3 +57,21 @@ def directory_entry(member: StaffMember) -> DirectoryEntry:
         name=member.full_name,
         department=member.department.name if member.department else "",
     )
+
+
+# --- Who may change the register: every service asks, so no surface can skip the check -------
+
+# The kind of record a person saves → the action it needs.
+SAVE_ACTIONS = {"staff": "staff.manage", "learners": "learners.manage", "guardians": "learners.manage"}
+
+
+def require(actor: Any, action: str, kind: str | None = None) -> None:
+    """Refuse `actor` unless they may take `action`; `people.save` asks for the kind saved.
+
+    `actor` None is the system itself (the daily jobs, a bulk load run by the operator in code):
+    the web, the API and the CLI always act as a signed-in person (`clitools.acting_user`)."""
+    if actor is None:
+        return
+    if action == "people.save":
+        action = SAVE_ACTIONS.get(kind or "", "staff.manage")
+    permissions.require(actor, action)

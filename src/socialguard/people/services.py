@@ -17,6 +17,7 @@ from django.utils import timezone
 from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
 from socialguard.identity.permissions import can
+from socialguard.people import access
 from socialguard.people.models import (
     Department,
     Guardian,
@@ -388,6 +389,7 @@ def people_import(
     records are written; one audit event records the import, with a digest of the file.
     `progress(stage, done, total)` is told how far it has got.
     """
+    access.require(actor, "people.import")
     report = progress or (lambda stage, done, total: None)
     rows = read_rows(kind, data, filename)
     report("checking", 0, len(rows))
@@ -508,6 +510,7 @@ def _relink_guardians(wanted: dict[str, list[str]], saved: dict[str, Any]) -> No
 
 def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = None) -> Any:
     """Create (instance None) or update one record from raw strings, validated as an import row."""
+    access.require(actor, "people.save", kind)
     partial = instance is not None
     raw = {k: "" if v is None else str(v) for k, v in raw.items()}
     if partial:
@@ -581,6 +584,7 @@ def person_row(kind: str, obj: Any) -> dict[str, str]:
 
 
 def organisation_update(*, actor: Any, organisation: Organisation, values: dict[str, str]) -> Organisation:
+    access.require(actor, "organisation.manage")
     names = ["name", "aliases", "handles", "email_domains"]
     with transaction.atomic():
         before = {n: getattr(organisation, n) for n in names}

@@ -18,7 +18,7 @@ from socialguard.audit.services import audit_record
 from socialguard.people.models import StaffMember
 from socialguard.people.records import FieldError, parse_date, parse_text
 from socialguard.people.services import ImportFailed, RowError, read_csv
-from socialguard.policies import outline
+from socialguard.policies import access, outline
 from socialguard.policies.models import (
     Clause,
     Course,
@@ -32,6 +32,7 @@ from socialguard.policies.models import (
     TrainingCompletion,
     VersionStatus,
 )
+from socialguard.policies.transitions import VERSIONS
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_POLICY_BYTES = 2 * 1024 * 1024
@@ -71,6 +72,7 @@ def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
 
 def policy_import(*, actor: Any, data: bytes, filename: str, title: str = "") -> PolicyVersion:
     """A new draft version from a Markdown or Word file, parsed into clauses."""
+    access.require(actor, "policy.manage")
     text, source_format = _policy_text(data, filename)
     parsed = outline.parse_markdown(text)
     if not parsed.clauses:
@@ -146,19 +148,13 @@ def clauses_of(version: PolicyVersion) -> list[outline.Clause]:
 
 
 def version_submit_for_review(*, actor: Any, version: PolicyVersion) -> PolicyVersion:
-    with transaction.atomic():
-        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-        if version.status != VersionStatus.DRAFT:
-            raise ValidationError(
-                f"only a draft can go to review; "
-                f"version {version.number} is {version.get_status_display().lower()}"
-            )
-        version.status = VersionStatus.IN_REVIEW
-        version.save(update_fields=["status"])
-        audit_record(
-            actor=actor, action="policy.version_in_review", target=version, after={"status": version.status}
-        )
-    return version
+    return VERSIONS.apply(
+        actor=actor,
+        obj=version,
+        action="submit_for_review",
+        audit="policy.version_in_review",
+        change=lambda locked, was: (None, {"status": locked.status}),
+    )
 
 
 def version_publish(
@@ -170,14 +166,11 @@ def version_publish(
 ) -> PolicyVersion:
     """Publish a draft: the previous version retires, and everyone owes a declaration again."""
     today = timezone.localdate()
+    VERSIONS.check(version, actor, "publish")
     with transaction.atomic():
         document = PolicyDocument.objects.select_for_update().get(pk=version.document_id)
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-        if version.status not in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW):
-            raise ValidationError(
-                f"version {version.number} is {version.get_status_display().lower()}; "
-                "only a draft or a version in review can be published"
-            )
+        VERSIONS.check(version, actor, "publish")  # again, locked: another publish may have won
         issue = issue_date or today
         review = next_review_date or add_months(issue, document.review_interval_months)
         if review <= issue:
@@ -186,20 +179,33 @@ def version_publish(
         if previous is not None:
             summary = outline.change_summary(outline.diff_clauses(clauses_of(previous), clauses_of(version)))
             summary = summary or "wording changed"
-            previous.status = VersionStatus.RETIRED
-            previous.save(update_fields=["status"])
-            audit_record(
-                actor=actor, action="policy.version_retired", target=previous, after={"status": "retired"}
+            VERSIONS.apply(
+                actor=actor,
+                obj=previous,
+                action="retire",
+                audit="policy.version_retired",
+                change=lambda locked, was: (None, {"status": "retired"}),
             )
         else:
             summary = "first published version"
-        version.issue_date = issue
-        version.next_review_date = review
-        version.status = VersionStatus.PUBLISHED
-        version.published_at = timezone.now()
-        version.published_by = actor
-        version.change_summary = summary[:500]
-        version.save()
+
+        def record(locked: PolicyVersion, was: str) -> tuple[None, dict[str, Any]]:
+            locked.issue_date = issue
+            locked.next_review_date = review
+            locked.published_at = timezone.now()
+            locked.published_by = actor
+            locked.change_summary = summary[:500]
+            return None, {
+                "number": locked.number,
+                "hash": locked.text_hash,
+                "issue_date": issue,
+                "next_review_date": review,
+                "changes": locked.change_summary,
+            }
+
+        version = VERSIONS.apply(
+            actor=actor, obj=version, action="publish", audit="policy.version_published", change=record
+        )
         document.next_review_date = review
         document.save(update_fields=["next_review_date"])
         open_review = document.reviews.filter(status=ReviewStatus.OPEN).first()
@@ -215,22 +221,11 @@ def version_publish(
                 target=open_review,
                 after={"outcome": "published", "version": version.number},
             )
-        audit_record(
-            actor=actor,
-            action="policy.version_published",
-            target=version,
-            after={
-                "number": version.number,
-                "hash": version.text_hash,
-                "issue_date": issue,
-                "next_review_date": review,
-                "changes": version.change_summary,
-            },
-        )
     return version
 
 
 def review_start(*, actor: Any, document: PolicyDocument) -> PolicyReview:
+    access.require(actor, "policy.manage")
     with transaction.atomic():
         document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
         current = document.versions.filter(status=VersionStatus.PUBLISHED).first()
@@ -248,6 +243,7 @@ def review_start(*, actor: Any, document: PolicyDocument) -> PolicyReview:
 def review_comment_add(
     *, actor: Any, review: PolicyReview, version: PolicyVersion, clause_key: str, text: str
 ) -> ReviewComment:
+    access.require(actor, "policy.comment")
     text = text.strip()
     if review.status != ReviewStatus.OPEN:
         raise ValidationError("this review is closed; start a new one to comment")
@@ -274,6 +270,7 @@ def review_reconfirm(
     *, actor: Any, review: PolicyReview, next_review_date: dt.date, note: str = ""
 ) -> PolicyReview:
     """Keep the current version: the review closes and the next review date moves on."""
+    access.require(actor, "policy.manage")
     today = timezone.localdate()
     if next_review_date <= today:
         raise ValidationError({"next_review_date": "the next review date must be in the future"})
@@ -318,6 +315,7 @@ def declaration_make(
     confirmations: dict[str, bool],
     ip_address: str | None = None,
 ) -> Declaration:
+    access.require(actor, "declarations.make", staff)
     missing = [name for name in DECLARATION_FIELDS if not confirmations.get(name)]
     if missing:
         raise ValidationError({name: "tick this to confirm it" for name in missing})
@@ -389,6 +387,7 @@ COURSE_FIELDS = ("code", "name", "description", "required_for", "refresher_month
 
 
 def course_save(*, actor: Any, values: dict[str, Any], instance: Course | None = None) -> Course:
+    access.require(actor, "training.manage")
     with transaction.atomic():
         course = instance or Course()
         before = {f: getattr(course, f) for f in COURSE_FIELDS} if instance else {}
@@ -427,6 +426,7 @@ def completion_record(
     evidence: str = "",
     source: str = "manual",
 ) -> TrainingCompletion:
+    access.require(actor, "training.manage")
     errors = _completion_errors(staff, course, completed_on)
     if errors:
         raise ValidationError(errors)

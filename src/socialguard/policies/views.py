@@ -19,7 +19,7 @@ from socialguard.audit.context import current_ip
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
 from socialguard.people.services import ImportFailed
-from socialguard.policies import access, checked_posts, reminders, selectors, services
+from socialguard.policies import access, checked_posts, reminders, selectors, services, transitions
 from socialguard.policies.forms import (
     CommentForm,
     CompletionForm,
@@ -80,6 +80,8 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
             "reason": selectors.reason_to_declare(owed, version) if owed else "",
             "declared": declared,
             "can_manage": can(request.user, "policy.manage"),
+            # What the page offers comes from the workflow's table (policies.transitions).
+            "actions": transitions.allowed_actions(version, request.user),
             "can_review": can(request.user, "policy.review"),
             "previous": version.document.versions.filter(number__lt=version.number).first(),
         },
