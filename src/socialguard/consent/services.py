@@ -266,10 +266,6 @@ def takedown_fields(takedown: Takedown) -> dict[str, Any]:
     }
 
 
-def takedown_audit(actor: Any, verb: str, takedown: Takedown) -> None:
-    _audit(actor, verb, **takedown_fields(takedown))
-
-
 def open_takedown(*, actor: Any, record: ConsentRecord, post: Any) -> Takedown:
     """Inside the caller's transaction: a takedown of a published post for its account's runners."""
     takedown = Takedown(withdrawal=record, account=post.account, post=post, created_at=timezone.now())

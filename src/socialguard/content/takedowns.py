@@ -11,10 +11,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from socialguard.audit.services import audit_record
 from socialguard.consent.models import ConsentRecord, Takedown, TakedownState
-from socialguard.consent.services import SweepResult, open_takedown, takedown_audit, takedown_step
+from socialguard.consent.services import SweepResult, open_takedown, takedown_fields, takedown_step
 from socialguard.content.models import Draft, DraftEvent, DraftMedia, EventKind, PublishedPost, State
 from socialguard.content.services import _run_check
+
+
+def _audit(actor: Any, verb: str, takedown: Takedown) -> None:
+    """A takedown's events are the consent register's (`consent.<verb>`), whoever records them."""
+    audit_record(actor=actor, action=f"consent.{verb}", **takedown_fields(takedown))
 
 
 def _shows(people: Any, kind: str, ref: str) -> bool:
@@ -59,7 +65,7 @@ def sweep_posts(*, actor: Any, record: ConsentRecord) -> SweepResult:
                     takedown, "the post was being published: it is taken down as soon as it is recorded"
                 )
                 takedown.save()
-                takedown_audit(actor, "takedown_opened", takedown)
+                _audit(actor, "takedown_opened", takedown)
     return result
 
 
@@ -88,5 +94,5 @@ def _pull_back(*, actor: Any, record: ConsentRecord, draft: Draft) -> Takedown:
     )
     takedown_step(takedown, "the draft was pulled back from approval and sent to its author")
     takedown.save()
-    takedown_audit(actor, "draft_pulled_back", takedown)
+    _audit(actor, "draft_pulled_back", takedown)
     return takedown

@@ -52,7 +52,7 @@ def encrypt_in_place(pk: int) -> bool:
                 wrapped.key_id,
             )
             item.save(update_fields=["wrapped_key", "key_nonce", "key_id"])
-    store, name = sealed.store_of(), sealed._name(item.stored_name)
+    store, name = sealed.store_of(), sealed.name_in_store(item.stored_name)
     # The header tells, without reading a done file whole.
     if crypto.is_encrypted_blob(backends.read_start(store, name, len(crypto.BLOB_MAGIC))):
         return False

@@ -134,7 +134,7 @@ def _aad(stored_name: str) -> bytes:
     return f"socialguard-evidence:{stored_name}".encode()
 
 
-def _name(stored_name: str) -> str:
+def name_in_store(stored_name: str) -> str:
     return Path(stored_name).name  # never a path out of the store
 
 
@@ -149,7 +149,7 @@ def store(checked: CheckedFile) -> StoredFile:
 def read(item: Any) -> bytes:
     """What an `Evidence` row's file holds, decrypted; a ValidationError if it was altered, or
     a VaultKeyError if the key that opens it is not configured."""
-    blob = backends.read(store_of(), _name(item.stored_name))
+    blob = backends.read(store_of(), name_in_store(item.stored_name))
     if crypto.is_encrypted_blob(blob):
         if not item.key_id:
             raise ValidationError("this evidence file has been altered since it was stored")
@@ -172,5 +172,5 @@ def read(item: Any) -> bytes:
 
 def remove(stored_name: str) -> None:
     store = store_of()
-    store.delete(_name(stored_name))
-    store.delete(_name(stored_name) + ".tmp")  # left by an interrupted encrypt_in_place
+    store.delete(name_in_store(stored_name))
+    store.delete(name_in_store(stored_name) + ".tmp")  # left by an interrupted encrypt_in_place
