@@ -126,7 +126,7 @@ def prepared(text: str) -> str:
 def meta_tokens(analysis: Analysis) -> list[str]:
     """What the post is, beside its words; read from the post and the other detectors' hits."""
     post = analysis.post
-    tokens = [f"__account_{str(post.account)}__"]
+    tokens = [f"__account_{post.account!s}__"]
     if post.is_reply or post.recipients:
         tokens.append("__reply__")
     if post.is_direct_message:
