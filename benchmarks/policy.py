@@ -1,6 +1,6 @@
 """The engine against our own labelled posts written from the policy (benchmarks/data/policy_posts.jsonl).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/policy.py [--split dev|test|both] [--json]
+    PYTHONPATH=src .venv/bin/python benchmarks/policy.py [--split dev|test|both] [--json] [--policy-model F]
 
 Per expected category: recall on breaches (a finding of that category at review or block) and
 "flagged at all" (any review or block finding); for posts that must pass, the share that pass
@@ -11,6 +11,7 @@ See benchmarks/data/README.md for the labels and the categories the engine does 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections import defaultdict
@@ -32,14 +33,12 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Run the whole engine (classifiers on) and count outcomes per expected category."""
     from socialguard.rules import Engine, Post
     from socialguard.rules.engine import context_from_pack
-    from socialguard.rules.model import RegisterPerson, Severity
+    from socialguard.rules.model import Severity
     from socialguard.rules.pack import DMM_PACK, load_pack
 
     pack = load_pack(DMM_PACK)  # the posts are written for DMM, the demo organisation
     people = json.loads(REGISTER.read_text(encoding="utf-8"))
-    register = [RegisterPerson(p[0], tuple(p[1:]), "learner") for p in people["learners"]]
-    register += [RegisterPerson(p[0], tuple(p[1:]), "past_learner") for p in people["past_learners"]]
-    context = context_from_pack(pack, register=register, staff_names=people["staff"])
+    context = context_from_pack(pack, register=register_people(people), staff_names=people["staff"])
     engine = Engine(context, pack)
     posts = [Post.from_dict({k: v for k, v in r.items() if k not in LABEL_FIELDS}) for r in rows]
     per: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "right": 0, "flagged": 0, "passed": 0})
@@ -77,6 +76,26 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"categories": categories, "totals": totals}
 
 
+def register_people(people: dict[str, Any], today: dt.date | None = None) -> list[Any]:
+    """The register as the engine takes it. Dates of birth are passed on as the web app does
+    (people.selectors.policy_context): a past learner known to be 18 or over is an adult, and 5.2
+    allows connecting with adult past learners; without a date of birth, maybe under 18."""
+    from socialguard.rules.model import RegisterPerson
+
+    today = today or dt.date.today()
+    born = {name: dt.date.fromisoformat(d) for name, d in people.get("dates_of_birth", {}).items()}
+
+    def adult(name: str) -> bool:
+        b = born.get(name)
+        return b is not None and today.year - b.year - ((today.month, today.day) < (b.month, b.day)) >= 18
+
+    register = [RegisterPerson(p[0], tuple(p[1:]), "learner", adult(p[0])) for p in people["learners"]]
+    register += [
+        RegisterPerson(p[0], tuple(p[1:]), "past_learner", adult(p[0])) for p in people["past_learners"]
+    ]
+    return register
+
+
 def _ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 0.0
 
@@ -102,7 +121,17 @@ def main() -> None:
     )
     parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
+    parser.add_argument(
+        "--policy-model",
+        type=Path,
+        help="the learned detector's model file to use instead of the shipped one "
+        "(e.g. one trained without the dev split: training/train_policy.py --without-dev)",
+    )
     args = parser.parse_args()
+    if args.policy_model:
+        from socialguard.rules.detectors.policy_model import use_model
+
+        use_model(args.policy_model)
     rows = load()
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     results = {}
@@ -114,6 +143,14 @@ def main() -> None:
     else:
         for name, result in results.items():
             show(name, result)
+        if len(results) > 1:
+            print("\nper split")
+            for name, result in results.items():
+                t = result["totals"]
+                print(
+                    f"  {name:<5} breaches {t['breaches']}: recall {t['recall']:.0%}, flagged at all "
+                    f"{t['flagged_at_all']:.0%}; must-pass {t['passes']}: pass rate {t['pass_rate']:.0%}"
+                )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from socialguard.rules import Post
 from socialguard.rules.catalogue import all_rules
@@ -143,8 +144,12 @@ def test_no_duplicate_texts() -> None:
 
 def test_register_names_learners_staff_and_past_learners() -> None:
     register = json.loads(REGISTER.read_text(encoding="utf-8"))
-    assert set(register) == {"learners", "past_learners", "staff"}
+    assert set(register) == {"learners", "past_learners", "staff", "dates_of_birth"}
     assert all(isinstance(p, list) and p and all(isinstance(x, str) for x in p) for p in register["learners"])
+    # Dates of birth (YYYY-MM-DD) only for people the register has, as the web app's register keeps them.
+    people = {p[0] for p in register["learners"] + register["past_learners"]}
+    assert set(register["dates_of_birth"]) <= people
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in register["dates_of_birth"].values())
 
 
 def test_people_shown_or_befriended_are_in_the_register() -> None:
@@ -158,3 +163,36 @@ def test_people_shown_or_befriended_are_in_the_register() -> None:
         named = [n for m in media for key in ("people_shown", "consent_recorded") for n in m.get(key, [])]
         named += list(row.get("connection_request_to") or [])  # type: ignore[call-overload]
         assert set(named) <= known, (row["id"], set(named) - known)
+
+
+def _benchmark() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("policy_benchmark", DATA.parent.parent / "policy.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_passes_dates_of_birth_so_adult_past_learners_are_adults() -> None:
+    """As the web app's register does: connecting with a past learner known to be 18 or over is allowed."""
+    from socialguard.rules import Engine
+    from socialguard.rules.engine import context_from_pack
+    from socialguard.rules.pack import DMM_PACK, load_pack
+
+    people = json.loads(REGISTER.read_text(encoding="utf-8"))
+    register = {p.name: p for p in _benchmark().register_people(people)}
+    assert register["Mo Hassan"].adult and register["Jade Fox"].adult
+    assert not register["Connor Bates"].adult  # no date of birth: maybe under 18
+    post = Post(
+        text="Connected with Mo on LinkedIn - great to see him doing so well. Views my own.",
+        account="personal",  # type: ignore[arg-type]
+        connection_request_to=("Mo Hassan",),
+    )
+    pack = load_pack(DMM_PACK)
+    engine = Engine(context_from_pack(pack, register=list(register.values())), pack, classifiers=False)
+    assert not [f for f in engine.check(post).findings if f.category == "learner-contact"]
+    without = [p.__class__(p.name, p.handles, p.kind) for p in register.values()]
+    engine = Engine(context_from_pack(pack, register=without), pack, classifiers=False)
+    assert [f for f in engine.check(post).findings if f.category == "learner-contact"]

@@ -10,6 +10,7 @@ from socialguard.rules.detectors import Detector
 from socialguard.rules.detectors.lexicon import Automaton, LexiconDetector, NamesDetector
 from socialguard.rules.detectors.links import LinkDetector, domain_set
 from socialguard.rules.detectors.personal_data import PersonalDataDetector
+from socialguard.rules.detectors.policy_model import PolicyModelDetector, shared_model
 from socialguard.rules.model import PolicyContext
 from socialguard.rules.text import fold
 
@@ -103,6 +104,11 @@ class CompiledContext:
             PersonalDataDetector(),
             LinkDetector(),
         ]
+        # The learned detector reads the others' hits (register names), so it runs last; without
+        # its model file the learned rules simply never fire.
+        model = shared_model()
+        if model is not None:
+            self.detectors.append(PolicyModelDetector(model))
 
     def is_learner(self, name: str) -> bool:
         return folded(name) in self.learner_names

@@ -44,6 +44,7 @@ class Engine:
         self.rules: list[Rule] = [r for r in catalogue.values() if self.pack.is_selected(r.code)]
         self.severity = {r.code: self.pack.severity.get(r.code, r.severity) for r in self.rules}
         self._plan = [(r, frozenset(r.needs), self.severity[r.code]) for r in self.rules]
+        self._fallbacks = frozenset(r.code for r in self.rules if r.defers_to_category)
         # The scores each selected rule declares, with the hits it needs before it runs at all:
         # a post is scored only for the rules that will read the scores (see scores_needed).
         self._score_plan = [(frozenset(r.needs), frozenset(r.scores)) for r in self.rules if r.scores]
@@ -108,8 +109,20 @@ class Engine:
                         clause_text=self.clauses[r.code][1],
                     )
                 )
+        if self._fallbacks and findings:
+            findings = self._without_repeats(findings)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return Report(post=analysis.post, findings=tuple(findings))
+
+    def _without_repeats(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a fallback rule's findings (the learned rules) where another rule of its category
+        already flagged the post at review or block: the pattern rule's finding is the more specific."""
+        covered = {
+            f.category
+            for f in findings
+            if f.rule not in self._fallbacks and f.severity in (Severity.BLOCK, Severity.REVIEW)
+        }
+        return [f for f in findings if not (f.rule in self._fallbacks and f.category in covered)]
 
     def check(self, post: Post) -> Report:
         analysis = self.analyse(post)

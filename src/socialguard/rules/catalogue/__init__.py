@@ -119,6 +119,9 @@ class Rule:
     uses_classifier: bool = False  # derived: True when `scores` is not empty
     # Hit kinds the check reads; when the post has none of them the engine skips the rule.
     needs: tuple[str, ...] = ()
+    # A fallback (the learned rules): its findings are dropped where a rule of the same category
+    # that is not a fallback already flagged the post, so one breach is reported once.
+    defers_to_category: bool = False
     added_in: str = "0.1.0"
 
     def __post_init__(self) -> None:
@@ -160,6 +163,7 @@ def all_rules() -> dict[str, Rule]:
         conduct,
         content,
         disclosure,
+        learned,
         people,
         personal_data,
         reputation,

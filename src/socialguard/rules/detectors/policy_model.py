@@ -1,0 +1,294 @@
+"""A learned detector for the policy's categories, for breaches written in words no pattern knows.
+
+One logistic regression per category (one-vs-rest) over hashed, sublinear TF-IDF features of the
+post: word 1-2-grams, character n-grams and a few tokens for what the post is (personal or
+organisational account, a reply, people shown, register names found). Pure NumPy at run time,
+about a tenth of a millisecond a post. Trained by training/train_policy.py on our own posts
+(training/data/policy_train.jsonl and the benchmark's dev split); each category's threshold was
+chosen on out-of-fold scores so that posts which must pass keep passing.
+
+The detector adds a hit `ml:CATEGORY` when a category's probability reaches its threshold; the
+hit's detail is the evidence a reader needs: the words that weighed most and the nearest labelled
+training post. The rules in catalogue/learned.py turn hits into findings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from socialguard.rules.detectors import Hit
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "policy-categories.npz"
+# Bumped whenever features() changes: a model trained on other features is refused.
+FEATURE_VERSION = 1
+TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9]")
+WORD = re.compile(r"[a-z][a-z']+")
+MENTION = re.compile(r"@\w[\w.]*")
+LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# Register names the engine found, as tokens: "a learner is named" matters, whose name does not.
+NAME_KINDS = ("name:learner", "name:past_learner", "name:staff", "name:organisation", "name:guardian")
+# Words too common to be evidence on their own.
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "i",
+        "we",
+        "you",
+        "my",
+        "our",
+        "your",
+        "me",
+        "us",
+        "he",
+        "she",
+        "they",
+        "them",
+        "his",
+        "her",
+        "their",
+        "as",
+        "by",
+        "from",
+        "so",
+        "if",
+        "not",
+        "no",
+        "just",
+        "all",
+        "any",
+        "do",
+        "did",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "about",
+        "up",
+        "out",
+        "what",
+        "who",
+        "when",
+        "how",
+        "there",
+        "here",
+        "than",
+        "then",
+    ]
+)
+
+
+class PolicyModelUnavailable(RuntimeError):
+    pass
+
+
+def prepared(text: str) -> str:
+    """The text as the model reads it, in training and at run time: lower case, handles and links
+    anonymised (which handle is mentioned is not evidence; that one is, is)."""
+    return LINK.sub(" url ", MENTION.sub("@user", text)).lower()
+
+
+def meta_tokens(analysis: Analysis) -> list[str]:
+    """What the post is, beside its words; read from the post and the other detectors' hits."""
+    post = analysis.post
+    tokens = [f"__account_{post.account!s}__"]
+    if post.is_reply or post.recipients:
+        tokens.append("__reply__")
+    if post.is_direct_message:
+        tokens.append("__dm__")
+    if post.connection_request_to:
+        tokens.append("__connect__")
+    if any(m.people_shown for m in post.media):
+        tokens.append("__people_shown__")
+    if post.links:
+        tokens.append("__link__")
+    tokens += [f"__{kind.replace(':', '_')}__" for kind in NAME_KINDS if analysis.has(kind)]
+    return tokens
+
+
+def features(text: str, meta: Sequence[str], bits: int, char_sizes: Sequence[int]) -> list[int]:
+    """Hashed feature indices, repeats kept (they are term counts). Training calls this very function."""
+    lowered = prepared(text)
+    words = TOKEN.findall(lowered)
+    feats = words + [f"{a} {b}" for a, b in itertools.pairwise(words)] + list(meta)
+    padded = f" {lowered} "
+    for n in char_sizes:
+        feats += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    mask = (1 << bits) - 1
+    return [zlib.crc32(f.encode()) & mask for f in feats]
+
+
+def word_hash(term: str, bits: int) -> int:
+    return zlib.crc32(term.encode()) & ((1 << bits) - 1)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    category: str
+    probability: float
+    words: tuple[str, ...]  # the post's words that weighed most towards the category
+    nearest: str  # the most similar labelled training post of the category
+
+    def describe(self) -> str:
+        said = ", ".join(f"'{w}'" for w in self.words) or "the wording as a whole"
+        return f"{said}; reads like: \u201c{self.nearest}\u201d"
+
+
+class PolicyModel:
+    """The weights file read once: a sparse vocabulary (hash index -> row), idf and one weight
+    column per category, plus a few labelled examples per category for explanations."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        if int(arrays["feature_version"][0]) != FEATURE_VERSION:
+            raise PolicyModelUnavailable("the model was trained on other features (version mismatch)")
+        self.bits = int(arrays["bits"][0])
+        self.char_sizes = tuple(int(n) for n in arrays["char_sizes"])
+        self.categories = tuple(str(c) for c in arrays["categories"])
+        self.thresholds = arrays["thresholds"].astype(np.float32)
+        self.biases = arrays["biases"].astype(np.float32)
+        self.weights = arrays["weights"].astype(np.float32)  # rows: vocabulary, columns: categories
+        self.idf = arrays["idf"].astype(np.float32)
+        self.idf_unseen = float(arrays["idf_unseen"][0])
+        # Dense lookup from hash index to vocabulary row (-1: not in the vocabulary).
+        vocabulary = arrays["vocabulary"].astype(np.int64)
+        self.row = np.full(1 << self.bits, -1, dtype=np.int32)
+        self.row[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
+        self.example_texts = tuple(str(t) for t in arrays["example_texts"])
+        self.example_categories = arrays["example_categories"].astype(np.int32)
+        self._example_vectors: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> PolicyModel:
+        if not path.exists():
+            raise PolicyModelUnavailable(f"model file missing: {path}")
+        with np.load(path, allow_pickle=False) as data:
+            return cls({key: data[key] for key in data.files})
+
+    def vector(self, text: str, meta: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(vocabulary rows, L2-normalised sublinear TF-IDF values); features outside the vocabulary
+        count towards the norm with the idf of an unseen term, as in training."""
+        hashed = np.array(features(text, meta, self.bits, self.char_sizes), dtype=np.int64)
+        if not len(hashed):
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
+        idx, counts = np.unique(hashed, return_counts=True)
+        rows = self.row[idx]
+        known = rows >= 0
+        tf = 1.0 + np.log(counts.astype(np.float32))
+        values = tf[known] * self.idf[rows[known]]
+        unseen = tf[~known] * self.idf_unseen
+        norm = float(np.sqrt(values @ values + unseen @ unseen)) or 1.0
+        return rows[known], (values / norm).astype(np.float32)
+
+    def probabilities(self, text: str, meta: Sequence[str]) -> np.ndarray:
+        rows, values = self.vector(text, meta)
+        logits = values @ self.weights[rows] + self.biases
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def explain(self, text: str, meta: Sequence[str], category: str, probability: float) -> Evidence:
+        column = self.categories.index(category)
+        rows, values = self.vector(text, meta)
+        lowered = prepared(text)
+        # The words (and word pairs) of the post by their weight towards the category.
+        weighed: dict[str, float] = {}
+        words = [w for w in TOKEN.findall(lowered) if WORD.fullmatch(w)]
+        terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+        position = {int(r): i for i, r in enumerate(rows)}
+        for term in terms:
+            if term in STOP or all(w in STOP for w in term.split()):
+                continue
+            row = int(self.row[word_hash(term, self.bits)])
+            if row >= 0 and row in position:
+                weighed[term] = float(values[position[row]] * self.weights[row, column])
+        top = tuple(t for t, w in sorted(weighed.items(), key=lambda kv: -kv[1]) if w > 0)[:3]
+        return Evidence(category, probability, top, self._nearest(rows, values, column))
+
+    def _nearest(self, rows: np.ndarray, values: np.ndarray, column: int) -> str:
+        if self._example_vectors is None:
+            self._example_vectors = [self.vector(t, ()) for t in self.example_texts]
+        best, best_score = "", -1.0
+        for n in np.flatnonzero(self.example_categories == column):
+            e_rows, e_values = self._example_vectors[n]
+            _, mine, theirs = np.intersect1d(rows, e_rows, assume_unique=True, return_indices=True)
+            score = float(values[mine] @ e_values[theirs])
+            if score > best_score:
+                best, best_score = self.example_texts[n], score
+        return best
+
+
+class PolicyModelDetector:
+    """Adds `ml:CATEGORY` hits (the whole post's span) where the model's probability for a
+    category reaches the threshold chosen for it; each hit's detail is its evidence."""
+
+    name = "policy-model"
+
+    def __init__(self, model: PolicyModel) -> None:
+        self.model = model
+        self.kinds = tuple(f"ml:{c}" for c in model.categories)
+
+    def detect(self, analysis: Analysis) -> None:
+        text = analysis.post.text
+        if not text.strip():
+            return
+        meta = meta_tokens(analysis)
+        probs = self.model.probabilities(text, meta)
+        for column in np.flatnonzero(probs >= self.model.thresholds):
+            category = self.model.categories[column]
+            evidence = self.model.explain(text, meta, category, float(probs[column]))
+            analysis.add(
+                Hit(f"ml:{category}", 0, len(text), f"{float(probs[column]):.2f}", evidence.describe())
+            )
+
+
+_MODEL: PolicyModel | None = None
+
+
+def shared_model() -> PolicyModel | None:
+    """The model file, read once per process (engines are built per pack); None when missing."""
+    global _MODEL
+    if _MODEL is None:
+        try:
+            _MODEL = PolicyModel.load()
+        except PolicyModelUnavailable:
+            return None
+    return _MODEL
+
+
+def use_model(path: Path) -> None:
+    """Make engines built from now on use another model file (benchmarks/policy.py --policy-model)."""
+    global _MODEL
+    _MODEL = PolicyModel.load(path)

@@ -1,0 +1,143 @@
+"""The learned policy detector (rules/detectors/policy_model.py) and its rules (catalogue/learned.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from socialguard.rules import Engine, Post
+from socialguard.rules.catalogue import all_rules
+from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
+from socialguard.rules.catalogue.learned import LEARNED
+from socialguard.rules.detectors.policy_model import MODEL_PATH, PolicyModel, features
+from socialguard.rules.model import AccountKind
+from socialguard.rules.pack import load_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONAL = AccountKind.PERSONAL
+LEARNED_CODES = {code for code, *_ in LEARNED.values()}
+
+
+def training_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_policy", ROOT / "training" / "train_policy.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_policy"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model() -> PolicyModel:
+    return PolicyModel.load()
+
+
+@pytest.fixture(scope="module")
+def patterns_only() -> Engine:
+    """The same engine without the learned rules: what the pattern rules alone find."""
+    pack = load_pack()
+    pack.ignore = [*pack.ignore, "ML"]
+    return Engine(EXAMPLE_CONTEXT, pack)
+
+
+def test_model_file_has_exactly_what_the_training_script_writes(model: PolicyModel) -> None:
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        keys = set(data.files)
+    assert keys == set(training_script().MODEL_ARRAYS)
+    assert len(model.categories) == len(model.thresholds) == model.weights.shape[1] == len(model.biases)
+    assert model.weights.shape[0] == len(model.idf)
+    assert (model.thresholds > 0).all() and (model.thresholds < 1).all()
+    # Every example for "reads like" belongs to a category the model has.
+    assert set(model.example_categories.tolist()) == set(range(len(model.categories)))
+    assert MODEL_PATH.stat().st_size < 4_000_000  # a small file in the repository
+
+
+def test_training_vectoriser_matches_run_time(model: PolicyModel) -> None:
+    """The training script's features are the product's: same hashing, same vector for a post."""
+    train = training_script()
+    assert model.bits == train.BITS
+    texts = ["Fed up with my manager", "Results day! Well done all 🎉"]
+    vec = train.vectoriser(texts, [[], []], model.char_sizes, min_df=1)
+    rows, values = vec.vector(texts[0], [])
+    assert abs(float(values @ values) - 1.0) < 1e-5
+    assert len(rows) == len(set(features(texts[0], [], model.bits, model.char_sizes)))
+
+
+def test_every_learned_category_has_one_rule_citing_its_categorys_clause(model: PolicyModel) -> None:
+    rules = all_rules()
+    learned = {r.category: r for r in rules.values() if r.code.startswith("ML")}
+    assert set(learned) == set(LEARNED) == set(model.categories) - {"data-request"}
+    for category, r in learned.items():
+        pattern_clauses = {
+            p.clause for p in rules.values() if p.category == category and not p.defers_to_category
+        }
+        assert r.clause in pattern_clauses, (r.code, r.clause, pattern_clauses)
+        assert r.severity == "review" and r.defers_to_category and r.needs == (f"ml:{category}",)
+
+
+@pytest.mark.parametrize("category", list(LEARNED))
+def test_a_breach_in_wording_the_patterns_miss_is_caught(
+    engine: Engine, patterns_only: Engine, category: str
+) -> None:
+    code, _clause, _what, _why, examples = LEARNED[category]
+    post = next(e.post for e in examples if e.flagged)
+    missed = [
+        f
+        for f in patterns_only.check(post).findings
+        if f.category == category and f.severity in ("review", "block")
+    ]
+    assert not missed, f"the patterns already catch {post.text!r}: pick wording they miss"
+    caught = [f for f in engine.check(post).findings if f.rule == code]
+    assert caught and caught[0].category == category and caught[0].severity == "review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Results day! Congratulations to every learner who collected their grades today 🎉",
+        "Our Ofsted report is out: we've been graded Good. Thank you to everyone.",
+        "Mental Health Awareness Week: drop-in sessions in the library every lunchtime.",
+        "Our bake sale raised £412 for the local hospice! Thank you all 🍰",
+        "We're hiring: Lecturer in Construction, full time. Apply on our website by 14 March.",
+        "If you're worried about a learner's safety, contact our safeguarding team.",
+        "We are very sad to share that our former colleague Anne has died. Our thoughts are with her family.",
+        "Eid Mubarak to all our learners and staff celebrating today 🌙",
+        "Free webinar on Tuesday: apprenticeship funding explained. Register on Eventbrite.",
+        "Open evening on Wednesday 5-7pm. Meet the tutors and tour the workshops.",
+    ],
+)
+def test_ordinary_posts_pass(engine: Engine, text: str) -> None:
+    report = engine.check(Post(text=text))
+    learned = [f for f in report.findings if f.rule in LEARNED_CODES]
+    assert not learned, learned
+
+
+def test_the_finding_names_its_evidence(engine: Engine) -> None:
+    post = LEARNED["grievance"][4][0].post
+    finding = next(f for f in engine.check(post).findings if f.rule == "ML001")
+    assert "reads like: \u201c" in finding.message
+    quoted = finding.message.split(": ", 1)[1].split("; reads like")[0]
+    words = [w.strip("'") for w in quoted.split(", ")]
+    assert words and all(w.lower() in post.text.lower() for w in words), finding.message
+    # The finding points at the first evidence word in the post.
+    assert post.text[finding.start : finding.end].lower() == words[0].lower()
+
+
+def test_no_second_finding_where_a_pattern_rule_of_the_category_fired(engine: Engine) -> None:
+    """A post both a pattern rule and the model flag is reported once, by the pattern rule."""
+    post = Post(text="Any of my learners want help? Add me on Snapchat 👻", account=PERSONAL)
+    analysis = engine.analyse(post)
+    assert analysis.has("ml:learner-contact")  # the model sees it too ...
+    findings = engine.check(post).findings
+    assert [f.rule for f in findings if f.category == "learner-contact"] == ["LC003"]  # ... LC003 reports
+
+
+def test_a_pack_can_ignore_the_learned_rules(patterns_only: Engine) -> None:
+    assert not [r for r in patterns_only.rules if r.code.startswith("ML")]
+    post = LEARNED["defamation"][4][0].post
+    assert not [f for f in patterns_only.check(post).findings if f.rule.startswith("ML")]
