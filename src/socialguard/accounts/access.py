@@ -75,6 +75,8 @@ def runs_account(user: Any, account: OrgAccount) -> bool:
         return False
     runner = AccountRunner.objects.filter(staff__user=user, active=True, account=account).first()
     return runner is not None and not runner.staff.has_left
+
+
 # --- Who may take a proposal's steps (accounts.transitions) -----------------------------------
 
 
