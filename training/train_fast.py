@@ -1,24 +1,27 @@
-"""Train the fast stage's hate head: a linear model over the fast offensive model's own hashed
-sublinear TF-IDF features (its idf), taught by the shipped transformer. Needs no PyTorch.
+"""Train the fast stage's heads (offensive, hate, sentiment): linear models over hashed sublinear
+TF-IDF features (the shipped fast model's idf), taught by the shipped transformer. No PyTorch.
 
-    .venv/bin/python training/train_fast.py [--models DIR] [--write]
+    .venv/bin/python training/train_fast.py [--heads offensive,hate,sentiment] [--models DIR] [--write]
 
-Why: the rule reading hate scores (DI002) runs on every post, and only the whole transformer gave
-a hate score, so every post would need it. The cascade uses this head as a gate: a post whose
-fast hate probability is at or below `fast_hate.gate` in metadata.json is taken as unable to
-reach the rule's threshold and skips the transformer for hate. The gate is chosen here on
-hate/val and offensive/val together to keep at least --gate-recall of the posts the whole
-transformer scores at the rule's threshold or more.
+Why: every post needs an offensive score (OF002, HA002), the rule reading hate scores (DI002)
+runs on every post, and monitoring reads sentiment on every item; the cascade sends a post to
+the transformer only where the fast heads are unsure, so the better they agree with it, the
+fewer posts pay for it.
+- offensive: distilled; a post's target mixes its gold label (--gold) with the whole
+  transformer's probability; the hate tweets (no offensive label) learn the transformer's alone.
+  The setting kept is the one whose cheapest cascade reaching --min-f1 on offensive/val costs
+  least (choose_cascade.py then chooses the bands themselves).
+- hate and sentiment are gates: at or below `fast_hate.gate` / `fast_sentiment.gate` (negative
+  probability) in metadata.json a post is taken as unable to reach the rule's threshold and keeps
+  the fast score; each gate is chosen on hate/val and offensive/val together to keep at least
+  --gate-recall of the posts the whole transformer scores at the rule's threshold or more.
+  The sentiment head learns the transformer's (calibrated) sentiment: TweetEval's sentiment
+  training text is not available here, and sentiment/val stays unseen (the throughput figure).
 
-Training data: TweetEval hate/train and offensive/train (validation chooses C and the gate, never
-fits; there is no test split here). Targets are soft: a hate/train tweet keeps --gold of its gold
-label and the rest is the transformer's hate probability; an offensive/train tweet (no hate
-label) learns the transformer's probability alone. Soft targets are fitted as two weighted rows
-(label 1 with weight p, label 0 with weight 1 - p). The transformer's probabilities are computed
-with the product's own TransformerScorer (a few minutes on 2 cores) and cached in --cache.
-
-(Retraining the offensive head the same way, without class weights, was tried: at the macro-F1
-bar its cascade sent as many unseen tweets to the transformer as the shipped one, so it was kept.)
+Training data: TweetEval hate/train and offensive/train (validation chooses C and the gates,
+never fits; there is no test split here). Soft targets are fitted as weighted rows, one per class.
+The transformer's probabilities are computed with the product's own TransformerScorer (~10 min on
+2 cores) and cached in --cache.
 """
 
 from __future__ import annotations
