@@ -40,7 +40,9 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
         found = analysis.get("lexicon:disparaging")
         words.append(analysis.text.original[found[0].start : found[0].end] if found else "")
     cascade = getattr(engine, "cascade", None)
-    scores = cascade.scores(list(texts), [True] * len(texts)) if cascade is not None and texts else []
+    scores = (
+        cascade.scores(list(texts), [{"sentiment"}] * len(texts)) if cascade is not None and texts else []
+    )
     out = []
     for n in range(len(texts)):
         negative = scores[n].negative if scores and scores[n].negative is not None else None
