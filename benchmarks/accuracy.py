@@ -111,14 +111,52 @@ def main() -> None:
     )
 
     sen_x, sen_y = split("sentiment", "val")
+    whole_sentiment = cascade.transformer.predict(sen_x)[2]
     rows.append(
         (
             "sentiment",
             "socialguard transformer",
             "macro-recall",
-            recall_score(sen_y, cascade.transformer.predict(sen_x)[2].argmax(1), average="macro"),
+            recall_score(sen_y, whole_sentiment.argmax(1), average="macro"),
         )
     )
+    # The fast sentiment head alone, and as the rules read it (the fast head at or below its gate,
+    # the whole model above it): its classes, and its agreement with the whole model at the
+    # disparagement rule's (DP001) threshold. The head and its gate never saw these tweets.
+    from socialguard.rules.catalogue.conduct import NEGATIVE_THRESHOLD
+
+    columns = cascade.fast.sentiment_columns
+    if columns is not None:
+        fast_sentiment = cascade.fast.predict_heads(sen_x)[:, columns]
+        rows.append(
+            (
+                "sentiment",
+                "fast head alone",
+                "macro-recall",
+                recall_score(sen_y, fast_sentiment.argmax(1), average="macro"),
+            )
+        )
+        read = cascade.scores(sen_x, [{"sentiment"}] * len(sen_x))
+        negative = np.array([s.negative for s in read])
+        whole_negative = whole_sentiment[:, 0] >= NEGATIVE_THRESHOLD
+        rows.append(
+            (
+                "sentiment",
+                f"shipped vs whole, neg @{NEGATIVE_THRESHOLD}",
+                "recall",
+                float(
+                    ((negative >= NEGATIVE_THRESHOLD) & whole_negative).sum() / max(1, whole_negative.sum())
+                ),
+            )
+        )
+        rows.append(
+            (
+                "sentiment",
+                "posts sent to the transformer",
+                "share",
+                float(np.mean([s.stage == "transformer" for s in read])),
+            )
+        )
     vader = SentimentIntensityAnalyzer()
     compound = np.array([vader.polarity_scores(t)["compound"] for t in sen_x])
     vader_pred = np.where(compound <= -0.05, 0, np.where(compound >= 0.05, 2, 1))

@@ -151,14 +151,14 @@ def presidio_rate(sample: list[str]) -> str:
     return f"{len(sample) / (time.perf_counter() - started):,.0f} posts/s ({model}, one process)"
 
 
-def cli_end_to_end(texts: list[str], classifiers: bool) -> tuple[float, float]:
+def cli_end_to_end(texts: list[str], classifiers: bool, src: Path = SRC) -> tuple[float, float]:
     """Posts/s of `socialguard check --file F --format json` in a fresh process, start to exit
     (interpreter start, imports, loading the models, reading, checking, writing JSON): by the
     clock, and per second of the CPU time the process used (user + system, all its threads),
     which other work on a shared machine disturbs less."""
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH")) if p),
     }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posts.jsonl"
@@ -192,7 +192,7 @@ def routing(texts: list[str]) -> tuple[int, int, float]:
     return lower, whole, cpu
 
 
-def unseen_report() -> None:
+def unseen_report(baseline: Path | None = None) -> None:
     """Issue 15's figure: end to end through the CLI on tweets the cascade was not chosen on
     (TweetEval sentiment/val; the bands and gates were chosen on offensive and hate), with
     the rules-only CLI on the same file as the peer measured in the same run."""
@@ -212,6 +212,18 @@ def unseen_report() -> None:
     print(
         f"  ratio to the peer: {wall / peer_wall:.2f} by the clock, {cpu / peer_cpu:.2f} by CPU (best of 2)"
     )
+    if baseline is not None:
+        # Other code (a copy of an earlier commit's src/, models included) on the same file in
+        # the same run, runs interleaved with this code's: the machines here are noisy.
+        pairs = [(cli_end_to_end(texts, True, baseline), cli_end_to_end(texts, True)) for _ in range(3)]
+        old_wall, old_cpu = max(p[0][0] for p in pairs), max(p[0][1] for p in pairs)
+        new_wall, new_cpu = max(p[1][0] for p in pairs), max(p[1][1] for p in pairs)
+        print(f"  baseline {baseline}: {old_wall:,.0f} posts/s by the clock, {old_cpu:,.0f} per CPU-s")
+        print(f"  this code, interleaved with it: {new_wall:,.0f} posts/s, {new_cpu:,.0f} per CPU-s")
+        print(
+            f"  ratio to the baseline: {new_wall / old_wall:.2f} by the clock, "
+            f"{new_cpu / old_cpu:.2f} by CPU (best of 3)"
+        )
     p50, p99 = latencies(True, texts[:1000])
     c50, c99 = latencies(True, texts[:1000], clock=time.thread_time)
     print(f"  latency with classifiers, one post at a time: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
@@ -224,9 +236,14 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="use only the first N texts")
     parser.add_argument("--unseen-only", action="store_true", help="only the end-to-end CLI figure")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another src/ directory (an earlier commit's copy) to time in the same run",
+    )
     args = parser.parse_args()
     require_data()
-    unseen_report()
+    unseen_report(args.baseline)
     if args.unseen_only:
         return
     texts = all_texts()

@@ -34,6 +34,19 @@ DATA = Path(
     or Path(__file__).resolve().parents[2] / "shared" / "datasets" / "tweeteval"
 )
 
+# The grid searched: the fast model's band, the lower layers' band, the decision threshold.
+BANDS = [
+    (lo, hi)
+    for lo in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+    for hi in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01)
+]
+EARLY_BANDS = [
+    (lo, hi)
+    for lo in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+    for hi in (0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.01)
+]
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5)
+
 
 def read_split(task: str) -> tuple[list[str], np.ndarray]:
     texts = (DATA / task / "val_text.txt").read_text(encoding="utf-8").splitlines()
@@ -56,19 +69,7 @@ def choose_offensive(
     print(f"early exit alone    macro-F1 {f1(early):.4f}")
     print(f"whole transformer   macro-F1 {f1(full):.4f}")
     settings, predictions = [], []
-    bands = [
-        (lo, hi)
-        for lo in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
-        for hi in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01)
-    ]
-    early_bands = [
-        (lo, hi)
-        for lo in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-        for hi in (0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.01)
-    ]
-    for (low, high), (e_low, e_high), threshold in itertools.product(
-        bands, early_bands, (0.35, 0.4, 0.45, 0.5)
-    ):
+    for (low, high), (e_low, e_high), threshold in itertools.product(BANDS, EARLY_BANDS, THRESHOLDS):
         to_lower = (fast > low) & (fast < high)
         to_upper = to_lower & (early > e_low) & (early < e_high)
         cost = lower_share * to_lower.mean() + (1 - lower_share) * to_upper.mean()

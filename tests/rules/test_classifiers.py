@@ -31,6 +31,7 @@ def test_model_files_ship_within_budget() -> None:
         "tokenizer.json",
         "fast-offensive.npz",
         "fast-hate.npz",
+        "fast-sentiment.npz",
         "metadata.json",
     )
     files = [MODEL_DIR / n for n in names]
@@ -87,7 +88,7 @@ def test_cascade_routes_only_unsure_posts_to_the_transformer(cascade: Cascade) -
     banded.low, banded.high = 0.05, 0.95  # a band the fast model can decide outside
     assert "fast" in [s.stage for s in banded.scores(texts)]  # clear cases never pay for the transformer
     forced = cascade.scores(texts, [{"sentiment"}, {"offensive"}, {"offensive"}, {"offensive"}])
-    assert forced[0].stage == "transformer" and forced[0].negative is not None
+    assert forced[0].negative is not None and forced[0].positive is not None
     if forced[1].stage == "fast":
         assert forced[1].hate is None
     # A post that needs no score never goes past the fast model, however unsure it is.
@@ -134,6 +135,31 @@ def test_the_fast_hate_head_gates_the_whole_model(cascade: Cascade) -> None:
     assert cascade.scores(texts, [{"offensive"}] * 2)[0].hate is None  # not asked for
 
 
+def test_the_fast_sentiment_head_sends_only_possibly_negative_posts_to_the_whole_model() -> None:
+    """Sentiment is read on every monitored item: a post whose fast negative probability is at or
+    below the gate (chosen on validation to keep 98 % of the posts the whole model scores at the
+    disparagement threshold) takes the fast head's scores; above it, the whole model runs."""
+    cascade = Cascade()
+    assert cascade.sentiment_gate is not None
+    texts = [
+        "have a lovely day everyone",
+        "What a wonderful result, so proud of our learners!",
+        "This college is a disgrace, the worst course I have ever wasted my money on",
+        "ok",
+    ]
+    negative = cascade.fast.predict_heads(texts)[:, cascade.fast.sentiment_columns][:, 0]
+    opened = negative > cascade.sentiment_gate
+    assert list(opened[:3]) == [False, False, True]
+    scores = cascade.scores(texts, [{"sentiment"}] * len(texts))
+    assert [s.stage == "transformer" for s in scores] == list(opened)
+    assert cascade.runs()[1] == int(opened.sum())  # the whole model ran for those posts only
+    kind = scores[0]
+    assert kind.negative == pytest.approx(float(negative[0])) and kind.positive is not None
+    assert kind.positive > kind.negative
+    assert scores[2].negative is not None and scores[2].negative >= 0.7
+    assert cascade.scores(texts[:1])[0].negative is None  # not asked for
+
+
 def test_posts_run_side_by_side_score_as_one_at_a_time() -> None:
     texts = [
         "ok",
@@ -142,6 +168,7 @@ def test_posts_run_side_by_side_score_as_one_at_a_time() -> None:
         "meh, whatever you think",
     ]
     alone, together = Cascade(workers=1), Cascade(workers=3)
+    alone.sentiment_gate = together.sentiment_gate = None  # every post to the whole model
     assert alone.scores(texts, [{"sentiment"}] * 4) == together.scores(texts, [{"sentiment"}] * 4)
     assert alone.runs() == together.runs() == (4, 4)
 
@@ -150,6 +177,7 @@ def test_a_forked_process_runs_posts_side_by_side_on_its_own_threads() -> None:
     """A child forked after the parent used its thread pool (a worker started from a server that
     had checked a file) has the pool object but none of its threads: it must start its own."""
     cascade = Cascade(workers=2)
+    cascade.sentiment_gate = None  # both posts to the whole model
     texts, needs = ["ok", "you are a disgusting pathetic idiot"], [{"sentiment"}, {"sentiment"}]
     expected = cascade.scores(texts, needs)
     pid = os.fork()

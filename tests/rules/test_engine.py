@@ -106,3 +106,31 @@ def test_a_rule_reading_offensive_scores_gets_them_in_a_pack_of_its_own() -> Non
     assert engine.cascade is not None
     report = engine.check(Post(text="@jo_smith your work is rubbish and so are you"))
     assert [f.rule for f in report.findings] == ["HA002"]
+
+
+def test_a_file_checked_in_batches_gives_the_findings_of_one_post_at_a_time() -> None:
+    """check_many shares the classifier work across a batch (one fast pass, the uncertain posts
+    to the transformer together); each post's findings must be those it gets checked alone, and
+    no post may run the transformer twice."""
+    posts = [
+        Post(text=t)
+        for t in [
+            *NAMED,
+            HATEFUL,
+            "Digital Marketing Mentor is a shambles, Tom Bradley never answers an email",
+            "Tom Bradley is a useless idiot",
+            "meh, whatever you think",
+            "Stop whining and get on with the coursework",
+            "ok",
+            "",
+            "So proud of our learners at DMM today!",
+        ]
+    ]
+    batched, alone = Cascade(), Cascade()
+    by_batch = [r.findings for r in Engine(EXAMPLE_CONTEXT, classifiers=batched).check_many(posts, 4)]
+    one_engine = Engine(EXAMPLE_CONTEXT, classifiers=alone)
+    by_post = [one_engine.check(p).findings for p in posts]
+    assert by_batch == by_post
+    assert any(by_batch) and batched.runs() == alone.runs()  # the same transformer runs either way
+    lower, whole = batched.runs()
+    assert 0 < lower < len(posts) and whole <= lower  # only the uncertain posts, each at most once

@@ -1,7 +1,8 @@
 """Statistical classifiers behind a stable interface, run as a cascade.
 
-Stage 1, `FastOffensive`: a hashed linear model over sublinear TF-IDF (word 1-2 grams, character
-2-5-grams); pure NumPy, a fraction of a millisecond a post. Stage 2, `TransformerScorer`:
+Stage 1, `FastOffensive`: hashed linear models over sublinear TF-IDF (word 1-2 grams, character
+2-5-grams) with offensive, hate and sentiment heads distilled from the transformer; pure NumPy, a
+fraction of a millisecond a post. Stage 2, `TransformerScorer`:
 all-MiniLM-L6-v2 fine-tuned on TweetEval with three heads (offensive, hate, sentiment), exported
 to ONNX int8 and run with onnxruntime, its lower layers first (early exit). The cascade sends a
 post on only for the scores the engine asks for (those the selected rules that would run on the
@@ -41,7 +42,8 @@ class Scores:
 
     `hate` is the whole transformer's, or, where the fast hate head was sure the post could not
     reach a rule's threshold (at or below the cascade's gate), the fast head's (stage "fast" or
-    "early"). The cascade computes what the caller's `needs` ask for; others may be missing.
+    "early"); `negative` and `positive` likewise with the fast sentiment head and its gate. The
+    cascade computes what the caller's `needs` ask for; others may be missing.
     """
 
     offensive: float
@@ -97,14 +99,16 @@ def model_text(text: str) -> str:
 
 
 class FastOffensive:
-    """A hashed logistic regression over sublinear TF-IDF features (word 1-2-grams, character
-    n-grams), L2-normalised as scikit-learn's TfidfTransformer does.
+    """Linear heads over hashed sublinear TF-IDF features (word 1-2-grams, character n-grams),
+    L2-normalised as scikit-learn's TfidfTransformer does: one feature pass, one gather, a dot
+    product per head.
 
-    With `hate_path`, a second head (hate) over the same features: one feature pass, two dot
-    products. The cascade uses it as a gate for the hate score (see Cascade).
+    The offensive head always; with `hate_path`, a hate head and with `sentiment_path` a
+    three-way sentiment head (negative, neutral, positive) over the same features. The cascade
+    uses the hate and sentiment heads as gates (see Cascade).
     """
 
-    def __init__(self, path: Path, hate_path: Path | None = None) -> None:
+    def __init__(self, path: Path, hate_path: Path | None = None, sentiment_path: Path | None = None) -> None:
         if not path.exists():
             raise ClassifierUnavailable(f"model file missing: {path}")
         data = np.load(path)
@@ -112,20 +116,31 @@ class FastOffensive:
         self.bits = int(data["bits"][0])
         self.idf = data["idf"].astype(np.float32)
         self.char_sizes = tuple(int(n) for n in data["char_sizes"])
-        heads = [data["weights"].astype(np.float32)]
+        heads = [data["weights"].astype(np.float32).reshape(-1, 1)]
+        biases = [self.bias]
         self.hate_bias: float | None = None
-        if hate_path is not None and hate_path.exists():
-            hate = np.load(hate_path)
+        self.has_sentiment = False
+        for extra in (hate_path, sentiment_path):
+            if extra is None or not extra.exists():
+                continue
+            head = np.load(extra)
             if (
-                int(hate["bits"][0]) != self.bits
-                or tuple(int(n) for n in hate["char_sizes"]) != self.char_sizes
+                int(head["bits"][0]) != self.bits
+                or tuple(int(n) for n in head["char_sizes"]) != self.char_sizes
             ):
-                raise ClassifierUnavailable(f"{hate_path} was trained on other features than {path}")
-            heads.append(hate["weights"].astype(np.float32))
-            self.hate_bias = float(hate["bias"][0])
-        # One row per feature, one column per head: a post's features are gathered once.
-        self.weights = np.stack(heads, axis=1)
-        self.biases = np.array([self.bias] + ([self.hate_bias] if self.hate_bias is not None else []))
+                raise ClassifierUnavailable(f"{extra} was trained on other features than {path}")
+            weights = head["weights"].astype(np.float32)
+            heads.append(weights.reshape(len(weights), -1))
+            biases += [float(b) for b in head["bias"]]
+            if extra == hate_path:
+                self.hate_bias = float(head["bias"][0])
+            else:
+                self.has_sentiment = True
+        # One row per feature, one column per head output: a post's features are gathered once.
+        self.weights = np.concatenate(heads, axis=1)
+        self.biases = np.array(biases, dtype=np.float32)
+        # Columns: offensive, then hate (if any), then negative, neutral, positive (if any).
+        self.sentiment_columns = slice(len(biases) - 3, len(biases)) if self.has_sentiment else None
 
     @property
     def has_hate(self) -> bool:
@@ -136,7 +151,7 @@ class FastOffensive:
         return self.predict_heads(texts)[:, 0]
 
     def predict_heads(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text: [offensive] or [offensive, hate]."""
+        """Probabilities, one row per text: offensive, [hate], [negative, neutral, positive]."""
         out = np.empty((len(texts), self.weights.shape[1]), dtype=np.float32)
         weights, idf = self.weights, self.idf
         for i, text in enumerate(texts):
@@ -145,7 +160,16 @@ class FastOffensive:
             values = (1.0 + np.log(counts)) * idf[idx]
             norm = float(np.sqrt(values @ values)) or 1.0
             out[i] = (values @ weights[idx]) / norm
-        return 1.0 / (1.0 + np.exp(-(out + self.biases)))
+        out += self.biases
+        columns = self.sentiment_columns
+        if columns is None:
+            return 1.0 / (1.0 + np.exp(-out))
+        binary = slice(0, columns.start)
+        out[:, binary] = 1.0 / (1.0 + np.exp(-out[:, binary]))
+        logits = out[:, columns] - out[:, columns].max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        out[:, columns] = exp / exp.sum(axis=1, keepdims=True)
+        return out
 
 
 class TransformerScorer:
@@ -260,15 +284,19 @@ class Cascade:
       the hate rule's threshold (chosen on hate validation to keep 98 % of the posts the whole
       model scores that high) and its hate score is the fast one; above it, the whole model.
       Without the head or the gate, every post that needs hate runs the whole model.
-    - sentiment: only the whole transformer gives it.
+    - sentiment: the same with the fast sentiment head's negative probability and
+      `sentiment_gate` (chosen to keep 98 % of the posts the whole model scores at the
+      disparagement threshold or more); without the head, only the whole transformer gives it.
     A post that needs no score runs only the fast model (its probabilities are cheap) and never
     the transformer. The bands and the offensive decision `threshold` were chosen on TweetEval's
-    validation split by training/choose_cascade.py, the gate by training/train_fast.py; both are
+    validation split by training/choose_cascade.py, the gates by training/train_fast.py; both are
     read from metadata.json.
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1, workers: int | None = None) -> None:
-        self.fast = FastOffensive(model_dir / "fast-offensive.npz", model_dir / "fast-hate.npz")
+        self.fast = FastOffensive(
+            model_dir / "fast-offensive.npz", model_dir / "fast-hate.npz", model_dir / "fast-sentiment.npz"
+        )
         self.model_dir = model_dir
         self.threads = threads
         # Posts of a batch run on the transformer side by side, one per core (at most 4).
@@ -278,6 +306,10 @@ class Cascade:
         settings = meta.get("cascade", {})
         gate = meta.get("fast_hate", {}).get("gate")
         self.hate_gate: float | None = float(gate) if gate is not None and self.fast.has_hate else None
+        gate = meta.get("fast_sentiment", {}).get("gate")
+        self.sentiment_gate: float | None = (
+            float(gate) if gate is not None and self.fast.has_sentiment else None
+        )
         self.low = float(settings.get("low", 0.0))
         self.high = float(settings.get("high", 1.01))
         self.early_low = float(settings.get("early_low", 0.0))
@@ -303,11 +335,14 @@ class Cascade:
         offensive only). A score not needed may be None (hate, sentiment) or the fast stage's."""
         heads = self.fast.predict_heads(texts)
         fast = heads[:, 0]
-        gate = self.hate_gate
-        fast_hate = heads[:, 1] if gate is not None else None
+        hate_gate, sentiment_gate = self.hate_gate, self.sentiment_gate
+        fast_hate = heads[:, 1] if hate_gate is not None else None
+        columns = self.fast.sentiment_columns
+        fast_sentiment = heads[:, columns] if sentiment_gate is not None and columns is not None else None
         wanted = [OFFENSIVE_ONLY] * len(texts) if needs is None else list(needs)
         full_needed = [
-            "sentiment" in w or ("hate" in w and (fast_hate is None or fast_hate[i] > gate))  # type: ignore[operator]
+            ("sentiment" in w and (fast_sentiment is None or fast_sentiment[i, 0] > sentiment_gate))  # type: ignore[operator]
+            or ("hate" in w and (fast_hate is None or fast_hate[i] > hate_gate))  # type: ignore[operator]
             for i, w in enumerate(wanted)
         ]
         unsure = [
@@ -316,17 +351,22 @@ class Cascade:
             if full_needed[i] or ("offensive" in wanted[i] and self.low < p < self.high)
         ]
         cut = self.threshold
-        results = [
-            Scores(
-                offensive=float(p),
-                hate=float(fast_hate[i]) if fast_hate is not None and "hate" in wanted[i] else None,
-                offensive_threshold=cut,
+        results = []
+        for i, p in enumerate(fast):
+            w = wanted[i]
+            sentiment = fast_sentiment is not None and "sentiment" in w
+            results.append(
+                Scores(
+                    offensive=float(p),
+                    hate=float(fast_hate[i]) if fast_hate is not None and "hate" in w else None,
+                    negative=float(fast_sentiment[i, 0]) if sentiment else None,  # type: ignore[index]
+                    positive=float(fast_sentiment[i, 2]) if sentiment else None,  # type: ignore[index]
+                    offensive_threshold=cut,
+                )
             )
-            for i, p in enumerate(fast)
-        ]
         if unsure:
             band = (self.early_low, self.early_high)
-            offensive, hate, sentiment, full = self.transformer.predict(
+            offensive, hate, sentiment_full, full = self.transformer.predict(
                 [texts[i] for i in unsure], band, [full_needed[i] for i in unsure]
             )
             for k, i in enumerate(unsure):
@@ -334,8 +374,8 @@ class Cascade:
                     results[i] = Scores(
                         offensive=float(offensive[k]),
                         hate=float(hate[k]),
-                        negative=float(sentiment[k, 0]),
-                        positive=float(sentiment[k, 2]),
+                        negative=float(sentiment_full[k, 0]),
+                        positive=float(sentiment_full[k, 2]),
                         stage="transformer",
                         offensive_threshold=cut,
                     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import tldextract
 
 from socialguard.rules.detectors import Hit
 
@@ -22,12 +21,20 @@ URL = re.compile(
 )
 # Cheap test for anything URL-like before the full pattern runs (most posts have no link).
 URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|uk|io|co|edu|gov|ly|info|me)\b", re.I)
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@cache
+def _extractor():  # type: ignore[no-untyped-def]
+    """Built on first use: importing tldextract (and requests with it) was a fifth of the CLI's
+    start-up, and most posts have no link."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def registered_domain(url: str) -> str:
     """The domain someone registered ("bbc.co.uk" for news.bbc.co.uk), by the Public Suffix List."""
-    parts = _EXTRACT(url)
+    parts = _extractor()(url)
     if not parts.domain:
         return parts.suffix.lower()  # a public suffix itself, such as gov.uk
     return f"{parts.domain}.{parts.suffix}".lower() if parts.suffix else parts.domain.lower()
