@@ -86,6 +86,23 @@ def _wrapper_verbs(tree: ast.Module) -> set[str]:
     return verbs
 
 
+def _workflow_actions() -> set[str]:
+    """The codes the services hand to a workflow table's `apply(..., audit=...)`."""
+    found = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "apply":
+                for kw in node.keywords:
+                    if kw.arg != "audit":
+                        continue
+                    arms = [kw.value.body, kw.value.orelse] if isinstance(kw.value, ast.IfExp) else [kw.value]
+                    for arm in arms:
+                        assert isinstance(arm, ast.Constant), f"{path}:{node.lineno}: name the action"
+                        found.add(arm.value)
+    assert found, "no workflow step records an action"
+    return found
+
+
 def _recorded_actions() -> set[str]:
     """Every action code the source passes to audit_record: literals, both arms of a conditional,
     module constants; the one f-string (people records) is expanded from the kinds it is built from."""
@@ -105,6 +122,8 @@ def _recorded_actions() -> set[str]:
                 for arm in arms:
                     if isinstance(arm, ast.Constant) and isinstance(arm.value, str):
                         found.add(arm.value)
+                    elif isinstance(arm, ast.Name) and module == "socialguard.identity.workflow":
+                        found |= _workflow_actions()  # Workflow.apply(..., audit="cases.triaged")
                     elif isinstance(arm, ast.Name):
                         found.add(getattr(importlib.import_module(module), arm.id))
                     elif isinstance(arm, ast.JoinedStr) and module == "socialguard.people.services":

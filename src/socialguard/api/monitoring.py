@@ -21,7 +21,9 @@ from socialguard.monitoring.models import Alert, AlertKind, AlertState, Health, 
 router = Router(tags=["monitoring"])
 
 
-SourceKind = Literal["bluesky_own", "bluesky_mentions", "bluesky_lookalikes", "feed", "export"]
+SourceKind = Literal[
+    "bluesky_own", "bluesky_mentions", "bluesky_lookalikes", "bluesky_stream", "feed", "export"
+]
 
 
 class SourceOut(Schema):
