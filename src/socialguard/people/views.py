@@ -25,6 +25,7 @@ from socialguard.people.forms import (
 )
 from socialguard.people.models import Department, EmploymentType, Guardian, ImportRun, Learner, StaffMember
 from socialguard.people.records import SPECS
+from socialguard.people.search import name_search
 from socialguard.people.services import ImportFailed
 
 PAGE_SIZE = 50
@@ -88,8 +89,8 @@ def learner_list(request: HttpRequest) -> HttpResponse:
         request,
         "people/learner_list.html",
         {
-            "page": _page(request, learners),
-            "total": learners.count(),
+            "page": (page := _page(request, learners)),
+            "total": page.paginator.count,
             "q": request.GET.get("q", ""),
             "chosen": request.GET,
             "can_manage": can(request.user, "learners.manage"),
@@ -119,8 +120,8 @@ def guardian_list(request: HttpRequest) -> HttpResponse:
         request,
         "people/guardian_list.html",
         {
-            "page": _page(request, guardians),
-            "total": guardians.count(),
+            "page": (page := _page(request, guardians)),
+            "total": page.paginator.count,
             "q": request.GET.get("q", ""),
             "can_manage": can(request.user, "learners.manage"),
             "can_export": can(request.user, "people.export"),
@@ -293,8 +294,13 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
                 request, f"Sign-in created for {user.email}. They set a password with 'Forgotten password'."
             )
             return redirect("people:sign_ins")
-    users = User.objects.prefetch_related("role_assignments")
-    return render(request, "people/sign_ins.html", {"users": users, "form": form})
+    q = request.GET.get("q", "")
+    # A page at a time, found by name or email: a large group has a sign-in per member of staff.
+    users = name_search(User.objects.prefetch_related("role_assignments"), q, ("full_name", "email"), ())
+    page = _page(request, users)
+    return render(
+        request, "people/sign_ins.html", {"page": page, "q": q, "chosen": request.GET, "form": form}
+    )
 
 
 @requires("users.manage")

@@ -1,0 +1,44 @@
+"""Trigram indexes for name search (people.search) on PostgreSQL.
+
+Django's `icontains` is `UPPER(field::text) LIKE UPPER('%word%')` there, so each index is on
+UPPER(field) with gin_trgm_ops: the planner then reads the matching rows, not the whole register.
+SQLite gets nothing here (it has no trigram indexes; the same lookups scan), and the models do not
+declare these indexes, so the migration state is the same on both databases."""
+
+from typing import Any
+
+from django.db import migrations
+
+TABLES = {
+    "people_staffmember": ("first_name", "last_name", "email"),
+    "people_learner": ("first_name", "last_name", "email"),
+    "people_guardian": ("first_name", "last_name", "email"),
+}
+
+
+def _names() -> list[tuple[str, str, str]]:
+    return [(table, field, f"{table}_{field}_trgm") for table, fields in TABLES.items() for field in fields]
+
+
+def create(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, field, name in _names():
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{field}") gin_trgm_ops)'
+        )
+
+
+def drop(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for _table, _field, name in _names():
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
+class Migration(migrations.Migration):
+    dependencies = [("people", "0002_import_run")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
