@@ -131,10 +131,8 @@ class CompletionForm(forms.Form):
         if chosen.isdigit() and int(chosen) not in {m.pk for m in shown}:
             # The person already chosen (a link's ?staff=, a form sent back with an error) stays.
             shown = list(in_post.filter(pk=int(chosen))) + shown
-        field.widget.choices = [("", "Choose a person")] + [
-            (m.pk, field.label_from_instance(m))  # type: ignore[attr-defined]
-            for m in shown
-        ]
+        label = field.label_from_instance  # type: ignore[attr-defined]
+        field.widget.choices = [("", "Choose a person"), *((str(m.pk), label(m)) for m in shown)]
         total = matches.count() if more else len(shown)
         # Said beside the find box (a live region, so a screen reader hears it as the list
         # changes) and read with the list.

@@ -421,7 +421,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             ),
             "page": page,
             "chosen": request.GET,
-            "outstanding": [(member, (today - member.owed_since).days) for member in page],
+            "outstanding": [(member, (today - member.owed_since).days) for member in page],  # type: ignore[attr-defined]
             "escalate_after": reminders.escalation_days(),
             "can_export": can(request.user, "declarations.export"),
         },
@@ -479,8 +479,9 @@ def declarations_export(request: HttpRequest) -> HttpResponse:
 def training(request: HttpRequest) -> HttpResponse:
     # Each course lists its first gaps; "show all" pages through one course's (?course=CODE).
     code = request.GET.get("course", "")
+    summaries = selectors.course_summaries(code=code)
     sections = []
-    for summary in selectors.course_summaries(code=code):
+    for summary in summaries:
         page = Paginator(summary.gaps, PAGE_SIZE).get_page(request.GET.get("page")) if code else None
         members = page if page is not None else summary.gaps[:GAPS_SHOWN]
         sections.append({"c": summary, "shown": summary.statuses(members), "page": page})
@@ -493,10 +494,7 @@ def training(request: HttpRequest) -> HttpResponse:
             "chosen": request.GET,
             "chart": charts.percent_bars(
                 "Training coverage by course",
-                [
-                    (s["c"].course.name, s["c"].percent, f"{s['c'].current} of {s['c'].required}")
-                    for s in sections
-                ],
+                [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in summaries],
             ),
             "can_manage": can(request.user, "training.manage"),
             "expiring_days": selectors.EXPIRING_DAYS,

@@ -2,7 +2,7 @@
 
 Django's `icontains` is `UPPER(field::text) LIKE UPPER('%word%')` there, so each index is on
 UPPER(field) with gin_trgm_ops: the planner then reads the matching rows, not the whole register.
-SQLite gets nothing here (it has no trigram indexes; the same lookups scan), and the models do not
+A btree index on UPPER(external_id) serves the whole-ID match. SQLite gets nothing here (it has no trigram indexes; the same lookups scan), and the models do not
 declare these indexes, so the migration state is the same on both databases."""
 
 from typing import Any
@@ -14,6 +14,10 @@ TABLES = {
     "people_learner": ("first_name", "last_name", "email"),
     "people_guardian": ("first_name", "last_name", "email"),
 }
+
+
+def _ids() -> list[tuple[str, str]]:
+    return [(table, f"{table}_external_id_upper") for table in TABLES]
 
 
 def _names() -> list[tuple[str, str, str]]:
@@ -29,12 +33,16 @@ def create(apps: Any, schema_editor: Any) -> None:
         schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{field}") gin_trgm_ops)'
         )
+    # The search also matches an ID whole (`iexact`: UPPER(external_id) = UPPER('…')); without an
+    # index for that arm of the OR the planner would scan the table after all.
+    for table, name in _ids():
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" (UPPER("external_id"))')
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    for _table, _field, name in _names():
+    for name in [n for _t, _f, n in _names()] + [n for _t, n in _ids()]:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
