@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from socialguard.accounts.models import Proposal
 from socialguard.identity.roles import Role
 from socialguard.incidents import access
 from socialguard.incidents import services as cases
@@ -53,6 +54,21 @@ def _grow(team: dict[str, Any], n: int, seed: int) -> None:
             start_date=dt.date(2020, 1, 1),
         )
         for i in range(n)
+    )
+    # Account proposals awaiting SMT's decision, each from a different member of staff.
+    proposers = StaffMember.objects.filter(external_id__startswith=f"G{seed}-").order_by("pk")[
+        : max(1, n // 4)
+    ]
+    Proposal.objects.bulk_create(
+        Proposal(
+            proposer=p,
+            platform="instagram",
+            handle=f"@dmm_{seed}_{p.pk}",
+            aim="a",
+            audience="b",
+            promotion="c",
+        )
+        for p in proposers
     )
     today = timezone.localdate()
     Learner.objects.bulk_create(
