@@ -229,7 +229,7 @@ def home_items(user: Any) -> list[AccountItem]:
         return items
     today = timezone.localdate()
     waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
-    waiting = waiting.exclude(proposer__user=user)
+    waiting = waiting.exclude(proposer__user=user).select_related("proposer")
     for proposal in waiting:
         items.append(
             AccountItem(

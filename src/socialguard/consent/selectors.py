@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from socialguard.consent.models import ConsentRecord, Scope, Status, SubjectKind
@@ -127,12 +128,35 @@ class Lapse:
     why: str
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return dt.date(day.year - years, 2, 28)
+
+
 def lapsing(days: int = LAPSE_WARNING_DAYS, today: dt.date | None = None) -> list[Lapse]:
     """Current consent that stops counting within `days`: a guardian's as the learner turns 18,
     or any with an expiry."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
-    current = [le for le in Learner.objects.all() if le.is_current_on(today)]
+    # Only learners whose consent could lapse in the window are read (a bounded few, not every
+    # learner): given consent that expires within it, or a guardian's for a learner turning 18
+    # within it. The one-day margins cover 29 February; `derive` below decides exactly.
+    given = ConsentRecord.objects.filter(
+        subject_kind=SubjectKind.LEARNER, scope=Scope.SOCIAL_MEDIA, status=Status.GIVEN
+    )
+    expiring = given.filter(expires_on__gte=today, expires_on__lte=horizon).values("subject_id")
+    by_guardian = given.filter(guardian__isnull=False).values("subject_id")
+    candidates = Learner.objects.filter(
+        Q(external_id__in=expiring)
+        | Q(
+            external_id__in=by_guardian,
+            date_of_birth__gt=_years_before(today, 18) - dt.timedelta(days=1),
+            date_of_birth__lte=_years_before(horizon, 18) + dt.timedelta(days=1),
+        )
+    )
+    current = [le for le in candidates if le.is_current_on(today)]
     states = states_of_learners(current, today=today)
     found = []
     for learner in current:

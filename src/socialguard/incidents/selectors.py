@@ -21,6 +21,7 @@ from socialguard.incidents.access import (
     access_levels,
     involved_in,
     listed,
+    manageable,
     may_manage,
     readable,
     reads_safeguarding,
@@ -269,7 +270,7 @@ def stats(months: int = 12, today: dt.date | None = None) -> Stats:
 
 
 def retention_due(user: Any, today: dt.date | None = None) -> list[Case]:
-    return [c for c in retention.due(today or timezone.localdate()) if may_manage(user, c)]
+    return list(retention.due(today or timezone.localdate()).filter(pk__in=manageable(user).values("pk")))
 
 
 def _task_due(due_on: dt.date, today: dt.date) -> str:
@@ -292,7 +293,7 @@ def reminders(user: Any) -> list[Any]:
         return []
     today = timezone.localdate()
     items = []
-    new = [c for c in Case.objects.filter(status=Status.NEW) if may_manage(user, c)]
+    new = list(manageable(user).filter(status=Status.NEW).only("reference", "created_at"))
     if new:
         items.append(
             Reminder(
@@ -306,19 +307,21 @@ def reminders(user: Any) -> list[Any]:
             )
         )
     for task in Task.objects.filter(
-        assignee=user, done_at__isnull=True, due_on__lte=today + dt.timedelta(days=3)
-    ):
-        if may_manage(user, task.case):
-            items.append(
-                Reminder(
-                    f"cases:task:{task.pk}",
-                    f"Your task on case {task.case.reference} {_task_due(task.due_on, today)}",
-                    # What the task says can be confidential, and this text is emailed too.
-                    "Open the case to see what it is (tasks are not shown in lists or emails).",
-                    reverse("incidents:case", args=[task.case_id]),
-                    "overdue" if task.due_on < today else "due",
-                )
+        assignee=user,
+        done_at__isnull=True,
+        due_on__lte=today + dt.timedelta(days=3),
+        case__in=manageable(user).values("pk"),
+    ).select_related("case"):
+        items.append(
+            Reminder(
+                f"cases:task:{task.pk}",
+                f"Your task on case {task.case.reference} {_task_due(task.due_on, today)}",
+                # What the task says can be confidential, and this text is emailed too.
+                "Open the case to see what it is (tasks are not shown in lists or emails).",
+                reverse("incidents:case", args=[task.case_id]),
+                "overdue" if task.due_on < today else "due",
             )
+        )
     due = retention_due(user, today) if can(user, "cases.retention") else []
     if due:
         items.append(

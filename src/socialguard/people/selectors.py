@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
+from socialguard.people.search import name_search
 
 
 def organisation_get() -> Organisation:
@@ -17,22 +18,11 @@ def organisation_get() -> Organisation:
     return organisation
 
 
-def _search(queryset: QuerySet, q: str) -> QuerySet:  # type: ignore[type-arg]
-    for word in q.split():
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(external_id__iexact=word)
-        )
-    return queryset
-
-
 def staff_list(
     *, q: str = "", employment_type: str = "", department: str = "", status: str = ""
 ) -> QuerySet[StaffMember]:
     staff = StaffMember.objects.select_related("department", "line_manager", "user")
-    staff = _search(staff, q)
+    staff = name_search(staff, q)
     if employment_type:
         staff = staff.filter(employment_type=employment_type)
     if department:
@@ -65,7 +55,7 @@ def staff_names(external_ids: set[str]) -> dict[str, str]:
 
 
 def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
-    learners = _search(Learner.objects.all(), q)
+    learners = name_search(Learner.objects.all(), q)
     today = timezone.localdate()
     if status == "current":
         learners = learners.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -82,7 +72,7 @@ def learner_list(*, q: str = "", status: str = "") -> QuerySet[Learner]:
 
 
 def guardian_list(*, q: str = "") -> QuerySet[Guardian]:
-    return _search(Guardian.objects.prefetch_related("learners"), q)
+    return name_search(Guardian.objects.prefetch_related("learners"), q)
 
 
 def staff_in_post(today: dt.date | None = None) -> QuerySet[StaffMember]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -557,18 +557,46 @@ def people_export_lines(kind: str) -> Iterator[str]:
     if kind == "staff":
         queryset = queryset.select_related("department", "line_manager")
     if kind == "guardians":
-        queryset = queryset.prefetch_related("learners")
+        yield from _guardian_lines(queryset, columns, writer)
+        return
     for obj in queryset.iterator(chunk_size=BATCH):
         row = person_row(kind, obj)
         yield writer.writerow([row[c] for c in columns])
+
+
+def _guardian_lines(queryset: Any, columns: list[str], writer: Any) -> Iterator[str]:
+    """Guardians a batch at a time, each batch's learner IDs read as pairs in one query: a
+    prefetch built a related manager and a learner object per link, most of the export's time."""
+    links = Guardian.learners.through.objects
+    batch: list[Guardian] = []
+
+    def flush() -> Iterator[str]:
+        ids: dict[int, list[str]] = defaultdict(list)
+        pairs = links.filter(guardian_id__in=[g.pk for g in batch]).values_list(
+            "guardian_id", "learner__external_id"
+        )
+        for guardian_id, learner_id in pairs:
+            ids[guardian_id].append(learner_id)
+        for guardian in batch:
+            row = person_row("guardians", guardian, learner_ids=ids.get(guardian.pk, []))
+            yield writer.writerow([row[c] for c in columns])
+
+    for guardian in queryset.iterator(chunk_size=BATCH):
+        batch.append(guardian)
+        if len(batch) >= BATCH:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
 
 
 def people_export_csv(kind: str) -> str:
     return "".join(people_export_lines(kind))
 
 
-def person_row(kind: str, obj: Any) -> dict[str, str]:
-    """One record as the strings an import file would hold for it."""
+def person_row(kind: str, obj: Any, learner_ids: list[str] | None = None) -> dict[str, str]:
+    """One record as the strings an import file would hold for it (a guardian's learners from
+    `learner_ids` where the caller read them already)."""
     row = _snapshot(obj, SIMPLE_FIELDS[kind])
     if kind == "staff":
         row["department"] = obj.department.name if obj.department_id else ""
@@ -578,7 +606,8 @@ def person_row(kind: str, obj: Any) -> dict[str, str]:
         row["social_handles"] = ";".join(obj.social_handles.splitlines())
     if kind == "guardians":
         # From the prefetch: a query per guardian made the export of 20,000 time out.
-        row["learner_ids"] = ";".join(sorted(le.external_id for le in obj.learners.all()))
+        found = learner_ids if learner_ids is not None else [le.external_id for le in obj.learners.all()]
+        row["learner_ids"] = ";".join(sorted(found))
     row["external_id"] = obj.external_id
     return {c.name: "" if row.get(c.name) is None else str(row[c.name]) for c in SPECS[kind]}
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from socialguard.people.models import StaffMember
+from socialguard.people.search import name_search
 from socialguard.policies.models import Course, PolicyVersion
 from socialguard.policies.selectors import staff_in_post
 
@@ -99,13 +100,14 @@ class CourseForm(forms.ModelForm):
 
 
 class CompletionForm(forms.Form):
+    """The person is found by name on the server (the training record page's "Find" box), so the
+    list holds a few matches, not every member of staff: the page stays small at any size, and the
+    find works with or without JavaScript (htmx only refreshes the list as one types)."""
+
+    SHOWN = 20  # people in the list at once
+
     staff = forms.ModelChoiceField(
-        queryset=StaffMember.objects.none(),
-        label="Staff member",
-        empty_label="Choose a person",
-        widget=forms.Select(
-            attrs={"data-filter": "Find the person"}
-        ),  # picker.js: a search box for a long list
+        queryset=StaffMember.objects.none(), label="Staff member", empty_label="Choose a person"
     )
     course = forms.ModelChoiceField(
         queryset=Course.objects.filter(active=True), label="Course", empty_label="Choose a course"
@@ -115,9 +117,39 @@ class CompletionForm(forms.Form):
         required=False, max_length=500, help_text="Certificate number, link or where the record is kept."
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, find: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_in_post().order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        field = self.fields["staff"]
+        in_post = staff_in_post().order_by("last_name", "first_name", "pk")
+        field.queryset = in_post  # type: ignore[attr-defined]  # what may be chosen: any in post
+        find = find.strip()
+        matches = name_search(in_post, find)
+        shown = list(matches[: self.SHOWN + 1])
+        more = len(shown) > self.SHOWN
+        shown = shown[: self.SHOWN]
+        chosen = str(self["staff"].value() or "")
+        if chosen.isdigit() and int(chosen) not in {m.pk for m in shown}:
+            # The person already chosen (a link's ?staff=, a form sent back with an error) stays.
+            shown = list(in_post.filter(pk=int(chosen))) + shown
+        label = field.label_from_instance  # type: ignore[attr-defined]
+        field.widget.choices = [("", "Choose a person"), *((str(m.pk), label(m)) for m in shown)]
+        total = matches.count() if more else len(shown)
+        # Said beside the find box (a live region, so a screen reader hears it as the list
+        # changes) and read with the list.
+        self.found = _found_help(find, total, more, self.SHOWN)
+        field.widget.attrs["aria-describedby"] = "find_status"
+
+
+def _found_help(find: str, total: int, more: bool, shown: int) -> str:
+    if not find:
+        if more:
+            return f"The first {shown} of {total} staff in post by surname: find the person by name."
+        return f"All {total} staff in post, by surname."
+    if not total:
+        return f"No one in post matches “{find}”: try part of their name, or their email or staff ID."
+    if more:
+        return f"The first {shown} of {total} who match “{find}”: add more of the name."
+    return f"{total} {'person matches' if total == 1 else 'people match'} “{find}”."
 
 
 class CsvImportForm(forms.Form):

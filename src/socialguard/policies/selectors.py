@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from socialguard.identity.roles import Role
@@ -230,6 +231,83 @@ def coverage_trend(
     return points
 
 
+@dataclass(frozen=True)
+class CoverageSummary:
+    """Declaration coverage counted in the database: the page's figures whatever the number of
+    staff, and the ones still to declare as a query to show a page of."""
+
+    overall: CoverageGroup
+    by_department: list[CoverageGroup]
+    by_type: list[CoverageGroup]
+    trend: list[tuple[dt.date, int]]
+    outstanding: QuerySet[StaffMember]  # annotated with owed_since, longest owed first
+
+
+def _published_on(version: PolicyVersion) -> dt.date:
+    return timezone.localdate(version.published_at) if version.published_at else timezone.localdate()
+
+
+def declaration_summary(version: PolicyVersion, today: dt.date | None = None) -> CoverageSummary:
+    """What `coverage` and `coverage_trend` give from `declaration_rows`, in a fixed number of
+    queries: the same groups, labels and order."""
+    today = today or timezone.localdate()
+    declared = Exists(Declaration.objects.filter(version=version, staff=OuterRef("pk")))
+    staff = staff_in_post(today).select_related(None).annotate(declared=declared).order_by()
+    counts = {"total": Count("pk"), "declared_n": Count("pk", filter=Q(declared=True))}
+
+    def groups(field: str, label: Callable[[Any], str]) -> list[CoverageGroup]:
+        rows = staff.values(field).annotate(**counts)
+        found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for row in rows:
+            key = label(row[field])
+            found[key][0] += row["declared_n"]
+            found[key][1] += row["total"]
+        return [CoverageGroup(k, v[0], v[1]) for k, v in sorted(found.items())]
+
+    everyone = staff.aggregate(**counts)
+    types = dict(EmploymentType.choices)
+    by_day = (
+        Declaration.objects.filter(version=version, staff__in=staff.values("pk"))
+        .annotate(day=TruncDate("declared_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    published = _published_on(version)
+    owed_since = Greatest(Coalesce("start_date", Value(published)), Value(published))
+    return CoverageSummary(
+        overall=CoverageGroup("All staff", everyone["declared_n"], everyone["total"]),
+        by_department=groups("department__name", lambda name: name or "No department"),
+        by_type=groups("employment_type", lambda kind: str(types.get(kind, kind))),
+        trend=_trend(published, {row["day"]: row["n"] for row in by_day}, everyone["total"], today),
+        outstanding=staff_in_post(today)
+        .exclude(declared)
+        .annotate(owed_since=owed_since)
+        .order_by("owed_since", "last_name", "pk"),
+    )
+
+
+def _trend(
+    start: dt.date, per_day: Mapping[dt.date, int], total: int, today: dt.date
+) -> list[tuple[dt.date, int]]:
+    """As `coverage_trend`, from the number of declarations made each day."""
+    days = sorted(per_day)
+    span = max(0, (today - start).days)
+    step = max(1, span // 60)  # at most ~60 points, whatever the span
+    points = []
+    index = done = 0
+    day = start
+    while True:
+        while index < len(days) and days[index] <= day:
+            done += per_day[days[index]]
+            index += 1
+        points.append((day, round(100 * done / total) if total else 0))
+        if day >= today:
+            break
+        day = min(today, day + dt.timedelta(days=step))
+    return points
+
+
 # --- Training ----------------------------------------------------------------------------------
 
 
@@ -362,6 +440,103 @@ def training_coverage(today: dt.date | None = None) -> list[CourseCoverage]:
         order = {"overdue": 0, "expired": 1, "due": 2, "expiring": 3}
         gaps = sorted((s for s in items if s.needs_action), key=lambda s: (order[s.state], s.staff.last_name))
         result.append(CourseCoverage(course, len(items), current, gaps))
+    return result
+
+
+# The order `training_coverage` lists gaps in; "ok" last, and not a gap.
+_STATE_RANK = {"overdue": 0, "expired": 1, "due": 2, "expiring": 3, "ok": 4}
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    """One course's coverage counted in the database, with its gaps as a query to page through:
+    the figures of `training_coverage` in a fixed number of queries whatever the staff."""
+
+    course: Course
+    required: int
+    current: int
+    expiring: int
+    gap_count: int
+    gaps: QuerySet[StaffMember]  # annotated with state_rank; in `training_coverage`'s order
+    since: Mapping[int, dt.date]
+    today: dt.date
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.current / self.required) if self.required else 100
+
+    @property
+    def not_current(self) -> int:
+        return self.required - self.current
+
+    def statuses(self, members: Iterable[StaffMember]) -> list[TrainingStatus]:
+        """The statuses of a page of `gaps`: their latest completions in one query."""
+        members = list(members)
+        latest: dict[int, TrainingCompletion] = {}
+        for c in TrainingCompletion.objects.filter(
+            course=self.course, staff_id__in=[m.pk for m in members]
+        ).order_by("staff_id", "-completed_on", "-pk"):
+            latest.setdefault(c.staff_id, c)
+        return [_status(m, self.course, latest.get(m.pk), self.today, self.since.get(m.pk)) for m in members]
+
+
+def course_summaries(today: dt.date | None = None, code: str = "") -> list[CourseSummary]:
+    """Per active course (or the one with `code`): how many must have it, how many are up to date
+    or expiring, and who has something to do. `_status` decides the same states in Python."""
+    today = today or timezone.localdate()
+    courses = Course.objects.filter(active=True)
+    if code:
+        courses = courses.filter(code=code)
+    result = []
+    for course in courses:
+        since = _audience_since(course.required_for)
+        completions = TrainingCompletion.objects.filter(course=course, staff=OuterRef("pk"))
+        latest_expiry = completions.order_by("-completed_on", "-pk").values("expires_on")[:1]
+        members = audience_members(course.required_for, today).annotate(
+            trained=Exists(completions), latest_expires=Subquery(latest_expiry)
+        )
+        # Never trained: due `grace_days` after they started (or became a runner), overdue after.
+        start: Any = Coalesce("start_date", Value(today))
+        if since:
+            joined = Case(*(When(pk=pk, then=Value(day)) for pk, day in since.items()), default=None)
+            start = Greatest(
+                Coalesce("start_date", joined, Value(today)), Coalesce(joined, "start_date", Value(today))
+            )
+        overdue_before = today - dt.timedelta(days=course.grace_days)
+        rank = Case(
+            When(
+                Q(trained=False) & Q(start_date_or_since__lt=overdue_before),
+                then=Value(_STATE_RANK["overdue"]),
+            ),
+            When(trained=False, then=Value(_STATE_RANK["due"])),
+            When(latest_expires__lt=today, then=Value(_STATE_RANK["expired"])),
+            When(
+                latest_expires__lte=today + dt.timedelta(days=EXPIRING_DAYS),
+                then=Value(_STATE_RANK["expiring"]),
+            ),
+            default=Value(_STATE_RANK["ok"]),
+            output_field=IntegerField(),
+        )
+        members = members.annotate(start_date_or_since=start).annotate(state_rank=rank)
+        counts = members.order_by().aggregate(
+            required=Count("pk"),
+            current=Count("pk", filter=Q(state_rank__gte=_STATE_RANK["expiring"])),
+            expiring=Count("pk", filter=Q(state_rank=_STATE_RANK["expiring"])),
+            gaps=Count("pk", filter=Q(state_rank__lt=_STATE_RANK["ok"])),
+        )
+        gaps = members.filter(state_rank__lt=_STATE_RANK["ok"]).order_by("state_rank", "last_name", "pk")
+        result.append(
+            CourseSummary(
+                course,
+                counts["required"],
+                counts["current"],
+                counts["expiring"],
+                counts["gaps"],
+                gaps,
+                since,
+                today,
+            )
+        )
     return result
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +43,9 @@ from socialguard.policies.models import (
 from socialguard.policies.services import PolicyImportError, add_months
 from socialguard.ui import charts
 from socialguard.ui.errors import add_service_errors, form_messages, service_messages
+
+PAGE_SIZE = 50  # rows per page of a list that grows with the staff
+GAPS_SHOWN = 12  # per course on the training page; the rest a page at a time
 
 
 def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
@@ -394,35 +398,32 @@ def coverage(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
     if version is None:
         return render(request, "policies/none.html", {"can_manage": can(request.user, "policy.manage")})
-    rows = selectors.declaration_rows(version)
     today = timezone.localdate()
-    overall = selectors.coverage(rows, "all")
-    by_department = selectors.coverage(rows, "department")
-    by_type = selectors.coverage(rows, "employment_type")
+    summary = selectors.declaration_summary(version, today)
 
     def bars(title: str, groups: list[selectors.CoverageGroup]) -> Any:
         return charts.percent_bars(
             title, [(g.label, g.percent, f"{g.declared} of {g.total}") for g in groups]
         )
 
-    outstanding = sorted(
-        (r for r in rows if not r.declared), key=lambda r: (-r.days_owed(today), r.staff.last_name)
-    )
+    # A page at a time: at a large college group's size thousands can owe a declaration.
+    page = Paginator(summary.outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "policies/coverage.html",
         {
             "version": version,
-            "overall": overall[0] if overall else None,
-            "by_department": by_department,
-            "by_type": by_type,
-            "department_chart": bars("Declarations by department", by_department),
-            "type_chart": bars("Declarations by employment type", by_type),
+            "overall": summary.overall if summary.overall.total else None,
+            "by_department": summary.by_department,
+            "by_type": summary.by_type,
+            "department_chart": bars("Declarations by department", summary.by_department),
+            "type_chart": bars("Declarations by employment type", summary.by_type),
             "trend_chart": charts.percent_line(
-                "Share of staff who have declared, since publication",
-                selectors.coverage_trend(version, rows, today),
+                "Share of staff who have declared, since publication", summary.trend
             ),
-            "outstanding": [(r, r.days_owed(today)) for r in outstanding],
+            "page": page,
+            "chosen": request.GET,
+            "outstanding": [(member, (today - member.owed_since).days) for member in page],  # type: ignore[attr-defined]
             "escalate_after": reminders.escalation_days(),
             "can_export": can(request.user, "declarations.export"),
         },
@@ -478,15 +479,24 @@ def declarations_export(request: HttpRequest) -> HttpResponse:
 
 @requires("training.view")
 def training(request: HttpRequest) -> HttpResponse:
-    courses = selectors.training_coverage()
+    # Each course lists its first gaps; "show all" pages through one course's (?course=CODE).
+    code = request.GET.get("course", "")
+    summaries = selectors.course_summaries(code=code)
+    sections = []
+    for summary in summaries:
+        page = Paginator(summary.gaps, PAGE_SIZE).get_page(request.GET.get("page")) if code else None
+        members = page if page is not None else summary.gaps[:GAPS_SHOWN]
+        sections.append({"c": summary, "shown": summary.statuses(members), "page": page})
     return render(
         request,
         "policies/training.html",
         {
-            "courses": courses,
+            "sections": sections,
+            "one_course": bool(code),
+            "chosen": request.GET,
             "chart": charts.percent_bars(
                 "Training coverage by course",
-                [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in courses],
+                [(c.course.name, c.percent, f"{c.current} of {c.required}") for c in summaries],
             ),
             "can_manage": can(request.user, "training.manage"),
             "expiring_days": selectors.EXPIRING_DAYS,
@@ -514,7 +524,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
 def training_record(request: HttpRequest) -> HttpResponse:
     # A link from a blocked approval names the person and course, and the page to return to.
     initial = {"completed_on": timezone.localdate(), **_ids(request, "staff", "course")}
-    form = CompletionForm(request.POST or None, initial=initial)
+    find = request.GET.get("find", "")
+    form = CompletionForm(request.POST or None, initial=initial, find=find)
     back = request.GET.get("next", "")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = ""
@@ -528,7 +539,9 @@ def training_record(request: HttpRequest) -> HttpResponse:
                 request, f"Recorded {form.cleaned_data['course']} for {form.cleaned_data['staff']}."
             )
             return redirect(back or "policies:training")
-    return render(request, "policies/form.html", {"form": form, "title": "Record training"})
+    # The find box is a GET form of its own: it keeps the course and the way back it came with.
+    keep = [(name, request.GET[name]) for name in ("course", "next") if request.GET.get(name)]
+    return render(request, "policies/training_record.html", {"form": form, "find": find, "keep": keep})
 
 
 def _ids(request: HttpRequest, *names: str) -> dict[str, int]:

@@ -1,0 +1,128 @@
+"""Home pages and the reminders page at size (issue 21): the number of SQL queries each person's
+home page runs does not grow with the cases, staff, declarations or learners, and the cases
+counted on it are exactly the ones `may_manage` allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from socialguard.accounts.models import Proposal
+from socialguard.identity.roles import Role
+from socialguard.incidents import access
+from socialguard.incidents import services as cases
+from socialguard.incidents.models import Case
+from socialguard.people.models import Learner, StaffMember
+from socialguard.policies import services as policies
+from tests.conftest import sign_in
+
+ROLES = {
+    "smt": (Role.SMT, Role.STAFF),
+    "dsl": (Role.DSL, Role.STAFF),
+    "quality": (Role.QUALITY_DIRECTOR, Role.STAFF),
+    "auditor": (Role.AUDITOR,),
+    "staff": (Role.STAFF,),
+}
+
+
+def _grow(team: dict[str, Any], n: int, seed: int) -> None:
+    """`n` more of everything a home page summarises: cases (ordinary and safeguarding, some
+    involving the SMT member), staff who owe a declaration (some reporting to the viewer), and
+    learners."""
+    involved = team["ivy"]
+    for i in range(n):
+        cases.report_submit(
+            actor=team["tutor"].user,
+            category="safeguarding" if i % 3 == 0 else "offensive",
+            summary=f"Case {seed}-{i}",
+            parties=[cases.PartyInput(role="subject", staff=involved)] if i % 4 == 0 else [],
+        )
+    manager = StaffMember.objects.get(user=team["smt"])
+    StaffMember.objects.bulk_create(
+        StaffMember(
+            external_id=f"G{seed}-{i}",
+            first_name="New",
+            last_name=f"Starter{i}",
+            employment_type="employee",
+            line_manager=manager if i % 2 else None,
+            start_date=dt.date(2020, 1, 1),
+        )
+        for i in range(n)
+    )
+    # Account proposals awaiting SMT's decision, each from a different member of staff.
+    proposers = StaffMember.objects.filter(external_id__startswith=f"G{seed}-").order_by("pk")[
+        : max(1, n // 4)
+    ]
+    Proposal.objects.bulk_create(
+        Proposal(
+            proposer=p,
+            platform="instagram",
+            handle=f"@dmm_{seed}_{p.pk}",
+            aim="a",
+            audience="b",
+            promotion="c",
+        )
+        for p in proposers
+    )
+    today = timezone.localdate()
+    Learner.objects.bulk_create(
+        Learner(
+            external_id=f"LG{seed}-{i}",
+            first_name="Lee",
+            last_name=f"Learner{i}",
+            date_of_birth=today.replace(year=today.year - 17),
+        )
+        for i in range(n)
+    )
+
+
+@pytest.fixture
+def viewers(team: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    users = {name: make_user(*roles, email=f"home-{name}@dmm.example") for name, roles in ROLES.items()}
+    # The SMT viewer is a member of staff who manages others: escalations reach them.
+    StaffMember.objects.create(
+        external_id="SV", first_name="Sam", last_name="Viewer", employment_type="employee", user=users["smt"]
+    )
+    version = policies.policy_import(
+        actor=team["qd"], data=b"# Policy\n\n## 1. Use\n\nBe kind.\n", filename="p.md"
+    )
+    policies.version_publish(actor=team["qd"], version=version, issue_date=dt.date(2022, 2, 1))
+    return {**team, **users}
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("path", ["/", "/policy/reminders/"])
+def test_home_and_reminders_run_the_same_queries_for_twice_the_data(
+    viewers: dict[str, Any], role: str, path: str
+) -> None:
+    client = sign_in(Client(), viewers[role])
+    if path != "/" and client.get(path).status_code != 200:
+        pytest.skip("not this role's page")
+    counts = []
+    for seed in (1, 2):
+        _grow(viewers, 12, seed)
+        counts.append(_queries(client, path))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_cases_counted_for_each_person_are_the_ones_they_may_manage(viewers: dict[str, Any]) -> None:
+    _grow(viewers, 12, 3)
+    Case.objects.filter(pk__in=Case.objects.order_by("pk").values("pk")[:3]).update(safeguarding_part=True)
+    people = [viewers[k] for k in ("smt", "dsl", "quality", "auditor", "staff", "deputy", "involved_smt")]
+    for user in people:
+        expected = {c.pk for c in Case.objects.all() if access.may_manage(user, c)}
+        assert set(access.manageable(user).values_list("pk", flat=True)) == expected, user
+    # The walk sees something: the SMT member manages some cases, the involved one fewer.
+    assert 0 < access.manageable(viewers["involved_smt"]).count() < access.manageable(viewers["smt"]).count()
