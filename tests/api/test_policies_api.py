@@ -139,6 +139,12 @@ def test_who_owes_a_declaration_is_a_page_of_its_own(published: dict[str, Any], 
         assert response.status_code == 200, response.content
         return len(queries), response.json()
 
+    def status_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/policy/declarations/status", **smt).status_code == 200
+        return len(queries)
+
+    status_few = status_queries()
     few, body = page()
     assert body["count"] == 3
     assert {r["staff_id"] for r in body["items"]} == {"S1", "S2", "S3"}
@@ -147,5 +153,8 @@ def test_who_owes_a_declaration_is_a_page_of_its_own(published: dict[str, Any], 
         StaffMember.objects.create(external_id=f"SX{n}", first_name="New", last_name=f"Starter{n}")
     many, body = page()
     assert body["count"] == 6 and many == few
+    # The status counts in the database too: the same queries for twice the staff.
+    assert status_queries() == status_few
+    assert client.get("/api/v1/policy/declarations/status", **smt).json()["outstanding"] == 6
     first = client.get("/api/v1/policy/declarations/outstanding?limit=2", **smt).json()
     assert first["count"] == 6 and len(first["items"]) == 2
