@@ -169,12 +169,13 @@ class Evidence:
         return f"{said}; reads like: \u201c{self.nearest}\u201d"
 
 
-# The classifiers already judge offensive, hateful and harassing language on every post; the
-# learned rules for those categories only added false alarms on tweets. On TweetEval's offensive
-# *train* split (3,000 tweets; macro-F1 0.836 without them) they cost F1 at every floor up to 0.9
-# (0.819 at the trained thresholds, 0.835 at 0.7) and nothing from 0.95, so they start there and
-# fire only on posts the model is sure of. The offensive bar (>= 0.78 on validation) is kept.
-CATEGORY_FLOORS = {"offensive": 0.95, "discrimination": 0.95, "harassment": 0.95}
+# The classifiers already judge hateful and harassing language on every post; on tweets the
+# learned rules for those categories added false alarms and nothing else. Per category, the lowest
+# floor at which they add no false alarm on TweetEval's offensive *train* split (3,000 tweets;
+# never the validation split we report): harassment 0.95 (55 added, 51 wrong at its trained 0.31;
+# one wrong still at 0.9), discrimination 0.7. The learned offensive rule added one right flag and
+# no wrong one at its trained threshold, so it keeps it.
+CATEGORY_FLOORS = {"discrimination": 0.7, "harassment": 0.95}
 
 
 class PolicyModel:
