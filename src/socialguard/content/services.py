@@ -463,6 +463,14 @@ def draft_request_changes(*, actor: Any, draft: Draft, comment: str) -> Draft:
     return draft
 
 
+def _finding_at(findings: Any, rule: str, start: int, end: int) -> dict[str, Any]:
+    """The finding a reviewer acts on, as the post's latest check reported it."""
+    for f in findings:
+        if f["rule"] == rule and int(f["start"]) == start and int(f["end"]) == end:
+            return f
+    raise ValidationError({"rule": f"the post has no {rule} finding at {start} to {end} now"})
+
+
 def draft_override(
     *, actor: Any, draft: Draft, rule: str, start: int, end: int, reason: str
 ) -> FindingOverride:
@@ -476,17 +484,7 @@ def draft_override(
         draft = _lock(draft)
         if draft.state not in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED):
             raise ValidationError(f"this post is {draft.get_state_display().lower()}: nothing to override")
-        result = _run_check(draft)
-        finding = next(
-            (
-                f
-                for f in result.findings
-                if f["rule"] == rule and int(f["start"]) == start and int(f["end"]) == end
-            ),
-            None,
-        )
-        if finding is None:
-            raise ValidationError({"rule": f"the post has no {rule} finding at {start} to {end} now"})
+        finding = _finding_at(_run_check(draft).findings, rule, start, end)
         if finding["severity"] != Severity.BLOCK:
             raise ValidationError({"rule": f"{rule} does not block the post: nothing to override"})
         if routing.override_for(finding, draft.text, draft.overrides.all()):
@@ -549,12 +547,7 @@ def finding_dismiss(
     if draft.state not in (State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT):
         raise ValidationError(f"this post is {draft.get_state_display().lower()}: its findings are settled")
     result = getattr(draft, "check_result", None)
-    findings = result.findings if result is not None else []
-    finding = next(
-        (f for f in findings if f["rule"] == rule and int(f["start"]) == start and int(f["end"]) == end), None
-    )
-    if finding is None:
-        raise ValidationError({"rule": f"the post has no {rule} finding at {start} to {end} now"})
+    finding = _finding_at(result.findings if result is not None else [], rule, start, end)
     if finding["severity"] != Severity.REVIEW:
         raise ValidationError({"rule": f"{rule} is not a review finding; SMT override a blocking one"})
     with transaction.atomic():
