@@ -1,7 +1,9 @@
 # socialguard's container image, installed from the lock file (hash-checked), run as a plain user.
 # One image for every role: `serve --no-task-worker` (web), `worker`, `scheduler`, `setup`.
 # See docs/deploy.md; compose.yaml runs PostgreSQL, the web server, two workers and the scheduler.
-FROM python:3.11-slim
+# PYTHON_IMAGE: any Debian-based image with Python 3.11+ and pip on PATH.
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
