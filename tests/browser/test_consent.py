@@ -72,6 +72,10 @@ def _answer(browser: Any, live_server: Any, link: str, who: str) -> None:
     visitor.get_by_role("radio", name="Yes").check()
     visitor.get_by_role("button", name="Send my answer").click()
     visitor.get_by_text(f"Thank you, {who}").wait_for()
+    # The same link again (reopened, or forwarded): it says it was used and offers no form.
+    visitor.goto(link)
+    visitor.get_by_text("this link has already been used").wait_for()
+    assert visitor.get_by_role("button", name="Send my answer").count() == 0
     visitor.context.close()
 
 
