@@ -141,3 +141,26 @@ def test_a_blocked_post_is_approved_only_after_an_smt_override_with_a_reason(
     draft.refresh_from_db()
     assert draft.state == State.SCHEDULED
     assert draft.overrides.get().reason == reason
+
+
+def test_an_approver_judges_a_finding_a_false_alarm_and_the_page_says_so_once(
+    browser: Any,
+    live_server: Any,
+    team: dict[str, Any],  # noqa: F811 (the imported fixture)
+) -> None:
+    draft = submitted(team, "Questions about the course? Email ben.tutor@gmail.com ^BT")
+    smt = _tab(browser, live_server, team["smt"])
+    smt.goto(f"/posts/{draft.pk}/")
+    smt.get_by_text("Is PD001 a false alarm here?").click()
+    smt.get_by_label("Why PD001 is wrong for this post").fill("It is the course's public enquiries address.")
+    smt.get_by_role("button", name="Dismiss PD001").click()
+    line = smt.locator(".override", has_text="Judged a false alarm")
+    line.first.wait_for()
+    assert "It is the course's public enquiries address." in line.first.inner_text()
+    assert "The post still needs its approval." in line.first.inner_text()
+    # Judged once: no second form for the same finding, and the post is still waiting.
+    assert smt.get_by_text("Is PD001 a false alarm here?").count() == 0
+    assert "Finding judged a false alarm by Ada Boss" in smt.locator("ol.history").inner_text()
+    _no_sideways_scroll(smt)
+    draft.refresh_from_db()
+    assert draft.state == State.SUBMITTED

@@ -167,6 +167,7 @@ class EventKind(models.TextChoices):
     APPROVED = "approved", "Approved"
     APPROVAL_WITHDRAWN = "approval_withdrawn", "Sent back: changed after approval"
     OVERRIDDEN = "overridden", "Finding overridden"
+    DISMISSED = "dismissed", "Finding judged a false alarm"
     MARKED_CRITICISM = "marked_criticism", "Marked as a reply to criticism"
     SCHEDULED = "scheduled", "Scheduled"
     PUBLISHING = "publishing", "Publishing"

@@ -569,4 +569,5 @@ def finding_dismiss(
             target=item,
             after={"draft": draft.pk, "rule": rule, "excerpt": item.excerpt, "reason": reason},
         )
+        _event(draft, EventKind.DISMISSED, actor, f"{rule} ({finding['name']}): {reason}")
     return item
