@@ -107,7 +107,7 @@ cleanup() {
 trap cleanup EXIT
 
 step "building the image from requirements-deploy.lock"
-compose build -q
+compose build -q || { echo "the image build failed (a network hiccup?): once more"; compose build -q; }
 # The keys, made as docs/deploy.md says (the image makes two of them).
 python3 -c 'import secrets; print(secrets.token_urlsafe(64))' > "$SECRETS_DIR/secret_key"
 docker run --rm --entrypoint socialguard socialguard:local vault generate-key > "$SECRETS_DIR/vault_key"
