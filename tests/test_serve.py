@@ -60,14 +60,14 @@ class Served:
         return self.log.read_text()
 
 
-def start_serve(data: Path, env: dict[str, str]) -> Served:
+def start_serve(data: Path, env: dict[str, str], *options: str) -> Served:
     out, err = data.parent / "serve.out", data.parent / "serve.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         # A session of its own, so that teardown can end every process serve started, gunicorn's
         # workers too (orphaned when a test kills their master, they kept a PostgreSQL connection
         # open and the test database could not be dropped).
         process = subprocess.Popen(
-            [*CLI, "serve", "--port", "0", "--workers", "1"],
+            [*CLI, "serve", "--port", "0", "--workers", "1", *options],
             env=env,
             stdout=stdout,
             stderr=stderr,
