@@ -34,6 +34,8 @@ def sources_command(as_email: str | None) -> None:
         line = f"{s.pk}\t{s.name}\t{s.kind}\t{where}\t{s.health}"
         if s.last_error:
             line += f"\t{s.last_error}"
+        if s.warning:
+            line += f"\t{s.warning}"
         click.echo(line)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from socialguard.accounts.models import AccountStatus, OrgAccount
@@ -391,8 +391,17 @@ def stream_reader(source: Source, **options: Any) -> Any:
     accounts = OrgAccount.objects.filter(platform="bluesky", status=AccountStatus.ACTIVE)
     handles = {a.handle.lstrip("@"): a for a in accounts}
     dids, missing = stream.resolve_dids(service, handles)
+    warning = ""
     if missing:
         log.warning("Event stream %s: could not resolve %s", source.pk, ", ".join(missing))
+        warning = (
+            f"Could not find {', '.join('@' + h for h in missing)} on Bluesky, so "
+            f"{'its' if len(missing) == 1 else 'their'} own posts are not followed (posts naming "
+            f"{'it' if len(missing) == 1 else 'them'} still are). Check the handle in the accounts "
+            "registry, then restart the reader."
+        )
+    Source.objects.filter(pk=source.pk).update(warning=warning)
+    source.warning = warning
     own_sources = {
         s.account_id: s
         for s in Source.objects.filter(kind=Kind.BLUESKY_OWN, account__in=accounts, enabled=True)
@@ -401,6 +410,9 @@ def stream_reader(source: Source, **options: Any) -> Any:
     wanted = stream.Wanted(terms=source.config.get("terms") or organisation_terms(), own=own)
 
     def url() -> str:
+        if not connection.in_atomic_block:
+            # After a database error the connection may be broken: a fresh one for the retry.
+            close_old_connections()
         source.refresh_from_db(fields=["cursor"])
         seq = source.cursor.get("seq")
         return stream.stream_url(base, int(seq) if isinstance(seq, int) else None)
