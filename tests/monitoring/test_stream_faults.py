@@ -18,6 +18,7 @@ from django.db import OperationalError, connection
 from socialguard.monitoring import pages, services, stream
 from socialguard.monitoring.models import Health, Item, Kind
 from tests.monitoring.conftest import reload
+from tests.monitoring.test_surfaces import Api
 
 
 def _varint(n: int) -> bytes:
@@ -166,6 +167,8 @@ def test_an_own_account_handle_that_does_not_resolve_is_shown_on_the_source(
     listed = CliRunner().invoke(main, ["monitor", "sources", "--as", org["smt"].email])
     assert "Could not find @dmm-news.bsky.social" in listed.output
     assert any("needing attention" in r.title for r in pages.reminders(org["smt"]))
+    [listed_api] = [s for s in Api(org["smt"])("GET", "/sources").json()["items"] if s["name"] == "Firehose"]
+    assert "Could not find @dmm-news.bsky.social" in listed_api["warning"]
 
     # Put right (the handle resolves again): the warning goes at the reader's next start.
     monkeypatch.setattr(
