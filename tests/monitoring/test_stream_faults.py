@@ -177,3 +177,17 @@ def test_an_own_account_handle_that_does_not_resolve_is_shown_on_the_source(
     services.stream_reader(stream_source)
     assert reload(stream_source).warning == ""
     assert not any("needing attention" in r.title for r in pages.reminders(org["smt"]))
+
+
+def test_a_post_from_the_stream_is_judged_as_being_about_us_like_a_search_result(stream_source: Any) -> None:
+    # Named only by a term of the source's own, in lower case (not a name the engine knows, so no
+    # disparagement rule fires): read as a search result is, its disparaging word makes it
+    # adverse criticism.
+    services.source_save(
+        actor=stream_source.created_by, source=stream_source, name="Firehose", kind=Kind.BLUESKY_STREAM,
+        account=stream_source.account, config={"terms": ["Salford Skills Hub"]},
+    )  # fmt: skip
+    post = stream.StreamPost(9, "did:plc:critic", "d1", "salford skills hub is a total joke", None)
+    assert services.store_stream(stream_source, 9, [post], own={}) == 1
+    alert = Item.objects.get(source=stream_source).alert
+    assert alert is not None and alert.kind == "criticism"

@@ -313,9 +313,26 @@ def poll(
         source.save(
             update_fields=["health", "failures", "last_error", "last_polled_at", "last_ok_at", "next_poll_at"]
         )
-    checked, alerts = process_pending(source=source, engine=engine)
-    result.checked, result.alerts = checked, alerts
+    _check(source, result, engine)
     return result
+
+
+def _check(source: Source, result: PollResult, engine: Any | None = None) -> None:
+    """Check what the source stored and raise its alerts. A failure here (the database, or a
+    surprise in the engine) is recorded on the source like a fetch failure, not raised: the
+    items stay stored and unchecked, and the next poll checks them."""
+    try:
+        result.checked, result.alerts = process_pending(source=source, engine=engine)
+    except Exception as error:
+        log.exception("Monitoring source %s: checking its items failed", source.pk)
+        waiting = Item.objects.filter(source=source, checked_at__isnull=True).count()
+        failure = RuntimeError(
+            f"{waiting} item(s) read but not yet checked ({type(error).__name__}: {error}); "
+            "they are checked at the next poll."
+        )
+        if not result.error:  # a fetch failure already set the source failing, with its wait
+            _failed(source, failure, True)
+            result.error = str(failure)
 
 
 # --- The event stream (`socialguard monitor stream`) ------------------------------------------------
@@ -451,7 +468,7 @@ def import_export(*, actor: Any, source: Source, data: bytes, filename: str = ""
         target=source,
         after={"file": filename[:200], "items": len(items), "new": result.stored},
     )
-    result.checked, result.alerts = process_pending(source=source)
+    _check(source, result)
     return result
 
 
@@ -510,7 +527,8 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         for i in items
     ]
     reports = list(engine.check_many(posts))
-    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED) for i in items]
+    # The event stream keeps only posts naming us or mentioning our accounts, as a search does.
+    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED, Kind.BLUESKY_STREAM) for i in items]
     judgements = criticism.judge(engine, reports, about)
     archived = _archived([i for i, o in zip(items, own, strict=True) if o])
     decisions = []
