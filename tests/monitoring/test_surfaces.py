@@ -11,6 +11,7 @@ from django.test import Client
 
 from socialguard.audit.models import AuditEvent
 from socialguard.cli import main
+from socialguard.connectors.base import AccountInfo
 from socialguard.identity.models import TokenScope
 from socialguard.identity.services import token_create
 from socialguard.monitoring import services
@@ -158,3 +159,30 @@ def test_a_safeguarding_alert_reaches_smt_by_no_path(org: dict[str, Any], networ
     assert not AuditEvent.objects.filter(
         action__startswith="monitoring.alert_", object_id=str(alert.pk)
     ).exists()
+
+
+def test_the_pages_put_what_needs_someone_first_and_say_whose_post_once(
+    org: dict[str, Any], network: Network
+) -> None:
+    from socialguard.connectors import PlatformUnavailable
+    from socialguard.monitoring.models import AlertKind
+
+    network.fail_next = [PlatformUnavailable("Bluesky is not answering")]
+    assert services.poll(org["own"]).error  # "Our Bluesky": last by name, first as it fails
+    network.post("Open day on Saturday, come along! ^BT", own=True)
+    network.accounts = [AccountInfo("dmm-news-official.bsky.social", "did:plc:fake", "DMM News")]
+    services.poll(org["own"])
+    services.poll(org["lookalikes"])
+    services.poll(org["mentions"])
+    # Found by the search with our account: it is not "on" our account; the direct post is.
+    assert Alert.objects.get(kind=AlertKind.LOOKALIKE).account is None
+    Source.objects.filter(pk=org["own"].pk).update(health="failing", last_error="Bluesky is not answering")
+
+    smt = sign_in(Client(), org["smt"])
+    page = smt.get("/monitoring/sources/").content.decode()
+    assert page.index("Our Bluesky") < page.index("Look-alikes") < page.index("Mentions")
+    assert f'href="/accounts/{org["account"].pk}/"' in page  # where SMT put the app password right
+    inbox = smt.get("/monitoring/").content.decode()
+    assert "Open day on Saturday" in inbox and "dmm-news.bsky.social · @dmm-news.bsky.social" not in inbox
+    assert "· on @dmm-news.bsky.social" not in inbox  # posted by the account it is on: said once
+    assert "dmm-news-official.bsky.social · on" not in inbox

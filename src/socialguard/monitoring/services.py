@@ -572,7 +572,9 @@ def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
         dedup_key=item.key,
         kind=min(decision.kinds, key=PRIORITY.index),
         reasons=list(decision.reasons),
-        account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
+        # Only an own-account post is "on" one of our accounts (its runners see it); a mention,
+        # a feed entry or a look-alike was only read with one.
+        account=item.source.account if item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) else None,
         platform=item.platform,
         url=item.url,
         uri=item.external_id if item.external_id.startswith("at://") else "",
