@@ -190,6 +190,7 @@ def test_a_source_without_an_app_password_says_so(org: dict[str, Any]) -> None:
     result = services.poll(org["own"])
     source = reload(org["own"])
     assert "no app password" in result.error and source.health == Health.FAILING
+    assert "on the account's page (Accounts → @dmm-news.bsky.social)" in source.last_error  # where to fix it
 
 
 def test_a_post_matching_two_search_terms_does_not_cut_the_second_terms_listing_short(

@@ -175,7 +175,10 @@ def _connector(source: Source) -> connectors.Connector:
         raise fetchers.FetchError("The source has no organisational account to read with.")
     credentials = credentials_for(account)
     if credentials is None:
-        error = fetchers.FetchError(f"{account} has no app password in the vault: SMT must store one.")
+        error = fetchers.FetchError(
+            f"{account} has no app password in the vault: an SMT member stores one on the account's page "
+            f"(Accounts → {account.handle})."
+        )
         error.retryable = False
         raise error
     connector = connectors.connector_for(account.platform, credentials)
