@@ -191,3 +191,27 @@ def test_a_post_from_the_stream_is_judged_as_being_about_us_like_a_search_result
     assert services.store_stream(stream_source, 9, [post], own={}) == 1
     alert = Item.objects.get(source=stream_source).alert
     assert alert is not None and alert.kind == "criticism"
+
+
+def test_a_failure_while_checking_stream_posts_is_shown_and_they_are_checked_on_reconnect(
+    stream_source: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decide = services.decide
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the classifier's model file is unreadable")
+
+    monkeypatch.setattr(services, "decide", broken)
+    post = stream.StreamPost(9, "did:plc:critic", "e1", "DMM is a total joke", None)
+    assert services.store_stream(stream_source, 9, [post], own={}) == 1  # stored; not raised
+
+    source = reload(stream_source)
+    assert source.cursor == {"seq": 9} and source.health == Health.FAILING
+    assert "1 post(s) read but not yet checked" in source.last_error and "unreadable" in source.last_error
+    assert Item.objects.get(source=stream_source).checked_at is None
+
+    monkeypatch.setattr(services, "decide", decide)
+    reader = services.stream_reader(stream_source)
+    assert reader.url().endswith("cursor=9")  # before connecting again: the leftovers are checked
+    item = Item.objects.get(source=stream_source)
+    assert item.checked_at is not None and item.alert is not None and item.alert.kind == "criticism"

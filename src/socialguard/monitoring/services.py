@@ -370,10 +370,28 @@ def store_stream(source: Source, seq: int, posts: Sequence[Any], own: dict[str, 
         locked.last_polled_at = locked.last_ok_at = now
         locked.save(update_fields=["cursor", "last_polled_at", "last_ok_at"])
         source.cursor = locked.cursor
-    for target, raws in by_source.values():
-        if raws:
-            process_pending(source=target)
+    check_stream_items(source, [target for target, raws in by_source.values() if raws])
     return stored
+
+
+def check_stream_items(source: Source, targets: Sequence[Source]) -> None:
+    """Check what the stream stored for `targets`. A failure (the database, or a surprise in the
+    engine) is shown on the stream's source and not raised: the posts and the seq are stored
+    already, so the reader carries on; what was left unchecked is checked with the next posts for
+    that source, or when the reader (re)connects."""
+    for target in targets:
+        try:
+            process_pending(source=target)
+        except Exception as error:
+            log.exception("Event stream %s: checking the posts of %s failed", source.pk, target.pk)
+            waiting = Item.objects.filter(source=target, checked_at__isnull=True).count()
+            Source.objects.filter(pk=source.pk).update(
+                health=Health.FAILING,
+                last_error=(
+                    f"{waiting} post(s) read but not yet checked ({type(error).__name__}: {error}); "
+                    "they are checked with the next posts, or when the reader reconnects."
+                )[:2000],
+            )
 
 
 def stream_status(source: Source, ok: bool, error: str = "", wait_s: float = 0.0) -> None:
@@ -434,6 +452,8 @@ def stream_reader(source: Source, **options: Any) -> Any:
             # After a database error the connection may be broken: a fresh one for the retry.
             close_old_connections()
         source.refresh_from_db(fields=["cursor"])
+        # Before each (re)connect: anything a failure left stored but unchecked.
+        check_stream_items(source, [source, *{s.pk: s for s in own.values() if s.pk != source.pk}.values()])
         seq = source.cursor.get("seq")
         return stream.stream_url(base, int(seq) if isinstance(seq, int) else None)
 
