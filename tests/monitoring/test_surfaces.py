@@ -186,3 +186,35 @@ def test_the_pages_put_what_needs_someone_first_and_say_whose_post_once(
     assert "Open day on Saturday" in inbox and "dmm-news.bsky.social · @dmm-news.bsky.social" not in inbox
     assert "· on @dmm-news.bsky.social" not in inbox  # posted by the account it is on: said once
     assert "dmm-news-official.bsky.social · on" not in inbox
+
+
+def test_smt_add_a_feed_and_an_export_source_on_the_form_that_says_which_field_is_for_which_kind(
+    org: dict[str, Any],
+) -> None:
+    smt = sign_in(Client(), org["smt"])
+    form = smt.get("/monitoring/sources/new/").content.decode()
+    assert "A feed: its address (https://…)" in form and "LinkedIn: Shares.csv" in form
+    assert "one name per line" in form
+
+    added = smt.post(
+        "/monitoring/sources/new/",
+        {"name": "Local news", "kind": "feed", "url": "https://news.example/feed.rss", "every_minutes": 60,
+         "enabled": "on"},
+    )  # fmt: skip
+    assert added.status_code == 302
+    feed = Source.objects.get(name="Local news")
+    assert feed.kind == "feed" and feed.config["url"] == "https://news.example/feed.rss"
+    smt.post(
+        "/monitoring/sources/new/",
+        {"name": "LinkedIn shares", "kind": "export", "account": org["linkedin"].pk, "platform": "linkedin",
+         "every_minutes": 15, "enabled": "on"},
+    )  # fmt: skip
+    assert Source.objects.get(name="LinkedIn shares").config == {"platform": "linkedin"}
+    assert AuditEvent.objects.filter(action="monitoring.source_created").count() == 5  # 3 set up, and these
+
+    runner = sign_in(Client(), org["runner"])
+    assert runner.get("/monitoring/sources/new/").status_code == 403
+    refused = runner.post(
+        "/monitoring/sources/new/", {"name": "Mine", "kind": "feed", "url": "https://x.example/"}
+    )
+    assert refused.status_code == 403 and not Source.objects.filter(name="Mine").exists()
