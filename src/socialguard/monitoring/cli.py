@@ -119,6 +119,8 @@ def stream_command(as_email: str | None, source_id: int | None, seconds: float |
     )
     before = {signum: signal.signal(signum, lambda *_: reader.stop.set()) for signum in STOP_SIGNALS}
     click.echo(f"Reading the event stream for {source.name}; stop with Ctrl-C.")
+    if source.warning:
+        click.echo(f"Warning: {source.warning}", err=True)
     try:
         reader.run()
     finally:
