@@ -190,6 +190,7 @@ def test_a_source_without_an_app_password_says_so(org: dict[str, Any]) -> None:
     result = services.poll(org["own"])
     source = reload(org["own"])
     assert "no app password" in result.error and source.health == Health.FAILING
+    assert "on the account's page (Accounts → @dmm-news.bsky.social)" in source.last_error  # where to fix it
 
 
 def test_a_post_matching_two_search_terms_does_not_cut_the_second_terms_listing_short(
@@ -272,3 +273,26 @@ def test_two_sources_items_for_one_post_in_the_same_batch_raise_one_alert(org: d
     assert any("adverse criticism" in r for r in alert.reasons)
     assert alert.account == org["account"]
     assert set(Item.objects.values_list("alert", flat=True)) == {alert.pk}
+
+
+def test_a_failure_while_checking_is_a_status_and_the_next_poll_checks_what_was_stored(
+    org: dict[str, Any], network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network.post(CRITICISM)
+    decide = services.decide
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the classifier's model file is unreadable")
+
+    monkeypatch.setattr(services, "decide", broken)
+    result = services.poll(org["mentions"])  # not raised: the poller carries on
+
+    assert result.stored == 1 and "model file is unreadable" in result.error
+    source = reload(org["mentions"])
+    assert source.health == Health.FAILING and "1 item(s) read but not yet checked" in source.last_error
+    assert not Alert.objects.exists()
+
+    monkeypatch.setattr(services, "decide", decide)
+    result = services.poll(source)
+    assert result.error == "" and result.checked == 1 and Alert.objects.get().kind == AlertKind.CRITICISM
+    assert reload(org["mentions"]).health == Health.OK

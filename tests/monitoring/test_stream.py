@@ -93,6 +93,7 @@ def test_the_cli_reads_the_stream_until_stopped_and_the_page_shows_its_health(or
 
     assert done.exit_code == 0, done.output
     assert "Stopped after 0 event(s)" in done.output
+    assert "Warning: Could not find @dmm-news.bsky.social" in done.output  # the operator is told too
     assert reload(source).health == Health.FAILING and "127.0.0.1:9" in reload(source).last_error
     polled = runner.invoke(main, ["monitor", "poll", "--as", "ada@dmm.example"])
     assert "Firehose" not in polled.output  # the poller leaves it to the reader

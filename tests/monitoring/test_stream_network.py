@@ -2,14 +2,20 @@
 (tests/atproto.py): the PDS's com.atproto.sync.subscribeRepos websocket is the firehose. A post
 naming the organisation made by another account after the reader starts reaches the alert inbox;
 a post that does not mention us is not stored; a post on our own account is matched against the
-archive; stopped and restarted between two posts, the reader reads each exactly once."""
+archive; stopped and restarted between two posts, the reader reads each exactly once, even when
+the database refuses to store one of them at first; an own account whose handle does not resolve
+is shown on the source."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
+from django.db import OperationalError, connection
+
+from socialguard.accounts.models import OrgAccount
 from socialguard.monitoring import access, services
 from socialguard.monitoring.models import Alert, AlertKind, Health, Item, Kind
 from tests.monitoring.conftest import reload
@@ -40,6 +46,8 @@ def test_the_stream_keeps_only_posts_about_us_and_a_restart_misses_and_repeats_n
 ) -> None:
     senior, account = on_bluesky["senior"], on_bluesky["account"]
     stream = services.source_save(actor=senior, name="Stream", kind=Kind.BLUESKY_STREAM, account=account)
+    gone = f"gone-{secrets.token_hex(3)}.test"  # registered, but no such account on the network
+    OrgAccount.objects.create(platform="bluesky", handle=f"@{gone}", service_url=account.service_url)
     critic, neighbour = bluesky_account(), bluesky_account()
     uris: dict[str, str] = {}
 
@@ -53,6 +61,7 @@ def test_the_stream_keeps_only_posts_about_us_and_a_restart_misses_and_repeats_n
     reader.run()
 
     assert reload(stream).health == Health.OK and reload(stream).cursor["seq"] > 0
+    assert f"@{gone}" in reload(stream).warning and account.handle not in reload(stream).warning
     criticism = Alert.objects.get(dedup_key=uris["a"])
     assert criticism.kind == AlertKind.CRITICISM
     assert criticism in access.alerts_visible(senior)
@@ -71,7 +80,17 @@ def test_the_stream_keeps_only_posts_about_us_and_a_restart_misses_and_repeats_n
         on_connect=_once(lambda: uris.setdefault("c", _post(critic, "DMM cancelled my class again"))),
         until=_until(kept, 4),
     )
-    restarted.run()
+    refused: list[str] = []
+
+    def refuse_b_once(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if 'INSERT INTO "monitoring_item"' in sql and uris["b"] in (params or ()) and not refused:
+            refused.append(sql)
+            raise OperationalError("could not write: disk full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_b_once):
+        restarted.run()  # the error does not end the reader: it reads again from the stored seq
+    assert refused
 
     stored = list(Item.objects.filter(source=stream).values_list("external_id", flat=True))
     assert sorted(stored) == sorted([uris["a"], uris["b"], uris["c"]])  # each exactly once

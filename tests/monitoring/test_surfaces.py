@@ -11,6 +11,7 @@ from django.test import Client
 
 from socialguard.audit.models import AuditEvent
 from socialguard.cli import main
+from socialguard.connectors.base import AccountInfo
 from socialguard.identity.models import TokenScope
 from socialguard.identity.services import token_create
 from socialguard.monitoring import services
@@ -158,3 +159,62 @@ def test_a_safeguarding_alert_reaches_smt_by_no_path(org: dict[str, Any], networ
     assert not AuditEvent.objects.filter(
         action__startswith="monitoring.alert_", object_id=str(alert.pk)
     ).exists()
+
+
+def test_the_pages_put_what_needs_someone_first_and_say_whose_post_once(
+    org: dict[str, Any], network: Network
+) -> None:
+    from socialguard.connectors import PlatformUnavailable
+    from socialguard.monitoring.models import AlertKind
+
+    network.fail_next = [PlatformUnavailable("Bluesky is not answering")]
+    assert services.poll(org["own"]).error  # "Our Bluesky": last by name, first as it fails
+    network.post("Open day on Saturday, come along! ^BT", own=True)
+    network.accounts = [AccountInfo("dmm-news-official.bsky.social", "did:plc:fake", "DMM News")]
+    services.poll(org["own"])
+    services.poll(org["lookalikes"])
+    services.poll(org["mentions"])
+    # Found by the search with our account: it is not "on" our account; the direct post is.
+    assert Alert.objects.get(kind=AlertKind.LOOKALIKE).account is None
+    Source.objects.filter(pk=org["own"].pk).update(health="failing", last_error="Bluesky is not answering")
+
+    smt = sign_in(Client(), org["smt"])
+    page = smt.get("/monitoring/sources/").content.decode()
+    assert page.index("Our Bluesky") < page.index("Look-alikes") < page.index("Mentions")
+    assert f'href="/accounts/{org["account"].pk}/"' in page  # where SMT put the app password right
+    inbox = smt.get("/monitoring/").content.decode()
+    assert "Open day on Saturday" in inbox and "dmm-news.bsky.social · @dmm-news.bsky.social" not in inbox
+    assert "· on @dmm-news.bsky.social" not in inbox  # posted by the account it is on: said once
+    assert "dmm-news-official.bsky.social · on" not in inbox
+
+
+def test_smt_add_a_feed_and_an_export_source_on_the_form_that_says_which_field_is_for_which_kind(
+    org: dict[str, Any],
+) -> None:
+    smt = sign_in(Client(), org["smt"])
+    form = smt.get("/monitoring/sources/new/").content.decode()
+    assert "A feed: its address (https://…)" in form and "LinkedIn: Shares.csv" in form
+    assert "one name per line" in form
+
+    added = smt.post(
+        "/monitoring/sources/new/",
+        {"name": "Local news", "kind": "feed", "url": "https://news.example/feed.rss", "every_minutes": 60,
+         "enabled": "on"},
+    )  # fmt: skip
+    assert added.status_code == 302
+    feed = Source.objects.get(name="Local news")
+    assert feed.kind == "feed" and feed.config["url"] == "https://news.example/feed.rss"
+    smt.post(
+        "/monitoring/sources/new/",
+        {"name": "LinkedIn shares", "kind": "export", "account": org["linkedin"].pk, "platform": "linkedin",
+         "every_minutes": 15, "enabled": "on"},
+    )  # fmt: skip
+    assert Source.objects.get(name="LinkedIn shares").config == {"platform": "linkedin"}
+    assert AuditEvent.objects.filter(action="monitoring.source_created").count() == 5  # 3 set up, and these
+
+    runner = sign_in(Client(), org["runner"])
+    assert runner.get("/monitoring/sources/new/").status_code == 403
+    refused = runner.post(
+        "/monitoring/sources/new/", {"name": "Mine", "kind": "feed", "url": "https://x.example/"}
+    )
+    assert refused.status_code == 403 and not Source.objects.filter(name="Mine").exists()

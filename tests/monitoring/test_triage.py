@@ -93,3 +93,30 @@ def test_raw_items_are_kept_only_as_long_as_needed(
     assert services.purge(later + dt.timedelta(days=31)) == (1, 1)
     alert.refresh_from_db()
     assert alert.text == "" and alert.purged_at is not None and alert.state == AlertState.DISMISSED
+
+
+def test_the_assign_picker_lists_who_may_see_each_kind_in_a_fixed_number_of_queries(
+    org: dict[str, Any], alert: Alert, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    from socialguard.identity.models import User
+    from socialguard.identity.roles import Role
+    from socialguard.monitoring import access, selectors
+    from socialguard.monitoring.models import AlertKind
+
+    for n in range(15):  # staff who see no criticism, each asked about one by one before
+        make_user(Role.STAFF, email=f"staff{n}@dmm.example", name=f"Staff {n}")
+    make_user(Role.DEPUTY_DSL, email="deputy@dmm.example", name="Dee Puty")
+    gone = make_user(Role.SMT, email="left@dmm.example", name="Left Senior")
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    for kind, account in [
+        (AlertKind.CRITICISM, None),
+        (AlertKind.SAFEGUARDING, None),
+        (AlertKind.UNAPPROVED_POST, org["account"]),
+        (AlertKind.LOOKALIKE, None),
+    ]:
+        Alert.objects.filter(pk=alert.pk).update(kind=kind, account=account)
+        alert.refresh_from_db()
+        expected = [u for u in User.objects.order_by("email") if access.may_see(u, alert)]
+        with django_assert_max_num_queries(2):
+            picked = selectors.assignees(alert)
+        assert picked == expected and picked, kind

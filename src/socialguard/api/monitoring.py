@@ -34,6 +34,7 @@ class SourceOut(Schema):
     url: str
     health: Health
     last_error: str
+    warning: str = Field(description="A problem that does not stop the source but needs someone to look.")
     last_ok_at: dt.datetime | None
     next_poll_at: dt.datetime | None
 
@@ -84,7 +85,7 @@ def _source_out(s: Source) -> dict[str, Any]:
     return {
         "id": s.pk, "name": s.name, "kind": s.kind, "account": str(s.account) if s.account else None,
         "url": s.config.get("url", ""), "health": s.health, "last_error": s.last_error,
-        "last_ok_at": s.last_ok_at, "next_poll_at": s.next_poll_at,
+        "warning": s.warning, "last_ok_at": s.last_ok_at, "next_poll_at": s.next_poll_at,
     }  # fmt: skip
 
 

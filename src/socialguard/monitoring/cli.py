@@ -34,6 +34,8 @@ def sources_command(as_email: str | None) -> None:
         line = f"{s.pk}\t{s.name}\t{s.kind}\t{where}\t{s.health}"
         if s.last_error:
             line += f"\t{s.last_error}"
+        if s.warning:
+            line += f"\t{s.warning}"
         click.echo(line)
 
 
@@ -117,6 +119,8 @@ def stream_command(as_email: str | None, source_id: int | None, seconds: float |
     )
     before = {signum: signal.signal(signum, lambda *_: reader.stop.set()) for signum in STOP_SIGNALS}
     click.echo(f"Reading the event stream for {source.name}; stop with Ctrl-C.")
+    if source.warning:
+        click.echo(f"Warning: {source.warning}", err=True)
     try:
         reader.run()
     finally:

@@ -160,6 +160,13 @@ def parse_linkedin(data: bytes) -> list[RawItem]:
     return items
 
 
+PLATFORM_NAMES = {
+    "x": "X (Twitter): tweets.js from the archive",
+    "facebook": "Facebook: your_posts JSON",
+    "instagram": "Instagram: posts JSON",
+    "linkedin": "LinkedIn: Shares.csv",
+}
+
 PARSERS: dict[str, Callable[[bytes], list[RawItem]]] = {
     "x": parse_x,
     "facebook": parse_facebook,

@@ -44,6 +44,9 @@ class Source(models.Model):
     every_minutes = models.PositiveIntegerField(default=15)
     health = models.CharField(max_length=10, choices=Health.choices, default=Health.NEW)
     last_error = models.TextField(blank=True)
+    # A problem that does not stop the source but needs someone to look (a handle that no longer
+    # resolves): shown with its health until it is put right.
+    warning = models.TextField(blank=True)
     failures = models.PositiveIntegerField(default=0)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_ok_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from socialguard.monitoring import access
@@ -34,12 +35,14 @@ def reminders(user: Any) -> list[Reminder]:
             )
         )
     if access.is_senior(user):
-        failing = Source.objects.filter(enabled=True, health=Health.FAILING).count()
+        failing = (
+            Source.objects.filter(enabled=True).filter(Q(health=Health.FAILING) | ~Q(warning="")).count()
+        )
         if failing:
             items.append(
                 Reminder(
                     f"monitoring.failing.{user.pk}",
-                    f"{failing} monitoring source{'s' if failing != 1 else ''} failing",
+                    f"{failing} monitoring source{'s' if failing != 1 else ''} failing or needing attention",
                     "Open the sources page to see why; polling tries again with longer waits.",
                     reverse("monitoring:sources"),
                     "due",

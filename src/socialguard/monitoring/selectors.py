@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from socialguard.identity.models import User
 from socialguard.monitoring import access
-from socialguard.monitoring.models import OPEN_STATES, Alert, Source
+from socialguard.monitoring.models import OPEN_STATES, Alert, Health, Source
 
 
 def alerts_for(user: Any, *, state: str = "open", kind: str = "") -> QuerySet[Alert]:
@@ -23,10 +23,13 @@ def alerts_for(user: Any, *, state: str = "open", kind: str = "") -> QuerySet[Al
 
 
 def sources() -> QuerySet[Source]:
-    return Source.objects.select_related("account").order_by("name", "pk")
+    """Those that need someone first (failing, or with a warning), then by name."""
+    attention = Case(
+        When(Q(enabled=True) & (Q(health=Health.FAILING) | ~Q(warning="")), then=Value(0)), default=Value(1)
+    )
+    return Source.objects.select_related("account").order_by(attention, "name", "pk")
 
 
 def assignees(alert: Alert) -> list[User]:
     """Who an alert may be assigned to: active people who may see it."""
-    people = User.objects.filter(is_active=True).order_by("email")
-    return [u for u in people if access.may_see(u, alert)]
+    return list(access.who_may_see(alert).order_by("email"))

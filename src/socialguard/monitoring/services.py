@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from socialguard.accounts.models import AccountStatus, OrgAccount
@@ -175,7 +175,10 @@ def _connector(source: Source) -> connectors.Connector:
         raise fetchers.FetchError("The source has no organisational account to read with.")
     credentials = credentials_for(account)
     if credentials is None:
-        error = fetchers.FetchError(f"{account} has no app password in the vault: SMT must store one.")
+        error = fetchers.FetchError(
+            f"{account} has no app password in the vault: an SMT member stores one on the account's page "
+            f"(Accounts → {account.handle})."
+        )
         error.retryable = False
         raise error
     connector = connectors.connector_for(account.platform, credentials)
@@ -313,9 +316,26 @@ def poll(
         source.save(
             update_fields=["health", "failures", "last_error", "last_polled_at", "last_ok_at", "next_poll_at"]
         )
-    checked, alerts = process_pending(source=source, engine=engine)
-    result.checked, result.alerts = checked, alerts
+    _check(source, result, engine)
     return result
+
+
+def _check(source: Source, result: PollResult, engine: Any | None = None) -> None:
+    """Check what the source stored and raise its alerts. A failure here (the database, or a
+    surprise in the engine) is recorded on the source like a fetch failure, not raised: the
+    items stay stored and unchecked, and the next poll checks them."""
+    try:
+        result.checked, result.alerts = process_pending(source=source, engine=engine)
+    except Exception as error:
+        log.exception("Monitoring source %s: checking its items failed", source.pk)
+        waiting = Item.objects.filter(source=source, checked_at__isnull=True).count()
+        failure = RuntimeError(
+            f"{waiting} item(s) read but not yet checked ({type(error).__name__}: {error}); "
+            "they are checked at the next poll."
+        )
+        if not result.error:  # a fetch failure already set the source failing, with its wait
+            _failed(source, failure, True)
+            result.error = str(failure)
 
 
 # --- The event stream (`socialguard monitor stream`) ------------------------------------------------
@@ -350,10 +370,28 @@ def store_stream(source: Source, seq: int, posts: Sequence[Any], own: dict[str, 
         locked.last_polled_at = locked.last_ok_at = now
         locked.save(update_fields=["cursor", "last_polled_at", "last_ok_at"])
         source.cursor = locked.cursor
-    for target, raws in by_source.values():
-        if raws:
-            process_pending(source=target)
+    check_stream_items(source, [target for target, raws in by_source.values() if raws])
     return stored
+
+
+def check_stream_items(source: Source, targets: Sequence[Source]) -> None:
+    """Check what the stream stored for `targets`. A failure (the database, or a surprise in the
+    engine) is shown on the stream's source and not raised: the posts and the seq are stored
+    already, so the reader carries on; what was left unchecked is checked with the next posts for
+    that source, or when the reader (re)connects."""
+    for target in targets:
+        try:
+            process_pending(source=target)
+        except Exception as error:
+            log.exception("Event stream %s: checking the posts of %s failed", source.pk, target.pk)
+            waiting = Item.objects.filter(source=target, checked_at__isnull=True).count()
+            Source.objects.filter(pk=source.pk).update(
+                health=Health.FAILING,
+                last_error=(
+                    f"{waiting} post(s) read but not yet checked ({type(error).__name__}: {error}); "
+                    "they are checked with the next posts, or when the reader reconnects."
+                )[:2000],
+            )
 
 
 def stream_status(source: Source, ok: bool, error: str = "", wait_s: float = 0.0) -> None:
@@ -391,8 +429,17 @@ def stream_reader(source: Source, **options: Any) -> Any:
     accounts = OrgAccount.objects.filter(platform="bluesky", status=AccountStatus.ACTIVE)
     handles = {a.handle.lstrip("@"): a for a in accounts}
     dids, missing = stream.resolve_dids(service, handles)
+    warning = ""
     if missing:
         log.warning("Event stream %s: could not resolve %s", source.pk, ", ".join(missing))
+        warning = (
+            f"Could not find {', '.join('@' + h for h in missing)} on Bluesky, so "
+            f"{'its' if len(missing) == 1 else 'their'} own posts are not followed (posts naming "
+            f"{'it' if len(missing) == 1 else 'them'} still are). Check the handle in the accounts "
+            "registry, then restart the reader."
+        )
+    Source.objects.filter(pk=source.pk).update(warning=warning)
+    source.warning = warning
     own_sources = {
         s.account_id: s
         for s in Source.objects.filter(kind=Kind.BLUESKY_OWN, account__in=accounts, enabled=True)
@@ -401,7 +448,12 @@ def stream_reader(source: Source, **options: Any) -> Any:
     wanted = stream.Wanted(terms=source.config.get("terms") or organisation_terms(), own=own)
 
     def url() -> str:
+        if not connection.in_atomic_block:
+            # After a database error the connection may be broken: a fresh one for the retry.
+            close_old_connections()
         source.refresh_from_db(fields=["cursor"])
+        # Before each (re)connect: anything a failure left stored but unchecked.
+        check_stream_items(source, [source, *{s.pk: s for s in own.values() if s.pk != source.pk}.values()])
         seq = source.cursor.get("seq")
         return stream.stream_url(base, int(seq) if isinstance(seq, int) else None)
 
@@ -439,7 +491,7 @@ def import_export(*, actor: Any, source: Source, data: bytes, filename: str = ""
         target=source,
         after={"file": filename[:200], "items": len(items), "new": result.stored},
     )
-    result.checked, result.alerts = process_pending(source=source)
+    _check(source, result)
     return result
 
 
@@ -498,7 +550,8 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         for i in items
     ]
     reports = list(engine.check_many(posts))
-    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED) for i in items]
+    # The event stream keeps only posts naming us or mentioning our accounts, as a search does.
+    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED, Kind.BLUESKY_STREAM) for i in items]
     judgements = criticism.judge(engine, reports, about)
     archived = _archived([i for i, o in zip(items, own, strict=True) if o])
     decisions = []
@@ -542,7 +595,9 @@ def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
         dedup_key=item.key,
         kind=min(decision.kinds, key=PRIORITY.index),
         reasons=list(decision.reasons),
-        account=item.source.account if item.source.kind != Kind.BLUESKY_MENTIONS else None,
+        # Only an own-account post is "on" one of our accounts (its runners see it); a mention,
+        # a feed entry or a look-alike was only read with one.
+        account=item.source.account if item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) else None,
         platform=item.platform,
         url=item.url,
         uri=item.external_id if item.external_id.startswith("at://") else "",

@@ -12,7 +12,10 @@ Restart safety: the stream numbers its events (`seq`); the last one read is stor
 source's cursor in the same transaction as the posts read up to it, and a restart asks the stream
 to resume after it, so nothing is missed or read twice (the item's unique key guards the rest).
 A dropped connection is retried with a growing wait (1 s doubling to 5 minutes); the source's
-health shows the last error meanwhile.
+health shows the last error meanwhile. So is a failure to store (the database down or refusing a
+write): what was read since the last stored seq is dropped from memory, the connection closed, and
+the stream read again from the stored seq once the wait is over, so the reader never dies of it and
+nothing is lost or stored twice.
 
 Frames are DAG-CBOR and a commit's records come as a CAR file: both decoded with `libipld`
 (installed with the `atproto` SDK the Bluesky connector uses).
@@ -45,6 +48,11 @@ MAX_FRAME = 5 * 1024 * 1024
 
 class StreamError(Exception):
     """The stream said something went wrong (an error frame): reconnect after a wait."""
+
+
+class StoreFailed(Exception):
+    """Storing what was read (or reading the stored seq) failed: the stored seq was not advanced,
+    so reading again from it after a wait loses nothing."""
 
 
 class BadFrame(Exception):
@@ -185,11 +193,25 @@ class Reader:
     until: Callable[[], bool] = lambda: False
     on_connect: Callable[[], Any] = lambda: None
     failures: int = 0
+    storing_failed: bool = False  # the last failure was storing: the wait grows until a store works
     read: int = 0  # frames read since start
     kept: int = 0  # posts kept since start
 
     def _done(self) -> bool:
         return self.stop.is_set() or self.until()
+
+    def _status(self, ok: bool, error: str, wait: float) -> None:
+        # The status is written to the database too: when that is what fails, the log says so.
+        try:
+            self.status(ok, error, wait)
+        except Exception:
+            log.exception("Event stream: could not record its status (%s)", error or "working")
+
+    def _address(self) -> str:
+        try:
+            return self.url()
+        except Exception as error:
+            raise StoreFailed(f"could not read where to resume: {error}") from error
 
     def run(self) -> None:
         from websockets.exceptions import WebSocketException
@@ -198,34 +220,56 @@ class Reader:
         connect = self.connect or ws_connect
         sleep = self.sleep or self.stop.wait
         while not self._done():
-            address = self.url()
+            address = ""
             try:
+                address = self._address()
                 with connect(address, open_timeout=15, max_size=MAX_FRAME) as ws:
-                    self.failures = 0
-                    self.status(True, "", 0.0)
+                    if not self.storing_failed:
+                        self.failures = 0
+                        self._status(True, "", 0.0)
                     self.on_connect()
                     self._read(ws)
             except (OSError, TimeoutError, WebSocketException, StreamError) as error:
-                self.failures += 1
-                wait = min(MAX_WAIT_S, 2.0 ** (self.failures - 1))
                 message = f"{address.split('?')[0]}: {error or type(error).__name__}"
-                log.warning("Event stream: %s; trying again in %.0fs", message, wait)
-                self.status(False, message, wait)
-                if not self._done():
-                    sleep(wait)
+            except StoreFailed as error:
+                self.storing_failed = True
+                message = f"{error}; what was read since the last save is read again from the stream"
+            else:
+                continue
+            self.failures += 1
+            wait = min(MAX_WAIT_S, 2.0 ** (self.failures - 1))
+            log.warning("Event stream: %s; trying again in %.0fs", message, wait)
+            self._status(False, message, wait)
+            if not self._done():
+                sleep(wait)
 
     def _read(self, ws: Any) -> None:
         waiting: list[StreamPost] = []
         last_seq: int | None = None
         stored_seq: int | None = None
         flushed_at = time.monotonic()
+        broken = False
 
         def flush() -> None:
-            nonlocal waiting, flushed_at, stored_seq
+            nonlocal waiting, flushed_at, stored_seq, broken
+            if broken:
+                return
             if last_seq is not None and (waiting or last_seq != stored_seq):  # a quiet stream: no write
-                self.store(last_seq, waiting)
+                try:
+                    self.store(last_seq, waiting)
+                except Exception as error:
+                    # Nothing of this batch (nor its seq) was stored: it is read again after
+                    # the reconnect, which resumes from the seq stored last.
+                    broken = True
+                    log.exception(
+                        "Event stream: could not store %d post(s) up to seq %s", len(waiting), last_seq
+                    )
+                    raise StoreFailed(f"could not save what it read: {error}") from error
                 self.kept += len(waiting)
                 stored_seq = last_seq
+                if self.storing_failed:  # working again
+                    self.storing_failed, self.failures = False, 0
+                    self._status(True, "", 0.0)
             waiting, flushed_at = [], time.monotonic()
 
         try:

@@ -22,26 +22,40 @@ from socialguard.ui.errors import attempt
 class SourceForm(forms.Form):
     name = forms.CharField(max_length=120)
     kind = forms.ChoiceField(choices=Kind.choices)
+    # Each field says which kinds it is for: SMT fill in only what their kind needs.
     account = forms.ModelChoiceField(
         queryset=OrgAccount.objects.filter(status=AccountStatus.ACTIVE),
         required=False,
-        help_text="Bluesky sources read with this account; an export comes from it.",
+        label="Organisational account",
+        help_text="Bluesky sources: the account they read with. An export: the account it is from. "
+        "A feed: leave it empty.",
     )
     url = forms.CharField(
         max_length=1000,
         required=False,
-        label="Feed address",
-        help_text="An event stream's address (wss://…); blank: the account's server, or Bluesky's relay.",
+        label="Web address",
+        help_text="A feed: its address (https://…). The event stream: the relay's address (wss://…), "
+        "or empty for the account's server. Other kinds: leave it empty.",
     )
     terms = forms.CharField(
         required=False,
+        label="Names to look for",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line. Blank: the organisation's names, aliases and handles.",
+        help_text="Mentions, look-alike accounts and the event stream: one name per line. "
+        "Empty: the organisation's names, aliases and handles.",
     )
     platform = forms.ChoiceField(
-        choices=[("", "—")] + [(p, p) for p in exports.PARSERS], required=False, label="Export from"
+        choices=[("", "—")] + [(p, exports.PLATFORM_NAMES.get(p, p)) for p in exports.PARSERS],
+        required=False,
+        label="Export from",
+        help_text="A platform data export only: which platform's file you will upload.",
     )
-    every_minutes = forms.IntegerField(min_value=5, initial=15, label="Poll every (minutes)")
+    every_minutes = forms.IntegerField(
+        min_value=5,
+        initial=15,
+        label="Check every (minutes)",
+        help_text="Not used for uploads or the stream.",
+    )
     enabled = forms.BooleanField(required=False, initial=True)
 
 
