@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from socialguard.accounts.models import OrgAccount
 from socialguard.monitoring import exports, services
 from socialguard.monitoring.models import Alert, AlertKind, Health, Item, Kind
+from tests.conftest import sign_in
 from tests.monitoring.conftest import FIXTURES, reload
 
 
@@ -133,3 +136,15 @@ def test_only_smt_upload_exports(org: dict[str, Any]) -> None:
     source = _export_source(org, "x")
     with pytest.raises(PermissionDenied):
         services.import_export(actor=org["runner"], source=source, data=b"")
+
+
+def test_a_paused_source_is_not_read_even_when_asked(org: dict[str, Any], feed_server: str) -> None:
+    source = _feed(org, f"{feed_server}/news.rss")
+    source.enabled = False
+    source.save(update_fields=["enabled"])
+    result = services.poll(source)  # e.g. a poll enqueued before the pause
+    assert "paused" in result.error and result.stored == 0
+    assert not Item.objects.exists()
+    page = sign_in(Client(), org["smt"]).get(reverse("monitoring:sources")).content.decode()
+    row = next(r for r in page.split("<tr>") if ">News</a>" in r)
+    assert "Paused: not read" in row and "Read now" not in row

@@ -289,6 +289,10 @@ def poll(
     if source.kind == Kind.BLUESKY_STREAM:
         result.error = "an event stream is read continuously by `socialguard monitor stream`, not polled"
         return result
+    if not source.enabled:
+        # Paused is paused: neither "Read now" nor a poll enqueued before the pause reads it.
+        result.error = "this source is paused: resume it to read it"
+        return result
     try:
         if connector is None and source.kind in BLUESKY_KINDS:
             # One connector for the whole poll: it signs in once (Bluesky limits sign-ins).
