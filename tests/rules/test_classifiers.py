@@ -268,3 +268,17 @@ def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
 
     assert of002(score - 0.01) == [f"reads as offensive (score {score:.2f}; flagged from {score - 0.01:.2f})"]
     assert of002(score + 0.01) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Café crème @jo_smith http://x.co/a", "WE'RE HIRING!! \U0001f389 apply now", ""]
+)
+def test_the_vectorised_hashing_gives_the_policy_models_features_too(text: str) -> None:
+    """The learned policy detector hashes the same way (its text prepared, its meta tokens as
+    extra terms): the array version is a drop-in for it as well."""
+    from socialguard.rules.detectors.policy_model import features, prepared
+
+    meta = ["__account_personal__", "__reply__"]
+    for sizes in [(3, 5), (9,)]:
+        fast = hashed_feature_array(prepared(text), 18, sizes, extra=meta, lower=False)
+        assert sorted(fast.tolist()) == sorted(features(text, meta, 18, sizes))

@@ -91,22 +91,24 @@ def _crc_tables(most_bytes: int) -> tuple[np.ndarray, np.ndarray]:
 _CRC_AFTER, _CRC_ZEROS = _crc_tables(4 * 8)  # a UTF-8 character is at most 4 bytes; n-grams to 8
 
 
-def hashed_feature_array(text: str, bits: int, char_sizes: Sequence[int] = (4,)) -> np.ndarray:
+def hashed_feature_array(
+    text: str, bits: int, char_sizes: Sequence[int] = (4,), extra: Sequence[str] = (), lower: bool = True
+) -> np.ndarray:
     """`hashed_features` as an array, the same indices (in another order): the character n-grams'
     CRC-32s come from table lookups over all windows at once instead of one Python call each,
-    which was the fast stage's main cost (~0.2 ms a tweet)."""
-    lowered = text.lower()
+    which was the fast stage's main cost (~0.2 ms a tweet). `extra` terms are hashed as words;
+    `lower=False` takes text already in lower case as it is (the policy model's scheme)."""
+    lowered = text.lower() if lower else text
     words = TOKEN.findall(lowered)
-    terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)] + list(extra)
     mask = (1 << bits) - 1
     parts = [np.array([zlib.crc32(f.encode()) & mask for f in terms], dtype=np.int64)]
     padded = f" {lowered} "
-    if max(char_sizes, default=0) > 8:  # beyond the tables (never so far): the per-feature path
-        return np.array(hashed_features(text, bits, char_sizes), dtype=np.int64)
-    try:
-        encoded = np.frombuffer(padded.encode(), dtype=np.uint8)
-    except UnicodeEncodeError:  # a lone surrogate: the per-feature path says so as it always did
-        return np.array(hashed_features(text, bits, char_sizes), dtype=np.int64)
+    if max(char_sizes, default=0) > 8:  # beyond the tables (never so far): one call per n-gram
+        grams = [padded[i : i + n] for n in char_sizes for i in range(len(padded) - n + 1)]
+        return np.array([zlib.crc32(f.encode()) & mask for f in terms + grams], dtype=np.int64)
+    # A lone surrogate raises UnicodeEncodeError here, as hashed_features does.
+    encoded = np.frombuffer(padded.encode(), dtype=np.uint8)
     after, zeros, wanted = _CRC_AFTER, _CRC_ZEROS, set(char_sizes)
     if len(encoded) == len(padded):
         # ASCII, one byte a character: grow every window by one byte to its left at a time,
