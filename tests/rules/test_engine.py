@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import os
+import signal
 from dataclasses import replace
 
 import pytest
@@ -210,3 +212,17 @@ def test_a_reader_that_stops_early_leaves_the_engine_working() -> None:
     again = list(engine.check_many(posts, 3))
     assert again[0].findings == first.findings
     assert [r.findings for r in again] == [engine.check(p).findings for p in posts]
+
+
+def test_a_forked_process_scores_batches_on_a_thread_of_its_own() -> None:
+    """A child forked after the parent checked a file in several batches has the engine's scoring
+    executor but not its thread: it must start its own, not wait for ever."""
+    engine = Engine(EXAMPLE_CONTEXT)
+    posts = [Post(text=t) for t in [*NAMED, HATEFUL, "Tom Bradley is a useless idiot"] * 2]
+    expected = [r.findings for r in engine.check_many(posts, 2)]
+    pid = os.fork()
+    if pid == 0:  # the child: killed by the alarm if it hangs
+        signal.alarm(60)
+        os._exit(0 if [r.findings for r in engine.check_many(posts, 2)] == expected else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
