@@ -150,6 +150,9 @@ class Engine:
         pending: tuple[list[Analysis], Future[None] | None] | None = None
         while True:
             chunk = list(islice(iterator, batch_size))
+            if pending is None and len(chunk) == batch_size and self.cascade is not None:
+                # A file of posts: load the transformer while the first batch's detectors run.
+                self._scoring_thread().submit(self.cascade.load)
             if chunk:
                 analyses = [self.analyse(p) for p in chunk]
                 if pending is None and len(chunk) < batch_size:

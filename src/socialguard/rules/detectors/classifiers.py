@@ -386,6 +386,10 @@ class Cascade:
                 self._transformer = TransformerScorer(self.model_dir, self.threads, self.workers)
             return self._transformer
 
+    def load(self) -> None:
+        """Load the transformer now (it loads on first use otherwise)."""
+        _ = self.transformer
+
     def runs(self) -> tuple[int, int]:
         """(lower-half runs, whole-model runs) so far; (0, 0) if the transformer never loaded."""
         t = self._transformer
