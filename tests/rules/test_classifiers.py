@@ -10,7 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socialguard.rules.detectors.classifiers import MODEL_DIR, Cascade, FastOffensive, hashed_features
+from socialguard.rules.detectors.classifiers import (
+    MODEL_DIR,
+    Cascade,
+    FastOffensive,
+    hashed_feature_array,
+    hashed_features,
+)
 
 # Beside the checkout; SOCIALGUARD_TWEETEVAL names another place (a git worktree, say).
 DATA = Path(
@@ -46,6 +52,37 @@ def test_hashed_features_are_stable() -> None:
     assert hashed_features("Hello there", 18) == hashed_features("hello THERE", 18)
     assert all(0 <= i < 2**18 for i in hashed_features("any text at all", 18))
     assert len(hashed_features("ab", 18, (2, 3))) == 1 + 3 + 2  # a word, 3 character pairs, 2 triples
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "@user you are a total IDIOT!! http://t.co/x",
+        "Café crème, naïve résumé",  # two-byte characters
+        "Monday \U0001f595\U0001f3fd again",  # four-byte emoji with a skin tone
+        "\u0130stanbul",  # lower() makes it two characters
+        "\u65e5\u672c\u8a9e \u0442\u0435\u043a\u0441\u0442 mixed",
+        "x\u0301y \U0001f468\u200d\U0001f469\u200d\U0001f467 family",
+    ],
+)
+def test_the_vectorised_hashing_gives_the_same_features_as_training(text: str) -> None:
+    # The fast stage scores with the array version; the models were trained with the list one.
+    for sizes in [(2, 3, 4, 5), (3, 5), (1,), (8,)]:
+        assert sorted(hashed_feature_array(text, 20, sizes).tolist()) == sorted(
+            hashed_features(text, 20, sizes)
+        )
+
+
+def test_the_vectorised_hashing_matches_on_random_text() -> None:
+    rng = np.random.default_rng(3)
+    alphabet = list("abc XYZ'!\u00e9\u20ac\U0001f600\u65e5\u0301\u00df\u0130")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet, size=int(rng.integers(0, 40))))
+        assert sorted(hashed_feature_array(text, 18, (2, 3, 4, 5)).tolist()) == sorted(
+            hashed_features(text, 18, (2, 3, 4, 5))
+        )
 
 
 def test_fast_model_separates_obvious_cases(cascade: Cascade) -> None:
@@ -231,3 +268,17 @@ def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
 
     assert of002(score - 0.01) == [f"reads as offensive (score {score:.2f}; flagged from {score - 0.01:.2f})"]
     assert of002(score + 0.01) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Café crème @jo_smith http://x.co/a", "WE'RE HIRING!! \U0001f389 apply now", ""]
+)
+def test_the_vectorised_hashing_gives_the_policy_models_features_too(text: str) -> None:
+    """The learned policy detector hashes the same way (its text prepared, its meta tokens as
+    extra terms): the array version is a drop-in for it as well."""
+    from socialguard.rules.detectors.policy_model import features, prepared
+
+    meta = ["__account_personal__", "__reply__"]
+    for sizes in [(3, 5), (9,)]:
+        fast = hashed_feature_array(prepared(text), 18, sizes, extra=meta, lower=False)
+        assert sorted(fast.tolist()) == sorted(features(text, meta, 18, sizes))

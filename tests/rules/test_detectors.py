@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from socialguard.rules import Engine, Post
@@ -69,6 +71,74 @@ def test_links_resolve_registered_domains(rules_only: Engine) -> None:
         )
     )
     assert sorted(h.value for h in a.get("link")) == ["bbc.co.uk", "example.org", "forms.gle"]
+
+
+@functools.cache
+def _tldextract():  # type: ignore[no-untyped-def]
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _tldextract_registered_domain(url: str) -> str:
+    """What registered_domain answered when it called tldextract itself."""
+    parts = _tldextract()(url)
+    if not parts.domain:
+        return parts.suffix.lower()
+    return f"{parts.domain}.{parts.suffix}".lower() if parts.suffix else parts.domain.lower()
+
+
+def test_registered_domains_match_tldextract_for_every_public_suffix() -> None:
+    """The links detector reads tldextract's snapshot of the Public Suffix List without importing
+    tldextract (and requests with it); its answers must be tldextract's, rule by rule."""
+    import re
+    from pathlib import Path
+
+    import tldextract
+
+    from socialguard.rules.detectors.links import registered_domain
+
+    snapshot = (Path(tldextract.__file__).parent / ".tld_set_snapshot").read_text(encoding="utf-8")
+    suffixes = [
+        m.group(1).lstrip("!").replace("*", "x") for m in re.finditer(r"^([.*!]*\w\S*)", snapshot, re.M)
+    ]
+    urls = [u for s in suffixes for u in (s, f"a.{s}", f"https://www.b.a.{s}/p?q", f"A.B.{s.upper()}")]
+    urls += [
+        "http://news.bbc.co.uk/a",
+        "gov.uk",
+        "https://user:pw@Example.COM:8080/x",
+        "http://1.2.3.4:80",
+        "192.168.0.1",
+        "http://[::1]/x",
+        "http://xn--fiqs8s.xn--fiqs8s/",
+        "https://www.ck",
+        "http://foo.ck",
+        "localhost",
+        "//example.org/x",
+        "ftp://x.y.co.uk.",
+        "bbc\u3002co\u3002uk",
+        "@handle.bsky.social",
+        "example..com",
+        "",
+    ]
+    different = [
+        (u, registered_domain(u)) for u in urls if registered_domain(u) != _tldextract_registered_domain(u)
+    ]
+    assert not different, different[:5]
+
+
+def test_a_link_does_not_import_tldextract_or_requests() -> None:
+    """Importing them was a tenth of a second of the first link's check, in every CLI run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from socialguard.rules.detectors.links import registered_domain; "
+        "assert registered_domain('https://news.bbc.co.uk/x') == 'bbc.co.uk'; "
+        "print(sorted(m for m in ('tldextract', 'requests') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_names_and_handles_from_the_register(rules_only: Engine) -> None:

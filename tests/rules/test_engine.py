@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import os
+import signal
 from dataclasses import replace
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue import SCORES, all_rules
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
-from socialguard.rules.detectors.classifiers import Cascade
+from socialguard.rules.detectors.classifiers import Cascade, Scores
 from socialguard.rules.pack import load_pack
 
 # Hostile to a group, no listed word: the offensive cascade alone exits at its early stage.
@@ -134,3 +136,93 @@ def test_a_file_checked_in_batches_gives_the_findings_of_one_post_at_a_time() ->
     assert any(by_batch) and batched.runs() == alone.runs()  # the same transformer runs either way
     lower, whole = batched.runs()
     assert 0 < lower < len(posts) and whole <= lower  # only the uncertain posts, each at most once
+
+
+# Swearing the profanity rule flags itself; the fast stage is unsure whether it is offensive, and
+# the hate head is sure it is not hateful.
+PROFANE_UNSURE = "Bloody hell, Monday again"
+
+
+def test_a_post_whose_swearing_decides_the_offensive_rules_is_not_scored_for_offensive() -> None:
+    """OF002 and HA002 decide without the offensive score where the post has a listed swear word
+    (OF001 flags it), so they declare it (`scores_unless`) and the post skips the transformer."""
+    cascade = Cascade()
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=cascade)
+    analysis = engine.analyse(Post(text=PROFANE_UNSURE))
+    assert analysis.has("lexicon:profanity")
+    assert cascade.low < cascade.fast.predict([PROFANE_UNSURE])[0] < cascade.high  # fast is unsure
+    assert engine.scores_needed(analysis) == {"hate"}  # DI002 still reads hate, on every post
+    (report,) = engine.check_many([Post(text=PROFANE_UNSURE)])
+    assert [f.rule for f in report.findings] == ["OF001"]
+    assert cascade.runs() == (0, 0)  # the hate gate was shut and nothing else needed the model
+    # Without swearing the same unsure post goes on to the transformer for OF002.
+    engine.check(Post(text="Honestly, Monday again"))
+    plain = engine.scores_needed(engine.analyse(Post(text="Honestly, Monday again")))
+    assert "offensive" in plain
+
+
+SCORE_CASES = [
+    Scores(offensive=0.0, hate=0.0, negative=0.0, positive=1.0),
+    Scores(offensive=1.0, hate=1.0, negative=1.0, positive=0.0, stage="transformer"),
+    None,
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@jo_smith you absolute clown",
+        "Tom Bradley is a useless idiot",
+        "@jo_smith what a fucking mess you made",
+        PROFANE_UNSURE,
+        "you are shit at this, Tom Bradley",
+    ],
+)
+def test_a_rule_decides_without_its_scores_where_it_says_it_does(text: str) -> None:
+    """The engine does not score a post for a rule when the post has one of the rule's
+    `scores_unless` hits: the rule's findings must then be the same whatever the scores."""
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    analysis = engine.analyse(Post(text=text))
+    checked = 0
+    for r in all_rules().values():
+        if not r.scores_unless or not analysis.has(*r.scores_unless):
+            continue
+        found = []
+        for scores in SCORE_CASES:
+            analysis.set_scores(scores)
+            found.append([(f.start, f.end, f.message) for f in r.check(analysis, engine.compiled)])
+        assert found[0] == found[1] == found[2], (r.code, text)
+        checked += 1
+    assert checked
+
+
+def test_scores_unless_needs_scores() -> None:
+    with pytest.raises(ValueError, match="scores_unless without scores"):
+        replace(all_rules()["OF001"], scores_unless=("lexicon:profanity",))
+
+
+def test_a_reader_that_stops_early_leaves_the_engine_working() -> None:
+    """check_many scores the next batch on a background thread while this one is evaluated; a
+    caller that stops reading part-way must not block or disturb the next call."""
+    engine = Engine(EXAMPLE_CONTEXT)
+    posts = [Post(text=t) for t in [*NAMED, HATEFUL, "Tom Bradley is a useless idiot"] * 4]
+    reports = engine.check_many(posts, 3)
+    first = next(reports)
+    reports.close()
+    again = list(engine.check_many(posts, 3))
+    assert again[0].findings == first.findings
+    assert [r.findings for r in again] == [engine.check(p).findings for p in posts]
+
+
+def test_a_forked_process_scores_batches_on_a_thread_of_its_own() -> None:
+    """A child forked after the parent checked a file in several batches has the engine's scoring
+    executor but not its thread: it must start its own, not wait for ever."""
+    engine = Engine(EXAMPLE_CONTEXT)
+    posts = [Post(text=t) for t in [*NAMED, HATEFUL, "Tom Bradley is a useless idiot"] * 2]
+    expected = [r.findings for r in engine.check_many(posts, 2)]
+    pid = os.fork()
+    if pid == 0:  # the child: killed by the alarm if it hangs
+        signal.alarm(60)
+        os._exit(0 if [r.findings for r in engine.check_many(posts, 2)] == expected else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

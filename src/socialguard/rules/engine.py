@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 
 from socialguard.rules.analysis import Analysis
@@ -47,7 +49,11 @@ class Engine:
         self._fallbacks = frozenset(r.code for r in self.rules if r.defers_to_category)
         # The scores each selected rule declares, with the hits it needs before it runs at all:
         # a post is scored only for the rules that will read the scores (see scores_needed).
-        self._score_plan = [(frozenset(r.needs), frozenset(r.scores)) for r in self.rules if r.scores]
+        self._score_plan = [
+            (frozenset(r.needs), frozenset(r.scores_unless), frozenset(r.scores))
+            for r in self.rules
+            if r.scores
+        ]
         # The organisation's clause number and text each rule's findings cite (pack [clauses]).
         self.clauses = {r.code: self.pack.clause_for(r.code, r.clause) for r in self.rules}
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
@@ -59,6 +65,8 @@ class Engine:
         else:
             wanted = bool(classifiers) and uses_classifier
             self.cascade = Cascade() if wanted and runtime_available() else None
+        self._scorer: ThreadPoolExecutor | None = None
+        self._scorer_pid = 0
 
     def analyse(self, post: Post) -> Analysis:
         analysis = Analysis(post=post, text=normalise(post.text))
@@ -71,12 +79,13 @@ class Engine:
 
         Derived from the rules' declarations (Rule.scores and Rule.needs), never from a list of
         signals kept by hand: a rule that reads hate scores on every post gets them on every post,
-        however sure the fast stage is that the post is not offensive.
+        however sure the fast stage is that the post is not offensive. A rule that decides without
+        its scores when the post has one of its `scores_unless` hits does not ask for them then.
         """
         hits = analysis.hits
         needed: set[str] = set()
-        for needs, scores in self._score_plan:
-            if not (needs and needs.isdisjoint(hits)):
+        for needs, unless, scores in self._score_plan:
+            if not (needs and needs.isdisjoint(hits)) and unless.isdisjoint(hits):
                 needed |= scores
         return frozenset(needed)
 
@@ -130,21 +139,55 @@ class Engine:
         return self._evaluate(analysis)
 
     def check_many(self, posts: Iterable[Post], batch_size: int = 256) -> Iterator[Report]:
-        """Check posts in batches: classifier work is shared across each batch. Streams results."""
+        """Check posts in batches: classifier work is shared across each batch. Streams results.
+
+        With more than one batch, a batch's classifier scores are computed on a background thread
+        while the next batch's detectors run here (the transformer releases the GIL), so the two
+        halves of the work overlap. Every post is still scored on its own (see Cascade.scores):
+        its findings are those of `check`, whatever the batches.
+        """
         iterator = iter(posts)
-        while chunk := list(islice(iterator, batch_size)):
-            analyses = [self.analyse(p) for p in chunk]
-            if self.cascade is not None:
-                needed = [self.scores_needed(a) if a.post.text.strip() else frozenset() for a in analyses]
-                scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
-                scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
-                for (a, _), s in zip(scored, scores, strict=True):
-                    a.set_scores(s)
-                for a, n in zip(analyses, needed, strict=True):
-                    if not n:
-                        a.set_scores(None)
-            for a in analyses:
-                yield self._evaluate(a)
+        pending: tuple[list[Analysis], Future[None] | None] | None = None
+        while True:
+            chunk = list(islice(iterator, batch_size))
+            if pending is None and len(chunk) == batch_size and self.cascade is not None:
+                # A file of posts: load the transformer while the first batch's detectors run.
+                self._scoring_thread().submit(self.cascade.load)
+            if chunk:
+                analyses = [self.analyse(p) for p in chunk]
+                if pending is None and len(chunk) < batch_size:
+                    self._score_batch(analyses)  # one short batch: nothing to overlap with
+                    job: Future[None] | None = None
+                else:
+                    job = self._scoring_thread().submit(self._score_batch, analyses)
+            if pending is not None:
+                done, running = pending
+                if running is not None:
+                    running.result()
+                for a in done:
+                    yield self._evaluate(a)
+            if not chunk:
+                return
+            pending = (analyses, job)
+
+    def _score_batch(self, analyses: list[Analysis]) -> None:
+        if self.cascade is None:
+            return
+        needed = [self.scores_needed(a) if a.post.text.strip() else frozenset() for a in analyses]
+        scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
+        scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
+        for (a, _), s in zip(scored, scores, strict=True):
+            a.set_scores(s)
+        for a, n in zip(analyses, needed, strict=True):
+            if not n:
+                a.set_scores(None)
+
+    def _scoring_thread(self) -> ThreadPoolExecutor:
+        # A forked child inherits the executor but not its thread: it starts its own.
+        if self._scorer is None or self._scorer_pid != os.getpid():
+            self._scorer = ThreadPoolExecutor(1, thread_name_prefix="socialguard-scores")
+            self._scorer_pid = os.getpid()
+        return self._scorer
 
 
 def check(post: Post, context: PolicyContext | None = None, *, classifiers: bool = True) -> Report:

@@ -119,6 +119,10 @@ class Rule:
     uses_classifier: bool = False  # derived: True when `scores` is not empty
     # Hit kinds the check reads; when the post has none of them the engine skips the rule.
     needs: tuple[str, ...] = ()
+    # Hit kinds in whose presence the check decides without its scores (OF002 says nothing where
+    # the profanity rule already flags the word): such a post is not scored for this rule, which
+    # spares the transformer. tests/rules/test_engine.py checks the findings do not change.
+    scores_unless: tuple[str, ...] = ()
     # A fallback (the learned rules): its findings are dropped where a rule of the same category
     # that is not a fallback already flagged the post, so one breach is reported once.
     defers_to_category: bool = False
@@ -138,6 +142,8 @@ class Rule:
             raise ValueError(
                 f"{self.code}: uses_classifier without scores=(...); declare the scores it reads"
             )
+        if self.scores_unless and not self.scores:
+            raise ValueError(f"{self.code}: scores_unless without scores=(...)")
         object.__setattr__(self, "uses_classifier", bool(self.scores))
 
 

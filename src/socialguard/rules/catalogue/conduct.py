@@ -90,10 +90,13 @@ def profanity(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         allows("Thank you to everyone who came to our open day!"),
     ),
     scores=("offensive",),
+    scores_unless=("lexicon:profanity",),
 )
 def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.has("lexicon:profanity"):
+        return  # OF001 flags the word itself
     s = a.scores
-    if s is not None and s.is_offensive and not a.has("lexicon:profanity"):
+    if s is not None and s.is_offensive:
         cut = s.offensive_threshold
         yield Flag(*_whole(a), f"reads as offensive (score {s.offensive:.2f}; flagged from {cut:.2f})")
 
@@ -179,11 +182,12 @@ def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         allows("What a clown show at the circus tonight"),
     ),
     scores=("offensive",),
+    scores_unless=("lexicon:insult", "lexicon:profanity"),
 )
 def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     insults = a.get("lexicon:insult")
-    s = a.scores
-    offensive = not insults and not a.has("lexicon:profanity") and s is not None
+    s = None if insults or a.has("lexicon:profanity") else a.scores  # the word decides, not the score
+    offensive = s is not None
     offensive = offensive and s.offensive >= TARGETED_OFFENSIVE_THRESHOLD  # type: ignore[union-attr]
     if not (insults or offensive) or not targeted(a):  # the cheap tests first
         return
