@@ -5,7 +5,7 @@ path (fetch → check → store → alert) in one worker process.
         [--postgres URL --workers 1,2]
 
 1. Accuracy. TweetEval's sentiment validation split (public, labelled; the classifier's sentiment
-   head was trained on its train split, never on this one), "negative" against "neutral or
+   head learnt from VADER's labels on other tweets, never on this split), "negative" against "neutral or
    positive", as a PROXY for adverse criticism: every tweet is judged as if it had been found by a
    search for the organisation (monitoring.criticism.judge_texts). Real criticism of a training
    provider is not tweets about anything; this says how well the negative signal separates, not

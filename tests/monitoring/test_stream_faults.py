@@ -16,7 +16,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from socialguard.monitoring import pages, services, stream
-from socialguard.monitoring.models import Health, Item, Kind
+from socialguard.monitoring.models import Health, Item, Kind, Source
 from tests.monitoring.conftest import reload
 from tests.monitoring.test_surfaces import Api
 
@@ -177,6 +177,11 @@ def test_an_own_account_handle_that_does_not_resolve_is_shown_on_the_source(
     services.stream_reader(stream_source)
     assert reload(stream_source).warning == ""
     assert not any("needing attention" in r.title for r in pages.reminders(org["smt"]))
+
+    # An own account with no own-posts source: its posts would be read as mentions, so say so.
+    Source.objects.filter(kind=Kind.BLUESKY_OWN).update(enabled=False)
+    services.stream_reader(stream_source)
+    assert "@dmm-news.bsky.social has no own-posts source" in reload(stream_source).warning
 
 
 def test_a_post_from_the_stream_is_judged_as_being_about_us_like_a_search_result(stream_source: Any) -> None:

@@ -449,6 +449,24 @@ def stream_reader(source: Source, **options: Any) -> Any:
         for s in Source.objects.filter(kind=Kind.BLUESKY_OWN, account__in=accounts, enabled=True)
     }
     own = {did: own_sources.get(handles[handle].pk, source) for did, handle in dids.items()}
+    unwatched = sorted(handle for handle in dids.values() if handles[handle].pk not in own_sources)
+    if unwatched:
+        # Their posts still reach the stream source, but there they are read as mentions: not
+        # matched against the archive, and a negative one could be raised as criticism of us.
+        warning = " ".join(
+            part
+            for part in (
+                warning,
+                f"{', '.join('@' + h for h in unwatched)} "
+                f"{'has' if len(unwatched) == 1 else 'have'} no own-posts source, so "
+                f"{'its' if len(unwatched) == 1 else 'their'} posts are read as mentions and not "
+                "matched against the archive. Add an own-posts source for "
+                f"{'it' if len(unwatched) == 1 else 'each'}, then restart the reader.",
+            )
+            if part
+        )
+        Source.objects.filter(pk=source.pk).update(warning=warning)
+        source.warning = warning
     wanted = stream.Wanted(terms=source.config.get("terms") or organisation_terms(), own=own)
 
     def url() -> str:
