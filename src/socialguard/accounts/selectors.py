@@ -233,32 +233,39 @@ def home_items(user: Any) -> list[AccountItem]:
     today = timezone.localdate()
     waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
     waiting = waiting.exclude(proposer__user=user).select_related("proposer")
-    for proposal in waiting:
-        items.append(
-            AccountItem(
-                f"Decide the proposal for {proposal.handle}",
-                f"{proposal.get_platform_display()}, proposed by {proposal.proposer.full_name}.",
-                reverse("accounts:proposal", args=[proposal.pk]),
-                "due",
-            )
+    decide = [
+        AccountItem(
+            f"Decide the proposal for {proposal.handle}",
+            f"{proposal.get_platform_display()}, proposed by {proposal.proposer.full_name}.",
+            reverse("accounts:proposal", args=[proposal.pk]),
+            "due",
         )
-    for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
-        items.append(
-            AccountItem(
-                f"{task.staff.full_name} is leaving: hand over {task.account}",
-                f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
-                "change the credentials they saw.",
-                reverse("accounts:account", args=[task.account_id]),
-                "overdue" if task.leave_date <= today else "due",
-            )
+        for proposal in waiting
+    ]
+    items += _grouped(decide, f"Decide {len(decide)} account proposals", reverse("accounts:proposals"))
+    leaving = [
+        AccountItem(
+            f"{task.staff.full_name} is leaving: hand over {task.account}",
+            f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
+            "change the credentials they saw.",
+            reverse("accounts:account", args=[task.account_id]),
+            "overdue" if task.leave_date <= today else "due",
         )
+        for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff")
+    ]
+    items += _grouped(
+        leaving,
+        f"{len(leaving)} account runners are leaving: hand over their accounts",
+        reverse("accounts:registry"),
+    )
+    reviews = []
     # The last review's day comes with each account (as in the registry), not a query per account.
     for account in OrgAccount.objects.filter(
         monitor=user, status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED]
     ).annotate(last_reviewed_on=Max("reviews__reviewed_on")):
         due = review_due_after(account, account.last_reviewed_on)  # type: ignore[attr-defined]
         if due < today:
-            items.append(
+            reviews.append(
                 AccountItem(
                     f"Monitoring review of {account}",
                     f"Your monitoring review was due {due:%-d %B %Y}.",
@@ -266,10 +273,12 @@ def home_items(user: Any) -> list[AccountItem]:
                     "overdue",
                 )
             )
+    items += _grouped(reviews, f"{len(reviews)} monitoring reviews overdue", reverse("accounts:registry"))
+    secrets = []
     for secret in VaultSecret.objects.filter(account__status=AccountStatus.ACTIVE).select_related("account"):
         change_by = rotation_due(secret)
         if change_by is not None and change_by < today:
-            items.append(
+            secrets.append(
                 AccountItem(
                     f"Change the {secret.get_kind_display().lower()} of {secret.account.handle}",
                     f"Due {change_by:%-d %B %Y}.",
@@ -277,4 +286,18 @@ def home_items(user: Any) -> list[AccountItem]:
                     "due",
                 )
             )
+    items += _grouped(secrets, f"Change {len(secrets)} account credentials", reverse("accounts:registry"))
     return items
+
+
+# More items of one kind than this become one item that says how many and names the first few:
+# at a college group's size SMT's home page (and digest) listed 270 items one by one.
+GROUP_OVER = 5
+
+
+def _grouped(items: list[AccountItem], title: str, url: str) -> list[AccountItem]:
+    if len(items) <= GROUP_OVER:
+        return items
+    urgency = min((i.urgency for i in items), key=["overdue", "due", "info"].index)
+    first = "; ".join(i.title for i in items[:3])
+    return [AccountItem(title, f"{first}; and {len(items) - 3} more.", url, urgency)]

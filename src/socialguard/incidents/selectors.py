@@ -309,17 +309,24 @@ def reminders(user: Any) -> list[Any]:
         return []
     today = timezone.localdate()
     items = []
-    new = list(manageable(user).filter(status=Status.NEW).only("reference", "created_at"))
-    if new:
+    # Counted, with the first six named: at a college group's size thousands wait.
+    waiting = manageable(user).filter(status=Status.NEW).order_by()
+    two_days_ago = dt.datetime.combine(
+        today - dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    counted = waiting.aggregate(n=Count("pk"), late=Count("pk", filter=Q(created_at__lt=two_days_ago)))
+    if counted["n"]:
+        n = counted["n"]
+        first = list(waiting.order_by("-created_at", "-pk").values_list("reference", flat=True)[:6])
+        more = f",+{n - len(first)}" if n > len(first) else ""
         items.append(
             Reminder(
-                "cases:new:" + ",".join(c.reference for c in new),
-                f"{len(new)} new report{'s' if len(new) != 1 else ''} to triage",
-                ", ".join(c.reference for c in new[:6]) + ("…" if len(new) > 6 else ""),
+                # New reports or triaged ones change it, so the digest tells of a change.
+                "cases:new:" + ",".join(first) + more,
+                f"{n} new report{'s' if n != 1 else ''} to triage",
+                ", ".join(first) + ("…" if n > len(first) else ""),
                 reverse("incidents:list") + "?status=new",
-                "overdue"
-                if any((today - timezone.localdate(c.created_at)).days >= 2 for c in new)
-                else "due",
+                "overdue" if counted["late"] else "due",
             )
         )
     for task in Task.objects.filter(
