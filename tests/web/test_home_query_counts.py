@@ -247,3 +247,17 @@ def test_many_of_one_kind_become_one_item_that_says_how_many(viewers: dict[str, 
     assert grouped.url == "/accounts/" and grouped.urgency == "overdue"
     assert grouped.detail.startswith("Monitoring review of @own_")
     assert grouped.detail.endswith(f"and {GROUP_OVER + 1 - 3} more.")
+
+
+def test_many_proposals_to_decide_are_counted_and_the_first_named(viewers: dict[str, Any]) -> None:
+    from socialguard.accounts.selectors import home_items
+
+    _grow(viewers, 12, 1)  # three proposals: each its own item
+    assert sum(i.title.startswith("Decide the proposal for") for i in home_items(viewers["smt"])) == 3
+    _grow(viewers, 12, 2)
+    items = {i.title: i for i in home_items(viewers["smt"])}
+    grouped = items["Decide 6 account proposals"]
+    assert grouped.detail.startswith("Decide the proposal for @dmm_") and grouped.detail.endswith(
+        "and 3 more."
+    )
+    assert (grouped.url, grouped.urgency) == ("/accounts/proposals/", "due")

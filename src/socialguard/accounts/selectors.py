@@ -233,6 +233,9 @@ def home_items(user: Any) -> list[AccountItem]:
     today = timezone.localdate()
     waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
     waiting = waiting.exclude(proposer__user=user).select_related("proposer")
+    # Only the first few are read, and all counted: thousands may wait.
+    shown = list(waiting[: GROUP_OVER + 1])
+    total = waiting.count()
     decide = [
         AccountItem(
             f"Decide the proposal for {proposal.handle}",
@@ -240,9 +243,13 @@ def home_items(user: Any) -> list[AccountItem]:
             reverse("accounts:proposal", args=[proposal.pk]),
             "due",
         )
-        for proposal in waiting
+        for proposal in shown
     ]
-    items += _grouped(decide, f"Decide {len(decide)} account proposals", reverse("accounts:proposals"))
+    items += _grouped(decide, total, f"Decide {total} account proposals", reverse("accounts:proposals"))
+    # Soonest leave date first: if any is overdue, the first is.
+    tasks = LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff")
+    shown_tasks = list(tasks[: GROUP_OVER + 1])
+    total = tasks.count()
     leaving = [
         AccountItem(
             f"{task.staff.full_name} is leaving: hand over {task.account}",
@@ -251,11 +258,12 @@ def home_items(user: Any) -> list[AccountItem]:
             reverse("accounts:account", args=[task.account_id]),
             "overdue" if task.leave_date <= today else "due",
         )
-        for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff")
+        for task in shown_tasks
     ]
     items += _grouped(
         leaving,
-        f"{len(leaving)} account runners are leaving: hand over their accounts",
+        total,
+        f"{total} account runners are leaving: hand over their accounts",
         reverse("accounts:registry"),
     )
     reviews = []
@@ -273,7 +281,9 @@ def home_items(user: Any) -> list[AccountItem]:
                     "overdue",
                 )
             )
-    items += _grouped(reviews, f"{len(reviews)} monitoring reviews overdue", reverse("accounts:registry"))
+    items += _grouped(
+        reviews, len(reviews), f"{len(reviews)} monitoring reviews overdue", reverse("accounts:registry")
+    )
     secrets = []
     for secret in VaultSecret.objects.filter(account__status=AccountStatus.ACTIVE).select_related("account"):
         change_by = rotation_due(secret)
@@ -286,7 +296,9 @@ def home_items(user: Any) -> list[AccountItem]:
                     "due",
                 )
             )
-    items += _grouped(secrets, f"Change {len(secrets)} account credentials", reverse("accounts:registry"))
+    items += _grouped(
+        secrets, len(secrets), f"Change {len(secrets)} account credentials", reverse("accounts:registry")
+    )
     return items
 
 
@@ -295,9 +307,10 @@ def home_items(user: Any) -> list[AccountItem]:
 GROUP_OVER = 5
 
 
-def _grouped(items: list[AccountItem], title: str, url: str) -> list[AccountItem]:
-    if len(items) <= GROUP_OVER:
+def _grouped(items: list[AccountItem], total: int, title: str, url: str) -> list[AccountItem]:
+    """`items` (the first of `total`, most urgent first), or past GROUP_OVER one item for them all."""
+    if total <= GROUP_OVER:
         return items
     urgency = min((i.urgency for i in items), key=["overdue", "due", "info"].index)
     first = "; ".join(i.title for i in items[:3])
-    return [AccountItem(title, f"{first}; and {len(items) - 3} more.", url, urgency)]
+    return [AccountItem(title, f"{first}; and {total - 3} more.", url, urgency)]
