@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -574,6 +574,13 @@ def people_export_pieces(kind: str, piece: int = EXPORT_PIECE) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csvfiles.writer(buffer)
     writer.writerow(columns)
+    # Guardians' links: one query in guardian order, read a chunk at a time alongside the
+    # guardians (a join per batch read the whole learner table again each time).
+    links: Iterator[tuple[int, str]] = iter(())
+    if linked:
+        pairs = Guardian.learners.through.objects.order_by("guardian_id", "learner_id")
+        links = pairs.values_list("guardian_id", "learner__external_id").iterator(chunk_size=BATCH)
+    link = next(links, None)
     last = 0
     while True:
         found = MODELS[kind].objects.filter(pk__gt=last).order_by("pk").values_list("pk", *selected)
@@ -586,16 +593,13 @@ def people_export_pieces(kind: str, piece: int = EXPORT_PIECE) -> Iterator[str]:
                 if row[handles]:
                     row[handles] = ";".join(row[handles].splitlines())
         if linked:
-            # The batch's links as pairs in one query over its range of ids (a list of 2,000 ids
-            # as parameters cost more than the rows).
-            ids: dict[int, list[str]] = defaultdict(list)
-            pairs = Guardian.learners.through.objects.filter(
-                guardian_id__gte=batch[0][0], guardian_id__lte=batch[-1][0]
-            ).values_list("guardian_id", "learner__external_id")
-            for guardian_id, learner_id in pairs:
-                ids[guardian_id].append(learner_id)
             for (pk, *_), row in zip(batch, rows, strict=True):
-                row.append(";".join(sorted(ids.get(pk, []))))
+                learner_ids = []
+                while link is not None and link[0] <= pk:
+                    if link[0] == pk:
+                        learner_ids.append(link[1])
+                    link = next(links, None)
+                row.append(";".join(sorted(learner_ids)))
         writer.writerows(rows)
         last = batch[-1][0]
         if buffer.tell() >= piece:
