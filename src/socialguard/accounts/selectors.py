@@ -194,13 +194,16 @@ def _proposer_items(user: Any) -> list[AccountItem]:
     """A proposer's own proposals that SMT cannot approve yet, with what is missing."""
     from django.urls import reverse
 
-    from socialguard.accounts.services import approval_blockers
+    from socialguard.accounts.services import proposals_blockers
 
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     items = []
-    for proposal in Proposal.objects.filter(status=ProposalStatus.SUBMITTED, proposer__user=user):
-        blockers = approval_blockers(proposal)
+    mine = list(Proposal.objects.filter(status=ProposalStatus.SUBMITTED, proposer__user=user))
+    # All of them at once: per proposal it cost a handful of queries each.
+    blocked = proposals_blockers(mine) if mine else {}
+    for proposal in mine:
+        blockers = [b.text for b in blocked[proposal.pk]]
         if blockers:
             more = f" (and {len(blockers) - 3} more)" if len(blockers) > 3 else ""
             items.append(
@@ -219,7 +222,7 @@ def home_items(user: Any) -> list[AccountItem]:
     monitoring, credentials to change."""
     from django.urls import reverse
 
-    from socialguard.accounts.lifecycle import review_due
+    from socialguard.accounts.lifecycle import review_due_after
     from socialguard.accounts.models import LeaverTask, VaultSecret
     from socialguard.accounts.vault import rotation_due
     from socialguard.identity.permissions import can
@@ -230,31 +233,47 @@ def home_items(user: Any) -> list[AccountItem]:
     today = timezone.localdate()
     waiting = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).exclude(runners__staff__user=user)
     waiting = waiting.exclude(proposer__user=user).select_related("proposer")
-    for proposal in waiting:
-        items.append(
-            AccountItem(
-                f"Decide the proposal for {proposal.handle}",
-                f"{proposal.get_platform_display()}, proposed by {proposal.proposer.full_name}.",
-                reverse("accounts:proposal", args=[proposal.pk]),
-                "due",
-            )
+    # Only the first few are read, and all counted: thousands may wait.
+    shown = list(waiting[: GROUP_OVER + 1])
+    total = waiting.count()
+    decide = [
+        AccountItem(
+            f"Decide the proposal for {proposal.handle}",
+            f"{proposal.get_platform_display()}, proposed by {proposal.proposer.full_name}.",
+            reverse("accounts:proposal", args=[proposal.pk]),
+            "due",
         )
-    for task in LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff"):
-        items.append(
-            AccountItem(
-                f"{task.staff.full_name} is leaving: hand over {task.account}",
-                f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
-                "change the credentials they saw.",
-                reverse("accounts:account", args=[task.account_id]),
-                "overdue" if task.leave_date <= today else "due",
-            )
+        for proposal in shown
+    ]
+    items += _grouped(decide, total, f"Decide {total} account proposals", reverse("accounts:proposals"))
+    # Soonest leave date first: if any is overdue, the first is.
+    tasks = LeaverTask.objects.filter(done_at__isnull=True).select_related("account", "staff")
+    shown_tasks = list(tasks[: GROUP_OVER + 1])
+    total = tasks.count()
+    leaving = [
+        AccountItem(
+            f"{task.staff.full_name} is leaving: hand over {task.account}",
+            f"Leaves {task.leave_date:%-d %B %Y}: transfer or close the account, keep two runners, "
+            "change the credentials they saw.",
+            reverse("accounts:account", args=[task.account_id]),
+            "overdue" if task.leave_date <= today else "due",
         )
+        for task in shown_tasks
+    ]
+    items += _grouped(
+        leaving,
+        total,
+        f"{total} account runners are leaving: hand over their accounts",
+        reverse("accounts:registry"),
+    )
+    reviews = []
+    # The last review's day comes with each account (as in the registry), not a query per account.
     for account in OrgAccount.objects.filter(
         monitor=user, status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED]
-    ):
-        due = review_due(account)
+    ).annotate(last_reviewed_on=Max("reviews__reviewed_on")):
+        due = review_due_after(account, account.last_reviewed_on)  # type: ignore[attr-defined]
         if due < today:
-            items.append(
+            reviews.append(
                 AccountItem(
                     f"Monitoring review of {account}",
                     f"Your monitoring review was due {due:%-d %B %Y}.",
@@ -262,10 +281,14 @@ def home_items(user: Any) -> list[AccountItem]:
                     "overdue",
                 )
             )
+    items += _grouped(
+        reviews, len(reviews), f"{len(reviews)} monitoring reviews overdue", reverse("accounts:registry")
+    )
+    secrets = []
     for secret in VaultSecret.objects.filter(account__status=AccountStatus.ACTIVE).select_related("account"):
         change_by = rotation_due(secret)
         if change_by is not None and change_by < today:
-            items.append(
+            secrets.append(
                 AccountItem(
                     f"Change the {secret.get_kind_display().lower()} of {secret.account.handle}",
                     f"Due {change_by:%-d %B %Y}.",
@@ -273,4 +296,21 @@ def home_items(user: Any) -> list[AccountItem]:
                     "due",
                 )
             )
+    items += _grouped(
+        secrets, len(secrets), f"Change {len(secrets)} account credentials", reverse("accounts:registry")
+    )
     return items
+
+
+# More items of one kind than this become one item that says how many and names the first few:
+# at a college group's size SMT's home page (and digest) listed 270 items one by one.
+GROUP_OVER = 5
+
+
+def _grouped(items: list[AccountItem], total: int, title: str, url: str) -> list[AccountItem]:
+    """`items` (the first of `total`, most urgent first), or past GROUP_OVER one item for them all."""
+    if total <= GROUP_OVER:
+        return items
+    urgency = min((i.urgency for i in items), key=["overdue", "due", "info"].index)
+    first = "; ".join(i.title for i in items[:3])
+    return [AccountItem(title, f"{first}; and {total - 3} more.", url, urgency)]

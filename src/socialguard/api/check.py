@@ -1,8 +1,9 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from socialguard.api.auth import requires
 from socialguard.api.contract import In
@@ -51,8 +52,52 @@ class ReportOut(Schema):
     findings: list[FindingOut]
 
 
+class AuthorIn(In):
+    name: str = ""
+    job_title: str = ""
+
+
+class MediaIn(In):
+    """A photo or video attached to the post."""
+
+    description: str = ""
+    people_shown: list[str] | None = Field(None, description="Names as in the register.")
+    consent_recorded: list[str] | None = Field(
+        None, description="Those shown whose written consent is on file."
+    )
+    tagged: list[str] | None = None
+    third_party: bool = Field(False, description="Made by someone outside the organisation.")
+    permission: bool = Field(False, description="Permission to share it is recorded.")
+
+
+class PostIn(In):
+    """One post, with the fields `socialguard check --file` reads. Each string and list is also
+    bounded as the engine bounds it (a 422 names the post and the field)."""
+
+    text: str
+    id: str = Field("", description="Yours, given back in the report; left out: the post's place, from 1.")
+    platform: str = ""
+    account: Literal["organisational", "personal"] = "organisational"
+    author: AuthorIn | None = Field(
+        None, description="A name and job title (a name alone is read as the name)."
+    )
+    links: list[str] | None = Field(None, description="Links attached beside those in the text.")
+    media: list[MediaIn] | None = None
+    is_reply: bool = False
+    is_direct_message: bool = False
+    recipients: list[str] | None = Field(None, description="Names or handles a reply or message goes to.")
+    connection_request_to: list[str] | None = Field(
+        None, description="Friend, follow or connect requests the post makes."
+    )
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _name_alone(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
 class CheckIn(In):
-    posts: list[dict[str, Any]]
+    posts: list[PostIn]
 
 
 @router.post(
@@ -66,7 +111,8 @@ def check_posts(request: HttpRequest, payload: CheckIn) -> Any:
     posts = []
     for n, data in enumerate(payload.posts):
         try:
-            posts.append(Post.from_dict({"id": str(n + 1), **data}))
+            # The engine's own reading, with its limits, of what the schema let through.
+            posts.append(Post.from_dict({"id": str(n + 1), **data.model_dump(exclude_unset=True)}))
         except ValueError as exc:
             raise HttpError(422, f"posts[{n}]: {exc}") from None
     total = sum(len(post.text) for post in posts)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from socialguard.accounts.access import is_senior, runs_account
 from socialguard.accounts.models import AccountRunner
+from socialguard.consent.models import Takedown
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
 
@@ -47,3 +51,16 @@ def may_import(user: Any) -> bool:
 
 def may_confirm_takedown(user: Any, account: Any) -> bool:
     return can(user, TAKEDOWN) and (is_senior(user) or runs_account(user, account))
+
+
+def confirmable(user: Any, takedowns: QuerySet[Takedown]) -> QuerySet[Takedown]:
+    """Those of `takedowns` that `may_confirm_takedown` allows `user`, in one query (the home
+    page asked about each one's account)."""
+    if not can(user, TAKEDOWN):
+        return takedowns.none()
+    if is_senior(user):
+        return takedowns
+    runs = AccountRunner.objects.filter(staff__user=user, active=True).exclude(
+        staff__leave_date__lte=timezone.localdate()
+    )
+    return takedowns.filter(account_id__in=runs.values("account_id"))

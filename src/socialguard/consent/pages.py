@@ -32,18 +32,15 @@ def reminders(user: Any) -> list[Reminder]:
                     "due",
                 )
             )
-    open_ = [
-        t
-        for t in Takedown.objects.filter(
-            state__in=(TakedownState.OPEN, TakedownState.FAILED), post__isnull=False
-        ).select_related("account")
-        if access.may_confirm_takedown(user, t.account)
-    ]
-    if open_:
+    waiting = Takedown.objects.filter(
+        state__in=(TakedownState.OPEN, TakedownState.FAILED), post__isnull=False
+    )
+    n = access.confirmable(user, waiting).count()
+    if n:
         items.append(
             Reminder(
-                f"consent.takedowns.{user.pk}.{len(open_)}",
-                f"{len(open_)} post{'s' if len(open_) != 1 else ''} to take down: consent withdrawn",
+                f"consent.takedowns.{user.pk}.{n}",
+                f"{n} post{'s' if n != 1 else ''} to take down: consent withdrawn",
                 "Someone shown in them withdrew their consent. Confirm to delete each post.",
                 reverse("consent:takedowns"),
                 "overdue",

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from socialguard.content import access, routing, selectors
 from socialguard.content.checking import expected_sign_off, length_of, max_length
-from socialguard.content.models import Draft, FindingOverride, State
+from socialguard.content.models import Draft, DraftEvent, EventKind, FindingOverride, State
 from socialguard.policies.models import Clause
 from socialguard.policies.reminders import Reminder
 from socialguard.policies.selectors import current_version
@@ -199,10 +200,9 @@ def reminders(user: Any) -> list[Reminder]:
     items: list[Reminder] = []
     if not getattr(user, "is_authenticated", False):
         return items
-    queue = selectors.approval_queue(user)
-    if queue:
-        n = len(queue)
-        senior = sum(1 for item in queue if item.requirement.senior)
+    queue = selectors.approval_queue_count(user)
+    if queue.total:
+        n, senior = queue.total, queue.senior
         detail = "Another person must approve each post before it goes out."
         if senior:
             detail = f"{senior} of them need{'s' if senior == 1 else ''} a senior leader (SMT). " + detail
@@ -229,8 +229,12 @@ def reminders(user: Any) -> list[Reminder]:
         )
     staff = access.staff_of(user)
     if staff is not None:
-        for draft in Draft.objects.filter(author=staff, state=State.CHANGES_REQUESTED).select_related(
-            "account"
+        # Each with the request for changes it shows, read with the drafts, not one query each.
+        asked = DraftEvent.objects.filter(kind=EventKind.CHANGES_REQUESTED).select_related("actor")
+        for draft in (
+            Draft.objects.filter(author=staff, state=State.CHANGES_REQUESTED)
+            .select_related("account")
+            .prefetch_related(Prefetch("events", asked.order_by("-at", "-pk"), to_attr="change_requests"))
         ):
             items.append(
                 Reminder(
@@ -241,13 +245,13 @@ def reminders(user: Any) -> list[Reminder]:
                     "due",
                 )
             )
-        for draft in Draft.objects.filter(author=staff, state=State.FAILED).select_related("account"):
+        for failed in Draft.objects.filter(author=staff, state=State.FAILED).select_related("account"):
             items.append(
                 Reminder(
-                    f"content.failed.{draft.pk}",
-                    f"Your post on {draft.account.handle} could not be published",
-                    draft.last_error[:200] or "Open it to try again.",
-                    reverse("posts:draft", args=[draft.pk]),
+                    f"content.failed.{failed.pk}",
+                    f"Your post on {failed.account.handle} could not be published",
+                    failed.last_error[:200] or "Open it to try again.",
+                    reverse("posts:draft", args=[failed.pk]),
                     "overdue",
                 )
             )
@@ -267,7 +271,8 @@ def reminders(user: Any) -> list[Reminder]:
 
 
 def _last_comment(draft: Draft) -> str:
-    event = draft.events.filter(kind="changes_requested").order_by("-at", "-pk").first()
+    requests = draft.change_requests  # type: ignore[attr-defined]  # prefetched, newest first
+    event = requests[0] if requests else None
     if event is None:
         return "Open the post to see what to change."
     who = event.actor.full_name if event.actor is not None else "A reviewer"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from socialguard.accounts.models import OrgAccount
+from socialguard.accounts.models import AccountRunner, OrgAccount
 from socialguard.audit.services import audit_record
 from socialguard.content import access, media, routing
 from socialguard.content.checking import Composition, MediaInfo, check_composition, content_hash
@@ -358,11 +359,33 @@ def draft_submit(*, actor: Any, draft: Draft) -> Draft:
     return draft
 
 
-def approval_refusal(actor: Any, draft: Draft, need: routing.Requirement) -> Exception | None:
-    """Why `actor` may not approve `draft` now (a PermissionDenied for who they are, a
-    ValidationError for what the post is), or None."""
+@dataclass(frozen=True)
+class Approver:
+    """What approval asks about the person, read once: a queue asks it for every post."""
+
+    staff_id: int | None
+    senior: bool
+    may_approve: bool  # holds posts.approve
+    runs: frozenset[int]  # the accounts they currently run, not having left
+
+
+def approver(actor: Any) -> Approver:
     me = access.staff_of(actor)
-    if (me is not None and me.pk == draft.author_id) or (
+    runs = frozenset(
+        r.account_id
+        for r in AccountRunner.objects.filter(staff__user=actor, active=True).select_related("staff")
+        if not r.staff.has_left
+    )
+    return Approver(me.pk if me else None, access.is_senior(actor), _may(actor, "posts.approve"), runs)
+
+
+def approval_refusal(
+    actor: Any, draft: Draft, need: routing.Requirement, who: Approver | None = None
+) -> Exception | None:
+    """Why `actor` may not approve `draft` now (a PermissionDenied for who they are, a
+    ValidationError for what the post is), or None. `who`: `approver(actor)`, when already read."""
+    who = who or approver(actor)
+    if (who.staff_id is not None and who.staff_id == draft.author_id) or (
         draft.author.user_id and draft.author.user_id == actor.pk
     ):
         return PermissionDenied("a post is never approved by its author: another person must approve it")
@@ -372,11 +395,11 @@ def approval_refusal(actor: Any, draft: Draft, need: routing.Requirement) -> Exc
             f"blocked by the policy check ({codes}): change the post, "
             "or an SMT member overrides each finding with a written reason"
         )
-    if access.is_senior(actor):
+    if who.senior:
         return None
     if need.senior:
         return PermissionDenied("this post needs a senior leader (SMT): " + "; ".join(need.reasons))
-    if not (access.runs_account(actor, draft.account) and _may(actor, "posts.approve")):
+    if not (draft.account_id in who.runs and who.may_approve):
         return PermissionDenied(f"only another current runner of {draft.account} or SMT may approve it")
     return None
 

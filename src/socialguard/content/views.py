@@ -497,7 +497,7 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
             "published": [d for d in mine if d.state == State.PUBLISHED][:5],
             "others": list(others),
             "can_draft": access.accounts_for_drafting(user).exists(),
-            "queue_size": len(selectors.approval_queue(user)),
+            "queue_size": selectors.approval_queue_count(user).total,
             "verdicts": pages.VERDICT_WORDS,
         },
     )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialguard.audit.services import audit_record
+from socialguard.identity import access
 from socialguard.identity.models import ApiToken, RoleAssignment, TokenScope, User, normalise_email
-from socialguard.identity.permissions import require
+from socialguard.identity.permissions import SIGNED_IN
 from socialguard.identity.roles import Role
 from socialguard.identity.tasks import send_two_factor_notice
 
@@ -34,6 +35,7 @@ def user_create(
     """A sign-in. Without a password (created on the web) it gets a random one nobody is told:
     the person chooses theirs through "Forgotten password", which Django offers only to
     sign-ins whose password is usable."""
+    access.require(actor, "users.manage")
     email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": f"a sign-in for {email} already exists"})
@@ -55,6 +57,7 @@ def user_create(
 
 
 def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> None:
+    access.require(actor, access.OTHERS_SIGN_IN, user)
     wanted = {Role(r) for r in roles}
     with transaction.atomic():
         current = {Role(r) for r in user.role_assignments.values_list("role", flat=True)}
@@ -75,6 +78,7 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
 
 
 def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
+    access.require(actor, access.OTHERS_SIGN_IN, user)
     if user.is_active == active:
         return
     with transaction.atomic():
@@ -93,6 +97,7 @@ def user_password_changed(*, actor: User | None, user: User, how: str) -> int:
     """Record a password change (the hash itself is never audited) and revoke the person's API
     tokens: a leaked password may have been used to make one, and a token would outlive the
     sessions that Django signs out. Returns how many tokens were revoked."""
+    access.require(actor, access.OWN_SIGN_IN, user)
     with transaction.atomic():
         audit_record(actor=actor, action="user.password_changed", target=user, after={"how": how})
         tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
@@ -103,6 +108,7 @@ def user_password_changed(*, actor: User | None, user: User, how: str) -> int:
 
 def user_set_password(*, actor: User | None, user: User, password: str) -> int:
     """Set a password for someone (the `setpassword` command); same consequences as a reset."""
+    access.require(actor, access.OWN_SIGN_IN, user)
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -150,7 +156,7 @@ def totp_reset(*, actor: User | None, user: User) -> int:
     a password plus an old verified session choose a new authenticator without a fresh code.
     """
     if actor is not None:
-        require(actor, "users.manage")
+        access.require(actor, "users.manage")
         if actor.pk == user.pk:
             raise PermissionDenied(
                 "nobody resets their own two-factor sign-in; another member of the senior "
@@ -184,6 +190,8 @@ class IssuedToken:
 
 
 def token_create(*, user: User, name: str, scope: str) -> IssuedToken:
+    """A token for `user`, made by them (the token acts as them, so nobody makes one for another)."""
+    access.require(user, SIGNED_IN)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "give the token a name, e.g. 'laptop CLI'"})
@@ -204,6 +212,7 @@ def token_create(*, user: User, name: str, scope: str) -> IssuedToken:
 
 
 def token_revoke(*, actor: User, token: ApiToken) -> None:
+    access.require(actor, access.OWN_SIGN_IN, token.user)
     if token.revoked_at is not None:
         return
     with transaction.atomic():

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -218,27 +217,9 @@ def _list_url(kind: str) -> str:
     return reverse(f"people:{'staff_list' if kind == 'staff' else kind[:-1] + '_list'}")
 
 
-EXPORT_CHUNK = 64 * 1024  # characters per piece of a streamed export
-
-
-def _chunks(lines: Iterable[str]) -> Iterator[str]:
-    """Lines gathered into pieces of about EXPORT_CHUNK: still streamed, but a hundred thousand
-    rows go out in a few hundred writes to the socket, not a hundred thousand."""
-    piece: list[str] = []
-    size = 0
-    for line in lines:
-        piece.append(line)
-        size += len(line)
-        if size >= EXPORT_CHUNK:
-            yield "".join(piece)
-            piece, size = [], 0
-    if piece:
-        yield "".join(piece)
-
-
 def _export(kind: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        _chunks(services.people_export_lines(kind)), content_type="text/csv; charset=utf-8"
+        services.people_export_pieces(kind), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
     return response
