@@ -120,3 +120,21 @@ def test_the_assign_picker_lists_who_may_see_each_kind_in_a_fixed_number_of_quer
         with django_assert_max_num_queries(2):
             picked = selectors.assignees(alert)
         assert picked == expected and picked, kind
+
+
+def test_the_home_item_counts_new_and_assigned_alerts_and_flags_urgent_kinds(
+    org: dict[str, Any], alert: Alert
+) -> None:
+    from socialguard.monitoring.models import AlertKind
+
+    def item() -> Any:
+        return next(r for r in reminders(org["smt2"]) if r.key.startswith("monitoring.alerts."))
+
+    [first] = [r for r in reminders(org["smt"]) if r.key.startswith("monitoring.alerts.")]
+    assert first.title == "1 monitoring alert to look at" and first.urgency == "due"
+    services.alert_assign(actor=org["smt"], alert=alert, assignee=org["smt2"])
+    assert item().title == "1 monitoring alert to look at"  # assigned to smt2: still theirs
+    Alert.objects.filter(pk=alert.pk).update(state=AlertState.NEW, kind=AlertKind.UNAPPROVED_POST)
+    assert item().urgency == "overdue"  # an unapproved post is urgent
+    Alert.objects.filter(pk=alert.pk).update(state=AlertState.DISMISSED)
+    assert not [r for r in reminders(org["smt2"]) if r.key.startswith("monitoring.alerts.")]

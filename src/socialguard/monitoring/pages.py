@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from socialguard.monitoring import access
@@ -17,14 +17,14 @@ def reminders(user: Any) -> list[Reminder]:
     if not getattr(user, "is_authenticated", False):
         return items
     visible = access.alerts_visible(user)
-    new = visible.filter(state=AlertState.NEW)
-    mine = visible.filter(state=AlertState.ASSIGNED, assignee=user)
-    n = new.count() + mine.count()
+    # One query for the count and whether any is urgent (it was four).
+    new = Q(state=AlertState.NEW)
+    figures = visible.filter(new | Q(state=AlertState.ASSIGNED, assignee=user)).aggregate(
+        n=Count("pk"),
+        urgent=Count("pk", filter=new & Q(kind__in=[AlertKind.SAFEGUARDING, AlertKind.UNAPPROVED_POST])),
+    )
+    n, urgent = figures["n"], bool(figures["urgent"])
     if n:
-        urgent = (
-            new.filter(kind=AlertKind.SAFEGUARDING).exists()
-            or new.filter(kind=AlertKind.UNAPPROVED_POST).exists()
-        )
         items.append(
             Reminder(
                 f"monitoring.alerts.{user.pk}",
