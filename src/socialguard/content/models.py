@@ -232,7 +232,11 @@ class PublishedPost(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["account", "published_at"])]
+        indexes = [
+            models.Index(fields=["account", "published_at"]),
+            # The archive's first page, newest first, without sorting the whole archive.
+            models.Index(fields=["-published_at", "-id"], name="content_published_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"Post on {self.get_platform_display()} at {self.published_at:%Y-%m-%d %H:%M}"

@@ -186,7 +186,7 @@ PAGE_SIZE = 25
 def archive_categories(user: Any) -> list[str]:
     """The finding categories found in the archive this person reads, for the filter."""
     found: set[str] = set()
-    for value in access.archive_visible(user).values_list("categories", flat=True).distinct():
+    for value in access.archive_visible(user).order_by().values_list("categories", flat=True).distinct():
         found.update(value.split())
     return sorted(found)
 
