@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -33,7 +34,6 @@ from policy_train_text import (
     ORDINARY,
     ORDINARY_PERSONAL,
 )
-from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
 
 OUT = Path(__file__).resolve().parent / "data" / "policy_train.jsonl"
 SEED = 20261130
