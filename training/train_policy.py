@@ -194,6 +194,18 @@ def average_precision(y: np.ndarray, p: np.ndarray) -> float:
     return float(precision[hits].mean())
 
 
+def category_floors(categories: list[str], given: dict[str, float]) -> dict[int, float]:
+    """Floors per category column: the higher of the one given (--category-floor) and the run
+    time's (CATEGORY_FLOORS, chosen on tweets). The run time's bind here too, so that no budget is
+    spent on posts a category would only flag below its floor."""
+    floors: dict[int, float] = {}
+    for k, category in enumerate(categories):
+        floor = max(given.get(category, 0.0), CATEGORY_FLOORS.get(category, 0.0))
+        if floor:
+            floors[k] = floor
+    return floors
+
+
 def choose_thresholds(
     probs: np.ndarray,
     y: np.ndarray,
@@ -330,13 +342,8 @@ def main() -> None:
             best = (c, ap, probs)
     assert best is not None
     c, _, probs = best
-    # The run time's floors (CATEGORY_FLOORS, chosen on tweets) bind here too, so that no budget is
-    # spent on posts a category would flag only below its floor.
     given = {c: float(v) for c, v in (f.split("=") for f in args.category_floor)}
-    floors = {
-        categories.index(c): max(v, given.get(c, 0.0)) for c, v in CATEGORY_FLOORS.items() if c in categories
-    }
-    floors |= {categories.index(c): v for c, v in given.items() if categories.index(c) not in floors}
+    floors = category_floors(categories, given)
     thresholds = choose_thresholds(probs, y, must_pass, args.pass_budget, args.floor, floors)
     flagged = probs >= thresholds
     pass_flagged = flagged[must_pass].any(axis=1)
@@ -345,11 +352,13 @@ def main() -> None:
         f"\nC={c}; out of fold: must-pass flagged {pass_flagged.mean():.1%} "
         f"(dev must-pass {flagged[must_pass & dev].any(axis=1).mean():.1%})"
     )
-    print(f"  {'category':<20} {'threshold':>9} {'recall':>7} {'dev recall':>10} {'n':>5}")
+    print(f"  {'category':<20} {'threshold':>9} {'recall':>7} {'precision':>9} {'dev recall':>10} {'n':>5}")
     for k, category in enumerate(categories):
         pos = y[:, k] == 1
+        # precision: of all posts the category flags (breaches of other categories included)
+        precision = flagged[pos, k].sum() / max(1, flagged[:, k].sum())
         print(
-            f"  {category:<20} {thresholds[k]:>9.3f} {flagged[pos, k].mean():>7.1%} "
+            f"  {category:<20} {thresholds[k]:>9.3f} {flagged[pos, k].mean():>7.1%} {precision:>9.1%} "
             f"{flagged[pos & dev, k].mean() if (pos & dev).any() else 0:>10.1%} {pos.sum():>5}"
         )
 
