@@ -274,7 +274,7 @@ def main() -> None:
     )
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.relative_to(ROOT)}")
     parser.add_argument(
-        "--c", type=float, nargs="+", default=[8.0], help="inverse regularisation (several: choose on CV)"
+        "--c", type=float, nargs="+", default=[16.0], help="inverse regularisation (several: choose on CV)"
     )
     parser.add_argument("--char-sizes", type=int, nargs="+", default=[3, 5])
     parser.add_argument("--min-df", type=int, default=2)
@@ -302,9 +302,9 @@ def main() -> None:
     parser.add_argument(
         "--category-floor",
         nargs="*",
-        default=["grievance=0.6", "personal-data=0.5", "learner-contact=0.4"],
-        help="CATEGORY=VALUE: a higher floor for one category. grievance=0.6: the near miss 'Our managers "
-        "are running a workshop on pay and progression' (tests/rules/test_plain_language.py) scores 0.56; "
+        default=["grievance=0.87", "personal-data=0.5", "learner-contact=0.4"],
+        help="CATEGORY=VALUE: a higher floor for one category. grievance=0.87: the near miss 'Our managers "
+        "are running a workshop on pay and progression' (tests/rules/test_plain_language.py) scores 0.86; "
         "personal-data=0.5: 'Well done Jamie Fletcher!' naming a learner (tests/rules/test_cli_check.py) "
         "scores 0.44; learner-contact=0.4: 'Learners: staff will never ask you to message them on "
         "Snapchat. If they do, tell us.' (test_plain_language.py) scores 0.33",
