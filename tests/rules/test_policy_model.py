@@ -14,7 +14,7 @@ from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue import all_rules
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.catalogue.learned import LEARNED
-from socialguard.rules.detectors.policy_model import MODEL_PATH, PolicyModel, features
+from socialguard.rules.detectors.policy_model import CATEGORY_FLOORS, MODEL_PATH, PolicyModel, features
 from socialguard.rules.model import AccountKind
 from socialguard.rules.pack import load_pack
 
@@ -55,6 +55,25 @@ def test_model_file_has_exactly_what_the_training_script_writes(model: PolicyMod
     # Every example for "reads like" belongs to a category the model has.
     assert set(model.example_categories.tolist()) == set(range(len(model.categories)))
     assert MODEL_PATH.stat().st_size < 4_000_000  # a small file in the repository
+
+
+def test_thresholds_were_chosen_with_the_run_times_floors_in_place() -> None:
+    """A threshold below its category's floor spent must-pass budget on posts the rule never flags."""
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        trained = dict(zip(data["categories"].tolist(), data["thresholds"].tolist(), strict=True))
+    for category, floor in CATEGORY_FLOORS.items():
+        assert trained[category] >= floor, (category, trained[category], floor)
+
+
+def test_training_takes_the_higher_of_the_given_and_the_run_times_floors() -> None:
+    categories = ["discrimination", "grievance", "harassment", "offensive", "personal-data"]
+    floors = training_script().category_floors(categories, {"grievance": 0.6, "harassment": 0.5})
+    assert floors == {
+        0: CATEGORY_FLOORS["discrimination"],
+        1: 0.6,
+        2: CATEGORY_FLOORS["harassment"],  # the run time's 0.95, not the lower one given
+        3: CATEGORY_FLOORS["offensive"],
+    }
 
 
 def test_training_vectoriser_matches_run_time(model: PolicyModel) -> None:
