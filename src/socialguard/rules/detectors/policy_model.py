@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialguard.rules.detectors import Hit
+from socialguard.rules.detectors.classifiers import hashed_feature_array
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -214,7 +215,8 @@ class PolicyModel:
     def vector(self, text: str, meta: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(vocabulary rows, L2-normalised sublinear TF-IDF values); features outside the vocabulary
         count towards the norm with the idf of an unseen term, as in training."""
-        hashed = np.array(features(text, meta, self.bits, self.char_sizes), dtype=np.int64)
+        # The vectorised hashing (same indices as `features`, which training uses; tested).
+        hashed = hashed_feature_array(prepared(text), self.bits, self.char_sizes, extra=meta, lower=False)
         if not len(hashed):
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
         idx, counts = np.unique(hashed, return_counts=True)
