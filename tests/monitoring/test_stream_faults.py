@@ -115,7 +115,9 @@ def test_a_database_error_while_storing_is_retried_with_back_off_and_nothing_is_
     refused: list[str] = []
 
     def database_down_for_b(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if 'INSERT INTO "monitoring_item"' in sql and f"{uri}b1" in (params or ()) and len(refused) < 2:
+        # On PostgreSQL a bulk insert of several rows passes each column as an array (UNNEST).
+        values = [v for p in params or () for v in (p if isinstance(p, list | tuple) else [p])]
+        if 'INSERT INTO "monitoring_item"' in sql and f"{uri}b1" in values and len(refused) < 2:
             refused.append(sql)
             raise OperationalError("could not write: disk full")
         return execute(sql, params, many, context)

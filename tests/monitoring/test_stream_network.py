@@ -83,7 +83,9 @@ def test_the_stream_keeps_only_posts_about_us_and_a_restart_misses_and_repeats_n
     refused: list[str] = []
 
     def refuse_b_once(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if 'INSERT INTO "monitoring_item"' in sql and uris["b"] in (params or ()) and not refused:
+        # On PostgreSQL a bulk insert of several rows passes each column as an array (UNNEST).
+        values = [v for p in params or () for v in (p if isinstance(p, list | tuple) else [p])]
+        if 'INSERT INTO "monitoring_item"' in sql and uris["b"] in values and not refused:
             refused.append(sql)
             raise OperationalError("could not write: disk full")
         return execute(sql, params, many, context)
