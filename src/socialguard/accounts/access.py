@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from socialguard.accounts.models import AccountRunner, OrgAccount, Proposal
 from socialguard.identity import permissions
@@ -70,11 +71,18 @@ def is_senior(user: Any) -> bool:
     return can(user, "posts.approve_senior")
 
 
-def runs_account(user: Any, account: OrgAccount) -> bool:
+def runner_places(user: Any) -> QuerySet[AccountRunner]:
+    """Where `user` is a runner now: active places, not having left (leave date today or before).
+    One definition for every "the accounts they run" question, asked in the database."""
     if not _signed_in(user):
-        return False
-    runner = AccountRunner.objects.filter(staff__user=user, active=True, account=account).first()
-    return runner is not None and not runner.staff.has_left
+        return AccountRunner.objects.none()
+    return AccountRunner.objects.filter(staff__user=user, active=True).exclude(
+        staff__leave_date__lte=timezone.localdate()
+    )
+
+
+def runs_account(user: Any, account: OrgAccount) -> bool:
+    return runner_places(user).filter(account=account).exists()
 
 
 # --- Who may take a proposal's steps (accounts.transitions) -----------------------------------

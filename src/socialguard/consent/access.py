@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from socialguard.accounts.access import is_senior, runs_account
+from socialguard.accounts.access import is_senior, runner_places, runs_account
 from socialguard.accounts.models import AccountRunner
 from socialguard.consent.models import Takedown
 from socialguard.identity.permissions import can
@@ -60,7 +59,4 @@ def confirmable(user: Any, takedowns: QuerySet[Takedown]) -> QuerySet[Takedown]:
         return takedowns.none()
     if is_senior(user):
         return takedowns
-    runs = AccountRunner.objects.filter(staff__user=user, active=True).exclude(
-        staff__leave_date__lte=timezone.localdate()
-    )
-    return takedowns.filter(account_id__in=runs.values("account_id"))
+    return takedowns.filter(account_id__in=runner_places(user).values("account_id"))

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from socialguard.accounts.access import is_senior
+from socialguard.accounts.access import runner_places as runner_places
 from socialguard.accounts.access import runs_account as runs_account  # the posts' callers ask here
 from socialguard.accounts.models import AccountRunner, AccountStatus, OrgAccount
 from socialguard.content.models import Draft, PublishedPost

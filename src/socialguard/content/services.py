@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from socialguard.accounts.models import AccountRunner, OrgAccount
+from socialguard.accounts.models import OrgAccount
 from socialguard.audit.services import audit_record
 from socialguard.content import access, media, routing
 from socialguard.content.checking import Composition, MediaInfo, check_composition, content_hash
@@ -371,11 +371,7 @@ class Approver:
 
 def approver(actor: Any) -> Approver:
     me = access.staff_of(actor)
-    runs = frozenset(
-        r.account_id
-        for r in AccountRunner.objects.filter(staff__user=actor, active=True).select_related("staff")
-        if not r.staff.has_left
-    )
+    runs = frozenset(access.runner_places(actor).values_list("account_id", flat=True))
     return Approver(me.pk if me else None, access.is_senior(actor), _may(actor, "posts.approve"), runs)
 
 

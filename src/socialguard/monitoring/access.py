@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from socialguard.accounts.access import runner_places
 from socialguard.accounts.models import AccountRunner
 from socialguard.identity.models import User
 from socialguard.identity.permissions import ACTIONS, can
@@ -37,11 +38,7 @@ def alerts_visible(user: Any) -> QuerySet[Alert]:
         allowed |= Q(kind=AlertKind.SAFEGUARDING)
     if is_senior(user):
         allowed |= ~Q(kind=AlertKind.SAFEGUARDING)
-    today = timezone.localdate()
-    runs = AccountRunner.objects.filter(staff__user=user, active=True).filter(
-        Q(staff__leave_date__isnull=True) | Q(staff__leave_date__gt=today)
-    )
-    allowed |= Q(kind__in=OWN_KINDS, account_id__in=runs.values("account_id"))
+    allowed |= Q(kind__in=OWN_KINDS, account_id__in=runner_places(user).values("account_id"))
     return Alert.objects.filter(allowed)
 
 
