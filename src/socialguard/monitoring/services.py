@@ -433,40 +433,33 @@ def stream_reader(source: Source, **options: Any) -> Any:
     accounts = OrgAccount.objects.filter(platform="bluesky", status=AccountStatus.ACTIVE)
     handles = {a.handle.lstrip("@"): a for a in accounts}
     dids, missing = stream.resolve_dids(service, handles)
-    warning = ""
-    if missing:
-        log.warning("Event stream %s: could not resolve %s", source.pk, ", ".join(missing))
-        warning = (
-            f"Could not find {', '.join('@' + h for h in missing)} on Bluesky, so "
-            f"{'its' if len(missing) == 1 else 'their'} own posts are not followed (posts naming "
-            f"{'it' if len(missing) == 1 else 'them'} still are). Check the handle in the accounts "
-            "registry, then restart the reader."
-        )
-    Source.objects.filter(pk=source.pk).update(warning=warning)
-    source.warning = warning
     own_sources = {
         s.account_id: s
         for s in Source.objects.filter(kind=Kind.BLUESKY_OWN, account__in=accounts, enabled=True)
     }
     own = {did: own_sources.get(handles[handle].pk, source) for did, handle in dids.items()}
+    notes = []
+    if missing:
+        log.warning("Event stream %s: could not resolve %s", source.pk, ", ".join(missing))
+        notes.append(
+            f"Could not find {', '.join('@' + h for h in missing)} on Bluesky, so "
+            f"{'its' if len(missing) == 1 else 'their'} own posts are not followed (posts naming "
+            f"{'it' if len(missing) == 1 else 'them'} still are). Check the handle in the accounts "
+            "registry, then restart the reader."
+        )
     unwatched = sorted(handle for handle in dids.values() if handles[handle].pk not in own_sources)
     if unwatched:
         # Their posts still reach the stream source, but there they are read as mentions: not
         # matched against the archive, and a negative one could be raised as criticism of us.
-        warning = " ".join(
-            part
-            for part in (
-                warning,
-                f"{', '.join('@' + h for h in unwatched)} "
-                f"{'has' if len(unwatched) == 1 else 'have'} no own-posts source, so "
-                f"{'its' if len(unwatched) == 1 else 'their'} posts are read as mentions and not "
-                "matched against the archive. Add an own-posts source for "
-                f"{'it' if len(unwatched) == 1 else 'each'}, then restart the reader.",
-            )
-            if part
+        notes.append(
+            f"{', '.join('@' + h for h in unwatched)} "
+            f"{'has' if len(unwatched) == 1 else 'have'} no own-posts source, so "
+            f"{'its' if len(unwatched) == 1 else 'their'} posts are read as mentions and not "
+            "matched against the archive. Add an own-posts source for "
+            f"{'it' if len(unwatched) == 1 else 'each'}, then restart the reader."
         )
-        Source.objects.filter(pk=source.pk).update(warning=warning)
-        source.warning = warning
+    source.warning = " ".join(notes)
+    Source.objects.filter(pk=source.pk).update(warning=source.warning)
     wanted = stream.Wanted(terms=source.config.get("terms") or organisation_terms(), own=own)
 
     def url() -> str:
