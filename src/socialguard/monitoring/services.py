@@ -45,6 +45,8 @@ MAX_BACKOFF = dt.timedelta(hours=6)
 MIN_REASON = 5
 BATCH = 256
 BLUESKY_KINDS = (Kind.BLUESKY_OWN, Kind.BLUESKY_MENTIONS, Kind.BLUESKY_LOOKALIKES)
+# Sources whose items are the organisation's own posts (matched against the archive, on an account).
+OWN_POST_KINDS = (Kind.BLUESKY_OWN, Kind.EXPORT)
 
 
 def retention_days() -> int:
@@ -554,7 +556,7 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     from socialguard.policies.engine import policy_engine
 
     engine = engine or policy_engine()
-    own = [i.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) for i in items]
+    own = [i.source.kind in OWN_POST_KINDS for i in items]
     posts = [
         Post(
             text=i.text,
@@ -612,7 +614,7 @@ def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
         reasons=list(decision.reasons),
         # Only an own-account post is "on" one of our accounts (its runners see it); a mention,
         # a feed entry or a look-alike was only read with one.
-        account=item.source.account if item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT) else None,
+        account=item.source.account if item.source.kind in OWN_POST_KINDS else None,
         platform=item.platform,
         url=item.url,
         uri=item.external_id if item.external_id.startswith("at://") else "",
@@ -636,7 +638,7 @@ def _merge(alert: Alert, item: Item, decision: Decision) -> bool:
         if reason not in alert.reasons:
             alert.reasons = [*alert.reasons, reason]
             changed = True
-    if alert.account_id is None and item.source.kind in (Kind.BLUESKY_OWN, Kind.EXPORT):
+    if alert.account_id is None and item.source.kind in OWN_POST_KINDS:
         alert.account, changed = item.source.account, True
     return changed
 
