@@ -42,10 +42,7 @@ class CsvProblem(ValueError):
 
 def guard(value: Any) -> str:
     """The text of one cell, made safe to open in a spreadsheet."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return GUARD + text
-    return text
+    return _guarded((value,))[0]
 
 
 def unguard(text: str) -> str:
@@ -67,7 +64,7 @@ class GuardedWriter:
         self._writer = csv.writer(stream, lineterminator="\r\n")
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow([guard(cell) for cell in row])
+        return self._writer.writerow(_guarded(row))
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         """Many rows in one call: the same guard as `writerow`, without a call per cell (an
@@ -79,6 +76,8 @@ _FORMULA_CHARS = frozenset(FORMULA_STARTS)
 
 
 def _guarded(row: Iterable[Any]) -> list[str]:
+    """Each cell's text, with an apostrophe before one that a spreadsheet would read as a formula
+    (the one definition of the guard: `guard`, `writerow` and `writerows` all come here)."""
     cells = ["" if cell is None else cell if type(cell) is str else str(cell) for cell in row]
     return [GUARD + text if text[:1] in _FORMULA_CHARS else text for text in cells]
 
