@@ -59,6 +59,8 @@ def policy_context(pack: Any = None) -> Any:
 # The compiled engine for the current register, shared by the API's /check, the content app's
 # check on every save and the compose page's live check.
 _engine: tuple[int, Any] | None = None
+# The classifiers outlive the engine: a register change recompiles the rules, not the models.
+_cascade: Any = None
 _engine_lock = threading.Lock()
 
 
@@ -84,12 +86,16 @@ def policy_engine() -> Any:
     """The engine compiled for the current register, rebuilt only after the register changes."""
     from socialguard.rules import Engine
 
-    global _engine
+    global _engine, _cascade
     version = _register_version()
     with _engine_lock:
         if _engine is None or _engine[0] != version:
             pack, _ = rules_pack()
-            _engine = (version, Engine(policy_context(pack), pack))
+            engine = Engine(policy_context(pack), pack, classifiers=_cascade or True)
+            _cascade = engine.cascade or _cascade
+            # Loaded and run once here, so that no post checked on the web pays for it.
+            engine.warm_up()
+            _engine = (version, engine)
         return _engine[1]
 
 

@@ -133,6 +133,17 @@ class Engine:
         }
         return [f for f in findings if not (f.rule in self._fallbacks and f.category in covered)]
 
+    def warm_up(self) -> None:
+        """Pay now, once, for what would otherwise slow the first posts checked: the transformer's
+        loading and first run, and the data detectors read on first use (the suffix list, the
+        learned model's examples). A server calls it before its first check; findings are unchanged."""
+        for detector in self.compiled.detectors:
+            warm = getattr(detector, "warm_up", None)
+            if warm is not None:
+                warm()
+        if self.cascade is not None:
+            self.cascade.warm_up()
+
     def check(self, post: Post) -> Report:
         analysis = self.analyse(post)
         analysis.score_source = lambda: self._score_one(analysis)
