@@ -282,3 +282,17 @@ def test_the_vectorised_hashing_gives_the_policy_models_features_too(text: str) 
     for sizes in [(3, 5), (9,)]:
         fast = hashed_feature_array(prepared(text), 18, sizes, extra=meta, lower=False)
         assert sorted(fast.tolist()) == sorted(features(text, meta, 18, sizes))
+
+
+def test_a_post_checked_on_its_own_may_use_two_cores_and_scores_the_same() -> None:
+    from socialguard.rules.detectors.classifiers import MODEL_DIR, TransformerScorer
+
+    scorer = TransformerScorer(MODEL_DIR)
+    texts = ["Women should stay in the kitchen where they belong", "What a lovely open day, thank you all"]
+    for text in texts:
+        batch = scorer.predict([text])
+        solo = scorer.predict([text], solo=True)
+        for a, b in zip(batch, solo, strict=True):
+            assert np.allclose(a, b, atol=1e-4, equal_nan=True)
+    if (os.cpu_count() or 1) > 1:
+        assert scorer.solo_sessions()[0] is not scorer.lower  # sessions of their own, two threads

@@ -95,7 +95,7 @@ class Engine:
         needed = self.scores_needed(analysis)
         if not needed:
             return None  # no rule that runs on this post reads a score
-        return self.cascade.scores([analysis.post.text], [needed])[0]
+        return self.cascade.scores([analysis.post.text], [needed], solo=True)[0]
 
     def _evaluate(self, analysis: Analysis) -> Report:
         findings: list[Finding] = []

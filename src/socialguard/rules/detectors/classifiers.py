@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -244,7 +245,6 @@ class TransformerScorer:
     """
 
     def __init__(self, model_dir: Path, threads: int = 1, workers: int = 1) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         paths = [model_dir / "encoder-lower.onnx", model_dir / "encoder-upper.onnx"]
@@ -256,14 +256,16 @@ class TransformerScorer:
         self.tokenizer.enable_truncation(int(meta.get("max_length", 64)))
         self.tokenizer.no_padding()  # one post per run (see predict); the saved file pads batches
         self.sentiment_bias = np.array(meta.get("sentiment_bias", [0.0, 0.0, 0.0]), dtype=np.float32)
-        options = ort.SessionOptions()
+        self._paths = paths
         # One thread by default: a single post is too small a job to share out (measured: more
         # posts/s and a lower p99 than with every core); use more processes to use more cores.
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.lower, self.upper = (
-            ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"]) for path in paths
-        )
+        self.lower, self.upper = self._sessions(threads)
+        # A post checked on its own (Engine.check: the compose page, the API) may use two cores,
+        # where there are two: sessions of their own, made on first use, so that the batches'
+        # one-thread sessions are never shared out (see `predict`'s `solo`).
+        self.solo_threads = min(2, os.cpu_count() or 1)
+        self._solo: tuple[Any, Any] | None = None
+        self._solo_lock = threading.Lock()
         # Runs of each half since start: what the benchmarks and the routing tests count.
         self.lower_runs = 0
         self.upper_runs = 0
@@ -273,11 +275,36 @@ class TransformerScorer:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
 
+    def _sessions(self, threads: int) -> tuple[Any, Any]:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        if threads > 1:
+            # Threads that spin between runs would take the core from the rest of the check.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        lower, upper = (
+            ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            for path in self._paths
+        )
+        return lower, upper
+
+    def solo_sessions(self) -> tuple[Any, Any]:
+        """The sessions for one post checked on its own (see __init__)."""
+        if self.solo_threads < 2:
+            return self.lower, self.upper
+        with self._solo_lock:
+            if self._solo is None:
+                self._solo = self._sessions(self.solo_threads)
+            return self._solo
+
     def predict(
         self,
         texts: Sequence[str],
         early_band: tuple[float, float] = (-1.0, 2.0),
         need_full: Sequence[bool] | None = None,
+        solo: bool = False,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(offensive, hate, sentiment[neg, neu, pos], full) for each text.
 
@@ -288,6 +315,7 @@ class TransformerScorer:
         run, so in a batch a post's score would depend on the posts beside it: the same text
         could pass alone and be flagged in a file. One at a time is also faster here (no padding).
         With `workers` > 1 several posts run at once on threads, each still alone in its run.
+        `solo`: one post checked on its own, which may use two cores (same scores).
         """
         low, high = early_band
         n = len(texts)
@@ -297,15 +325,16 @@ class TransformerScorer:
         full = np.zeros(n, dtype=bool)
         forced = np.zeros(n, dtype=bool) if need_full is None else np.asarray(need_full, dtype=bool)
         encodings = self.tokenizer.encode_batch([model_text(t) for t in texts])
+        lower, upper = self.solo_sessions() if solo and n == 1 else (self.lower, self.upper)
 
         def run(i: int) -> None:
             ids = np.array([encodings[i].ids], dtype=np.int64)
             mask = np.array([encodings[i].attention_mask], dtype=np.int64)
-            hidden, early = self.lower.run(None, {"input_ids": ids, "attention_mask": mask})
+            hidden, early = lower.run(None, {"input_ids": ids, "attention_mask": mask})
             offensive[i] = early[0]
             if not (forced[i] or low < early[0] < high):
                 return
-            off, hat, sen = self.upper.run(None, {"hidden": hidden, "attention_mask": mask})
+            off, hat, sen = upper.run(None, {"hidden": hidden, "attention_mask": mask})
             offensive[i] = off[0, 1]
             hate[i] = hat[0, 1]
             sentiment[i] = self._calibrated(sen)[0]
@@ -325,13 +354,15 @@ class TransformerScorer:
         return offensive, hate, sentiment, full
 
     def warm_up(self) -> None:
-        """Run both halves once on a short text, uncounted: onnxruntime sets up a session's memory
-        on its first run, which would otherwise add a few hundred milliseconds to a real post."""
+        """Run both halves once on a short text, uncounted, in the batch and the solo sessions:
+        onnxruntime sets up a session's memory on its first run, which would otherwise add a few
+        hundred milliseconds to a real post."""
         encoding = self.tokenizer.encode(model_text("Warm up"))
         ids = np.array([encoding.ids], dtype=np.int64)
         mask = np.array([encoding.attention_mask], dtype=np.int64)
-        hidden, _ = self.lower.run(None, {"input_ids": ids, "attention_mask": mask})
-        self.upper.run(None, {"hidden": hidden, "attention_mask": mask})
+        for lower, upper in {(self.lower, self.upper), self.solo_sessions()}:
+            hidden, _ = lower.run(None, {"input_ids": ids, "attention_mask": mask})
+            upper.run(None, {"hidden": hidden, "attention_mask": mask})
 
     def _calibrated(self, sentiment: np.ndarray) -> np.ndarray:
         """Shift the sentiment head's class priors by the biases chosen on validation."""
@@ -408,9 +439,12 @@ class Cascade:
         t = self._transformer
         return (t.lower_runs, t.upper_runs) if t is not None else (0, 0)
 
-    def scores(self, texts: Sequence[str], needs: Sequence[Collection[str]] | None = None) -> list[Scores]:
+    def scores(
+        self, texts: Sequence[str], needs: Sequence[Collection[str]] | None = None, solo: bool = False
+    ) -> list[Scores]:
         """Scores for each text; `needs[i]` names the scores text i must have reliably (default:
-        offensive only). A score not needed may be None (hate, sentiment) or the fast stage's."""
+        offensive only). A score not needed may be None (hate, sentiment) or the fast stage's.
+        `solo`: one post checked on its own (TransformerScorer.predict)."""
         heads = self.fast.predict_heads(texts)
         fast = heads[:, 0]
         hate_gate, sentiment_gate = self.hate_gate, self.sentiment_gate
@@ -445,7 +479,7 @@ class Cascade:
         if unsure:
             band = (self.early_low, self.early_high)
             offensive, hate, sentiment_full, full = self.transformer.predict(
-                [texts[i] for i in unsure], band, [full_needed[i] for i in unsure]
+                [texts[i] for i in unsure], band, [full_needed[i] for i in unsure], solo=solo
             )
             for k, i in enumerate(unsure):
                 if full[k]:
