@@ -1,0 +1,310 @@
+"""Words an organisational post spells in a way no dictionary knows, with a suggested correction.
+
+The dictionary is pyspellchecker's English word-frequency list (`spellchecker/resources/en.json.gz`,
+about 160,000 words), read from its package directory once per process, on the first
+organisational post, without importing the package: its `SpellChecker` builds a second copy of
+the list (a tenth of a second more). The list is American, so British forms (colour, organisation,
+programme, centre, travelled, catalogue) are added from it by the spelling patterns below; the
+pack's `spelling_known` lexicon adds the sector's words (Ofsted, BTEC, wellbeing, T-levels).
+
+What is not a misspelling is skipped: capitalised words inside a sentence (names, places, course
+and brand names), capitals (acronyms), handles, hashtags, links, emails, anything with a digit,
+words under three letters, quoted words, the register's and the organisation's names. A capitalised
+first word of a sentence is reported only when one edit turns it into a frequent word
+("Congradulations"), so a name opening a sentence ("Kayden starts…") is not.
+
+Each unknown word is a `spelling:unknown` hit whose `detail` is the correction: the most frequent
+known word one edit away (a letter deleted, swapped, changed or added, as pyspellchecker's
+`candidates` at distance 1), and only when that word is frequent enough to be what was meant.
+Corrections are worked out for the first few unknown words only, so a long post of slang cannot
+cost more than a few hundred set lookups each.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialguard.rules.detectors import Hit
+from socialguard.rules.model import AccountKind
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+
+KIND = "spelling:unknown"
+KNOWN_LEXICON = "lexicon:spelling_known"
+# A correction is offered (and one unknown word is enough to report, see QL010) only when the word
+# one edit away is at least this frequent in the list: "recieve" -> "receive" (about 75,000), not
+# "tutees" -> "tutee" or a name -> a rarer name. Chosen on training/data/spelling_posts.jsonl.
+MIN_SUGGESTION_FREQUENCY = 500
+MAX_CORRECTED = 4  # unknown words per post whose correction is worked out
+MAX_WORD = 20  # longer "words" are not words (a pasted token); never corrected
+
+# Spans that hold no words to check: links, emails, handles, hashtags, quotations.
+NOT_WORDS = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+|[@#]\w+|\b[\w-]+(?:\.[\w-]+)+\S*"
+    r"|\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’"
+)
+# A word: letters, with inner apostrophes or hyphens (we're, learners', T-levels, co-ordinator);
+# a word touching a digit or an underscore is no word (Gr8, 2moro, user_name).
+WORD = re.compile(r"(?<![\w’'])[A-Za-z]+(?:['’-][A-Za-z]+)*['’]?(?![\w])")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;…\n]|[\U0001f300-\U0001faff\u2600-\u27bf])[\s\"“‘'(\[]*$")
+APOSTROPHE_TAIL = ("'s", "'", "'ll", "'re", "'ve", "'d", "'m", "n't")
+LETTERS = "abcdefghijklmnopqrstuvwxyz'"  # the apostrophe too: dont -> don't
+MIN_LETTERS = 4  # shorter words are mostly abbreviations (hrs, ngl, aww); QL006 lists the short typos
+# A capitalised first word of a sentence is reported only when its correction is this common
+# ("Thier" -> "their"), as names opening a sentence are often one edit from a word (Keir, Trans).
+MIN_CAPITALISED_FREQUENCY = 200_000
+MIN_CAPITALISED_LETTERS = 5
+# First parts of hyphenated words that the list does not hold alone (multi-faith, non-uniform).
+PREFIXES = frozenset(
+    ("multi", "non", "pre", "post", "anti", "co", "re", "sub", "inter", "cross", "self", "semi", "mid", "ex")
+)
+
+# British forms of American words: (American, British), each carried over to every word the list
+# has beginning with the American form (colors -> colours, centered -> centred).
+BRITISH = (
+    ("color", "colour"),
+    ("honor", "honour"),
+    ("labor", "labour"),
+    ("favor", "favour"),
+    ("behavior", "behaviour"),
+    ("neighbor", "neighbour"),
+    ("humor", "humour"),
+    ("flavor", "flavour"),
+    ("rumor", "rumour"),
+    ("harbor", "harbour"),
+    ("endeavor", "endeavour"),
+    ("savior", "saviour"),
+    ("armor", "armour"),
+    ("vapor", "vapour"),
+    ("parlor", "parlour"),
+    ("odor", "odour"),
+    ("vigor", "vigour"),
+    ("center", "centre"),
+    ("theater", "theatre"),
+    ("meter", "metre"),
+    ("liter", "litre"),
+    ("fiber", "fibre"),
+    ("somber", "sombre"),
+    ("specter", "spectre"),
+    ("meager", "meagre"),
+    ("maneuver", "manoeuvre"),
+    ("catalog", "catalogue"),
+    ("dialog", "dialogue"),
+    ("analog", "analogue"),
+    ("prolog", "prologue"),
+    ("epilog", "epilogue"),
+    ("monolog", "monologue"),
+    ("defense", "defence"),
+    ("offense", "offence"),
+    ("pretense", "pretence"),
+    ("license", "licence"),
+    ("program", "programme"),
+    ("gray", "grey"),
+    ("check", "cheque"),
+    ("aluminum", "aluminium"),
+    ("mold", "mould"),
+    ("plow", "plough"),
+    ("pajama", "pyjama"),
+    ("mustache", "moustache"),
+    ("skeptic", "sceptic"),
+    ("jewelry", "jewellery"),
+    ("cozy", "cosy"),
+    ("artifact", "artefact"),
+    ("math", "maths"),
+    ("mom", "mum"),
+    ("pediatric", "paediatric"),
+    ("encyclopedia", "encyclopaedia"),
+    ("anemia", "anaemia"),
+    ("anemic", "anaemic"),
+    ("anesthetic", "anaesthetic"),
+    ("leukemia", "leukaemia"),
+    ("orthopedic", "orthopaedic"),
+    ("archeology", "archaeology"),
+    ("gynecology", "gynaecology"),
+    ("hemorrhage", "haemorrhage"),
+    ("estrogen", "oestrogen"),
+    ("fetus", "foetus"),
+    ("diarrhea", "diarrhoea"),
+    ("esophagus", "oesophagus"),
+    ("enroll", "enrol"),
+    ("fulfill", "fulfil"),
+    ("installment", "instalment"),
+    ("airplane", "aeroplane"),
+    ("donut", "doughnut"),
+    ("counselor", "counsellor"),
+)
+IZE = re.compile(r"^(\w{3,}[^aeiou])iz(e|es|ed|ing|er|ers|ation|ations|able)$")
+YZE = re.compile(r"^(\w+)yz(e|es|ed|ing|er|ers)$")
+# The endings a British form carries over (colors, honorable, favorite, centered, neighborhood).
+TAILS = frozenset(
+    (
+        "",
+        "s",
+        "es",
+        "ed",
+        "d",
+        "ing",
+        "er",
+        "ers",
+        "ful",
+        "fully",
+        "less",
+        "ist",
+        "ists",
+        "ic",
+        "ical",
+        "al",
+        "ally",
+        "able",
+        "ably",
+        "ation",
+        "ations",
+        "ment",
+        "ments",
+        "ous",
+        "ite",
+        "ites",
+        "hood",
+        "hoods",
+        "y",
+    )
+)
+# travel-ed -> travelled: a single l after one vowel, doubled before a suffix (not smile-d, feel-ing).
+SINGLE_L = re.compile(r"^(\w*[^aeiou][aeiou])l(ed|ing|er|ers|or|ors)$")
+
+
+US_FORMS = tuple(us for us, _ in BRITISH)
+L_ENDINGS = ("led", "ling", "ler", "lers", "lor", "lors")
+
+
+def _british(words: dict[str, int]) -> dict[str, int]:
+    """British forms of the list's American words, each as frequent as its American form."""
+    extra: dict[str, int] = {}
+    for word, count in words.items():
+        # Cheap tests first: the regular expressions run on a few thousand of the 160,000 words.
+        if "iz" in word and (m := IZE.match(word)):
+            extra[f"{m.group(1)}is{m.group(2)}"] = count
+        elif "yz" in word and (m := YZE.match(word)):
+            extra[f"{m.group(1)}ys{m.group(2)}"] = count
+        elif word.endswith(L_ENDINGS) and (m := SINGLE_L.match(word)) and f"{m.group(1)}le" not in words:
+            extra[f"{m.group(1)}ll{m.group(2)}"] = count
+        if word.startswith(US_FORMS):
+            for us, uk in BRITISH:
+                tail = word[len(us) :]
+                if not word.startswith(us) or tail not in TAILS:
+                    continue
+                stem = uk[:-1] if uk.endswith("e") and tail[:1] in ("e", "i") else uk
+                extra[stem + tail] = max(count, extra.get(stem + tail, 0))
+    return {w: c for w, c in extra.items() if w not in words}
+
+
+@cache
+def dictionary() -> dict[str, int]:
+    """Word -> frequency: pyspellchecker's English list with British forms; built once."""
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("pyspellchecker (the English word list) is not installed")
+    path = Path(spec.origin).parent / "resources" / "en.json.gz"
+    with gzip.open(path, "rb") as f:
+        words: dict[str, int] = json.loads(f.read())
+    words.update(_british(words))
+    return words
+
+
+def edits(word: str) -> Iterator[str]:
+    """Every string one edit from `word` that keeps its first letter: a deletion, a swap of
+    neighbours, a change, an insertion (some more than once). People seldom mistype a first letter,
+    and a word one first letter away is most often another word (mocktails, cocktails)."""
+    yield word[1:2] + word[:1] + word[2:]  # "hte": the first two letters swapped
+    for i in range(1, len(word) + 1):
+        a, b = word[:i], word[i:]
+        if b:
+            yield a + b[1:]
+            if len(b) > 1:
+                yield a + b[1] + b[0] + b[2:]
+            rest = b[1:]
+            for c in LETTERS:
+                yield a + c + rest
+        for c in LETTERS:
+            yield a + c + b
+
+
+def correction(word: str, words: dict[str, int] | None = None) -> str:
+    """The most frequent known word one edit away, if frequent enough to be what was meant; else ""."""
+    words = words if words is not None else dictionary()
+    if len(word) > MAX_WORD:
+        return ""
+    best, best_count = "", MIN_SUGGESTION_FREQUENCY - 1
+    get = words.get
+    for candidate in edits(word.lower()):
+        count = get(candidate, 0)
+        if count > best_count:
+            best, best_count = candidate, count
+    return best
+
+
+def _is_known(word: str, words: dict[str, int]) -> bool:
+    if word in words:
+        return True
+    for tail in APOSTROPHE_TAIL:  # learners', college's, Ofsted'll
+        if word.endswith(tail) and word[: -len(tail)] in words:
+            return True
+    if "-" in word:  # e-safety, co-ordinator, open-day: known when each part is (or is tiny)
+        return all(len(part) < 3 or part in PREFIXES or _is_known(part, words) for part in word.split("-"))
+    return False
+
+
+class SpellingDetector:
+    """Unknown words in organisational posts (personal posts are the writer's own affair)."""
+
+    name: str = "spelling"
+    kinds: tuple[str, ...] = (KIND,)
+
+    def detect(self, analysis: Analysis) -> None:
+        if analysis.post.account != AccountKind.ORGANISATIONAL:
+            return
+        text = analysis.text.original
+        if not text.isascii():
+            text = text.replace("’", "'")
+        skip = [(h.start, h.end) for kind, hits in analysis.hits.items() if _skips(kind) for h in hits]
+        skip += [m.span() for m in NOT_WORDS.finditer(text)]
+        words = dictionary()
+        corrected = 0
+        for m in WORD.finditer(text):
+            token = m.group(0)
+            if len(token) < MIN_LETTERS or token.isupper():
+                continue
+            start, end = m.span()
+            if skip and any(s < end and start < e for s, e in skip):
+                continue
+            lowered = token.lower()
+            if _is_known(lowered, words):
+                continue
+            capitalised = token[0].isupper()
+            if capitalised and not SENTENCE_START.search(text, 0, start):
+                continue  # a name, a place, a course or a brand
+            if any(c.isupper() for c in token[1:]):
+                continue  # eBay, iPad, DeWalt, YouTube
+            suggestion = ""
+            if corrected < MAX_CORRECTED:
+                corrected += 1
+                suggestion = correction(lowered.rstrip("'"), words)
+            if capitalised and not (
+                len(token) >= MIN_CAPITALISED_LETTERS
+                and words.get(suggestion, 0) >= MIN_CAPITALISED_FREQUENCY
+            ):
+                continue  # a name opening a sentence ("Kayden starts…", "Keir said") is no misspelling
+            analysis.add(Hit(KIND, start, end, lowered, suggestion))
+
+
+def _skips(kind: str) -> bool:
+    """Hits whose words are never misspellings: names, links, emails, the sector's own words."""
+    return kind.startswith(("name:", "pii:email", "link")) or kind == KNOWN_LEXICON
