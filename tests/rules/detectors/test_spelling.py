@@ -71,6 +71,13 @@ def test_unknown_words_are_found_with_their_correction(rules_only: Engine) -> No
     assert dict(found)["welcom"] == "welcome"
 
 
+def test_months_and_days_are_suggested_with_a_capital(rules_only: Engine) -> None:
+    assert unknown(rules_only, "Our new cources start in septmber") == [
+        ("cources", "courses"),
+        ("septmber", "September"),
+    ]
+
+
 def test_a_word_missing_an_apostrophe_is_corrected_with_it(rules_only: Engine) -> None:
     assert unknown(rules_only, "Please dont forget your lanyard") == [("dont", "don't")]
 

@@ -62,6 +62,13 @@ MIN_LETTERS = 4  # shorter words are mostly abbreviations (hrs, ngl, aww); QL006
 # ("Thier" -> "their"), as names opening a sentence are often one edit from a word (Keir, Trans).
 MIN_CAPITALISED_FREQUENCY = 200_000
 MIN_CAPITALISED_LETTERS = 5
+# Corrections written with a capital whatever the word's case.
+PROPER = frozenset(
+    (
+        "january february april june july august september october november december monday "
+        "tuesday wednesday thursday friday saturday sunday english british christmas easter"
+    ).split()
+)
 # First parts of hyphenated words that the list does not hold alone (multi-faith, non-uniform).
 PREFIXES = frozenset(
     ("multi", "non", "pre", "post", "anti", "co", "re", "sub", "inter", "cross", "self", "semi", "mid", "ex")
@@ -297,6 +304,8 @@ class SpellingDetector:
             if corrected < MAX_CORRECTED:
                 corrected += 1
                 suggestion = correction(lowered.rstrip("'"), words)
+                if suggestion in PROPER:
+                    suggestion = suggestion.capitalize()  # the list is lower case: "septmber" -> September
             if capitalised and not (
                 len(token) >= MIN_CAPITALISED_LETTERS
                 and words.get(suggestion, 0) >= MIN_CAPITALISED_FREQUENCY
