@@ -109,6 +109,7 @@ def test_personal_posts_are_not_checked(rules_only: Engine) -> None:
         "Gr8 Expectations opens at 7pm in room B12x",  # digits
         "Our drama learners perform 'The Importance of Being Earnest' in the atrium",
         'Here is what our learners said: "the tutors r ace, honestlyyy"',  # quotations
+        "Our learners said it best: ‘the tutors r ace, honestlyyy’",
         "We sell eBay vouchers and iPad cases",  # inner capitals: brands
         "Congrats to the whole teem, ace work on the gig",  # short words are not checked (ace, gig)
     ],

@@ -9,7 +9,7 @@ pack's `spelling_known` lexicon adds the sector's words (Ofsted, BTEC, wellbeing
 
 What is not a misspelling is skipped: capitalised words inside a sentence (names, places, course
 and brand names), capitals (acronyms), handles, hashtags, links, emails, anything with a digit,
-words under three letters, quoted words, the register's and the organisation's names. A capitalised
+words under four letters, quoted words, the register's and the organisation's names. A capitalised
 first word of a sentence is reported only when one edit turns it into a frequent word
 ("Congradulations"), so a name opening a sentence ("Kayden starts…") is not.
 
@@ -279,10 +279,10 @@ class SpellingDetector:
         if analysis.post.account != AccountKind.ORGANISATIONAL:
             return
         text = analysis.text.original
-        if not text.isascii():
-            text = text.replace("’", "'")
         skip = [(h.start, h.end) for kind, hits in analysis.hits.items() if _skips(kind) for h in hits]
         skip += [m.span() for m in NOT_WORDS.finditer(text)]
+        if not text.isascii():
+            text = text.replace("’", "'")  # one character for one: spans stay the original's
         words = dictionary()
         corrected = 0
         for m in WORD.finditer(text):
