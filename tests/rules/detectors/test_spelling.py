@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.detectors.spelling import (
+    BRITISH_FILE,
     KIND,
     MAX_CORRECTED,
     SpellingDetector,
+    british_forms,
     correction,
     dictionary,
+    english_words,
 )
 from socialguard.rules.model import AccountKind, PolicyContext, RegisterPerson
 from socialguard.rules.pack import load_pack_text
@@ -55,6 +60,12 @@ def unknown(engine: Engine, text: str, **post: object) -> list[tuple[str, str]]:
 )
 def test_british_spellings_are_known(word: str) -> None:
     assert word in dictionary()
+
+
+def test_the_british_forms_file_is_what_the_patterns_make() -> None:
+    # Out of date after a change to the patterns or to pyspellchecker: run
+    # training/make_british_spellings.py.
+    assert json.loads(BRITISH_FILE.read_text(encoding="utf-8")) == british_forms(english_words())
 
 
 def test_british_forms_do_not_invent_words_from_lookalikes() -> None:

@@ -4,7 +4,8 @@ The dictionary is pyspellchecker's English word-frequency list (`spellchecker/re
 about 160,000 words), read from its package directory once per process, on the first
 organisational post, without importing the package: its `SpellChecker` builds a second copy of
 the list (a tenth of a second more). The list is American, so British forms (colour, organisation,
-programme, centre, travelled, catalogue) are added from it by the spelling patterns below; the
+programme, centre, travelled, catalogue) are added, made from it by the spelling patterns below
+once and kept in `rules/models/british-spellings.json` (see `british_forms`); the
 pack's `spelling_known` lexicon adds the sector's words (Ofsted, BTEC, wellbeing, T-levels).
 
 What is not a misspelling is skipped: capitalised words inside a sentence (names, places, course
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
 
 KIND = "spelling:unknown"
+BRITISH_FILE = Path(__file__).resolve().parents[1] / "models" / "british-spellings.json"
 KNOWN_LEXICON = "lexicon:spelling_known"
 # A correction is offered (and one unknown word is enough to report, see QL010) only when the word
 # one edit away is at least this frequent in the list: "recieve" -> "receive" (about 75,000), not
@@ -64,10 +66,29 @@ MIN_CAPITALISED_FREQUENCY = 200_000
 MIN_CAPITALISED_LETTERS = 5
 # Corrections written with a capital whatever the word's case.
 PROPER = frozenset(
-    (
-        "january february april june july august september october november december monday "
-        "tuesday wednesday thursday friday saturday sunday english british christmas easter"
-    ).split()
+    [
+        "january",
+        "february",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "english",
+        "british",
+        "christmas",
+        "easter",
+    ]
 )
 # First parts of hyphenated words that the list does not hold alone (multi-faith, non-uniform).
 PREFIXES = frozenset(
@@ -148,8 +169,6 @@ BRITISH = (
     ("donut", "doughnut"),
     ("counselor", "counsellor"),
 )
-IZE = re.compile(r"^(\w{3,}[^aeiou])iz(e|es|ed|ing|er|ers|ation|ations|able)$")
-YZE = re.compile(r"^(\w+)yz(e|es|ed|ing|er|ers)$")
 # The endings a British form carries over (colors, honorable, favorite, centered, neighborhood).
 TAILS = frozenset(
     (
@@ -184,45 +203,65 @@ TAILS = frozenset(
         "y",
     )
 )
+IZE = re.compile(r"^([a-z]{3,}[^aeiou])iz(e|es|ed|ing|er|ers|ation|ations|able)$")
+YZE = re.compile(r"^([a-z]+)yz(e|es|ed|ing|er|ers)$")
 # travel-ed -> travelled: a single l after one vowel, doubled before a suffix (not smile-d, feel-ing).
-SINGLE_L = re.compile(r"^(\w*[^aeiou][aeiou])l(ed|ing|er|ers|or|ors)$")
-
-
-US_FORMS = tuple(us for us, _ in BRITISH)
+SINGLE_L = re.compile(r"^([a-z]*[^aeiou][aeiou])l(ed|ing|er|ers|or|ors)$")
 L_ENDINGS = ("led", "ling", "ler", "lers", "lor", "lors")
+# The American forms by their first two letters: one dictionary lookup rules out most words.
+US_BY_START: dict[str, tuple[str, ...]] = {}
+for _us, _ in BRITISH:
+    US_BY_START[_us[:2]] = (*US_BY_START.get(_us[:2], ()), _us)
 
 
-def _british(words: dict[str, int]) -> dict[str, int]:
-    """British forms of the list's American words, each as frequent as its American form."""
-    extra: dict[str, int] = {}
-    for word, count in words.items():
-        # Cheap tests first: the regular expressions run on a few thousand of the 160,000 words.
-        if "iz" in word and (m := IZE.match(word)):
-            extra[f"{m.group(1)}is{m.group(2)}"] = count
-        elif "yz" in word and (m := YZE.match(word)):
-            extra[f"{m.group(1)}ys{m.group(2)}"] = count
-        elif word.endswith(L_ENDINGS) and (m := SINGLE_L.match(word)) and f"{m.group(1)}le" not in words:
-            extra[f"{m.group(1)}ll{m.group(2)}"] = count
-        if word.startswith(US_FORMS):
-            for us, uk in BRITISH:
-                tail = word[len(us) :]
-                if not word.startswith(us) or tail not in TAILS:
-                    continue
+def british_forms(words: dict[str, int]) -> dict[str, str]:
+    """British form -> the American word of the list it comes from (the more frequent where two
+    give the same form). Written to BRITISH_FILE by training/make_british_spellings.py, so a
+    process reads 2,700 pairs instead of running the patterns over 160,000 words."""
+    found: dict[str, str] = {}
+
+    def add(uk: str, us: str) -> None:
+        if uk not in words and (uk not in found or words[us] > words[found[uk]]):
+            found[uk] = us
+
+    # Cheap filters over the 160,000 words first (comprehensions run at C speed); the patterns and
+    # the loops below see only the few thousand words that pass.
+    for word in [w for w in words if "iz" in w or "yz" in w]:
+        if m := IZE.match(word):
+            add(f"{m.group(1)}is{m.group(2)}", word)
+        elif m := YZE.match(word):
+            add(f"{m.group(1)}ys{m.group(2)}", word)
+    for word in [w for w in words if w.endswith(L_ENDINGS)]:
+        if (m := SINGLE_L.match(word)) and f"{m.group(1)}le" not in words:
+            add(f"{m.group(1)}ll{m.group(2)}", word)
+    for word in [w for w in words if w[:2] in US_BY_START and w.startswith(US_BY_START[w[:2]])]:
+        for us, uk in BRITISH:
+            tail = word[len(us) :]
+            if word.startswith(us) and tail in TAILS:
                 stem = uk[:-1] if uk.endswith("e") and tail[:1] in ("e", "i") else uk
-                extra[stem + tail] = max(count, extra.get(stem + tail, 0))
-    return {w: c for w, c in extra.items() if w not in words}
+                add(stem + tail, word)
+    return dict(sorted(found.items()))
 
 
-@cache
-def dictionary() -> dict[str, int]:
-    """Word -> frequency: pyspellchecker's English list with British forms; built once."""
+def english_words() -> dict[str, int]:
+    """pyspellchecker's English list as it ships: word -> frequency."""
     spec = importlib.util.find_spec("spellchecker")
     if spec is None or spec.origin is None:
         raise RuntimeError("pyspellchecker (the English word list) is not installed")
     path = Path(spec.origin).parent / "resources" / "en.json.gz"
     with gzip.open(path, "rb") as f:
         words: dict[str, int] = json.loads(f.read())
-    words.update(_british(words))
+    return words
+
+
+@cache
+def dictionary() -> dict[str, int]:
+    """Word -> frequency: pyspellchecker's English list with British forms; built once."""
+    words = english_words()
+    pairs: dict[str, str] = json.loads(BRITISH_FILE.read_text(encoding="utf-8"))
+    for uk, us in pairs.items():
+        if us in words:  # each British form is as frequent as its American one
+            words.setdefault(uk, words[us])
     return words
 
 
@@ -278,39 +317,43 @@ class SpellingDetector:
     def detect(self, analysis: Analysis) -> None:
         if analysis.post.account != AccountKind.ORGANISATIONAL:
             return
-        text = analysis.text.original
-        skip = [(h.start, h.end) for kind, hits in analysis.hits.items() if _skips(kind) for h in hits]
-        skip += [m.span() for m in NOT_WORDS.finditer(text)]
-        if not text.isascii():
-            text = text.replace("’", "'")  # one character for one: spans stay the original's
+        original = analysis.text.original
+        # One character for one, so spans stay the original's.
+        text = original if original.isascii() else original.replace("’", "'")
         words = dictionary()
+        skip: list[tuple[int, int]] | None = None  # worked out at the first unknown word
         corrected = 0
         for m in WORD.finditer(text):
             token = m.group(0)
-            if len(token) < MIN_LETTERS or token.isupper():
-                continue
-            start, end = m.span()
-            if skip and any(s < end and start < e for s, e in skip):
+            if len(token) < MIN_LETTERS:
                 continue
             lowered = token.lower()
-            if _is_known(lowered, words):
-                continue
+            if lowered in words or token.isupper() or _is_known(lowered, words):
+                continue  # most words stop here
+            start, end = m.span()
             capitalised = token[0].isupper()
             if capitalised and not SENTENCE_START.search(text, 0, start):
                 continue  # a name, a place, a course or a brand
             if any(c.isupper() for c in token[1:]):
                 continue  # eBay, iPad, DeWalt, YouTube
+            if skip is None:
+                skip = [
+                    (h.start, h.end) for kind, hits in analysis.hits.items() if _skips(kind) for h in hits
+                ]
+                skip += [n.span() for n in NOT_WORDS.finditer(original)]
+            if any(s < end and start < e for s, e in skip):
+                continue
             suggestion = ""
             if corrected < MAX_CORRECTED:
                 corrected += 1
                 suggestion = correction(lowered.rstrip("'"), words)
-                if suggestion in PROPER:
-                    suggestion = suggestion.capitalize()  # the list is lower case: "septmber" -> September
             if capitalised and not (
                 len(token) >= MIN_CAPITALISED_LETTERS
                 and words.get(suggestion, 0) >= MIN_CAPITALISED_FREQUENCY
             ):
                 continue  # a name opening a sentence ("Kayden starts…", "Keir said") is no misspelling
+            if suggestion in PROPER:
+                suggestion = suggestion.capitalize()  # the list is lower case: "septmber" -> September
             analysis.add(Hit(KIND, start, end, lowered, suggestion))
 
 
