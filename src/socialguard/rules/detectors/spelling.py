@@ -16,7 +16,8 @@ first word of a sentence is reported only when one edit turns it into a frequent
 
 Each unknown word is a `spelling:unknown` hit whose `detail` is the correction: the most frequent
 known word one edit away (a letter deleted, swapped, changed or added, as pyspellchecker's
-`candidates` at distance 1), and only when that word is frequent enough to be what was meant.
+`candidates` at distance 1 but never the first letter), and only when that word is frequent enough
+to be what was meant.
 Corrections are worked out for the first few unknown words only, so a long post of slang cannot
 cost more than a few hundred set lookups each.
 """
