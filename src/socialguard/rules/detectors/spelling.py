@@ -333,7 +333,10 @@ class SpellingDetector:
                 continue  # most words stop here
             start, end = m.span()
             capitalised = token[0].isupper()
-            if capitalised and not SENTENCE_START.search(text, 0, start):
+            if capitalised and (
+                len(token) < MIN_CAPITALISED_LETTERS
+                or not SENTENCE_START.search(text, max(0, start - 20), start)  # only what precedes it
+            ):
                 continue  # a name, a place, a course or a brand
             if any(c.isupper() for c in token[1:]):
                 continue  # eBay, iPad, DeWalt, YouTube
@@ -348,10 +351,7 @@ class SpellingDetector:
             if corrected < MAX_CORRECTED:
                 corrected += 1
                 suggestion = correction(lowered.rstrip("'"), words)
-            if capitalised and not (
-                len(token) >= MIN_CAPITALISED_LETTERS
-                and words.get(suggestion, 0) >= MIN_CAPITALISED_FREQUENCY
-            ):
+            if capitalised and words.get(suggestion, 0) < MIN_CAPITALISED_FREQUENCY:
                 continue  # a name opening a sentence ("Kayden starts…", "Keir said") is no misspelling
             if suggestion in PROPER:
                 suggestion = suggestion.capitalize()  # the list is lower case: "septmber" -> September
