@@ -11,6 +11,7 @@ from socialguard.rules.detectors.lexicon import Automaton, LexiconDetector, Name
 from socialguard.rules.detectors.links import LinkDetector, domain_set
 from socialguard.rules.detectors.personal_data import PersonalDataDetector
 from socialguard.rules.detectors.policy_model import PolicyModelDetector, shared_model
+from socialguard.rules.detectors.spelling import SpellingDetector
 from socialguard.rules.model import PolicyContext
 from socialguard.rules.text import fold
 
@@ -103,6 +104,8 @@ class CompiledContext:
             NamesDetector(names),
             PersonalDataDetector(),
             LinkDetector(),
+            # After the names, links and lexicons: it skips the words they found.
+            SpellingDetector(),
         ]
         # The learned detector reads the others' hits (register names), so it runs last; without
         # its model file the learned rules simply never fire.

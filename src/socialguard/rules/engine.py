@@ -11,6 +11,7 @@ from socialguard.rules.analysis import Analysis
 from socialguard.rules.catalogue import Rule, all_rules
 from socialguard.rules.compiled import CompiledContext
 from socialguard.rules.detectors.classifiers import Cascade, Scores, runtime_available
+from socialguard.rules.detectors.spelling import KIND, SpellingDetector
 from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
 from socialguard.rules.pack import Pack, load_pack
 from socialguard.rules.text import normalise
@@ -59,6 +60,12 @@ class Engine:
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
         self.compiled = CompiledContext(self.context, lexicons, allow=self.pack.allow)
         self.compiled.spellings = self.pack.spellings
+        if not any(KIND in r.needs for r in self.rules):
+            # The dictionary costs a tenth of a second to load and each post a few lookups a word:
+            # only where a selected rule reads unknown words.
+            self.compiled.detectors = [
+                d for d in self.compiled.detectors if not isinstance(d, SpellingDetector)
+            ]
         uses_classifier = any(r.uses_classifier for r in self.rules)
         if isinstance(classifiers, Cascade):
             self.cascade: Cascade | None = classifiers if uses_classifier else None
