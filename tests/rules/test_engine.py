@@ -231,10 +231,12 @@ def test_a_forked_process_scores_batches_on_a_thread_of_its_own() -> None:
 def test_warming_up_pays_the_first_posts_costs_once_and_changes_no_finding() -> None:
     from socialguard.rules.detectors.links import _suffixes
     from socialguard.rules.detectors.policy_model import PolicyModelDetector
+    from socialguard.rules.detectors.spelling import dictionary
 
     posts = [Post(text=t) for t in [*NAMED, HATEFUL, "Read https://www.bbc.co.uk/news today"]]
     cold = [Engine(EXAMPLE_CONTEXT).check(p).findings for p in posts]
     _suffixes.cache_clear()
+    dictionary.cache_clear()
     cascade = Cascade()
     engine = Engine(EXAMPLE_CONTEXT, classifiers=cascade)
     learned = [d for d in engine.compiled.detectors if isinstance(d, PolicyModelDetector)]
@@ -245,5 +247,6 @@ def test_warming_up_pays_the_first_posts_costs_once_and_changes_no_finding() -> 
     assert cascade._transformer is not None  # loaded, and run once ...
     assert cascade.runs() == (0, 0)  # ... without counting as a post's run
     assert _suffixes.cache_info().currsize == 1
+    assert dictionary.cache_info().currsize == 1
     assert all(d.model._example_vectors is not None for d in learned)
     assert [engine.check(p).findings for p in posts] == cold

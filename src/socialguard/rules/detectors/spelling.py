@@ -315,6 +315,10 @@ class SpellingDetector:
     name: str = "spelling"
     kinds: tuple[str, ...] = (KIND,)
 
+    def warm_up(self) -> None:
+        """Read the word list now rather than on the first organisational post."""
+        dictionary()
+
     def detect(self, analysis: Analysis) -> None:
         if analysis.post.account != AccountKind.ORGANISATIONAL:
             return
