@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
+from policy_train_more2 import MORE2_BREACHES, MORE2_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -434,14 +435,24 @@ def build() -> list[dict[str, object]]:
     rng = random.Random(SEED)
     rows: list[dict[str, object]] = []
     for category, first in BREACHES.items():
-        cores = first + MORE_BREACHES.get(category, []) + EXTRA_BREACHES.get(category, [])
+        cores = (
+            first
+            + MORE_BREACHES.get(category, [])
+            + EXTRA_BREACHES.get(category, [])
+            + MORE2_BREACHES.get(category, [])
+        )
         per_core = max(2, -(-BREACH_TARGET // len(cores)))
         for n, core in enumerate(cores):
             account, text = account_of(core)
             for version in variants(text, rng, per_core):
                 rows.append(row(version, category, "breach", account, f"{category}/{n}"))
     for category, first in NEAR_MISSES.items():
-        cores = first + MORE_NEAR_MISSES.get(category, []) + EXTRA_NEAR_MISSES.get(category, [])
+        cores = (
+            first
+            + MORE_NEAR_MISSES.get(category, [])
+            + EXTRA_NEAR_MISSES.get(category, [])
+            + MORE2_NEAR_MISSES.get(category, [])
+        )
         for n, core in enumerate(cores):
             account, text = account_of(core)
             for version in variants(text, rng, 4):
