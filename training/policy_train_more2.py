@@ -1,7 +1,8 @@
 # ruff: noqa: E501 (hand-written posts: long lines are the data)
 """Still more hand-written posts for the learned policy detector (session 12), for the categories
 whose held-out recall stayed weakest: disparagement, disrepute, harassment, confidential,
-endorsement, defamation, commercial, grievance and controversial.
+endorsement, defamation, commercial, grievance and controversial; at the end, politics-religion
+breaches and harassment near misses that undo two side effects of the first retrain.
 
 Same shape and rules as policy_train_more.py: written from the seed policy and the labelling
 convention in benchmarks/data/README.md ("Which category, where two could fit"), never from the
