@@ -2,7 +2,8 @@
 """Still more hand-written posts for the learned policy detector (session 12), for the categories
 whose held-out recall stayed weakest: disparagement, disrepute, harassment, confidential,
 endorsement, defamation, commercial, grievance and controversial; at the end, politics-religion
-breaches and harassment near misses that undo two side effects of the first retrain.
+breaches, harassment near misses and discrimination near misses that undo three side effects of
+the first retrain.
 
 Same shape and rules as policy_train_more.py: written from the seed policy and the labelling
 convention in benchmarks/data/README.md ("Which category, where two could fit"), never from the
@@ -1803,4 +1804,24 @@ MORE2_NEAR_MISSES["harassment"] += [
     "@{handle} I'm not going to lose touch this time, promise. Coffee next week?",
     "@{handle} Watching her present today, you could see how much she cares about her learners.",
     "@{handle} @{handle2} I know you two are competitive, but the bake-off is for charity 😂",
+]
+
+# Nationality and age named in passing, not as lesser: the retrained discrimination rule read two
+# such ordinary tweets over its floor.
+MORE2_NEAR_MISSES["discrimination"] = [
+    "Where are all the young British builders going to come from? Our bricklaying apprenticeships, that's where 🧱",
+    "So where are all the apprentice plumbers then? Right here, 40 of them starting on Monday 🔧",
+    "ORG|Construction firms in {place} tell us they need more local builders. Our new course starts in January.",
+    "ORG|Our ESOL learners from Poland, Syria and Eritrea cooked a feast for staff today 🍲",
+    "ORG|Adult learners over 30 make up a third of our evening classes. It's never too late!",
+    "Give me a class of mature learners any day, they bring so much life experience to discussions.",
+    "Our apprentices in their 20s and our learners over 50 paired up for a mentoring project. Both sides learned loads.",
+    "ORG|Women in their 20s and 30s are our fastest-growing group of engineering apprentices 👩‍🔧",
+    "Taught my first Level 3 group made up entirely of learners over 40. Brilliant energy.",
+    "ORG|British Science Week: our learners ran experiments for local primary schools 🔬",
+    "ORG|Our new construction cohort includes learners from 12 nationalities. Welcome, everyone!",
+    "Anyone know where the British Sign Language class meets this term? Room change!",
+    "ORG|Young people aged 16-18 can study with us free of charge. Adults may be eligible too.",
+    "Where are all the female electricians? Growing in number, thanks to our women in trades programme ⚡",
+    "ORG|Our oldest learner this year is 78 and studying GCSE English. Inspirational!",
 ]
