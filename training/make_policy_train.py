@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
+from policy_train_more2 import MORE2_BREACHES, MORE2_NEAR_MISSES
 from policy_train_more3 import MORE3_BREACHES, MORE3_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
@@ -439,6 +440,7 @@ def build() -> list[dict[str, object]]:
             first
             + MORE_BREACHES.get(category, [])
             + EXTRA_BREACHES.get(category, [])
+            + MORE2_BREACHES.get(category, [])
             + MORE3_BREACHES.get(category, [])
         )
         per_core = max(2, -(-BREACH_TARGET // len(cores)))
@@ -451,6 +453,7 @@ def build() -> list[dict[str, object]]:
             first
             + MORE_NEAR_MISSES.get(category, [])
             + EXTRA_NEAR_MISSES.get(category, [])
+            + MORE2_NEAR_MISSES.get(category, [])
             + MORE3_NEAR_MISSES.get(category, [])
         )
         for n, core in enumerate(cores):

@@ -54,7 +54,7 @@ def test_model_file_has_exactly_what_the_training_script_writes(model: PolicyMod
     assert (model.thresholds > 0).all() and (model.thresholds < 1).all()
     # Every example for "reads like" belongs to a category the model has.
     assert set(model.example_categories.tolist()) == set(range(len(model.categories)))
-    assert MODEL_PATH.stat().st_size < 4_000_000  # a small file in the repository
+    assert MODEL_PATH.stat().st_size < 5_000_000  # a small file in the repository (4.4 MB at 18,701 posts)
 
 
 def test_thresholds_were_chosen_with_the_run_times_floors_in_place() -> None:

@@ -61,6 +61,9 @@ class CompiledContext:
     disclaimer: str = ""
     spellings: dict[str, str] = field(default_factory=dict)
     allow: dict[str, list[str]] = field(default_factory=dict)  # lexicon -> allowed phrases
+    # Terms the organisation took out of a lexicon ([remove]) or allowed ([allow]): the learned
+    # detector does not read them either, or it would flag the word the organisation has cleared.
+    unread: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         ctx = self.context
@@ -111,7 +114,7 @@ class CompiledContext:
         # its model file the learned rules simply never fire.
         model = shared_model()
         if model is not None:
-            self.detectors.append(PolicyModelDetector(model))
+            self.detectors.append(PolicyModelDetector(model, unread=self.unread))
 
     def is_learner(self, name: str) -> bool:
         return folded(name) in self.learner_names

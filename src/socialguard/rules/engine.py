@@ -58,7 +58,8 @@ class Engine:
         # The organisation's clause number and text each rule's findings cite (pack [clauses]).
         self.clauses = {r.code: self.pack.clause_for(r.code, r.clause) for r in self.rules}
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
-        self.compiled = CompiledContext(self.context, lexicons, allow=self.pack.allow)
+        unread = [t for terms in (*self.pack.removed.values(), *self.pack.allow.values()) for t in terms]
+        self.compiled = CompiledContext(self.context, lexicons, allow=self.pack.allow, unread=unread)
         self.compiled.spellings = self.pack.spellings
         if not any(KIND in r.needs for r in self.rules):
             # The dictionary costs a tenth of a second to load and each post a few lookups a word:

@@ -67,6 +67,7 @@ class Pack:
     spellings: dict[str, str] = field(default_factory=dict)
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     allow: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, list[str]] = field(default_factory=dict)  # lexicon -> base terms dropped
     # None: findings cite the engine's own clause keys. A dict: the organisation's numbers, and a
     # rule whose clause is not in it cites none (it says so rather than quote a wrong number).
     clauses: dict[str, str] | None = None
@@ -229,9 +230,11 @@ def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     lexicons = {k: list(v) for k, v in base.get("lexicons", {}).items()}
     for name, terms in overlay.get("lexicons", {}).items():
         lexicons.setdefault(name, []).extend(terms)
+    removed = {k: list(v) for k, v in base.get("remove", {}).items()}
     for name, terms in overlay.get("remove", {}).items():
         dropped = {t.strip().casefold() for t in terms}
         lexicons[name] = [t for t in lexicons.get(name, []) if t.strip().casefold() not in dropped]
+        removed.setdefault(name, []).extend(terms)
     allow = {k: list(v) for k, v in base.get("allow", {}).items()}
     for name, phrases in overlay.get("allow", {}).items():
         allow.setdefault(name, []).extend(phrases)
@@ -240,7 +243,7 @@ def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
             merged["clauses"] = dict(values)  # the organisation's numbering replaces, never mixes
         else:
             merged.setdefault(section, {}).update(values)
-    merged["lexicons"], merged["allow"] = lexicons, allow
+    merged["lexicons"], merged["allow"], merged["remove"] = lexicons, allow, removed
     return merged
 
 
@@ -266,6 +269,7 @@ def _build(data: dict[str, Any]) -> Pack:
         spellings={k.lower(): v for k, v in data.get("spelling", {}).items()},
         lexicons=data.get("lexicons", {}),
         allow={k: v for k, v in data.get("allow", {}).items() if v},
+        removed={k: list(v) for k, v in data.get("remove", {}).items() if v},
         clauses=dict(data["clauses"]) if "clauses" in data else None,
     )
 
