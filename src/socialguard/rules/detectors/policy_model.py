@@ -204,7 +204,8 @@ class PolicyModel:
         self.row[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
         self.example_texts = tuple(str(t) for t in arrays["example_texts"])
         self.example_categories = arrays["example_categories"].astype(np.int32)
-        self._example_vectors: list[tuple[np.ndarray, np.ndarray]] | None = None
+        # Per category column, its examples' vectors, made when the category is first explained.
+        self._example_vectors: dict[int, list[tuple[str, np.ndarray, np.ndarray]]] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> PolicyModel:
@@ -252,21 +253,22 @@ class PolicyModel:
         top = tuple(t for t, w in sorted(weighed.items(), key=lambda kv: -kv[1]) if w > 0)[:3]
         return Evidence(category, probability, top, self._nearest(rows, values, column))
 
-    def example_vectors(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """The labelled examples' vectors, made on first use (a few hundred posts: about 10 ms)."""
-        if self._example_vectors is None:
-            self._example_vectors = [self.vector(t, ()) for t in self.example_texts]
-        return self._example_vectors
+    def example_vectors(self, column: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """(text, rows, values) of a category's labelled examples, made on first use: a file of
+        posts that flags two categories should not pay for the examples of all of them."""
+        vectors = self._example_vectors.get(column)
+        if vectors is None:
+            texts = [self.example_texts[n] for n in np.flatnonzero(self.example_categories == column)]
+            vectors = self._example_vectors[column] = [(t, *self.vector(t, ())) for t in texts]
+        return vectors
 
     def _nearest(self, rows: np.ndarray, values: np.ndarray, column: int) -> str:
-        vectors = self.example_vectors()
         best, best_score = "", -1.0
-        for n in np.flatnonzero(self.example_categories == column):
-            e_rows, e_values = vectors[n]
+        for text, e_rows, e_values in self.example_vectors(column):
             _, mine, theirs = np.intersect1d(rows, e_rows, assume_unique=True, return_indices=True)
             score = float(values[mine] @ e_values[theirs])
             if score > best_score:
-                best, best_score = self.example_texts[n], score
+                best, best_score = text, score
         return best
 
 
@@ -290,7 +292,8 @@ class PolicyModelDetector:
 
     def warm_up(self) -> None:
         """Make the examples' vectors now rather than for the first post the model flags."""
-        self.model.example_vectors()
+        for column in range(len(self.model.categories)):
+            self.model.example_vectors(column)
 
     def detect(self, analysis: Analysis) -> None:
         text = analysis.post.text
