@@ -87,3 +87,12 @@ def test_clean_text_passes(engine: Engine) -> None:
     ]:
         report = engine.check(Post(text=text))
         assert report.verdict == "pass", report.findings
+
+
+def test_the_misspelling_rule_names_every_slip_not_only_the_first() -> None:
+    from socialguard.rules import Post
+
+    text = "Our new course in teh study of buisness starts soon, they was all so happy"
+    report = Engine(classifiers=False).check(Post(text=text, account="organisational"))
+    slips = [text[f.start : f.end].lower() for f in report.findings if f.rule == "QL006"]
+    assert slips == ["teh", "buisness", "they was"], slips

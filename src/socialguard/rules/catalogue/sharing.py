@@ -622,8 +622,12 @@ def text_speak(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 def misspelling(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
-    hit = a.get("lexicon:misspelling")[0]
-    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' looks misspelt")
+    # Every slip, not only the first: a writer fixing one would otherwise meet the next on resubmitting.
+    end = -1
+    for hit in sorted(a.get("lexicon:misspelling"), key=lambda h: (h.start, -h.end)):
+        if hit.start >= end:  # overlapping entries ('its been', 'its') count once
+            yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' looks misspelt")
+            end = hit.end
 
 
 # Two unknown words are enough to report; one only when a frequent word is one edit away (the
