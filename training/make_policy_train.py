@@ -432,30 +432,28 @@ def row(text: str, expected: str, kind: str, account: str, group: str) -> dict[s
     return data
 
 
+# The later files of hand-written posts, in the order they were written: a new file is one entry
+# in each tuple (the order fixes each post's group number, so appending keeps the old ones).
+LATER_BREACHES = (MORE_BREACHES, EXTRA_BREACHES, MORE2_BREACHES, MORE3_BREACHES)
+LATER_NEAR_MISSES = (MORE_NEAR_MISSES, EXTRA_NEAR_MISSES, MORE2_NEAR_MISSES, MORE3_NEAR_MISSES)
+
+
+def _cores(category: str, first: list[str], later: tuple[dict[str, list[str]], ...]) -> list[str]:
+    return first + [post for posts in later for post in posts.get(category, [])]
+
+
 def build() -> list[dict[str, object]]:
     rng = random.Random(SEED)
     rows: list[dict[str, object]] = []
     for category, first in BREACHES.items():
-        cores = (
-            first
-            + MORE_BREACHES.get(category, [])
-            + EXTRA_BREACHES.get(category, [])
-            + MORE2_BREACHES.get(category, [])
-            + MORE3_BREACHES.get(category, [])
-        )
+        cores = _cores(category, first, LATER_BREACHES)
         per_core = max(2, -(-BREACH_TARGET // len(cores)))
         for n, core in enumerate(cores):
             account, text = account_of(core)
             for version in variants(text, rng, per_core):
                 rows.append(row(version, category, "breach", account, f"{category}/{n}"))
     for category, first in NEAR_MISSES.items():
-        cores = (
-            first
-            + MORE_NEAR_MISSES.get(category, [])
-            + EXTRA_NEAR_MISSES.get(category, [])
-            + MORE2_NEAR_MISSES.get(category, [])
-            + MORE3_NEAR_MISSES.get(category, [])
-        )
+        cores = _cores(category, first, LATER_NEAR_MISSES)
         for n, core in enumerate(cores):
             account, text = account_of(core)
             for version in variants(text, rng, 4):
