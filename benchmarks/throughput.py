@@ -190,19 +190,30 @@ def cli_end_to_end(texts: list[str], classifiers: bool, src: Path = SRC) -> tupl
     return len(texts) / elapsed, len(texts) / cpu
 
 
-def routing(texts: list[str]) -> tuple[int, int, float]:
-    """(lower-half runs, whole-model runs, CPU seconds) for checking `texts` in one engine, as the
-    CLI does; the runs are what the routing decides, the same in any process."""
+def routing(texts: list[str]) -> tuple[int, int, float, int]:
+    """(lower-half runs, whole-model runs, CPU seconds, policy-encoder runs) for checking `texts`
+    in one engine, as the CLI does; the runs are what the routing decides, the same in any process."""
     from socialguard.rules import Post
 
     engine = _engine(True)
+    read_before = _encoder_runs(engine)  # the encoder is shared by the process's engines
     started = time.process_time()
     for _ in engine.check_many(Post(text=t) for t in texts):
         pass
     cpu = time.process_time() - started
     assert engine.cascade is not None
     lower, whole = engine.cascade.runs()
-    return lower, whole, cpu
+    return lower, whole, cpu, _encoder_runs(engine) - read_before
+
+
+def _encoder_runs(engine) -> int:  # type: ignore[no-untyped-def]
+    """How many posts the policy encoder read (its gate's doing); 0 where the engine has none."""
+    from socialguard.rules.detectors.policy_model import PolicyModelDetector
+
+    for detector in engine.compiled.detectors:
+        if isinstance(detector, PolicyModelDetector) and detector.encoder is not None:
+            return int(detector.encoder.runs)
+    return 0
 
 
 def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:
@@ -214,11 +225,12 @@ def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:
         for src in (SRC, baseline):
             if src is not None:
                 cli_end_to_end(texts[:20], True, src)  # untimed: compiles the bytecode once
-    lower, whole, cpu = routing(texts)
+    lower, whole, cpu, read = routing(texts)
     print(f"unseen tweets: {len(texts):,} TweetEval sentiment/val posts, full default pack")
     print(
         f"  transformer runs: lower half {lower:,}, whole model {whole:,} ({whole / len(texts):.1%} of posts)"
     )
+    print(f"  policy encoder runs: {read:,} ({read / len(texts):.1%} of posts)")
     print(f"  in process, CPU time: {len(texts) / cpu:,.0f} posts/s")
     with_classifiers = [cli_end_to_end(texts, True) for _ in range(2)]
     rules_only = [cli_end_to_end(texts, False) for _ in range(2)]

@@ -26,7 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from socialguard.rules.analysis import Analysis
-from socialguard.rules.detectors.policy_model import MODEL_PATH, PolicyModel, meta_tokens, use_model
+from socialguard.rules.detectors.policy_model import (
+    MODEL_PATH,
+    PolicyModel,
+    meta_tokens,
+    shared_encoder,
+    use_model,
+)
 from socialguard.rules.engine import Engine
 from socialguard.rules.model import Post
 from socialguard.rules.text import normalise
@@ -57,12 +63,14 @@ def main() -> None:
     engine = Engine(classifiers=False)
     detectors = [d for d in engine.compiled.detectors if d.name != "policy-model"]
     probs = np.zeros((len(texts), len(model.categories)), dtype=np.float32)
+    metas = []
     for i, text in enumerate(texts):
         post = Post(text=text, account="personal")  # type: ignore[arg-type]
         analysis = Analysis(post=post, text=normalise(text))
         for detector in detectors:
             detector.detect(analysis)
-        probs[i] = model.probabilities(text, meta_tokens(analysis))
+        metas.append(meta_tokens(analysis))
+        probs[i] = model.probabilities(text, metas[-1])
     clean, offensive = labels == 0, labels == 1
     print(f"{len(texts)} tweets ({clean.sum()} not offensive, {offensive.sum()} offensive)")
     print(f"{'category':<20} {'trained':>7}  " + "  ".join(f"{f:>9}" for f in ("at trained", *FLOORS)))
@@ -99,6 +107,36 @@ def main() -> None:
             lowest = float(wrong.max()) + 1e-3 if len(wrong) else 0.0
             print(
                 f"{category:<20} {trained[k]:>7.3f}  "
+                + "  ".join(f"{c:>9}" for c in cells)
+                + f"  lowest floor adding no false alarm: {lowest:.3f}"
+            )
+        encoder = shared_encoder()
+        if encoder is None:
+            return
+        # The second reader (PolicyEncoder) reads the tweets its gate opens for: what would it add
+        # where neither the other rules nor the n-gram model flag a counted category?
+        gated = (probs / model.thresholds).max(axis=1) >= encoder.gate
+        read = np.zeros_like(probs)
+        for i in np.flatnonzero(gated):
+            read[i] = encoder.probabilities(texts[i], metas[i])
+        ngram = np.zeros(len(texts), dtype=bool)
+        for category in COUNTED:
+            k = model.categories.index(category)
+            ngram |= probs[:, k] >= model.thresholds[k]
+        print(
+            f"\nthe encoder reads {gated.mean():.1%} of the tweets (gate {encoder.gate}); what it would add:"
+        )
+        for category in COUNTED:
+            k = model.categories.index(category)
+            cells = []
+            for t in (float(encoder.thresholds[k]), *FLOORS):
+                t = max(t, float(encoder.thresholds[k]))
+                hit = (read[:, k] >= t) & ~others & ~ngram
+                cells.append(f"{int((hit & clean).sum()):>4}/{int((hit & offensive).sum()):<4}")
+            wrong = read[:, k][clean & ~others & ~ngram]
+            lowest = float(wrong.max()) + 1e-3 if len(wrong) else 0.0
+            print(
+                f"{category:<20} {encoder.thresholds[k]:>7.3f}  "
                 + "  ".join(f"{c:>9}" for c in cells)
                 + f"  lowest floor adding no false alarm: {lowest:.3f}"
             )

@@ -14,7 +14,17 @@ from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue import all_rules
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.catalogue.learned import LEARNED
-from socialguard.rules.detectors.policy_model import CATEGORY_FLOORS, MODEL_PATH, PolicyModel, features
+from socialguard.rules.detectors.policy_model import (
+    CATEGORY_FLOORS,
+    ENCODER_PATH,
+    MODEL_PATH,
+    PolicyEncoder,
+    PolicyModel,
+    PolicyModelDetector,
+    encoder_input,
+    features,
+    shared_encoder,
+)
 from socialguard.rules.model import AccountKind
 from socialguard.rules.pack import load_pack
 
@@ -160,3 +170,99 @@ def test_a_pack_can_ignore_the_learned_rules(patterns_only: Engine) -> None:
     assert not [r for r in patterns_only.rules if r.code.startswith("ML")]
     post = LEARNED["defamation"][4][0].post
     assert not [f for f in patterns_only.check(post).findings if f.rule.startswith("ML")]
+
+
+# --- the second reader: the policy encoder (PolicyEncoder) -------------------------------------
+
+# Written for this test (not in any training or benchmark file): the n-gram model rates it below
+# disparagement's threshold; the encoder reads it as disparaging the organisation's own course.
+ENCODER_ONLY = Post(
+    text="The new marketing course is a shambles, half the tutors haven't a clue what they're teaching.",
+    account=PERSONAL,
+)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> PolicyEncoder:
+    found = shared_encoder()
+    assert found is not None, "the policy encoder ships with the product (rules/models/policy-encoder.onnx)"
+    return found
+
+
+def encoder_script() -> ModuleType:
+    training_script()  # train_policy_encoder imports it
+    path = ROOT / "training" / "train_policy_encoder.py"
+    spec = importlib.util.spec_from_file_location("train_policy_encoder", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_encoder_has_the_models_categories_and_its_floors(
+    encoder: PolicyEncoder, model: PolicyModel
+) -> None:
+    assert encoder.categories == model.categories
+    assert 0 < encoder.gate <= 1
+    assert ((encoder.thresholds > 0.5) & (encoder.thresholds < 1)).all()
+    # The floors that keep tweets clean (check_policy_tweets.py --engine) hold in the shipped file.
+    parser_defaults = {"offensive": 0.87, "discrimination": 0.96, "harassment": 0.98}
+    for category, floor in {**CATEGORY_FLOORS, **parser_defaults}.items():
+        assert encoder.thresholds[encoder.categories.index(category)] >= floor, category
+    assert ENCODER_PATH.stat().st_size < 30_000_000  # int8, ~23 MB
+
+
+def test_the_training_script_reads_posts_as_the_product_does() -> None:
+    assert encoder_script().encoder_input is encoder_input
+    assert encoder_input("Hi @dmm_college see https://x.org", ["__account_personal__", "__reply__"]) == (
+        "personal post ; reply | hi @user see  url "
+    )
+
+
+def test_the_encoder_reads_only_posts_the_gate_lets_through(
+    encoder: PolicyEncoder, model: PolicyModel
+) -> None:
+    detector = PolicyModelDetector(model, encoder=encoder)
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)  # its detectors, without the encoder
+    plain = engine.analyse(Post(text="Open evening on Wednesday 5-7pm. Meet the tutors."), finish=False)
+    detector.detect(plain)
+    assert not plain.later  # rated far below every threshold: not worth the encoder's 3 ms
+    rude = engine.analyse(ENCODER_ONLY, finish=False)
+    detector.detect(rude)
+    assert len(rude.later) == 1 and not rude.has("ml:disparagement")
+    before = encoder.runs
+    rude.finish()
+    assert encoder.runs == before + 1 and rude.has("ml:disparagement") and not rude.later
+
+
+def test_the_encoder_catches_what_the_ngram_model_misses(engine: Engine, rules_only: Engine) -> None:
+    assert not [f for f in rules_only.check(ENCODER_ONLY).findings if f.category == "disparagement"]
+    found = [f for f in engine.check(ENCODER_ONLY).findings if f.category == "disparagement"]
+    assert [f.rule for f in found] == ["ML004"] and found[0].severity == "review"
+    assert "reads like: \u201c" in found[0].message
+
+
+def test_a_batch_reads_with_the_encoder_as_one_post_does(engine: Engine) -> None:
+    """check_many leaves the encoder's reading to its classifier thread: same findings as check."""
+    posts = [
+        ENCODER_ONLY,
+        Post(text="Results day! Congratulations to every learner 🎉"),
+        Post(text="Everyone knows the finance manager has been fiddling the expenses.", account=PERSONAL),
+        ENCODER_ONLY,
+        Post(text="Our bake sale raised £412 for the local hospice!"),
+    ]
+    one_by_one = [engine.check(p).findings for p in posts]
+    assert [r.findings for r in engine.check_many(posts, batch_size=2)] == one_by_one
+    assert any(f.rule == "ML004" for f in one_by_one[3])
+
+
+def test_the_engine_without_classifiers_has_no_encoder(rules_only: Engine) -> None:
+    detector = next(d for d in rules_only.compiled.detectors if isinstance(d, PolicyModelDetector))
+    assert detector.encoder is None
+
+
+def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncoder) -> None:
+    meta = ["__account_personal__"]
+    alone = encoder.probabilities(ENCODER_ONLY.text, meta, solo=True)
+    batch = encoder.probabilities(ENCODER_ONLY.text, meta)
+    assert np.abs(alone - batch).max() < 1e-4

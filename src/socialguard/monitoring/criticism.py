@@ -51,7 +51,8 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
     or a negative-sentiment score at or over the disparagement rule's threshold."""
     words = []
     for text in texts:
-        analysis = engine.analyse(Post(text=text))
+        # The lexicon's hits only: the policy encoder's deferred reading is not needed here.
+        analysis = engine.analyse(Post(text=text), finish=False)
         found = analysis.get("lexicon:disparaging")
         words.append(analysis.text.original[found[0].start : found[0].end] if found else "")
     # Only the sentiment score is read here: the cascade runs no further than it needs to give it.

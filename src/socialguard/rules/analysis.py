@@ -17,8 +17,17 @@ class Analysis:
     text: NormalisedText
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     score_source: Callable[[], Scores | None] | None = None
+    # Work a detector left for later (the policy encoder's reading): run by `finish` before the
+    # rules read the post; in a batch, on the classifiers' thread, beside the next batch's detectors.
+    later: list[Callable[[bool], None]] = field(default_factory=list)
     _scores: Scores | None = None
     _scored: bool = False
+
+    def finish(self, solo: bool = False) -> None:
+        """Run the work the detectors left for later (see `later`); `solo`: for one post checked
+        on its own, which may use two cores."""
+        while self.later:
+            self.later.pop(0)(solo)
 
     def add(self, hit: Hit) -> None:
         self.hits.setdefault(hit.kind, []).append(hit)

@@ -11,6 +11,7 @@ from socialguard.rules.analysis import Analysis
 from socialguard.rules.catalogue import Rule, all_rules
 from socialguard.rules.compiled import CompiledContext
 from socialguard.rules.detectors.classifiers import Cascade, Scores, runtime_available
+from socialguard.rules.detectors.policy_model import PolicyModelDetector, shared_encoder
 from socialguard.rules.detectors.spelling import KIND, SpellingDetector
 from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
 from socialguard.rules.pack import Pack, load_pack
@@ -73,13 +74,23 @@ class Engine:
         else:
             wanted = bool(classifiers) and uses_classifier
             self.cascade = Cascade() if wanted and runtime_available() else None
+        # The learned rules' second reader is a classifier too: on with the classifiers, off without.
+        encoder = shared_encoder() if classifiers and runtime_available() else None
+        if encoder is not None:
+            for detector in self.compiled.detectors:
+                if isinstance(detector, PolicyModelDetector):
+                    detector.use_encoder(encoder)
         self._scorer: ThreadPoolExecutor | None = None
         self._scorer_pid = 0
 
-    def analyse(self, post: Post) -> Analysis:
+    def analyse(self, post: Post, *, finish: bool = True) -> Analysis:
+        """What the detectors find in the post. `finish=False` leaves the work they defer (the
+        policy encoder's reading) in `analysis.later`, for check_many's classifier thread."""
         analysis = Analysis(post=post, text=normalise(post.text))
         for detector in self.compiled.detectors:
             detector.detect(analysis)
+        if finish:
+            analysis.finish()
         return analysis
 
     def scores_needed(self, analysis: Analysis) -> frozenset[str]:
@@ -153,7 +164,8 @@ class Engine:
             self.cascade.warm_up()
 
     def check(self, post: Post) -> Report:
-        analysis = self.analyse(post)
+        analysis = self.analyse(post, finish=False)
+        analysis.finish(solo=True)
         analysis.score_source = lambda: self._score_one(analysis)
         return self._evaluate(analysis)
 
@@ -173,7 +185,7 @@ class Engine:
                 # A file of posts: load the transformer while the first batch's detectors run.
                 self._scoring_thread().submit(self.cascade.load)
             if chunk:
-                analyses = [self.analyse(p) for p in chunk]
+                analyses = [self.analyse(p, finish=False) for p in chunk]
                 if pending is None and len(chunk) < batch_size:
                     self._score_batch(analyses)  # one short batch: nothing to overlap with
                     job: Future[None] | None = None
@@ -190,6 +202,8 @@ class Engine:
             pending = (analyses, job)
 
     def _score_batch(self, analyses: list[Analysis]) -> None:
+        for a in analyses:
+            a.finish()
         if self.cascade is None:
             return
         needed = [self.scores_needed(a) if a.post.text.strip() else frozenset() for a in analyses]

@@ -2,7 +2,9 @@
 
 Each rule reads the learned detector's hit for its category (rules/detectors/policy_model.py: one
 logistic regression per category over the post's words and character n-grams, trained on our own
-labelled posts; thresholds chosen so that posts which must pass keep passing). Every rule asks for
+labelled posts; thresholds chosen so that posts which must pass keep passing; with the classifiers
+on, also the policy encoder, a fine-tuned transformer that reads the posts the first model rates
+near a threshold). Every rule asks for
 review only, cites the same clause as its category's pattern rules (so a pack's `[clauses]`
 mapping applies), and explains itself: the words that weighed most and the nearest labelled
 training post ("reads like: ..."). A rule adds nothing where a pattern rule of its category has
