@@ -256,9 +256,18 @@ def test_a_batch_reads_with_the_encoder_as_one_post_does(engine: Engine) -> None
     assert any(f.rule == "ML004" for f in one_by_one[3])
 
 
-def test_the_engine_without_classifiers_has_no_encoder(rules_only: Engine) -> None:
-    detector = next(d for d in rules_only.compiled.detectors if isinstance(d, PolicyModelDetector))
+def test_the_engine_without_classifiers_has_no_encoder(rules_only: Engine, engine: Engine) -> None:
+    def reader(of: Engine) -> PolicyEncoder | None:
+        return next(d for d in of.compiled.detectors if isinstance(d, PolicyModelDetector)).encoder
+
+    assert reader(engine) is not None
+    assert reader(rules_only) is None
+
+
+def test_a_pack_without_the_learned_rules_does_not_run_the_encoder(patterns_only: Engine) -> None:
+    detector = next(d for d in patterns_only.compiled.detectors if isinstance(d, PolicyModelDetector))
     assert detector.encoder is None
+    assert not patterns_only.analyse(ENCODER_ONLY, finish=False).later
 
 
 def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncoder) -> None:

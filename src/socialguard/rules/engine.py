@@ -74,8 +74,10 @@ class Engine:
         else:
             wanted = bool(classifiers) and uses_classifier
             self.cascade = Cascade() if wanted and runtime_available() else None
-        # The learned rules' second reader is a classifier too: on with the classifiers, off without.
-        encoder = shared_encoder() if classifiers and runtime_available() else None
+        # The learned rules' second reader is a classifier too: on with the classifiers, off without,
+        # and not loaded for a pack that selects no rule reading the learned hits.
+        reads_learned = any(need.startswith("ml:") for r in self.rules for need in r.needs)
+        encoder = shared_encoder() if classifiers and reads_learned and runtime_available() else None
         if encoder is not None:
             for detector in self.compiled.detectors:
                 if isinstance(detector, PolicyModelDetector):
