@@ -35,10 +35,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_policy import NOT_LEARNED, load_rows, metas
+from train_policy import NOT_LEARNED, average_precision, category_floors, load_rows, metas
 
 from socialguard.rules.detectors.policy_model import (
-    CATEGORY_FLOORS,
     ENCODER_META_PATH,
     ENCODER_PATH,
     MODEL_PATH,
@@ -47,15 +46,6 @@ from socialguard.rules.detectors.policy_model import (
 )
 
 MAX_LENGTH = 128  # tokens; our longest training post has 73
-
-
-def average_precision(y: np.ndarray, p: np.ndarray) -> float:
-    order = np.argsort(-p)
-    hits = y[order]
-    if not hits.any():
-        return 0.0
-    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float((precision * hits).sum() / hits.sum())
 
 
 def train(texts: list[str], y: np.ndarray, args: argparse.Namespace, out: Path) -> None:
@@ -233,8 +223,8 @@ def main() -> None:
         return float(np.mean([flags[i, label[i]] for i in breaches]))
 
     common = float(np.quantile(read[must].max(1), args.pass_quantile))
-    floors = {**CATEGORY_FLOORS, **{c: float(v) for c, v in (f.split("=") for f in args.floor)}}
-    thresholds = np.array([max(common, floors.get(c, 0.0)) for c in categories], dtype=np.float32)
+    floors = category_floors(categories, {c: float(v) for c, v in (f.split("=") for f in args.floor)})
+    thresholds = np.array([max(common, floors.get(k, 0.0)) for k in range(len(categories))], dtype=np.float32)
     alone = ngram >= model.thresholds
     gated = (ngram / model.thresholds).max(1) >= args.gate
     both = alone | ((read >= thresholds) & gated[:, None])
