@@ -234,6 +234,20 @@ class FastOffensive:
         return out
 
 
+def inference_session(path: Path, threads: int) -> Any:
+    """An onnxruntime CPU session for one-post runs on `threads` threads (the transformer's halves,
+    the policy encoder)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    if threads > 1:
+        # Threads that spin between runs would take the core from the rest of the check.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 class TransformerScorer:
     """The fine-tuned transformer, split after its lower layers so that it can exit early.
 
@@ -276,18 +290,7 @@ class TransformerScorer:
         self._pool_pid = 0
 
     def _sessions(self, threads: int) -> tuple[Any, Any]:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        if threads > 1:
-            # Threads that spin between runs would take the core from the rest of the check.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        lower, upper = (
-            ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-            for path in self._paths
-        )
+        lower, upper = (inference_session(path, threads) for path in self._paths)
         return lower, upper
 
     def solo_sessions(self) -> tuple[Any, Any]:

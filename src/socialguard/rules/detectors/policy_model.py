@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from socialguard.rules.detectors import Hit
-from socialguard.rules.detectors.classifiers import hashed_feature_array
+from socialguard.rules.detectors.classifiers import hashed_feature_array, inference_session
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -310,49 +310,43 @@ class PolicyEncoder:
     def __init__(self, path: Path = ENCODER_PATH, meta_path: Path = ENCODER_META_PATH) -> None:
         if not path.exists() or not meta_path.exists():
             raise PolicyModelUnavailable(f"model file missing: {path}")
-        from tokenizers import Tokenizer
-
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         self.categories = tuple(meta["categories"])
         self.thresholds = np.array([meta["thresholds"][c] for c in self.categories], dtype=np.float32)
         self.gate = float(meta["gate"])
-        self.tokenizer = Tokenizer.from_file(str(path.with_name("tokenizer.json")))
-        self.tokenizer.no_padding()  # one post per run: the int8 activations' scale is per run
-        self.tokenizer.enable_truncation(int(meta["max_length"]))
+        self.max_length = int(meta["max_length"])
         self._path = path
+        # The tokenizer and sessions load on first use, as the cascade's transformer does: an
+        # engine built for posts the gate never opens for does not pay for onnxruntime.
         # One thread in batches (check_many runs it beside the other detectors); a post checked on
         # its own (Engine.check: the compose page, the API) may use two cores, in sessions of its
-        # own made on first use, as TransformerScorer's.
-        self.session = self._session(1)
+        # own, as TransformerScorer's.
         self.solo_threads = min(2, os.cpu_count() or 1)
-        self._solo: Any = None
-        self._solo_lock = threading.Lock()
+        self._tokenizer: Any = None
+        self._sessions: dict[int, Any] = {}
+        self._lock = threading.Lock()
         self.runs = 0  # what the benchmarks count
 
-    def _session(self, threads: int) -> Any:
-        import onnxruntime as ort
+    def _session(self, solo: bool) -> Any:
+        threads = self.solo_threads if solo else 1
+        with self._lock:
+            if self._tokenizer is None:
+                from tokenizers import Tokenizer
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        if threads > 1:
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return ort.InferenceSession(str(self._path), options, providers=["CPUExecutionProvider"])
-
-    def solo_session(self) -> Any:
-        if self.solo_threads < 2:
-            return self.session
-        with self._solo_lock:
-            if self._solo is None:
-                self._solo = self._session(self.solo_threads)
-            return self._solo
+                tokenizer = Tokenizer.from_file(str(self._path.with_name("tokenizer.json")))
+                tokenizer.no_padding()  # one post per run: the int8 activations' scale is per run
+                tokenizer.enable_truncation(self.max_length)
+                self._tokenizer = tokenizer
+            if threads not in self._sessions:
+                self._sessions[threads] = inference_session(self._path, threads)
+            return self._sessions[threads]
 
     def probabilities(self, text: str, meta: Sequence[str], solo: bool = False) -> np.ndarray:
-        encoding = self.tokenizer.encode(encoder_input(text, meta))
+        session = self._session(solo)
+        encoding = self._tokenizer.encode(encoder_input(text, meta))
         ids = np.array([encoding.ids], dtype=np.int64)
         mask = np.array([encoding.attention_mask], dtype=np.int64)
         self.runs += 1
-        session = self.solo_session() if solo else self.session
         return np.asarray(session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0])
 
     def warm_up(self) -> None:
@@ -456,12 +450,13 @@ def use_model(path: Path) -> None:
 
 
 def shared_encoder() -> PolicyEncoder | None:
-    """The policy encoder, loaded once per process; None when its file or onnxruntime is missing."""
+    """The policy encoder, read once per process; None when its files are missing. Its runtime
+    (onnxruntime, tokenizers) loads on first use: Engine asks for it only where runtime_available()."""
     global _ENCODER, _ENCODER_MISSING
     with _ENCODER_LOCK:
         if _ENCODER is None and not _ENCODER_MISSING:
             try:
                 _ENCODER = PolicyEncoder()
-            except (PolicyModelUnavailable, ImportError):
+            except PolicyModelUnavailable:
                 _ENCODER_MISSING = True
         return _ENCODER
