@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +24,7 @@ from socialguard.rules.detectors.policy_model import (
     PolicyModelDetector,
     encoder_input,
     features,
+    meta_tokens,
     shared_encoder,
 )
 from socialguard.rules.model import AccountKind
@@ -203,7 +205,9 @@ def test_the_encoder_has_the_models_categories_and_its_floors(
     encoder: PolicyEncoder, model: PolicyModel
 ) -> None:
     assert encoder.categories == model.categories
-    assert 0 < encoder.gate <= 1
+    # Gates are shares of the n-gram model's thresholds; inf: the category never opens the gate.
+    assert ((encoder.gates > 0) & ((encoder.gates <= 1) | np.isinf(encoder.gates))).all()
+    assert np.isinf(encoder.gates[encoder.categories.index("controversial")])
     assert ((encoder.thresholds > 0.5) & (encoder.thresholds < 1)).all()
     # The floors that keep tweets clean (check_policy_tweets.py --engine) hold in the shipped file.
     parser_defaults = {"offensive": 0.87, "discrimination": 0.96, "harassment": 0.98}
@@ -254,6 +258,79 @@ def test_a_batch_reads_with_the_encoder_as_one_post_does(engine: Engine) -> None
     one_by_one = [engine.check(p).findings for p in posts]
     assert [r.findings for r in engine.check_many(posts, batch_size=2)] == one_by_one
     assert any(f.rule == "ML004" for f in one_by_one[3])
+
+
+def test_each_category_has_its_own_gate(
+    encoder: PolicyEncoder, model: PolicyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post is read when some category's n-gram probability reaches that category's gate (a
+    share of its threshold); a category whose gate is inf never opens it."""
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    detector = PolicyModelDetector(model, encoder=encoder)
+    disparagement = model.categories.index("disparagement")
+
+    def read(gates: np.ndarray) -> bool:
+        monkeypatch.setattr(encoder, "gates", gates.astype(np.float32))
+        analysis = engine.analyse(ENCODER_ONLY, finish=False)
+        detector.detect(analysis)
+        return bool(analysis.later)
+
+    analysis = engine.analyse(ENCODER_ONLY, finish=False)
+    share = model.probabilities(ENCODER_ONLY.text, meta_tokens(analysis)) / model.thresholds
+    assert 0.3 < share[disparagement] < 1  # near the threshold: only the encoder flags it (above)
+    others_closed = np.full(len(model.categories), np.inf)
+    assert not read(others_closed)
+    opened = others_closed.copy()
+    opened[disparagement] = share[disparagement] - 0.01
+    assert read(opened)
+    opened[disparagement] = share[disparagement] + 0.01
+    assert not read(opened)
+
+
+@pytest.mark.parametrize("scores_read_learned", [False, True])
+def test_a_batch_reads_on_reader_threads_beside_the_scores(
+    engine: Engine, scores_read_learned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a batch the encoder reads posts on reader threads: beside the cascade where no scored
+    rule reads a learned hit (the default pack), after the readings where one does. Same findings."""
+    assert engine._scores_read_learned is False  # no scored rule of the default pack needs ml: hits
+    posts = [ENCODER_ONLY, Post(text="DMM is rubbish and so are its tutors", account=PERSONAL)] * 3
+    one_by_one = [engine.check(p).findings for p in posts]
+    monkeypatch.setattr(engine, "_scores_read_learned", scores_read_learned)
+    readers: set[str] = set()
+    read = PolicyEncoder.probabilities
+
+    def spy(self: PolicyEncoder, *args: object, **kwargs: object) -> np.ndarray:
+        readers.add(threading.current_thread().name)
+        return read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PolicyEncoder, "probabilities", spy)
+    assert [r.findings for r in engine.check_many(posts, batch_size=2)] == one_by_one
+    assert readers and all(name.startswith("socialguard-readers") for name in readers)
+
+
+def test_one_post_reads_with_the_encoder_beside_the_transformer(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post checked alone that both the encoder and the classifiers have work for runs them side
+    by side (the encoder on a reader thread); the findings are those of running them in turn."""
+    post = Post(text="DMM is a joke and its tutors are useless, avoid", account=PERSONAL)
+    analysis = engine.analyse(post, finish=False)
+    assert analysis.later and engine.scores_needed(analysis)  # work for both
+    readers: list[str] = []
+    read = PolicyEncoder.probabilities
+
+    def spy(self: PolicyEncoder, *args: object, **kwargs: object) -> np.ndarray:
+        readers.append(threading.current_thread().name)
+        return read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PolicyEncoder, "probabilities", spy)
+    side_by_side = engine.check(post).findings
+    assert len(readers) == 1 and readers[0].startswith("socialguard-readers")
+    monkeypatch.setattr(engine, "_scores_read_learned", True)  # the encoder's hits could change the scores
+    assert engine.check(post).findings == side_by_side
+    assert readers[1] == threading.current_thread().name  # in turn, here
+    assert side_by_side
 
 
 def test_the_engine_without_classifiers_has_no_encoder(rules_only: Engine, engine: Engine) -> None:

@@ -56,6 +56,11 @@ class Engine:
             for r in self.rules
             if r.scores
         ]
+        # Whether a post's scores depend on what the deferred work (the policy encoder) adds: if no
+        # scored rule reads a learned hit, a batch's encoder readings and scores can run side by side.
+        self._scores_read_learned = any(
+            kind.startswith("ml:") for needs, unless, _ in self._score_plan for kind in needs | unless
+        )
         # The organisation's clause number and text each rule's findings cite (pack [clauses]).
         self.clauses = {r.code: self.pack.clause_for(r.code, r.clause) for r in self.rules}
         lexicons = {**self.pack.lexicons, "american": list(self.pack.spellings)}
@@ -84,6 +89,8 @@ class Engine:
                     detector.use_encoder(encoder)
         self._scorer: ThreadPoolExecutor | None = None
         self._scorer_pid = 0
+        self._readers: ThreadPoolExecutor | None = None
+        self._readers_pid = 0
 
     def analyse(self, post: Post, *, finish: bool = True) -> Analysis:
         """What the detectors find in the post. `finish=False` leaves the work they defer (the
@@ -167,6 +174,16 @@ class Engine:
 
     def check(self, post: Post) -> Report:
         analysis = self.analyse(post, finish=False)
+        if analysis.later and self.cascade is not None and not self._scores_read_learned:
+            needed = self.scores_needed(analysis) if post.text.strip() else frozenset()
+            if needed:
+                # Both the encoder and the transformer have work for this post: side by side, a
+                # core each (each gains little from a second core on a post this short).
+                reading = self._reader_threads().submit(analysis.finish)
+                scores = self.cascade.scores([post.text], [needed])[0]
+                reading.result()
+                analysis.set_scores(scores)
+                return self._evaluate(analysis)
         analysis.finish(solo=True)
         analysis.score_source = lambda: self._score_one(analysis)
         return self._evaluate(analysis)
@@ -204,18 +221,39 @@ class Engine:
             pending = (analyses, job)
 
     def _score_batch(self, analyses: list[Analysis]) -> None:
-        for a in analyses:
-            a.finish()
-        if self.cascade is None:
-            return
-        needed = [self.scores_needed(a) if a.post.text.strip() else frozenset() for a in analyses]
-        scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
-        scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
-        for (a, _), s in zip(scored, scores, strict=True):
-            a.set_scores(s)
+        # The deferred work (the policy encoder, a few ms a post it reads) runs on reader threads,
+        # one per core, and, where the scores do not depend on it, beside the cascade's transformer;
+        # both release the GIL while they run, so a batch's classifier work uses every core.
+        deferred = [a for a in analyses if a.later]
+        readers = self._reader_threads() if deferred else None
+        reading: list[Future[None]] = []
+        if readers is not None and self._scores_read_learned:
+            for job in [readers.submit(a.finish) for a in deferred]:
+                job.result()
+        needed = [
+            self.scores_needed(a) if self.cascade is not None and a.post.text.strip() else frozenset()
+            for a in analyses
+        ]  # before the readers start: they add hits while the cascade runs
+        if readers is not None and not self._scores_read_learned:
+            reading = [readers.submit(a.finish) for a in deferred]
+        if self.cascade is not None:
+            scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
+            scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
+            for (a, _), s in zip(scored, scores, strict=True):
+                a.set_scores(s)
         for a, n in zip(analyses, needed, strict=True):
             if not n:
                 a.set_scores(None)
+        for job in reading:
+            job.result()
+
+    def _reader_threads(self) -> ThreadPoolExecutor:
+        # As _scoring_thread: a forked child starts its own threads.
+        if self._readers is None or self._readers_pid != os.getpid():
+            workers = min(4, os.cpu_count() or 1)
+            self._readers = ThreadPoolExecutor(workers, thread_name_prefix="socialguard-readers")
+            self._readers_pid = os.getpid()
+        return self._readers
 
     def _scoring_thread(self) -> ThreadPoolExecutor:
         # A forked child inherits the executor but not its thread: it starts its own.
