@@ -115,7 +115,7 @@ def main() -> None:
             return
         # The second reader (PolicyEncoder) reads the tweets its gate opens for: what would it add
         # where neither the other rules nor the n-gram model flag a counted category?
-        gated = (probs / model.thresholds >= encoder.gates).any(axis=1)
+        gated = (probs / model.thresholds).max(axis=1) >= encoder.gate
         read = np.zeros_like(probs)
         for i in np.flatnonzero(gated):
             read[i] = encoder.probabilities(texts[i], metas[i])
@@ -123,7 +123,9 @@ def main() -> None:
         for category in COUNTED:
             k = model.categories.index(category)
             ngram |= probs[:, k] >= model.thresholds[k]
-        print(f"\nthe encoder reads {gated.mean():.1%} of the tweets (its gates); what it would add:")
+        print(
+            f"\nthe encoder reads {gated.mean():.1%} of the tweets (gate {encoder.gate}); what it would add:"
+        )
         for category in COUNTED:
             k = model.categories.index(category)
             cells = []

