@@ -216,9 +216,12 @@ def test_a_reader_that_stops_early_leaves_the_engine_working() -> None:
 
 def test_a_forked_process_scores_batches_on_a_thread_of_its_own() -> None:
     """A child forked after the parent checked a file in several batches has the engine's scoring
-    executor but not its thread: it must start its own, not wait for ever."""
+    executor and the process's reader pool (the policy encoder's) but not their threads: it must
+    start its own, not wait for ever."""
     engine = Engine(EXAMPLE_CONTEXT)
-    posts = [Post(text=t) for t in [*NAMED, HATEFUL, "Tom Bradley is a useless idiot"] * 2]
+    texts = [*NAMED, HATEFUL, "Tom Bradley is a useless idiot", "DMM is a joke and its tutors are useless"]
+    posts = [Post(text=t) for t in texts * 2]
+    assert engine.analyse(posts[-1], finish=False).later  # one the encoder reads, on a reader thread
     expected = [r.findings for r in engine.check_many(posts, 2)]
     pid = os.fork()
     if pid == 0:  # the child: killed by the alarm if it hangs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
@@ -16,6 +17,24 @@ from socialguard.rules.detectors.spelling import KIND, SpellingDetector
 from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
 from socialguard.rules.pack import Pack, load_pack
 from socialguard.rules.text import normalise
+
+# The threads that run the work detectors defer (the policy encoder's readings): one pool per
+# process, shared by its engines as the encoder itself is, so that rebuilding an engine (a register
+# change, a pack preview) starts no threads of its own.
+_readers: ThreadPoolExecutor | None = None
+_readers_pid = 0
+_readers_lock = threading.Lock()
+
+
+def _reader_threads() -> ThreadPoolExecutor:
+    global _readers, _readers_pid
+    with _readers_lock:
+        # A forked child inherits the pool object but not its threads: it starts its own.
+        if _readers is None or _readers_pid != os.getpid():
+            workers = min(4, os.cpu_count() or 1)
+            _readers = ThreadPoolExecutor(workers, thread_name_prefix="socialguard-readers")
+            _readers_pid = os.getpid()
+        return _readers
 
 
 def context_from_pack(pack: Pack, **extra: object) -> PolicyContext:
@@ -89,8 +108,6 @@ class Engine:
                     detector.use_encoder(encoder)
         self._scorer: ThreadPoolExecutor | None = None
         self._scorer_pid = 0
-        self._readers: ThreadPoolExecutor | None = None
-        self._readers_pid = 0
 
     def analyse(self, post: Post, *, finish: bool = True) -> Analysis:
         """What the detectors find in the post. `finish=False` leaves the work they defer (the
@@ -179,7 +196,7 @@ class Engine:
             if needed:
                 # Both the encoder and the transformer have work for this post: side by side, a
                 # core each (each gains little from a second core on a post this short).
-                reading = self._reader_threads().submit(analysis.finish)
+                reading = _reader_threads().submit(analysis.finish)
                 scores = self.cascade.scores([post.text], [needed])[0]
                 reading.result()
                 analysis.set_scores(scores)
@@ -225,7 +242,7 @@ class Engine:
         # one per core, and, where the scores do not depend on it, beside the cascade's transformer;
         # both release the GIL while they run, so a batch's classifier work uses every core.
         deferred = [a for a in analyses if a.later]
-        readers = self._reader_threads() if deferred else None
+        readers = _reader_threads() if deferred else None
         reading: list[Future[None]] = []
         if readers is not None and self._scores_read_learned:
             for job in [readers.submit(a.finish) for a in deferred]:
@@ -246,14 +263,6 @@ class Engine:
                 a.set_scores(None)
         for job in reading:
             job.result()
-
-    def _reader_threads(self) -> ThreadPoolExecutor:
-        # As _scoring_thread: a forked child starts its own threads.
-        if self._readers is None or self._readers_pid != os.getpid():
-            workers = min(4, os.cpu_count() or 1)
-            self._readers = ThreadPoolExecutor(workers, thread_name_prefix="socialguard-readers")
-            self._readers_pid = os.getpid()
-        return self._readers
 
     def _scoring_thread(self) -> ThreadPoolExecutor:
         # A forked child inherits the executor but not its thread: it starts its own.
