@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,38 @@ def test_secret_key_generated_once_with_mode_0600(tmp_path: Path) -> None:
     mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
     assert mode == 0o600
     assert E.secret_key({}, tmp_path) == key
+
+
+KEY_MAKERS = {"secret_key": E.secret_key, "vault_key": E.vault_key, "audit_key": E.audit_key}
+
+
+@pytest.mark.parametrize("name", KEY_MAKERS)
+def test_processes_started_at_once_all_end_with_the_same_key(tmp_path: Path, name: str) -> None:
+    """The web app and its workers start together on first run and each finds no key: one file
+    wins, and every process ends with the key it holds; none fails or reads an empty file."""
+    context = multiprocessing.get_context("fork")
+    processes = 6
+    for round_ in range(15):
+        data = tmp_path / str(round_)
+        barrier, results = context.Barrier(processes), context.Queue()
+
+        def start(barrier: Any = barrier, results: Any = results, data: Path = data) -> None:
+            barrier.wait()
+            try:
+                results.put(KEY_MAKERS[name]({}, data))
+            except Exception as exc:  # reported, not lost in the child
+                results.put(f"{type(exc).__name__}: {exc}")
+
+        children = [context.Process(target=start) for _ in range(processes)]
+        for child in children:
+            child.start()
+        keys = [results.get(timeout=30) for _ in children]
+        for child in children:
+            child.join(30)
+        held = (data / name).read_text(encoding="utf-8")
+        assert keys == [held] * processes, keys
+        assert stat.S_IMODE(os.stat(data / name).st_mode) == 0o600
+        assert [p.name for p in data.iterdir()] == [name]  # no temporary file left behind
 
 
 def test_secret_from_file_variant(tmp_path: Path) -> None:

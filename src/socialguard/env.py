@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -90,24 +91,35 @@ def secret_key(env: Mapping[str, str], data: Path) -> str:
     key_file = data / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    data.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(64)
-    # Create with 0600 atomically: the key never exists on disk with wider permissions.
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    return first_key(key_file, secrets.token_urlsafe(64))
+
+
+def first_key(path: Path, key: str) -> str:
+    """Put `key` in `path` (mode 0600) unless another process has put one there first; returns the
+    key the file holds. Processes started at once (the web app and its workers, on first run) must
+    all end with the same key, and none may read the file before its key is in it: so the key is
+    written in full to a private temporary file, which is then linked into place; the link fails
+    for every process but the first, which then read the winner's key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        return key
+    finally:
+        os.unlink(temporary)
 
 
 def new_key_file(path: Path) -> str:
-    """Write a new random key (32 bytes, URL-safe base64) to `path`, readable by this user only,
-    refusing to overwrite one that exists; returns the key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    """A new random key (32 bytes, URL-safe base64) in `path`, readable by this user only, never
+    replacing one that exists; returns the key the file holds (see first_key)."""
+    return first_key(path, base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 
 def vault_key(env: Mapping[str, str], data: Path) -> str:
