@@ -257,9 +257,23 @@ def test_a_batch_reads_with_the_encoder_as_one_post_does(engine: Engine) -> None
     assert any(f.rule == "ML004" for f in one_by_one[3])
 
 
+@pytest.fixture
+def reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the threads the encoder reads posts on, one per reading, from now on."""
+    names: list[str] = []
+    read = PolicyEncoder.probabilities
+
+    def spy(self: PolicyEncoder, *args: object, **kwargs: object) -> np.ndarray:
+        names.append(threading.current_thread().name)
+        return read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PolicyEncoder, "probabilities", spy)
+    return names
+
+
 @pytest.mark.parametrize("scores_read_learned", [False, True])
 def test_a_batch_reads_on_reader_threads_beside_the_scores(
-    engine: Engine, scores_read_learned: bool, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, scores_read_learned: bool, monkeypatch: pytest.MonkeyPatch, reading_threads: list[str]
 ) -> None:
     """In a batch the encoder reads posts on reader threads: beside the cascade where no scored
     rule reads a learned hit (the default pack), after the readings where one does. Same findings."""
@@ -267,39 +281,24 @@ def test_a_batch_reads_on_reader_threads_beside_the_scores(
     posts = [ENCODER_ONLY, Post(text="DMM is rubbish and so are its tutors", account=PERSONAL)] * 3
     one_by_one = [engine.check(p).findings for p in posts]
     monkeypatch.setattr(engine, "_scores_read_learned", scores_read_learned)
-    readers: set[str] = set()
-    read = PolicyEncoder.probabilities
-
-    def spy(self: PolicyEncoder, *args: object, **kwargs: object) -> np.ndarray:
-        readers.add(threading.current_thread().name)
-        return read(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(PolicyEncoder, "probabilities", spy)
+    reading_threads.clear()
     assert [r.findings for r in engine.check_many(posts, batch_size=2)] == one_by_one
-    assert readers and all(name.startswith("socialguard-readers") for name in readers)
+    assert reading_threads and all(name.startswith("socialguard-readers") for name in reading_threads)
 
 
 def test_one_post_reads_with_the_encoder_beside_the_transformer(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, reading_threads: list[str]
 ) -> None:
     """A post checked alone that both the encoder and the classifiers have work for runs them side
     by side (the encoder on a reader thread); the findings are those of running them in turn."""
     post = Post(text="DMM is a joke and its tutors are useless, avoid", account=PERSONAL)
     analysis = engine.analyse(post, finish=False)
     assert analysis.later and engine.scores_needed(analysis)  # work for both
-    readers: list[str] = []
-    read = PolicyEncoder.probabilities
-
-    def spy(self: PolicyEncoder, *args: object, **kwargs: object) -> np.ndarray:
-        readers.append(threading.current_thread().name)
-        return read(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(PolicyEncoder, "probabilities", spy)
     side_by_side = engine.check(post).findings
-    assert len(readers) == 1 and readers[0].startswith("socialguard-readers")
+    assert len(reading_threads) == 1 and reading_threads[0].startswith("socialguard-readers")
     monkeypatch.setattr(engine, "_scores_read_learned", True)  # the encoder's hits could change the scores
     assert engine.check(post).findings == side_by_side
-    assert readers[1] == threading.current_thread().name  # in turn, here
+    assert reading_threads[1] == threading.current_thread().name  # in turn, here
     assert side_by_side
 
 

@@ -191,18 +191,18 @@ class Engine:
 
     def check(self, post: Post) -> Report:
         analysis = self.analyse(post, finish=False)
-        if analysis.later and self.cascade is not None and not self._scores_read_learned:
-            needed = self.scores_needed(analysis) if post.text.strip() else frozenset()
-            if needed:
-                # Both the encoder and the transformer have work for this post: side by side, a
-                # core each (each gains little from a second core on a post this short).
-                reading = _reader_threads().submit(analysis.finish)
-                scores = self.cascade.scores([post.text], [needed])[0]
-                reading.result()
-                analysis.set_scores(scores)
-                return self._evaluate(analysis)
-        analysis.finish(solo=True)
-        analysis.score_source = lambda: self._score_one(analysis)
+        cascade = self.cascade
+        beside = bool(analysis.later) and cascade is not None and not self._scores_read_learned
+        needed = self.scores_needed(analysis) if beside and post.text.strip() else frozenset()
+        if cascade is not None and needed:
+            # Both the encoder and the transformer have work for this post: side by side, a core
+            # each (each gains little from a second core on a post this short).
+            reading = _reader_threads().submit(analysis.finish)
+            analysis.set_scores(cascade.scores([post.text], [needed])[0])
+            reading.result()
+        else:
+            analysis.finish(solo=True)
+            analysis.score_source = lambda: self._score_one(analysis)
         return self._evaluate(analysis)
 
     def check_many(self, posts: Iterable[Post], batch_size: int = 256) -> Iterator[Report]:
@@ -242,17 +242,15 @@ class Engine:
         # one per core, and, where the scores do not depend on it, beside the cascade's transformer;
         # both release the GIL while they run, so a batch's classifier work uses every core.
         deferred = [a for a in analyses if a.later]
-        readers = _reader_threads() if deferred else None
-        reading: list[Future[None]] = []
-        if readers is not None and self._scores_read_learned:
-            for job in [readers.submit(a.finish) for a in deferred]:
+        if self._scores_read_learned:  # a post's scores may depend on its readings: read first
+            for job in [_reader_threads().submit(a.finish) for a in deferred]:
                 job.result()
+            deferred = []
         needed = [
             self.scores_needed(a) if self.cascade is not None and a.post.text.strip() else frozenset()
             for a in analyses
         ]  # before the readers start: they add hits while the cascade runs
-        if readers is not None and not self._scores_read_learned:
-            reading = [readers.submit(a.finish) for a in deferred]
+        reading = [_reader_threads().submit(a.finish) for a in deferred]
         if self.cascade is not None:
             scored = [(a, n) for a, n in zip(analyses, needed, strict=True) if n]
             scores = self.cascade.scores([a.post.text for a, _ in scored], [n for _, n in scored])
