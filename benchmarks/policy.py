@@ -1,11 +1,14 @@
 """The engine against our own labelled posts written from the policy (benchmarks/data/policy_posts.jsonl).
 
     PYTHONPATH=src .venv/bin/python benchmarks/policy.py [--split dev|test|both] [--json] [--policy-model F]
+    PYTHONPATH=src .venv/bin/python benchmarks/policy.py --data benchmarks/data/policy_probe.jsonl --split all
 
 Per expected category: recall on breaches (a finding of that category at review or block) and
 "flagged at all" (any review or block finding); for posts that must pass, the share that pass
 (no review or block finding). Dev and test are reported separately: tune on dev only.
 See benchmarks/data/README.md for the labels and the categories the engine does not have yet.
+`--data` reads another file of the same form, such as policy_probe.jsonl (posts written to look for
+misses and false alarms, and tuned on: a regression check, never a measure of accuracy).
 """
 
 from __future__ import annotations
@@ -119,7 +122,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    parser.add_argument("--split", choices=["dev", "test", "both", "all"], default="both")
+    parser.add_argument("--data", type=Path, default=DATA, help="the labelled posts (JSON lines)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
     parser.add_argument(
         "--policy-model",
@@ -132,12 +136,12 @@ def main() -> None:
         from socialguard.rules.detectors.policy_model import use_model
 
         use_model(args.policy_model)
-    rows = load()
+    rows = load(args.data)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     results = {}
     for name in splits:
         print(f"checking the {name} split", file=sys.stderr)
-        results[name] = score([r for r in rows if r["split"] == name])
+        results[name] = score([r for r in rows if name == "all" or r["split"] == name])
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -196,3 +196,28 @@ def test_benchmark_passes_dates_of_birth_so_adult_past_learners_are_adults() -> 
     without = [p.__class__(p.name, p.handles, p.kind) for p in register.values()]
     engine = Engine(context_from_pack(pack, register=without), pack, classifiers=False)
     assert [f for f in engine.check(post).findings if f.category == "learner-contact"]
+
+
+PROBE = DATA.with_name("policy_probe.jsonl")
+
+
+def test_probe_posts_are_well_formed_and_none_is_a_benchmark_post() -> None:
+    """policy_probe.jsonl: posts the rules were tuned on (a regression check); none may be a benchmark
+    post, whose test split must stay unseen."""
+    probe = [json.loads(line) for line in PROBE.read_text(encoding="utf-8").splitlines() if line]
+    assert len(probe) >= 200
+    benchmark = {" ".join(str(r["text"]).casefold().split()) for r in rows()}
+    known = known_categories()
+    for row in probe:
+        assert set(row) >= LABEL_FIELDS and row["split"] == "probe", row
+        assert row["id"] == hashlib.sha256(row["text"].encode("utf-8")).hexdigest()[:10], row
+        assert (row["expected"] == "pass") == (row["kind"] != "breach"), row
+        assert row["expected"] == "pass" or row["expected"] in known, row
+        match = NOTE.match(row["note"])
+        assert (match is None) == (row["kind"] == "breach"), row
+        if row["kind"] == "near-miss":
+            assert match is not None and match.group(2) in known, row
+        if row["kind"] == "ordinary":
+            assert match is not None and match.group(2) in ORDINARY_TOPICS, row
+        assert " ".join(row["text"].casefold().split()) not in benchmark, row
+        Post.from_dict({k: v for k, v in row.items() if k not in LABEL_FIELDS})

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,12 @@ def load_rows(with_dev: bool = True, train: Path = TRAIN) -> list[dict[str, Any]
 def metas(rows: list[dict[str, Any]]) -> list[list[str]]:
     """meta_tokens() of each post, read from an analysis by the engine's other detectors with the
     benchmark's register (the learned detector itself is left out)."""
+    return [meta_tokens(analysis) for analysis in analyses(rows)]
+
+
+def analyses(rows: list[dict[str, Any]]) -> Iterator[Analysis]:
+    """Each post's analysis by the engine's other detectors (the learned detector left out), with
+    the benchmark's register."""
     pack = load_pack(DMM_PACK)
     people = json.loads(REGISTER.read_text(encoding="utf-8"))
     register = [RegisterPerson(p[0], tuple(p[1:]), "learner") for p in people["learners"]]
@@ -97,14 +104,12 @@ def metas(rows: list[dict[str, Any]]) -> list[list[str]]:
     context = context_from_pack(pack, register=register, staff_names=people["staff"])
     engine = Engine(context, pack, classifiers=False)
     detectors = [d for d in engine.compiled.detectors if d.name != "policy-model"]
-    out = []
     for r in rows:
         post = Post.from_dict({k: v for k, v in r.items() if k not in LABEL_FIELDS | {"group", "source"}})
         analysis = Analysis(post=post, text=normalise(post.text))
         for detector in detectors:
             detector.detect(analysis)
-        out.append(meta_tokens(analysis))
-    return out
+        yield analysis
 
 
 def vectoriser(

@@ -19,8 +19,10 @@ well as the product's own dependencies (the meta tokens come from the engine's d
 - Thresholds (on the int8 model's dev probabilities, behind the gate): one for all categories,
   the `--pass-quantile` quantile of the highest probability of each dev post that must pass (so
   the encoder alone flags about 1 - q of them), raised to `--floor` for the categories counted as
-  offensive on tweets (and CATEGORY_FLOORS). The gate: the encoder reads a post only when the
-  n-gram model rates it at `--gate` of some category's threshold; printed with its cost on dev.
+  offensive on tweets (and CATEGORY_FLOORS), except in posts about work (AT_WORK_KINDS: a workplace
+  word, a role at work, someone in the register), where the common threshold stands. The gate:
+  the encoder reads a post only when the n-gram model rates it at `--gate` of some category's
+  threshold; printed with its cost on dev.
 """
 
 from __future__ import annotations
@@ -35,14 +37,16 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_policy import NOT_LEARNED, average_precision, category_floors, load_rows, metas
+from train_policy import NOT_LEARNED, analyses, average_precision, category_floors, load_rows
 
 from socialguard.rules.detectors.policy_model import (
+    AT_WORK_KINDS,
     ENCODER_META_PATH,
     ENCODER_PATH,
     MODEL_PATH,
     PolicyModel,
     encoder_input,
+    meta_tokens,
 )
 
 MAX_LENGTH = 128  # tokens; our longest training post has 73
@@ -176,7 +180,10 @@ def main() -> None:
         parser.error("--out (train) or --reuse (an earlier run's folder) is needed")
 
     rows = load_rows(with_dev=True)
-    meta = metas(rows)
+    meta, at_work = [], []
+    for analysis in analyses(rows):
+        meta.append(meta_tokens(analysis))
+        at_work.append(any(analysis.has(kind) for kind in AT_WORK_KINDS))
     categories = sorted({r["expected"] for r in rows} - {"pass"} - NOT_LEARNED)
     texts = [encoder_input(r["text"], m) for r, m in zip(rows, meta, strict=True)]
     y = np.array([[r["expected"] == c for c in categories] for r in rows], dtype=np.float32)
@@ -225,9 +232,14 @@ def main() -> None:
     common = float(np.quantile(read[must].max(1), args.pass_quantile))
     floors = category_floors(categories, {c: float(v) for c, v in (f.split("=") for f in args.floor)})
     thresholds = np.array([max(common, floors.get(k, 0.0)) for k in range(len(categories))], dtype=np.float32)
+    # The floors keep tweets clean; a post about work is read at the common threshold again
+    # (PolicyEncoder.thresholds_at_work).
+    at_work_thresholds = {categories[k]: common for k in range(len(categories)) if thresholds[k] > common}
+    working = np.array([at_work[i] for i in di])
+    per_post = np.where(working[:, None], np.minimum(thresholds, common), thresholds)
     alone = ngram >= model.thresholds
     gated = (ngram / model.thresholds).max(1) >= args.gate
-    both = alone | ((read >= thresholds) & gated[:, None])
+    both = alone | ((read >= per_post) & gated[:, None])
     ap = np.mean([average_precision(yd[:, k], read[:, k]) for k in range(len(categories)) if yd[:, k].any()])
     print(f"dev (unseen by the encoder): mean average precision {ap:.3f}; threshold {common:.3f}")
     print(
@@ -246,6 +258,7 @@ def main() -> None:
         meta_out = {
             "categories": categories,
             "thresholds": {c: round(float(t), 4) for c, t in zip(categories, thresholds, strict=True)},
+            "thresholds_at_work": {c: round(float(t), 4) for c, t in at_work_thresholds.items()},
             "gate": args.gate,
             "max_length": MAX_LENGTH,
             "dev": {"mean_average_precision": round(float(ap), 4), "recall_with": round(recall(both), 4)},

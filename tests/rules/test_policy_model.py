@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import threading
 from pathlib import Path
@@ -17,6 +18,7 @@ from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.catalogue.learned import LEARNED
 from socialguard.rules.detectors.policy_model import (
     CATEGORY_FLOORS,
+    ENCODER_META_PATH,
     ENCODER_PATH,
     MODEL_PATH,
     PolicyEncoder,
@@ -211,6 +213,41 @@ def test_the_encoder_has_the_models_categories_and_its_floors(
     for category, floor in {**CATEGORY_FLOORS, **parser_defaults}.items():
         assert encoder.thresholds[encoder.categories.index(category)] >= floor, category
     assert ENCODER_PATH.stat().st_size < 30_000_000  # int8, ~23 MB
+
+
+def test_posts_about_work_are_read_below_the_floors_for_tweets(encoder: PolicyEncoder) -> None:
+    """The floors keep the encoder quiet on tweets; a post about work is read at the common threshold."""
+    common = float(np.median(encoder.thresholds))
+    for category in ("offensive", "discrimination", "harassment"):
+        k = encoder.categories.index(category)
+        assert encoder.thresholds_at_work[k] == pytest.approx(common), category
+        assert common < encoder.thresholds[k], category
+    others = [k for k in range(len(encoder.categories)) if encoder.thresholds[k] == pytest.approx(common)]
+    assert (encoder.thresholds_at_work[others] == encoder.thresholds[others]).all()
+
+
+def test_a_threat_to_a_colleague_is_flagged_where_the_same_words_in_a_tweet_are_not(
+    engine: Engine,
+) -> None:
+    def harassment(text: str) -> list[str]:
+        found = engine.check(Post(text=text, account=PERSONAL)).findings
+        return [f.rule for f in found if f.category == "harassment"]
+
+    # The encoder rates both between the common threshold and harassment's floor for tweets.
+    assert harassment("Found her Facebook. Anyone fancy leaving her a few comments? 😏") == []
+    assert harassment("Found my colleague's Facebook. Anyone fancy leaving her a few comments? 😏") == [
+        "ML011"
+    ]
+
+
+def test_an_encoder_file_without_thresholds_at_work_keeps_its_floors(tmp_path: Path) -> None:
+    meta = ENCODER_META_PATH.read_text(encoding="utf-8")
+    data = json.loads(meta)
+    del data["thresholds_at_work"]
+    older = tmp_path / "policy-encoder.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    encoder = PolicyEncoder(ENCODER_PATH, older)
+    assert (encoder.thresholds_at_work == encoder.thresholds).all()
 
 
 def test_the_training_script_reads_posts_as_the_product_does() -> None:

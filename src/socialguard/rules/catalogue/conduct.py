@@ -159,6 +159,9 @@ def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("watch your back tomorrow"),
         flags("I'll kill you if you do that again"),
         allows("This workshop will kill two birds with one stone"),
+        allows("We'll find you the right course: talk to our advisers on Saturday"),
+        allows("Don't leave it too late and regret it: enrol by Friday"),
+        allows("Last warning: enrolment closes at 5pm today!"),
     ),
 )
 def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

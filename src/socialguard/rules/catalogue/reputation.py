@@ -442,6 +442,8 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Not naming names but a certain someone thinks she's God's gift", account=PERSONAL),
         flags("@dan_w stop ignoring my messages", account=PERSONAL),
         allows("Everyone hates Mondays, but our learners made today brilliant"),
+        allows("Look who's back! Our learners returned to a sunny campus today"),
+        allows("Go and tell your friends about our open day on Saturday!"),
     ),
 )
 def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

@@ -45,6 +45,10 @@ MENTION = re.compile(r"@\w[\w.]*")
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 # Register names the engine found, as tokens: "a learner is named" matters, whose name does not.
 NAME_KINDS = ("name:learner", "name:past_learner", "name:staff", "name:organisation", "name:guardian")
+# A post about work: a workplace word ("lesson", "staff party"), a role at work ("line manager",
+# "receptionist") or someone the register knows. There the encoder's floors for tweets give way
+# (PolicyEncoder.thresholds_at_work).
+AT_WORK_KINDS = ("lexicon:workplace", "lexicon:work_role", *NAME_KINDS)
 # Words too common to be evidence on their own.
 STOP = frozenset(
     [
@@ -314,6 +318,13 @@ class PolicyEncoder:
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         self.categories = tuple(meta["categories"])
         self.thresholds = np.array([meta["thresholds"][c] for c in self.categories], dtype=np.float32)
+        # The floors above the common threshold keep tweets clean (categories the classifiers
+        # already judge); a post about work (AT_WORK_KINDS) is read at the common threshold again.
+        at_work = meta.get("thresholds_at_work", {})
+        self.thresholds_at_work = np.array(
+            [min(at_work.get(c, t), t) for c, t in zip(self.categories, self.thresholds, strict=True)],
+            dtype=np.float32,
+        )
         self.gate = float(meta["gate"])
         self.max_length = int(meta["max_length"])
         self._path = path
@@ -411,9 +422,9 @@ class PolicyModelDetector:
             # the slow part: left for later, so that a batch runs it beside the other detectors.
             def read(solo: bool) -> None:
                 probabilities = encoder.probabilities(text, meta, solo=solo)
-                self._add(
-                    analysis, text, meta, probabilities, (probabilities >= encoder.thresholds) & ~flagged
-                )
+                at_work = any(analysis.has(kind) for kind in AT_WORK_KINDS)
+                thresholds = encoder.thresholds_at_work if at_work else encoder.thresholds
+                self._add(analysis, text, meta, probabilities, (probabilities >= thresholds) & ~flagged)
 
             analysis.later.append(read)
 
