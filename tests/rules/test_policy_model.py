@@ -26,6 +26,7 @@ from socialguard.rules.detectors.policy_model import (
     PolicyModelDetector,
     encoder_input,
     features,
+    meta_tokens,
     shared_encoder,
 )
 from socialguard.rules.model import AccountKind
@@ -240,14 +241,33 @@ def test_a_threat_to_a_colleague_is_flagged_where_the_same_words_in_a_tweet_are_
     ]
 
 
-def test_an_encoder_file_without_thresholds_at_work_keeps_its_floors(tmp_path: Path) -> None:
+def test_the_gate_is_lower_for_posts_about_work(encoder: PolicyEncoder, model: PolicyModel) -> None:
+    """Two posts the n-gram model rates between the two gates: the encoder reads the one about work."""
+    assert 0 < encoder.gate_at_work < encoder.gate
+    detector = PolicyModelDetector(model, encoder=encoder)
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    read = {}
+    for text in (
+        "Long week with the apprentices. Glad it's over.",
+        "Long week with the builders. Glad it's over.",
+    ):
+        analysis = engine.analyse(Post(text=text, account=PERSONAL), finish=False)
+        rated = float((model.probabilities(text, meta_tokens(analysis)) / model.thresholds).max())
+        assert encoder.gate_at_work <= rated < encoder.gate, text  # the premise
+        detector.detect(analysis)
+        read[text.split()[4]] = len(analysis.later)
+    assert read == {"apprentices.": 1, "builders.": 0}
+
+
+def test_an_encoder_file_without_the_at_work_keys_keeps_its_floors_and_gate(tmp_path: Path) -> None:
     meta = ENCODER_META_PATH.read_text(encoding="utf-8")
     data = json.loads(meta)
-    del data["thresholds_at_work"]
+    del data["thresholds_at_work"], data["gate_at_work"]
     older = tmp_path / "policy-encoder.json"
     older.write_text(json.dumps(data), encoding="utf-8")
     encoder = PolicyEncoder(ENCODER_PATH, older)
     assert (encoder.thresholds_at_work == encoder.thresholds).all()
+    assert encoder.gate_at_work == encoder.gate
 
 
 def test_the_training_script_reads_posts_as_the_product_does() -> None:

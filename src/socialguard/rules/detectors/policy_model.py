@@ -326,6 +326,9 @@ class PolicyEncoder:
             dtype=np.float32,
         )
         self.gate = float(meta["gate"])
+        # Posts about work are what the encoder was trained for and most tweets are not: a lower
+        # gate there buys recall at little cost on ordinary tweets (training/README.md).
+        self.gate_at_work = float(meta.get("gate_at_work", self.gate))
         self.max_length = int(meta["max_length"])
         self._path = path
         # The tokenizer and sessions load on first use, as the cascade's transformer does: an
@@ -417,13 +420,17 @@ class PolicyModelDetector:
         flagged = probs >= self.model.thresholds
         self._add(analysis, text, meta, probs, flagged)
         encoder = self.encoder
-        if encoder is not None and float((probs / self.model.thresholds).max()) >= encoder.gate:
+        if encoder is None:
+            return
+        at_work = any(analysis.has(kind) for kind in AT_WORK_KINDS)
+        gate = encoder.gate_at_work if at_work else encoder.gate
+        if float((probs / self.model.thresholds).max()) >= gate:
             # The second reader may flag what the n-gram model rated below its threshold. It is
             # the slow part: left for later, so that a batch runs it beside the other detectors.
+            thresholds = encoder.thresholds_at_work if at_work else encoder.thresholds
+
             def read(solo: bool) -> None:
                 probabilities = encoder.probabilities(text, meta, solo=solo)
-                at_work = any(analysis.has(kind) for kind in AT_WORK_KINDS)
-                thresholds = encoder.thresholds_at_work if at_work else encoder.thresholds
                 self._add(analysis, text, meta, probabilities, (probabilities >= thresholds) & ~flagged)
 
             analysis.later.append(read)
