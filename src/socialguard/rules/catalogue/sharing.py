@@ -333,7 +333,6 @@ SERVICE_TOPICS = frozenset(
         "before publication",
         "before it's out",
         "before it comes out",
-        "disciplinary",
     }
 )
 
@@ -357,6 +356,7 @@ SERVICE_TOPICS = frozenset(
         allows("Revision tip: practise on past exam papers and read the mark scheme"),
         allows("Learners who get free school meals can also have a free breakfast in the canteen"),
         flags("Leaked: the exam papers for Thursday are going round the group chat"),
+        flags("We have started disciplinary proceedings against a member of staff"),
     ),
 )
 def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
