@@ -40,11 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_policy import NOT_LEARNED, analyses, average_precision, category_floors, load_rows
 
 from socialguard.rules.detectors.policy_model import (
-    AT_WORK_KINDS,
     ENCODER_META_PATH,
     ENCODER_PATH,
     MODEL_PATH,
     PolicyModel,
+    about_work,
     encoder_input,
     meta_tokens,
 )
@@ -190,7 +190,7 @@ def main() -> None:
     meta, at_work = [], []
     for analysis in analyses(rows):
         meta.append(meta_tokens(analysis))
-        at_work.append(any(analysis.has(kind) for kind in AT_WORK_KINDS))
+        at_work.append(about_work(analysis))
     categories = sorted({r["expected"] for r in rows} - {"pass"} - NOT_LEARNED)
     texts = [encoder_input(r["text"], m) for r, m in zip(rows, meta, strict=True)]
     y = np.array([[r["expected"] == c for c in categories] for r in rows], dtype=np.float32)

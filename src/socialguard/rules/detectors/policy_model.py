@@ -134,6 +134,12 @@ def prepared(text: str) -> str:
     return LINK.sub(" url ", MENTION.sub("@user", text)).lower()
 
 
+def about_work(analysis: Analysis) -> bool:
+    """Whether the post is about work (AT_WORK_KINDS), as the encoder's gate and floors read it;
+    train_policy_encoder.py asks this very function."""
+    return analysis.has(*AT_WORK_KINDS)
+
+
 def meta_tokens(analysis: Analysis) -> list[str]:
     """What the post is, beside its words; read from the post and the other detectors' hits."""
     post = analysis.post
@@ -422,7 +428,7 @@ class PolicyModelDetector:
         encoder = self.encoder
         if encoder is None:
             return
-        at_work = any(analysis.has(kind) for kind in AT_WORK_KINDS)
+        at_work = about_work(analysis)
         gate = encoder.gate_at_work if at_work else encoder.gate
         if float((probs / self.model.thresholds).max()) >= gate:
             # The second reader may flag what the n-gram model rated below its threshold. It is
