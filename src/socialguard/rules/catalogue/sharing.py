@@ -522,10 +522,14 @@ def product_promotion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 # with a coffee", "sit down with your tutor").
 SLOGAN_ONLY = frozenset({"down with"})
 WORD_BEFORE = re.compile(r"[\w'’][ \t]*$")
+# How far back to look for that word: the few characters before the hit, never the whole text
+# (a long post full of hits would otherwise be read again for each one).
+BEFORE_WINDOW = 16
 
 
 def _after_a_verb(a: Analysis, hit: Hit) -> bool:
-    return hit.value in SLOGAN_ONLY and bool(WORD_BEFORE.search(a.text.original[: hit.start]))
+    before = a.text.original[max(0, hit.start - BEFORE_WINDOW) : hit.start]
+    return hit.value in SLOGAN_ONLY and bool(WORD_BEFORE.search(before))
 
 
 STRONG_POLITICS = frozenset(
@@ -564,9 +568,9 @@ STRONG_POLITICS = frozenset(
 )
 def political_campaigning(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     hits = a.get("lexicon:political_attack")
-    strong = [h for h in hits if h.value in STRONG_POLITICS and not _after_a_verb(a, h)]
+    strong = next((h for h in hits if h.value in STRONG_POLITICS and not _after_a_verb(a, h)), None)
     if strong:
-        yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' campaigns politically")
+        yield Flag(strong.start, strong.end, f"'{quoted(a, strong)}' campaigns politically")
         return
     pair = first_pair(a, ("lexicon:political_attack",), ("lexicon:political_negative",))
     if pair:
