@@ -151,3 +151,17 @@ def test_names_and_handles_from_the_register(rules_only: Engine) -> None:
 def test_whole_words_only(rules_only: Engine) -> None:
     assert not kinds(rules_only, "Scunthorpe and class assessments in Essex", "lexicon:profanity")
     assert kinds(rules_only, "what a wanker", "lexicon:profanity") == [("lexicon:profanity", "wanker")]
+
+
+def test_roles_and_the_organisation_inside_handles(rules_only: Engine) -> None:
+    text = "@sophie_b_assessor @AmyMentorDMM @jo_bloggs @dmm_jane @tutorial_fan hello"
+    found = kinds(rules_only, text, "handle:")
+    assert ("handle:work_role", "@sophie_b_assessor") in found
+    assert ("handle:organisation", "@AmyMentorDMM") in found  # camel case: "Amy Mentor DMM"
+    assert ("handle:organisation", "@dmm_jane") in found
+    handles = {h for _, h in found}
+    assert "@jo_bloggs" not in handles
+    assert (
+        "@tutorial_fan" in handles
+    )  # "tutor*" is a prefix term in work_role; the cost: such a handle is "at work"
+    assert not kinds(rules_only, "email assessor@college.ac.uk or see the tutor", "handle:")

@@ -24,6 +24,7 @@ from socialguard.rules.detectors.policy_model import (
     PolicyEncoder,
     PolicyModel,
     PolicyModelDetector,
+    about_work,
     encoder_input,
     features,
     meta_tokens,
@@ -227,9 +228,11 @@ def test_posts_about_work_are_read_below_the_floors_for_tweets(encoder: PolicyEn
     assert (encoder.thresholds_at_work[others] == encoder.thresholds[others]).all()
 
 
-def test_a_threat_to_a_colleague_is_flagged_where_the_same_words_in_a_tweet_are_not(
-    engine: Engine,
-) -> None:
+def test_a_threat_to_a_colleague_is_flagged_where_the_same_words_in_a_tweet_are_not() -> None:
+    pack = load_pack()
+    pack.ignore = [*pack.ignore, "HA006"]  # the pile-on rule flags both; this is the encoder's floor
+    engine = Engine(EXAMPLE_CONTEXT, pack)
+
     def harassment(text: str) -> list[str]:
         found = engine.check(Post(text=text, account=PERSONAL)).findings
         return [f.rule for f in found if f.category == "harassment"]
@@ -378,3 +381,17 @@ def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncod
     alone = encoder.probabilities(ENCODER_ONLY.text, meta, solo=True)
     batch = encoder.probabilities(ENCODER_ONLY.text, meta)
     assert np.abs(alone - batch).max() < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("text", "at_work"),
+    [
+        ("@sophie_b_assessor your new glasses make you look like an owl", True),  # a role in the handle
+        ("Every time @nat_qa_dmm posts, reply with a snail", True),  # the organisation in the handle
+        ("Stood outside the finance office waiting for her again", True),  # a workplace word
+        ("@sophie_b your new glasses make you look like an owl", False),
+    ],
+)
+def test_what_makes_a_post_about_work(text: str, at_work: bool) -> None:
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    assert about_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL))) is at_work

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from socialguard.rules.detectors import Detector
-from socialguard.rules.detectors.lexicon import Automaton, LexiconDetector, NamesDetector
+from socialguard.rules.detectors.lexicon import Automaton, HandleWordsDetector, LexiconDetector, NamesDetector
 from socialguard.rules.detectors.links import LinkDetector, domain_set
 from socialguard.rules.detectors.personal_data import PersonalDataDetector
 from socialguard.rules.detectors.policy_model import PolicyModelDetector, shared_model
@@ -105,6 +105,13 @@ class CompiledContext:
         self.detectors: list[Detector] = [
             lexicon,
             NamesDetector(names),
+            # Roles and the organisation's name inside handles: whether a post is about work.
+            HandleWordsDetector(
+                {
+                    "work_role": self.lexicons.get("work_role", []),
+                    "organisation": list(ctx.organisation_names),
+                }
+            ),
             PersonalDataDetector(),
             LinkDetector(),
             # After the names, links and lexicons: it skips the words they found.

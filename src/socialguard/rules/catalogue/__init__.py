@@ -8,6 +8,7 @@ runs every example (tests/rules/test_catalogue.py) and `socialguard rule CODE` p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -94,6 +95,11 @@ def first_pair(a: Analysis, first: tuple[str, ...], second: tuple[str, ...]) -> 
         return None
     two = a.get(*second)
     return (one[0], two[0]) if two else None
+
+
+# "Scam alert", "fraud awareness week": a word followed by these names a warning about the thing, not a
+# charge against anyone (DF001, DP001).
+WARNING_AFTER = re.compile(r"\s*(?:alerts?|warnings?|awareness|prevention|advice)\b", re.I)
 
 
 def quoted(a: Analysis, hit: Hit) -> str:

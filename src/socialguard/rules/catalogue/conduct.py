@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, flags, lexicon_flags, rule
+from socialguard.rules.catalogue import WARNING_AFTER, Flag, allows, flags, lexicon_flags, rule
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -158,7 +158,12 @@ def hateful(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("watch your back tomorrow"),
         flags("I'll kill you if you do that again"),
+        flags(
+            "Whoever grassed me up to my manager, enjoy looking over your shoulder",
+            account=AccountKind.PERSONAL,
+        ),
         allows("This workshop will kill two birds with one stone"),
+        allows("Check your mirrors and look over your shoulder before you pull out", note="driving lesson"),
         allows("We'll find you the right course: talk to our advisers on Saturday"),
         allows("Don't leave it too late and regret it: enrol by Friday"),
         allows("Last warning: enrolment closes at 5pm today!"),
@@ -215,7 +220,11 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("DMM is a total joke, worst training provider ever"),
         allows("Proud to work at DMM, great results this year"),
+        allows(
+            "Scam alert: fake adverts are offering 'free DMM apprenticeships' for a fee. We never charge."
+        ),
         allows("We are deeply saddened by the death of Tom Bradley, who taught at DMM for 20 years"),
+        allows("Sorry, the DMM website is down again today and enrolments are failing. We're fixing it."),
     ),
     scores=("sentiment",),
 )
@@ -223,11 +232,20 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     named = a.get("name:organisation", "name:staff", "name:learner", "name:past_learner")
     if not named:
         return
-    words = a.get("lexicon:disparaging")
+    text = a.text.original
+    words = [w for w in a.get("lexicon:disparaging") if not WARNING_AFTER.match(text, w.end)]
     s = a.scores
     negative = s.negative if s is not None and s.negative is not None else 0.0
     if not words and a.has("lexicon:condolence"):
         negative = 0.0  # sadness at a death or illness reads as negative sentiment, not disparagement
+    if (
+        not words
+        and a.post.account == AccountKind.ORGANISATIONAL
+        and not a.has("name:staff", "name:learner", "name:past_learner")
+    ):
+        # The organisation's own account, naming only itself: a warning or an apology ("scam alert",
+        # "sorry, our site is down") reads as negative without running anyone down.
+        negative = 0.0
     if words or negative >= NEGATIVE_THRESHOLD:
         first = named[0]
         detail = (

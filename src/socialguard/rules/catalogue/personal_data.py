@@ -180,6 +180,28 @@ def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 OWN_PHONE = re.compile(r"\b(?:my|his|her|their|home|personal|private)\b", re.I)
 
 
+# PD003: an organisation giving its own address ("find us at", "our new centre", "we've moved to")
+# publishes nobody's personal data, unless the sentence says someone lives there.
+OWN_PREMISES = re.compile(
+    r"\b(?:find us|visit us|join us|see us|meet us|come to us|we(?:'re|'ve| are| have)? (?:moved|now|based|"
+    r"located|relocat\w*)|(?:is|are|will be|now|be) (?:based|located)|our (?:new )?(?:address|premises|"
+    r"offices?|centre|center|campus|site|building|venue|hq|head office|training centre|base)|venue|held at|"
+    r"takes? place at|taking place at|at our|moving to|moved to)\b",
+    re.I,
+)
+RESIDENCE = re.compile(
+    r"\b(?:lives?|living|resides?|home|house|flat|mine|(?:his|her|their|my|your) (?:address|place))\b", re.I
+)
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def _sentence_at(text: str, start: int) -> str:
+    for m in SENTENCE.finditer(text):
+        if m.start() <= start < m.end():
+            return m.group(0)
+    return text
+
+
 @rule(
     code="PD003",
     needs=("pii:postcode", "pii:address"),
@@ -193,11 +215,22 @@ OWN_PHONE = re.compile(r"\b(?:my|his|her|their|home|personal|private)\b", re.I)
     examples=(
         flags("Party at mine, 14 Acacia Avenue!"),
         flags("Drop it round to M14 5RQ"),
+        flags("Our learner Jo lives at 14 Acacia Avenue, pop round with a card"),
         allows("Our Manchester site is open today"),
+        allows("We've moved! Our Bolton team is now based at Unit 4, Riverside Business Park"),
+        allows("Open evening at our Salford centre, 12 King Street, M2 4LQ, 4-7pm"),
+        allows("Find us at 25 Oxford Road, Manchester M1 5QA"),
+        flags("Find us at 25 Oxford Road, Manchester M1 5QA", account=PERSONAL, note="someone's own post"),
     ),
 )
 def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    yield from lexicon_flags(a, "pii:postcode", "pii:address", message="'{value}' looks like an address")
+    text = a.text.original
+    for flag in lexicon_flags(a, "pii:postcode", "pii:address", message="'{value}' looks like an address"):
+        if a.post.account == AccountKind.ORGANISATIONAL:
+            sentence = _sentence_at(text, flag.start)
+            if OWN_PREMISES.search(sentence) and not RESIDENCE.search(sentence):
+                continue  # the organisation's own premises
+        yield flag
 
 
 @rule(

@@ -10,11 +10,12 @@ in the pack's `[lexicons]`, so an organisation can add its own words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.catalogue import WARNING_AFTER, Flag, allows, first_pair, flags, quoted, rule
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ def workplace_complaint(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 # "careers investigating fraud", "how to spot scammers": the word names a subject, not a charge.
 SUBJECT_NOT_CHARGE = re.compile(
     r"\b(?:investigat\w*|tackl\w*|prevent\w*|spot\w*|avoid\w*|protect\w*|about|against|victims? of|"
-    r"report\w*|awareness|careers? in|beware of|stop|recognis\w*|what is|what counts as)\W+(?:\w+\W+)?$",
+    r"report\w*|awareness|careers? in|beware of|stop|recognis\w*|what is|what counts as|"
+    r"action)\W+(?:\w+\W+)?$",  # "Action Fraud", the UK's fraud reporting centre
     re.I,
 )
 
@@ -125,6 +127,9 @@ SUBJECT_NOT_CHARGE = re.compile(
         flags("Avoid Smith's Garage, they use apprentices as cheap labour", account=PERSONAL),
         allows("Our finance director explained the budget at today's staff briefing"),
         allows("How to spot fraud: our free online safety session for learners"),
+        allows(
+            "Scam alert: fake adverts offer 'free DMM apprenticeships'. Please report them to Action Fraud."
+        ),
     ),
 )
 def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -133,6 +138,7 @@ def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         h
         for h in a.get("lexicon:accusation")
         if not SUBJECT_NOT_CHARGE.search(text[max(0, h.start - 40) : h.start])
+        and not WARNING_AFTER.match(text, h.end)
     ]
     where = identifiable(a)
     if charge and where:
@@ -353,6 +359,21 @@ def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(mock.start, mock.end, f"'{quoted(a, mock)}' with '{quoted(a, word)}' mocks someone")
 
 
+# A grade in quotes is the inspectorate's word, not a sneer: "their 'Outstanding' Ofsted grade",
+# "rated 'Good'"; "their 'outstanding' teaching" still sneers.
+GRADE_AFTER = re.compile(
+    r"\s*(?:ofsted\s+|inspection\s+)?(?:grade|rating|judgement|judgment|result|report)", re.I
+)
+GRADE_BEFORE = re.compile(r"(?:rated|graded|judged|judged as|awarded|grade of|achieved|retained)\s*$", re.I)
+
+
+def _names_a_grade(text: str, start: int, end: int) -> bool:
+    quoted_word = text[start:end]
+    if not (quoted_word[:1] in "'‘\"“" and quoted_word[-1:] in "'’\"”"):
+        return False
+    return bool(GRADE_AFTER.match(text, end) or GRADE_BEFORE.search(text[max(0, start - 20) : start]))
+
+
 OTHER_PROVIDER = re.compile(
     r"\b(?:other|another|that|those|rival|local|some|certain) (?:colleges?|providers?|training providers?|"
     r"unis?|universities|schools?|academ(?:y|ies)|employers?|companies|firms?)\b|\b(?:colleges?|providers?|"
@@ -377,13 +398,19 @@ OTHER_PROVIDER = re.compile(
         flags("Avoid Salford Tech, their courses are a joke", account=PERSONAL),
         flags("Other colleges are rubbish at this, we're not", account=PERSONAL),
         allows("Congratulations to Salford Tech on their new building"),
+        allows("Congratulations to our partners at Northgate Skills on their 'Outstanding' Ofsted grade"),
+        flags("Bolton Tech and their 'outstanding' teaching 🙄", account=PERSONAL),
     ),
 )
 def disparaging_others(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    words = a.get(
-        "lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"
-    )
     text = a.text.original
+    words = [
+        w
+        for w in a.get(
+            "lexicon:disparaging", "lexicon:derision", "lexicon:insult", "lexicon:jibe", "lexicon:sneer"
+        )
+        if not _names_a_grade(text, w.start, w.end)
+    ]
     other = ORGANISATION.search(text) or OTHER_PROVIDER.search(text)
     if words and other:
         yield Flag(other.start(), other.end(), f"'{quoted(a, words[0])}' about '{other.group(0)}'")
@@ -441,6 +468,11 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("Not naming names but a certain someone thinks she's God's gift", account=PERSONAL),
         flags("@dan_w stop ignoring my messages", account=PERSONAL),
+        flags("Sent @megan_t another message, she'll reply eventually if I keep at it 😂", account=PERSONAL),
+        flags(
+            "@nina_k when are you going to let me take you out? That's 5 times I've asked now",
+            account=PERSONAL,
+        ),
         allows("Everyone hates Mondays, but our learners made today brilliant"),
         allows("Look who's back! Our learners returned to a sunny campus today"),
         allows("Go and tell your friends about our open day on Saturday!"),
@@ -450,6 +482,70 @@ def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     hit = a.get("lexicon:bullying")[0]
     if POINTED_AT.search(a.text.original):
         yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' bullies or pesters someone")
+
+
+# HA006: a call to others, then what they should do to someone. Each part alone is ordinary ("let's
+# all", "report", "her page"); the three together, in one sentence, are a pile-on.
+CALL_TO_OTHERS = re.compile(
+    r"\b(?:let'?s(?: all)?|lets all|everyone|everybody|all of you|you lot|anyone (?:fancy|want to|"
+    r"wanna|up for)|who(?:'s| is) (?:up for|in|with me)|shall we(?: all)?|go on,? (?:all )?of you|"
+    r"you know what to do|rt if|share this so)\b",
+    re.I,
+)
+_SOMEONE = r"(?:@\w{2,}|him|her|them|his|their)"
+PILE_ON_ACT = re.compile(
+    r"\b(?:(?:mass[- ]?)?report(?:ing)? " + _SOMEONE + r"|(?:fill(?:ing)? up|flood(?:ing)?|spam(?:ming)?|"
+    r"bombard(?:ing)?|troll(?:ing)?|pile (?:on|into)|swamp(?:ing)?) " + _SOMEONE + r"|"
+    r"(?:leav(?:e|ing)|send(?:ing)?|giv(?:e|ing)) " + _SOMEONE + r"(?:'s)? (?:(?:a few|some|loads of|lots of|"
+    r"plenty of) )?(?:little )?(?:comments|messages|reviews|1[- ]star|one[- ]star|abuse)|"
+    r"get " + _SOMEONE + r"(?:'s account)? (?:sacked|fired|banned|kicked (?:out|off)|suspended|struck off|"
+    r"removed)|make " + _SOMEONE + r"(?:'s)? (?:life|week|day) (?:hell|a misery|miserable))",
+    re.I,
+)
+SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+
+
+@rule(
+    code="HA006",
+    name="pile-on",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Calling on others to pile on someone: 'everyone report @x's account', 'let's all fill up his "
+    "inbox', 'anyone fancy leaving her a few comments?', 'let's get him sacked'.",
+    why="Section 5.2 forbids harassing or bullying staff, learners or others; organising others to target "
+    "someone is cyberbullying, and 5.4 lets anyone targeted by a post report it.",
+    instead="Don't post it. Raise a complaint about someone through the complaints or grievance procedure.",
+    examples=(
+        flags("Everyone report @tom_w's account, let's get him banned", account=PERSONAL),
+        flags("Let's all fill up @dan_hr's inbox tomorrow so he knows how we feel", account=PERSONAL),
+        flags(
+            "Found that reviewer's Facebook. Anyone fancy leaving her a few comments? 😏", account=PERSONAL
+        ),
+        flags("You know what to do, flood his page until he deletes it", account=PERSONAL),
+        allows("Everyone report any concerns to the Designated Safeguarding Lead"),
+        allows("Let's all give her a round of applause for 20 years at the college!"),
+        allows("Let's all message @sam_k to wish her a happy retirement 🎉", account=PERSONAL),
+        allows("If you see bullying, report it. Everyone deserves to feel safe."),
+    ),
+)
+def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    acts = list(PILE_ON_ACT.finditer(text))
+    if not acts:
+        return
+    # Sentence numbers by position (one pass, so a long post costs no more than linear time).
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    calls = {bisect.bisect_right(ends, m.start()): m for m in CALL_TO_OTHERS.finditer(text)}
+    for act in acts:
+        # The call in the act's sentence or the one before it ("You know what to do. Flood his page").
+        sentence = bisect.bisect_right(ends, act.start())
+        call = calls.get(sentence) or calls.get(sentence - 1)
+        if call is not None:
+            yield Flag(
+                act.start(), act.end(), f"'{call.group(0)}' … '{act.group(0)}' calls others to target someone"
+            )
+            return
 
 
 @rule(

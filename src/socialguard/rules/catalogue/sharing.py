@@ -204,7 +204,8 @@ NOT_A_NAME = (
     r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Spring|Summer|Autumn|Winter|English|Maths|Math|"
     r"Science|Python|Java|JavaScript|Excel|Word|PowerPoint|Photoshop|French|Spanish|German|Welsh|Arabic|"
     r"Mandarin|Sage|Xero|Canva|Google|Microsoft|Adobe|Learn|Enrol|Join|Study|Start|Places|Spaces|Apply|"
-    r"Book|Register|Sign)\b)"
+    r"Book|Register|Sign|Fill|Take|Read|Find|Check|Get|Download|Visit|Watch|Share|Click|Tap|Call|Email|"
+    r"Message|Send|Drop|Pop|Come|Bring|Ask|Try|See|Meet|Tell|Complete|Submit|Upload|Follow|Vote)\b)"
 )
 FIRST_NAME_IN_GROUP = re.compile(
     rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}})(?: [A-Z][a-z]+)? (?:in|from|on) (?:my|our) (?:[\w-]+ ){{0,3}}?"
@@ -264,6 +265,7 @@ LEARNER_SHAPE_HINTS = (
         allows("Everyone in my Level 1 group passed their first unit!", account=PERSONAL),
         allows("Enrol now to start in September on our Level 2 course"),
         allows("Learn data analysis in R and Python on our new Level 4 course"),
+        allows("Want to know more about funded courses? Fill in our quick form on the course page"),
     ),
 )
 def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -629,6 +631,8 @@ PROMISED_LINK = re.compile(
 )
 # A call to look somewhere that ends where the address should be: "Check it out at", "Book here:".
 # The cheap test first: most posts do not end on such a word.
+# An arrow at the very end, pointing at what is not there (👇 and ⬇️ usually point at the replies).
+POINTS_AT_NOTHING = re.compile(r"[^\s.!?]*\s*(?:👉|🔗|➡️?|→)[\s\ufe0f]*$")
 ENDS_AWAITING_LINK = re.compile(r"\b(?:at|on|here|via)\W*$")
 DANGLING_LINK = re.compile(
     r"\b(?:check (?:it|us|them) out|visit us|find (?:it|us|out more)|book(?: your place)?|apply|register|"
@@ -654,6 +658,9 @@ DANGLING_LINK = re.compile(
         flags("Applications are open, click here to apply!"),
         flags("Our new website is live! Check it out at"),
         flags("Find out more about our evening courses here"),
+        flags("Want to know more about funded courses? Fill in our quick form 👉"),
+        allows("Want to know more about funded courses? Fill in our quick form 👉 https://forms.gle/abc123"),
+        allows("What's your top revision tip? Tell us below 👇"),
         allows("Check out our new minibus, it's finally here!"),
         allows("Applications are open, click here to apply: https://www.gov.uk/apply-apprenticeship"),
         allows("Our open day is on Saturday: book at reception or on our website"),
@@ -664,6 +671,8 @@ def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.has("link") or "bio" in folded:
         return
     m = DANGLING_LINK.search(a.text.original) if ENDS_AWAITING_LINK.search(folded[-12:]) else None
+    if not m and not a.post.media:
+        m = POINTS_AT_NOTHING.search(a.text.original)  # "Fill in our quick form 👉" and nothing after it
     if not m and ("link" in folded or "click" in folded):
         m = PROMISED_LINK.search(a.text.original)
     if m:

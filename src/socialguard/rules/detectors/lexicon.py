@@ -8,6 +8,7 @@ hang the engine the way a user-supplied regular expression could.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -109,3 +110,30 @@ class NamesDetector:
             o_start, o_end = text.span(start, end)
             for kind in kinds:
                 analysis.add(Hit(kind, o_start, o_end, key))
+
+
+# A handle's parts: "@sophie_b_assessor" -> "sophie b assessor", "@AmyMentorDMM" -> "Amy Mentor DMM".
+HANDLE = re.compile(r"(?<![\w@])@(\w[\w.]*)")
+HANDLE_SEPARATOR = re.compile(r"[_.\d]+|(?<=[a-z])(?=[A-Z])")
+
+
+class HandleWordsDetector:
+    """Words inside handles, as `handle:KIND` hits over the whole handle. To the other detectors a
+    handle is one word, so "@sophie_b_assessor" says nothing; its parts say the post is about
+    someone at work (a role: the pack's `work_role` lexicon; or the organisation's name)."""
+
+    name: str = "handle-words"
+
+    def __init__(self, lexicons: Mapping[str, Iterable[str]]) -> None:
+        self.kinds = tuple(f"handle:{k}" for k in lexicons)
+        self.automaton = Automaton({f"handle:{k}": v for k, v in lexicons.items()}, plain=True)
+
+    def detect(self, analysis: Analysis) -> None:
+        text = analysis.post.text
+        if "@" not in text or self.automaton.empty:
+            return
+        for handle in HANDLE.finditer(text):
+            words = HANDLE_SEPARATOR.sub(" ", handle.group(1)).strip()
+            found = self.automaton.find(normalise(words).plain)
+            for kind in sorted({k for *_, kinds in found for k in kinds}):
+                analysis.add(Hit(kind, handle.start(), handle.end(), words))

@@ -46,9 +46,16 @@ LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 # Register names the engine found, as tokens: "a learner is named" matters, whose name does not.
 NAME_KINDS = ("name:learner", "name:past_learner", "name:staff", "name:organisation", "name:guardian")
 # A post about work: a workplace word ("lesson", "staff party"), a role at work ("line manager",
-# "receptionist") or someone the register knows. There the encoder's floors for tweets give way
+# "receptionist"), a handle naming a role or the organisation ("@sophie_assessor", "@amy_dmm") or
+# someone the register knows. There the encoder's floors for tweets give way
 # (PolicyEncoder.thresholds_at_work).
-AT_WORK_KINDS = ("lexicon:workplace", "lexicon:work_role", *NAME_KINDS)
+AT_WORK_KINDS = (
+    "lexicon:workplace",
+    "lexicon:work_role",
+    "handle:work_role",
+    "handle:organisation",
+    *NAME_KINDS,
+)
 # Words too common to be evidence on their own.
 STOP = frozenset(
     [
@@ -222,6 +229,7 @@ class PolicyModel:
         self.example_categories = arrays["example_categories"].astype(np.int32)
         # Per category column, its examples' vectors, made when the category is first explained.
         self._example_vectors: dict[int, list[tuple[str, np.ndarray, np.ndarray]]] = {}
+        self._packed: dict[int, tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> PolicyModel:
@@ -278,14 +286,33 @@ class PolicyModel:
             vectors = self._example_vectors[column] = [(t, *self.vector(t, ())) for t in texts]
         return vectors
 
+    def _examples_packed(self, column: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
+        """A category's examples as one array each of rows, values and whose they are: the cosine
+        with every example in a few array operations instead of one intersection each (1 ms a post)."""
+        packed = self._packed.get(column)
+        if packed is None:
+            vectors = self.example_vectors(column)
+            packed = self._packed[column] = (
+                tuple(text for text, _, _ in vectors),
+                np.concatenate([r for _, r, _ in vectors] or [np.empty(0, np.int32)]),
+                np.concatenate([v for _, _, v in vectors] or [np.empty(0, np.float32)]),
+                np.repeat(np.arange(len(vectors)), [len(r) for _, r, _ in vectors]),
+            )
+        return packed
+
     def _nearest(self, rows: np.ndarray, values: np.ndarray, column: int) -> str:
-        best, best_score = "", -1.0
-        for text, e_rows, e_values in self.example_vectors(column):
-            _, mine, theirs = np.intersect1d(rows, e_rows, assume_unique=True, return_indices=True)
-            score = float(values[mine] @ e_values[theirs])
-            if score > best_score:
-                best, best_score = text, score
-        return best
+        texts, e_rows, e_values, owner = self._examples_packed(column)
+        if not texts:
+            return ""
+        if not len(rows):
+            return texts[0]
+        order = np.argsort(rows)
+        mine, mine_values = rows[order], values[order]
+        at = np.minimum(np.searchsorted(mine, e_rows), len(mine) - 1)
+        shared = mine[at] == e_rows
+        products = np.where(shared, mine_values[at] * e_values, np.float32(0))
+        scores = np.bincount(owner, weights=products, minlength=len(texts))
+        return texts[int(np.argmax(scores))]  # the first of equals, as a loop keeping the best would
 
 
 # What the post is, in words, ahead of its text: how the encoder was trained to read meta_tokens().
