@@ -122,7 +122,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=["dev", "test", "both", "all"], default="both")
+    parser.add_argument(
+        "--split",
+        default="both",
+        help="a split named in the data (dev, test, probe, probe2-tune, probe2-held), both (dev and test) "
+        "or all (every post)",
+    )
     parser.add_argument("--data", type=Path, default=DATA, help="the labelled posts (JSON lines)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead")
     parser.add_argument(
@@ -138,6 +143,10 @@ def main() -> None:
         use_model(args.policy_model)
     rows = load(args.data)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
+    unknown = [n for n in splits if n != "all" and not any(r["split"] == n for r in rows)]
+    if unknown:
+        known = sorted({r["split"] for r in rows})
+        parser.error(f"no post in {args.data} is in split {unknown[0]!r}; its splits: {', '.join(known)}")
     results = {}
     for name in splits:
         print(f"checking the {name} split", file=sys.stderr)
@@ -152,7 +161,7 @@ def main() -> None:
             for name, result in results.items():
                 t = result["totals"]
                 print(
-                    f"  {name:<5} breaches {t['breaches']}: recall {t['recall']:.0%}, flagged at all "
+                    f"  {name:<11} breaches {t['breaches']}: recall {t['recall']:.0%}, flagged at all "
                     f"{t['flagged_at_all']:.0%}; must-pass {t['passes']}: pass rate {t['pass_rate']:.0%}"
                 )
 

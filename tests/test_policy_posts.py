@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from socialguard.rules import Post
 from socialguard.rules.catalogue import all_rules
 
@@ -198,18 +200,26 @@ def test_benchmark_passes_dates_of_birth_so_adult_past_learners_are_adults() -> 
     assert [f for f in engine.check(post).findings if f.category == "learner-contact"]
 
 
-PROBE = DATA.with_name("policy_probe.jsonl")
+PROBES = {
+    # Session 15's posts, the rules tuned on them (a regression check).
+    "policy_probe.jsonl": {"probe"},
+    # Session 16's, by another writer: tuned on one half, the other half held out (README.md).
+    "policy_probe2.jsonl": {"probe2-tune", "probe2-held"},
+}
 
 
-def test_probe_posts_are_well_formed_and_none_is_a_benchmark_post() -> None:
-    """policy_probe.jsonl: posts the rules were tuned on (a regression check); none may be a benchmark
-    post, whose test split must stay unseen."""
-    probe = [json.loads(line) for line in PROBE.read_text(encoding="utf-8").splitlines() if line]
+@pytest.mark.parametrize(("name", "splits"), PROBES.items())
+def test_probe_posts_are_well_formed_and_none_is_a_benchmark_post(name: str, splits: set[str]) -> None:
+    """The probe posts: none may be a benchmark post, whose test split must stay unseen."""
+    probe = [
+        json.loads(line) for line in DATA.with_name(name).read_text(encoding="utf-8").splitlines() if line
+    ]
     assert len(probe) >= 200
+    assert {row["split"] for row in probe} == splits
     benchmark = {" ".join(str(r["text"]).casefold().split()) for r in rows()}
     known = known_categories()
     for row in probe:
-        assert set(row) >= LABEL_FIELDS and row["split"] == "probe", row
+        assert set(row) >= LABEL_FIELDS and row["split"] in splits, row
         assert row["id"] == hashlib.sha256(row["text"].encode("utf-8")).hexdigest()[:10], row
         assert (row["expected"] == "pass") == (row["kind"] != "breach"), row
         assert row["expected"] == "pass" or row["expected"] in known, row
