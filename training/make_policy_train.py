@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
 from policy_train_more2 import MORE2_BREACHES, MORE2_NEAR_MISSES
 from policy_train_more3 import MORE3_BREACHES, MORE3_NEAR_MISSES
+from policy_train_more4 import MORE4_BREACHES, MORE4_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -434,12 +435,32 @@ def row(text: str, expected: str, kind: str, account: str, group: str) -> dict[s
 
 # The later files of hand-written posts, in the order they were written: a new file is one entry
 # in each tuple (the order fixes each post's group number, so appending keeps the old ones).
-LATER_BREACHES = (MORE_BREACHES, EXTRA_BREACHES, MORE2_BREACHES, MORE3_BREACHES)
-LATER_NEAR_MISSES = (MORE_NEAR_MISSES, EXTRA_NEAR_MISSES, MORE2_NEAR_MISSES, MORE3_NEAR_MISSES)
+LATER_BREACHES = (MORE_BREACHES, EXTRA_BREACHES, MORE2_BREACHES, MORE3_BREACHES, MORE4_BREACHES)
+LATER_NEAR_MISSES = (
+    MORE_NEAR_MISSES,
+    EXTRA_NEAR_MISSES,
+    MORE2_NEAR_MISSES,
+    MORE3_NEAR_MISSES,
+    MORE4_NEAR_MISSES,
+)
 
 
-def _cores(category: str, first: list[str], later: tuple[dict[str, list[str]], ...]) -> list[str]:
-    return first + [post for posts in later for post in posts.get(category, [])]
+# The files from this index of LATER_* on (policy_train_more4 and after) draw each post's variants
+# from a generator of the post's own, so that adding a file leaves every earlier row as it was.
+OWN_GENERATOR_FROM = 4
+
+
+def _cores(
+    category: str, first: list[str], later: tuple[dict[str, list[str]], ...]
+) -> list[tuple[str, bool]]:
+    """The category's posts, each with whether it draws its variants from a generator of its own."""
+    return [(post, False) for post in first] + [
+        (post, n >= OWN_GENERATOR_FROM) for n, posts in enumerate(later) for post in posts.get(category, [])
+    ]
+
+
+def _generator(shared: random.Random, core: str, own: bool) -> random.Random:
+    return random.Random(f"{SEED}:{core}") if own else shared
 
 
 def build() -> list[dict[str, object]]:
@@ -448,15 +469,15 @@ def build() -> list[dict[str, object]]:
     for category, first in BREACHES.items():
         cores = _cores(category, first, LATER_BREACHES)
         per_core = max(2, -(-BREACH_TARGET // len(cores)))
-        for n, core in enumerate(cores):
+        for n, (core, own) in enumerate(cores):
             account, text = account_of(core)
-            for version in variants(text, rng, per_core):
+            for version in variants(text, _generator(rng, core, own), per_core):
                 rows.append(row(version, category, "breach", account, f"{category}/{n}"))
     for category, first in NEAR_MISSES.items():
         cores = _cores(category, first, LATER_NEAR_MISSES)
-        for n, core in enumerate(cores):
+        for n, (core, own) in enumerate(cores):
             account, text = account_of(core)
-            for version in variants(text, rng, 4):
+            for version in variants(text, _generator(rng, core, own), 4):
                 rows.append(row(version, "pass", "near-miss", account, f"near-{category}/{n}"))
     for n, core in enumerate(ORDINARY):
         for version in variants(core, rng, 3):
