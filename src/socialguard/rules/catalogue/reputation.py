@@ -536,7 +536,9 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return
     # Sentence numbers by position (one pass, so a long post costs no more than linear time).
     ends = [m.end() for m in SENTENCE_END.finditer(text)]
-    calls = {bisect.bisect_right(ends, m.start()): m for m in CALL_TO_OTHERS.finditer(text)}
+    calls: dict[int, re.Match[str]] = {}
+    for m in CALL_TO_OTHERS.finditer(text):
+        calls.setdefault(bisect.bisect_right(ends, m.start()), m)  # a sentence's first call
     for act in acts:
         # The call in the act's sentence or the one before it ("You know what to do. Flood his page").
         sentence = bisect.bisect_right(ends, act.start())
