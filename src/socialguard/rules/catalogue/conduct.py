@@ -225,6 +225,7 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         ),
         allows("We are deeply saddened by the death of Tom Bradley, who taught at DMM for 20 years"),
         allows("Sorry, the DMM website is down again today and enrolments are failing. We're fixing it."),
+        flags("DMM apologises: our tutors are useless and the whole place is a joke"),
     ),
     scores=("sentiment",),
 )
@@ -243,8 +244,10 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         and a.post.account == AccountKind.ORGANISATIONAL
         and not a.has("name:staff", "name:learner", "name:past_learner")
     ):
-        # The organisation's own account, naming only itself: a warning or an apology ("scam alert",
-        # "sorry, our site is down") reads as negative without running anyone down.
+        # The organisation's own account naming only itself, with no disparaging word: a warning or an
+        # apology ("scam alert: criminals are sending fake texts", "sorry, our site is down") reads as
+        # negative without running anyone down. (A rogue "DMM is a shambles" from its own account
+        # passes this rule; "DMM apologises: our tutors are useless" does not.)
         negative = 0.0
     if words or negative >= NEGATIVE_THRESHOLD:
         first = named[0]

@@ -184,13 +184,17 @@ OWN_PHONE = re.compile(r"\b(?:my|his|her|their|home|personal|private)\b", re.I)
 # publishes nobody's personal data, unless the sentence says someone lives there.
 OWN_PREMISES = re.compile(
     r"\b(?:find us|visit us|join us|see us|meet us|come to us|we(?:'re|'ve| are| have)? (?:moved|now|based|"
-    r"located|relocat\w*)|(?:is|are|will be|now|be) (?:based|located)|our (?:new )?(?:address|premises|"
+    r"located|relocat\w*)|(?:is|are|will be|now|be) (?:based|located)|our (?:new )?(?:\w+ )?(?:address|premises|"
     r"offices?|centre|center|campus|site|building|venue|hq|head office|training centre|base)|venue|held at|"
-    r"takes? place at|taking place at|at our|moving to|moved to)\b",
+    r"takes? place at|taking place at|at our|visit our|moving to|moved to)\b",
     re.I,
 )
+# Anywhere in the post: "Our learner Jo has opened her home for the bake sale. Join us at 14 Acacia
+# Avenue" gives her address, whatever the sentence with it says; so does "at Sam's" or "at our principal's".
 RESIDENCE = re.compile(
-    r"\b(?:lives?|living|resides?|home|house|flat|mine|(?:his|her|their|my|your) (?:address|place))\b", re.I
+    r"\b(?:lives?|living|resides?|stay(?:s|ing)|home|house|flat|mine|(?:his|her|their|my|your) (?:address|"
+    r"place))\b|\bat (?:our )?\w+'s\b",
+    re.I,
 )
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
@@ -220,6 +224,9 @@ def _sentence_at(text: str, start: int) -> str:
         allows("We've moved! Our Bolton team is now based at Unit 4, Riverside Business Park"),
         allows("Open evening at our Salford centre, 12 King Street, M2 4LQ, 4-7pm"),
         allows("Find us at 25 Oxford Road, Manchester M1 5QA"),
+        allows("Our new Bolton centre at 3 Bradshawgate, BL1 1HJ, opens on Monday!"),
+        flags("Our learner Jo has opened her home for the bake sale. Join us at 14 Acacia Avenue from 2pm!"),
+        flags("Leaving do for our tutor Sam! Join us at Sam's, 14 Acacia Avenue, from 7pm"),
         flags("Find us at 25 Oxford Road, Manchester M1 5QA", account=PERSONAL, note="someone's own post"),
     ),
 )
@@ -228,7 +235,7 @@ def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     for flag in lexicon_flags(a, "pii:postcode", "pii:address", message="'{value}' looks like an address"):
         if a.post.account == AccountKind.ORGANISATIONAL:
             sentence = _sentence_at(text, flag.start)
-            if OWN_PREMISES.search(sentence) and not RESIDENCE.search(sentence):
+            if OWN_PREMISES.search(sentence) and not RESIDENCE.search(text):
                 continue  # the organisation's own premises
         yield flag
 

@@ -367,10 +367,15 @@ GRADE_AFTER = re.compile(
 GRADE_BEFORE = re.compile(r"(?:rated|graded|judged|judged as|awarded|grade of|achieved|retained)\s*$", re.I)
 
 
+SARCASM_AFTER = re.compile(r"[🙄😂🤣😏🤡]|\b(?:clearly|apparently|somehow|yeah right|lol)\b", re.I)
+
+
 def _names_a_grade(text: str, start: int, end: int) -> bool:
     quoted_word = text[start:end]
     if not (quoted_word[:1] in "'‘\"“" and quoted_word[-1:] in "'’\"”"):
         return False
+    if SARCASM_AFTER.search(text, end, end + 40):
+        return False  # "rated 'Outstanding' 🙄 by inspectors who clearly never visited"
     return bool(GRADE_AFTER.match(text, end) or GRADE_BEFORE.search(text[max(0, start - 20) : start]))
 
 
@@ -399,6 +404,7 @@ OTHER_PROVIDER = re.compile(
         flags("Other colleges are rubbish at this, we're not", account=PERSONAL),
         allows("Congratulations to Salford Tech on their new building"),
         allows("Congratulations to our partners at Northgate Skills on their 'Outstanding' Ofsted grade"),
+        flags("Salford Tech, rated 'Outstanding' 🙄 by inspectors who clearly never set foot in the place"),
         flags("Bolton Tech and their 'outstanding' teaching 🙄", account=PERSONAL),
     ),
 )
@@ -489,20 +495,65 @@ def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 CALL_TO_OTHERS = re.compile(
     r"\b(?:let'?s(?: all)?|lets all|everyone|everybody|all of you|you lot|anyone (?:fancy|want to|"
     r"wanna|up for)|who(?:'s| is) (?:up for|in|with me)|shall we(?: all)?|go on,? (?:all )?of you|"
-    r"you know what to do|rt if|share this so)\b",
+    r"you know what to do|rt if|share this so|we should all|can we all|can everyone|come on,? (?:guys|"
+    r"people|everyone))\b|(?:^|[.!?]\s+)(?:guys|people|folks|lads|girls)\b",
     re.I,
 )
-_SOMEONE = r"(?:@\w{2,}|him|her|them|his|their)"
+# Someone: a handle, a pronoun or (case kept) a name; "his", "her", "their" only with what is theirs
+# online ("report their account", not "report their hours").
+_NAME = r"(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+_ONLINE = (
+    r"(?:account|page|profile|post|posts|inbox|dms?|comments|channel|videos?|tiktok|insta(?:gram)?|"
+    r"facebook|twitter)"
+)
+_PRONOUN = r"(?:@\w{2,}|him|her|them)(?!'s)"
+_SOMEONE = r"(?:@\w{2,}|him|her|them|" + _NAME + r")(?!'s)"  # a bare name only where the act is clear
+_THEIRS = r"(?:(?:@\w{2,}|" + _NAME + r")'s|his|her|their) (?:\w+ )?" + _ONLINE
 PILE_ON_ACT = re.compile(
-    r"\b(?:(?:mass[- ]?)?report(?:ing)? " + _SOMEONE + r"|(?:fill(?:ing)? up|flood(?:ing)?|spam(?:ming)?|"
-    r"bombard(?:ing)?|troll(?:ing)?|pile (?:on|into)|swamp(?:ing)?) " + _SOMEONE + r"|"
-    r"(?:leav(?:e|ing)|send(?:ing)?|giv(?:e|ing)) " + _SOMEONE + r"(?:'s)? (?:(?:a few|some|loads of|lots of|"
-    r"plenty of) )?(?:little )?(?:comments|messages|reviews|1[- ]star|one[- ]star|abuse)|"
-    r"get " + _SOMEONE + r"(?:'s account)? (?:sacked|fired|banned|kicked (?:out|off)|suspended|struck off|"
-    r"removed)|make " + _SOMEONE + r"(?:'s)? (?:life|week|day) (?:hell|a misery|miserable))",
+    r"\b(?:(?:mass[- ]?)?report(?:ing)? (?:"
+    + _THEIRS
+    + "|"
+    + _PRONOUN
+    + r")|(?:fill(?:ing)? up|flood(?:ing)?|"
+    r"spam(?:ming)?|bombard(?:ing)?|troll(?:ing)?|pile (?:on|into)|swamp(?:ing)?) (?:"
+    + _THEIRS
+    + "|"
+    + _PRONOUN
+    + r"|the comments)|(?:leav(?:e|ing)|send(?:ing)?|giv(?:e|ing)) "
+    + _PRONOUN
+    + r" (?:(?:a few|some|loads of|"
+    r"lots of|plenty of) )?(?:little )?(?:comments|messages|reviews|1[- ]star|one[- ]star|abuse)|"
+    r"(?:dm|message|text|email) "
+    + _SOMEONE
+    + r" and tell (?:him|her|them) (?:exactly )?what|let (?:him|her|them) "
+    r"have it|get "
+    + _SOMEONE
+    + r"(?:'s account)? (?:sacked|fired|banned|kicked (?:out|off)|suspended|struck off|"
+    r"removed|taken down)|make (?:"
+    + _SOMEONE
+    + r"|(?:@\w{2,}|"
+    + _NAME
+    + r")'s|his|her|their) (?:life|week|day) "
+    r"(?:hell|a misery|miserable))",
     re.I,
 )
 SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+# What turns the same words kind ("let's flood her inbox with birthday wishes", "send him messages of
+# support", "fill up our inbox with your questions").
+KIND_PURPOSE = re.compile(
+    r"\b(?:support\w*|wishes|birthday|congrat\w*|well done|good luck|get well|thank\w*|love|encourag\w*|"
+    r"sympathy|condolences|welcome|cheer (?:him|her|them) up|kind (?:words|messages)|proud|questions|"
+    r"feedback|ideas|enjoy\w*)\b|[💛❤💕🎂🎉🥳💐]",
+    re.I,
+)
+# The organisation's own account asking people to report an impostor gives the right advice.
+NOT_REAL = re.compile(
+    r"\b(?:fake|impersonat\w*|scam\w*|phishing|not us|isn't us|is not (?:us|our)|pretending to be|"
+    r"posing as|hacked)\b",
+    re.I,
+)
+# Acts hostile whatever else the post says: "get him sacked", "make her life hell", "report his account".
+HOSTILE_WHATEVER = re.compile(r"^(?:get|make|let|(?:mass[- ]?)?report|troll|pile)\b", re.I)
 
 
 @rule(
@@ -527,12 +578,30 @@ SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
         allows("Let's all give her a round of applause for 20 years at the college!"),
         allows("Let's all message @sam_k to wish her a happy retirement 🎉", account=PERSONAL),
         allows("If you see bullying, report it. Everyone deserves to feel safe."),
+        allows("Let's all send her some messages of support after a tough week 💛", account=PERSONAL),
+        allows("Let's flood her inbox with birthday wishes! Happy 18th Amy 🎂", account=PERSONAL),
+        allows("Fill up his inbox with good luck messages, everyone!", account=PERSONAL),
+        allows("Apprentices: everyone report their off-the-job hours to your assessor by Friday"),
+        allows(
+            "You know what to do: fill up @dmm_apprentices' inbox with your questions before the live Q&A!"
+        ),
+        flags("Report @tom_w's account and get him banned. Everyone. Now.", account=PERSONAL),
+        flags("Everyone report Dave Hughes's Facebook page, let's get Dave sacked", account=PERSONAL),
+        flags("Can everyone DM @karen_p and tell her exactly what we think of her?", account=PERSONAL),
+        flags("We should all mass-report @liam_b's TikTok until it gets taken down", account=PERSONAL),
+        flags(
+            "Happy birthday to our manager 🎂 let's all report his account as a present 😂", account=PERSONAL
+        ),
+        flags("She's a fake and a liar. Let's all report her account", account=PERSONAL),
+        allows("Everyone: report Safeguarding Concerns to the DSL the same day"),
+        allows("Scam alert: @dmm_offers is not us. Everyone please report their account."),
+        flags("Let's get him sacked, happy days 🎉", account=PERSONAL, note="hostile whatever the emoji"),
     ),
 )
 def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
     acts = list(PILE_ON_ACT.finditer(text))
-    if not acts:
+    if not acts or (a.post.account == AccountKind.ORGANISATIONAL and NOT_REAL.search(text)):
         return
     # Sentence numbers by position (one pass, so a long post costs no more than linear time).
     ends = [m.end() for m in SENTENCE_END.finditer(text)]
@@ -540,10 +609,16 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     for m in CALL_TO_OTHERS.finditer(text):
         calls.setdefault(bisect.bisect_right(ends, m.start()), m)  # a sentence's first call
     for act in acts:
-        # The call in the act's sentence or the one before it ("You know what to do. Flood his page").
+        # The call in the act's sentence, the one before it ("You know what to do. Flood his page") or
+        # the one after it ("Report his account. Everyone.").
         sentence = bisect.bisect_right(ends, act.start())
-        call = calls.get(sentence) or calls.get(sentence - 1)
-        if call is not None:
+        near = [n for n in (sentence, sentence - 1, sentence + 1) if n in calls]
+        if not near:
+            continue
+        call = calls[near[0]]
+        first, last = min(sentence, near[0]), max(sentence, near[0])
+        said = text[ends[first - 1] if first > 0 else 0 : ends[last] if last < len(ends) else len(text)]
+        if HOSTILE_WHATEVER.match(act.group(0)) or not KIND_PURPOSE.search(said):
             yield Flag(
                 act.start(), act.end(), f"'{call.group(0)}' … '{act.group(0)}' calls others to target someone"
             )
@@ -564,6 +639,12 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("She only got the job because she's a woman, classic diversity hire", account=PERSONAL),
         allows("We're proud of the diversity of our apprentices"),
+        flags(
+            "Another staff meeting listening to @amy_dmm drone on in her broken English 🙄", account=PERSONAL
+        ),
+        allows(
+            "ESOL learners: don't worry if your English feels broken at first, that's what we're here for"
+        ),
     ),
 )
 def discriminatory_phrase(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

@@ -632,7 +632,7 @@ PROMISED_LINK = re.compile(
 # A call to look somewhere that ends where the address should be: "Check it out at", "Book here:".
 # The cheap test first: most posts do not end on such a word.
 # An arrow at the very end, pointing at what is not there (👇 and ⬇️ usually point at the replies).
-POINTS_AT_NOTHING = re.compile(r"[^\s.!?]*\s*(?:👉|🔗|➡️?|→)[\s\ufe0f]*$")
+POINTS_AT_NOTHING = re.compile(r"[^\s.!?]*\s*(?:👉|🔗|➡️?|→)[\U0001f3fb-\U0001f3ff\u200d\ufe0f]*[\s.!?]*$")
 ENDS_AWAITING_LINK = re.compile(r"\b(?:at|on|here|via)\W*$")
 DANGLING_LINK = re.compile(
     r"\b(?:check (?:it|us|them) out|visit us|find (?:it|us|out more)|book(?: your place)?|apply|register|"
@@ -659,6 +659,8 @@ DANGLING_LINK = re.compile(
         flags("Our new website is live! Check it out at"),
         flags("Find out more about our evening courses here"),
         flags("Want to know more about funded courses? Fill in our quick form 👉"),
+        flags("Book your place 👉🏽"),
+        flags("Read our latest learner stories 🔗!"),
         allows("Want to know more about funded courses? Fill in our quick form 👉 https://forms.gle/abc123"),
         allows("What's your top revision tip? Tell us below 👇"),
         allows("Check out our new minibus, it's finally here!"),
