@@ -8,6 +8,7 @@ runs every example (tests/rules/test_catalogue.py) and `socialguard rule CODE` p
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -100,6 +101,27 @@ def first_pair(a: Analysis, first: tuple[str, ...], second: tuple[str, ...]) -> 
 # "Scam alert", "fraud awareness week": a word followed by these names a warning about the thing, not a
 # charge against anyone (DF001, DP001).
 WARNING_AFTER = re.compile(r"\s*(?:alerts?|warnings?|awareness|prevention|advice)\b", re.I)
+
+
+SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+
+
+class Sentences:
+    """A post's sentences by number, found in one pass (a long post costs linear time, whatever the
+    number of hits a rule asks about): which sentence a position is in, and the text of a run of them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in SENTENCE_END.finditer(text)]
+
+    def number(self, position: int) -> int:
+        return bisect.bisect_right(self.ends, position)
+
+    def text_of(self, first: int, last: int | None = None) -> str:
+        """Sentences `first` to `last` (inclusive; `first` alone by default)."""
+        last = first if last is None else last
+        start = self.ends[first - 1] if first > 0 else 0
+        return self.text[start : self.ends[last] if last < len(self.ends) else len(self.text)]
 
 
 def quoted(a: Analysis, hit: Hit) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, flags, lexicon_flags, rule
+from socialguard.rules.catalogue import Flag, Sentences, allows, flags, lexicon_flags, rule
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -180,8 +180,8 @@ def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 OWN_PHONE = re.compile(r"\b(?:my|his|her|their|home|personal|private)\b", re.I)
 
 
-# PD003: an organisation giving its own address ("find us at", "our new centre", "we've moved to")
-# publishes nobody's personal data, unless the sentence says someone lives there.
+# PD003: an organisation giving its own address ("find us at", "our new centre", "we've moved to", in
+# the address's sentence) publishes nobody's personal data, unless the post says someone lives there.
 OWN_PREMISES = re.compile(
     r"\b(?:find us|visit us|join us|see us|meet us|come to us|we(?:'re|'ve| are| have)? (?:moved|now|based|"
     r"located|relocat\w*)|(?:is|are|will be|now|be) (?:based|located)|our (?:new )?(?:\w+ )?(?:address|premises|"
@@ -196,14 +196,6 @@ RESIDENCE = re.compile(
     r"place))\b|\bat (?:our )?\w+'s\b",
     re.I,
 )
-SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
-
-
-def _sentence_at(text: str, start: int) -> str:
-    for m in SENTENCE.finditer(text):
-        if m.start() <= start < m.end():
-            return m.group(0)
-    return text
 
 
 @rule(
@@ -232,11 +224,11 @@ def _sentence_at(text: str, start: int) -> str:
 )
 def home_address(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
+    own = a.post.account == AccountKind.ORGANISATIONAL and not RESIDENCE.search(text)
+    sentences = Sentences(text) if own else None
     for flag in lexicon_flags(a, "pii:postcode", "pii:address", message="'{value}' looks like an address"):
-        if a.post.account == AccountKind.ORGANISATIONAL:
-            sentence = _sentence_at(text, flag.start)
-            if OWN_PREMISES.search(sentence) and not RESIDENCE.search(text):
-                continue  # the organisation's own premises
+        if sentences is not None and OWN_PREMISES.search(sentences.text_of(sentences.number(flag.start))):
+            continue  # the organisation's own premises
         yield flag
 
 

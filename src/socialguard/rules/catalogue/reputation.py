@@ -10,12 +10,20 @@ in the pack's `[lexicons]`, so an organisation can add its own words.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import WARNING_AFTER, Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.catalogue import (
+    WARNING_AFTER,
+    Flag,
+    Sentences,
+    allows,
+    first_pair,
+    flags,
+    quoted,
+    rule,
+)
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -537,7 +545,6 @@ PILE_ON_ACT = re.compile(
     r"(?:hell|a misery|miserable))",
     re.I,
 )
-SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 # What turns the same words kind ("let's flood her inbox with birthday wishes", "send him messages of
 # support", "fill up our inbox with your questions").
 KIND_PURPOSE = re.compile(
@@ -603,21 +610,19 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     acts = list(PILE_ON_ACT.finditer(text))
     if not acts or (a.post.account == AccountKind.ORGANISATIONAL and NOT_REAL.search(text)):
         return
-    # Sentence numbers by position (one pass, so a long post costs no more than linear time).
-    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    sentences = Sentences(text)
     calls: dict[int, re.Match[str]] = {}
     for m in CALL_TO_OTHERS.finditer(text):
-        calls.setdefault(bisect.bisect_right(ends, m.start()), m)  # a sentence's first call
+        calls.setdefault(sentences.number(m.start()), m)  # a sentence's first call
     for act in acts:
         # The call in the act's sentence, the one before it ("You know what to do. Flood his page") or
         # the one after it ("Report his account. Everyone.").
-        sentence = bisect.bisect_right(ends, act.start())
+        sentence = sentences.number(act.start())
         near = [n for n in (sentence, sentence - 1, sentence + 1) if n in calls]
         if not near:
             continue
         call = calls[near[0]]
-        first, last = min(sentence, near[0]), max(sentence, near[0])
-        said = text[ends[first - 1] if first > 0 else 0 : ends[last] if last < len(ends) else len(text)]
+        said = sentences.text_of(min(sentence, near[0]), max(sentence, near[0]))
         if HOSTILE_WHATEVER.match(act.group(0)) or not KIND_PURPOSE.search(said):
             yield Flag(
                 act.start(), act.end(), f"'{call.group(0)}' … '{act.group(0)}' calls others to target someone"

@@ -629,10 +629,10 @@ def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 PROMISED_LINK = re.compile(
     r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I
 )
-# A call to look somewhere that ends where the address should be: "Check it out at", "Book here:".
-# The cheap test first: most posts do not end on such a word.
 # An arrow at the very end, pointing at what is not there (👇 and ⬇️ usually point at the replies).
 POINTS_AT_NOTHING = re.compile(r"[^\s.!?]*\s*(?:👉|🔗|➡️?|→)[\U0001f3fb-\U0001f3ff\u200d\ufe0f]*[\s.!?]*$")
+# A call to look somewhere that ends where the address should be: "Check it out at", "Book here:".
+# The cheap test first: most posts do not end on such a word.
 ENDS_AWAITING_LINK = re.compile(r"\b(?:at|on|here|via)\W*$")
 DANGLING_LINK = re.compile(
     r"\b(?:check (?:it|us|them) out|visit us|find (?:it|us|out more)|book(?: your place)?|apply|register|"
