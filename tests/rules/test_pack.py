@@ -162,7 +162,7 @@ def test_the_documented_example_pack_is_valid(tmp_path: Path) -> None:
     example = section[section.index("```toml") + 7 : section.index("```", section.index("```toml") + 7)]
     pack = load_pack(write(tmp_path, example))
     assert pack.clauses == {"5.2": "7.3", "Do's": "8", "CP001": ""}
-    assert "crap" not in pack.lexicons["profanity"] and pack.allow["profanity"][0] == "Twatt"
+    assert "crap" not in pack.lexicons["profanity"] and "Twatt" in pack.allow["profanity"]
 
 
 def test_the_learned_model_does_not_read_a_term_the_organisation_removed_or_allowed() -> None:

@@ -66,6 +66,8 @@ def targeted(a: Analysis) -> bool:
         flags("Bloody hell, Monday again"),
         flags("Monday 🖕", "an emoji can be as offensive as a word"),
         allows("Scunthorpe United won 2-0"),
+        allows("Blue tits and great tits on the eco-club's feeder 🐦", note="the base pack's [allow]: birds"),
+        flags("Nice tits 😏"),
         allows("Assessment week starts on Monday"),
     ),
 )
