@@ -205,6 +205,8 @@ PROBES = {
     "policy_probe.jsonl": {"probe"},
     # Session 16's, by another writer: tuned on one half, the other half held out (README.md).
     "policy_probe2.jsonl": {"probe2-tune", "probe2-held"},
+    # Session 17's, by a third writer, weighted to quality: the same halves.
+    "policy_probe3.jsonl": {"probe3-tune", "probe3-held"},
 }
 
 

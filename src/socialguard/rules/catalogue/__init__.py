@@ -202,6 +202,7 @@ def all_rules() -> dict[str, Rule]:
         personal_data,
         reputation,
         sharing,
+        writing,
     )
 
     return dict(sorted(RULES.items()))

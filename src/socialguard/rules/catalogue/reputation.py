@@ -173,6 +173,9 @@ def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Drove home after the staff party, no idea how I got there lol", account=PERSONAL),
         allows("Lovely evening at the staff party, thanks to the organisers!", account=PERSONAL),
         allows("So hungover this morning, never again", account=PERSONAL),
+        allows(
+            "First week back at college and I've already drunk my body weight in tea ☕", account=PERSONAL
+        ),
     ),
 )
 def misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -486,6 +489,9 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags(
             "@nina_k when are you going to let me take you out? That's 5 times I've asked now",
             account=PERSONAL,
+        ),
+        flags(
+            "Ayesha, I know you said no, but I've booked a table for two on Friday anyway", account=PERSONAL
         ),
         allows("Everyone hates Mondays, but our learners made today brilliant"),
         allows("Look who's back! Our learners returned to a sunny campus today"),

@@ -627,7 +627,14 @@ def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 PROMISED_LINK = re.compile(
-    r"\b(?:link below|link here|click here|click the link|see link|at this link|via this link)\b", re.I
+    # Not a warning ("never click the link", "don't click the link").
+    r"\b(?<!never )(?<!not )(?<!n't )(?:link below|link here|click here|click the link|see link|at this link|"
+    r"via this link|"
+    # "Register via the link", "details at the link in this post"; not the link in the bio, in the
+    # comments or on the website, which are where the post says.
+    r"(?:via|at|using|through) the link(?! (?:in|on) (?:our |my |the |your )?(?:bio|comments?|first comment|"
+    r"website|site|page|portal))|link (?:in|attached to) (?:this|the) post)\b",
+    re.I,
 )
 # An arrow at the very end, pointing at what is not there (👇 and ⬇️ usually point at the replies).
 POINTS_AT_NOTHING = re.compile(r"[^\s.!?]*\s*(?:👉|🔗|➡️?|→)[\U0001f3fb-\U0001f3ff\u200d\ufe0f]*[\s.!?]*$")
@@ -661,6 +668,12 @@ DANGLING_LINK = re.compile(
         flags("Want to know more about funded courses? Fill in our quick form 👉"),
         flags("Book your place 👉🏽"),
         flags("Read our latest learner stories 🔗!"),
+        flags("Booking for our March webinar series is now open. Register via the link."),
+        flags("Full details of the new timetable can be found at the link in this post."),
+        allows("Booking for our March webinar series is now open: register via the link in our bio"),
+        allows("Full details at the link in the comments 👇"),
+        allows("Scam warning: texts claiming to be from Student Finance are fake. Never click the link."),
+        allows("Staff are running a 5k for Children in Need. Sponsor them via the link on our website."),
         allows("Want to know more about funded courses? Fill in our quick form 👉 https://forms.gle/abc123"),
         allows("What's your top revision tip? Tell us below 👇"),
         allows("Check out our new minibus, it's finally here!"),
@@ -844,6 +857,11 @@ def emoji_overload(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 PILED_UP = re.compile(r"[!?]{6,}")
+# Smaller piles that add up ("results day???? We are!!!! See you there!!!"), and trailing dots
+# after every phrase ("Free CV workshop..... this Wednesday.....").
+PILE = re.compile(r"[!?]{3,}")
+TRAILING_DOTS = re.compile(r"(?:\.{4,}|…{2,})")
+PILED_IN_ALL = 9
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -854,13 +872,17 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
     category="quality",
     severity=Severity.REVIEW,
     what="An organisational post that repeats itself or piles up punctuation ('Apply now. Apply now.', "
-    "'!!!!!!!!').",
+    "'!!!!!!!!', 'results day???? We are!!!! See you there!!!', 'workshop..... Wednesday.....').",
     why="Section 5.1: communications must be of high quality and appropriate for the audience.",
     instead="Say it once, with one exclamation mark at most.",
     examples=(
         flags("Congrats all!!!!!!!!!!!!"),
         flags("Apply now for our course. Apply now. Apply now."),
+        flags("Who's ready for results day???? We are!!!! See you at 10am!!!"),
+        flags("Free CV workshop..... this Wednesday..... 1pm..... all welcome"),
         allows("Congratulations, everyone!"),
+        allows("Results day!!! Well done to every one of you!", note="one pile of three"),
+        allows("And the winner is.... Amira! 🏆"),
     ),
 )
 def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -868,8 +890,16 @@ def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return
     text = a.text.original
     m = PILED_UP.search(text)
-    if m:
+    piles = PILE.findall(text) if "!!!" in text or "??" in text else []
+    if m or sum(len(p) for p in piles) >= PILED_IN_ALL:
+        m = m or PILE.search(text)
+        assert m is not None
         yield Flag(m.start(), m.end(), "piled-up punctuation looks careless")
+        return
+    if ("...." in text or "……" in text) and len(TRAILING_DOTS.findall(text)) >= 2:
+        m = TRAILING_DOTS.search(text)
+        assert m is not None
+        yield Flag(m.start(), m.end(), "dots after every phrase look careless")
         return
     # The same sentence twice in a row ("Apply now. Apply now."); split once, no backtracking.
     sentences = [x.strip().casefold() for x in SENTENCE_END.split(text)]

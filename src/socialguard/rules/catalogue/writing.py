@@ -1,0 +1,274 @@
+"""Quality of writing in organisational posts (5.1: communications of high quality, grammatically
+correct, appropriate for the audience): slips a proof-reader catches that the other QL rules do not.
+
+Each rule reads an organisational post only: a member of staff's own post is theirs to write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from socialguard.rules.catalogue import Flag, allows, flags, rule
+from socialguard.rules.model import AccountKind, Severity
+
+if TYPE_CHECKING:
+    from socialguard.rules.analysis import Analysis
+    from socialguard.rules.compiled import CompiledContext
+
+ORGANISATIONAL = AccountKind.ORGANISATIONAL
+
+# Words that are never doubled on purpose ("had had", "that that", "bye bye" and "very very" can be,
+# and so can "in in" in "drop in in the atrium" and "Will will" before a name).
+NEVER_DOUBLED = frozenset((
+    "the", "a", "an", "to", "for", "of", "and", "at", "with", "by", "from", "our",
+    "your", "their", "is", "are", "we", "you", "this", "be", "it"
+))  # fmt: skip
+DOUBLED_WORD = re.compile(rf"\b({'|'.join(sorted(NEVER_DOUBLED))})\s+\1\b", re.IGNORECASE)
+
+
+@rule(
+    code="QL011",
+    name="repeated-word",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="A word typed twice in an organisational post ('visited the the studios', 'for for Children in "
+    "Need'): only words nobody doubles on purpose (the, a, to, for, of, and, our, …).",
+    why="Section 5.1: communications must be of high quality and grammatically correct.",
+    instead="Delete the repeated word.",
+    examples=(
+        flags("Our Level 3 learners visited the the BBC's studios this week"),
+        flags("Thank you to everyone who donated to our bake sale for for Children in Need"),
+        allows("Our Level 3 learners visited the BBC's studios this week"),
+        allows("She had had enough of the rain, so the trip moved indoors"),
+        allows("Thank you, thank you, thank you to our amazing volunteers!"),
+        allows("Will will be leading the drop in in the atrium on Friday"),
+    ),
+)
+def repeated_word(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    words = a.text.folded.split()
+    # Neighbouring words first, in C: the regex below only places the flag (a tenth of the time).
+    if not any(w == v and w in NEVER_DOUBLED for w, v in pairwise(words)):
+        return
+    for m in DOUBLED_WORD.finditer(a.text.original):
+        yield Flag(m.start(), m.end(), f"'{m.group(0)}': a word typed twice", fix=m.group(1))
+        return
+
+
+MONTH_DAYS = {
+    "january": 31, "february": 29, "march": 31, "april": 30, "may": 31, "june": 30, "july": 31,
+    "august": 31, "september": 30, "october": 31, "november": 30, "december": 31,
+    "jan": 31, "feb": 29, "mar": 31, "apr": 30, "jun": 30, "jul": 31, "aug": 31, "sep": 30,
+    "sept": 30, "oct": 31, "nov": 30, "dec": 31,
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTH_DAYS, key=len, reverse=True))
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s+of)?\s+({_MONTH})\b\.?", re.IGNORECASE)
+MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b(?!\s*(?:[:.]\d|am\b|pm\b|%|-|–))", re.IGNORECASE)
+
+
+@rule(
+    code="QL012",
+    name="impossible-date",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="A date that does not exist in an organisational post: '31 September', 'February 30th', '0 May'.",
+    why="Section 5.1: communications must be of high quality; a deadline or an event on a day that does "
+    "not exist leaves readers guessing.",
+    instead="Check the date against a calendar.",
+    examples=(
+        flags("Good news: the enrolment deadline has been extended to Friday 31 September."),
+        flags("Our open evening is on February 30th from 5pm"),
+        flags("Join us on the 31st of April for our careers fair"),
+        allows("The enrolment deadline has been extended to Friday 30 September."),
+        allows("Our open evening is on 29 February from 5pm"),
+        allows("Results day is August 31. Good luck to all our learners!"),
+        allows("We have 31 June starters and 45 in September", note="a count, not a date"),
+    ),
+)
+def impossible_date(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original
+    folded = a.text.folded
+    if not any(d in text for d in DIGITS) or not any(m in folded for m in MONTH_STEMS):
+        return  # most posts name no date: two scans in C instead of two regular expressions
+    for pattern, day_group, month_group in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
+        for m in pattern.finditer(text):
+            day, month = int(m.group(day_group)), m.group(month_group).casefold()
+            if pattern is DAY_MONTH and _counts_people(text, m.end()):
+                continue
+            if day == 0 or day > MONTH_DAYS[month]:
+                yield Flag(m.start(), m.end(), f"'{m.group(0).strip()}' is not a date: check the calendar")
+                return
+
+
+DIGITS = "0123456789"
+MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+COUNTED_AFTER = re.compile(r"\s*(?:starters|learners|apprentices|students|places|leavers|people)\b", re.I)
+
+
+def _counts_people(text: str, end: int) -> bool:
+    """'31 June starters': a number of people who start in June, not the 31st of June."""
+    return COUNTED_AFTER.match(text, end) is not None
+
+
+# Capitalised abbreviations: "IQA", "OTJ", "T&L", "ACs" (a plural), "L3" is a level, not jargon.
+ACRONYM = re.compile(r"(?<![\w@#/&.'’-])([A-Z][A-Z&]{1,5})s?(?![\w@/&'’-]|\.\w)")
+# "end-point assessment (EPA)" or "EPA (end-point assessment)": explained where it is used.
+EXPLAINED_AFTER = re.compile(r"\s*\((?:[a-z][^)]{3,}|[A-Z][a-z][^)]{2,})\)")
+MIN_UNEXPLAINED = 3
+
+
+@rule(
+    code="QL013",
+    name="unexplained-jargon",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post with three or more different abbreviations that it never explains and "
+    "that the public would not know ('make sure all OTJ logs are up to date in the LMS before the IQA "
+    "window'). Everyday ones (UK, IT, CEO), those the pack's plain_acronyms lexicon lists for the sector "
+    "(GCSE, BTEC, UCAS, DBS), the organisation's own name and any spelt out in brackets where they are "
+    "used are not counted.",
+    why="Section 5.1: communications must be appropriate for the audience; learners, parents and "
+    "employers read the organisation's posts, not only its staff.",
+    instead="Spell each abbreviation out the first time ('off-the-job (OTJ) hours'), or say it plainly.",
+    examples=(
+        flags("Reminder to all APs: the IQA sampling window closes on the 14th, so please make sure all OTJ "
+              "logs are up to date in the LMS."),
+        flags("New T&L CPD session for ACs this Weds, focusing on KSB mapping and EPAO gateway prep."),
+        allows("GCSE and BTEC results day: well done to everyone, and see the NHS and UCAS stands at 10am"),
+        allows("Our internal quality assurer (IQA) samples off-the-job (OTJ) logs in the learning system "
+               "(LMS) every month"),
+        allows("SO PROUD OF OUR LEARNERS TODAY, WELL DONE ALL", note="capitals throughout are QL001's"),
+    ),
+)  # fmt: skip
+def unexplained_jargon(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original
+    # Three words that start with two capitals, before the regular expression (most posts have none).
+    if sum(1 for w in text.split() if w[:2].isupper() and len(w) > 1) < MIN_UNEXPLAINED:
+        return
+    found = ACRONYM.findall(text)
+    if len(found) < MIN_UNEXPLAINED or _mostly_capitals(text):
+        return
+    known = {t.casefold() for t in c.lexicons.get("plain_acronyms", ())}
+    known |= {n.casefold() for n in c.context.organisation_names}
+    unexplained: dict[str, int] = {}
+    for m in ACRONYM.finditer(text):
+        word = m.group(1)
+        if word.casefold() in known or word in EVERYDAY_ACRONYMS or word in unexplained:
+            continue
+        if text[m.start() - 1 : m.start()] == "(" or EXPLAINED_AFTER.match(text, m.end()):
+            known.add(word.casefold())  # explained here, so known wherever else it appears
+            continue
+        unexplained[word] = m.start()
+    if len(unexplained) >= MIN_UNEXPLAINED:
+        first = min(unexplained.values())
+        yield Flag(
+            first,
+            first + len(min(unexplained, key=unexplained.__getitem__)),
+            f"{', '.join(unexplained)}: abbreviations the audience may not know",
+        )
+
+
+# Abbreviations anyone knows, or that are also everyday words in capitals.
+EVERYDAY_ACRONYMS = frozenset((
+    "UK", "US", "USA", "EU", "UN", "IT", "TV", "PC", "AM", "PM", "OK", "ID", "PE", "PS", "FAQ",
+    "CEO", "MD", "HR", "PR", "DIY", "ASAP", "RSVP", "BBC", "ITV", "NHS", "DVLA", "HMRC", "MP",
+    "GP", "ATM", "VAT", "Q&A", "PIN", "SMS", "URL", "PDF", "CV", "AI", "VR", "AR", "TBC", "RIP", "LOL"
+))  # fmt: skip
+UPPER = re.compile(r"[A-Z]")
+LETTER = re.compile(r"[A-Za-z]")
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = len(LETTER.findall(text))
+    return letters > 0 and len(UPPER.findall(text)) / letters > 0.5
+
+
+# A post that stops where its sentence should go on: "…and the entrance is via", "2." at the end.
+ENDS_MID_SENTENCE = re.compile(
+    r"(?:\s(?:the|a|an|of|to|for|with|via|and|or|but|because|our|your|their|my|from|by|into|is|are|"
+    r"was|were|will|than|such as|including|as well as)|\s(\d{1,2})[.)])\s*$",
+    re.IGNORECASE,
+)
+MIN_WORDS_TO_END = 6
+ENDING_WORDS = frozenset((
+    "the", "a", "an", "of", "to", "for", "with", "via", "and", "or", "but", "because", "our",
+    "your", "their", "my", "from", "by", "into", "is", "are", "was", "were", "will", "than", "as",
+    "including"
+))  # fmt: skip
+
+
+@rule(
+    code="QL014",
+    name="cut-off-post",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post that stops in the middle of a sentence: its last word is one a sentence "
+    "cannot end on ('the', 'and', 'via', 'our') or a list's next number, with no full stop after it.",
+    why="Section 5.1: communications must be of high quality; a post cut off by a character limit or a "
+    "slip of the keyboard looks careless and loses what it meant to say.",
+    instead="Finish the sentence (and check the platform's character limit).",
+    examples=(
+        flags("Our open evening runs from 5pm to 7pm on Thursday. Parking is at the rear and the entrance is via"),
+        flags("Three reasons to choose an apprenticeship: 1. You earn while you learn. 2."),
+        flags("Our new course in digital marketing starts on Monday and will cover the"),
+        allows("Our open evening runs from 5pm to 7pm on Thursday. Parking is at the rear."),
+        allows("Thank you to everyone who came along"),
+        allows("Join us at the Manchester skills show, stand 42."),
+        allows("Our men's mental health group is open to all. Tuesdays at 5."),
+        allows("Who are you cheering for", note="short: no sentence to finish"),
+    ),
+)  # fmt: skip
+def cut_off(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    text = a.text.original.rstrip()
+    last = text[text.rfind(" ") + 1 :].casefold()
+    if last not in ENDING_WORDS and not (last[:-1].isdigit() and last[-1:] in ".)"):
+        return  # the last word alone decides most posts
+    m = ENDS_MID_SENTENCE.search(text[-24:])
+    if m and m.group(1) and f"{int(m.group(1)) - 1}." not in text:
+        m = None  # "stand 42." ends a sentence; "1. … 2." ends where a list's next item should be
+    if m and len(text.split()) >= MIN_WORDS_TO_END:
+        start = len(text) - 24 + m.start() if len(text) > 24 else m.start()
+        yield Flag(max(start, 0), len(text), "the post stops in the middle of a sentence")
+
+
+@rule(
+    code="QL015",
+    needs=("lexicon:vague",),
+    name="vague-post",
+    clause="5.1",
+    category="quality",
+    severity=Severity.REVIEW,
+    what="An organisational post that leaves out what it is about ('The thing is on tomorrow', 'the stuff "
+    "we mentioned before has changed', 'check with whoever you normally ask'), from the pack's vague "
+    "lexicon.",
+    why="Section 5.1: communications must be of high quality and appropriate for the audience; readers "
+    "who were not in the room cannot tell what the post means.",
+    instead="Name the event, the change and who to ask, with the date and time.",
+    examples=(
+        flags("The thing is on tomorrow, don't forget!"),
+        flags("Remember the stuff we mentioned before? It's changed a bit, so check with whoever you "
+              "normally ask."),
+        allows("The careers fair is on tomorrow from 10am in the main hall, don't forget your CV!"),
+        allows("The thing is, every one of our learners is different, and so is every course."),
+    ),
+)  # fmt: skip
+def vague(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if a.post.account != ORGANISATIONAL:
+        return
+    hit = a.get("lexicon:vague")[0]
+    yield Flag(hit.start, hit.end, f"'{a.text.original[hit.start : hit.end]}': say what, when and who")
