@@ -29,6 +29,8 @@ from policy_train_more import EXTRA_BREACHES, EXTRA_NEAR_MISSES
 from policy_train_more2 import MORE2_BREACHES, MORE2_NEAR_MISSES
 from policy_train_more3 import MORE3_BREACHES, MORE3_NEAR_MISSES
 from policy_train_more4 import MORE4_BREACHES, MORE4_NEAR_MISSES
+from policy_train_more5 import MORE5_BREACHES, MORE5_NEAR_MISSES
+from policy_train_more6 import MORE6_BREACHES, MORE6_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -435,13 +437,23 @@ def row(text: str, expected: str, kind: str, account: str, group: str) -> dict[s
 
 # The later files of hand-written posts, in the order they were written: a new file is one entry
 # in each tuple (the order fixes each post's group number, so appending keeps the old ones).
-LATER_BREACHES = (MORE_BREACHES, EXTRA_BREACHES, MORE2_BREACHES, MORE3_BREACHES, MORE4_BREACHES)
+LATER_BREACHES = (
+    MORE_BREACHES,
+    EXTRA_BREACHES,
+    MORE2_BREACHES,
+    MORE3_BREACHES,
+    MORE4_BREACHES,
+    MORE5_BREACHES,
+    MORE6_BREACHES,
+)
 LATER_NEAR_MISSES = (
     MORE_NEAR_MISSES,
     EXTRA_NEAR_MISSES,
     MORE2_NEAR_MISSES,
     MORE3_NEAR_MISSES,
     MORE4_NEAR_MISSES,
+    MORE5_NEAR_MISSES,
+    MORE6_NEAR_MISSES,
 )
 
 

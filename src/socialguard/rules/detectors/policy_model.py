@@ -199,9 +199,10 @@ class Evidence:
 # split (all 11,916 tweets; never the validation split we report), from
 # training/check_policy_tweets.py --engine. Session 12's model (18,946 training posts): harassment
 # 0.95 (lowest 0.929), discrimination 0.7 (lowest 0.700), offensive 0.7 (lowest 0.692); the
-# model before it needed 0.95, 0.6 and 0.4. train_policy.py chooses thresholds with these floors
-# in place.
-CATEGORY_FLOORS = {"discrimination": 0.7, "harassment": 0.95, "offensive": 0.7}
+# model before it needed 0.95, 0.6 and 0.4. Session 17's (20,346 posts) needed harassment 0.975
+# (lowest 0.973; at 0.951 it added 2 false alarms and 1 right flag). train_policy.py chooses
+# thresholds with these floors in place.
+CATEGORY_FLOORS = {"discrimination": 0.7, "harassment": 0.975, "offensive": 0.7}
 
 
 class PolicyModel:
