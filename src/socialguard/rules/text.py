@@ -70,9 +70,14 @@ class NormalisedText:
         return o_start, max(o_start, o_end)
 
 
+CURLY_APOSTROPHES = frozenset("’‘ʼ")
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     mapped = unicodedata.normalize("NFKC", ch).casefold()
+    if mapped in CURLY_APOSTROPHES:
+        return "'"  # phones type ’: "it’s", "don’t" must match the lexicons' "it's", "don't"
     # Drop combining marks so accents ("shît") do not hide words.
     return "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
 

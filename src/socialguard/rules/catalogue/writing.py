@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 ORGANISATIONAL = AccountKind.ORGANISATIONAL
 
 # Words that are never doubled on purpose ("had had", "that that", "bye bye" and "very very" can be,
-# and so can "in in" in "drop in in the atrium" and "Will will" before a name).
+# and so can "in in" in "drop in in the atrium", "Will will" before a name, "what it is is" and a
+# show called "You You You"; "a a" is a grade in "got A A B").
 NEVER_DOUBLED = frozenset((
-    "the", "a", "an", "to", "for", "of", "and", "at", "with", "by", "from", "our",
-    "your", "their", "is", "are", "we", "you", "this", "be", "it"
+    "the", "an", "to", "for", "of", "and", "at", "with", "by", "from", "our",
+    "your", "their", "are", "we", "this", "be", "it"
 ))  # fmt: skip
 DOUBLED_WORD = re.compile(rf"\b({'|'.join(sorted(NEVER_DOUBLED))})\s+\1\b", re.IGNORECASE)
 
@@ -46,12 +47,15 @@ DOUBLED_WORD = re.compile(rf"\b({'|'.join(sorted(NEVER_DOUBLED))})\s+\1\b", re.I
         allows("She had had enough of the rain, so the trip moved indoors"),
         allows("Thank you, thank you, thank you to our amazing volunteers!"),
         allows("Will will be leading the drop in in the atrium on Friday"),
+        flags("Doors open at 6pm, see you at the the!"),
     ),
 )
 def repeated_word(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
     words = a.text.folded.split()
+    if any(w[-1] in ".,!?;:" for w in words):
+        words = [w.rstrip(".,!?;:") for w in words]  # "at the the!"
     # Neighbouring words first, in C: the regex below only places the flag (a tenth of the time).
     if not any(w == v and w in NEVER_DOUBLED for w, v in pairwise(words)):
         return
@@ -90,6 +94,8 @@ MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}\b(?!\s*(?:[:.]\d|am\b|pm\b|%|
         allows("Our open evening is on 29 February from 5pm"),
         allows("Results day is August 31. Good luck to all our learners!"),
         allows("We have 31 June starters and 45 in September", note="a count, not a date"),
+        allows("Adults over 50 may be eligible for a free course"),
+        allows("In June 31 new apprentices started with us"),
     ),
 )
 def impossible_date(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -101,17 +107,26 @@ def impossible_date(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return  # most posts name no date: two scans in C instead of two regular expressions
     for pattern, day_group, month_group in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
         for m in pattern.finditer(text):
-            day, month = int(m.group(day_group)), m.group(month_group).casefold()
-            if pattern is DAY_MONTH and _counts_people(text, m.end()):
-                continue
-            if day == 0 or day > MONTH_DAYS[month]:
+            day, written = int(m.group(day_group)), m.group(month_group)
+            month = written.casefold()
+            if not LAST_DAYS <= day <= 31 or _counts_people(text, m.end()):
+                continue  # "Adults over 50 may…", "In September 32 apprentices…", "31 June starters"
+            if month in VERBS_TOO and not written[0].isupper():
+                continue  # "up to 30 may attend", "over 30 march"
+            if day > MONTH_DAYS[month]:
                 yield Flag(m.start(), m.end(), f"'{m.group(0).strip()}' is not a date: check the calendar")
                 return
 
 
 DIGITS = "0123456789"
+LAST_DAYS = 29  # only the 29th to the 31st can fall outside a month
+VERBS_TOO = frozenset({"may", "march"})
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-COUNTED_AFTER = re.compile(r"\s*(?:starters|learners|apprentices|students|places|leavers|people)\b", re.I)
+COUNTED_AFTER = re.compile(
+    r"\s*(?:new |more |of our |adult |young )?(?:starters|learners|apprentices|students|places|leavers|people|"
+    r"staff|tutors|employers|pupils|visitors)\b",
+    re.I,
+)
 
 
 def _counts_people(text: str, end: int) -> bool:
@@ -119,10 +134,14 @@ def _counts_people(text: str, end: int) -> bool:
     return COUNTED_AFTER.match(text, end) is not None
 
 
-# Capitalised abbreviations: "IQA", "OTJ", "T&L", "ACs" (a plural), "L3" is a level, not jargon.
-ACRONYM = re.compile(r"(?<![\w@#/&.'’-])([A-Z][A-Z&]{1,5})s?(?![\w@/&'’-]|\.\w)")
-# "end-point assessment (EPA)" or "EPA (end-point assessment)": explained where it is used.
-EXPLAINED_AFTER = re.compile(r"\s*\((?:[a-z][^)]{3,}|[A-Z][a-z][^)]{2,})\)")
+# Capitalised abbreviations: "IQA", "OTJ", "T&L", "ACs" (a plural), "the IQA's", "IQA/OTJ"; "L3" is a
+# level, not jargon.
+ACRONYM = re.compile(r"(?<![\w@#&.'’-])([A-Z][A-Z&]{1,5})s?(?:['’]s)?(?![\w@&'’-]|\.\w)")
+# "EPA (end-point assessment)" or "end-point assessment (EPA)": explained where it is used, when the
+# words' initials spell it ("SENCO (maternity cover)" and "IQA (TBC)" explain nothing).
+BRACKET_AFTER = re.compile(r"\s*\(([^()]{3,80})\)")
+WORDS_BEFORE = re.compile(r"((?:[\w'’]+[\s-]+){1,8})\($")
+INITIAL = re.compile(r"(?<![\w'’])\w")
 MIN_UNEXPLAINED = 3
 
 
@@ -148,6 +167,10 @@ MIN_UNEXPLAINED = 3
         allows("Our internal quality assurer (IQA) samples off-the-job (OTJ) logs in the learning system "
                "(LMS) every month"),
         allows("SO PROUD OF OUR LEARNERS TODAY, WELL DONE ALL", note="capitals throughout are QL001's"),
+        allows("FREE courses for adults: enrol NOW, places run OUT fast"),
+        allows("Our special educational needs co-ordinator (SENCO) and designated safeguarding lead "
+               "(DSL) explain what an EHCP (education, health and care plan) is"),
+        flags("Our SENCO (maternity cover), the IQA's team and the LMS are all new this term"),
     ),
 )  # fmt: skip
 def unexplained_jargon(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -167,7 +190,7 @@ def unexplained_jargon(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         word = m.group(1)
         if word.casefold() in known or word in EVERYDAY_ACRONYMS or word in unexplained:
             continue
-        if text[m.start() - 1 : m.start()] == "(" or EXPLAINED_AFTER.match(text, m.end()):
+        if word in EMPHASIS or _explained(text, m.start(), m.end(), word):
             known.add(word.casefold())  # explained here, so known wherever else it appears
             continue
         unexplained[word] = m.start()
@@ -180,11 +203,49 @@ def unexplained_jargon(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         )
 
 
+def _explained(text: str, start: int, end: int, word: str) -> bool:
+    """Whether the words in brackets after it, or before its own brackets, have its initials."""
+    after = BRACKET_AFTER.match(text, end)
+    if after and _spells(after.group(1), word):
+        return True
+    if text[start - 1 : start] == "(":
+        before = WORDS_BEFORE.search(text, max(0, start - 120), start)
+        return before is not None and _spells(before.group(1), word)
+    return False
+
+
+def _spells(words: str, acronym: str) -> bool:
+    """'end-point assessment' spells EPA; 'special educational needs co-ordinator' SENCO (most of
+    its letters are the words' initials, the first one first)."""
+    initials = [m.group(0).casefold() for m in INITIAL.finditer(words)]
+    letters = [ch for ch in acronym.casefold() if ch.isalpha()]
+    if not initials or not letters:
+        return False
+    # Words before the brackets: the abbreviation's words are the last ones there.
+    for first in range(len(initials)):
+        if initials[first] == letters[0]:
+            rest = initials[first:]
+            return sum(1 for ch in letters if ch in rest) * 2 >= len(letters) + 1
+    return False
+
+
+# Capitals for emphasis, not abbreviations: "FREE courses, enrol NOW".
+EMPHASIS = frozenset((
+    "FREE", "NOW", "OUT", "NEW", "ALL", "WIN", "OPEN", "BIG", "DAY", "TOP", "YES", "NO", "NOT", "AND",
+    "THE", "FOR", "YOU", "OUR", "MUST", "LAST", "ONLY", "SAVE", "BOOK", "JOIN", "TODAY", "SALE", "OFF",
+    "HOT", "WOW", "OMG", "ONE", "TWO", "GO", "GET", "DO", "BE", "WE", "ME", "MY", "SO", "UP", "ON", "IN",
+    "AT", "OR", "OF", "TO", "IS", "BY", "AN", "AS", "HE", "FUN", "END", "WHY", "HOW", "WHO", "NEVER",
+    "EVER", "MORE", "BEST", "GOOD", "WELL", "DONE", "LIVE", "HERE", "THIS", "YOUR", "ARE", "CAN",
+    "NEXT", "WEEK", "STOP", "READ", "LOOK", "SEE", "WAIT", "HUGE", "HELP", "NEED", "WANT", "VERY"
+))  # fmt: skip
+
+
 # Abbreviations anyone knows, or that are also everyday words in capitals.
 EVERYDAY_ACRONYMS = frozenset((
     "UK", "US", "USA", "EU", "UN", "IT", "TV", "PC", "AM", "PM", "OK", "ID", "PE", "PS", "FAQ",
     "CEO", "MD", "HR", "PR", "DIY", "ASAP", "RSVP", "BBC", "ITV", "NHS", "DVLA", "HMRC", "MP",
-    "GP", "ATM", "VAT", "Q&A", "PIN", "SMS", "URL", "PDF", "CV", "AI", "VR", "AR", "TBC", "RIP", "LOL"
+    "GP", "ATM", "VAT", "Q&A", "PIN", "SMS", "URL", "PDF", "CV", "AI", "VR", "AR", "TBC", "RIP", "LOL",
+    "FYI", "DJ", "MC", "KFC", "ASDA", "JD", "RAF", "MOD", "NSPCC", "RNLI", "RSPCA", "UFO", "BBQ"
 ))  # fmt: skip
 UPPER = re.compile(r"[A-Z]")
 LETTER = re.compile(r"[A-Za-z]")
@@ -199,7 +260,7 @@ def _mostly_capitals(text: str) -> bool:
 # Only words no sentence ends on: prepositions can ("the team we're proud of", "who to talk to").
 ENDS_MID_SENTENCE = re.compile(
     r"(?:\s(?:the|a|an|and|or|but|because|our|your|their|via|than|such as|including|as well as)"
-    r"|\s(\d{1,2})[.)])\s*$",
+    r"|(?:^|\s)(\d{1,2})[.)])\s*$",
     re.IGNORECASE,
 )
 MIN_WORDS_TO_END = 6
@@ -227,6 +288,10 @@ ENDING_WORDS = frozenset((
         allows("Our open evening runs from 5pm to 7pm on Thursday. Parking is at the rear."),
         allows("Thank you to everyone who came along"),
         allows("Join us at the Manchester skills show, stand 42."),
+        allows("Talks start at 6.00pm in Lecture Theatre 7."),
+        allows("Start with Level 1, then Level 2. Before long you'll be ready for Level 3."),
+        allows("Our open evening is in Block A"),
+        flags("Why choose us?\n1) Small classes\n2)"),
         allows("Meet the brilliant team of tutors we are so proud of"),
         allows("Our men's mental health group is open to all. Tuesdays at 5."),
         allows("Who are you cheering for", note="short: no sentence to finish"),
@@ -236,12 +301,20 @@ def cut_off(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
     text = a.text.original.rstrip()
-    last = text[text.rfind(" ") + 1 :].casefold()
-    if last not in ENDING_WORDS and not (last[:-1].isdigit() and last[-1:] in ".)"):
-        return  # the last word alone decides most posts
+    words = text[-40:].split()
+    last = words[-1] if words else ""
+    if last == "A" or (
+        last.casefold() not in ENDING_WORDS and not (last[:-1].isdigit() and last[-1:] in ".)")
+    ):
+        return  # the last word alone decides most posts ("Block A", "Plan A": a letter, not "a")
     m = ENDS_MID_SENTENCE.search(text[-24:])
-    if m and m.group(1) and f"{int(m.group(1)) - 1}." not in text:
-        m = None  # "stand 42." ends a sentence; "1. … 2." ends where a list's next item should be
+    if m and m.group(1):
+        # "1. … 2." ends where a list's next item should be; "stand 42." and "then Level 2. … Level 3."
+        # end sentences: a list's numbers start a line or follow a sentence's end or a colon.
+        item = rf"(?:^|\n|[.:;!?]\s+)\s*{{}}{re.escape(last[-1])}"
+        previous = re.search(item.format(int(m.group(1)) - 1) + r"\s", text)
+        if not previous or not re.search(item.format(m.group(1)) + r"$", text):
+            m = None
     if m and len(text.split()) >= MIN_WORDS_TO_END:
         start = len(text) - 24 + m.start() if len(text) > 24 else m.start()
         yield Flag(max(start, 0), len(text), "the post stops in the middle of a sentence")
