@@ -680,6 +680,7 @@ DANGLING_LINK = re.compile(
         allows("Scam warning: texts claiming to be from Student Finance are fake. Never click the link."),
         allows("If you receive a text asking you to click the link to claim a bursary, delete it."),
         allows("Check your inbox and click the link to confirm your place"),
+        flags("Questions? Email admissions or click here to apply"),
         allows("Book your place via the link in today's email"),
         allows("Our brand-new library book swap is here"),
         allows("Staff are running a 5k for Children in Need. Sponsor them via the link on our website."),
@@ -700,8 +701,10 @@ def missing_link(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         # is searched: over the whole of a long run without spaces the pattern takes seconds.
         tail = len(a.text.original) - ARROW_TAIL
         m = POINTS_AT_NOTHING.search(a.text.original, max(tail, 0))
-    if not m and ("link" in folded or "click" in folded) and not SAYS_WHERE_THE_LINK_IS.search(folded):
+    if not m and ("link" in folded or "click" in folded):
         m = PROMISED_LINK.search(a.text.original)
+        if m and "the link" in m.group(0).casefold() and SAYS_WHERE_THE_LINK_IS.search(folded):
+            m = None  # "the link" is the one in the email or the text ("click here" still needs one)
     if m:
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' but the post has no link")
 
