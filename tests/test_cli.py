@@ -109,3 +109,19 @@ def test_demo_loads_the_demo_organisation(db: Any) -> None:
     assert held == set(Role)
     again = CliRunner().invoke(main, ["demo"])
     assert "already loaded" in again.output
+
+
+def test_python_m_socialguard_runs_the_same_command() -> None:
+    # `python -m socialguard` for a virtual environment whose scripts folder is not on PATH.
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "socialguard", "rule", "QL011"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "QL011" in done.stdout
+    usage = subprocess.run(
+        [sys.executable, "-m", "socialguard", "--help"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 0 and usage.stdout.startswith("Usage: socialguard ")
