@@ -679,6 +679,12 @@ def discriminatory_phrase(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Marked 40 essays without reading them, don't tell Ofsted", account=PERSONAL),
         flags("Swore at a learner today. To be fair he deserved it", account=PERSONAL),
         allows("Safeguarding training done for this year, really useful refresher", account=PERSONAL),
+        # Phrases that are misconduct only when the writer owns them: an award, a safety message.
+        allows("He deserved it! Congratulations to Sam, our Tutor of the Year 🏆"),
+        allows("Christmas party tonight: never drive over the limit, book a taxi home"),
+        allows("Sorry if you missed the training on Monday, the slides are on the staff portal"),
+        allows("Can't wait to watch the football tonight ⚽", account=PERSONAL),
+        flags("Drove home over the limit again, nobody noticed 🍺", account=PERSONAL),
     ),
 )
 def admitted_misconduct(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
