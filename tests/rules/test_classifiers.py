@@ -14,7 +14,9 @@ from socialguard.rules.detectors.classifiers import (
     MODEL_DIR,
     Cascade,
     FastOffensive,
+    counted_features,
     hashed_feature_array,
+    hashed_feature_keys,
     hashed_features,
 )
 
@@ -270,6 +272,43 @@ def test_offensive_tone_flags_at_the_cascades_own_cut_off() -> None:
     assert of002(score + 0.01) == []
 
 
+BATCH = [
+    "Café crème @jo_smith http://x.co/a",  # not ASCII: hashed on its own
+    "WE'RE HIRING!! apply now",
+    "",
+    "a",
+    "ab",
+    "Well done to our level 3 learners \U0001f389",
+    "x" * 300,
+    "The the cat",
+]
+
+
+@pytest.mark.parametrize(
+    ("bits", "sizes", "lower"), [(18, (3, 5), False), (20, (4,), True), (18, (2, 9), True)]
+)
+def test_a_batch_hashed_at_once_gives_each_text_its_own_features(
+    bits: int, sizes: tuple[int, ...], lower: bool
+) -> None:
+    """The joined pass over a batch drops every window that spans two texts: each text's tagged
+    indices are exactly its own `hashed_feature_array`, whatever its neighbours."""
+    extras = [["__reply__"] if n % 2 else [] for n in range(len(BATCH))]
+    keys = hashed_feature_keys(BATCH, bits, sizes, extras, lower)
+    for position, text in enumerate(BATCH):
+        mine = keys[(keys >> bits) == position] & ((1 << bits) - 1)
+        expected = hashed_feature_array(text, bits, sizes, extras[position], lower)
+        assert sorted(mine.tolist()) == sorted(expected.tolist()), text
+    position, index, counts = counted_features(keys, bits)
+    assert counts.sum() == len(keys) and (np.diff(position * (1 << bits) + index) > 0).all()
+
+
+def test_the_fast_heads_score_a_post_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:
+    together = cascade.fast.predict_heads(BATCH)
+    alone = np.vstack([cascade.fast.predict_heads([text]) for text in BATCH])
+    assert np.array_equal(together, alone)
+    assert np.array_equal(cascade.fast.predict_heads(BATCH[::-1]), together[::-1])
+
+
 @pytest.mark.parametrize(
     "text", ["Café crème @jo_smith http://x.co/a", "WE'RE HIRING!! \U0001f389 apply now", ""]
 )
@@ -288,6 +327,8 @@ def test_a_post_checked_on_its_own_may_use_two_cores_and_scores_the_same() -> No
     from socialguard.rules.detectors.classifiers import MODEL_DIR, TransformerScorer
 
     scorer = TransformerScorer(MODEL_DIR)
+    assert scorer.solo_sessions()[0] is scorer.lower  # by default one thread: the batches' sessions
+    scorer.solo_threads = 2
     texts = ["Women should stay in the kitchen where they belong", "What a lovely open day, thank you all"]
     for text in texts:
         batch = scorer.predict([text])

@@ -119,6 +119,19 @@ class Engine:
             analysis.finish()
         return analysis
 
+    def analyse_many(self, posts: Sequence[Post]) -> list[Analysis]:
+        """`analyse(post, finish=False)` for each post; a detector that can (`detect_many`: the
+        policy model) reads the batch at once. Each post still meets the detectors in order."""
+        analyses = [Analysis(post=post, text=normalise(post.text)) for post in posts]
+        for detector in self.compiled.detectors:
+            many = getattr(detector, "detect_many", None)
+            if many is not None:
+                many(analyses)
+            else:
+                for analysis in analyses:
+                    detector.detect(analysis)
+        return analyses
+
     def scores_needed(self, analysis: Analysis) -> frozenset[str]:
         """The scores the selected rules that will run on this post declare they read.
 
@@ -221,7 +234,7 @@ class Engine:
                 # A file of posts: load the transformer while the first batch's detectors run.
                 self._scoring_thread().submit(self.cascade.load)
             if chunk:
-                analyses = [self.analyse(p, finish=False) for p in chunk]
+                analyses = self.analyse_many(chunk)
                 if pending is None and len(chunk) < batch_size:
                     self._score_batch(analyses)  # one short batch: nothing to overlap with
                     job: Future[None] | None = None

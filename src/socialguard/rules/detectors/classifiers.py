@@ -136,6 +136,69 @@ def hashed_feature_array(
     return np.concatenate(parts)
 
 
+def hashed_feature_keys(
+    texts: Sequence[str],
+    bits: int,
+    char_sizes: Sequence[int] = (4,),
+    extras: Sequence[Sequence[str]] | None = None,
+    lower: bool = True,
+) -> np.ndarray:
+    """Every text's `hashed_feature_array` at once, each index tagged with its text's position
+    (`(position << bits) | index`; unsorted). The ASCII texts' character n-grams come from one pass
+    over all of them joined (a window that spans two texts is dropped), which saves a dozen array
+    operations a post; other texts take `hashed_feature_array` one by one (same indices)."""
+    if len(texts) == 1:  # one post (Engine.check): its own position is 0, nothing to join
+        return hashed_feature_array(texts[0], bits, char_sizes, extras[0] if extras else (), lower)
+    mask = (1 << bits) - 1
+    parts: list[np.ndarray] = []
+    crc32 = zlib.crc32
+    ascii_texts: list[tuple[int, str]] = []
+    for position, text in enumerate(texts):
+        extra = extras[position] if extras is not None else ()
+        lowered = text.lower() if lower else text
+        if not lowered.isascii() or max(char_sizes, default=0) > 8:
+            parts.append(
+                hashed_feature_array(lowered, bits, char_sizes, extra, lower=False) | (position << bits)
+            )
+            continue
+        words = TOKEN.findall(lowered)
+        tag = position << bits
+        terms = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words)), *extra]
+        parts.append(np.array([(crc32(t.encode()) & mask) | tag for t in terms], dtype=np.int64))
+        ascii_texts.append((position, f" {lowered} "))
+    if ascii_texts and char_sizes:
+        joined = np.frombuffer("".join(padded for _, padded in ascii_texts).encode(), dtype=np.uint8)
+        lengths = np.array([len(padded) for _, padded in ascii_texts], dtype=np.int64)
+        # Per byte: where its text starts in `joined`, and whose it is (as a tag).
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        tags = np.repeat(np.array([position for position, _ in ascii_texts], dtype=np.int64) << bits, lengths)
+        ends = np.arange(len(joined), dtype=np.int64)  # a window is indexed by its last byte
+        after, zeros, wanted = _CRC_AFTER, _CRC_ZEROS, set(char_sizes)
+        linear = np.zeros(len(joined), dtype=np.uint32)
+        for size in range(1, max(wanted) + 1):
+            if size > len(joined):
+                break
+            linear[size - 1 :] ^= after[size - 1][joined[: len(joined) - size + 1]]
+            if size in wanted:
+                inside = ends - (size - 1) >= starts  # the window starts in its last byte's text
+                crc = (linear[inside] ^ zeros[size]) & np.uint32(mask)
+                parts.append(crc.astype(np.int64) | tags[inside])
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
+def counted_features(keys: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text position, feature index, count) of each distinct tagged index from
+    `hashed_feature_keys`, sorted by position, then index."""
+    keys = np.sort(keys)
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(keys)))
+    distinct = keys[starts]
+    return distinct >> bits, distinct & ((1 << bits) - 1), counts
+
+
 def model_text(text: str) -> str:
     """The text as the transformer sees it, in training and at run time.
 
@@ -214,14 +277,20 @@ class FastOffensive:
 
     def predict_heads(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text: offensive, [hate], [negative, neutral, positive]."""
-        out = np.empty((len(texts), self.weights.shape[1]), dtype=np.float32)
-        weights, idf = self.weights, self.idf
-        for i, text in enumerate(texts):
-            features = hashed_feature_array(text, self.bits, self.char_sizes)
-            idx, counts = np.unique(features, return_counts=True)
-            values = (1.0 + np.log(counts)) * idf[idx].astype(np.float32)
-            norm = float(np.sqrt(values @ values)) or 1.0
-            out[i] = (values @ weights[idx].astype(np.float32)) / norm
+        n = len(texts)
+        out = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
+        # The batch's features at once (hashed_feature_keys); each post's sums over its own.
+        post, index, counts = counted_features(
+            hashed_feature_keys(texts, self.bits, self.char_sizes), self.bits
+        )
+        values = (1.0 + np.log(counts)) * self.idf[index].astype(np.float32)
+        gathered = self.weights[index].astype(np.float32)
+        bounds = np.searchsorted(post, np.arange(n + 1)).tolist()
+        for i in range(n):
+            start, end = bounds[i], bounds[i + 1]
+            if end > start:
+                mine = values[start:end]
+                out[i] = (mine @ gathered[start:end]) / (float(np.sqrt(mine @ mine)) or 1.0)
         out += self.biases
         columns = self.sentiment_columns
         if columns is None:
@@ -274,10 +343,12 @@ class TransformerScorer:
         # One thread by default: a single post is too small a job to share out (measured: more
         # posts/s and a lower p99 than with every core); use more processes to use more cores.
         self.lower, self.upper = self._sessions(threads)
-        # A post checked on its own (Engine.check: the compose page, the API) may use two cores,
-        # where there are two: sessions of their own, made on first use, so that the batches'
-        # one-thread sessions are never shared out (see `predict`'s `solo`).
-        self.solo_threads = min(2, os.cpu_count() or 1)
+        # A post checked on its own (Engine.check: the compose page, the API) could use sessions
+        # of more threads, made on first use (see `predict`'s `solo`). One by default: on a quiet
+        # 2-core machine (session 18) a two-thread run of a 130-character post took 3.5 ms against
+        # 2.75 ms on one thread (threads that sleep between runs wake too slowly for a 3 ms job;
+        # spinning ones, 2.5 ms, would burn a core between posts).
+        self.solo_threads = 1
         self._solo: tuple[Any, Any] | None = None
         self._solo_lock = threading.Lock()
         # Runs of each half since start: what the benchmarks and the routing tests count.
