@@ -14,6 +14,7 @@ from socialguard.rules.detectors.classifiers import (
     MODEL_DIR,
     Cascade,
     FastOffensive,
+    bounded_parts,
     counted_features,
     hashed_feature_array,
     hashed_feature_keys,
@@ -300,6 +301,16 @@ def test_a_batch_hashed_at_once_gives_each_text_its_own_features(
         assert sorted(mine.tolist()) == sorted(expected.tolist()), text
     position, index, counts = counted_features(keys, bits)
     assert counts.sum() == len(keys) and (np.diff(position * (1 << bits) + index) > 0).all()
+
+
+def test_a_batch_of_long_posts_is_hashed_in_parts_of_bounded_size() -> None:
+    """A file of the longest posts must not hold all their features at once: parts of at most
+    `most_chars` characters, in order, each at least one post, covering every post once."""
+    texts = ["a" * 50, "b" * 30, "c" * 30, "d" * 200, "e", "f" * 60]
+    parts = list(bounded_parts(texts, most_chars=100))
+    assert parts == [(0, 2), (2, 3), (3, 4), (4, 6)]
+    assert list(bounded_parts([], most_chars=100)) == []
+    assert list(bounded_parts(texts)) == [(0, len(texts))]
 
 
 def test_the_fast_heads_score_a_post_the_same_alone_and_in_a_batch(cascade: Cascade) -> None:

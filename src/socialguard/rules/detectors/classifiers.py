@@ -19,7 +19,7 @@ import re
 import threading
 import unicodedata
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -186,6 +186,25 @@ def hashed_feature_keys(
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
+# A batch's joined features are held in memory at once: a batch is cut into parts of at most this
+# many characters (a part holds one post at least), so that a file of the longest posts costs what
+# one such post does at a time, not a thousand times it.
+BATCH_CHARS = 1 << 18
+
+
+def bounded_parts(texts: Sequence[str], most_chars: int = BATCH_CHARS) -> Iterator[tuple[int, int]]:
+    """(first, last) ranges of `texts`, in order, each of at most `most_chars` characters in all
+    unless it is a single text."""
+    first, total = 0, 0
+    for i, text in enumerate(texts):
+        if i > first and total + len(text) > most_chars:
+            yield first, i
+            first, total = i, 0
+        total += len(text)
+    if first < len(texts):
+        yield first, len(texts)
+
+
 def counted_features(keys: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(text position, feature index, count) of each distinct tagged index from
     `hashed_feature_keys`, sorted by position, then index."""
@@ -275,11 +294,11 @@ class FastOffensive:
         """The offensive probability of each text."""
         return self.predict_heads(texts)[:, 0]
 
-    def predict_heads(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text: offensive, [hate], [negative, neutral, positive]."""
+    def _sums(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's weighted TF-IDF sums per head, before the biases: the batch's features at
+        once (hashed_feature_keys); each post's sums over its own features."""
         n = len(texts)
         out = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
-        # The batch's features at once (hashed_feature_keys); each post's sums over its own.
         post, index, counts = counted_features(
             hashed_feature_keys(texts, self.bits, self.char_sizes), self.bits
         )
@@ -291,6 +310,13 @@ class FastOffensive:
             if end > start:
                 mine = values[start:end]
                 out[i] = (mine @ gathered[start:end]) / (float(np.sqrt(mine @ mine)) or 1.0)
+        return out
+
+    def predict_heads(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per text: offensive, [hate], [negative, neutral, positive]."""
+        out = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float32)
+        for first, last in bounded_parts(texts):
+            out[first:last] = self._sums(texts[first:last])
         out += self.biases
         columns = self.sentiment_columns
         if columns is None:
