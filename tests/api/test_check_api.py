@@ -76,6 +76,16 @@ def test_a_post_longer_than_any_platform_allows_is_refused_at_once(
     assert ok.status_code == 200, ok.content
 
 
+def test_half_a_character_is_refused_not_a_server_error(client: Client, make_user: Any, db: Any) -> None:
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    body = '{"posts": [{"text": "ok"}, {"text": "hello \\ud800 there"}]}'  # JSON's own escape
+    response = client.post(
+        "/api/v1/check", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert response.status_code == 422
+    assert "half of a character (U+D800" in str(response.json()["detail"])
+
+
 def test_one_request_checks_at_most_a_million_characters(client: Client, make_user: Any, db: Any) -> None:
     secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
     response = _post(client, secret, [{"text": "a" * 60_000}] * 17)

@@ -144,3 +144,11 @@ def test_text_longer_than_any_platform_takes_is_refused_before_the_check(team: d
         write(team, "a" * 63_207)
     assert "no platform takes more than 63,206" in error.value.message_dict["text"][0]
     assert not CheckResult.objects.exists()
+
+
+def test_half_a_character_is_refused_before_the_check(team: dict[str, Any]) -> None:
+    # The API's JSON can spell a lone surrogate; neither the models nor PostgreSQL take one.
+    with pytest.raises(ValidationError) as error:
+        write(team, "Open day \ud800 on Saturday")
+    assert "half of a character" in error.value.message_dict["text"][0]
+    assert not CheckResult.objects.exists()

@@ -296,3 +296,20 @@ def test_a_failure_while_checking_is_a_status_and_the_next_poll_checks_what_was_
     result = services.poll(source)
     assert result.error == "" and result.checked == 1 and Alert.objects.get().kind == AlertKind.CRITICISM
     assert reload(org["mentions"]).health == Health.OK
+
+
+def test_half_a_character_from_the_network_is_stored_and_checked_as_a_replacement_mark(
+    org: dict[str, Any],
+) -> None:
+    # A network's JSON can spell a lone surrogate; PostgreSQL refuses one and the models cannot
+    # read one: the item is kept with U+FFFD in its place, once, however often it is fetched.
+    from socialguard.monitoring.fetchers import Page, RawItem
+
+    uri = "at://did:plc:someone/app.bsky.feed.post/half\ud800"
+    raw = RawItem(uri, uri, "bluesky", "https://bsky.app/x", "some\udc80one", CRITICISM + " \ud83d", None)
+    services.store_page(org["mentions"], Page([raw], {}))
+    services.store_page(org["mentions"], Page([raw], {}))
+    item = Item.objects.get()
+    assert item.text == CRITICISM + " \ufffd" and item.author == "some\ufffdone"
+    assert item.external_id.endswith("half\ufffd")
+    assert services.process_pending() == (1, 1)

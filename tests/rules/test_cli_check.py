@@ -93,6 +93,22 @@ def test_list_fields_must_be_lists_of_strings() -> None:
     assert result.exit_code == 2 and "'media[0].people_shown' must be a list of strings" in result.output
 
 
+def test_half_a_character_is_refused_with_where_it_is() -> None:
+    # JSON can spell a lone surrogate ("\\ud800"); the models cannot read one (it was a traceback).
+    result = run("--file", "-", input='{"text": "ok"}\n{"text": "hello \\ud800 there"}\n')
+    assert result.exit_code == 2
+    assert (
+        "line 2: 'text' has half of a character (U+D800, an unpaired surrogate) at character 7"
+        in result.output
+    )
+    result = run(
+        "--no-classifiers", "--file", "-", input='{"text": "ok", "links": ["https://x.co/\\udc80"]}\n'
+    )
+    assert result.exit_code == 2 and "'links[0]' has half of a character (U+DC80" in result.output
+    whole = run("--no-classifiers", "--file", "-", input='{"text": "a pair is one emoji \\ud83d\\ude00"}\n')
+    assert whole.exit_code == 0
+
+
 def test_a_post_longer_than_any_platform_allows_is_refused() -> None:
     result = run("--no-classifiers", "a" * 63_207)
     assert result.exit_code == 2

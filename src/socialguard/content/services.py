@@ -35,7 +35,7 @@ from socialguard.content.models import (
 )
 from socialguard.policies.models import FindingDismissal
 from socialguard.rules import Severity
-from socialguard.rules.model import MAX_TEXT_CHARS
+from socialguard.rules.model import MAX_TEXT_CHARS, UNPAIRED_SURROGATE
 
 MIN_REASON = 10
 MAX_LINKS = 20
@@ -171,6 +171,9 @@ def draft_save(
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if "\x00" in text:
         errors["text"] = "the text contains a NUL character"
+    elif UNPAIRED_SURROGATE.search(text):
+        # JSON can spell half a character; no database or model takes one.
+        errors["text"] = "the text holds half of a character (an unpaired surrogate); send it as whole UTF-8"
     elif len(text) > MAX_TEXT_CHARS:
         # Longer than any platform takes (Facebook's 63,206): not a post, and the check is bounded.
         errors["text"] = (

@@ -37,6 +37,7 @@ from socialguard.monitoring.models import (
     Source,
 )
 from socialguard.rules import AccountKind, Post, Severity
+from socialguard.rules.model import mended
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def store_page(source: Source, page: fetchers.Page) -> int:
     now = timezone.now()
     with transaction.atomic():
         locked = Source.objects.select_for_update().get(pk=source.pk)
-        ids = [i.external_id[:500] for i in page.items]
+        ids = [_external_id(i) for i in page.items]
         existing = set(
             Item.objects.filter(source=locked, external_id__in=ids).values_list("external_id", flat=True)
         )
@@ -239,23 +240,29 @@ def store_page(source: Source, page: fetchers.Page) -> int:
     return len(new)
 
 
+def _external_id(raw: fetchers.RawItem) -> str:
+    return mended(raw.external_id[:500])
+
+
 def _new_items(
     source: Source, raws: Sequence[fetchers.RawItem], existing: set[str], now: dt.datetime
 ) -> list[Item]:
     new = []
     for raw in raws:
-        if raw.external_id[:500] in existing:
+        external_id = _external_id(raw)
+        if external_id in existing:
             continue
-        existing.add(raw.external_id[:500])
+        existing.add(external_id)
         new.append(
             Item(
                 source=source,
-                external_id=raw.external_id[:500],
-                key=raw.key[:500],
+                # A network's JSON can spell half a character; PostgreSQL and the models take none.
+                external_id=external_id,
+                key=mended(raw.key[:500]),
                 platform=raw.platform[:20],
-                url=raw.url[:1000],
-                author=raw.author[:300],
-                text=raw.text[:63_206],
+                url=mended(raw.url[:1000]),
+                author=mended(raw.author[:300]),
+                text=mended(raw.text[:63_206]),
                 posted_at=raw.posted_at,
                 fetched_at=now,
             )
@@ -365,7 +372,7 @@ def store_stream(source: Source, seq: int, posts: Sequence[Any], own: dict[str, 
         for target, raws in by_source.values():
             if not raws:
                 continue
-            ids = [r.external_id[:500] for r in raws]
+            ids = [_external_id(r) for r in raws]
             existing = set(
                 Item.objects.filter(source=target, external_id__in=ids).values_list("external_id", flat=True)
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -52,6 +53,28 @@ class MediaItem:
     permission: bool = False  # permission to share it is recorded
 
 
+# Half of a UTF-16 surrogate pair on its own: JSON can spell one ("\ud800"), no text can hold one.
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def mended(value: str) -> str:
+    """`value` with each half character (a lone surrogate) read as U+FFFD: for text fetched from
+    elsewhere, which is stored and checked rather than refused."""
+    return UNPAIRED_SURROGATE.sub("\ufffd", value)
+
+
+def whole_characters(name: str, value: str) -> str:
+    """`value`, refused where it holds half a character (a lone surrogate): the models cannot read
+    it, and a post that holds one was mangled before it reached us."""
+    found = UNPAIRED_SURROGATE.search(value)
+    if found:
+        raise ValueError(
+            f"'{name}' has half of a character (U+{ord(found.group()):04X}, an unpaired surrogate) at "
+            f"character {found.start() + 1:,}: the text was cut or mis-encoded; send it as whole UTF-8"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Post:
     text: str
@@ -93,12 +116,13 @@ class Post:
                 f"'text' is {len(text):,} characters; the longest post any platform allows is "
                 f"{MAX_TEXT_CHARS:,} (Facebook), so check it in parts"
             )
+        whole_characters("text", text)
 
         def short(name: str, value: Any) -> str:
             value = str(value)
             if len(value) > MAX_ITEM_CHARS:
                 raise ValueError(f"'{name}' is {len(value):,} characters; at most {MAX_ITEM_CHARS:,}")
-            return value
+            return whole_characters(name, value)
 
         def items(name: str, value: Any) -> list[Any]:
             if len(value) > MAX_ITEMS:
