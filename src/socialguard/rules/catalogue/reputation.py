@@ -496,6 +496,11 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         allows("Everyone hates Mondays, but our learners made today brilliant"),
         allows("Look who's back! Our learners returned to a sunny campus today"),
         allows("Go and tell your friends about our open day on Saturday!"),
+        # Calls to comment and share on the organisation's own posts, not at someone.
+        allows("Tell everyone what you loved about your course in the comments below!"),
+        allows("Go and comment on our latest video and tell us your favourite bit"),
+        allows("Thanks to Sam for posting this photo of the open day"),
+        flags("Go and comment on her post, let her know what we all think of her 😂", account=PERSONAL),
     ),
 )
 def bullying(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

@@ -881,6 +881,14 @@ PILED_UP = re.compile(r"[!?]{6,}")
 PILE = re.compile(r"[!?]{3,}")
 TRAILING_DOTS = re.compile(r"(?:\.{4,}|…{2,})")
 PILED_IN_ALL = 9
+# Thanks and cheers said twice or thrice on purpose ("Thank you! Thank you! Thank you!").
+SAID_AGAIN_ON_PURPOSE = frozenset(
+    f"{word}!"
+    for word in (
+        "thank you", "thanks", "thank you so much", "congratulations", "congrats", "well done", "bravo",
+        "hooray", "hurray", "woohoo", "wow", "go team", "happy birthday", "thank you all", "thanks all",
+    )
+)  # fmt: skip
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -902,6 +910,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
         allows("Congratulations, everyone!"),
         allows("Results day!!! Well done to every one of you!", note="one pile of three"),
         allows("And the winner is.... Amira! 🏆"),
+        allows(
+            "Thank you! Thank you! Thank you! What a night at the awards 🏆", note="thanks said on purpose"
+        ),
+        flags("Apply now! Apply now! Places are limited"),
     ),
 )
 def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -923,7 +935,7 @@ def sloppy(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     # The same sentence twice in a row ("Apply now. Apply now."); split once, no backtracking.
     sentences = [x.strip().casefold() for x in SENTENCE_END.split(text)]
     for first, second in pairwise(sentences):
-        if len(first) >= 5 and first == second:
+        if len(first) >= 5 and first == second and first not in SAID_AGAIN_ON_PURPOSE:
             yield Flag(0, len(text), f"'{first}' is repeated")
             return
 
