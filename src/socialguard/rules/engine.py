@@ -223,7 +223,7 @@ class Engine:
 
         A thousand a batch: `socialguard check` on 2,000 tweets took 1.95 s with batches of 1,000,
         2.05 with 512 and 2.12 with 256 (session 18; fewer hand-overs between the threads, and
-        the transformer and encoder load while the first batch's detectors run).
+        the transformer loads while the first batch's detectors run).
 
         With more than one batch, a batch's classifier scores are computed on a background thread
         while the next batch's detectors run here (the transformer releases the GIL), so the two
