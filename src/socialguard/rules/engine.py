@@ -112,9 +112,7 @@ class Engine:
     def analyse(self, post: Post, *, finish: bool = True) -> Analysis:
         """What the detectors find in the post. `finish=False` leaves the work they defer (the
         policy encoder's reading) in `analysis.later`, for check_many's classifier thread."""
-        analysis = Analysis(post=post, text=normalise(post.text))
-        for detector in self.compiled.detectors:
-            detector.detect(analysis)
+        (analysis,) = self.analyse_many([post])
         if finish:
             analysis.finish()
         return analysis

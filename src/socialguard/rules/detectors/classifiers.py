@@ -92,6 +92,46 @@ def _crc_tables(most_bytes: int) -> tuple[np.ndarray, np.ndarray]:
 _CRC_AFTER, _CRC_ZEROS = _crc_tables(4 * 8)  # a UTF-8 character is at most 4 bytes; n-grams to 8
 
 
+def _word_hashes(lowered: str, extra: Sequence[str], mask: int, tag: int = 0) -> np.ndarray:
+    """The indices of the words, the word pairs and the `extra` terms, each tagged with `tag`."""
+    words = TOKEN.findall(lowered)
+    terms = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words)), *extra]
+    return np.array([(zlib.crc32(t.encode()) & mask) | tag for t in terms], dtype=np.int64)
+
+
+def _ascii_gram_hashes(
+    padded: Sequence[str], tags: Sequence[int], sizes: Sequence[int], mask: int
+) -> list[np.ndarray]:
+    """The character n-grams' indices of ASCII texts (each padded with a space either side), one
+    array per size, each index tagged with its text's tag. The texts are read joined, in one pass:
+    every window grows by one byte to its left at a time, crc(n bytes ending at e) = crc(n - 1
+    bytes ending at e) ^ after[n - 1][byte e - n], and a window that spans two texts is dropped."""
+    joined = np.frombuffer("".join(padded).encode(), dtype=np.uint8)
+    after, zeros, wanted = _CRC_AFTER, _CRC_ZEROS, set(sizes)
+    if len(padded) > 1:
+        lengths = np.array([len(p) for p in padded], dtype=np.int64)
+        # Per byte: where its text starts in `joined`, and its text's tag.
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        tag_of = np.repeat(np.array(tags, dtype=np.int64), lengths)
+        ends = np.arange(len(joined), dtype=np.int64)  # a window is indexed by its last byte
+    found = []
+    linear = np.zeros(len(joined), dtype=np.uint32)
+    for size in range(1, max(wanted, default=0) + 1):
+        if size > len(joined):
+            break
+        linear[size - 1 :] ^= after[size - 1][joined[: len(joined) - size + 1]]
+        if size not in wanted:
+            continue
+        if len(padded) == 1:  # one text: every window from the size-th byte on is inside it
+            crc = ((linear[size - 1 :] ^ zeros[size]) & np.uint32(mask)).astype(np.int64)
+            found.append(crc | tags[0] if tags[0] else crc)
+        else:
+            inside = ends - (size - 1) >= starts  # the window starts in its last byte's text
+            crc = (linear[inside] ^ zeros[size]) & np.uint32(mask)
+            found.append(crc.astype(np.int64) | tag_of[inside])
+    return found
+
+
 def hashed_feature_array(
     text: str, bits: int, char_sizes: Sequence[int] = (4,), extra: Sequence[str] = (), lower: bool = True
 ) -> np.ndarray:
@@ -100,29 +140,19 @@ def hashed_feature_array(
     which was the fast stage's main cost (~0.2 ms a tweet). `extra` terms are hashed as words;
     `lower=False` takes text already in lower case as it is (the policy model's scheme)."""
     lowered = text.lower() if lower else text
-    words = TOKEN.findall(lowered)
-    terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)] + list(extra)
     mask = (1 << bits) - 1
-    parts = [np.array([zlib.crc32(f.encode()) & mask for f in terms], dtype=np.int64)]
+    # A lone surrogate raises UnicodeEncodeError here, as hashed_features does.
+    parts = [_word_hashes(lowered, extra, mask)]
     padded = f" {lowered} "
     if max(char_sizes, default=0) > 8:  # beyond the tables (never so far): one call per n-gram
         grams = [padded[i : i + n] for n in char_sizes for i in range(len(padded) - n + 1)]
-        return np.array([zlib.crc32(f.encode()) & mask for f in terms + grams], dtype=np.int64)
-    # A lone surrogate raises UnicodeEncodeError here, as hashed_features does.
-    encoded = np.frombuffer(padded.encode(), dtype=np.uint8)
-    after, zeros, wanted = _CRC_AFTER, _CRC_ZEROS, set(char_sizes)
-    if len(encoded) == len(padded):
-        # ASCII, one byte a character: grow every window by one byte to its left at a time,
-        # crc(n bytes ending at e) = crc(n - 1 bytes ending at e) ^ after[n - 1][byte e - n].
-        linear = np.zeros(len(encoded), dtype=np.uint32)  # indexed by the window's end - 1
-        for n in range(1, max(wanted, default=0) + 1):
-            if n > len(encoded):
-                break
-            linear[n - 1 :] ^= after[n - 1][encoded[: len(encoded) - n + 1]]
-            if n in wanted:
-                parts.append(((linear[n - 1 :] ^ zeros[n]) & np.uint32(mask)).astype(np.int64))
+        parts.append(np.array([zlib.crc32(f.encode()) & mask for f in grams], dtype=np.int64))
         return np.concatenate(parts)
+    if padded.isascii():  # one byte a character
+        return np.concatenate(parts + _ascii_gram_hashes([padded], [0], char_sizes, mask))
     # Other text: windows of n characters are of varying byte lengths; all sizes at once.
+    encoded = np.frombuffer(padded.encode(), dtype=np.uint8)
+    after, zeros = _CRC_AFTER, _CRC_ZEROS
     bounds = np.append(np.flatnonzero((encoded & 0xC0) != 0x80), len(encoded))  # where characters start
     sizes = [n for n in char_sizes if n < len(bounds)]
     if sizes:
@@ -145,14 +175,14 @@ def hashed_feature_keys(
 ) -> np.ndarray:
     """Every text's `hashed_feature_array` at once, each index tagged with its text's position
     (`(position << bits) | index`; unsorted). The ASCII texts' character n-grams come from one pass
-    over all of them joined (a window that spans two texts is dropped), which saves a dozen array
-    operations a post; other texts take `hashed_feature_array` one by one (same indices)."""
+    over all of them joined (`_ascii_gram_hashes`), which saves a dozen array operations a post;
+    other texts take `hashed_feature_array` one by one (same indices)."""
     if len(texts) == 1:  # one post (Engine.check): its own position is 0, nothing to join
         return hashed_feature_array(texts[0], bits, char_sizes, extras[0] if extras else (), lower)
     mask = (1 << bits) - 1
     parts: list[np.ndarray] = []
-    crc32 = zlib.crc32
-    ascii_texts: list[tuple[int, str]] = []
+    joined: list[str] = []
+    tags: list[int] = []
     for position, text in enumerate(texts):
         extra = extras[position] if extras is not None else ()
         lowered = text.lower() if lower else text
@@ -161,28 +191,11 @@ def hashed_feature_keys(
                 hashed_feature_array(lowered, bits, char_sizes, extra, lower=False) | (position << bits)
             )
             continue
-        words = TOKEN.findall(lowered)
-        tag = position << bits
-        terms = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words)), *extra]
-        parts.append(np.array([(crc32(t.encode()) & mask) | tag for t in terms], dtype=np.int64))
-        ascii_texts.append((position, f" {lowered} "))
-    if ascii_texts and char_sizes:
-        joined = np.frombuffer("".join(padded for _, padded in ascii_texts).encode(), dtype=np.uint8)
-        lengths = np.array([len(padded) for _, padded in ascii_texts], dtype=np.int64)
-        # Per byte: where its text starts in `joined`, and whose it is (as a tag).
-        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        tags = np.repeat(np.array([position for position, _ in ascii_texts], dtype=np.int64) << bits, lengths)
-        ends = np.arange(len(joined), dtype=np.int64)  # a window is indexed by its last byte
-        after, zeros, wanted = _CRC_AFTER, _CRC_ZEROS, set(char_sizes)
-        linear = np.zeros(len(joined), dtype=np.uint32)
-        for size in range(1, max(wanted) + 1):
-            if size > len(joined):
-                break
-            linear[size - 1 :] ^= after[size - 1][joined[: len(joined) - size + 1]]
-            if size in wanted:
-                inside = ends - (size - 1) >= starts  # the window starts in its last byte's text
-                crc = (linear[inside] ^ zeros[size]) & np.uint32(mask)
-                parts.append(crc.astype(np.int64) | tags[inside])
+        parts.append(_word_hashes(lowered, extra, mask, position << bits))
+        joined.append(f" {lowered} ")
+        tags.append(position << bits)
+    if joined and char_sizes:
+        parts += _ascii_gram_hashes(joined, tags, char_sizes, mask)
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
@@ -203,6 +216,15 @@ def bounded_parts(texts: Sequence[str], most_chars: int = BATCH_CHARS) -> Iterat
         total += len(text)
     if first < len(texts):
         yield first, len(texts)
+
+
+def post_ranges(post: np.ndarray, n: int) -> Iterator[tuple[int, int, int]]:
+    """(position, start, end): the run of each of `n` texts in `post` (text positions, sorted, as
+    `counted_features` gives them), for the texts that have features."""
+    bounds = np.searchsorted(post, np.arange(n + 1)).tolist()
+    for i in range(n):
+        if bounds[i + 1] > bounds[i]:
+            yield i, bounds[i], bounds[i + 1]
 
 
 def counted_features(keys: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -304,12 +326,9 @@ class FastOffensive:
         )
         values = (1.0 + np.log(counts)) * self.idf[index].astype(np.float32)
         gathered = self.weights[index].astype(np.float32)
-        bounds = np.searchsorted(post, np.arange(n + 1)).tolist()
-        for i in range(n):
-            start, end = bounds[i], bounds[i + 1]
-            if end > start:
-                mine = values[start:end]
-                out[i] = (mine @ gathered[start:end]) / (float(np.sqrt(mine @ mine)) or 1.0)
+        for i, start, end in post_ranges(post, n):
+            mine = values[start:end]
+            out[i] = (mine @ gathered[start:end]) / (float(np.sqrt(mine @ mine)) or 1.0)
         return out
 
     def predict_heads(self, texts: Sequence[str]) -> np.ndarray:

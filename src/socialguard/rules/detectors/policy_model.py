@@ -30,9 +30,9 @@ from socialguard.rules.detectors import Hit
 from socialguard.rules.detectors.classifiers import (
     bounded_parts,
     counted_features,
-    hashed_feature_array,
     hashed_feature_keys,
     inference_session,
+    post_ranges,
 )
 
 if TYPE_CHECKING:
@@ -247,18 +247,29 @@ class PolicyModel:
     def vector(self, text: str, meta: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(vocabulary rows, L2-normalised sublinear TF-IDF values); features outside the vocabulary
         count towards the norm with the idf of an unseen term, as in training."""
-        # The vectorised hashing (same indices as `features`, which training uses; tested).
-        hashed = hashed_feature_array(prepared(text), self.bits, self.char_sizes, extra=meta, lower=False)
-        if not len(hashed):
-            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
-        idx, counts = np.unique(hashed, return_counts=True)
-        rows = self.row[idx]
+        _, rows, values = self.vectors([text], [meta])
+        return rows, values
+
+    def vectors(
+        self, texts: Sequence[str], metas: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`vector` of each text at once: (text position, vocabulary row, value) of every known
+        feature, sorted by position. The hashing is vectorised over the batch (same indices as
+        `features`, which training uses; tested)."""
+        keys = hashed_feature_keys(
+            [prepared(t) for t in texts], self.bits, self.char_sizes, metas, lower=False
+        )
+        post, index, counts = counted_features(keys, self.bits)
+        rows = self.row[index]
         known = rows >= 0
         tf = 1.0 + np.log(counts.astype(np.float32))
-        values = tf[known] * self.idf[rows[known]]
-        unseen = tf[~known] * self.idf_unseen
-        norm = float(np.sqrt(values @ values + unseen @ unseen)) or 1.0
-        return rows[known], (values / norm).astype(np.float32)
+        weighted = np.where(known, self.idf[np.maximum(rows, 0)], np.float32(self.idf_unseen)) * tf
+        norms = np.sqrt(np.bincount(post, weights=weighted * weighted, minlength=len(texts))).astype(
+            np.float32
+        )
+        norms[norms == 0] = 1.0
+        post, rows = post[known], rows[known]
+        return post, rows, (weighted[known] / norms[post]).astype(np.float32)
 
     def probabilities(self, text: str, meta: Sequence[str]) -> np.ndarray:
         return self.probabilities_many([text], [meta])[0]
@@ -276,27 +287,11 @@ class PolicyModel:
 
     def _sums(self, texts: Sequence[str], metas: Sequence[Sequence[str]]) -> np.ndarray:
         """Each text's weighted TF-IDF sums per category, before the biases."""
-        n = len(texts)
-        logits = np.zeros((n, len(self.categories)), dtype=np.float32)
-        keys = hashed_feature_keys(
-            [prepared(t) for t in texts], self.bits, self.char_sizes, metas, lower=False
-        )
-        post, index, counts = counted_features(keys, self.bits)
-        rows = self.row[index]
-        known = rows >= 0
-        tf = 1.0 + np.log(counts.astype(np.float32))
-        weighted = np.where(known, self.idf[np.maximum(rows, 0)], np.float32(self.idf_unseen)) * tf
-        # Features outside the vocabulary count towards the norm with the idf of an unseen term.
-        norms = np.sqrt(np.bincount(post, weights=weighted * weighted, minlength=n)).astype(np.float32)
-        norms[norms == 0] = 1.0
-        post, rows = post[known], rows[known]
-        values = weighted[known] / norms[post]
+        logits = np.zeros((len(texts), len(self.categories)), dtype=np.float32)
+        post, rows, values = self.vectors(texts, metas)
         gathered = self.weights[rows]
-        bounds = np.searchsorted(post, np.arange(n + 1)).tolist()
-        for i in range(n):
-            start, end = bounds[i], bounds[i + 1]
-            if end > start:
-                logits[i] = values[start:end] @ gathered[start:end]
+        for i, start, end in post_ranges(post, len(texts)):
+            logits[i] = values[start:end] @ gathered[start:end]
         return logits
 
     def explain(self, text: str, meta: Sequence[str], category: str, probability: float) -> Evidence:
