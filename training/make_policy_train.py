@@ -31,6 +31,9 @@ from policy_train_more3 import MORE3_BREACHES, MORE3_NEAR_MISSES
 from policy_train_more4 import MORE4_BREACHES, MORE4_NEAR_MISSES
 from policy_train_more5 import MORE5_BREACHES, MORE5_NEAR_MISSES
 from policy_train_more6 import MORE6_BREACHES, MORE6_NEAR_MISSES
+from policy_train_more7 import MORE7_BREACHES, MORE7_NEAR_MISSES
+from policy_train_more8 import MORE8_BREACHES, MORE8_NEAR_MISSES
+from policy_train_more9 import MORE9_BREACHES, MORE9_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -445,6 +448,9 @@ LATER_BREACHES = (
     MORE4_BREACHES,
     MORE5_BREACHES,
     MORE6_BREACHES,
+    MORE7_BREACHES,
+    MORE8_BREACHES,
+    MORE9_BREACHES,
 )
 LATER_NEAR_MISSES = (
     MORE_NEAR_MISSES,
@@ -454,6 +460,9 @@ LATER_NEAR_MISSES = (
     MORE4_NEAR_MISSES,
     MORE5_NEAR_MISSES,
     MORE6_NEAR_MISSES,
+    MORE7_NEAR_MISSES,
+    MORE8_NEAR_MISSES,
+    MORE9_NEAR_MISSES,
 )
 
 

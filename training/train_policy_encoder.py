@@ -191,11 +191,11 @@ def main() -> None:
     parser.add_argument(
         "--floor",
         nargs="*",
-        default=["offensive=0.87", "discrimination=0.97", "harassment=0.98"],
+        default=["offensive=0.92", "discrimination=0.97", "harassment=0.98"],
         help="CATEGORY=VALUE: the encoder's own floor for a category accuracy.py counts as offensive. "
         "check_policy_tweets.py --engine on TweetEval's offensive *train* split found the lowest floors "
         "at which the encoder adds no false alarm to the whole engine: 0.864, 0.958, 0.977 (session 13); "
-        "0.819, 0.969, 0.979 for session 16's encoder",
+        "0.819, 0.969, 0.979 for session 16's encoder; 0.919, 0.964, 0.976 for session 19's",
     )
     args = parser.parse_args()
     if not (args.out or args.reuse):

@@ -205,15 +205,27 @@ NOT_A_NAME = (
     r"Science|Python|Java|JavaScript|Excel|Word|PowerPoint|Photoshop|French|Spanish|German|Welsh|Arabic|"
     r"Mandarin|Sage|Xero|Canva|Google|Microsoft|Adobe|Learn|Enrol|Join|Study|Start|Places|Spaces|Apply|"
     r"Book|Register|Sign|Fill|Take|Read|Find|Check|Get|Download|Visit|Watch|Share|Click|Tap|Call|Email|"
-    r"Message|Send|Drop|Pop|Come|Bring|Ask|Try|See|Meet|Tell|Complete|Submit|Upload|Follow|Vote)\b)"
+    r"Message|Send|Drop|Pop|Come|Bring|Ask|Try|See|Meet|Tell|Complete|Submit|Upload|Follow|Vote|"
+    # Not people either: a sentence's opening adverb or topic ("Today in my Level 3 group...").
+    r"Today|Yesterday|Tonight|Tomorrow|Earlier|Later|Lately|Recently|Since|Until|After|Before|During|"
+    r"Everything|Nothing|Something|Anything|Last|Next|Every|Here|There|Now|Then|Also|Still|Even|Just|"
+    r"Only|Attendance|Behaviour|Behavior|Progress|Practice|Teamwork|Feedback|Confidence|Morale|"
+    r"Engagement|Motivation|Lunch|Life|Work|Homework|Marking|Teaching|Learning|Results|Retention)s?\b)"
 )
 FIRST_NAME_IN_GROUP = re.compile(
-    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}})(?: [A-Z][a-z]+)? (?:in|from|on) (?:my|our) (?:[\w-]+ ){{0,3}}?"
+    rf"\b{NOT_A_NAME}([A-Z][a-z]{{2,}})(?: {NOT_A_NAME}[A-Z][a-z]+)? (?:in|from|on) (?:my|our) (?:[\w-]+ ){{0,3}}?"
     r"(?:group|class|tutor group|cohort|course|programme|form)\b"
     r"|\bmy (?:learner|apprentice|student|tutee|mentee)s? (?:called |named )?([A-Z][a-z]{2,})\b"
     rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}), (?:one of my|a learner in my|an apprentice in my|a student in my)\b"
     rf"|\bone of my (?:learners|students|apprentices|tutees),? {NOT_A_NAME}([A-Z][a-z]{{2,}})\b"
     rf"|\b{NOT_A_NAME}([A-Z][a-z]{{2,}}) \(\d{{1,2}}\)"
+)
+# "X in my Level 3 group we ...": when a subject follows the group, X opened the sentence as an
+# adverb or a topic ("Monday in my class we..."), not as the person the sentence is about. After a
+# comma it may be a name said to ("Chloe in my Level 2 class, we are all so proud of you").
+SUBJECT_FOLLOWS = re.compile(
+    r" (?:we|I|they|everyone|everybody|all of us|all of them|nobody|no one|the (?:whole )?(?:group|class)|"
+    r"my (?:learners|students|apprentices))\b"
 )
 # A first name with what they passed or failed: from a personal account, that is a learner's record.
 NAME_AND_RESULT = re.compile(
@@ -263,6 +275,10 @@ LEARNER_SHAPE_HINTS = (
         flags("So proud of my apprentice Josh today", account=PERSONAL),
         flags("Shoutout to Harry who finally passed his functional skills!", account=PERSONAL),
         allows("Everyone in my Level 1 group passed their first unit!", account=PERSONAL),
+        allows("Today in my Level 3 group we built our first websites", account=PERSONAL),
+        allows("Since March in my Level 3 group the attendance is 98%", account=PERSONAL),
+        allows("Wednesdays in our Level 2 class, everyone brings a snack to share", account=PERSONAL),
+        flags("Chloe in my Level 2 class, we are all so proud of you", account=PERSONAL),
         allows("Enrol now to start in September on our Level 2 course"),
         allows("Learn data analysis in R and Python on our new Level 4 course"),
         allows("Want to know more about funded courses? Fill in our quick form on the course page"),
@@ -272,7 +288,15 @@ def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     folded = a.text.folded
     if not any(w in folded for w in LEARNER_SHAPE_HINTS):
         return  # every shape below contains one of these; most posts have none
-    m = FIRST_NAME_IN_GROUP.search(a.text.original)
+    text = a.text.original
+    m = next(
+        (
+            m
+            for m in FIRST_NAME_IN_GROUP.finditer(text)
+            if not (m.group(1) and SUBJECT_FOLLOWS.match(text, m.end()))
+        ),
+        None,
+    )
     if not m and a.post.account == PERSONAL:
         m = NAME_AND_RESULT.search(a.text.original)
     if m:

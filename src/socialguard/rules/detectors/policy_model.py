@@ -205,9 +205,11 @@ class Evidence:
 # training/check_policy_tweets.py --engine. Session 12's model (18,946 training posts): harassment
 # 0.95 (lowest 0.929), discrimination 0.7 (lowest 0.700), offensive 0.7 (lowest 0.692); the
 # model before it needed 0.95, 0.6 and 0.4. Session 17's (20,346 posts) needed harassment 0.975
-# (lowest 0.973; at 0.951 it added 2 false alarms and 1 right flag). train_policy.py chooses
+# (lowest 0.973; at 0.951 it added 2 false alarms and 1 right flag). Session 19's (22,030 posts)
+# needed harassment 0.985 (lowest 0.985; at 0.975 it added 1 false alarm and 1 right flag) and
+# discrimination 0.76 (lowest 0.755; at its trained 0.707, 1 false alarm). train_policy.py chooses
 # thresholds with these floors in place.
-CATEGORY_FLOORS = {"discrimination": 0.7, "harassment": 0.975, "offensive": 0.7}
+CATEGORY_FLOORS = {"discrimination": 0.76, "harassment": 0.985, "offensive": 0.7}
 
 
 class PolicyModel:
