@@ -298,7 +298,7 @@ def learner_described(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         None,
     )
     if not m and a.post.account == PERSONAL:
-        m = NAME_AND_RESULT.search(a.text.original)
+        m = NAME_AND_RESULT.search(text)
     if m:
         yield Flag(m.start(), m.end(), f"'{m.group(0)}' identifies a learner")
 
