@@ -413,3 +413,14 @@ def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncod
 def test_what_makes_a_post_about_work(text: str, at_work: bool) -> None:
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     assert about_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL))) is at_work
+
+
+def test_the_encoder_scores_as_recorded_on_this_cpu() -> None:
+    """As the transformer's (tests/rules/test_classifiers.py): uint8 weights, the same scores on
+    CPUs with and without VNNI; training/record_model_scores.py wrote them."""
+    recorded = json.loads((Path(__file__).with_name("model_scores.json")).read_text(encoding="utf-8"))
+    encoder = PolicyEncoder()
+    for r in recorded:
+        assert list(encoder.probabilities(r["text"], ())) == pytest.approx(r["policy_encoder"], abs=0.005), r[
+            "text"
+        ]
