@@ -34,6 +34,11 @@ from policy_train_more6 import MORE6_BREACHES, MORE6_NEAR_MISSES
 from policy_train_more7 import MORE7_BREACHES, MORE7_NEAR_MISSES
 from policy_train_more8 import MORE8_BREACHES, MORE8_NEAR_MISSES
 from policy_train_more9 import MORE9_BREACHES, MORE9_NEAR_MISSES
+from policy_train_more10 import MORE10_BREACHES, MORE10_NEAR_MISSES
+from policy_train_more11 import MORE11_BREACHES, MORE11_NEAR_MISSES
+from policy_train_more12 import MORE12_BREACHES, MORE12_NEAR_MISSES
+from policy_train_more13 import MORE13_BREACHES, MORE13_NEAR_MISSES
+from policy_train_more14 import MORE14_BREACHES, MORE14_NEAR_MISSES
 from policy_train_text import (
     BREACHES,
     MORE_BREACHES,
@@ -440,8 +445,6 @@ def row(text: str, expected: str, kind: str, account: str, group: str) -> dict[s
 
 # The later files of hand-written posts, in the order they were written: a new file is one entry
 # in each tuple (the order fixes each post's group number, so appending keeps the old ones).
-# policy_train_more10.py and policy_train_more11.py (session 19's second round) are not in yet: see
-# training/README.md, session 19, for the one trial of them.
 LATER_BREACHES = (
     MORE_BREACHES,
     EXTRA_BREACHES,
@@ -453,6 +456,11 @@ LATER_BREACHES = (
     MORE7_BREACHES,
     MORE8_BREACHES,
     MORE9_BREACHES,
+    MORE10_BREACHES,
+    MORE11_BREACHES,
+    MORE12_BREACHES,
+    MORE13_BREACHES,
+    MORE14_BREACHES,
 )
 LATER_NEAR_MISSES = (
     MORE_NEAR_MISSES,
@@ -465,6 +473,11 @@ LATER_NEAR_MISSES = (
     MORE7_NEAR_MISSES,
     MORE8_NEAR_MISSES,
     MORE9_NEAR_MISSES,
+    MORE10_NEAR_MISSES,
+    MORE11_NEAR_MISSES,
+    MORE12_NEAR_MISSES,
+    MORE13_NEAR_MISSES,
+    MORE14_NEAR_MISSES,
 )
 
 

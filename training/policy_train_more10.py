@@ -19,9 +19,8 @@ Each post was written on its own, from the policy, not from earlier posts.
 {name} is replaced by a person's name, {org} by an organisation, {place} by a town,
 {handle} by a handle (make_policy_train.py fills them).
 
-Not yet in training/data/policy_train.jsonl (make_policy_train.py leaves this file out): session 19
-trained on it once, with too little time left to check the floors and the held-out splits; see
-training/README.md, session 19.
+Written in session 19 and tried once then; in training/data/policy_train.jsonl since session 20
+(training/README.md, sessions 19 and 20).
 """
 
 from __future__ import annotations

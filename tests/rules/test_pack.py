@@ -168,12 +168,12 @@ def test_the_documented_example_pack_is_valid(tmp_path: Path) -> None:
 def test_the_learned_model_does_not_read_a_term_the_organisation_removed_or_allowed() -> None:
     """An organisation that drops 'crap' from profanity must not see the learned offensive rule
     flag the word instead; the same for allowed phrases."""
-    post = Post(text="Crap. Just crap.")
+    post = Post(text="What a load of crap")
     base = Engine(EXAMPLE_CONTEXT, load_pack(), classifiers=False)
     assert base.analyse(post).has("ml:offensive")  # the model alone reads 'crap' as offensive
     pack = load_pack_text("[remove]\nprofanity = ['crap']")
     after = Engine(EXAMPLE_CONTEXT, pack, classifiers=False).check(post)
     assert not [f for f in after.findings if f.category == "offensive"], after.findings
-    allowed = load_pack_text("[allow]\nprofanity = ['Crap. Just crap']")
+    allowed = load_pack_text("[allow]\nprofanity = ['What a load of crap']")
     kept = Engine(EXAMPLE_CONTEXT, allowed, classifiers=False).check(post)
     assert not [f for f in kept.findings if f.category == "offensive"], kept.findings

@@ -69,7 +69,8 @@ def test_model_file_has_exactly_what_the_training_script_writes(model: PolicyMod
     assert (model.thresholds > 0).all() and (model.thresholds < 1).all()
     # Every example for "reads like" belongs to a category the model has.
     assert set(model.example_categories.tolist()) == set(range(len(model.categories)))
-    assert MODEL_PATH.stat().st_size < 5_000_000  # a small file in the repository (4.4 MB at 18,701 posts)
+    # a small file in the repository (4.4 MB at 18,701 posts, 5.3 MB at 24,602)
+    assert MODEL_PATH.stat().st_size < 6_000_000
 
 
 def test_thresholds_were_chosen_with_the_run_times_floors_in_place() -> None:
@@ -265,8 +266,8 @@ def test_the_gate_is_lower_for_posts_about_work(encoder: PolicyEncoder, model: P
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     read = {}
     for text in (
-        "Long week with the apprentices. Glad it's over.",
-        "Long week with the builders. Glad it's over.",
+        "Long day with the apprentices. Glad it's over.",
+        "Long day with the builders. Glad it's over.",
     ):
         analysis = engine.analyse(Post(text=text, account=PERSONAL), finish=False)
         rated = float((model.probabilities(text, meta_tokens(analysis)) / model.thresholds).max())
