@@ -183,6 +183,14 @@ def test_look_alike_accounts_not_in_the_registry_go_to_smt(org: dict[str, Any], 
     assert all(access.may_see(org["smt"], a) and not access.may_see(org["runner"], a) for a in alerts)
 
 
+def test_a_look_alike_is_not_read_as_criticism_of_us(org: dict[str, Any], network: Network) -> None:
+    """The item is our own sentence about the account, not a post: a disparaging display name (or
+    a learned rule's reading of our sentence) must not turn the look-alike alert into criticism."""
+    network.accounts = [AccountInfo("dmm-news-rubbish.bsky.social", "did:plc:fake", "DMM News is rubbish")]
+    services.poll(org["lookalikes"])
+    assert [a.kind for a in Alert.objects.all()] == [AlertKind.LOOKALIKE]
+
+
 def test_a_source_without_an_app_password_says_so(org: dict[str, Any]) -> None:
     from socialguard.accounts.models import VaultSecret
 

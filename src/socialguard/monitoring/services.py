@@ -584,7 +584,8 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         reasons: list[str] = []
         findings = [f.as_dict() for f in report.findings]
         serious = [f for f in report.findings if f.severity in (Severity.BLOCK, Severity.REVIEW)]
-        if item.source.kind == Kind.BLUESKY_LOOKALIKES:
+        lookalike = item.source.kind == Kind.BLUESKY_LOOKALIKES
+        if lookalike:
             kinds.append(AlertKind.LOOKALIKE)
             reasons.append(item.text)
         elif (serious or judgement.adverse) and criticism.names(engine, report.post).has(
@@ -604,6 +605,8 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
             if serious:
                 kinds.append(AlertKind.OWN_FINDING)
                 reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
+        elif lookalike:
+            pass  # the item is our own description of an account, not a post: nothing to judge in it
         elif judgement.adverse:
             kinds.append(AlertKind.CRITICISM)
             reasons.append(f"adverse criticism: {judgement.reason}")
