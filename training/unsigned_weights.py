@@ -40,25 +40,31 @@ def unsigned_weights(model: onnx.ModelProto) -> int:
     def shift(name: str, position: int) -> None:
         tensor = initialisers[name]
         if tensor.data_type != onnx.TensorProto.INT8:
-            return  # already moved (a zero point several nodes share)
+            return  # already moved (shared by several nodes)
         if any(reader != ("MatMulInteger", position) for reader in readers[name]):
             raise ValueError(f"{name}: another kind of node reads it too; moving it would change that node")
         values = numpy_helper.to_array(tensor).astype(np.int16) + 128
         tensor.CopyFrom(numpy_helper.from_array(values.astype(np.uint8), name))
 
     changed = 0
+    moved: set[str] = set()
     for node in graph.node:
         if node.op_type != "MatMulInteger":
             continue
         weight = initialisers.get(node.input[WEIGHT])
-        if weight is None or weight.data_type != onnx.TensorProto.INT8:
-            continue  # computed, already uint8, or moved with another node that shares it
-        shift(node.input[WEIGHT], WEIGHT)
+        if weight is None:
+            continue  # computed weights: not ours to move
+        if weight.data_type != onnx.TensorProto.INT8 and weight.name not in moved:
+            continue  # uint8 from the start
+        shift(weight.name, WEIGHT)  # a weight several nodes share is moved once; each node's zero point below
+        moved.add(weight.name)
         if len(node.input) > WEIGHT_ZERO_POINT and node.input[WEIGHT_ZERO_POINT]:
             shift(node.input[WEIGHT_ZERO_POINT], WEIGHT_ZERO_POINT)
         else:
             name = f"{node.input[WEIGHT]}_zero_point_uint8"
-            graph.initializer.append(numpy_helper.from_array(np.array(128, dtype=np.uint8), name))
+            if name not in initialisers:  # one for all the nodes that share the weight
+                graph.initializer.append(numpy_helper.from_array(np.array(128, dtype=np.uint8), name))
+                initialisers[name] = graph.initializer[-1]
             while len(node.input) < WEIGHT_ZERO_POINT:
                 node.input.append("")
             node.input.append(name)
