@@ -36,7 +36,7 @@ from socialguard.monitoring.models import (
     Kind,
     Source,
 )
-from socialguard.rules import AccountKind, Post, Severity
+from socialguard.rules import AccountKind, Post, Severity, Verdict
 from socialguard.rules.model import mended
 
 log = logging.getLogger(__name__)
@@ -563,32 +563,30 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     from socialguard.policies.engine import policy_engine
 
     engine = engine or policy_engine()
-    own = [i.source.kind in OWN_POST_KINDS for i in items]
-    posts = [
-        Post(
-            text=i.text,
-            id=str(i.pk),
-            platform=i.platform,
-            account=AccountKind.ORGANISATIONAL,
+    # A look-alike item is our own sentence about an account, not a post: nothing in it to check
+    # or to judge as criticism (read as a post, it was once taken for disparagement of us).
+    accounts = [i for i in items if i.source.kind == Kind.BLUESKY_LOOKALIKES]
+    posts = [i for i in items if i.source.kind != Kind.BLUESKY_LOOKALIKES]
+    decisions = {
+        i.pk: Decision([AlertKind.LOOKALIKE], [i.text], [], str(Verdict.PASS), None) for i in accounts
+    }
+    own = [i.source.kind in OWN_POST_KINDS for i in posts]
+    reports = list(
+        engine.check_many(
+            Post(text=i.text, id=str(i.pk), platform=i.platform, account=AccountKind.ORGANISATIONAL)
+            for i in posts
         )
-        for i in items
-    ]
-    reports = list(engine.check_many(posts))
+    )
     # The event stream keeps only posts naming us or mentioning our accounts, as a search does.
-    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED, Kind.BLUESKY_STREAM) for i in items]
+    about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED, Kind.BLUESKY_STREAM) for i in posts]
     judgements = criticism.judge(engine, reports, about)
-    archived = _archived([i for i, o in zip(items, own, strict=True) if o])
-    decisions = []
-    for item, is_own, report, judgement in zip(items, own, reports, judgements, strict=True):
+    archived = _archived([i for i, o in zip(posts, own, strict=True) if o])
+    for item, is_own, report, judgement in zip(posts, own, reports, judgements, strict=True):
         kinds: list[str] = []
         reasons: list[str] = []
         findings = [f.as_dict() for f in report.findings]
         serious = [f for f in report.findings if f.severity in (Severity.BLOCK, Severity.REVIEW)]
-        lookalike = item.source.kind == Kind.BLUESKY_LOOKALIKES
-        if lookalike:
-            kinds.append(AlertKind.LOOKALIKE)
-            reasons.append(item.text)
-        elif (serious or judgement.adverse) and criticism.names(engine, report.post).has(
+        if (serious or judgement.adverse) and criticism.names(engine, report.post).has(
             "name:learner", "name:past_learner"
         ):
             kinds.append(AlertKind.SAFEGUARDING)
@@ -605,16 +603,14 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
             if serious:
                 kinds.append(AlertKind.OWN_FINDING)
                 reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
-        elif lookalike:
-            pass  # the item is our own description of an account, not a post: nothing to judge in it
         elif judgement.adverse:
             kinds.append(AlertKind.CRITICISM)
             reasons.append(f"adverse criticism: {judgement.reason}")
         elif any(f.severity == Severity.BLOCK for f in report.findings):
             kinds.append(AlertKind.FINDING)
             reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
-        decisions.append(Decision(kinds, reasons, findings, str(report.verdict), judgement.score))
-    return decisions
+        decisions[item.pk] = Decision(kinds, reasons, findings, str(report.verdict), judgement.score)
+    return [decisions[i.pk] for i in items]
 
 
 def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
