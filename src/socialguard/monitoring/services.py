@@ -565,11 +565,15 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     engine = engine or policy_engine()
     # A look-alike item is our own sentence about an account, not a post: nothing in it to check
     # or to judge as criticism (read as a post, it was once taken for disparagement of us).
-    accounts = [i for i in items if i.source.kind == Kind.BLUESKY_LOOKALIKES]
-    posts = [i for i in items if i.source.kind != Kind.BLUESKY_LOOKALIKES]
-    decisions = {
-        i.pk: Decision([AlertKind.LOOKALIKE], [i.text], [], str(Verdict.PASS), None) for i in accounts
-    }
+    # Kept by position, not by pk: the items need not be saved yet.
+    decisions: list[Decision | None] = [
+        Decision([AlertKind.LOOKALIKE], [i.text], [], str(Verdict.PASS), None)
+        if i.source.kind == Kind.BLUESKY_LOOKALIKES
+        else None
+        for i in items
+    ]
+    at = [k for k, d in enumerate(decisions) if d is None]
+    posts = [items[k] for k in at]
     own = [i.source.kind in OWN_POST_KINDS for i in posts]
     reports = list(
         engine.check_many(
@@ -581,7 +585,7 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
     about = [i.source.kind in (Kind.BLUESKY_MENTIONS, Kind.FEED, Kind.BLUESKY_STREAM) for i in posts]
     judgements = criticism.judge(engine, reports, about)
     archived = _archived([i for i, o in zip(posts, own, strict=True) if o])
-    for item, is_own, report, judgement in zip(posts, own, reports, judgements, strict=True):
+    for k, item, is_own, report, judgement in zip(at, posts, own, reports, judgements, strict=True):
         kinds: list[str] = []
         reasons: list[str] = []
         findings = [f.as_dict() for f in report.findings]
@@ -609,8 +613,8 @@ def decide(items: Sequence[Item], engine: Any | None = None) -> list[Decision]:
         elif any(f.severity == Severity.BLOCK for f in report.findings):
             kinds.append(AlertKind.FINDING)
             reasons += [f"{f.rule} {f.name} ({f.clause}): {f.message}" for f in serious]
-        decisions[item.pk] = Decision(kinds, reasons, findings, str(report.verdict), judgement.score)
-    return [decisions[i.pk] for i in items]
+        decisions[k] = Decision(kinds, reasons, findings, str(report.verdict), judgement.score)
+    return [d for d in decisions if d is not None]
 
 
 def _new_alert(item: Item, decision: Decision, now: dt.datetime) -> Alert:
