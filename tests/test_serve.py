@@ -161,13 +161,22 @@ def test_a_long_sqlite_write_neither_blocks_readers_nor_kills_the_worker(
     env = prepare(data)
     env["SOCIALGUARD_SQLITE_BUSY_TIMEOUT"] = "1"  # the lock below outlasts every wait
     served = start_serve(data, env)
+    locked = "the database is not available (database is locked)"
     try:
+        # The worker must be in its polling loop before the lock is taken: on a loaded machine its
+        # start (Django's imports) outlasted a fixed five-second lock, and it never met the lock.
+        wait_for(
+            "the worker to process a heartbeat", lambda: served.healthz()[1]["worker"] == "ok", timeout=120
+        )
         worker = served.child_pid("worker")
         writer = sqlite3.connect(data / "socialguard.sqlite3", isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a long import does
         try:
-            held_until = time.monotonic() + 5
-            while time.monotonic() < held_until:
+            started_lock = time.monotonic()
+            # At least five seconds of reads under the lock, and until the worker has met it.
+            while time.monotonic() - started_lock < 5 or (
+                locked not in served.messages() and time.monotonic() - started_lock < 60
+            ):
                 started = time.monotonic()
                 code, _ = get(served.url + "account/sign-in/")
                 assert code == 200 and time.monotonic() - started < 3  # readers go on (WAL)
@@ -176,7 +185,7 @@ def test_a_long_sqlite_write_neither_blocks_readers_nor_kills_the_worker(
         finally:
             writer.execute("COMMIT")
             writer.close()
-        assert "the database is not available (database is locked)" in served.messages()
+        assert locked in served.messages()
         wait_for(
             "the worker to process a heartbeat", lambda: served.healthz()[1]["worker"] == "ok", timeout=120
         )
