@@ -409,6 +409,11 @@ def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncod
         ("Every time @nat_qa_dmm posts, reply with a snail", True),  # the organisation in the handle
         ("Stood outside the finance office waiting for her again", True),  # a workplace word
         ("@sophie_b your new glasses make you look like an owl", False),
+        ("Gonna keep ringing @becky_wellbeing until she agrees", True),  # a wellbeing role in the handle
+        ("Anyone in the Sheffield team got Ben's new number?", True),  # a team at work
+        ("Told the rest of the team what she said", True),
+        ("My team lost again, gutted", False),  # a football fan's team is not work
+        ("What a team", False),
     ],
 )
 def test_what_makes_a_post_about_work(text: str, at_work: bool) -> None:
