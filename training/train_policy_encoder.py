@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_policy import NOT_LEARNED, analyses, average_precision, category_floors, load_rows
+from train_policy import NOT_LEARNED, analyses, average_precision, load_rows
 
 from socialguard.rules.detectors.policy_model import (
     ENCODER_META_PATH,
@@ -255,7 +255,13 @@ def main() -> None:
         return float(np.mean([flags[i, label[i]] for i in breaches]))
 
     common = float(np.quantile(read[must].max(1), args.pass_quantile))
-    floors = category_floors(categories, {c: float(v) for c, v in (f.split("=") for f in args.floor)})
+    # The encoder's own floors only: the n-gram model's (CATEGORY_FLOORS, which category_floors()
+    # would merge in) are on another model's scale.
+    given = {c: float(v) for c, v in (f.split("=") for f in args.floor)}
+    unknown = sorted(set(given) - set(categories))
+    if unknown:
+        parser.error(f"--floor: unknown categories {', '.join(unknown)} (known: {', '.join(categories)})")
+    floors = {categories.index(c): v for c, v in given.items()}
     thresholds = np.array([max(common, floors.get(k, 0.0)) for k in range(len(categories))], dtype=np.float32)
     # The floors keep tweets clean; a post about work is read at the common threshold again
     # (PolicyEncoder.thresholds_at_work).
