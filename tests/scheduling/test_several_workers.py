@@ -36,14 +36,25 @@ def _shell(env: dict[str, str], code: str) -> str:
 
 def test_two_workers_share_the_queue_and_run_each_task_once(tmp_path: Path) -> None:
     env = prepare(tmp_path / "data")
-    _shell(env, ENQUEUE)
-    workers = [
-        subprocess.Popen(
-            [*CLI, "worker", "--interval", "0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        for _ in range(2)
-    ]
+    logs = [tmp_path / f"worker{n}.log" for n in range(2)]
+    workers = []
+    for log in logs:
+        with log.open("wb") as out:
+            workers.append(
+                subprocess.Popen(
+                    [*CLI, "worker", "--interval", "0.1"], env=env, stdout=out, stderr=subprocess.STDOUT
+                )
+            )
     try:
+        # Both polling before the tasks arrive: on a loaded machine one worker's start (Django's
+        # imports) could outlast the whole queue, and the other would take every task.
+        wait_for(
+            "both workers to start",
+            lambda: all("Starting worker" in log.read_text(errors="replace") for log in logs),
+            timeout=120,
+            every=0.2,
+        )
+        _shell(env, ENQUEUE)
 
         def finished() -> list[Any] | None:
             rows = json.loads(_shell(env, STATE))
