@@ -133,6 +133,7 @@ SUBJECT_NOT_CHARGE = re.compile(
         flags("Mr Hughes in the maths department is stealing from the college"),
         flags("Our finance director has been cooking the books, watch this space", account=PERSONAL),
         flags("Avoid Smith's Garage, they use apprentices as cheap labour", account=PERSONAL),
+        flags("Our caretaker has been nicking tools from the workshop for years", account=PERSONAL),
         allows("Our finance director explained the budget at today's staff briefing"),
         allows("How to spot fraud: our free online safety session for learners"),
         allows(
@@ -340,7 +341,10 @@ def sneering(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 POINTED_AT = re.compile(
     r"(?<!\w)@\w{2,}|\b(?:you|your|this|that|he|she|him|her|some people|someone|somebody)\b|"
-    r"\b(?:learner|student|apprentice|colleague|lad|girl|guy|kid)s?\b",
+    r"\b(?:learner|student|apprentice|colleague|lad|girl|guy|kid)s?\b|"
+    # Someone at work, named by their role: "the new caretaker", "our receptionist".
+    r"\b(?:caretaker|cleaner|receptionist|technician|tutor|teacher|lecturer|assessor|trainer|manager|"
+    r"boss|supervisor|invigilator|principal)s?\b",
     re.I,
 )
 
@@ -360,7 +364,11 @@ POINTED_AT = re.compile(
     examples=(
         flags("Imagine failing Level 1 English three times. Some people 🤡", account=PERSONAL),
         flags("look at this lad trying to reverse park, three times 🤣🤣", account=PERSONAL),
+        flags(
+            "Look at the state of the new caretaker trying to fix the boiler 🤡 #useless", account=PERSONAL
+        ),
         allows("Our learners had us in stitches at the talent show 😂😂", account=PERSONAL),
+        allows("Look at our tutors trying to bake for Children in Need 😂😂 Vote for your favourite!"),
     ),
 )
 def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
