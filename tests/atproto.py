@@ -105,6 +105,18 @@ class AtprotoNetwork:
                 raise AssertionError(f"the AppView did not {state} {uris} within {deadline_s}s (has {posts})")
             time.sleep(0.2)
 
+    def wait_for_actor(self, handle: str, *, deadline_s: float = 30) -> None:
+        """Until the AppView's actor search finds `handle` (it indexes an account's identity apart
+        from its posts, so waiting for posts does not wait for this)."""
+        stop = time.monotonic() + deadline_s
+        while True:
+            found = self.xrpc("app.bsky.actor.searchActors", q=handle, limit=25)["actors"]
+            if any(actor["handle"] == handle for actor in found):
+                return
+            if time.monotonic() > stop:
+                raise AssertionError(f"the AppView's search did not find {handle} within {deadline_s}s")
+            time.sleep(0.2)
+
     def create_account(self, name: str) -> BlueskyAccount:
         password = secrets.token_urlsafe(12)
         response = httpx.post(

@@ -16,6 +16,7 @@ from socialguard.identity.models import User
 from socialguard.identity.roles import TWO_FACTOR_ROLES, Role
 from socialguard.identity.services import user_create
 from socialguard.people.models import Department, Guardian, Learner, StaffMember
+from tests.dates import years_before
 
 pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures", "tests.atproto"]
 
@@ -103,7 +104,7 @@ def register(db: Any) -> dict[str, Any]:
         external_id="L1",
         first_name="Dan",
         last_name="Young",
-        date_of_birth=today.replace(year=today.year - 16),
+        date_of_birth=years_before(today, 16),
         programme="Digital Marketer Level 3",
     )
     past = Learner.objects.create(

@@ -63,13 +63,21 @@ def prepare(data_dir: Path) -> dict[str, str]:
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float = 30, every: float = 0.2) -> Any:
+    """Poll `check` until it returns something true. A connection that fails or times out (an
+    OSError: the server is still starting, or busy importing Django on a loaded machine) counts as
+    "not yet", so that only the deadline ends the wait."""
     deadline = time.monotonic() + timeout
+    last_error: OSError | None = None
     while True:
-        value = check()
+        try:
+            value = check()
+        except OSError as error:
+            value, last_error = None, error
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            also = f" (last: {last_error!r})" if last_error else ""
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}{also}")
         time.sleep(every)
 
 

@@ -120,12 +120,25 @@ def test_a_killed_worker_is_restarted_while_the_web_server_carries_on(served: Se
     worker = served.child_pid("worker")
 
     os.kill(worker, signal.SIGKILL)
-    code, health = wait_for(
-        "healthz to report the worker down",
-        lambda: (h := served.healthz())[1]["worker"] == "down" and h,
-        timeout=5,
-        every=0.1,
+    wait_for(
+        "serve to note the worker's death",
+        lambda: served.status()["children"]["worker"]["state"] == "restarting",
+        timeout=30,
+        every=0.05,
     )
+    # Hold serve in its two-second pause before the restart, so that a healthz request slowed by
+    # a loaded machine still finds the worker down (serve's status file stays fresh for 10 s).
+    os.kill(served.process.pid, signal.SIGSTOP)
+    try:
+        assert served.status()["children"]["worker"]["state"] == "restarting"
+        code, health = wait_for(
+            "healthz to report the worker down",
+            lambda: (h := served.healthz())[1]["worker"] == "down" and h,
+            timeout=8,
+            every=0.1,
+        )
+    finally:
+        os.kill(served.process.pid, signal.SIGCONT)
     assert code == 503 and health["worker_restarts"] == 1
     assert get(served.url + "account/sign-in/")[0] == 200  # the web app still answers
     assert served.process.poll() is None

@@ -18,10 +18,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from socialguard.consent.models import Takedown
+from socialguard.consent.selectors import eighteenth_birthday
 from socialguard.content.models import Draft, PublishedPost, State
 from socialguard.people.models import Guardian, Learner
 from tests.browser.conftest import sign_in_through_the_page
 from tests.content.conftest import bluesky_team
+from tests.dates import years_before
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +37,11 @@ def on_bluesky(
 ) -> dict[str, Any]:
     team = bluesky_team(make_user, atproto_network, bluesky_account())
     today = timezone.localdate()
-    # 18 tomorrow: today their parent answers for them; tomorrow only they can.
+    # 18 tomorrow (in two days on 28 February of a leap year): today their parent answers for
+    # them; on their birthday only they can.
     learner = Learner.objects.create(
         external_id="L7", first_name="Kai", last_name="Learner", programme="Content Creator Level 3",
-        date_of_birth=(today + dt.timedelta(days=1)).replace(year=today.year - 18),
+        date_of_birth=years_before(today, 18) + dt.timedelta(days=1),
     )  # fmt: skip
     parent = Guardian.objects.create(external_id="G7", first_name="Gil", last_name="Parent")
     parent.learners.add(learner)
@@ -113,9 +116,10 @@ def test_consent_from_the_register_guards_every_photo_and_a_withdrawal_takes_the
     page = _save_and_check(runner, draft)
     assert "IC001" not in page and "Blocked by the policy check" not in page
 
-    # Tomorrow Kai is 18: the parent's consent lapses, and the post is blocked again.
+    # On Kai's 18th birthday the parent's consent lapses, and the post is blocked again.
     real_now = timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + dt.timedelta(days=1))
+    until_18 = eighteenth_birthday(Learner.objects.get(external_id="L7").date_of_birth) - timezone.localdate()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + until_18)
     runner.context.close()
     senior.context.close()
     runner = _tab(browser, live_server, on_bluesky["runner"])

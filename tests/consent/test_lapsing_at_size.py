@@ -13,6 +13,7 @@ from django.utils import timezone
 from socialguard.consent import selectors
 from socialguard.consent.models import ConsentRecord, Evidence, Scope, Status, SubjectKind
 from socialguard.people.models import Guardian, Learner
+from tests.dates import years_before
 
 
 def _walk_every_learner(today: dt.date) -> list[tuple[str, dt.date, str]]:
@@ -39,7 +40,7 @@ def _register(n: int, seed: int) -> None:
             last_name=f"L{i}",
             # Around their 18th birthday, either side of the warning window, some unknown.
             date_of_birth=rng.choice(
-                [None, today.replace(year=today.year - 18) + dt.timedelta(days=rng.randrange(-90, 120))]
+                [None, years_before(today, 18) + dt.timedelta(days=rng.randrange(-90, 120))]
             ),
             end_date=rng.choice([None, None, today - dt.timedelta(days=5)]),
         )

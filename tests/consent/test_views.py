@@ -15,6 +15,7 @@ from socialguard.consent.models import ConsentRecord, Status, Takedown
 from socialguard.people.models import Learner
 from tests.conftest import sign_in
 from tests.consent.test_checking import consent
+from tests.dates import years_before
 
 
 def client(team: dict[str, Any], who: str) -> Client:
@@ -24,7 +25,7 @@ def client(team: dict[str, Any], who: str) -> Client:
 def test_coverage_by_programme_and_age_with_a_chart_and_the_gaps(team: dict[str, Any]) -> None:
     today = timezone.localdate()
     Learner.objects.create(external_id="L3", first_name="Ola", last_name="Adult", programme="Digital Marketer Level 3",
-                           date_of_birth=today.replace(year=today.year - 30))  # fmt: skip
+                           date_of_birth=years_before(today, 30))  # fmt: skip
     consent(team, "L3")
     page = client(team, "smt").get(reverse("consent:coverage"))
     html = page.content.decode()
@@ -117,7 +118,7 @@ def test_withdraw_and_confirm_the_takedown_on_the_pages(team: dict[str, Any]) ->
 def test_a_reminder_on_smts_home_page_before_a_guardians_consent_lapses(team: dict[str, Any]) -> None:
     young = team["young"]
     today = timezone.localdate()
-    young.date_of_birth = today.replace(year=today.year - 18) + dt.timedelta(days=20)
+    young.date_of_birth = years_before(today, 18) + dt.timedelta(days=20)
     young.save()
     services.consent_record(actor=team["smt"], kind="learner", ref="L1", status=Status.GIVEN,
                             given_on=today - dt.timedelta(days=5), guardian_id="G1")  # fmt: skip
@@ -131,7 +132,7 @@ def test_lapsing_consent_is_in_smts_digest_too(team: dict[str, Any]) -> None:
 
     young = team["young"]
     today = timezone.localdate()
-    young.date_of_birth = today.replace(year=today.year - 18) + dt.timedelta(days=20)
+    young.date_of_birth = years_before(today, 18) + dt.timedelta(days=20)
     young.save()
     services.consent_record(actor=team["smt"], kind="learner", ref="L1", status=Status.GIVEN,
                             given_on=today - dt.timedelta(days=5), guardian_id="G1")  # fmt: skip

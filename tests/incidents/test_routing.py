@@ -24,6 +24,7 @@ from socialguard.incidents.models import Case, Source
 from socialguard.people.models import Learner
 from tests.case_fixtures import MARKER
 from tests.conftest import sign_in
+from tests.dates import years_before
 from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_age_is_taken_on_the_day_reported_and_the_day_it_happened(team: dict[str
         external_id="L18",
         first_name="Ola",
         last_name="Eighteen",
-        date_of_birth=today.replace(year=today.year - 18) - dt.timedelta(days=1),
+        date_of_birth=years_before(today, 18) - dt.timedelta(days=1),
     )
     later = _report(team, parties=[services.PartyInput(learner=turned_18)])
     assert not later.restricted

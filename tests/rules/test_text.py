@@ -34,11 +34,13 @@ def test_accents_do_not_hide_words() -> None:
 
 
 def test_one_very_long_word_is_normalised_in_linear_time() -> None:
-    # 63,206 letters (the longest post a platform allows) took 17 s; 197,000 took 184 s.
+    # 63,206 letters (the longest post a platform allows) took 17 s; 197,000 took 184 s. A first
+    # short call keeps one-time set-up out of the timing; the bound is far from both.
+    normalise("warm up @user 1 2 3")
     started = time.monotonic()
     for text in ("a" * 63_206, "a" * 63_205 + "1", "1" * 63_206, "@" * 63_206):
         normalise(text)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5
 
 
 def test_leet_tokens_are_found_as_before() -> None:

@@ -21,6 +21,7 @@ from socialguard.incidents.models import Case
 from socialguard.people.models import Learner, StaffMember
 from socialguard.policies import services as policies
 from tests.conftest import sign_in
+from tests.dates import years_before
 
 ROLES = {
     "smt": (Role.SMT, Role.STAFF),
@@ -76,7 +77,7 @@ def _grow(team: dict[str, Any], n: int, seed: int) -> None:
             external_id=f"LG{seed}-{i}",
             first_name="Lee",
             last_name=f"Learner{i}",
-            date_of_birth=today.replace(year=today.year - 17),
+            date_of_birth=years_before(today, 17),
         )
         for i in range(n)
     )
