@@ -207,6 +207,8 @@ PROBES = {
     "policy_probe2.jsonl": {"probe2-tune", "probe2-held"},
     # Session 17's, by a third writer, weighted to quality: the same halves.
     "policy_probe3.jsonl": {"probe3-tune", "probe3-held"},
+    # Session 23's, by two more writers, weighted to harassment and disrepute: the same halves.
+    "policy_probe4.jsonl": {"probe4-tune", "probe4-held"},
 }
 
 

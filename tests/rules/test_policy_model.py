@@ -414,11 +414,23 @@ def test_a_post_checked_alone_reads_the_same_on_two_threads(encoder: PolicyEncod
         ("Told the rest of the team what she said", True),
         ("My team lost again, gutted", False),  # a football fan's team is not work
         ("What a team", False),
+        ("keep moaning about your grade on here and see how the resit goes", True),  # a resit is work
+        ("Inventing a week's attendance for the group that never turns up", True),
+        ("Grade A weather for a barbecue", False),
     ],
 )
 def test_what_makes_a_post_about_work(text: str, at_work: bool) -> None:
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     assert about_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL))) is at_work
+
+
+@pytest.mark.parametrize("text", ["Kyle, we see you, we read everything you write.", "What a team"])
+def test_every_post_on_an_organisational_account_is_about_work(text: str) -> None:
+    """The organisation's own account speaks for it at work, whatever the words; the encoder's
+    floors for tweets are for personal posts."""
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    assert about_work(engine.analyse(Post(text=text, account=AccountKind.ORGANISATIONAL)))
+    assert not about_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL)))
 
 
 def test_the_encoder_scores_as_recorded_on_this_cpu() -> None:

@@ -649,6 +649,104 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
             return
 
 
+# HA007: menace without a threat word. Each shape says what will happen to someone (watched, found,
+# followed from post to post, made to pay) rather than naming harm; a phrase of the threat lexicon
+# (HA001) says it outright.
+_WE = r"(?:i|we)(?:'?ll| will| am| are|'m|'re)"
+MENACE = re.compile(
+    # Knowing where someone is: "I know where you park", "we know exactly which car is yours".
+    r"\b(?:i|we) (?:know|have found out|found out|worked out|clocked) (?:exactly |full well )?(?:where (?:you|u) "
+    r"(?:park|live|sit|drink|eat|walk|run|train|get off|stand|go after|hang out|go at)\b|which (?:car|desk|house|door|"
+    r"bike|locker|office) is (?:yours|his|hers)\b|what (?:car|time) (?:you|u) (?:drive|leave|finish|get)\b|"
+    r"(?:you're|ur|you are|ure) on the \w+ floor\b)|"
+    # Watching someone: "I'll be watching every move you make".
+    r"\b" + _WE + r" (?:be )?(?:watching|keeping tabs on|keeping an eye on) (?:every (?:move|step|word|post)|"
+    r"your every)\b|"
+    # Following someone from post to post: "I'll be commenting on every single one", "we'll be in your
+    # mentions every time", "replying to everything you post, wherever you post it".
+    r"\b(?:i|we)(?:'?ll| will)(?: be| keep| just)? (?:commenting|comment|replying|reply|responding|respond) "
+    r"(?:on|to) (?:every(?:thing)?|all) (?:single )?(?:one|post|photo|selfie|picture|comment|thing|(?:you|u) post)s?\b|"
+    r"\b(?:replying|responding) to (?:everything|every(?: single)? (?:post|comment|thing)) (?:you|u)\b|"
+    r"\b(?:in|on) (?:your|ur) (?:mentions|dms|inbox|timeline) every\b|"
+    r"\b(?:tagging|messaging|emailing|ringing|calling|mentioning) (?:you|u) (?:every (?:day|week|morning|time)|"
+    r"until)\b|\bwherever (?:you|u) post\b|"
+    r"\b(?:you|u)(?:'ll| will) (?:be seeing|see) (?:it|me|this|my \w+|your name) every\b|"
+    r"\bwon'?t get a (?:minute|moment|second)'?s peace\b|"
+    # What will follow if they go on: "keep going and see what happens", "you'll find out how.",
+    # "is going to cost you", "I'll make your working life very difficult".
+    r"\b(?:keep (?:going|it up|moaning|complaining|posting|commenting|talking|mouthing off)|carry on|"
+    r"try me|do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band see (?:what happens|how (?:the|your) "
+    r"(?:resit|exam|grade|assessment|placement|review|appraisal|reference|application|interview|"
+    r"result)s? (?:goes|go)\b|where (?:it|that) gets (?:you|u))|"
+    r"\b(?:is|are|'s) going to cost (?:you|u)\b|"
+    r"\b(?:you|u)(?:'ll| will) (?:soon )?find out(?: how| soon| the hard way)?\s*(?:[.!,]|$)|"
+    r"\b(?:you|u)(?:'ll| will) wish (?:you|u)(?:'d| had)(?:n'?t| never| not| stayed (?:at )?home| called in sick)|"
+    r"\bmake (?:your|his|her|their) (?:\w+ )?(?:life|year|week|time|placement) (?:very |really |so )?"
+    r"(?:difficult|hard|miserable|unbearable|a nightmare|a misery)\b|"
+    r"\bwon'?t hesitate to (?:use|share|publish|post|forward) (?:them|it|these)\b",
+    re.I,
+)
+# Said to a crowd ("To everyone who uses the staff car park: we know where you park, and so will the
+# resurfacing crew") it is a notice, not menace.
+TO_EVERYONE = re.compile(r"\b(?:everyone|everybody|all of you|anyone|each of you|you all)\b", re.I)
+# Someone in particular: "you", a handle, a name called out ("Another selfie, Bethan?", "Dave, …") or
+# "to the parent who…".
+SOMEONE_ADDRESSED = re.compile(
+    r"\b(?i:you|your|yours|u|ur)\b|(?<!\w)@\w{2,}|,\s*[A-Z][a-z]+\s*[.?!]|(?:^|[.!?]\s+)[A-Z][a-z]+,|"
+    r"\b(?i:to the (?:[\w-]+ ){1,3}?(?:who|that|commenting|posting|leaving))\b"
+)
+
+
+@rule(
+    code="HA007",
+    name="veiled-threat",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="Menace aimed at someone without a threat word: knowing where they park or which car is theirs, "
+    "watching their every move, following them from post to post ('I'll be commenting on every single "
+    "one', 'we'll be in your mentions every time'), or what will follow if they go on ('keep going and "
+    "see what happens', 'you'll find out how.', 'I'll make your working life very difficult').",
+    why="Section 5.2 forbids harassing or bullying staff, learners or others, and breaching the harassment "
+    "and bullying policy; intimidation is harassment whatever the words, and 5.4 lets anyone targeted "
+    "report it.",
+    instead="Don't post it. If someone's behaviour is a problem, raise it with your line manager or through "
+    "the complaints or grievance procedure.",
+    examples=(
+        flags("I know where you park, Callum.", account=PERSONAL),
+        flags("We've got CCTV covering the whole car park, Dave. We know exactly which car is yours."),
+        flags("Another selfie, Bethan? I'll be commenting on every single one of these 😂", account=PERSONAL),
+        flags("keep moaning about your grade on here and see how the resit goes mate", account=PERSONAL),
+        flags("Laughing at me in front of the whole room is going to cost you, Lucy.", account=PERSONAL),
+        flags("If it happens again I'll make your working life very difficult, Chidi.", account=PERSONAL),
+        flags(
+            "To the former coach commenting on our posts: we've screenshotted the lot. Keep going and see "
+            "what happens."
+        ),
+        allows(
+            "To everyone who uses the staff car park: we know where you park, and so will the resurfacing "
+            "crew! The car park is closed from Monday."
+        ),
+        allows("Keep practising and see how your confidence grows!"),
+        allows("Come along on Saturday and you'll find out how easy it is to start an apprenticeship."),
+        allows("Comment on every post you like this week to enter our prize draw!"),
+        allows("Don't leave it till August: you'll wish you'd booked sooner!"),
+        allows("We'll be watching every move on the pitch at Saturday's charity match ⚽"),
+    ),
+)
+def veiled_threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    sentences: Sentences | None = None
+    for m in MENACE.finditer(text):
+        sentences = sentences or Sentences(text)
+        said = sentences.text_of(sentences.number(m.start()))
+        if TO_EVERYONE.search(said):
+            continue
+        if a.post.is_reply or SOMEONE_ADDRESSED.search(text):
+            yield Flag(m.start(), m.end(), f"'{m.group(0).strip(' .,!')}' menaces someone")
+            return
+
+
 @rule(
     code="DI006",
     needs=("lexicon:discriminatory_phrase",),

@@ -31,7 +31,9 @@ class Automaton:
     def __init__(self, terms: Mapping[str, Iterable[str]], *, plain: bool) -> None:
         self.plain = plain
         self.automaton = ahocorasick.Automaton()
-        entries: dict[str, tuple[set[str], bool]] = {}
+        # A key's kinds that match it as a whole word and those that match it as a prefix: the same
+        # word may be a prefix in one lexicon ("webinar*") and a whole word in another ("webinar").
+        entries: dict[str, tuple[set[str], set[str]]] = {}
         for kind, words in terms.items():
             for raw in words:
                 raw = raw.strip()
@@ -41,11 +43,10 @@ class Automaton:
                 key = _key(raw.rstrip("*"), plain=plain).strip()
                 if len(key) < 2 and key.isalnum():  # single letters are noise; single emoji are not
                     continue
-                kinds, was_prefix = entries.get(key, (set(), prefix))
-                kinds.add(kind)
-                entries[key] = (kinds, was_prefix and prefix)
-        for key, (kinds, prefix) in entries.items():
-            self.automaton.add_word(key, (key, tuple(sorted(kinds)), prefix))
+                whole, prefixed = entries.setdefault(key, (set(), set()))
+                (prefixed if prefix else whole).add(kind)
+        for key, (whole, prefixed) in entries.items():
+            self.automaton.add_word(key, (key, tuple(sorted(whole)), tuple(sorted(prefixed))))
         self.empty = not entries
         if not self.empty:
             self.automaton.make_automaton()
@@ -55,18 +56,24 @@ class Automaton:
             return []
         found = []
         size = len(haystack)
-        for end_index, (key, kinds, prefix) in self.automaton.iter(haystack):
+        for end_index, (key, whole, prefixed) in self.automaton.iter(haystack):
             start = end_index - len(key) + 1
             end = end_index + 1
             # Keys beginning with @ or # (handles) need no word boundary on their left.
             if start > 0 and is_word_char(haystack[start - 1]) and is_word_char(key[0]):
                 continue
-            if prefix:
-                while end < size and is_word_char(haystack[end]):
-                    end += 1
-            elif end < size and is_word_char(haystack[end]) and is_word_char(key[-1]):
+            word_end = end
+            while word_end < size and is_word_char(haystack[word_end]):
+                word_end += 1
+            # A whole-word key ends where the word does (or at a key's own non-word last character).
+            is_whole = bool(whole) and (word_end == end or not is_word_char(key[-1]))
+            if prefixed and is_whole and word_end == end:  # the word is the key: one hit, all kinds
+                found.append((start, end, key, tuple(sorted({*whole, *prefixed}))))
                 continue
-            found.append((start, end, key, kinds))
+            if prefixed:
+                found.append((start, word_end, key, prefixed))
+            if is_whole:
+                found.append((start, end, key, whole))
         return found
 
 

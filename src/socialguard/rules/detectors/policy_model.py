@@ -34,6 +34,7 @@ from socialguard.rules.detectors.classifiers import (
     inference_session,
     post_ranges,
 )
+from socialguard.rules.model import AccountKind
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -151,8 +152,12 @@ def prepared(text: str) -> str:
 
 
 def about_work(analysis: Analysis) -> bool:
-    """Whether the post is about work (AT_WORK_KINDS, or a team at work), as the encoder's gate and
-    floors read it; train_policy_encoder.py asks this very function."""
+    """Whether the post is about work (on the organisation's own account, AT_WORK_KINDS, or a team at
+    work), as the encoder's gate and floors read it; train_policy_encoder.py asks this very function.
+    The floors for tweets are for personal posts: an organisational post speaks for the organisation
+    at work whatever its words ("Kyle, we see you, we read everything you write")."""
+    if analysis.post.account == AccountKind.ORGANISATIONAL:
+        return True
     return analysis.has(*AT_WORK_KINDS) or WORK_TEAM.search(analysis.post.text) is not None
 
 
