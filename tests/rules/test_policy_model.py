@@ -28,6 +28,8 @@ from socialguard.rules.detectors.policy_model import (
     encoder_input,
     features,
     meta_tokens,
+    read_at_work,
+    sentences,
     shared_encoder,
 )
 from socialguard.rules.model import AccountKind
@@ -425,12 +427,13 @@ def test_what_makes_a_post_about_work(text: str, at_work: bool) -> None:
 
 
 @pytest.mark.parametrize("text", ["Kyle, we see you, we read everything you write.", "What a team"])
-def test_every_post_on_an_organisational_account_is_about_work(text: str) -> None:
-    """The organisation's own account speaks for it at work, whatever the words; the encoder's
-    floors for tweets are for personal posts."""
+def test_every_post_on_an_organisational_account_is_read_at_work(text: str) -> None:
+    """The organisation's own account speaks for it at work, whatever the words: the encoder's
+    floors for tweets are for personal posts. Its gate still reads the words."""
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
-    assert about_work(engine.analyse(Post(text=text, account=AccountKind.ORGANISATIONAL)))
-    assert not about_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL)))
+    organisational = engine.analyse(Post(text=text, account=AccountKind.ORGANISATIONAL))
+    assert read_at_work(organisational) and not about_work(organisational)
+    assert not read_at_work(engine.analyse(Post(text=text, account=AccountKind.PERSONAL)))
 
 
 def test_the_encoder_scores_as_recorded_on_this_cpu() -> None:
@@ -442,3 +445,83 @@ def test_the_encoder_scores_as_recorded_on_this_cpu() -> None:
         assert list(encoder.probabilities(r["text"], ())) == pytest.approx(r["policy_encoder"], abs=0.005), r[
             "text"
         ]
+
+
+def test_a_posts_sentences_are_those_of_four_words_or_more_and_only_when_there_are_several() -> None:
+    text = "Well done all. Thanks to reception for covering Wednesday! And Lucy, see you at nine.\nBye"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Thanks to reception for covering Wednesday!",
+        "And Lucy, see you at nine.",
+    ]
+    assert sentences("Thanks to reception for covering Wednesday.") == []
+
+
+# One harassing sentence at the end of an ordinary round-up: the whole post reads at a quarter of the
+# model's harassment threshold, the last sentence alone above it.
+ROUND_UP = (
+    "Friday round-up from the admin team: the new printer works, the rota for January is on the staff "
+    "drive and the cake tin is empty again. Thanks to reception for covering Wednesday. And Lucy, I'll "
+    "make sure you never work in this sector again."
+)
+
+
+def test_one_harassing_sentence_in_a_post_about_work_is_flagged_there(model: PolicyModel) -> None:
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    analysis = engine.analyse(Post(text=ROUND_UP, account=PERSONAL))
+    column = model.categories.index("harassment")
+    meta = meta_tokens(analysis)
+    assert model.probabilities(ROUND_UP, meta)[column] < model.thresholds[column]  # the premise
+    [hit] = analysis.get("ml:harassment")
+    assert ROUND_UP[hit.start : hit.end] == "And Lucy, I'll make sure you never work in this sector again."
+    pack = load_pack()
+    pack.ignore = [*pack.ignore, "HA"]  # the threat lexicon knows "never work in this"; the model alone
+    learned = Engine(EXAMPLE_CONTEXT, pack, classifiers=False)
+    [finding] = [
+        f for f in learned.check(Post(text=ROUND_UP, account=PERSONAL)).findings if f.rule == "ML011"
+    ]
+    assert "in one sentence" in finding.message
+    assert ROUND_UP[finding.start : finding.end].lower() in hit.detail.lower()  # an evidence word, there
+
+
+def test_a_post_not_about_work_is_read_whole(model: PolicyModel) -> None:
+    """Most tweets: reading their sentences added offensive false alarms on TweetEval's tweets."""
+    text = (
+        "Lovely walk by the canal with the dog this morning, then pancakes. Sun is out at last. And Lucy, "
+        "I'll make sure you never get another job round here again."
+    )
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    analysis = engine.analyse(Post(text=text, account=PERSONAL))
+    assert not read_at_work(analysis)
+    last = text[text.index("And Lucy") :]
+    column = model.categories.index("harassment")
+    assert model.probabilities(last, meta_tokens(analysis))[column] >= model.thresholds[column]  # the premise
+    assert not analysis.get("ml:harassment")
+
+
+# An organisational round-up whose second sentence the n-gram model rates near its disrepute
+# threshold (0.98 of it), the whole post well below.
+NIGHT_OUT = (
+    "This week at the college: the new media suite opened, 30 apprentices started and the car park was "
+    "finally resurfaced. The staff Christmas do went so well that half of us were still hungover at "
+    "Friday's open morning 🍻 Next week: the careers fair, come and say hello!"
+)
+
+
+def test_the_encoder_reads_the_likeliest_sentence_of_a_post_about_work(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    detector = next(d for d in engine.compiled.detectors if isinstance(d, PolicyModelDetector))
+    assert detector.encoder is not None
+    # Its gates closed for whole posts: what the encoder reads here is the one sentence.
+    monkeypatch.setattr(detector.encoder, "gate", 99.0)
+    monkeypatch.setattr(detector.encoder, "gate_at_work", 99.0)
+    post = Post(text=NIGHT_OUT, account=AccountKind.ORGANISATIONAL)
+    analysis = engine.analyse(post, finish=False)
+    assert not analysis.get("ml:disrepute") and len(analysis.later) == 1
+    analysis.finish()
+    [hit] = analysis.get("ml:disrepute")
+    assert NIGHT_OUT[hit.start : hit.end].startswith("The staff Christmas do went so well")
+    assert hit.detail.startswith("in one sentence: ")
+    # A sentence the n-gram model rates below SENTENCE_GATE of every threshold is not read.
+    calm = NIGHT_OUT.replace("half of us were still hungover at", "we all enjoyed")
+    assert not engine.analyse(Post(text=calm, account=AccountKind.ORGANISATIONAL), finish=False).later

@@ -39,7 +39,7 @@ def _check(category: str) -> Check:
         if category == "missing-disclaimer" and has_disclaimer(a, ctx):
             return  # the words read like a view, but the post says whose it is
         for hit in a.get(f"ml:{category}"):
-            start, end = _span(a.text.original, hit.detail)
+            start, end = _span(a.text.original, hit.detail, hit.start, hit.end)
             yield Flag(
                 start,
                 end,
@@ -56,13 +56,15 @@ def has_disclaimer(a: Analysis, ctx: CompiledContext) -> bool:
     return bool((ctx.disclaimer and ctx.disclaimer in folded) or SHORT_DISCLAIMER.search(folded))
 
 
-def _span(text: str, detail: str) -> tuple[int, int]:
-    """Where the first evidence word is in the post (case-insensitively), else the whole post."""
+def _span(text: str, detail: str, start: int = 0, end: int | None = None) -> tuple[int, int]:
+    """Where the first evidence word is in the hit's span (the post, or the one sentence the model
+    flagged), case-insensitively; else that whole span."""
+    end = len(text) if end is None else end
     for word in EVIDENCE_WORD.findall(detail.split("; reads like:")[0]):
-        found = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        found = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE).search(text, start, end)
         if found:
             return found.start(), found.end()
-    return 0, len(text)
+    return start, end
 
 
 # category -> (code, clause, what the category is, why the policy forbids it, examples)

@@ -62,17 +62,20 @@ class Automaton:
             # Keys beginning with @ or # (handles) need no word boundary on their left.
             if start > 0 and is_word_char(haystack[start - 1]) and is_word_char(key[0]):
                 continue
+            # A whole-word key ends where the word does (or at a key's own non-word last character).
+            ends_word = end == size or not is_word_char(haystack[end]) or not is_word_char(key[-1])
+            if not prefixed:
+                if ends_word:
+                    found.append((start, end, key, whole))
+                continue
+            if whole and ends_word and (end == size or not is_word_char(haystack[end])):
+                found.append((start, end, key, tuple(sorted({*whole, *prefixed}))))  # the word is the key
+                continue
             word_end = end
             while word_end < size and is_word_char(haystack[word_end]):
                 word_end += 1
-            # A whole-word key ends where the word does (or at a key's own non-word last character).
-            is_whole = bool(whole) and (word_end == end or not is_word_char(key[-1]))
-            if prefixed and is_whole and word_end == end:  # the word is the key: one hit, all kinds
-                found.append((start, end, key, tuple(sorted({*whole, *prefixed}))))
-                continue
-            if prefixed:
-                found.append((start, word_end, key, prefixed))
-            if is_whole:
+            found.append((start, word_end, key, prefixed))
+            if whole and ends_word:
                 found.append((start, end, key, whole))
         return found
 

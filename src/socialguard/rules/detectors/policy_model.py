@@ -152,13 +152,18 @@ def prepared(text: str) -> str:
 
 
 def about_work(analysis: Analysis) -> bool:
-    """Whether the post is about work (on the organisation's own account, AT_WORK_KINDS, or a team at
-    work), as the encoder's gate and floors read it; train_policy_encoder.py asks this very function.
-    The floors for tweets are for personal posts: an organisational post speaks for the organisation
-    at work whatever its words ("Kyle, we see you, we read everything you write")."""
-    if analysis.post.account == AccountKind.ORGANISATIONAL:
-        return True
+    """Whether the post's words are about work (AT_WORK_KINDS, or a team at work), as the encoder's
+    gate reads it; train_policy_encoder.py asks this very function."""
     return analysis.has(*AT_WORK_KINDS) or WORK_TEAM.search(analysis.post.text) is not None
+
+
+def read_at_work(analysis: Analysis) -> bool:
+    """Whether the encoder's thresholds at work and the reading of single sentences apply: a post
+    about work, or any post on the organisation's own account, which speaks for it at work whatever
+    its words ("Kyle, we see you, we read everything you write"). The floors for tweets are for
+    personal posts. The gate stays with the words (about_work): opening it for every organisational
+    post sent two fifths of TweetEval's tweets, checked as the CLI checks them, to the encoder."""
+    return analysis.post.account == AccountKind.ORGANISATIONAL or about_work(analysis)
 
 
 def meta_tokens(analysis: Analysis) -> list[str]:
@@ -453,6 +458,35 @@ class PolicyEncoder:
         self.runs -= 2
 
 
+# One breaching sentence inside an otherwise ordinary, longer post about work ("…thanks to reception
+# for covering Wednesday. And Lucy, laughing at me in front of the whole room is going to cost
+# you.") is diluted in the whole post's scores: for these categories the n-gram model also reads
+# each sentence of a post about work that has several, at the same thresholds. Categories whose
+# sentences out of context read worse than the post (a disparaging-looking clause in a thank-you, a
+# data-request question in an enrolment notice) are left to the whole post: on the tuned probe
+# halves and the benchmark's dev split, sentences added false alarms there and none in these. Posts
+# not about work (most tweets) are read whole, as before: on TweetEval's offensive tweets, reading
+# their sentences added offensive false alarms (training/README.md, session 23).
+SENTENCE_CATEGORIES = ("harassment", "offensive", "disrepute")
+# The encoder reads a post's likeliest sentence too where the n-gram model rates it at this share of
+# a SENTENCE_CATEGORIES threshold: on the tuned probe halves, 4 breaches more from 0.59 up, and at 0.48
+# a promotion's "Miss it and you'll regret it" (none of either on dev or the other tuned halves).
+SENTENCE_GATE = 0.5
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+MIN_SENTENCE_WORDS = 4
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of a post's sentences of MIN_SENTENCE_WORDS words or more; none for a post of one."""
+    spans, start = [], 0
+    for m in SENTENCE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    spans = [(a, b) for a, b in spans if len(text[a:b].split()) >= MIN_SENTENCE_WORDS]
+    return spans if len(spans) >= 2 else []
+
+
 class PolicyModelDetector:
     """Adds `ml:CATEGORY` hits (the whole post's span) where the model's probability for a
     category reaches the threshold chosen for it; each hit's detail is its evidence."""
@@ -505,8 +539,92 @@ class PolicyModelDetector:
         if not read:
             return
         rated = self.model.probabilities_many([text for _, text, _ in read], [meta for _, _, meta in read])
-        for (analysis, text, meta), probs in zip(read, rated, strict=True):
+        # Every post's sentences in one more batch (SENTENCE_CATEGORIES).
+        spans = [sentences(text) if read_at_work(analysis) else [] for analysis, text, _ in read]
+        pieces = [
+            text[a:b] for (_, text, _), post_spans in zip(read, spans, strict=True) for a, b in post_spans
+        ]
+        piece_metas = [meta for (_, _, meta), post_spans in zip(read, spans, strict=True) for _ in post_spans]
+        piece_probs = self.model.probabilities_many(pieces, piece_metas) if pieces else None
+        first = 0
+        for (analysis, text, meta), probs, post_spans in zip(read, rated, spans, strict=True):
             self._found(analysis, text, meta, probs)
+            if piece_probs is not None and post_spans:
+                self._sentences_found(analysis, text, meta, probs, post_spans, piece_probs[first:])
+                first += len(post_spans)
+
+    def _sentences_found(
+        self,
+        analysis: Analysis,
+        text: str,
+        meta: list[str],
+        post_probs: np.ndarray,
+        spans: list[tuple[int, int]],
+        probs: np.ndarray,
+    ) -> None:
+        """`ml:CATEGORY` hits on single sentences the whole post's scores did not flag."""
+        thresholds = self.model.thresholds
+        for category in SENTENCE_CATEGORIES:
+            column = self.model.categories.index(category) if category in self.model.categories else -1
+            if column < 0 or post_probs[column] >= thresholds[column]:
+                continue
+            for (start, end), sentence_probs in zip(spans, probs, strict=False):
+                if sentence_probs[column] < thresholds[column]:
+                    continue
+                probability = float(sentence_probs[column])
+                evidence = self.model.explain(text[start:end], meta, category, probability)
+                analysis.add(
+                    Hit(
+                        f"ml:{category}",
+                        start,
+                        end,
+                        f"{probability:.2f}",
+                        f"in one sentence: {evidence.describe()}",
+                    )
+                )
+                break
+        self._sentence_for_encoder(analysis, text, meta, spans, probs[: len(spans)])
+
+    def _sentence_for_encoder(
+        self, analysis: Analysis, text: str, meta: list[str], spans: list[tuple[int, int]], probs: np.ndarray
+    ) -> None:
+        """Let the encoder read the one sentence of a post about work that the n-gram model rates
+        nearest a SENTENCE_CATEGORIES threshold (at SENTENCE_GATE of it or more): one run more, for
+        few posts (the words must be about work, as for the encoder's lower gate)."""
+        encoder = self.encoder
+        if encoder is None or not about_work(analysis):
+            return
+        columns = [self.model.categories.index(c) for c in SENTENCE_CATEGORIES if c in self.model.categories]
+        ratios = (probs[:, columns] / self.model.thresholds[columns]).max(axis=1)
+        best = int(ratios.argmax())
+        if ratios[best] < SENTENCE_GATE:
+            return
+        start, end = spans[best]
+        sentence = text[start:end]
+        # A sentence read alone on a personal account meets the floors for tweets: at the thresholds
+        # at work, TweetEval's offensive train tweets about work gained 9 false alarms this way.
+        organisational = analysis.post.account == AccountKind.ORGANISATIONAL
+        thresholds = encoder.thresholds_at_work if organisational else encoder.thresholds
+
+        def read(solo: bool) -> None:
+            probabilities = encoder.probabilities(sentence, meta, solo=solo)
+            for column in columns:
+                category = self.model.categories[column]
+                probability = float(probabilities[column])
+                if probability < thresholds[column] or analysis.has(f"ml:{category}"):
+                    continue
+                evidence = self.model.explain(sentence, meta, category, probability)
+                analysis.add(
+                    Hit(
+                        f"ml:{category}",
+                        start,
+                        end,
+                        f"{probability:.2f}",
+                        f"in one sentence: {evidence.describe()}",
+                    )
+                )
+
+        analysis.later.append(read)
 
     def _found(self, analysis: Analysis, text: str, meta: list[str], probs: np.ndarray) -> None:
         flagged = probs >= self.model.thresholds
@@ -514,12 +632,11 @@ class PolicyModelDetector:
         encoder = self.encoder
         if encoder is None:
             return
-        at_work = about_work(analysis)
-        gate = encoder.gate_at_work if at_work else encoder.gate
+        gate = encoder.gate_at_work if about_work(analysis) else encoder.gate
         if float((probs / self.model.thresholds).max()) >= gate:
             # The second reader may flag what the n-gram model rated below its threshold. It is
             # the slow part: left for later, so that a batch runs it beside the other detectors.
-            thresholds = encoder.thresholds_at_work if at_work else encoder.thresholds
+            thresholds = encoder.thresholds_at_work if read_at_work(analysis) else encoder.thresholds
 
             def read(solo: bool) -> None:
                 probabilities = encoder.probabilities(text, meta, solo=solo)
@@ -532,6 +649,8 @@ class PolicyModelDetector:
     ) -> None:
         for column in np.flatnonzero(flagged):
             category = self.model.categories[column]
+            if analysis.has(f"ml:{category}"):
+                continue  # one sentence of the post already flagged it (SENTENCE_CATEGORIES)
             evidence = self.model.explain(text, meta, category, float(probs[column]))
             analysis.add(
                 Hit(f"ml:{category}", 0, len(text), f"{float(probs[column]):.2f}", evidence.describe())
