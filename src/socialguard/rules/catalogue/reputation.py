@@ -651,48 +651,68 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 # HA007: menace without a threat word. Each shape says what will happen to someone (watched, found,
 # followed from post to post, made to pay) rather than naming harm; a phrase of the threat lexicon
-# (HA001) says it outright.
-_WE = r"(?:i|we)(?:'?ll| will| am| are|'m|'re)"
+# (HA001) says it outright. Each is narrow on purpose: "keep going and see what happens", "you'll find
+# out soon", "missing the deadline is going to cost you your place" and "we'll be replying to every
+# comment" are what colleges post to encourage, tease and remind.
 MENACE = re.compile(
     # Knowing where someone is: "I know where you park", "we know exactly which car is yours".
     r"\b(?:i|we) (?:know|have found out|found out|worked out|clocked) (?:exactly |full well )?(?:where (?:you|u) "
-    r"(?:park|live|sit|drink|eat|walk|run|train|get off|stand|go after|hang out|go at)\b|which (?:car|desk|house|door|"
-    r"bike|locker|office) is (?:yours|his|hers)\b|what (?:car|time) (?:you|u) (?:drive|leave|finish|get)\b|"
+    r"(?:park|live|drink|walk|run|get off|stand|go after|hang out)\b|which (?:car|house|door|bike) is "
+    r"(?:yours|his|hers)\b|what car (?:you|u) drive\b|what time (?:you|u) (?:leave|finish|get)\b|"
     r"(?:you're|ur|you are|ure) on the \w+ floor\b)|"
-    # Watching someone: "I'll be watching every move you make".
-    r"\b" + _WE + r" (?:be )?(?:watching|keeping tabs on|keeping an eye on) (?:every (?:move|step|word|post)|"
-    r"your every)\b|"
-    # Following someone from post to post: "I'll be commenting on every single one", "we'll be in your
-    # mentions every time", "replying to everything you post, wherever you post it".
+    # What will follow if they go on: "keep moaning … and see how the resit goes", "do that again and
+    # see what happens", "laughing at me … is going to cost you", "I'll make your working life very
+    # difficult".
+    r"\b(?:keep (?:moaning|complaining|whinging|whining|mouthing off|slagging|kicking off)|try me|"
+    r"one more (?:\w+ ){0,3}like that|"
+    r"do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band see (?:what happens|how (?:the|your) "
+    r"(?:resit|exam|grade|assessment|placement|review|appraisal|reference|application|interview|"
+    r"result)s? (?:goes|go)\b(?! up| well)|where (?:it|that) gets (?:you|u))|"
+    r"\bme\b[^.!?]{0,80}?\b(?:is|are|'s) going to cost (?:you|u)\b(?! (?:a|an|the|your|my|\d|£)\b)|"
+    r"\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna) make "
+    r"(?:your|his|her|their) (?:\w+ )?(?:life|year|week|time|placement) (?:very |really |so )?"
+    r"(?:difficult|hell|miserable|unbearable|a nightmare|a misery)\b",
+    re.I,
+)
+# Following someone from post to post ("I'll be commenting on every single one … until you
+# apologise", "we'll be in your mentions every single time you post about us"): menace only with
+# what makes it relentless, in the same sentence. "Tag us and we'll be replying to every comment
+# you leave today!" is service.
+FOLLOWING = re.compile(
     r"\b(?:i|we)(?:'?ll| will)(?: be| keep| just)? (?:commenting|comment|replying|reply|responding|respond) "
     r"(?:on|to) (?:every(?:thing)?|all) (?:single )?(?:one|post|photo|selfie|picture|comment|thing|(?:you|u) post)s?\b|"
     r"\b(?:replying|responding) to (?:everything|every(?: single)? (?:post|comment|thing)) (?:you|u)\b|"
-    r"\b(?:in|on) (?:your|ur) (?:mentions|dms|inbox|timeline) every\b|"
-    r"\b(?:tagging|messaging|emailing|ringing|calling|mentioning) (?:you|u) (?:every (?:day|week|morning|time)|"
-    r"until)\b|\bwherever (?:you|u) post\b|"
-    r"\b(?:you|u)(?:'ll| will) (?:be seeing|see) (?:it|me|this|my \w+|your name) every\b|"
-    r"\bwon'?t get a (?:minute|moment|second)'?s peace\b|"
-    # What will follow if they go on: "keep going and see what happens", "you'll find out how.",
-    # "is going to cost you", "I'll make your working life very difficult".
-    r"\b(?:keep (?:going|it up|moaning|complaining|posting|commenting|talking|mouthing off)|carry on|"
-    r"try me|do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band see (?:what happens|how (?:the|your) "
-    r"(?:resit|exam|grade|assessment|placement|review|appraisal|reference|application|interview|"
-    r"result)s? (?:goes|go)\b|where (?:it|that) gets (?:you|u))|"
-    r"\b(?:is|are|'s) going to cost (?:you|u)\b|"
-    r"\b(?:you|u)(?:'ll| will) (?:soon )?find out(?: how| soon| the hard way)?\s*(?:[.!,]|$)|"
-    r"\b(?:you|u)(?:'ll| will) wish (?:you|u)(?:'d| had)(?:n'?t| never| not| stayed (?:at )?home| called in sick)|"
-    r"\bmake (?:your|his|her|their) (?:\w+ )?(?:life|year|week|time|placement) (?:very |really |so )?"
-    r"(?:difficult|hard|miserable|unbearable|a nightmare|a misery)\b|"
-    r"\bwon'?t hesitate to (?:use|share|publish|post|forward) (?:them|it|these)\b",
+    r"\b(?:in|on) (?:your|ur) (?:mentions|dms|timeline) every\b|"
+    r"\btagging (?:you|u) every (?:day|week|morning|time)\b|"
+    r"\b(?:you|u)(?:'ll| will) (?:be seeing|see) (?:it|me|this|my \w+|your name) every\b",
     re.I,
 )
+RELENTLESS = re.compile(
+    r"\buntil (?:you|u) (?:apologi[sz]e|back down|give in|say yes|delete|take (?:it|that|them|this)(?: \w+)? down|resign|"
+    r"quit|leave|come and (?:talk|see me|apologi[sz]e)|sort (?:it|that|your))|\bevery (?:single )?time "
+    r"(?:you|u) (?:post|comment|tweet) (?:about|on) (?:us|me)\b|\bwherever (?:you|u) post it\b",
+    re.I,
+)
+# Screenshots held over someone: "we've screenshotted the lot and we won't hesitate to use them".
+HELD_OVER = re.compile(r"\bwon'?t hesitate to (?:use|share|publish|post|forward) (?:them|it|these)\b", re.I)
+EVIDENCE = re.compile(r"\bscreenshot\w*|\b(?:messages|recordings?|evidence)\b", re.I)
+# Said warmly ("I know which car is yours Gemma, the one with the L plates! Good luck today!") or for a
+# practical reason ("I know which car is yours, Neil. Please move it").
+WARMLY = re.compile(
+    r"\b(?:good luck|well done|congrat\w*|proud|love|thank\w*|happy birthday|welcome|cheer\w*|please|"
+    r"don'?t worry|headlights|lights are on|left your|lost|found|collect|move it)\b|[💛❤💕🎂🎉🥳💐🍀]",
+    re.I,
+)
+# Quoted words are someone else's: a safeguarding post quoting what abusers say.
+QUOTED = re.compile(r"[\"“][^\"“”]{0,300}[\"”]")
 # Said to a crowd ("To everyone who uses the staff car park: we know where you park, and so will the
 # resurfacing crew") it is a notice, not menace.
 TO_EVERYONE = re.compile(r"\b(?:everyone|everybody|all of you|anyone|each of you|you all)\b", re.I)
 # Someone in particular: "you", a handle, a name called out ("Another selfie, Bethan?", "Dave, …") or
 # "to the parent who…".
 SOMEONE_ADDRESSED = re.compile(
-    r"\b(?i:you|your|yours|u|ur)\b|(?<!\w)@\w{2,}|,\s*[A-Z][a-z]+\s*[.?!]|(?:^|[.!?]\s+)[A-Z][a-z]+,|"
+    r"\b(?i:you|your|yours|u|ur)\b|(?<!\w)@\w{2,}|(?:^|[.!?]\s+)[A-Z][a-z]+,|"
+    r",\s*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*(?:[.?!,]|$)|"
     r"\b(?i:to the (?:[\w-]+ ){1,3}?(?:who|that|commenting|posting|leaving))\b"
 )
 
@@ -704,9 +724,11 @@ SOMEONE_ADDRESSED = re.compile(
     category="harassment",
     severity=Severity.REVIEW,
     what="Menace aimed at someone without a threat word: knowing where they park or which car is theirs, "
-    "watching their every move, following them from post to post ('I'll be commenting on every single "
-    "one', 'we'll be in your mentions every time'), or what will follow if they go on ('keep going and "
-    "see what happens', 'you'll find out how.', 'I'll make your working life very difficult').",
+    "following them from post to post until they give in ('I'll be commenting on every single one until "
+    "you apologise', 'wherever you post it'), screenshots held over them, or what will follow if they go "
+    "on ('keep moaning and see how the resit goes', 'do that again and see what happens', 'laughing at me "
+    "is going to cost you', 'I'll make your working life very difficult'). Not said to everyone, nor "
+    "warmly or for a practical reason ('please move it'), nor quoted.",
     why="Section 5.2 forbids harassing or bullying staff, learners or others, and breaching the harassment "
     "and bullying policy; intimidation is harassment whatever the words, and 5.4 lets anyone targeted "
     "report it.",
@@ -715,14 +737,23 @@ SOMEONE_ADDRESSED = re.compile(
     examples=(
         flags("I know where you park, Callum.", account=PERSONAL),
         flags("We've got CCTV covering the whole car park, Dave. We know exactly which car is yours."),
-        flags("Another selfie, Bethan? I'll be commenting on every single one of these 😂", account=PERSONAL),
+        flags(
+            "Another selfie, Bethan? I'll be commenting on every single one until you sort that fringe out 😂",
+            account=PERSONAL,
+        ),
         flags("keep moaning about your grade on here and see how the resit goes mate", account=PERSONAL),
         flags("Laughing at me in front of the whole room is going to cost you, Lucy.", account=PERSONAL),
         flags("If it happens again I'll make your working life very difficult, Chidi.", account=PERSONAL),
-        flags(
-            "To the former coach commenting on our posts: we've screenshotted the lot. Keep going and see "
-            "what happens."
+        flags("Do that again and see what happens, Kyle.", account=PERSONAL),
+        flags("Do that again, Mr Evans, and see what happens", account=PERSONAL),
+        flags("We've got the screenshots, Dean, and we won't hesitate to share them.", account=PERSONAL),
+        allows("Send us your best sports day photos and we won't hesitate to use them on our page!"),
+        allows(
+            'Abusers often say things like "I know where you live" or "do that again and see what happens".'
         ),
+        allows("Neil, you parked across two bays again. I know which car is yours. Please move it."),
+        flags("From today we will be replying to everything you post, wherever you post it.", is_reply=True),
+        flags("Sarah, I'll be commenting on every single one of your posts until you apologise."),
         allows(
             "To everyone who uses the staff car park: we know where you park, and so will the resurfacing "
             "crew! The car park is closed from Monday."
@@ -731,20 +762,41 @@ SOMEONE_ADDRESSED = re.compile(
         allows("Come along on Saturday and you'll find out how easy it is to start an apprenticeship."),
         allows("Comment on every post you like this week to enter our prize draw!"),
         allows("Don't leave it till August: you'll wish you'd booked sooner!"),
+        allows("Keep going and see what happens when you put your mind to it!"),
+        allows("You'll find out soon! Results are out on Thursday."),
+        allows("Missing the deadline is going to cost you your place, so apply by Friday."),
+        allows("Tag us in your photos and we'll be replying to every comment you leave today!"),
+        allows("We'll keep messaging you every week until you finish your portfolio, we promise!"),
+        allows("I know which car is yours Gemma, the one with the L plates! Good luck in your test today!"),
         allows("We'll be watching every move on the pitch at Saturday's charity match ⚽"),
+        allows("Don't let stress make your life difficult: talk to our wellbeing team."),
+        allows("You'll wish you hadn't missed it: our summer party was the best yet!"),
     ),
 )
 def veiled_threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
-    sentences: Sentences | None = None
-    for m in MENACE.finditer(text):
-        sentences = sentences or Sentences(text)
-        said = sentences.text_of(sentences.number(m.start()))
-        if TO_EVERYONE.search(said):
+    if not (a.post.is_reply or SOMEONE_ADDRESSED.search(text)):
+        return
+    menace, following = list(MENACE.finditer(text)), list(FOLLOWING.finditer(text))
+    held = list(HELD_OVER.finditer(text))
+    if not (menace or following or held):
+        return  # most posts stop here
+    sentences = Sentences(text)
+
+    def said(m: re.Match[str], before: int = 0, after: int = 0) -> str:
+        n = sentences.number(m.start())
+        return sentences.text_of(max(0, n - before), n + after)
+
+    menace += [m for m in following if RELENTLESS.search(said(m))]
+    menace += [m for m in held if EVIDENCE.search(said(m, before=1))]
+    quoted = [q.span() for q in QUOTED.finditer(text)]
+    for m in sorted(menace, key=lambda m: m.start()):
+        if any(start <= m.start() < end for start, end in quoted):
             continue
-        if a.post.is_reply or SOMEONE_ADDRESSED.search(text):
-            yield Flag(m.start(), m.end(), f"'{m.group(0).strip(' .,!')}' menaces someone")
-            return
+        if TO_EVERYONE.search(said(m)) or WARMLY.search(said(m, after=1)):
+            continue
+        yield Flag(m.start(), m.end(), f"'{m.group(0).strip(' .,!')}' menaces someone")
+        return
 
 
 @rule(
