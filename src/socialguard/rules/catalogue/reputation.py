@@ -649,8 +649,8 @@ def pile_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
             return
 
 
-# HA007: menace without a threat word. Each shape says what will happen to someone (watched, found,
-# followed from post to post, made to pay) rather than naming harm; a phrase of the threat lexicon
+# HA007: menace without a threat word. Each shape says what will happen to someone (found, followed
+# from post to post, made to pay) rather than naming harm; a phrase of the threat lexicon
 # (HA001) says it outright. Each is narrow on purpose: "keep going and see what happens", "you'll find
 # out soon", "missing the deadline is going to cost you your place" and "we'll be replying to every
 # comment" are what colleges post to encourage, tease and remind.

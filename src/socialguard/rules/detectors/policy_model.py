@@ -461,12 +461,13 @@ class PolicyEncoder:
 # One breaching sentence inside an otherwise ordinary, longer post about work ("…thanks to reception
 # for covering Wednesday. And Lucy, laughing at me in front of the whole room is going to cost
 # you.") is diluted in the whole post's scores: for these categories the n-gram model also reads
-# each sentence of a post about work that has several, at the same thresholds. Categories whose
-# sentences out of context read worse than the post (a disparaging-looking clause in a thank-you, a
-# data-request question in an enrolment notice) are left to the whole post: on the tuned probe
-# halves and the benchmark's dev split, sentences added false alarms there and none in these. Posts
-# not about work (most tweets) are read whole, as before: on TweetEval's offensive tweets, reading
-# their sentences added offensive false alarms (training/README.md, session 23).
+# each sentence of a post read at work (read_at_work) that has several, at the same thresholds.
+# Categories whose sentences out of context read worse than the post (a disparaging-looking clause
+# in a thank-you, a data-request question in an enrolment notice) are left to the whole post: on the
+# tuned probe halves and the benchmark's dev split, sentences added false alarms there and none in
+# these. Personal posts not about work (most tweets) are read whole, as before: on TweetEval's
+# offensive tweets, reading their sentences added offensive false alarms (training/README.md,
+# session 23).
 SENTENCE_CATEGORIES = ("harassment", "offensive", "disrepute")
 # The encoder reads a post's likeliest sentence too where the n-gram model rates it at this share of
 # a SENTENCE_CATEGORIES threshold: on the tuned probe halves, 4 breaches more from 0.59 up, and at 0.48
@@ -488,8 +489,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class PolicyModelDetector:
-    """Adds `ml:CATEGORY` hits (the whole post's span) where the model's probability for a
-    category reaches the threshold chosen for it; each hit's detail is its evidence."""
+    """Adds `ml:CATEGORY` hits (the whole post's span, or one sentence's: SENTENCE_CATEGORIES) where
+    the model's probability for a category reaches the threshold chosen for it; each hit's detail is
+    its evidence."""
 
     name = "policy-model"
 
