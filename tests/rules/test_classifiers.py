@@ -358,11 +358,19 @@ RECORDED = json.loads((Path(__file__).with_name("model_scores.json")).read_text(
 def test_the_transformer_scores_as_recorded_on_this_cpu() -> None:
     """The int8 weights are stored as uint8 (training/unsigned_weights.py) so that every x86 CPU
     multiplies them exactly: with int8 weights, a CPU without VNNI (AVX2 only) saturated sums and
-    moved these scores by up to 0.19, and the offensive macro-F1 from 0.781 to 0.774."""
+    moved these scores by up to 0.19, and the offensive macro-F1 from 0.781 to 0.774.
+
+    The integer products are exact, the float parts between them are not: on an AMD Zen 4 (AVX-512
+    VNNI) one of these 80 scores moved by 0.0055 from the Zen 1 that recorded them (the rest by under
+    0.001), so each may move by 0.015, and on average by no more than 0.002."""
     scorer = TransformerScorer(MODEL_DIR)
     offensive, hate, sentiment, full = scorer.predict([r["text"] for r in RECORDED])
     assert full.all()
+    moved = []
     for i, r in enumerate(RECORDED):
-        assert offensive[i] == pytest.approx(r["offensive"], abs=0.005), r["text"]
-        assert hate[i] == pytest.approx(r["hate"], abs=0.005), r["text"]
-        assert list(sentiment[i]) == pytest.approx(r["sentiment"], abs=0.005), r["text"]
+        assert offensive[i] == pytest.approx(r["offensive"], abs=0.015), r["text"]
+        assert hate[i] == pytest.approx(r["hate"], abs=0.015), r["text"]
+        assert list(sentiment[i]) == pytest.approx(r["sentiment"], abs=0.015), r["text"]
+        moved += [abs(offensive[i] - r["offensive"]), abs(hate[i] - r["hate"])]
+        moved += [abs(a - b) for a, b in zip(sentiment[i], r["sentiment"], strict=True)]
+    assert float(np.mean(moved)) <= 0.002

@@ -663,15 +663,21 @@ MENACE = re.compile(
     # What will follow if they go on: "keep moaning … and see how the resit goes", "do that again and
     # see what happens", "laughing at me … is going to cost you", "I'll make your working life very
     # difficult".
-    r"\b(?:keep (?:moaning|complaining|whinging|whining|mouthing off|slagging|kicking off)|try me|"
+    r"\b(?:keep (?:moaning|complaining|whinging|whining|mouthing off|slagging|kicking off|lying|"
+    r"(?:posting|spreading|telling) lies|pushing me)|try me|"
     r"one more (?:\w+ ){0,3}like that|"
-    r"do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band see (?:what happens|how (?:the|your) "
+    r"do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band (?:see|(?:you'?ll |you will )?find out) "
+    r"(?:what happens|how (?:the|your) "
     r"(?:resit|exam|grade|assessment|placement|review|appraisal|reference|application|interview|"
     r"result)s? (?:goes|go)\b(?! up| well)|where (?:it|that) gets (?:you|u))|"
     r"\bme\b[^.!?]{0,80}?\b(?:is|are|'s) going to cost (?:you|u)\b(?! (?:a|an|the|your|my|\d|£)\b)|"
     r"\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna) make "
     r"(?:your|his|her|their) (?:\w+ )?(?:life|year|week|time|placement) (?:very |really |so )?"
-    r"(?:difficult|hell|miserable|unbearable|a nightmare|a misery)\b",
+    r"(?:difficult|hell|miserable|unbearable|a nightmare|a misery)\b|"
+    # A price for doing it again: "if you cut across me like that again, I'll make sure you don't get a
+    # word in" ("if you forget it again, I'll make sure you get a spare" is help).
+    r"\bif (?:you|u) [^.!?]{0,80}?\bagain\b,? (?:i|we)(?:'ll| will|'m going to|'re going to) make (?:sure|certain) "
+    r"(?:you|u) (?:don'?t|do not|never|won'?t|can'?t|regret|pay|wish)\b",
     re.I,
 )
 # Following someone from post to post ("I'll be commenting on every single one … until you
@@ -693,8 +699,14 @@ RELENTLESS = re.compile(
     r"(?:you|u) (?:post|comment|tweet) (?:about|on) (?:us|me)\b|\bwherever (?:you|u) post it\b",
     re.I,
 )
-# Screenshots held over someone: "we've screenshotted the lot and we won't hesitate to use them".
-HELD_OVER = re.compile(r"\bwon'?t hesitate to (?:use|share|publish|post|forward) (?:them|it|these)\b", re.I)
+# Screenshots held over someone: "we've screenshotted the lot and we won't hesitate to use them", "we've
+# screenshotted the lot. Keep going and see what happens" (without them, "keep going and see what
+# happens" is encouragement).
+HELD_OVER = re.compile(
+    r"\bwon'?t hesitate to (?:use|share|publish|post|forward) (?:them|it|these)\b|"
+    r"\bkeep (?:going|it up|posting|commenting|at it)\b[^.!?]{0,40}?\band see what happens\b",
+    re.I,
+)
 EVIDENCE = re.compile(r"\bscreenshot\w*|\b(?:messages|recordings?|evidence)\b", re.I)
 # Said warmly ("I know which car is yours Gemma, the one with the L plates! Good luck today!") or for a
 # practical reason ("I know which car is yours, Neil. Please move it").
@@ -703,8 +715,10 @@ WARMLY = re.compile(
     r"don'?t worry|headlights|lights are on|left your|lost|found|collect|move it)\b|[💛❤💕🎂🎉🥳💐🍀]",
     re.I,
 )
-# Quoted words are someone else's: a safeguarding post quoting what abusers say.
-QUOTED = re.compile(r"[\"“][^\"“”]{0,300}[\"”]")
+# Quoted words are someone else's: a safeguarding post quoting what abusers say, "'I know where you
+# live,' said my mum". A single quote opens before a word and closes after one; an apostrophe inside a
+# word ("don't") is part of the quotation.
+QUOTED = re.compile(r"[\"“][^\"“”]{0,300}[\"”]|(?<!\w)['‘](?=\w)(?:[^'‘’\n]|['’](?=\w)){1,300}?['’](?!\w)")
 # Said to a crowd ("To everyone who uses the staff car park: we know where you park, and so will the
 # resurfacing crew") it is a notice, not menace.
 TO_EVERYONE = re.compile(r"\b(?:everyone|everybody|all of you|anyone|each of you|you all)\b", re.I)
@@ -727,7 +741,8 @@ SOMEONE_ADDRESSED = re.compile(
     "following them from post to post until they give in ('I'll be commenting on every single one until "
     "you apologise', 'wherever you post it'), screenshots held over them, or what will follow if they go "
     "on ('keep moaning and see how the resit goes', 'do that again and see what happens', 'laughing at me "
-    "is going to cost you', 'I'll make your working life very difficult'). Not said to everyone, nor "
+    "is going to cost you', 'I'll make your working life very difficult', 'if you do that again I'll make "
+    "sure you don't…'). Not said to everyone, nor "
     "warmly or for a practical reason ('please move it'), nor quoted.",
     why="Section 5.2 forbids harassing or bullying staff, learners or others, and breaching the harassment "
     "and bullying policy; intimidation is harassment whatever the words, and 5.4 lets anyone targeted "
@@ -745,12 +760,26 @@ SOMEONE_ADDRESSED = re.compile(
         flags("Laughing at me in front of the whole room is going to cost you, Lucy.", account=PERSONAL),
         flags("If it happens again I'll make your working life very difficult, Chidi.", account=PERSONAL),
         flags("Do that again and see what happens, Kyle.", account=PERSONAL),
+        flags("@tom_h keep spreading lies about me and see what happens.", account=PERSONAL),
+        flags("Keep pushing me @paul_h and you'll find out what happens", account=PERSONAL),
         flags("Do that again, Mr Evans, and see what happens", account=PERSONAL),
         flags("We've got the screenshots, Dean, and we won't hesitate to share them.", account=PERSONAL),
+        flags(
+            "To the former coach who's been commenting on our posts all week: we've screenshotted the lot. "
+            "Keep going and see what happens."
+        ),
+        flags(
+            "Great week, team! Aled, if you cut across me in a meeting like that again, I'll make sure you "
+            "don't get a word in for the rest of the year.",
+            account=PERSONAL,
+        ),
+        allows("If you forget your lanyard again, I'll make sure you get a spare from reception 😊"),
         allows("Send us your best sports day photos and we won't hesitate to use them on our page!"),
         allows(
             'Abusers often say things like "I know where you live" or "do that again and see what happens".'
         ),
+        allows("'I know where you live,' said my mum, when I forgot to ring her for a week. Fair 😂"),
+        flags("Don't 'forget' your lanyard again, Tom. I know where you park.", account=PERSONAL),
         allows("Neil, you parked across two bays again. I know which car is yours. Please move it."),
         flags("From today we will be replying to everything you post, wherever you post it.", is_reply=True),
         flags("Sarah, I'll be commenting on every single one of your posts until you apologise."),
