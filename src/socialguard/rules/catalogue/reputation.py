@@ -718,7 +718,9 @@ WARMLY = re.compile(
 # Quoted words are someone else's: a safeguarding post quoting what abusers say, "'I know where you
 # live,' said my mum". A single quote opens before a word and closes after one; an apostrophe inside a
 # word ("don't") is part of the quotation.
-QUOTED = re.compile(r"[\"“][^\"“”]{0,300}[\"”]|(?<!\w)['‘](?=\w)(?:[^'‘’\n]|['’](?=\w)){1,300}?['’](?!\w)")
+QUOTED = re.compile(
+    r"[\"“][^\"“”]{0,300}[\"”]|(?<!\w)['‘](?=\w)(?:[^'‘’\n]|(?<=\w)['’](?=\w)){1,300}?['’](?!\w)"
+)
 # Said to a crowd ("To everyone who uses the staff car park: we know where you park, and so will the
 # resurfacing crew") it is a notice, not menace.
 TO_EVERYONE = re.compile(r"\b(?:everyone|everybody|all of you|anyone|each of you|you all)\b", re.I)
