@@ -461,7 +461,7 @@ def test_a_posts_sentences_are_those_of_four_words_or_more_and_only_when_there_a
 ROUND_UP = (
     "Friday round-up from the admin team: the new printer works, the rota for January is on the staff "
     "drive and the cake tin is empty again. Thanks to reception for covering Wednesday. And Lucy, I'll "
-    "make sure you never work in this sector again."
+    "make your life hell until you leave."
 )
 
 
@@ -472,9 +472,9 @@ def test_one_harassing_sentence_in_a_post_about_work_is_flagged_there(model: Pol
     meta = meta_tokens(analysis)
     assert model.probabilities(ROUND_UP, meta)[column] < model.thresholds[column]  # the premise
     [hit] = analysis.get("ml:harassment")
-    assert ROUND_UP[hit.start : hit.end] == "And Lucy, I'll make sure you never work in this sector again."
+    assert ROUND_UP[hit.start : hit.end] == "And Lucy, I'll make your life hell until you leave."
     pack = load_pack()
-    pack.ignore = [*pack.ignore, "HA"]  # the threat lexicon knows "never work in this"; the model alone
+    pack.ignore = [*pack.ignore, "HA"]  # the harassment rules' own patterns aside; the model alone
     learned = Engine(EXAMPLE_CONTEXT, pack, classifiers=False)
     [finding] = [
         f for f in learned.check(Post(text=ROUND_UP, account=PERSONAL)).findings if f.rule == "ML011"
@@ -487,7 +487,7 @@ def test_a_post_not_about_work_is_read_whole(model: PolicyModel) -> None:
     """Most tweets: reading their sentences added offensive false alarms on TweetEval's tweets."""
     text = (
         "Lovely walk by the canal with the dog this morning, then pancakes. Sun is out at last. And Lucy, "
-        "I'll make sure you never get another job round here again."
+        "I'll make your life hell until you leave."
     )
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     analysis = engine.analyse(Post(text=text, account=PERSONAL))
@@ -498,12 +498,12 @@ def test_a_post_not_about_work_is_read_whole(model: PolicyModel) -> None:
     assert not analysis.get("ml:harassment")
 
 
-# An organisational round-up whose second sentence the n-gram model rates near its disrepute
-# threshold (0.98 of it), the whole post well below.
+# An organisational round-up whose second sentence the n-gram model rates at 0.6 of its disrepute
+# threshold (above SENTENCE_GATE, not flagged), the whole post well below.
 NIGHT_OUT = (
     "This week at the college: the new media suite opened, 30 apprentices started and the car park was "
-    "finally resurfaced. The staff Christmas do went so well that half of us were still hungover at "
-    "Friday's open morning 🍻 Next week: the careers fair, come and say hello!"
+    "finally resurfaced. Half the tutors came to Friday's open morning straight from the staff Christmas "
+    "do! 🍻 Next week: the careers fair, come and say hello!"
 )
 
 
@@ -520,8 +520,11 @@ def test_the_encoder_reads_the_likeliest_sentence_of_a_post_about_work(
     assert not analysis.get("ml:disrepute") and len(analysis.later) == 1
     analysis.finish()
     [hit] = analysis.get("ml:disrepute")
-    assert NIGHT_OUT[hit.start : hit.end].startswith("The staff Christmas do went so well")
+    assert (
+        NIGHT_OUT[hit.start : hit.end]
+        == "Half the tutors came to Friday's open morning straight from the staff Christmas do!"
+    )
     assert hit.detail.startswith("in one sentence: ")
     # A sentence the n-gram model rates below SENTENCE_GATE of every threshold is not read.
-    calm = NIGHT_OUT.replace("half of us were still hungover at", "we all enjoyed")
+    calm = NIGHT_OUT.replace("straight from the staff Christmas do", "with their families")
     assert not engine.analyse(Post(text=calm, account=AccountKind.ORGANISATIONAL), finish=False).later
