@@ -209,6 +209,8 @@ PROBES = {
     "policy_probe3.jsonl": {"probe3-tune", "probe3-held"},
     # Session 23's, by two more writers, weighted to harassment and disrepute: the same halves.
     "policy_probe4.jsonl": {"probe4-tune", "probe4-held"},
+    # Session 25's, by two more writers, every category (as the test split is): the same halves.
+    "policy_probe5.jsonl": {"probe5-tune", "probe5-held"},
 }
 
 

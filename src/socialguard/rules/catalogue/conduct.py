@@ -297,6 +297,21 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield from lexicon_flags(a, "lexicon:inflammatory", message="'{word}' is often an inflammatory topic")
 
 
+# "There's a fake 'copy and paste' message going round. It's a hoax, please don't share it" warns
+# people off; chain mail says it is "NOT a hoax" and asks to be passed on.
+HOAX = re.compile(r"(?<!not )(?<!n't )\b(?:a |an )?(?:hoax|fake|scam|not true|isn't true|is false)\b", re.I)
+DONT_PASS_ON = re.compile(
+    r"\b(?:don'?t|do not|never|please don'?t) (?:share|forward|copy|pass|repost|send) (?:it|this|them|that|on)\b"
+    r"|\b(?:please )?ignore (?:it|this|them)\b|\bdelete (?:it|this|them)\b",
+    re.I,
+)
+
+
+def hoax_warning(text: str) -> bool:
+    """The post calls something a hoax and asks people not to pass it on."""
+    return bool(HOAX.search(text) and DONT_PASS_ON.search(text))
+
+
 @rule(
     code="CM001",
     needs=("lexicon:chain_mail", "lexicon:chain_extra"),
@@ -314,9 +329,16 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Microsoft will pay you £5 for every share of this post!"),
         allows("Share your feedback on our new course here"),
         allows("Please share with anyone who might like our open day"),
+        allows(
+            "Heads up 👀 there's a fake 'copy and paste' message going round saying Facebook will make your "
+            "photos public. It's a hoax, please don't share it 🙅"
+        ),
+        flags("This is NOT a hoax!! Copy and paste this to your wall, don't just share it"),
     ),
 )
 def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if hoax_warning(a.text.original):
+        return  # a warning about the chain mail, not the chain mail
     yield from lexicon_flags(
         a,
         "lexicon:chain_mail",

@@ -18,10 +18,11 @@ learned rule could never add a finding (ML009 is left unused).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from socialguard.rules.catalogue import Flag, allows, flags, rule
+from socialguard.rules.catalogue.conduct import hoax_warning
 from socialguard.rules.catalogue.disclosure import SHORT_DISCLAIMER
 from socialguard.rules.model import AccountKind, Severity
 
@@ -34,10 +35,27 @@ PERSONAL = AccountKind.PERSONAL
 EVIDENCE_WORD = re.compile(r"'([^']+)'")
 
 
+# Safeguarding advice names the channels and the chain mail it warns about: "your tutor will never ask
+# you to message them on Snapchat. If they do, tell us", "It's a hoax, please don't share it".
+CONTACT_ADVICE = re.compile(
+    r"\b(?:staff|tutors?|teachers?|coaches|we|they|anyone)(?: \w+)? (?:will|should|must|would) never "
+    r"(?:ask|message|contact|add|dm|text|call)\b|\bif (?:they|anyone|someone|a member of staff) (?:do|does|asks?|"
+    r"tries|messages?)\b[^.!?]{0,40}?\b(?:tell|report|let us know)\b",
+    re.I,
+)
+WARNED_OFF: dict[str, Callable[[str], bool]] = {
+    "learner-contact": lambda text: bool(CONTACT_ADVICE.search(text)),
+    "chain-mail": hoax_warning,
+}
+
+
 def _check(category: str) -> Check:
     def check(a: Analysis, ctx: CompiledContext) -> Iterator[Flag]:
         if category == "missing-disclaimer" and has_disclaimer(a, ctx):
             return  # the words read like a view, but the post says whose it is
+        warned = WARNED_OFF.get(category)
+        if warned and warned(a.text.original):
+            return  # advice about the thing, not the thing
         for hit in a.get(f"ml:{category}"):
             start, end = _span(a.text.original, hit.detail, hit.start, hit.end)
             yield Flag(
@@ -168,6 +186,10 @@ LEARNED: dict[str, tuple[str, str, str, str, tuple[Example, ...]]] = {
                 account=PERSONAL,
             ),
             allows("Learners, contact your tutor through Teams or your college email."),
+            allows(
+                "Learners: your tutor will never ask you to message them on Snapchat, WhatsApp or Instagram. "
+                "If they do, tell us."
+            ),
         ),
     ),
     "harassment": (
@@ -218,6 +240,10 @@ LEARNED: dict[str, tuple[str, str, str, str, tuple[Example, ...]]] = {
         (
             flags("Send this to 7 friends in 7 minutes for good luck in your exams", account=PERSONAL),
             allows("Please share our open day post with anyone thinking about college!"),
+            allows(
+                "Heads up 👀 there's a fake 'copy and paste' message going round saying Facebook will make your "
+                "photos public. It's a hoax, please don't share it 🙅"
+            ),
         ),
     ),
     "copyright": (

@@ -115,6 +115,15 @@ SUBJECT_NOT_CHARGE = re.compile(
 )
 
 
+# "If someone online is bullying you, screenshot it and tell your tutor": what to do if it happens, not
+# a charge against anyone.
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|when|whenever|in case) (?:someone|anyone|somebody|a (?:friend|stranger|person|learner|member "
+    r"of staff|colleague)|they)\b[^.!?,;:]{0,30}$",
+    re.I,
+)
+
+
 @rule(
     code="DF001",
     needs=("lexicon:accusation",),
@@ -137,6 +146,10 @@ SUBJECT_NOT_CHARGE = re.compile(
         allows("Our finance director explained the budget at today's staff briefing"),
         allows("How to spot fraud: our free online safety session for learners"),
         allows(
+            "Safeguarding reminder 💙 if someone online is bullying, threatening or pestering you, screenshot "
+            "it and tell your tutor."
+        ),
+        allows(
             "Scam alert: fake adverts offer 'free DMM apprenticeships'. Please report them to Action Fraud."
         ),
     ),
@@ -148,6 +161,7 @@ def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         for h in a.get("lexicon:accusation")
         if not SUBJECT_NOT_CHARGE.search(text[max(0, h.start - 40) : h.start])
         and not WARNING_AFTER.match(text, h.end)
+        and not HYPOTHETICAL.search(text[max(0, h.start - 50) : h.start])
     ]
     where = identifiable(a)
     if charge and where:
@@ -447,6 +461,14 @@ GENERALISING = re.compile(
 )
 
 
+SENTENCE_REST = re.compile(r"[^.!?\n]{0,160}")
+THEY_GENERALISE = re.compile(
+    r"\bthey(?:'re| are)? (?:all |simply |just |basically |honestly |generally )?(?:always|never|can'?t|cannot|"
+    r"won'?t|don'?t|are all|all)\b",
+    re.I,
+)
+
+
 @rule(
     code="DI005",
     needs=("lexicon:group",),
@@ -465,6 +487,12 @@ GENERALISING = re.compile(
         flags("Older staff are useless with technology", account=PERSONAL),
         allows("Older learners are welcome on all our courses"),
         allows("Women are under-represented in engineering, so we're running taster days"),
+        flags(
+            "I'd avoid booking Muslim apprentices in the spring, because in my experience they simply can't "
+            "concentrate",
+            account=PERSONAL,
+        ),
+        allows("Older learners told us they never had the chance to study, so they're loving it"),
     ),
 )
 def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -476,6 +504,14 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         if GENERALISING.match(text[who.end : who.end + 40]):
             yield Flag(who.start, who.end, f"generalises about '{quoted(a, who)}' ('{quoted(a, traits[0])}')")
             return
+        # "Muslim apprentices in the spring, because in my experience they simply can't concentrate":
+        # the group, then "they" and the sweeping verb, with a negative trait, in one sentence.
+        rest = SENTENCE_REST.match(text, who.end)
+        if rest and THEY_GENERALISE.search(rest.group(0)):
+            trait = next((t for t in traits if who.end <= t.start < rest.end()), None)
+            if trait:
+                yield Flag(who.start, who.end, f"generalises about '{quoted(a, who)}' ('{quoted(a, trait)}')")
+                return
 
 
 @rule(
@@ -690,12 +726,14 @@ FOLLOWING = re.compile(
     r"\b(?:replying|responding) to (?:everything|every(?: single)? (?:post|comment|thing)) (?:you|u)\b|"
     r"\b(?:in|on) (?:your|ur) (?:mentions|dms|timeline) every\b|"
     r"\btagging (?:you|u) every (?:day|week|morning|time)\b|"
+    r"\b(?:i|we)(?:'?ll| will) (?:keep (?:going|posting|at it|tagging (?:you|u))|not stop)\b(?= until)|"
     r"\b(?:you|u)(?:'ll| will) (?:be seeing|see) (?:it|me|this|my \w+|your name) every\b",
     re.I,
 )
 RELENTLESS = re.compile(
     r"\buntil (?:you|u) (?:apologi[sz]e|back down|give in|say yes|delete|take (?:it|that|them|this)(?: \w+)? down|resign|"
-    r"quit|leave|come and (?:talk|see me|apologi[sz]e)|sort (?:it|that|your))|\bevery (?:single )?time "
+    r"quit|leave|come and (?:talk|see me|apologi[sz]e)|sort (?:it|that|your))|"
+    r"\buntil (?:you|u) [^.!?]{1,40}? or (?:apologi[sz]e|resign|quit|leave)\b|\bevery (?:single )?time "
     r"(?:you|u) (?:post|comment|tweet) (?:about|on) (?:us|me)\b|\bwherever (?:you|u) post it\b",
     re.I,
 )
@@ -785,6 +823,8 @@ SOMEONE_ADDRESSED = re.compile(
         allows("Neil, you parked across two bays again. I know which car is yours. Please move it."),
         flags("From today we will be replying to everything you post, wherever you post it.", is_reply=True),
         flags("Sarah, I'll be commenting on every single one of your posts until you apologise."),
+        flags("Third post this week, @chris_it, and I'll keep going until you fix my laptop or resign 😡"),
+        allows("We'll keep going until you get the grade you deserve, or until you're sick of us! 😄"),
         allows(
             "To everyone who uses the staff car park: we know where you park, and so will the resurfacing "
             "crew! The car park is closed from Monday."

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from socialguard.rules.catalogue import Flag, allows, first_pair, flags, quoted, rule
+from socialguard.rules.catalogue import Flag, Sentences, allows, first_pair, flags, quoted, rule
 from socialguard.rules.catalogue.example_context import DISCLAIMER
 from socialguard.rules.model import AccountKind, Severity
 
@@ -55,6 +55,8 @@ MONEY = re.compile(
     ),
 )
 def commercially_sensitive(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    if someones_pay(a):
+        return  # a person's pay is confidential (CF004), not the organisation's commercial secret
     strong = a.get("lexicon:commercial_strong")
     if strong and a.post.account == PERSONAL:
         yield Flag(strong[0].start, strong[0].end, f"'{quoted(a, strong[0])}' is commercially sensitive")
@@ -112,7 +114,8 @@ SECRET_ONLY = frozenset(
 # Asked to keep it private, or warned not to post it: not a public request.
 SAFE_CHANNEL = re.compile(
     r"\b(?:dm us|direct message|message us|privately|private message|secure form|online form|"
-    r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing|secure|portal|"
+    r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing|portal|"
+    r"secure (?:form|link|page|site|website|portal|channel|message|messaging|upload|system|email)s?|securely|"
     r"never in the comments|not in the comments|don't comment|do not comment)\b",
     re.I,
 )
@@ -133,8 +136,12 @@ SAFE_CHANNEL = re.compile(
     examples=(
         flags("Comment your phone number and an adviser will call you back"),
         flags("Reply with your date of birth and postcode to check you're eligible"),
+        flags("Bursary top-up! Reply with your bank name and the last 4 digits of your card"),
+        flags("enrol now!! comment ur name n mobile no. and we'll call u"),
         allows("Send us a direct message with your phone number and an adviser will call you back"),
         allows("Never post your bank details in the comments: we will never ask for them"),
+        flags("Spaces are going fast! To secure yours just reply with your email and bank details"),
+        allows("Reply to this post and we'll send you a secure form for your bank details"),
     ),
 )
 def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -391,6 +398,78 @@ def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         hits = [h for h in hits if h.value not in SERVICE_TOPICS]
     if hits:
         yield Flag(hits[0].start, hits[0].end, f"'{quoted(a, hits[0])}' is confidential to the organisation")
+
+
+# What someone is paid: "is on £68k", "on £68,000 a year", "earns £50k", "a salary of £90,000".
+# "Spent it on £500 of stationery" is not pay: a bare "on £" needs "is on" or "a year".
+PAY = re.compile(
+    r"\b(?:(?:is|are|was|were|'s|'re|be|being)\s+(?:now |currently |apparently |reportedly |only |still "
+    r"|already )?on|earns?|earning|(?:gets?|getting|being|is|are) paid|takes home|(?:on )?(?:a )?"
+    r"(?:salary|package|wage) of)\s+£\s?\d[\d,.]*\s?(?:k|grand|m)?\b"
+    r"|\bon £\s?\d[\d,.]*\s?(?:k|grand)?\s?(?:a|per) (?:year|annum|month|week)\b",
+    re.I,
+)
+# Whose pay: a first and last name, a title and surname, or a senior post-holder ("the new director").
+PAY_HOLDER = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.? [A-Z][a-z]+"
+    r"|\b(?!(?:The|This|That|Our|My|Their|Head|Heads|Just|Happy|Well|Good|Great|Level|Digital)\b)"
+    r"[A-Z][a-z]{2,} [A-Z][a-z]{2,}\b"
+    r"|\b(?i:(?:the|our|my|their|new|that) (?:new |interim |acting |deputy )?(?:director|principal|"
+    r"vice[- ]principal|ceo|chief executive|head of \w+|finance director|managing director|chair|boss))\b"
+)
+# A job advert states the pay of a post, not of a person.
+ADVERT = re.compile(
+    r"\b(?:we're hiring|we are hiring|vacanc(?:y|ies)|apply|applications?|closing date|join our team|"
+    r"recruiting|job description|salary:)",
+    re.I,
+)
+
+
+def someones_pay(a: Analysis) -> re.Match[str] | None:
+    """What a named person or a senior post-holder is paid, said in the sentence naming them or the
+    next one ("Congratulations to Helen Brooks. On £68,000 a year she's buying the first round")."""
+    text = a.text.original
+    if "£" not in text:
+        return None  # most posts stop here
+    pays = list(PAY.finditer(text))
+    if not pays or ADVERT.search(text):
+        return None
+    sentences = Sentences(text)
+    for pay in pays:
+        n = sentences.number(pay.start())
+        if PAY_HOLDER.search(sentences.text_of(max(0, n - 1), n)):
+            return pay
+    return None
+
+
+@rule(
+    code="CF004",
+    name="someones-pay",
+    clause="5.2",
+    category="confidential",
+    severity=Severity.REVIEW,
+    what="What a named person or a senior post-holder is paid: 'Helen Brooks is on £68k', 'the new "
+    "director is on £110k', 'on £68,000 a year'. Job adverts, which state a post's pay, are not held.",
+    why="Section 5.2 and the Don'ts forbid disclosing confidential information; a colleague's pay is "
+    "personal and confidential to them and the organisation.",
+    instead="Leave people's pay out of it. Concerns about pay go to your line manager or HR.",
+    examples=(
+        flags("Can't believe Helen Brooks is on £68k as Head of Quality 😳 must be nice", account=PERSONAL),
+        flags("Just found out the new director is on £110k. Make it make sense.", account=PERSONAL),
+        flags(
+            "Congratulations to Owen Clarke on his promotion! Richly deserved, and on £68,000 a year the "
+            "first round's on him",
+            account=PERSONAL,
+        ),
+        allows("We're hiring a Skills Coach in Leeds, £28,000 a year. Apply by Friday."),
+        allows("Our apprentices are paid £7.55 an hour from day one, above the legal minimum."),
+        allows("Owen Clarke spent the whole budget on £500 of stationery 😂", account=PERSONAL),
+    ),
+)
+def someones_pay_rule(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    pay = someones_pay(a)
+    if pay:
+        yield Flag(pay.start(), pay.end(), f"'{pay.group(0)}' says what someone is paid")
 
 
 @rule(
