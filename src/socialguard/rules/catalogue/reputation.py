@@ -308,12 +308,24 @@ SECOND_PERSON_OR_MENTION = re.compile(r"(?<!\w)@\w{2,}|\b(?:you|your|you're|u|ur
     examples=(
         flags("@lisa_assessor your legs looked amazing today", account=PERSONAL),
         allows("Your work looked amazing today, well done", account=PERSONAL),
+        allows(
+            "Unwanted messages, comments about your body, repeated requests for dates after you've said no: "
+            "that's harassment, and it's never okay. Tell your tutor."
+        ),
     ),
 )
 def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     words = a.get("lexicon:sexual_comment")
+    if words and NAMES_HARASSMENT.search(a.text.original):
+        return  # advice: "comments about your body … that's harassment, and it's never okay"
     if words and (a.post.is_reply or SECOND_PERSON_OR_MENTION.search(a.text.original)):
         yield Flag(words[0].start, words[0].end, f"'{quoted(a, words[0])}' comments on someone's body")
+
+
+NAMES_HARASSMENT = re.compile(
+    r"\b(?:is|that's|thats|that is|counts as|are|it's|its) (?:sexual )?harassment\b|\bnever (?:ok|okay|acceptable)\b",
+    re.I,
+)
 
 
 # Marks of sarcasm that sneer only when the post answers someone (a reply or "you") or compares.
@@ -390,6 +402,46 @@ def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if pair and POINTED_AT.search(a.text.original):
         mock, word = pair
         yield Flag(mock.start, mock.end, f"'{quoted(a, mock)}' with '{quoted(a, word)}' mocks someone")
+
+
+# A colleague given a nickname for how they look: "Fat Gary from the maths department", "Sweaty Steve".
+# Only where work is in view (a workplace word, a department, the organisation, "christened him"):
+# on tweets the same shape is mostly celebrities ("fat Kardashians") and "Smelly Cat".
+NICKNAME = re.compile(
+    r"\b(?i:fat|ugly|smelly|sweaty|greasy|gormless|creepy|tubby|porky|lardy|fatty|baldy|specky|spotty|"
+    r"stinky|lanky|chubby)\s+(?!(?:Friday|Tuesday|Cat|Face|Boy|Boys|Bear|Bastard|Sunday|Monday|Tony)\b)"
+    r"[A-Z][a-z]{2,}\b"
+)
+AT_WORK = re.compile(
+    r"\b(?:department|dept|office|staffroom|faculty|christened|nickname\w*|calling (?:him|her) it)\b|"
+    r"\b(?:from|in) (?:the )?(?:accounts|finance|reception|IT|HR|maths|english|admin|marketing)\b",
+    re.I,
+)
+
+
+@rule(
+    code="HA008",
+    name="mocking-nickname",
+    clause="5.2",
+    category="harassment",
+    severity=Severity.REVIEW,
+    what="A colleague or learner given a nickname for how they look ('Fat Gary from the maths department', "
+    "'Sweaty Steve'), where work is in view.",
+    why="Section 5.2 forbids harassing or bullying staff, learners or others; a mocking nickname in public "
+    "is bullying, and 5.4 lets anyone bullied by a post report it.",
+    instead="Don't post it. Call people by their names.",
+    examples=(
+        flags("Fat Gary from the maths department broke another chair today 🤣🤣", account=PERSONAL),
+        flags("Christened him Sweaty Steve at the staff do and it's stuck 💦", account=PERSONAL),
+        allows("Fat Friday in the staffroom: bacon rolls for everyone 🥓", account=PERSONAL),
+        allows("Gary from the maths department ran the Great North Run today 🏃", account=PERSONAL),
+    ),
+)
+def mocking_nickname(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    name = NICKNAME.search(text)
+    if name and (AT_WORK.search(text) or a.get("lexicon:workplace")):
+        yield Flag(name.start(), name.end(), f"'{name.group(0)}' mocks how someone looks")
 
 
 # A grade in quotes is the inspectorate's word, not a sneer: "their 'Outstanding' Ofsted grade",
@@ -713,7 +765,12 @@ MENACE = re.compile(
     # A price for doing it again: "if you cut across me like that again, I'll make sure you don't get a
     # word in" ("if you forget it again, I'll make sure you get a spare" is help).
     r"\bif (?:you|u) [^.!?]{0,80}?\bagain\b,? (?:i|we)(?:'ll| will|'m going to|'re going to) make (?:sure|certain) "
-    r"(?:you|u) (?:don'?t|do not|never|won'?t|can'?t|regret|pay|wish)\b",
+    r"(?:you|u) (?:don'?t|do not|never|won'?t|can'?t|regret|pay|wish)\b|"
+    # Watching them: "I'll be watching every move you make" ("every move on the pitch" is a match).
+    r"\b(?:i|we)(?:'ll| will|'m going to|'re going to)(?: be)? watch(?:ing)? every (?:move|step|thing|word) "
+    r"(?:you|u) (?:make|take|do|say|post)\b|"
+    # "We'll have a little chat about this post then, won't we."
+    r"\b(?:we|i)(?:'ll| will) (?:be )?hav(?:e|ing) a (?:little|quiet|wee) (?:chat|word)\b[^.!?]{0,50}\bwon'?t we\b",
     re.I,
 )
 # Following someone from post to post ("I'll be commenting on every single one … until you
@@ -840,6 +897,11 @@ SOMEONE_ADDRESSED = re.compile(
         allows("We'll keep messaging you every week until you finish your portfolio, we promise!"),
         allows("I know which car is yours Gemma, the one with the L plates! Good luck in your test today!"),
         allows("We'll be watching every move on the pitch at Saturday's charity match ⚽"),
+        flags("And Kelechi, I'll be watching every move you make next year.", account=PERSONAL),
+        allows("Good luck on the stage tonight, Maya, we'll be watching every move you make! 💃"),
+        flags(
+            "You're in my session on Tuesday, Kayleigh. We'll have a little chat about this post then, won't we."
+        ),
         allows("Don't let stress make your life difficult: talk to our wellbeing team."),
         allows("You'll wish you hadn't missed it: our summer party was the best yet!"),
     ),

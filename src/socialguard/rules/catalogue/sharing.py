@@ -116,7 +116,9 @@ SAFE_CHANNEL = re.compile(
     r"\b(?:dm us|direct message|message us|privately|private message|secure form|online form|"
     r"never (?:post|share|give)|don't (?:post|share)|do not (?:post|share)|scam|beware|phishing|portal|"
     r"secure (?:form|link|page|site|website|portal|channel|message|messaging|upload|system|email)s?|securely|"
-    r"never in the comments|not in the comments|don't comment|do not comment)\b",
+    r"never in the comments|not in the comments|don't comment|do not comment|"
+    # A moderation notice: "comments that share personal details will be removed".
+    r"will be (?:removed|deleted|hidden)|we(?:'ll| will) (?:remove|delete|hide))\b",
     re.I,
 )
 
@@ -142,6 +144,7 @@ SAFE_CHANNEL = re.compile(
         allows("Never post your bank details in the comments: we will never ask for them"),
         flags("Spaces are going fast! To secure yours just reply with your email and bank details"),
         allows("Reply to this post and we'll send you a secure form for your bank details"),
+        allows("Comments that share anyone's personal details or phone number will be removed."),
     ),
 )
 def public_data_request(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
