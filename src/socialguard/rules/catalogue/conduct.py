@@ -299,7 +299,11 @@ def inflammatory(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 # "There's a fake 'copy and paste' message going round. It's a hoax, please don't share it" warns
 # people off; chain mail says it is "NOT a hoax" and asks to be passed on.
-HOAX = re.compile(r"(?<!not )(?<!n't )\b(?:a |an )?(?:hoax|fake|scam|not true|isn't true|is false)\b", re.I)
+HOAX = re.compile(
+    r"(?<!not )(?<!not a )(?<!not an )(?<!n't )(?<!n't a )(?<!n't an )\b(?:hoax|fake|scam|not true|isn't true|"
+    r"is false)\b",
+    re.I,
+)
 DONT_PASS_ON = re.compile(
     r"\b(?:don'?t|do not|never|please don'?t) (?:share|forward|copy|pass|repost|send) (?:it|this|them|that|on)\b"
     r"|\b(?:please )?ignore (?:it|this|them)\b|\bdelete (?:it|this|them)\b",
@@ -334,6 +338,7 @@ def hoax_warning(text: str) -> bool:
             "photos public. It's a hoax, please don't share it 🙅"
         ),
         flags("This is NOT a hoax!! Copy and paste this to your wall, don't just share it"),
+        flags("This is not a hoax, so don't ignore it: copy and paste this to your wall"),
     ),
 )
 def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
