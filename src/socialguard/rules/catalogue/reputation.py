@@ -323,7 +323,8 @@ def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 NAMES_HARASSMENT = re.compile(
-    r"\b(?:is|that's|thats|that is|counts as|are|it's|its) (?:sexual )?harassment\b|\bnever (?:ok|okay|acceptable)\b",
+    r"\b(?:is|that's|thats|that is|counts as|are|it's|its) (?:sexual )?harassment\b|"
+    r"\b(?:never|not|isn't|is not) (?:ok|okay|acceptable)\b",
     re.I,
 )
 
@@ -405,11 +406,11 @@ def mocking_someone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 
 
 # A colleague given a nickname for how they look: "Fat Gary from the maths department", "Sweaty Steve".
-# Only where work is in view (a workplace word, a department, the organisation, "christened him"):
+# Only where work is in view (a department or team at work, "christened him"; a pet is "Fat Biscuit"):
 # on tweets the same shape is mostly celebrities ("fat Kardashians") and "Smelly Cat".
 NICKNAME = re.compile(
     r"\b(?i:fat|ugly|smelly|sweaty|greasy|gormless|creepy|tubby|porky|lardy|fatty|baldy|specky|spotty|"
-    r"stinky|lanky|chubby)\s+(?!(?:Friday|Tuesday|Cat|Face|Boy|Boys|Bear|Bastard|Sunday|Monday|Tony)\b)"
+    r"stinky|lanky|chubby|pizza[- ]face|crater[- ]face)\s+(?!(?:Friday|Tuesday|Cat|Face|Boy|Boys|Bear|Bastard|Sunday|Monday|Tony)\b)"
     r"[A-Z][a-z]{2,}\b"
 )
 AT_WORK = re.compile(
@@ -435,12 +436,16 @@ AT_WORK = re.compile(
         flags("Christened him Sweaty Steve at the staff do and it's stuck 💦", account=PERSONAL),
         allows("Fat Friday in the staffroom: bacon rolls for everyone 🥓", account=PERSONAL),
         allows("Gary from the maths department ran the Great North Run today 🏃", account=PERSONAL),
+        allows("The kids have renamed our cat Fat Biscuit after Christmas 🐱", account=PERSONAL),
+        flags(
+            "Pizza Face Pete from IT is running the training again today, brace yourselves", account=PERSONAL
+        ),
     ),
 )
 def mocking_nickname(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     text = a.text.original
     name = NICKNAME.search(text)
-    if name and (AT_WORK.search(text) or a.get("lexicon:workplace")):
+    if name and AT_WORK.search(text):
         yield Flag(name.start(), name.end(), f"'{name.group(0)}' mocks how someone looks")
 
 

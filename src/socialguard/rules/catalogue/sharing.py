@@ -408,7 +408,7 @@ def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 PAY = re.compile(
     r"\b(?:(?:is|are|was|were|'s|'re|be|being)\s+(?:now |currently |apparently |reportedly |only |still "
     r"|already )?on|earns?|earning|(?:gets?|getting|being|is|are) paid|takes home|(?:on )?(?:a )?"
-    r"(?:salary|package|wage) of)\s+£\s?\d[\d,.]*\s?(?:k|grand|m)?\b"
+    r"(?:salary|package|wage) of|(?:pay )?(?:rise|raise) to)\s+£\s?\d[\d,.]*\s?(?:k|grand|m)?\b"
     r"|\bon £\s?\d[\d,.]*\s?(?:k|grand)?\s?(?:a|per) (?:year|annum|month|week)\b",
     re.I,
 )
@@ -467,6 +467,7 @@ def someones_pay(a: Analysis) -> re.Match[str] | None:
         allows("We're hiring a Skills Coach in Leeds, £28,000 a year. Apply by Friday."),
         allows("Our apprentices are paid £7.55 an hour from day one, above the legal minimum."),
         allows("Owen Clarke spent the whole budget on £500 of stationery 😂", account=PERSONAL),
+        flags("Sarah Jenkins got a £10k pay rise to £61,000 as assistant principal. Nice for some."),
     ),
 )
 def someones_pay_rule(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
