@@ -199,7 +199,7 @@ def test_a_pack_can_ignore_the_learned_rules(patterns_only: Engine) -> None:
 # Written for this test (not in any training or benchmark file): the n-gram model rates it below
 # disparagement's threshold; the encoder reads it as disparaging the organisation's own course.
 ENCODER_ONLY = Post(
-    text="The new marketing course is a shambles, half the tutors haven't a clue what they're teaching.",
+    text="Our new marketing course is chaos, half the tutors have no clue what they're teaching.",
     account=PERSONAL,
 )
 
@@ -268,8 +268,8 @@ def test_the_gate_is_lower_for_posts_about_work(encoder: PolicyEncoder, model: P
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     read = {}
     for text in (
-        "Long day with the apprentices. Glad it's over.",
-        "Long day with the builders. Glad it's over.",
+        "Long day with the apprentices. Glad that's over.",
+        "Long day with the builders. Glad that's over.",
     ):
         analysis = engine.analyse(Post(text=text, account=PERSONAL), finish=False)
         rated = float((model.probabilities(text, meta_tokens(analysis)) / model.thresholds).max())
