@@ -53,10 +53,11 @@ def _check(category: str) -> Check:
     def check(a: Analysis, ctx: CompiledContext) -> Iterator[Flag]:
         if category == "missing-disclaimer" and has_disclaimer(a, ctx):
             return  # the words read like a view, but the post says whose it is
+        hits = a.get(f"ml:{category}")
         warned = WARNED_OFF.get(category)
-        if warned and warned(a.text.original):
+        if hits and warned and warned(a.text.original):
             return  # advice about the thing, not the thing
-        for hit in a.get(f"ml:{category}"):
+        for hit in hits:
             start, end = _span(a.text.original, hit.detail, hit.start, hit.end)
             yield Flag(
                 start,
