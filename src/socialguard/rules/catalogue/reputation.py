@@ -294,6 +294,14 @@ def discriminatory_advert(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 SECOND_PERSON_OR_MENTION = re.compile(r"(?<!\w)@\w{2,}|\b(?:you|your|you're|u|ur)\b", re.I)
 
 
+# Advice that names harassment ("comments about your body … that's harassment, and it's never okay").
+NAMES_HARASSMENT = re.compile(
+    r"\b(?:is|that's|thats|that is|counts as|are|it's|its) (?:sexual )?harassment\b|"
+    r"\b(?:never|not|isn't|is not) (?:ok|okay|acceptable)\b",
+    re.I,
+)
+
+
 @rule(
     code="HA003",
     needs=("lexicon:sexual_comment",),
@@ -320,13 +328,6 @@ def sexual_comment(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         return  # advice: "comments about your body … that's harassment, and it's never okay"
     if words and (a.post.is_reply or SECOND_PERSON_OR_MENTION.search(a.text.original)):
         yield Flag(words[0].start, words[0].end, f"'{quoted(a, words[0])}' comments on someone's body")
-
-
-NAMES_HARASSMENT = re.compile(
-    r"\b(?:is|that's|thats|that is|counts as|are|it's|its) (?:sexual )?harassment\b|"
-    r"\b(?:never|not|isn't|is not) (?:ok|okay|acceptable)\b",
-    re.I,
-)
 
 
 # Marks of sarcasm that sneer only when the post answers someone (a reply or "you") or compares.
