@@ -216,6 +216,16 @@ def _encoder_runs(engine) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+def int8_weights_in_use() -> str:
+    """Which int8 weights this machine's sessions use (rules/detectors/int8_weights.py)."""
+    from socialguard.rules.detectors.int8_weights import SETTING, cpu_has_vnni, use_signed_weights
+
+    kind = "signed" if use_signed_weights() else "unsigned"
+    forced = os.environ.get(SETTING, "").strip().lower() in ("signed", "unsigned")
+    why = f"set by {SETTING}" if forced else ("the CPU has VNNI" if cpu_has_vnni() else "no VNNI on this CPU")
+    return f"{kind} ({why})"
+
+
 def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:
     """Issue 15's figure: end to end through the CLI on tweets the cascade was not chosen on
     (TweetEval sentiment/val; the bands and gates were chosen on offensive and hate), with
@@ -227,6 +237,7 @@ def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:
                 cli_end_to_end(texts[:20], True, src)  # untimed: compiles the bytecode once
     lower, whole, cpu, read = routing(texts)
     print(f"unseen tweets: {len(texts):,} TweetEval sentiment/val posts, full default pack")
+    print(f"  int8 weights: {int8_weights_in_use()}")
     print(
         f"  transformer runs: lower half {lower:,}, whole model {whole:,} ({whole / len(texts):.1%} of posts)"
     )

@@ -1,0 +1,177 @@
+"""The int8 models' weights as signed bytes, for CPUs that multiply unsigned by signed bytes natively.
+
+The shipped ONNX models (the transformer's halves, the policy encoder) hold unsigned weights (uint8,
+since session 20: training/unsigned_weights.py): on a CPU without VNNI instructions, onnxruntime's
+signed-weight kernels add pairs of products in 16 bits and can saturate (on an AVX2-only CPU they
+moved single scores by up to 0.47), so unsigned weights are the safe default. A CPU with
+VNNI (AVX512-VNNI or AVX-VNNI) multiplies unsigned activations by signed weights in one
+instruction without saturation, and the unsigned-by-unsigned kernels cannot use it: on such a CPU
+(session 26, a 2-core AMD EPYC with AVX512-VNNI) the policy encoder read a 32-token tweet in
+4.4 ms with signed weights against 7.1 ms with unsigned ones, and the CLI checked unseen tweets
+about 1.3 times as fast.
+
+The change is exact: a weight w with zero point z becomes w - 128 with zero point z - 128, and
+(w - z) is unchanged, so every integer product and every score is the same (tested on the
+benchmark's posts and TweetEval tweets: identical to the last bit). It is made in memory when a
+session is built, so one file serves both kinds of CPU.
+
+The model is read with a schema of the few ONNX fields this needs (protobuf keeps every other
+field as it found it, unread); protobuf is onnxruntime's own dependency.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# onnx.proto's field numbers (TensorProto.DataType: UINT8 = 2, INT8 = 3).
+UINT8, INT8 = 2, 3
+# MatMulInteger(A, B, a_zero_point, b_zero_point): the weight and its zero point.
+WEIGHT_INPUTS = (1, 3)
+# SOCIALGUARD_INT8_WEIGHTS: "signed" or "unsigned" forces a choice (tests, a machine whose CPU
+# flags mislead); anything else, or unset, lets the CPU decide.
+SETTING = "SOCIALGUARD_INT8_WEIGHTS"
+VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
+
+
+def cpu_has_vnni(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether this x86-64 CPU says it has VNNI (Linux's /proc/cpuinfo flags); False where it
+    cannot tell (another system or architecture), which keeps the safe unsigned weights."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
+    try:
+        text = cpuinfo.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return not VNNI_FLAGS.isdisjoint(line.partition(":")[2].split())
+    return False
+
+
+def use_signed_weights() -> bool:
+    """Whether sessions should be built with signed weights on this machine (see the module)."""
+    forced = os.environ.get(SETTING, "").strip().lower()
+    if forced in ("signed", "unsigned"):
+        return forced == "signed"
+    return _vnni()
+
+
+@cache
+def _vnni() -> bool:
+    return cpu_has_vnni()
+
+
+@cache
+def _schema() -> tuple[Any, Any]:
+    """(ModelProto, TensorProto) message classes with only the fields used here."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    field = descriptor_pb2.FieldDescriptorProto
+    optional, repeated = field.LABEL_OPTIONAL, field.LABEL_REPEATED
+    messages: dict[str, list[tuple[str, int, int, int, str | None]]] = {
+        "TensorProto": [
+            ("data_type", 2, field.TYPE_INT32, optional, None),
+            ("int32_data", 5, field.TYPE_INT32, repeated, None),
+            ("name", 8, field.TYPE_STRING, optional, None),
+            ("raw_data", 9, field.TYPE_BYTES, optional, None),
+        ],
+        "NodeProto": [
+            ("input", 1, field.TYPE_STRING, repeated, None),
+            ("op_type", 4, field.TYPE_STRING, optional, None),
+        ],
+        "GraphProto": [
+            ("node", 1, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.NodeProto"),
+            ("initializer", 5, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.TensorProto"),
+        ],
+        "ModelProto": [
+            ("graph", 7, field.TYPE_MESSAGE, optional, ".socialguard_onnx.GraphProto"),
+        ],
+    }
+    file = descriptor_pb2.FileDescriptorProto(
+        name="socialguard_onnx_subset.proto", package="socialguard_onnx", syntax="proto2"
+    )
+    for message_name, fields in messages.items():
+        message = file.message_type.add(name=message_name)
+        for name, number, kind, label, type_name in fields:
+            added = message.field.add(name=name, number=number, type=kind, label=label)
+            if type_name:
+                added.type_name = type_name
+            if kind == field.TYPE_INT32 and label == repeated:
+                added.options.packed = True  # as onnx.proto's writers emit them
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(file)
+    return (
+        message_factory.GetMessageClass(pool.FindMessageTypeByName("socialguard_onnx.ModelProto")),
+        message_factory.GetMessageClass(pool.FindMessageTypeByName("socialguard_onnx.TensorProto")),
+    )
+
+
+def signed_weights(model: bytes) -> tuple[bytes, int]:
+    """The model with its MatMulIntegers' uint8 weights and weight zero points made int8 (each
+    shifted by 128, so their difference is unchanged), and how many tensors changed.
+
+    A node is changed only with both its weight and its zero point (an int8 weight without one
+    would read zero where uint8 read 128), and a tensor only if nothing else reads it (another
+    node would expect uint8): what either leaves out stays as it is, and so do the nodes sharing it.
+    """
+    model_class, _ = _schema()
+    parsed = model_class()
+    parsed.ParseFromString(model)
+    graph = parsed.graph
+    tensors = {t.name: t for t in graph.initializer}
+    readers: dict[str, set[tuple[int, int]]] = {}
+    for index, node in enumerate(graph.node):
+        for position, name in enumerate(node.input):
+            if name:
+                readers.setdefault(name, set()).add((index, position))
+
+    def unsigned(name: str) -> bool:
+        return name in tensors and tensors[name].data_type == UINT8
+
+    nodes = {
+        index
+        for index, node in enumerate(graph.node)
+        if node.op_type == "MatMulInteger"
+        and len(node.input) > WEIGHT_INPUTS[1]
+        and all(unsigned(node.input[i]) for i in WEIGHT_INPUTS)
+    }
+    while True:  # drop what a reader outside the changed nodes' weight inputs would see changed
+        names = {graph.node[i].input[p] for i in nodes for p in WEIGHT_INPUTS}
+        kept = {name for name in names if all(i in nodes and p in WEIGHT_INPUTS for i, p in readers[name])}
+        still = {i for i in nodes if all(graph.node[i].input[p] in kept for p in WEIGHT_INPUTS)}
+        if still == nodes:
+            break
+        nodes = still
+    for name in sorted(kept):
+        tensor = tensors[name]
+        if tensor.raw_data:
+            tensor.raw_data = _flip(tensor.raw_data)
+        else:  # small tensors may hold their bytes as int32s
+            values = [v - 128 for v in tensor.int32_data]
+            del tensor.int32_data[:]
+            tensor.int32_data.extend(values)
+        tensor.data_type = INT8
+    return parsed.SerializeToString(), len(kept)
+
+
+def _flip(raw: bytes) -> bytes:
+    """u - 128 as a two's-complement byte is u with its top bit flipped."""
+    import numpy as np
+
+    return (np.frombuffer(raw, dtype=np.uint8) ^ np.uint8(0x80)).tobytes()
+
+
+def model_for_session(path: Path) -> str | bytes:
+    """What to give onnxruntime.InferenceSession for the model at `path` on this machine: the path
+    itself, or the model's bytes with signed weights (see the module)."""
+    if not use_signed_weights():
+        return str(path)
+    try:
+        model, changed = signed_weights(path.read_bytes())
+    except ImportError:  # protobuf comes with onnxruntime; without it, the file as it is
+        return str(path)
+    return model if changed else str(path)
