@@ -211,6 +211,8 @@ PROBES = {
     "policy_probe4.jsonl": {"probe4-tune", "probe4-held"},
     # Session 25's, by two more writers, every category (as the test split is): the same halves.
     "policy_probe5.jsonl": {"probe5-tune", "probe5-held"},
+    # Session 26's, by two more writers, every category: the same halves.
+    "policy_probe6.jsonl": {"probe6-tune", "probe6-held"},
 }
 
 

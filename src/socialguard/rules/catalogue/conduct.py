@@ -206,6 +206,15 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(*_whole(a), f"offensive (score {s.offensive:.2f}) and aimed at a person")  # type: ignore[union-attr]
 
 
+# Where a post sends people to help: the safeguarding lead, a helpline, 999.
+SIGNPOSTING = re.compile(
+    r"\b(?:designated safeguarding (?:lead|officer)|safeguarding (?:lead|team|officer)|(?:our|the) dsl|"
+    r"childline|samaritans|nspcc|(?:call|ring|dial) 999|(?:call|ring) 101|helpline|"
+    r"you won'?t be in trouble)\b",
+    re.I,
+)
+
+
 @rule(
     code="DP001",
     needs=("name:organisation", "name:staff", "name:learner", "name:past_learner"),
@@ -227,6 +236,13 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         ),
         allows("We are deeply saddened by the death of Tom Bradley, who taught at DMM for 20 years"),
         allows("Sorry, the DMM website is down again today and enrolments are failing. We're fixing it."),
+        allows(
+            "Worried about abuse, exploitation or bullying? Talk to Tom Bradley, our Designated Safeguarding "
+            "Lead, in confidence. You won't be in trouble. In an emergency call 999."
+        ),
+        flags(
+            "Worried about bullying? Don't bother telling Tom Bradley, our safeguarding lead, he's useless"
+        ),
         flags("DMM apologises: our tutors are useless and the whole place is a joke"),
     ),
     scores=("sentiment",),
@@ -239,8 +255,11 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     words = [w for w in a.get("lexicon:disparaging") if not WARNING_AFTER.match(text, w.end)]
     s = a.scores
     negative = s.negative if s is not None and s.negative is not None else 0.0
-    if not words and a.has("lexicon:condolence"):
-        negative = 0.0  # sadness at a death or illness reads as negative sentiment, not disparagement
+    if not words and (a.has("lexicon:condolence") or SIGNPOSTING.search(text)):
+        # Sadness at a death or illness, and a safeguarding message's worry ("if you're worried about
+        # abuse, talk to our Designated Safeguarding Lead, Rachel Moore") read as negative sentiment,
+        # not disparagement of the person named.
+        negative = 0.0
     if (
         not words
         and a.post.account == AccountKind.ORGANISATIONAL

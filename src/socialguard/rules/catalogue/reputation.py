@@ -760,6 +760,7 @@ MENACE = re.compile(
     r"\b(?:keep (?:moaning|complaining|whinging|whining|mouthing off|slagging|kicking off|lying|"
     r"(?:posting|spreading|telling) lies|pushing me)|try me|"
     r"one more (?:\w+ ){0,3}like that|"
+    r"(?:report|grass on|complain about|tell on|cross) (?:me|us)\b[^.!?]{0,40}?\b(?:one more time|again)|"
     r"do (?:it|that) again|say (?:it|that) again)\b[^.!?]{0,60}?\band (?:see|(?:you'?ll |you will )?find out) "
     r"(?:what happens|how (?:the|your) "
     r"(?:resit|exam|grade|assessment|placement|review|appraisal|reference|application|interview|"
@@ -866,6 +867,7 @@ SOMEONE_ADDRESSED = re.compile(
         flags("@tom_h keep spreading lies about me and see what happens.", account=PERSONAL),
         flags("Keep pushing me @paul_h and you'll find out what happens", account=PERSONAL),
         flags("Do that again, Mr Evans, and see what happens", account=PERSONAL),
+        flags("Chris, report me to management one more time and see what happens.", account=PERSONAL),
         flags("We've got the screenshots, Dean, and we won't hesitate to share them.", account=PERSONAL),
         flags(
             "To the former coach who's been commenting on our posts all week: we've screenshotted the lot. "
