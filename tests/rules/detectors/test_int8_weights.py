@@ -29,7 +29,7 @@ BENCHMARK = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "polic
 def _schema_model(
     nodes: list[tuple[str, list[str]]], tensors: list[tuple[str, int, bytes, list[int]]]
 ) -> bytes:
-    model_class, _ = int8_weights._schema()
+    model_class = int8_weights._schema()
     model = model_class()
     for op, inputs in nodes:
         node = model.graph.node.add(op_type=op)
@@ -43,7 +43,7 @@ def _schema_model(
 
 
 def _tensors(model: bytes) -> dict[str, tuple[int, bytes, list[int]]]:
-    model_class, _ = int8_weights._schema()
+    model_class = int8_weights._schema()
     parsed = model_class()
     parsed.ParseFromString(model)
     return {t.name: (t.data_type, t.raw_data, list(t.int32_data)) for t in parsed.graph.initializer}
@@ -141,7 +141,7 @@ def test_the_setting_forces_a_choice(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("name", ["policy-encoder.onnx", "encoder-lower.onnx", "encoder-upper.onnx"])
 def test_every_shipped_matmul_weight_becomes_signed(name: str) -> None:
-    model_class, _ = int8_weights._schema()
+    model_class = int8_weights._schema()
     original = model_class()
     original.ParseFromString((MODEL_DIR / name).read_bytes())
     weights = {

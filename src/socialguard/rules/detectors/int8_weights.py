@@ -66,8 +66,8 @@ def _vnni() -> bool:
 
 
 @cache
-def _schema() -> tuple[Any, Any]:
-    """(ModelProto, TensorProto) message classes with only the fields used here."""
+def _schema() -> Any:
+    """A ModelProto message class with only the fields used here (the rest are kept unread)."""
     from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
     field = descriptor_pb2.FieldDescriptorProto
@@ -104,22 +104,19 @@ def _schema() -> tuple[Any, Any]:
                 added.options.packed = True  # as onnx.proto's writers emit them
     pool = descriptor_pool.DescriptorPool()
     pool.Add(file)
-    return (
-        message_factory.GetMessageClass(pool.FindMessageTypeByName("socialguard_onnx.ModelProto")),
-        message_factory.GetMessageClass(pool.FindMessageTypeByName("socialguard_onnx.TensorProto")),
-    )
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("socialguard_onnx.ModelProto"))
 
 
 def signed_weights(model: bytes) -> tuple[bytes, int]:
     """The model with its MatMulIntegers' uint8 weights and weight zero points made int8 (each
     shifted by 128, so their difference is unchanged), and how many tensors changed.
 
-    A node is changed only with both its weight and its zero point (an int8 weight without one
-    would read zero where uint8 read 128), and a tensor only if nothing else reads it (another
-    node would expect uint8): what either leaves out stays as it is, and so do the nodes sharing it.
+    A node is changed only with both its weight and its zero point (a weight moved without a zero
+    point moving with it would change every product), and a tensor only if nothing else reads it
+    (another node would expect uint8): what either leaves out stays as it is, and so do the nodes
+    sharing it.
     """
-    model_class, _ = _schema()
-    parsed = model_class()
+    parsed = _schema()()
     parsed.ParseFromString(model)
     graph = parsed.graph
     tensors = {t.name: t for t in graph.initializer}
