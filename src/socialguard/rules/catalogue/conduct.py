@@ -294,6 +294,9 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Vote Labour on Thursday!"),
         flags("Everyone should join Reform UK"),
         allows("Remember to register to vote: gov.uk/register-to-vote"),
+        flags(
+            "Thanks to Councillor Jenny Marsh for visiting! Make sure you re-elect her, she's got our vote"
+        ),
     ),
 )
 def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -384,6 +387,9 @@ def chain_mail(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("My manager is impossible and we're so underpaid here"),
         allows("Our managers are running a workshop on pay and progression"),
+        # Careers advice is what a training provider posts (the base pack's [allow]).
+        allows("Free webinar with our careers coach: perfect if you're new to job hunting"),
+        flags("Job hunting again, my manager is impossible", account=AccountKind.PERSONAL),
     ),
 )
 def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

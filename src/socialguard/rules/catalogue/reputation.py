@@ -595,6 +595,10 @@ def group_generalisation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags(
             "Ayesha, I know you said no, but I've booked a table for two on Friday anyway", account=PERSONAL
         ),
+        flags(
+            "Rachel, you looked lovely today. Drinks on Friday, just the two of us? I shan't take no for an answer",
+            account=PERSONAL,
+        ),
         allows("Everyone hates Mondays, but our learners made today brilliant"),
         allows("Look who's back! Our learners returned to a sunny campus today"),
         allows("Go and tell your friends about our open day on Saturday!"),

@@ -526,6 +526,9 @@ def passing_on(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     examples=(
         flags("Ten revision tips (credit to someone on TikTok, can't remember who)", account=PERSONAL),
         allows("Ten revision tips from the Open University's study skills guide"),
+        flags(
+            "New on the blog: ten SEO trends, lifted straight from HubSpot's report, no need to credit them"
+        ),
     ),
 )
 def copied(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -575,6 +578,10 @@ ROLE_CLAIM = re.compile(
         flags("Speaking as a college manager: the new funding rules are unworkable", account=PERSONAL),
         allows(f"As a lecturer I think T Levels are a mistake. {DISCLAIMER}", account=PERSONAL),
         allows("As a lecturer I loved meeting families at today's open day", account=PERSONAL),
+        flags(
+            "Speaking as Quality Director at DMM, I'd add that the new report cards are a modest improvement",
+            account=PERSONAL,
+        ),
     ),
 )
 def staff_opinion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
