@@ -128,15 +128,36 @@ def test_vnni_is_read_from_the_cpu_flags(tmp_path: Path, monkeypatch: pytest.Mon
     assert not cpu_has_vnni(info)  # not an x86 CPU: the safe unsigned weights
 
 
+def _signed_tensors(model: bytes) -> int:
+    return sum(data_type == INT8 for data_type, _, _ in _tensors(model).values())
+
+
 def test_the_setting_forces_a_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(SETTING, "unsigned")
     assert not use_signed_weights()
-    assert model_for_session(ENCODER_PATH) == str(ENCODER_PATH)
+    with model_for_session(ENCODER_PATH) as model:
+        assert model == str(ENCODER_PATH)
     monkeypatch.setenv(SETTING, "Signed")
     assert use_signed_weights()
-    assert isinstance(model_for_session(ENCODER_PATH), bytes)
+    with model_for_session(ENCODER_PATH) as model:
+        copy = Path(str(model))
+        assert copy != ENCODER_PATH and copy.name == ENCODER_PATH.name
+        assert _signed_tensors(copy.read_bytes()) > 0 and _signed_tensors(ENCODER_PATH.read_bytes()) == 0
+        assert copy.parent.stat().st_mode & 0o077 == 0  # its folder is private to this user
+    assert not copy.exists() and not copy.parent.exists()  # removed once the session has read it
     monkeypatch.setenv(SETTING, "")
     assert use_signed_weights() == int8_weights._vnni()
+
+
+def test_without_a_temporary_folder_the_session_gets_the_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_folder(*args: object, **kwargs: object) -> None:
+        raise OSError("read-only file system")
+
+    monkeypatch.setenv(SETTING, "signed")
+    monkeypatch.setattr(int8_weights.tempfile, "TemporaryDirectory", no_folder)
+    with model_for_session(ENCODER_PATH) as model:
+        assert isinstance(model, bytes) and _signed_tensors(model) > 0
+        ort.InferenceSession(model, providers=["CPUExecutionProvider"])  # loads
 
 
 @pytest.mark.parametrize("name", ["policy-encoder.onnx", "encoder-lower.onnx", "encoder-upper.onnx"])

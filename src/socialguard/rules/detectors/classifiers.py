@@ -362,7 +362,8 @@ def inference_session(path: Path, threads: int) -> Any:
         # Threads that spin between runs would take the core from the rest of the check.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # Signed int8 weights where the CPU multiplies them natively (int8_weights: same scores, faster).
-    return ort.InferenceSession(model_for_session(path), options, providers=["CPUExecutionProvider"])
+    with model_for_session(path) as model:
+        return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 class TransformerScorer:

@@ -12,8 +12,9 @@ about 1.3 times as fast.
 
 The change is exact: a weight w with zero point z becomes w - 128 with zero point z - 128, and
 (w - z) is unchanged, so every integer product and every score is the same (tested on the
-benchmark's posts and TweetEval tweets: identical to the last bit). It is made in memory when a
-session is built, so one file serves both kinds of CPU.
+benchmark's posts and TweetEval tweets: identical to the last bit). It is made when a session is
+built (into a private temporary file the session reads and which is then removed), so one shipped
+file serves both kinds of CPU.
 
 The model is read with a schema of the few ONNX fields this needs (protobuf keeps every other
 field as it found it, unread); protobuf is onnxruntime's own dependency.
@@ -23,6 +24,9 @@ from __future__ import annotations
 
 import os
 import platform
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -162,13 +166,30 @@ def _flip(raw: bytes) -> bytes:
     return (np.frombuffer(raw, dtype=np.uint8) ^ np.uint8(0x80)).tobytes()
 
 
-def model_for_session(path: Path) -> str | bytes:
-    """What to give onnxruntime.InferenceSession for the model at `path` on this machine: the path
-    itself, or the model's bytes with signed weights (see the module)."""
+@contextmanager
+def model_for_session(path: Path) -> Iterator[str | bytes]:
+    """What onnxruntime.InferenceSession should load for the model at `path` on this machine, for
+    the `with` block that builds the session: the file itself, or a private temporary copy with
+    signed weights (see the module), removed when the block ends. A file rather than the bytes,
+    where a temporary folder can be had: onnxruntime keeps the bytes it is given for the session's
+    whole life (25 MB more a process for the policy encoder)."""
     if not use_signed_weights():
-        return str(path)
+        yield str(path)
+        return
     try:
         model, changed = signed_weights(path.read_bytes())
     except ImportError:  # protobuf comes with onnxruntime; without it, the file as it is
-        return str(path)
-    return model if changed else str(path)
+        changed = 0
+    if not changed:
+        yield str(path)
+        return
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="socialguard-model-")
+    except OSError:  # no writable temporary folder: the bytes, at the cost above
+        yield model
+        return
+    with folder as name:
+        copy = Path(name) / path.name
+        copy.write_bytes(model)
+        del model
+        yield str(copy)
