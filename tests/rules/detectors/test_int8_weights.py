@@ -154,10 +154,26 @@ def test_without_a_temporary_folder_the_session_gets_the_bytes(monkeypatch: pyte
         raise OSError("read-only file system")
 
     monkeypatch.setenv(SETTING, "signed")
-    monkeypatch.setattr(int8_weights.tempfile, "TemporaryDirectory", no_folder)
+    monkeypatch.setattr(int8_weights.tempfile, "mkdtemp", no_folder)
     with model_for_session(ENCODER_PATH) as model:
         assert isinstance(model, bytes) and _signed_tensors(model) > 0
         ort.InferenceSession(model, providers=["CPUExecutionProvider"])  # loads
+
+
+def test_a_full_temporary_folder_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A folder made but the model not written (a full disk): the folder goes, the bytes are used."""
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setenv(SETTING, "signed")
+    monkeypatch.setattr(int8_weights.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with model_for_session(ENCODER_PATH) as model:
+        assert isinstance(model, bytes)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", ["policy-encoder.onnx", "encoder-lower.onnx", "encoder-upper.onnx"])

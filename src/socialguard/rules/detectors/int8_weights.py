@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -183,13 +184,25 @@ def model_for_session(path: Path) -> Iterator[str | bytes]:
     if not changed:
         yield str(path)
         return
-    try:
-        folder = tempfile.TemporaryDirectory(prefix="socialguard-model-")
-    except OSError:  # no writable temporary folder: the bytes, at the cost above
+    copy = _written(model, path.name)
+    if copy is None:  # no writable temporary folder, or a full one: the bytes, at the cost above
         yield model
         return
-    with folder as name:
-        copy = Path(name) / path.name
-        copy.write_bytes(model)
-        del model
+    del model
+    try:
         yield str(copy)
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def _written(model: bytes, name: str) -> Path | None:
+    """The model in a new private temporary folder (mkdtemp: mode 0700), or None if it cannot be."""
+    folder = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="socialguard-model-"))
+        (folder / name).write_bytes(model)
+    except OSError:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return folder / name
