@@ -65,9 +65,12 @@ def unsigned_weights(model: onnx.ModelProto) -> int:
             if name not in initialisers:  # one for all the nodes that share the weight
                 graph.initializer.append(numpy_helper.from_array(np.array(128, dtype=np.uint8), name))
                 initialisers[name] = graph.initializer[-1]
-            while len(node.input) < WEIGHT_ZERO_POINT:
-                node.input.append("")
-            node.input.append(name)
+            if len(node.input) > WEIGHT_ZERO_POINT:
+                node.input[WEIGHT_ZERO_POINT] = name  # an empty slot ("") is filled, not followed
+            else:
+                while len(node.input) < WEIGHT_ZERO_POINT:
+                    node.input.append("")
+                node.input.append(name)
         changed += 1
     return changed
 

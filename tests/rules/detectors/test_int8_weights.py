@@ -68,8 +68,8 @@ def test_a_weight_and_its_zero_point_move_down_by_128_together() -> None:
 
 
 def test_a_tensor_another_node_reads_stays_unsigned() -> None:
-    """A uint8 weight a Gather also reads (a shared embedding, say) keeps its type: that reader
-    expects uint8."""
+    """A uint8 weight another kind of node also reads (a DequantizeLinear here) keeps its type: that
+    reader expects uint8."""
     model = _schema_model(
         [("MatMulInteger", ["xq", "w", "xz", "wz"]), ("DequantizeLinear", ["w", "s", "wz"])],
         [("w", UINT8, bytes([5, 250]), []), ("wz", UINT8, bytes([128]), [])],
@@ -113,12 +113,51 @@ def test_a_weight_without_a_zero_point_stays_unsigned() -> None:
     assert {name: t[0] for name, t in _tensors(out).items()} == {"w": UINT8, "v": UINT8, "vz": UINT8}
 
 
+def test_a_model_with_subgraphs_or_outside_data_is_left_as_it_is() -> None:
+    """An If/Loop body may read the outer graph's tensors, and a tensor stored in another file has no
+    bytes here: either way the model is returned unchanged."""
+    nodes = [("MatMulInteger", ["a", "w", "az", "wz"])]
+    tensors = [("w", UINT8, bytes([9]), []), ("wz", UINT8, bytes([128]), [])]
+    model_class = int8_weights._schema()
+    with_body = model_class()
+    with_body.ParseFromString(_schema_model(nodes, tensors))
+    branch = with_body.graph.node.add(op_type="If").attribute.add()
+    branch.g.node.add(op_type="Identity").input.append("w")
+    assert signed_weights(with_body.SerializeToString())[1] == 0
+    outside = model_class()
+    outside.ParseFromString(_schema_model(nodes, tensors))
+    outside.graph.initializer[0].data_location = int8_weights.EXTERNAL
+    assert signed_weights(outside.SerializeToString())[1] == 0
+    assert signed_weights(_schema_model(nodes, tensors))[1] == 2  # the same model, plain
+
+
+def test_a_tensor_the_graph_declares_or_a_custom_domain_stays_unsigned() -> None:
+    nodes = [("MatMulInteger", ["a", "w", "az", "wz"])]
+    tensors = [("w", UINT8, bytes([9]), []), ("wz", UINT8, bytes([128]), [])]
+    model_class = int8_weights._schema()
+    for field in ("input", "output", "value_info"):
+        declared = model_class()
+        declared.ParseFromString(_schema_model(nodes, tensors))
+        getattr(declared.graph, field).add(name="w")
+        out, changed = signed_weights(declared.SerializeToString())
+        assert changed == 0 and _tensors(out)["w"][0] == UINT8, field
+    custom = model_class()
+    custom.ParseFromString(_schema_model(nodes, tensors))
+    custom.graph.node[0].domain = "com.example"
+    assert signed_weights(custom.SerializeToString())[1] == 0
+
+
 def test_vnni_is_read_from_the_cpu_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(int8_weights.platform, "machine", lambda: "x86_64")
     info = tmp_path / "cpuinfo"
-    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512_vnni\n")
+    info.write_text(
+        "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512dq avx512bw avx512vl avx512_vnni\n"
+    )
     assert cpu_has_vnni(info)
-    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f\n")
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512dq avx512bw avx512vl\n")
+    assert not cpu_has_vnni(info)
+    # onnxruntime's AVX512-VNNI kernels need the rest of AVX-512 too (BW, DQ, VL).
+    info.write_text("flags\t\t: avx2 avx512f avx512_vnni\n")
     assert not cpu_has_vnni(info)
     info.write_text("flags\t\t: avx2 avx_vnni\n")
     assert cpu_has_vnni(info)  # Alder Lake's 256-bit VNNI
@@ -147,6 +186,26 @@ def test_the_setting_forces_a_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not copy.exists() and not copy.parent.exists()  # removed once the session has read it
     monkeypatch.setenv(SETTING, "")
     assert use_signed_weights() == int8_weights._vnni()
+
+
+def test_a_damaged_model_file_is_left_to_onnxruntime(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    damaged = tmp_path / "policy-encoder.onnx"
+    damaged.write_bytes(ENCODER_PATH.read_bytes()[:1_000_000])
+    monkeypatch.setenv(SETTING, "signed")
+    with model_for_session(damaged) as model:
+        assert model == str(damaged)  # onnxruntime reads it and says what is wrong
+    assert "kept its unsigned weights" in caplog.text
+
+
+def test_the_copy_goes_even_when_the_session_cannot_be_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SETTING, "signed")
+    with pytest.raises(RuntimeError), model_for_session(ENCODER_PATH) as model:
+        copy = Path(str(model))
+        assert copy.exists()
+        raise RuntimeError("the session failed")
+    assert not copy.parent.exists()
 
 
 def test_without_a_temporary_folder_the_session_gets_the_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,6 +264,15 @@ def test_signed_weights_give_the_same_scores_to_the_last_bit(monkeypatch: pytest
     give the benchmark's posts (and an empty, a short and a truncated one) the very same outputs."""
     from tokenizers import Tokenizer
 
+    converted: list[int] = []
+    convert = int8_weights.signed_weights
+
+    def counted(model: bytes) -> tuple[bytes, int]:
+        out, changed = convert(model)
+        converted.append(changed)
+        return out, changed
+
+    monkeypatch.setattr(int8_weights, "signed_weights", counted)
     sessions = {}
     for choice in ("unsigned", "signed"):
         monkeypatch.setenv(SETTING, choice)
@@ -212,6 +280,7 @@ def test_signed_weights_give_the_same_scores_to_the_last_bit(monkeypatch: pytest
             inference_session(MODEL_DIR / n, 1)
             for n in ("policy-encoder.onnx", "encoder-lower.onnx", "encoder-upper.onnx")
         ]
+    assert len(converted) == 3 and min(converted) > 0  # the signed sessions really are signed
     tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(128)

@@ -5,10 +5,10 @@ since session 20: training/unsigned_weights.py): on a CPU without VNNI instructi
 signed-weight kernels add pairs of products in 16 bits and can saturate (on an AVX2-only CPU they
 moved single scores by up to 0.47), so unsigned weights are the safe default. A CPU with
 VNNI (AVX512-VNNI or AVX-VNNI) multiplies unsigned activations by signed weights in one
-instruction without saturation, and the unsigned-by-unsigned kernels cannot use it: on such a CPU
-(session 26, a 2-core AMD EPYC with AVX512-VNNI) the policy encoder read a 32-token tweet in
-4.4 ms with signed weights against 7.1 ms with unsigned ones, and the CLI checked unseen tweets
-about 1.3 times as fast.
+instruction without saturation, and there onnxruntime's signed-weight path is the faster one: on
+such a CPU (session 26, a 2-core AMD EPYC with AVX512-VNNI) the policy encoder read a 32-token tweet
+in 4.4 ms with signed weights against 7.1 ms with unsigned ones, and the CLI checked unseen tweets
+1.1-1.4 times as fast.
 
 The change is exact: a weight w with zero point z becomes w - 128 with zero point z - 128, and
 (w - z) is unchanged, so every integer product and every score is the same (tested on the
@@ -22,6 +22,7 @@ field as it found it, unread); protobuf is onnxruntime's own dependency.
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import shutil
@@ -34,12 +35,14 @@ from typing import Any
 
 # onnx.proto's field numbers (TensorProto.DataType: UINT8 = 2, INT8 = 3).
 UINT8, INT8 = 2, 3
+EXTERNAL = 1  # TensorProto.DataLocation: the tensor's bytes are in another file
 # MatMulInteger(A, B, a_zero_point, b_zero_point): the weight and its zero point.
 WEIGHT_INPUTS = (1, 3)
 # SOCIALGUARD_INT8_WEIGHTS: "signed" or "unsigned" forces a choice (tests, a machine whose CPU
 # flags mislead); anything else, or unset, lets the CPU decide.
 SETTING = "SOCIALGUARD_INT8_WEIGHTS"
-VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni"})
+# onnxruntime's AVX512-VNNI kernels need AVX512 F, BW, DQ and VL beside it; AVX-VNNI stands alone.
+AVX512_VNNI = frozenset({"avx512_vnni", "avx512f", "avx512bw", "avx512dq", "avx512vl"})
 
 
 def cpu_has_vnni(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
@@ -53,7 +56,8 @@ def cpu_has_vnni(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
         return False
     for line in text.splitlines():
         if line.startswith("flags"):
-            return not VNNI_FLAGS.isdisjoint(line.partition(":")[2].split())
+            flags = set(line.partition(":")[2].split())
+            return "avx_vnni" in flags or flags >= AVX512_VNNI
     return False
 
 
@@ -83,14 +87,27 @@ def _schema() -> Any:
             ("int32_data", 5, field.TYPE_INT32, repeated, None),
             ("name", 8, field.TYPE_STRING, optional, None),
             ("raw_data", 9, field.TYPE_BYTES, optional, None),
+            ("data_location", 14, field.TYPE_INT32, optional, None),
+        ],
+        "AttributeProto": [
+            ("g", 6, field.TYPE_MESSAGE, optional, ".socialguard_onnx.GraphProto"),
+            ("graphs", 11, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.GraphProto"),
         ],
         "NodeProto": [
             ("input", 1, field.TYPE_STRING, repeated, None),
             ("op_type", 4, field.TYPE_STRING, optional, None),
+            ("attribute", 5, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.AttributeProto"),
+            ("domain", 7, field.TYPE_STRING, optional, None),
+        ],
+        "ValueInfoProto": [
+            ("name", 1, field.TYPE_STRING, optional, None),
         ],
         "GraphProto": [
             ("node", 1, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.NodeProto"),
             ("initializer", 5, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.TensorProto"),
+            ("input", 11, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.ValueInfoProto"),
+            ("output", 12, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.ValueInfoProto"),
+            ("value_info", 13, field.TYPE_MESSAGE, repeated, ".socialguard_onnx.ValueInfoProto"),
         ],
         "ModelProto": [
             ("graph", 7, field.TYPE_MESSAGE, optional, ".socialguard_onnx.GraphProto"),
@@ -117,19 +134,27 @@ def signed_weights(model: bytes) -> tuple[bytes, int]:
     shifted by 128, so their difference is unchanged), and how many tensors changed.
 
     A node is changed only with both its weight and its zero point (a weight moved without a zero
-    point moving with it would change every product), and a tensor only if nothing else reads it
-    (another node would expect uint8): what either leaves out stays as it is, and so do the nodes
-    sharing it.
+    point moving with it would change every product), and a tensor only if no other node of the
+    graph reads it and the graph does not declare it as an input, an output or a typed value (each
+    would expect uint8): what either leaves out stays as it is, and so do the nodes sharing it. A
+    model with subgraphs (If, Loop, Scan: their nodes may read the outer graph's tensors) or with
+    tensors stored outside the file is returned unchanged.
     """
     parsed = _schema()()
     parsed.ParseFromString(model)
     graph = parsed.graph
+    if any(t.data_location == EXTERNAL for t in graph.initializer) or any(
+        a.HasField("g") or len(a.graphs) for node in graph.node for a in node.attribute
+    ):
+        return model, 0
     tensors = {t.name: t for t in graph.initializer}
     readers: dict[str, set[tuple[int, int]]] = {}
     for index, node in enumerate(graph.node):
         for position, name in enumerate(node.input):
             if name:
                 readers.setdefault(name, set()).add((index, position))
+    for declared in (*graph.input, *graph.output, *graph.value_info):
+        readers.setdefault(declared.name, set()).add((-1, -1))  # the graph itself: never one of ours
 
     def unsigned(name: str) -> bool:
         return name in tensors and tensors[name].data_type == UINT8
@@ -138,6 +163,7 @@ def signed_weights(model: bytes) -> tuple[bytes, int]:
         index
         for index, node in enumerate(graph.node)
         if node.op_type == "MatMulInteger"
+        and node.domain in ("", "ai.onnx")
         and len(node.input) > WEIGHT_INPUTS[1]
         and all(unsigned(node.input[i]) for i in WEIGHT_INPUTS)
     }
@@ -179,7 +205,12 @@ def model_for_session(path: Path) -> Iterator[str | bytes]:
         return
     try:
         model, changed = signed_weights(path.read_bytes())
-    except ImportError:  # protobuf comes with onnxruntime; without it, the file as it is
+    except Exception:
+        # No protobuf, an older one, a damaged file: onnxruntime reads the file as it is, and
+        # reports a real problem in its own words.
+        logging.getLogger("socialguard.rules").warning(
+            "%s: kept its unsigned weights", path.name, exc_info=True
+        )
         changed = 0
     if not changed:
         yield str(path)
@@ -201,8 +232,10 @@ def _written(model: bytes, name: str) -> Path | None:
     try:
         folder = Path(tempfile.mkdtemp(prefix="socialguard-model-"))
         (folder / name).write_bytes(model)
-    except OSError:
+    except BaseException as error:  # nothing left behind, whatever stopped the writing
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-        return None
+        if isinstance(error, OSError):
+            return None
+        raise
     return folder / name
