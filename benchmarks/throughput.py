@@ -218,12 +218,14 @@ def _encoder_runs(engine) -> int:  # type: ignore[no-untyped-def]
 
 def int8_weights_in_use() -> str:
     """Which int8 weights this machine's sessions use (rules/detectors/int8_weights.py)."""
-    from socialguard.rules.detectors.int8_weights import SETTING, cpu_has_vnni, use_signed_weights
+    from socialguard.rules.detectors.int8_weights import SETTING, forced_choice, use_signed_weights
 
-    kind = "signed" if use_signed_weights() else "unsigned"
-    forced = os.environ.get(SETTING, "").strip().lower() in ("signed", "unsigned")
-    why = f"set by {SETTING}" if forced else ("the CPU has VNNI" if cpu_has_vnni() else "no VNNI on this CPU")
-    return f"{kind} ({why})"
+    signed = use_signed_weights()
+    if forced_choice() is not None:
+        why = f"set by {SETTING}"
+    else:
+        why = "the CPU has VNNI" if signed else "no VNNI on this CPU"
+    return f"{'signed' if signed else 'unsigned'} ({why})"
 
 
 def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:

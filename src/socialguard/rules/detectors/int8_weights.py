@@ -33,6 +33,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 # onnx.proto's field numbers (TensorProto.DataType: UINT8 = 2, INT8 = 3).
 UINT8, INT8 = 2, 3
 EXTERNAL = 1  # TensorProto.DataLocation: the tensor's bytes are in another file
@@ -61,12 +63,17 @@ def cpu_has_vnni(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     return False
 
 
+def forced_choice() -> bool | None:
+    """True or False where SOCIALGUARD_INT8_WEIGHTS says "signed" or "unsigned"; None where the CPU
+    decides."""
+    forced = os.environ.get(SETTING, "").strip().lower()
+    return forced == "signed" if forced in ("signed", "unsigned") else None
+
+
 def use_signed_weights() -> bool:
     """Whether sessions should be built with signed weights on this machine (see the module)."""
-    forced = os.environ.get(SETTING, "").strip().lower()
-    if forced in ("signed", "unsigned"):
-        return forced == "signed"
-    return _vnni()
+    forced = forced_choice()
+    return _vnni() if forced is None else forced
 
 
 @cache
@@ -188,8 +195,6 @@ def signed_weights(model: bytes) -> tuple[bytes, int]:
 
 def _flip(raw: bytes) -> bytes:
     """u - 128 as a two's-complement byte is u with its top bit flipped."""
-    import numpy as np
-
     return (np.frombuffer(raw, dtype=np.uint8) ^ np.uint8(0x80)).tobytes()
 
 
