@@ -17,7 +17,8 @@ built (into a private temporary file the session reads and which is then removed
 file serves both kinds of CPU.
 
 The model is read with a schema of the few ONNX fields this needs (protobuf keeps every other
-field as it found it, unread); protobuf is onnxruntime's own dependency.
+field as it found it, unread); protobuf comes with onnxruntime and is declared in the
+`classifiers` extra too.
 """
 
 from __future__ import annotations
