@@ -177,3 +177,28 @@ def test_the_learned_model_does_not_read_a_term_the_organisation_removed_or_allo
     allowed = load_pack_text("[allow]\nprofanity = ['What a load of crap']")
     kept = Engine(EXAMPLE_CONTEXT, allowed, classifiers=False).check(post)
     assert not [f for f in kept.findings if f.category == "offensive"], kept.findings
+
+
+def test_an_organisations_own_signposting_keeps_a_safeguarding_message_from_reading_as_disparagement() -> (
+    None
+):
+    """DP001 reads a worried message that names a colleague as negative about them, unless it sends
+    people to help: the base `signposting` lexicon (safeguarding lead, Childline, 999…) and the
+    organisation's own terms for its services, added in its pack."""
+    post = Post(
+        text="Frightened, hurt or worried about abuse at home? Tom Bradley at our Wellbeing Hub will listen, in confidence."
+    )
+    base = Engine(EXAMPLE_CONTEXT, load_pack()).check(post)
+    assert [f.rule for f in base.findings] == ["DP001"]
+    own = Engine(EXAMPLE_CONTEXT, load_pack_text("[lexicons]\nsignposting = ['wellbeing hub']")).check(post)
+    assert not own.findings
+    # A disparaging word still counts beside the organisation's signposting.
+    rude = Post(
+        text="Worried about abuse at home? Don't bother with Tom Bradley at our Wellbeing Hub, he's useless."
+    )
+    assert "DP001" in {
+        f.rule
+        for f in Engine(EXAMPLE_CONTEXT, load_pack_text("[lexicons]\nsignposting = ['wellbeing hub']"))
+        .check(rude)
+        .findings
+    }

@@ -206,15 +206,6 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(*_whole(a), f"offensive (score {s.offensive:.2f}) and aimed at a person")  # type: ignore[union-attr]
 
 
-# Where a post sends people to help: the safeguarding lead, a helpline, 999.
-SIGNPOSTING = re.compile(
-    r"\b(?:designated safeguarding (?:lead|officer)|safeguarding (?:lead|team|officer)|(?:our|the) dsl|"
-    r"childline|samaritans|nspcc|(?:call|ring|dial) 999|(?:call|ring) 101|helpline|"
-    r"you won'?t be in trouble)\b",
-    re.I,
-)
-
-
 @rule(
     code="DP001",
     needs=("name:organisation", "name:staff", "name:learner", "name:past_learner"),
@@ -255,7 +246,7 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     words = [w for w in a.get("lexicon:disparaging") if not WARNING_AFTER.match(text, w.end)]
     s = a.scores
     negative = s.negative if s is not None and s.negative is not None else 0.0
-    if not words and (a.has("lexicon:condolence") or SIGNPOSTING.search(text)):
+    if not words and a.has("lexicon:condolence", "lexicon:signposting"):
         # Sadness at a death or illness, and a safeguarding message's worry ("if you're worried about
         # abuse, talk to our Designated Safeguarding Lead, Rachel Moore") read as negative sentiment,
         # not disparagement of the person named.
