@@ -235,6 +235,7 @@ def targeted_insult(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
             "Worried about bullying? Don't bother telling Tom Bradley, our safeguarding lead, he's useless"
         ),
         flags("DMM apologises: our tutors are useless and the whole place is a joke"),
+        flags("Don't bother going to Tom Bradley about bullying, he's the laziest tutor in the building"),
     ),
     scores=("sentiment",),
 )
