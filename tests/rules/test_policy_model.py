@@ -71,8 +71,8 @@ def test_model_file_has_exactly_what_the_training_script_writes(model: PolicyMod
     assert (model.thresholds > 0).all() and (model.thresholds < 1).all()
     # Every example for "reads like" belongs to a category the model has.
     assert set(model.example_categories.tolist()) == set(range(len(model.categories)))
-    # a small file in the repository (4.4 MB at 18,701 posts, 5.3 MB at 24,602)
-    assert MODEL_PATH.stat().st_size < 6_000_000
+    # a small file in the repository (4.4 MB at 18,701 posts, 5.3 MB at 24,602, 6.0 MB at 30,794)
+    assert MODEL_PATH.stat().st_size < 6_500_000
 
 
 def test_thresholds_were_chosen_with_the_run_times_floors_in_place() -> None:
@@ -268,15 +268,15 @@ def test_the_gate_is_lower_for_posts_about_work(encoder: PolicyEncoder, model: P
     engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
     read = {}
     for text in (
-        "Long day with the apprentices. Glad that's over.",
-        "Long day with the builders. Glad that's over.",
+        "Long day with the apprentices, not doing that again.",
+        "Long day with the builders, not doing that again.",
     ):
         analysis = engine.analyse(Post(text=text, account=PERSONAL), finish=False)
         rated = float((model.probabilities(text, meta_tokens(analysis)) / model.thresholds).max())
         assert encoder.gate_at_work <= rated < encoder.gate, text  # the premise
         detector.detect(analysis)
         read[text.split()[4]] = len(analysis.later)
-    assert read == {"apprentices.": 1, "builders.": 0}
+    assert read == {"apprentices,": 1, "builders,": 0}
 
 
 def test_an_encoder_file_without_the_at_work_keys_keeps_its_floors_and_gate(tmp_path: Path) -> None:

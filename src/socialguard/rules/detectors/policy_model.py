@@ -224,9 +224,11 @@ class Evidence:
 # discrimination 0.76 (lowest 0.755; at its trained 0.707, 1 false alarm). Session 20's (24,602
 # posts) needed offensive 0.911 (lowest 0.911; at 0.7, 1 false alarm and no right flag) and
 # discrimination 0.82 (lowest 0.819; at 0.76, 1 false alarm). Session 25's (26,142 posts) needed
-# offensive 0.921 (lowest 0.921; at its trained 0.914, 1 false alarm and no right flag).
+# offensive 0.921 (lowest 0.921; at its trained 0.914, 1 false alarm and no right flag). Session 27's
+# (30,794 posts) needed offensive 0.958 (at 0.922, 1 false alarm and no right flag) and
+# discrimination 0.868 (at 0.822, 2 false alarms and no right flag).
 # train_policy.py chooses thresholds with these floors in place.
-CATEGORY_FLOORS = {"discrimination": 0.82, "harassment": 0.985, "offensive": 0.921}
+CATEGORY_FLOORS = {"discrimination": 0.868, "harassment": 0.985, "offensive": 0.958}
 
 
 class PolicyModel:
