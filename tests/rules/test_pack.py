@@ -190,15 +190,10 @@ def test_an_organisations_own_signposting_keeps_a_safeguarding_message_from_read
     )
     base = Engine(EXAMPLE_CONTEXT, load_pack()).check(post)
     assert [f.rule for f in base.findings] == ["DP001"]
-    own = Engine(EXAMPLE_CONTEXT, load_pack_text("[lexicons]\nsignposting = ['wellbeing hub']")).check(post)
-    assert not own.findings
+    own = Engine(EXAMPLE_CONTEXT, load_pack_text("[lexicons]\nsignposting = ['wellbeing hub']"))
+    assert not own.check(post).findings
     # A disparaging word still counts beside the organisation's signposting.
     rude = Post(
         text="Worried about abuse at home? Don't bother with Tom Bradley at our Wellbeing Hub, he's useless."
     )
-    assert "DP001" in {
-        f.rule
-        for f in Engine(EXAMPLE_CONTEXT, load_pack_text("[lexicons]\nsignposting = ['wellbeing hub']"))
-        .check(rude)
-        .findings
-    }
+    assert "DP001" in {f.rule for f in own.check(rude).findings}
