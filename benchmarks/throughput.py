@@ -157,7 +157,9 @@ def presidio_rate(sample: list[str]) -> str:
     return f"{len(sample) / (time.perf_counter() - started):,.0f} posts/s ({model}, one process)"
 
 
-def cli_end_to_end(texts: list[str], classifiers: bool, src: Path = SRC) -> tuple[float, float]:
+def cli_end_to_end(
+    texts: list[str], classifiers: bool, src: Path = SRC, extra_env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Posts/s of `socialguard check --file F --format json` in a fresh process, start to exit
     (interpreter start, imports, loading the models, reading, checking, writing JSON): by the
     clock, and per second of the CPU time the process used (user + system, all its threads),
@@ -165,6 +167,7 @@ def cli_end_to_end(texts: list[str], classifiers: bool, src: Path = SRC) -> tupl
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH")) if p),
+        **(extra_env or {}),
     }
     if BYTECODE_CACHE is not None:
         # An installed package has its bytecode compiled (pip does it at install); a checkout run
@@ -266,6 +269,16 @@ def unseen_report(baseline: Path | None = None, pairs: int = 3) -> None:
             f"  ratio to the baseline: {new_wall / old_wall:.2f} by the clock, "
             f"{new_cpu / old_cpu:.2f} by CPU (best of {pairs})"
         )
+    # Start-up: a file of 20 posts (enough to load every model), with the models prepared on an
+    # earlier run and kept (rules/detectors/model_cache.py; the runs above used them) and without.
+    kept, none = (
+        min(len(texts[:20]) / cli_end_to_end(texts[:20], True, extra_env=env)[0] for _ in range(3))
+        for env in ({}, {"SOCIALGUARD_MODEL_CACHE": "off"})
+    )
+    print(
+        f"  CLI on 20 posts (start-up), best of 3: {kept:.2f} s with the prepared models kept, "
+        f"{none:.2f} s without"
+    )
     p50, p99 = latencies(True, texts[:1000])
     c50, c99 = latencies(True, texts[:1000], clock=time.thread_time)
     print(f"  latency with classifiers, one post at a time: p50 {p50:.2f} ms, p99 {p99:.2f} ms")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +21,15 @@ from tests.dates import years_before
 pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures", "tests.atproto"]
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The rules engine's prepared models (rules/detectors/model_cache.py) go to this run's folder,
+    # not the user's cache; the CLI's subprocesses inherit it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOCIALGUARD_MODEL_CACHE", str(tmp_path_factory.mktemp("model-cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

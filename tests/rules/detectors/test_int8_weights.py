@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socialguard.rules.detectors import int8_weights
+from socialguard.rules.detectors import int8_weights, model_cache
 from socialguard.rules.detectors.classifiers import MODEL_DIR, inference_session, model_text
 from socialguard.rules.detectors.int8_weights import (
     INT8,
@@ -273,6 +273,7 @@ def test_signed_weights_give_the_same_scores_to_the_last_bit(monkeypatch: pytest
         return out, changed
 
     monkeypatch.setattr(int8_weights, "signed_weights", counted)
+    monkeypatch.setenv(model_cache.SETTING, "off")  # every session converts its own (no cached copy)
     sessions = {}
     for choice in ("unsigned", "signed"):
         monkeypatch.setenv(SETTING, choice)
