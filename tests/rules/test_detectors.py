@@ -153,6 +153,27 @@ def test_whole_words_only(rules_only: Engine) -> None:
     assert kinds(rules_only, "what a wanker", "lexicon:profanity") == [("lexicon:profanity", "wanker")]
 
 
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Oh just get lost, Kyle", True),
+        ("@kyle you can get lost", True),
+        ("why don't you get lost", True),
+        ("g3t l0st @kyle", True),  # de-obfuscated first
+        ("ask at reception if you get lost on your first day", False),
+        ("in case any learners get lost, the map is on the door", False),
+        ("Don't get lost on the way to the open day!", False),
+        ("it's easy to get lost in the new building", False),
+        ("try not to get lost", False),
+    ],
+)
+def test_get_lost_is_an_insult_only_when_it_is_not_about_finding_the_way(
+    rules_only: Engine, text: str, insult: bool
+) -> None:
+    found = kinds(rules_only, text, "lexicon:insult")
+    assert bool(found) is insult, found
+
+
 def test_roles_and_the_organisation_inside_handles(rules_only: Engine) -> None:
     text = "@sophie_b_assessor @AmyMentorDMM @jo_bloggs @dmm_jane @tutorial_fan hello"
     found = kinds(rules_only, text, "handle:")

@@ -80,6 +80,21 @@ class Automaton:
         return found
 
 
+# Insults that are also plain words, and the words before them that make them plain: "get lost"
+# is an insult ("Oh just get lost", "you can get lost") but not in "ask at reception if you get
+# lost on your first day" or "easy to get lost in the new building". Checked on the words just
+# before the match (the de-obfuscated text); the pack's [allow] list cannot do this, as it
+# blanks a phrase for every reader, the learned models included.
+LITERAL_BEFORE: dict[tuple[str, str], re.Pattern[str]] = {
+    ("lexicon:insult", "get lost"): re.compile(
+        r"(?:\b(?:if|when|whenever|in case|so that)\s+(?:[\w']+\s+){1,3}"
+        r"|\b(?:don'?t|do not|not|never|won'?t|will not|easy to|easily|to)\s+)$"
+    ),
+}
+# Enough of the text before a match for LITERAL_BEFORE's longest context.
+LITERAL_WINDOW = 60
+
+
 class LexiconDetector:
     """Conduct lexicons (profanity, slurs, threats, …) matched on the de-obfuscated text."""
 
@@ -94,6 +109,9 @@ class LexiconDetector:
         for start, end, key, kinds in self.automaton.find(text.plain):
             o_start, o_end = text.span(start, end, plain=True)
             for kind in kinds:
+                literal = LITERAL_BEFORE.get((kind, key))
+                if literal and literal.search(text.plain[max(0, start - LITERAL_WINDOW) : start]):
+                    continue
                 analysis.add(Hit(kind, o_start, o_end, key))
 
 
