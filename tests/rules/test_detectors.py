@@ -160,6 +160,10 @@ def test_whole_words_only(rules_only: Engine) -> None:
         ("@kyle you can get lost", True),
         ("why don't you get lost", True),
         ("g3t l0st @kyle", True),  # de-obfuscated first
+        ("@kyle why not get lost", True),
+        ("@kyle when are you going to get lost", True),
+        ("@kyle do us all a favour and get lost", True),
+        ("@kyle if you don't like it, get lost", True),
         ("ask at reception if you get lost on your first day", False),
         ("in case any learners get lost, the map is on the door", False),
         ("Don't get lost on the way to the open day!", False),

@@ -190,6 +190,7 @@ def threat(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Tom Bradley is a useless idiot"),
         flags("look at this loser from my class trying to present", account=AccountKind.PERSONAL),
         flags("@kyle_b you can get lost"),
+        flags("@kyle_b if you get lost, nobody would miss you"),
         allows("What a clown show at the circus tonight"),
         allows("Welcome week! @sam_reception is on the front desk if you get lost on your first day"),
     ),

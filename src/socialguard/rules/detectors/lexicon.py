@@ -88,7 +88,7 @@ class Automaton:
 LITERAL_BEFORE: dict[tuple[str, str], re.Pattern[str]] = {
     ("lexicon:insult", "get lost"): re.compile(
         r"(?:\b(?:if|when|whenever|in case|so that)\s+(?:[\w']+\s+){1,3}"
-        r"|\b(?:don'?t|do not|not|never|won'?t|will not|easy to|easily|to)\s+)$"
+        r"|\b(?:don'?t|do not|not to|never|won'?t|will not|(?:easy|easier|hard|harder) to|easily)\s+)$"
     ),
 }
 # Enough of the text before a match for LITERAL_BEFORE's longest context.
