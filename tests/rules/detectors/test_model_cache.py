@@ -192,3 +192,17 @@ def test_old_versions_go_the_recently_used_stay(tmp_path: Path) -> None:
     assert f"policy-encoder-{0:032d}.onnx" in left  # the most recently used of the others
     assert (tmp_path / "encoder-lower-0.onnx").exists()
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_cache_that_can_be_read_but_not_written_is_still_used(
+    cache: Path, preparations: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inference_session(ENCODER_PATH, 1)
+    preparations.clear()
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(model_cache.os, "utime", read_only)
+    inference_session(ENCODER_PATH, 1)
+    assert preparations == []

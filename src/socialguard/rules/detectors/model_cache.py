@@ -99,7 +99,8 @@ def _prepared(path: Path) -> Path | None:
         if not _private_folder(folder):
             return None
         if target.is_file():
-            os.utime(target)  # recently used: kept when older versions are cleared
+            with contextlib.suppress(OSError):  # a read-only cache is still a cache
+                os.utime(target)  # recently used: kept when older versions are cleared
             return target
         _write(path, target)
         _clear_old(folder, path.stem, keep=target)
