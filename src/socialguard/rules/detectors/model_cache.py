@@ -103,7 +103,8 @@ def _prepared(path: Path) -> Path | None:
                 os.utime(target)  # recently used: kept when older versions are cleared
             return target
         _write(path, target)
-        _clear_old(folder, path.stem, keep=target)
+        with contextlib.suppress(OSError):  # another process clearing at the same time, say
+            _clear_old(folder, path.stem, keep=target)
         return target
     except Exception as error:  # a full or read-only disk, say (onnxruntime's own errors included)
         log.info("%s: no cached copy (%s); prepared in this process", path.name, error)
