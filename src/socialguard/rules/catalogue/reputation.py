@@ -11,7 +11,7 @@ in the pack's `[lexicons]`, so an organisation can add its own words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from socialguard.rules.catalogue import (
@@ -29,6 +29,7 @@ from socialguard.rules.model import AccountKind, Severity
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
     from socialguard.rules.compiled import CompiledContext
+    from socialguard.rules.detectors import Hit
 
 PERSONAL = AccountKind.PERSONAL
 REGISTER_NAMES = ("name:staff", "name:learner", "name:past_learner", "name:organisation")
@@ -61,16 +62,21 @@ FULL_NAME = re.compile(
 NAME_AND_ROLE = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Za-z ]+)\)")
 
 
-def identifiable(a: Analysis) -> tuple[int, int] | None:
-    """Where the post names or points at a person or organisation, if it does."""
-    named = a.get(*REGISTER_NAMES)
-    if named:
-        return named[0].start, named[0].end
+def identifiable(a: Analysis, besides: Sequence[Hit] = ()) -> tuple[int, int] | None:
+    """Where the post names or points at a person or organisation, if it does, other than inside
+    the `besides` hits' spans."""
+
+    def free(start: int, end: int) -> bool:
+        return not any(h.start < end and start < h.end for h in besides)
+
+    for named in a.get(*REGISTER_NAMES):
+        if free(named.start, named.end):
+            return named.start, named.end
     text = a.text.original
     for pattern in (TITLED, NAME_AND_ROLE, ORGANISATION, ROLE, NAME_FROM, FULL_NAME):
-        m = pattern.search(text)
-        if m:
-            return m.start(), m.end()
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                return m.start(), m.end()
     return None
 
 
@@ -152,6 +158,11 @@ HYPOTHETICAL = re.compile(
         allows(
             "Scam alert: fake adverts offer 'free DMM apprenticeships'. Please report them to Action Fraud."
         ),
+        allows(
+            "If you are worried about abuse or grooming online, talk to our Designated Safeguarding Lead "
+            "or call Childline on 0800 1111."
+        ),
+        flags("Talk to our Designated Safeguarding Lead: Mr Hughes has been grooming learners"),
     ),
 )
 def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -163,7 +174,9 @@ def accusation(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         and not WARNING_AFTER.match(text, h.end)
         and not HYPOTHETICAL.search(text[max(0, h.start - 50) : h.start])
     ]
-    where = identifiable(a)
+    # "If you are worried about grooming, talk to our Designated Safeguarding Lead": the service a
+    # post points people to is not the one it accuses.
+    where = identifiable(a, besides=a.get("lexicon:signposting"))
     if charge and where:
         yield Flag(
             *where,
