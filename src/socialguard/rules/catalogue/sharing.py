@@ -403,6 +403,81 @@ def confidential_matter(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(hits[0].start, hits[0].end, f"'{quoted(a, hits[0])}' is confidential to the organisation")
 
 
+# Whose harm: a particular learner or young person ("one of our learners", "my 15 year old apprentice",
+# "a student of mine") or what someone told the writer ("told me", "disclosed to me", "opened up to
+# me"). Posts about the subject in general ("how to spot that a young person is being groomed") have
+# neither.
+PARTICULAR_CHILD = re.compile(
+    r"\b(?:one of (?:our|my) (?:\d{1,2}[- ]year[- ]old )?|(?:our|my) (?:\d{1,2}[- ]year[- ]old )?)"
+    r"(?:learners?|students?|apprentices?|pupils?|kids?|tutees?|mentees?|trainees?|lads?|girls?|boys?)\b"
+    r"|\b(?:a|one|this|that) (?:\d{1,2}[- ]year[- ]old )?(?:learner|student|apprentice|pupil|trainee|girl|boy)"
+    r" (?:of mine|of ours|in my|in our|on my|on our)\b"
+    r"|\b\d{1,2}[- ]year[- ]old (?:learner|student|apprentice|pupil|trainee|girl|boy)\b",
+    re.I,
+)
+TOLD_ME = re.compile(
+    r"\b(?:told|tells|telling|disclosed to|confided in|opened up to|came to|admitted to|said to|showed) "
+    r"(?:me|us)\b|\b(?:disclosed|confided|opened up)\b",
+    re.I,
+)
+# "If a learner tells you they are being groomed, …": what to do if, not what happened.
+IF_BEFORE = re.compile(r"\b(?:if|when|whenever|in case)\b[^.!?]{0,60}$", re.I)
+
+
+@rule(
+    code="CF005",
+    needs=("lexicon:safeguarding_harm",),
+    name="safeguarding-disclosure",
+    clause="5.2",
+    category="confidential",
+    severity=Severity.BLOCK,
+    what="A safeguarding concern about a particular learner or young person told in a post: harm "
+    "to them ('being groomed', 'hits him', 'scared to go home', 'self-harming') with who they are "
+    "('one of our learners', 'a 15 year old student of mine') or what they told you ('told me').",
+    why="Section 5.2: safeguarding concerns follow the safeguarding policy and reporting process and "
+    "may be referred to the police or the local safeguarding partnership; a post identifies the "
+    "child, can warn an abuser and cannot be taken back. Section 3.1: report concerns, don't post them.",
+    instead="Do not post it. Tell the Designated Safeguarding Lead today (call 999 if the child is "
+    "in immediate danger) and write down what you were told, in their words.",
+    examples=(
+        flags(
+            "One of our 15 year old learners, Jade, told me she is being groomed by a man she met online "
+            "and is scared to go home. Anyone know what to do?",
+            account=PERSONAL,
+        ),
+        flags("A student told me his stepdad hits him. Who do I tell?", account=PERSONAL),
+        flags("Worried sick about one of my apprentices, I think she's self-harming again", account=PERSONAL),
+        allows(
+            "If you are worried about abuse or grooming online, talk to our Designated Safeguarding Lead "
+            "or call Childline on 0800 1111."
+        ),
+        allows("Staff training today: how to spot that a young person is being groomed online"),
+        allows(
+            "If a learner tells you they are being bullied, listen, don't promise secrecy and tell the DSL."
+        ),
+        allows("Our learners raised £500 for the NSPCC's work against child abuse 💙"),
+    ),
+)
+def safeguarding_disclosure(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
+    text = a.text.original
+    harms = [
+        h
+        for h in a.get("lexicon:safeguarding_harm")
+        if not IF_BEFORE.search(text[max(0, h.start - 80) : h.start])
+    ]
+    if not harms:
+        return
+    whose = PARTICULAR_CHILD.search(text) or TOLD_ME.search(text)
+    if whose or a.has("name:learner", "name:past_learner"):
+        harm = harms[0]
+        yield Flag(
+            harm.start,
+            harm.end,
+            f"'{quoted(a, harm)}': a safeguarding concern about a particular young person; tell the "
+            "Designated Safeguarding Lead instead",
+        )
+
+
 # What someone is paid: "is on £68k", "on £68,000 a year", "earns £50k", "a salary of £90,000".
 # "Spent it on £500 of stationery" is not pay: a bare "on £" needs "is on" or "a year".
 PAY = re.compile(
