@@ -153,8 +153,9 @@ FREE_MAIL = frozenset(
     category="personal-data",
     severity=Severity.REVIEW,
     what="A mobile number (libphonenumber's rules for the UK and international numbers), or a landline "
-    "from a personal account or called someone's own ('my home number'). An organisation's switchboard or "
-    "a helpline on an organisational account is not personal data.",
+    "from a personal account or called someone's own ('my home number'). An organisation's switchboard "
+    "on its own account, and a freephone, shared-cost or premium-rate line (a helpline's) from any "
+    "account, are not personal data.",
     why=DATA_PROTECTION,
     instead="Remove it; share the organisation's switchboard number only.",
     examples=(
@@ -163,16 +164,19 @@ FREE_MAIL = frozenset(
         flags("Call Jo on 07700 900456", "a mobile in Ofcom's drama range is still a mobile"),
         allows("Our 2024 results: 98 out of 100 learners passed"),
         allows("Call admissions on 0161 496 0123", "an organisation's landline or helpline names no one"),
+        allows(
+            "Worried about something online? Call Childline on 0800 1111, free and confidential",
+            "a freephone helpline is no one's own number, from any account",
+            account=PERSONAL,
+        ),
+        flags("Landline's 0161 496 0123 if you want a chat", account=PERSONAL),
     ),
 )
 def phone_number(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     personal = a.post.account == PERSONAL
     for hit in a.get("pii:phone"):
-        if (
-            hit.detail == "mobile"
-            or personal
-            or OWN_PHONE.search(a.text.original[max(0, hit.start - 40) : hit.start])
-        ):
+        own = OWN_PHONE.search(a.text.original[max(0, hit.start - 40) : hit.start])
+        if hit.detail == "mobile" or (personal and hit.detail != "service") or own:
             yield Flag(hit.start, hit.end, f"phone number {hit.value} is personal data")
 
 

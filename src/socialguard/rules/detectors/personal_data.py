@@ -48,6 +48,17 @@ LEARNER_ID = re.compile(
 )
 
 
+# Numbers no person has as their own: Childline's 0800 1111, a 0808 helpline, a 0345 or 09 line.
+SERVICE_NUMBERS = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
 class PersonalDataDetector:
     name: str = "personal-data"
     kinds: tuple[str, ...] = (
@@ -100,5 +111,8 @@ class PersonalDataDetector:
                 formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
                 kind = phonenumbers.number_type(number)
                 mobile = mobile or kind == phonenumbers.PhoneNumberType.MOBILE
-                # detail: "mobile" (someone's own phone) or "fixed" (a landline, switchboard or helpline)
-                analysis.add(Hit("pii:phone", m.start(), m.end(), formatted, "mobile" if mobile else "fixed"))
+                # detail: "mobile" (someone's own phone), "service" (freephone, shared-cost or
+                # premium-rate: a helpline's or a business's, never a person's) or "fixed" (a landline,
+                # a home's or a switchboard's)
+                detail = "mobile" if mobile else "service" if kind in SERVICE_NUMBERS else "fixed"
+                analysis.add(Hit("pii:phone", m.start(), m.end(), formatted, detail))
