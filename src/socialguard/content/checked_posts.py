@@ -8,32 +8,43 @@ from collections.abc import Iterable
 from typing import Any
 
 from socialguard.content import access
-from socialguard.content.checking import Composition, engine_post
+from socialguard.content.checking import engine_post
 from socialguard.content.models import CheckResult, Draft, FindingOverride, PublishedPost
+from socialguard.content.services import composition
 from socialguard.rules import Post
+
+
+def draft_post(draft: Draft) -> Post:
+    """The engine's post for `draft`, built exactly as the content workflow builds it when it
+    checks the draft (services.composition, then checking.engine_post): text, links, reply target,
+    media with the people shown and their consent, author. A preview that re-checked less (the
+    text alone, say) would miss every rule that looks at the rest, such as IC001."""
+    return engine_post(composition(draft))
 
 
 class ContentPosts:
     def recent(self, archive: int, drafts: int) -> list[tuple[str, int, Post]]:
         items: list[tuple[str, int, Post]] = []
-        published = PublishedPost.objects.filter(deleted_at__isnull=True).only(
-            "pk", "text", "platform", "links"
+        # A published post is its draft, locked once published (models.EDITABLE): the draft keeps
+        # what the archive's record does not (who each photo shows), so it is re-checked as its
+        # draft was.
+        published = (
+            PublishedPost.objects.filter(deleted_at__isnull=True)
+            .select_related("draft__account", "draft__author")
+            .prefetch_related("draft__media")
+            .only("pk", "draft")
         )
         for row in published[:archive]:
-            items.append(
-                ("archive", row.pk, Post(text=row.text, platform=row.platform, links=tuple(row.links)))
-            )
+            items.append(("archive", row.pk, draft_post(row.draft)))
         recent = (
             Draft.objects.exclude(kind="deletion")
             .exclude(text="")
             .select_related("account", "author")
+            .prefetch_related("media")
             .order_by("-updated_at")
         )
         for draft in recent[:drafts]:
-            comp = Composition(
-                draft.account, draft.author, draft.text, tuple(draft.links), draft.is_reply, draft.reply_to
-            )
-            items.append(("draft", draft.pk, engine_post(comp)))
+            items.append(("draft", draft.pk, draft_post(draft)))
         return items
 
     def findings(self, since: dt.datetime, until: dt.datetime) -> Iterable[tuple[int, list[dict[str, Any]]]]:
