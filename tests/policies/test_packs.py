@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
@@ -301,6 +302,10 @@ def test_rule_quality_counts_firings_overrides_and_dismissals(team: dict[str, An
     assert "A neutral mention of Ofsted" in html and "Quoting a learner, with consent" in html
     assert '<svg class="chart"' in html
     assert html.index('data-rule="CT001"') < html.index('data-rule="OF001"')
+    # The chart draws the share kept, lowest first, whatever how often a rule fires.
+    assert re.search(r'data-label="CT001 [^"]*" data-percent="0"', html)
+    assert re.search(r'data-label="OF001 [^"]*" data-percent="50"', html)
+    assert html.index('data-label="CT001') < html.index('data-label="OF001')
 
 
 def test_the_setting_names_a_pack_file_until_one_is_saved_in_the_web(

@@ -696,11 +696,13 @@ def rule_quality(request: HttpRequest) -> HttpResponse:
     until = timezone.now()
     since = until - dt.timedelta(days=days)
     rows = packs.rule_quality(since, until)
+    # The share each rule's findings were kept, lowest first (rows come most disputed first): counts
+    # on one scale let a rule that fires on every draft hide the one people keep overriding.
     top = [r for r in rows if r.fired][:12]
-    chart = charts.stacked_columns(
-        f"Findings per rule over the last {days} days: kept, or overridden or dismissed",
+    chart = charts.percent_bars(
+        f"Share of each rule's findings that approvers kept over the last {days} days (lowest first)",
         [
-            (r.rule, [("Kept", r.fired - r.pushed_back), ("Overridden or dismissed", r.pushed_back)])
+            (f"{r.rule} {r.name}", 100 - r.rate, f"{r.pushed_back} of {r.fired} overridden or dismissed")
             for r in top
         ],
     )
