@@ -528,3 +528,20 @@ def test_the_encoder_reads_the_likeliest_sentence_of_a_post_about_work(
     # A sentence the n-gram model rates below SENTENCE_GATE of every threshold is not read.
     calm = NIGHT_OUT.replace("straight from the staff Christmas do", "with their families")
     assert not engine.analyse(Post(text=calm, account=AccountKind.ORGANISATIONAL), finish=False).later
+
+
+def test_explanations_say_handles_and_links_as_the_writer_wrote_them() -> None:
+    """The model reads '@kyle' as '@user' and a link as 'url'; an explanation never cites those."""
+    model = PolicyModel.load()
+    for text in ("@kyle you can get lost", "Look at this https://example.com/x you idiot @sam"):
+        for category in model.categories:
+            words = [w for term in model.explain(text, [], category, 0.9).words for w in term.split()]
+            assert "user" not in words and "url" not in words, (text, category, words)
+    # A post with the word itself keeps it.
+    words = {
+        w
+        for c in model.categories
+        for t in model.explain("Our user group", [], c, 0.9).words
+        for w in t.split()
+    }
+    assert "@someone" not in words

@@ -231,6 +231,10 @@ class Evidence:
 CATEGORY_FLOORS = {"discrimination": 0.868, "harassment": 0.985, "offensive": 0.958}
 
 
+# What the model reads in place of a handle and a link (prepared), as an explanation says them.
+STAND_INS = {"user": "@someone", "url": "a link"}
+
+
 class PolicyModel:
     """The weights file read once: a sparse vocabulary (hash index -> row), idf and one weight
     column per category, plus a few labelled examples per category for explanations."""
@@ -331,6 +335,10 @@ class PolicyModel:
             if row >= 0 and row in position:
                 weighed[term] = float(values[position[row]] * self.weights[row, column])
         top = tuple(t for t, w in sorted(weighed.items(), key=lambda kv: -kv[1]) if w > 0)[:3]
+        # The model reads every @handle as "@user" and every link as "url" (prepared): said as the
+        # writer would recognise them, unless the post has the word itself.
+        said = {w: shown for w, shown in STAND_INS.items() if not re.search(rf"\b{w}\b", text, re.I)}
+        top = tuple(" ".join(said.get(w, w) for w in term.split()) for term in top)
         return Evidence(category, probability, top, self._nearest(rows, values, column))
 
     def example_vectors(self, column: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
