@@ -105,6 +105,60 @@ def test_pack_page_refuses_unknown_names_with_line_section_key_and_reason(
         services.pack_save(actor=qd, text=text)
 
 
+# Over rules.pack.MAX_PACK_CHARS (200,000): a long word list, the way the tester's 2.2 MB pack was.
+HUGE = "[lexicons]\nprofanity = [" + ", ".join(f"'word{i:06d}'" for i in range(17_000)) + "]\n"
+TOO_LONG = f"the pack is {len(HUGE):,} characters long; a pack may have at most 200,000"
+
+
+def test_the_web_refuses_a_pack_over_the_size_limit_saying_its_size_and_the_limit(
+    team: dict[str, Any], qd: Any
+) -> None:
+    page = sign_in(Client(), qd)
+    for action in ("preview", "save"):
+        response = page.post(reverse("policies:rules_pack"), {"text": HUGE, "action": action})
+        assert response.status_code == 200
+        assert f"pack version 1: {TOO_LONG}" in response.content.decode()
+    assert not RulesPack.objects.exists()
+    assert not AuditEvent.objects.filter(action="rules.pack_saved").exists()
+    with pytest.raises(PackError, match="a pack may have at most 200,000"):
+        services.pack_save(actor=qd, text=HUGE)
+
+
+def test_the_web_refuses_an_entry_that_does_nothing_naming_section_key_and_entry(
+    team: dict[str, Any], qd: Any
+) -> None:
+    page = sign_in(Client(), qd)
+    text = "[lexicons]\ninsult = ['*']\n[links]\nallowed_domains = ['']\n"
+    html = page.post(reverse("policies:rules_pack"), {"text": text, "action": "save"}).content.decode()
+    assert "pack version 1, line 2: [lexicons] insult: &#x27;*&#x27; is empty" in html
+    assert "pack version 1, line 4: [links] allowed_domains: &#x27;&#x27; is empty" in html
+    assert not RulesPack.objects.exists()
+    assert not AuditEvent.objects.filter(action="rules.pack_saved").exists()
+
+
+def test_a_version_saved_before_the_stricter_checks_is_still_used(team: dict[str, Any], qd: Any) -> None:
+    """An empty term saved earlier does nothing, as it always did; the pack is not dropped for the
+    base pack over it (only the next save must fix it)."""
+    RulesPack.objects.create(number=1, text=REMOVE_DAMN + "[lexicons]\ninsult = ['']\n", created_by=qd)
+    pack, source = packs.rules_pack()
+    assert source == "pack version 1" and "crap" not in pack.lexicons["profanity"]
+
+
+def test_the_audit_event_of_a_save_carries_a_bounded_summary_as_the_version_does(
+    team: dict[str, Any], qd: Any
+) -> None:
+    first = services.pack_save(actor=qd, text="[lexicons]\nprofanity = ['blimey']\n")
+    terms = [f"blimeyword{i:04d}" for i in range(500)]  # a change names each: "+blimeyword0000, ..."
+    version = services.pack_save(actor=qd, text=f"[lexicons]\nprofanity = {terms!r}\n")
+    assert len(packs.diff_summary(first.text, version.text)) > 8000
+    event = AuditEvent.objects.filter(action="rules.pack_saved").order_by("-seq").first()
+    assert event is not None and event.after["version"] == 2
+    changes = event.after["changes"]
+    assert len(changes) == services.PACK_SUMMARY_CHARS == 1000
+    assert changes == version.summary and changes.endswith("…")
+    assert changes.startswith("changed [lexicons] profanity (+blimeyword0000, +blimeyword0001")
+
+
 def test_only_the_quality_director_edits_the_pack_smt_and_auditor_read_it(
     team: dict[str, Any], qd: Any
 ) -> None:
@@ -237,6 +291,11 @@ def test_api_gets_validates_previews_and_saves_the_pack(team: dict[str, Any], qd
     preview = post("/pack/preview", {"text": REMOVE_DAMN}).json()
     assert preview["rules"][0]["rule"] == "OF001" and len(preview["rules"][0]["no_longer_flagged"]) == 1
     assert post("/pack", {"text": "[severity]\nZZ9 = 'x'"}).status_code == 400
+    # The size limit is the pack's own, as in the web: said with the rest of the problems.
+    assert post("/pack/validate", {"text": HUGE}).json() == {"valid": False, "errors": [f"pack: {TOO_LONG}"]}
+    for path, source in (("/pack/preview", "pack"), ("/pack", "pack version 1")):
+        too_long = post(path, {"text": HUGE})
+        assert too_long.status_code == 400 and too_long.json()["detail"] == f"{source}: {TOO_LONG}"
     saved = post("/pack", {"text": REMOVE_DAMN})
     assert saved.status_code == 201 and saved.json()["version"] == 1
     got = client.get("/api/v1/rules/pack", **headers).json()

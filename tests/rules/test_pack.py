@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
-from socialguard.rules.pack import DMM_PACK, UNMAPPED, Pack, PackError, load_pack, load_pack_text
+from socialguard.rules.detectors.lexicon import Automaton
+from socialguard.rules.pack import (
+    DEFAULT_PACK,
+    DMM_PACK,
+    MAX_PACK_CHARS,
+    UNMAPPED,
+    Catalogue,
+    Pack,
+    PackError,
+    load_pack,
+    load_pack_text,
+    validate,
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -197,3 +210,97 @@ def test_an_organisations_own_signposting_keeps_a_safeguarding_message_from_read
         text="Worried about abuse at home? Don't bother with Tom Bradley at our Wellbeing Hub, he's useless."
     )
     assert "DP001" in {f.rule for f in own.check(rude).findings}
+
+
+EMPTY = "is empty once spaces and the trailing * are taken off, so it matches nothing"
+ONE_LETTER = "is a single letter or digit, which is never matched; write the whole word"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[lexicons]\ninsult = ['']", f"line 2: [lexicons] insult: '' {EMPTY}"),
+        ("[lexicons]\ninsult = ['   ']", f"line 2: [lexicons] insult: '   ' {EMPTY}"),
+        ("[lexicons]\ninsult = ['*']", f"line 2: [lexicons] insult: '*' {EMPTY}"),
+        ("[lexicons]\n\nprofanity = ['blimey', 'a*']", f"line 3: [lexicons] profanity: 'a*' {ONE_LETTER}"),
+        ("[lexicons]\nprofanity = ['7']", f"line 2: [lexicons] profanity: '7' {ONE_LETTER}"),
+        ("[allow]\nprofanity = ['']", f"line 2: [allow] profanity: '' {EMPTY}"),
+        ("[allow]\nprofanity = ['*']", f"line 2: [allow] profanity: '*' {EMPTY}"),
+        ("[links]\nallowed_domains = ['gov.uk', '']", "line 2: [links] allowed_domains: '' is empty"),
+        (
+            "[links]\nallowed_domains = ['*']",
+            "line 2: [links] allowed_domains: '*': a wildcard allows nothing",
+        ),
+        (
+            "[links]\nallowed_domains = ['*.gov.uk']",
+            "line 2: [links] allowed_domains: '*.gov.uk': a wildcard",
+        ),
+        (
+            "[links]\nallowed_domains = ['localhost']",
+            "line 2: [links] allowed_domains: 'localhost' is not a domain",
+        ),
+        ("[confidential]\nterms = [' ']", f"line 2: [confidential] terms: ' ' {EMPTY}"),
+        ("[organisation]\nnames = ['X']", f"line 2: [organisation] names: 'X' {ONE_LETTER}"),
+    ],
+)
+def test_an_entry_that_would_do_nothing_is_refused_naming_it(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    assert f"{path}, {message}" in err.value.errors[0]
+    assert len(err.value.errors) == 1
+
+
+def test_every_entry_that_does_nothing_is_reported_at_once() -> None:
+    text = "[lexicons]\ninsult = ['', '*']\n[links]\nallowed_domains = ['*', '']\n"
+    with pytest.raises(PackError) as err:
+        load_pack_text(text, "our pack")
+    assert [e.split(": ", 2)[1:] for e in err.value.errors] == [
+        ["[lexicons] insult", f"'' {EMPTY}"],
+        ["[lexicons] insult", f"'*' {EMPTY}"],
+        ["[links] allowed_domains", "'*': a wildcard allows nothing; write the domain (gov.uk allows its subdomains too)"],
+        ["[links] allowed_domains", "'' is empty, so it allows nothing"],
+    ]  # fmt: skip
+
+
+def test_what_the_validator_refuses_is_what_the_matcher_skips() -> None:
+    """An emoji, a two-letter word, a prefix and a handle's @ are real terms; the refused ones are
+    exactly those the Automaton drops."""
+    kept = ["🖕", "🤬 ", "ok", "wank*", "@x", "ß"]
+    pack = load_pack_text("[lexicons]\ninsult = " + repr(kept) + "\n[allow]\nprofanity = ['🍆']")
+    assert pack.lexicons["insult"][-len(kept) :] == kept
+    assert Automaton({"k": kept}, plain=True).automaton.get_stats()["words_count"] == len(kept)
+    assert Automaton({"k": ["", "  ", "*", "a*", "7"]}, plain=True).empty
+
+
+def test_an_organisation_pack_already_in_use_loads_without_the_strict_checks() -> None:
+    """A version saved before these checks keeps working (the matcher skips its empty term) rather
+    than be dropped for the base pack; only a proposal is refused."""
+    text = "[lexicons]\ninsult = ['', 'numpty']\n"
+    with pytest.raises(PackError):
+        load_pack_text(text)
+    assert "numpty" in load_pack_text(text, strict=False).lexicons["insult"]
+    assert load_pack_text("#" * (MAX_PACK_CHARS + 1), strict=False).name == ""
+
+
+def test_the_base_and_demo_packs_have_no_entry_that_does_nothing() -> None:
+    text = DEFAULT_PACK.read_text(encoding="utf-8")
+    assert validate(tomllib.loads(text), text, "base", Catalogue.current()) == []
+    load_pack(DMM_PACK)  # strict by default
+
+
+def test_a_pack_over_the_size_limit_is_refused_before_it_is_read_saying_its_size_and_the_limit() -> None:
+    text = "[lexicons]\nprofanity = [" + ", ".join(f"'word{i:06d}'" for i in range(17_000)) + "]\n"
+    assert len(text) > MAX_PACK_CHARS
+    with pytest.raises(PackError) as err:
+        load_pack_text(text, "our pack")
+    assert err.value.errors == [
+        f"our pack: the pack is {len(text):,} characters long; a pack may have at most 200,000"
+    ]
+    # Not valid TOML either: the size is all it says, as nothing was parsed.
+    with pytest.raises(PackError) as err:
+        load_pack_text("[" * (MAX_PACK_CHARS + 1), "our pack")
+    assert err.value.errors == [
+        "our pack: the pack is 200,001 characters long; a pack may have at most 200,000"
+    ]
+    load_pack_text("#" * MAX_PACK_CHARS)  # the limit itself is allowed

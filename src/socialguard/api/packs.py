@@ -15,10 +15,9 @@ from socialguard.api.auth import requires
 from socialguard.api.contract import In, Paging
 from socialguard.api.problems import Problem
 from socialguard.policies import packs, services
-from socialguard.rules.pack import PackError
+from socialguard.rules.pack import MAX_PACK_CHARS, PackError
 
 router = Router(tags=["rules"])
-MAX_PACK_CHARS = 200_000
 
 
 class ClauseMapOut(Schema):
@@ -38,7 +37,10 @@ class PackOut(Schema):
 
 
 class PackIn(In):
-    text: str = Field(max_length=MAX_PACK_CHARS, description="The pack as TOML, laid over the base pack.")
+    # Its length is checked with the rest of the pack, as in the web: a clear error, not a 422.
+    text: str = Field(
+        description=f"The pack as TOML, laid over the base pack; at most {MAX_PACK_CHARS:,} characters."
+    )
 
 
 class ValidOut(Schema):

@@ -27,6 +27,7 @@ from socialguard.rules.pack import (
     key_lines,
     load_pack,
     load_pack_text,
+    size_error,
 )
 from socialguard.rules.publishing import PUBLISHING_CHECKS
 
@@ -112,6 +113,8 @@ def with_outline(pack: Pack, policy: PolicyVersion | None) -> Pack:
 
 def load_text(text: str, source: str = "pack") -> Pack:
     """A proposed pack as the server would use it (PackError lists every problem)."""
+    if too_long := size_error(text, source):
+        raise PackError(too_long)  # before anything parses it (the outline check below would)
     policy = published_policy()
     try:
         pack = load_pack_text(text, source)
@@ -125,12 +128,15 @@ def load_text(text: str, source: str = "pack") -> Pack:
 
 def rules_pack() -> tuple[Pack, str]:
     """The pack the server uses and where it comes from: the newest version saved in the web,
-    else the file SOCIALGUARD_RULES_PACK names, else the base pack alone."""
+    else the file SOCIALGUARD_RULES_PACK names, else the base pack alone. Either is loaded as it
+    is (strict=False): one saved before a check was tightened (an empty term, over the size limit)
+    still works, and the next save through the editor must fix it."""
     version = current_version()
     policy = published_policy()
     if version is not None:
         try:
-            return with_outline(load_pack_text(version.text, source_of(version)), policy), source_of(version)
+            pack = load_pack_text(version.text, source_of(version), strict=False)
+            return with_outline(pack, policy), source_of(version)
         except PackError as exc:
             # A rule the pack names may have left the catalogue since it was saved: say so loudly
             # and fall back rather than stop every check.
@@ -138,8 +144,18 @@ def rules_pack() -> tuple[Pack, str]:
                          version.number, exc)  # fmt: skip
     path = setting_pack_path()
     if path is not None:
-        return with_outline(load_pack(path), policy), str(path)
+        return with_outline(load_pack(path, strict=False), policy), str(path)
     return with_outline(load_pack(), policy), "the base pack"
+
+
+def _missing(items: list[Any], others: list[Any]) -> list[Any]:
+    """The items not among `others`, in order: through a set, as a word list may hold 20,000 terms
+    (a list searched for each would take seconds); a list holding tables is searched."""
+    try:
+        present = set(others)
+        return [v for v in items if v not in present]
+    except TypeError:  # a table (a dict) cannot go in a set
+        return [v for v in items if v not in others]
 
 
 def diff_summary(old: str, new: str) -> str:
@@ -163,8 +179,7 @@ def diff_summary(old: str, new: str) -> str:
             parts.append(f"removed {label}")
         elif before[key] != after[key]:
             if isinstance(before[key], list) and isinstance(after[key], list):
-                gained = [v for v in after[key] if v not in before[key]]
-                lost = [v for v in before[key] if v not in after[key]]
+                gained, lost = _missing(after[key], before[key]), _missing(before[key], after[key])
                 detail = ", ".join([*(f"+{v}" for v in gained), *(f"-{v}" for v in lost)])
                 parts.append(f"changed {label} ({detail})")
             else:

@@ -544,6 +544,9 @@ def completions_import(*, actor: Any, data: bytes, filename: str) -> tuple[int, 
 # --- The organisation's rules pack and reviewers' judgements of findings (docs/rules.md) -------
 
 
+PACK_SUMMARY_CHARS = 1000  # what changed, on the version and in its rules.pack_saved audit event
+
+
 def pack_save(*, actor: Any, text: str) -> RulesPack:
     """Save the Quality Director's pack as a new version, validated exactly as a pack file is
     (PackError lists every problem); the engine is rebuilt with it at once."""
@@ -562,12 +565,16 @@ def pack_save(*, actor: Any, text: str) -> RulesPack:
         packs.load_text(text, source)  # raises PackError naming line, section, key and reason
         if previous is not None and previous.text == text:
             raise ValidationError(f"nothing changed since version {previous.number}")
+        # Cut as the version's own summary is, for the audit record too: a pack that adds a long
+        # word list names every word, and no audit event should carry hundreds of kilobytes.
         summary = packs.diff_summary(previous.text if previous else "", text)
+        if len(summary) > PACK_SUMMARY_CHARS:
+            summary = summary[: PACK_SUMMARY_CHARS - 1] + "…"
         version = RulesPack.objects.create(
             number=number,
             text=text,
             text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            summary=summary[:1000],
+            summary=summary,
             created_by=actor,
         )
         audit_record(

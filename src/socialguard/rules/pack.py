@@ -8,17 +8,24 @@ keys it sets replace the base's, except `[lexicons]`, whose terms are added to t
 clause keys (and single rule codes) to the organisation's own clause numbers.
 
 Every mistake is reported as "SOURCE, line N: [section] key: reason", all at once, so a person
-editing a pack in the web sees every problem in one go.
+editing a pack in the web sees every problem in one go. A proposed pack (in the CLI, the API or
+the web) is checked strictly: an entry that would do nothing (an empty term, a lone `*`, a single
+letter, a domain that is no domain) is a mistake too, and the pack may be at most MAX_PACK_CHARS
+long. A pack already in use (a saved version, the deployment's file) is loaded without those two
+checks, so tightening them never drops an organisation's whole pack for the base one.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from socialguard.rules.detectors.lexicon import term_key
 from socialguard.rules.model import Severity
 from socialguard.rules.publishing import PUBLISHING_CHECKS
 
@@ -26,6 +33,9 @@ PACKS = Path(__file__).resolve().parent / "packs"
 DEFAULT_PACK = PACKS / "default.toml"
 DMM_PACK = PACKS / "dmm.toml"  # Digital Marketing Mentor's pack: the demo organisation's
 UNMAPPED = "This rule maps to no clause of your policy."
+# The most a pack may hold, checked before it is parsed: a pack is read on every page of the editor,
+# previewed and audited, and a 2 MB word list is a mistake, not a policy.
+MAX_PACK_CHARS = 200_000
 SECTIONS = {
     "pack": {"name": str, "policy": str, "select": list, "ignore": list},
     "severity": None,  # CODE = severity
@@ -38,6 +48,8 @@ SECTIONS = {
     "allow": None,  # lexicon name = [phrases inside which the lexicon's terms must not match]
     "clauses": None,  # engine clause key or rule code = the organisation's clause number ("" = none)
 }
+# Lists matched as names are (case-folded, not de-obfuscated), whose entries must match something.
+NAME_LISTS = {("confidential", "terms"), ("organisation", "names"), ("organisation", "handles")}
 SECTION_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
 KEY_LINE = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
 
@@ -110,6 +122,33 @@ def _read(path: Path) -> str:
         raise PackError(f"{path}: not UTF-8 text; save it as UTF-8") from None
 
 
+def size_error(text: str, source: str) -> str | None:
+    """Why the pack is too long to use, or None."""
+    if len(text) <= MAX_PACK_CHARS:
+        return None
+    return f"{source}: the pack is {len(text):,} characters long; a pack may have at most {MAX_PACK_CHARS:,}"
+
+
+def _matches_nothing(term: str, *, plain: bool) -> str | None:
+    """Why a lexicon term, allowed phrase or name would match nothing (as the matcher drops it), or None."""
+    if term_key(term, plain=plain) is not None:
+        return None
+    if not term.strip().rstrip("*").strip():
+        return f"{term!r} is empty once spaces and the trailing * are taken off, so it matches nothing"
+    return f"{term!r} is a single letter or digit, which is never matched; write the whole word"
+
+
+def _allows_nothing(domain: str) -> str | None:
+    """Why an allowed domain would allow nothing (links.domain_set drops it), or None."""
+    if not domain.strip():
+        return f"{domain!r} is empty, so it allows nothing"
+    if "*" in domain:
+        return f"{domain!r}: a wildcard allows nothing; write the domain (gov.uk allows its subdomains too)"
+    if "." not in domain:
+        return f"{domain!r} is not a domain, so it allows nothing; write one such as gov.uk"
+    return None
+
+
 def key_lines(text: str) -> dict[tuple[str, str], int]:
     """Where each (section, key) and each section ((section, "")) is written, 1-based: tomllib
     gives no positions, and "line 12" is what a person editing the pack needs."""
@@ -148,8 +187,11 @@ class Catalogue:
         return cls(frozenset(rules), frozenset(clause_keys), lexicons)
 
 
-def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue) -> list[str]:
-    """Every problem in the pack, as "SOURCE, line N: [section] key: reason"."""
+def validate(
+    data: dict[str, Any], text: str, source: str, catalogue: Catalogue, *, strict: bool = True
+) -> list[str]:
+    """Every problem in the pack, as "SOURCE, line N: [section] key: reason"; `strict`: entries
+    that would match or allow nothing too (the matcher skips them, so a pack in use keeps working)."""
     lines = key_lines(text)
     errors: list[str] = []
 
@@ -163,6 +205,10 @@ def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue)
             errors.append(f"{where}: expected a list of strings")
             return False
         return True
+
+    def each(where: str, values: list[str], why: Callable[[str], str | None]) -> None:
+        if strict:
+            errors.extend(f"{where}: {reason}" for value in values if (reason := why(value)))
 
     known_lexicons = ", ".join(sorted(catalogue.lexicons))
     for section, value in data.items():
@@ -179,7 +225,12 @@ def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue)
                 if key not in keys:
                     errors.append(f"{where}: unknown key; expected one of {', '.join(keys)}")
                 elif keys[key] is list:
-                    strings(where, item)
+                    if not strings(where, item):
+                        continue
+                    if (section, key) == ("links", "allowed_domains"):
+                        each(where, item, _allows_nothing)
+                    elif (section, key) in NAME_LISTS:
+                        each(where, item, partial(_matches_nothing, plain=False))
                 elif not isinstance(item, keys[key]):
                     errors.append(f"{where}: expected {keys[key].__name__}")
             elif section == "severity":
@@ -201,11 +252,15 @@ def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue)
                 if key not in catalogue.lexicons:
                     errors.append(f"{where}: no lexicon has this name; the lexicons are {known_lexicons}")
                     continue
-                if strings(where, item) and section == "remove":
+                if not strings(where, item):
+                    continue
+                if section == "remove":
                     base = {t.strip().casefold() for t in catalogue.lexicons[key]}
                     for term in item:
                         if term.strip().casefold() not in base:
                             errors.append(f"{where}: {term!r} is not a term of the base {key} lexicon")
+                else:  # lexicon terms and allowed phrases, matched on the de-obfuscated text
+                    each(where, item, partial(_matches_nothing, plain=True))
     pack = data.get("pack", {})
     if isinstance(pack, dict):
         for key in ("select", "ignore"):
@@ -216,10 +271,14 @@ def validate(data: dict[str, Any], text: str, source: str, catalogue: Catalogue)
     return errors
 
 
-def parse_pack(text: str, source: str = "pack", catalogue: Catalogue | None = None) -> dict[str, Any]:
-    """The pack's data, or PackError listing every problem."""
+def parse_pack(
+    text: str, source: str = "pack", catalogue: Catalogue | None = None, *, strict: bool = True
+) -> dict[str, Any]:
+    """The pack's data, or PackError listing every problem (`strict`: see the module's docstring)."""
+    if strict and (too_long := size_error(text, source)):
+        raise PackError(too_long)
     data = _parse(text, source)
-    errors = validate(data, text, source, catalogue or Catalogue.current())
+    errors = validate(data, text, source, catalogue or Catalogue.current(), strict=strict)
     if errors:
         raise PackError(errors)
     return data
@@ -274,19 +333,28 @@ def _build(data: dict[str, Any]) -> Pack:
     )
 
 
-def load_pack_text(text: str | None, source: str = "pack") -> Pack:
-    """The base pack with the organisation's pack (TOML text, e.g. held in the database) over it."""
+@lru_cache(maxsize=1)
+def _base_errors(text: str) -> tuple[str, ...]:
+    """The base pack's problems (none, as shipped), found once for its text rather than on every
+    load: normalising its few thousand terms to check each matches something takes 30 ms."""
+    base = _parse(text, str(DEFAULT_PACK))
+    return tuple(validate(base, text, str(DEFAULT_PACK), Catalogue.current(base)))
+
+
+def load_pack_text(text: str | None, source: str = "pack", *, strict: bool = True) -> Pack:
+    """The base pack with the organisation's pack (TOML text, e.g. held in the database) over it;
+    strict=False for a pack already in use (see the module's docstring)."""
     base_text = _read(DEFAULT_PACK)
+    errors = _base_errors(base_text)
+    if errors:
+        raise PackError(list(errors))
     base = _parse(base_text, str(DEFAULT_PACK))
     catalogue = Catalogue.current(base)
-    errors = validate(base, base_text, str(DEFAULT_PACK), catalogue)
-    if errors:
-        raise PackError(errors)
     if text is not None:
-        base = _merge(base, parse_pack(text, source, catalogue))
+        base = _merge(base, parse_pack(text, source, catalogue, strict=strict))
     return _build(base)
 
 
-def load_pack(path: Path | None = None) -> Pack:
+def load_pack(path: Path | None = None, *, strict: bool = True) -> Pack:
     """The base pack, with the pack at `path` laid over it."""
-    return load_pack_text(_read(path) if path is not None else None, str(path))
+    return load_pack_text(_read(path) if path is not None else None, str(path), strict=strict)

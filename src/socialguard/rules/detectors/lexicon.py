@@ -25,6 +25,18 @@ def _key(term: str, *, plain: bool) -> str:
     return normalise(term).plain if plain else fold(term)
 
 
+def term_key(raw: str, *, plain: bool) -> tuple[str, bool] | None:
+    """The key a term is matched by and whether it is a prefix (a trailing `*`), or None for a
+    term that can match nothing: empty once stripped and its `*` removed, or a single letter or
+    digit (noise; a single emoji is a real term). The pack's validator refuses what this drops."""
+    raw = raw.strip()
+    prefix = raw.endswith("*")
+    key = _key(raw.rstrip("*"), plain=plain).strip()
+    if not key or (len(key) < 2 and key.isalnum()):
+        return None
+    return key, prefix
+
+
 class Automaton:
     """Whole-word (or prefix) matching of many terms at once, each tagged with kinds."""
 
@@ -36,13 +48,10 @@ class Automaton:
         entries: dict[str, tuple[set[str], set[str]]] = {}
         for kind, words in terms.items():
             for raw in words:
-                raw = raw.strip()
-                if not raw:
+                found = term_key(raw, plain=plain)
+                if found is None:
                     continue
-                prefix = raw.endswith("*")
-                key = _key(raw.rstrip("*"), plain=plain).strip()
-                if len(key) < 2 and key.isalnum():  # single letters are noise; single emoji are not
-                    continue
+                key, prefix = found
                 whole, prefixed = entries.setdefault(key, (set(), set()))
                 (prefixed if prefix else whole).add(kind)
         for key, (whole, prefixed) in entries.items():
