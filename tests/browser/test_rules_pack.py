@@ -59,7 +59,7 @@ def test_quality_director_edits_previews_and_saves_and_the_compose_check_follows
     tab.get_by_role("button", name="Preview the changes").click()
     preview = tab.locator("#preview")
     preview.wait_for()
-    assert "1 would be judged differently" in preview.inner_text()
+    assert "1 would be flagged differently" in preview.inner_text()
     assert f"Draft {draft.pk}: block →" in preview.inner_text()
     assert "no longer flagged by OF001" in preview.inner_text()
     assert not RulesPack.objects.exists()  # nothing changes until it is saved

@@ -74,8 +74,8 @@ def test_previewing_a_pack_that_ignores_ic001_shows_the_draft_it_holds(
         .post(reverse("policies:rules_pack"), {"text": IGNORE_IC001, "action": "preview"})
         .content.decode()
     )
-    assert "none would be judged differently" not in html
-    assert "1 would be judged differently" in html
+    assert "none would be flagged differently" not in html
+    assert "1 would be flagged differently" in html
     assert html.split(f"Draft {held.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by IC001")
 
 

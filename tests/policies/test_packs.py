@@ -89,6 +89,16 @@ def test_pack_saved_in_the_web_changes_api_and_compose_check_at_once_and_is_audi
     assert latest.after["changes"] == "added [severity] CT001"
     assert "OF001" not in {f["rule"] for f in api_check(team["runner"], DAMN)}  # the newest is used
 
+    # Saving the same text again is no mistake in the pack: a plain note, no version, no event.
+    same = REMOVE_DAMN + "[severity]\nCT001 = 'block'\n"
+    html = page.post(reverse("policies:rules_pack"), {"text": same, "action": "save"}, follow=True)
+    text = html.content.decode()
+    assert "Nothing to save: this is version 2 as it stands." in text
+    assert "The pack cannot be used yet" not in text
+    assert (
+        RulesPack.objects.count() == 2 and AuditEvent.objects.filter(action="rules.pack_saved").count() == 2
+    )
+
 
 def test_pack_page_refuses_unknown_names_with_line_section_key_and_reason(
     team: dict[str, Any], qd: Any
@@ -198,7 +208,7 @@ def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
         )
         .content.decode()
     )
-    assert "2 would be judged differently" in html
+    assert "2 would be flagged differently" in html and "of them with another verdict" in html
     assert "+profanity = [&#x27;blimey&#x27;]" in html  # the change, line by line
     # (with "crap" gone, the classifier's tone rule may still send the post to review)
     # The Quality Director runs no account: the drafts are named, not linked (they could not open them).

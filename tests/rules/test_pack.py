@@ -117,6 +117,12 @@ def test_every_problem_is_reported_at_once() -> None:
     first, second = err.value.errors
     assert first == "our pack, line 2: [severity] XX001: no rule has this code"
     assert second.startswith("our pack, line 4: [lexicons] nope: no lexicon has this name; the lexicons are ")
+    # A near miss names the lexicon meant instead of listing them all.
+    with pytest.raises(PackError) as typo:
+        load_pack_text("[lexicons]\ninsutl = ['flibbertigibbet']\n", "our pack")
+    assert typo.value.errors == [
+        "our pack, line 2: [lexicons] insutl: no lexicon has this name; did you mean insult?"
+    ]
     assert "profanity" in second
 
 

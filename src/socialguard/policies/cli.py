@@ -344,7 +344,8 @@ def pack_preview(file: Path, as_email: str | None) -> None:
     result = packs.preview(proposed)
     click.echo(
         f"re-checked {result.checked_archive} published posts and {result.checked_drafts} drafts: "
-        f"{len(result.posts)} would be judged differently"
+        f"{len(result.posts)} would be flagged differently, "
+        f"{result.verdicts_changed} of them with another verdict"
     )
     for rule in result.rules:
         click.echo(f"{rule.rule}: {len(rule.newly)} newly flagged, {len(rule.cleared)} no longer flagged")

@@ -218,8 +218,13 @@ class RuleChange:
 class Preview:
     checked_archive: int
     checked_drafts: int
-    posts: list[PostChange]
+    posts: list[PostChange]  # every post whose flags change (review → review with another rule, too)
     rules: list[RuleChange]
+
+    @property
+    def verdicts_changed(self) -> int:
+        """Of the posts flagged differently, those whose verdict changes (pass, review, block)."""
+        return sum(p.before != p.after for p in self.posts)
 
 
 def _serious(report: Any) -> set[str]:

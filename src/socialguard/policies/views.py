@@ -637,6 +637,10 @@ def rules_pack(request: HttpRequest) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied
         text = request.POST.get("text", "").replace("\r\n", "\n")
+        if request.POST.get("action") == "save" and version is not None and version.text == text:
+            # Not a mistake in the pack: say so plainly, not under "The pack cannot be used yet".
+            messages.info(request, f"Nothing to save: this is version {version.number} as it stands.")
+            return redirect("policies:rules_pack")
         if request.POST.get("action") == "save":
             try:
                 saved = services.pack_save(actor=current_user(request), text=text)

@@ -17,6 +17,7 @@ checks, so tightening them never drops an organisation's whole pack for the base
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable
@@ -250,7 +251,12 @@ def validate(
                     errors.append(f'{where}: expected your clause number as a string ("" for none)')
             else:  # lexicons, remove, allow: keys are lexicon names
                 if key not in catalogue.lexicons:
-                    errors.append(f"{where}: no lexicon has this name; the lexicons are {known_lexicons}")
+                    # A near miss names the one meant (a wall of 70 names is hard to read on a phone).
+                    close = difflib.get_close_matches(
+                        key.strip().lower(), catalogue.lexicons, n=1, cutoff=0.75
+                    )
+                    hint = f"did you mean {close[0]}?" if close else f"the lexicons are {known_lexicons}"
+                    errors.append(f"{where}: no lexicon has this name; {hint}")
                     continue
                 if not strings(where, item):
                     continue
