@@ -705,10 +705,7 @@ def rule_quality(request: HttpRequest) -> HttpResponse:
     top = [r for r in rows if r.fired][:12]
     chart = charts.percent_bars(
         f"Share of each rule's findings that approvers kept over the last {days} days (lowest first)",
-        [
-            (f"{r.rule} {r.name}", 100 - r.rate, f"{r.pushed_back} of {r.fired} overridden or dismissed")
-            for r in top
-        ],
+        [(f"{r.rule} {r.name}", 100 - r.rate, f"{r.fired - r.pushed_back} of {r.fired} kept") for r in top],
     )
     return render(
         request,
