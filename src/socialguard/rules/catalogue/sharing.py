@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from socialguard.rules.catalogue import Flag, Sentences, allows, first_pair, flags, quoted, rule
 from socialguard.rules.catalogue.example_context import DISCLAIMER
+from socialguard.rules.catalogue.reputation import HYPOTHETICAL
 from socialguard.rules.model import AccountKind, Severity
 
 if TYPE_CHECKING:
@@ -420,8 +421,6 @@ TOLD_ME = re.compile(
     r"(?:me|us)\b|\b(?:disclosed|confided|opened up)\b",
     re.I,
 )
-# "If a learner tells you they are being groomed, …": what to do if, not what happened.
-IF_BEFORE = re.compile(r"\b(?:if|when|whenever|in case)\b[^.!?]{0,60}$", re.I)
 
 
 @rule(
@@ -456,6 +455,10 @@ IF_BEFORE = re.compile(r"\b(?:if|when|whenever|in case)\b[^.!?]{0,60}$", re.I)
             "If a learner tells you they are being bullied, listen, don't promise secrecy and tell the DSL."
         ),
         allows("Our learners raised £500 for the NSPCC's work against child abuse 💙"),
+        flags(
+            "When one of my learners told me she was being groomed I didn't know where to turn",
+            account=PERSONAL,
+        ),
     ),
 )
 def safeguarding_disclosure(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -463,7 +466,9 @@ def safeguarding_disclosure(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     harms = [
         h
         for h in a.get("lexicon:safeguarding_harm")
-        if not IF_BEFORE.search(text[max(0, h.start - 80) : h.start])
+        # "If a learner tells you they are being groomed, …": what to do if, not what happened (as
+        # DF001 reads its charges; "when one of my learners told me …" is still a disclosure).
+        if not HYPOTHETICAL.search(text[max(0, h.start - 50) : h.start])
     ]
     if not harms:
         return
