@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from socialguard.rules import Engine, Post
+from socialguard.rules.catalogue import all_rules
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.detectors.lexicon import Automaton
 from socialguard.rules.pack import (
@@ -287,6 +288,24 @@ def test_an_organisation_pack_already_in_use_loads_without_the_strict_checks() -
         load_pack_text(text)
     assert "numpty" in load_pack_text(text, strict=False).lexicons["insult"]
     assert load_pack_text("#" * (MAX_PACK_CHARS + 1), strict=False).name == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[pack]\nselect = []", "line 2: [pack] select"),
+        ("[pack]\nname = 'x'\nignore = ['ALL']", "line 3: [pack] ignore"),
+        ("[pack]\nselect = ['OF']\nignore = ['OF']", "line 2: [pack] select"),
+    ],
+)
+def test_a_pack_that_selects_no_rule_is_refused(text: str, where: str) -> None:
+    """Every post would pass unchecked; a pack already in use that does so still loads (as written)."""
+    with pytest.raises(PackError) as err:
+        load_pack_text(text)
+    assert f"{where}: selects no rule, so every post would pass unchecked" in str(err.value)
+    pack = load_pack_text(text, strict=False)
+    assert not any(pack.is_selected(code) for code in all_rules())
+    assert load_pack_text("[pack]\nselect = ['OF']").is_selected("OF001")
 
 
 def test_the_base_and_demo_packs_have_no_entry_that_does_nothing() -> None:

@@ -274,7 +274,19 @@ def validate(
             for entry in entries if isinstance(entries, list) else []:
                 if entry != "ALL" and not any(code.startswith(str(entry)) for code in catalogue.codes):
                     errors.append(f"{at('pack', key)}: {entry!r} matches no rule code or prefix")
+        select, ignore = pack.get("select", ["ALL"]), pack.get("ignore", [])
+        chosen = Pack(select=select, ignore=ignore) if _all_strings(select, ignore) else None
+        if strict and chosen is not None and not any(map(chosen.is_selected, catalogue.codes)):
+            # Every post would pass unchecked: almost always `select = []` meant as "no change".
+            errors.append(
+                f"{at('pack', 'select' if 'select' in pack else 'ignore')}: selects no rule, so every "
+                "post would pass unchecked; list under ignore only the rules to turn off"
+            )
     return errors
+
+
+def _all_strings(*lists: Any) -> bool:
+    return all(isinstance(v, list) and all(isinstance(e, str) for e in v) for v in lists)
 
 
 def parse_pack(
