@@ -213,6 +213,8 @@ PROBES = {
     "policy_probe5.jsonl": {"probe5-tune", "probe5-held"},
     # Session 26's, by two more writers, every category: the same halves.
     "policy_probe6.jsonl": {"probe6-tune", "probe6-held"},
+    # Session 29's, by two more writers told to be subtler: the same halves.
+    "policy_probe7.jsonl": {"probe7-tune", "probe7-held"},
 }
 
 

@@ -73,6 +73,22 @@ def test_links_resolve_registered_domains(rules_only: Engine) -> None:
     assert sorted(h.value for h in a.get("link")) == ["bbc.co.uk", "example.org", "forms.gle"]
 
 
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        ("Visit us...digitalmarketingmentor.co.uk for dates", ["digitalmarketingmentor.co.uk"]),
+        ("(see gov.uk) and my-site.com, or north-west.ac.uk", ["gov.uk", "my-site.com", "north-west.ac.uk"]),
+        ("email jo@site.com", []),
+        # A bare domain starts where its run of letters, digits, dots and hyphens starts: these runs
+        # hold no domain at all (each was once tried from every letter, in quadratic time).
+        ("a-" * 500 + " .com", []),
+        ("a." * 500 + " .com", []),
+    ],
+)
+def test_bare_domains_start_where_their_run_starts(rules_only: Engine, text: str, domains: list[str]) -> None:
+    assert sorted(h.value for h in rules_only.analyse(Post(text=text)).get("link")) == domains
+
+
 @functools.cache
 def _tldextract():  # type: ignore[no-untyped-def]
     import tldextract

@@ -76,6 +76,7 @@ terms = ["Operation Swan"]
         ("[lexicons]\nprofanity='x'", "[lexicons] profanity: expected a list of strings"),
         ("[links]\nallowed_domains=[1]", "[links] allowed_domains: expected a list of strings"),
         ("not toml at all [", "not valid TOML"),
+        ("x = " + "[" * 5000 + "]" * 5000, "not valid TOML: arrays or tables nested too deeply"),
     ],
 )
 def test_invalid_pack_names_key_and_problem(tmp_path: Path, text: str, message: str) -> None:

@@ -112,6 +112,9 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables by recursion: "x = [[[[…" 500 deep exhausts it.
+        raise PackError(f"{source}: not valid TOML: arrays or tables nested too deeply") from None
 
 
 def _read(path: Path) -> str:

@@ -275,9 +275,21 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         yield Flag(first.start, first.end, f"{detail} about '{a.text.original[first.start : first.end]}'")
 
 
+# A party the lexicon does not list, by its name ("I've joined the Reclaim Party"), and telling
+# others how to vote without naming a party ("vote accordingly", "urge colleagues to vote against").
+PARTY_JOINED = re.compile(
+    r"\b(?:join(?:ed|ing)?|member of|vote for|voting for|support(?:ing)?|backing|campaigning for) "
+    r"(?:the )?(?:[A-Z][\w'-]+ ){1,3}Party\b"
+)
+VOTE_AS_TOLD = re.compile(
+    r"\bvote accordingly\b|\b(?:urge|encourage|ask|beg|tell)(?:s|d|ed|ing)? (?:every|all|each|my|our|you|"
+    r"colleagues|everyone|staff|learners)\b[^.!?\n]{0,60}?\bto vote (?:for|against|them out|accordingly)\b",
+    re.I,
+)
+
+
 @rule(
     code="PR001",
-    needs=("lexicon:political_promotion",),
     name="political-promotion",
     clause="5.2",
     category="politics-religion",
@@ -292,10 +304,24 @@ def disparaging(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags(
             "Thanks to Councillor Jenny Marsh for visiting! Make sure you re-elect her, she's got our vote"
         ),
+        flags("This is why I've joined the Reclaim Party, and I'd urge colleagues to do likewise."),
+        flags("Think about what five more years of this government would mean, and vote accordingly."),
+        allows("We urge every eligible learner to vote: register at gov.uk/register-to-vote"),
+        allows("Our Christmas Party is on Friday: vote for your favourite jumper at reception!"),
     ),
 )
 def political(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    yield from lexicon_flags(a, "lexicon:political_promotion", message="promotes a political group: '{word}'")
+    if a.has("lexicon:political_promotion"):
+        yield from lexicon_flags(
+            a, "lexicon:political_promotion", message="promotes a political group: '{word}'"
+        )
+        return
+    text = a.text.original
+    if "Party" not in text and "vote" not in a.text.folded:
+        return  # most posts: neither regex can match
+    m = PARTY_JOINED.search(text) or VOTE_AS_TOLD.search(text)
+    if m:
+        yield Flag(m.start(), m.end(), f"promotes a political group: '{m.group(0)}'")
 
 
 @rule(
@@ -391,9 +417,16 @@ def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     yield from lexicon_flags(a, "lexicon:grievance", message="sounds like an internal grievance: '{word}'")
 
 
+# Calling for someone to go: "add our voice to those calling for the Chief Inspector's resignation".
+CALL_TO_RESIGN = re.compile(
+    r"\b(?:call(?:s|ed|ing)? for|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing))\b[^.!?\n]{0,50}?\bresign(?:ation)?\b"
+    r"|\b(?:must|should|needs? to|has to|have to) (?:now )?(?:resign|step down|go)\b(?! (?:home|to|out|on|back))",
+    re.I,
+)
+
+
 @rule(
     code="CT001",
-    needs=("lexicon:controversial", "lexicon:inflammatory", "lexicon:political_promotion"),
     name="needs-senior-check",
     clause="Do's",
     category="controversial",
@@ -407,6 +440,8 @@ def grievance(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Our statement on the tribunal claim against DMM"),
         allows("Our response to the Brexit debate", account=AccountKind.PERSONAL),
         allows("Applications for our March cohort are open"),
+        flags("We'd also add our voice to those calling for the Chief Inspector's resignation."),
+        allows("Sam's resignation from the board takes effect today; we thank her for six years"),
     ),
 )
 def needs_senior_check(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -420,6 +455,12 @@ def needs_senior_check(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
             h.end,
             f"'{a.text.original[h.start : h.end]}' may be controversial: a senior leader should check",
         )
+    elif "resign" in a.text.folded or "step down" in a.text.folded:
+        m = CALL_TO_RESIGN.search(a.text.original)
+        if m:
+            yield Flag(
+                m.start(), m.end(), f"'{m.group(0)}' may be controversial: a senior leader should check"
+            )
 
 
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")

@@ -128,6 +128,8 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("I highly recommend Jo Smith, hire her!", account=PERSONAL),
         allows("We recommend learners bring a laptop"),
         allows("Finished a brilliant book today, highly recommend it", account=PERSONAL),
+        allows("The centre is a polling station on Thursday. We do not endorse any party or candidate."),
+        flags("I can't recommend Jo Smith highly enough, hire her!"),
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
@@ -137,12 +139,25 @@ def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         hits += a.get("lexicon:reference")
     else:
         hits = a.get("lexicon:endorsement", "lexicon:reference")
+    hits = [h for h in hits if not _denied(a.text.original, h.start, h.end)]
     for hit in hits[:1]:
         yield Flag(
             hit.start,
             hit.end,
             f"'{a.text.original[hit.start : hit.end]}' may read as the organisation's endorsement",
         )
+
+
+# "We do not endorse any party", "doesn't recommend": the post says the opposite. "Can't recommend
+# her highly enough" is the strongest recommendation, so a following "enough" undoes the negation.
+DENIED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor)\s+(?:\w+ly\s+)?$", re.I)
+ENOUGH_AFTER = re.compile(r"^[^.!?\n]{0,60}\benough\b", re.I)
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    return bool(DENIED_BEFORE.search(text[max(0, start - 30) : start])) and not ENOUGH_AFTER.search(
+        text[end : end + 80]
+    )
 
 
 # Endorsement terms that are about a person (a reference, a hire), which 5.1 covers on any account.

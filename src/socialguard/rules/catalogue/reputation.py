@@ -45,8 +45,10 @@ ROLE = re.compile(
     r"supplier|moderator|examiner|inspector|technician|tech|head teacher|headteacher)s?\b",
     re.I,
 )
+# Each word at most 41 characters: a word may start after any "-" or "'", and unbounded words made
+# "A-A-A-…" (no organisation) scan to the end from every letter (63,000 characters took 21 s).
 ORGANISATION = re.compile(
-    r"\b(?:[A-Z][\w'&.-]*\s){1,3}(?:College|Tech|Training|Ltd|Limited|Garage|Motors|Academy|School|"
+    r"\b(?:[A-Z][\w'&.-]{0,40}\s){1,3}(?:College|Tech|Training|Ltd|Limited|Garage|Motors|Academy|School|"
     r"University|Group|Council|Trust|Centre|Solutions|Services|Agency|Plc|PLC|Plumbing|Plumbers|Builders|"
     r"Construction|Electrical|Electricians|Salon|Cars|Autos|Recruitment|Apprenticeships|Skills|Learning|"
     r"Consulting|Consultancy|Care|Homes|Nursery|Bakery|Cafe|Restaurant|Hotel|Gym|Fitness|Studio|Shop|Store|"
@@ -261,6 +263,8 @@ def mocking_own(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Never hire women in their thirties, they'll be off on maternity", account=PERSONAL),
         allows("Women in construction: meet three of our bricklaying apprentices"),
         allows("Adult learners can apply for free Level 3 courses"),
+        flags("The over-55s on our courses simply cannot keep up with platform changes", account=PERSONAL),
+        flags("The older lady was lovely but she's not going to pick up Canva at her age", account=PERSONAL),
     ),
 )
 def stereotype(a: Analysis, c: CompiledContext) -> Iterator[Flag]:

@@ -1018,7 +1018,11 @@ def spelling(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account != ORGANISATIONAL:
         return
     listed = a.get("lexicon:misspelling")  # QL006 already names these
-    words = [h for h in a.get("spelling:unknown") if not any(m.start <= h.start < m.end for m in listed)]
+    if listed:
+        named_already = {p for m in listed for p in range(m.start, m.end)}
+        words = [h for h in a.get("spelling:unknown") if h.start not in named_already]
+    else:
+        words = a.get("spelling:unknown")
     if len(words) < MIN_UNKNOWN_WORDS and not any(h.detail for h in words):
         return
     text = a.text.original

@@ -328,7 +328,7 @@ class SpellingDetector:
         # One character for one, so spans stay the original's.
         text = original if original.isascii() else original.replace("’", "'")
         words = dictionary()
-        skip: list[tuple[int, int]] | None = None  # worked out at the first unknown word
+        skip: bytearray | None = None  # worked out at the first unknown word
         corrected = 0
         for m in WORD.finditer(text):
             token = m.group(0)
@@ -347,11 +347,15 @@ class SpellingDetector:
             if any(c.isupper() for c in token[1:]):
                 continue  # eBay, iPad, DeWalt, YouTube
             if skip is None:
-                skip = [
+                # The characters inside the skipped spans, marked once: asking each unknown word
+                # about every span took a second on a long post of links and unknown words.
+                skip = bytearray(len(original) + 1)
+                spans = [
                     (h.start, h.end) for kind, hits in analysis.hits.items() if _skips(kind) for h in hits
                 ]
-                skip += [n.span() for n in NOT_WORDS.finditer(original)]
-            if any(s < end and start < e for s, e in skip):
+                for s, e in spans + [n.span() for n in NOT_WORDS.finditer(original)]:
+                    skip[s:e] = b"\x01" * max(0, e - s)
+            if skip.find(1, start, end) != -1:
                 continue
             suggestion = ""
             if corrected < MAX_CORRECTED:
