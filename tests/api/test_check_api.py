@@ -173,3 +173,16 @@ def test_every_field_a_post_has_reaches_the_engine(client: Client, make_user: An
     response = _post(client, secret, [every])
     assert response.status_code == 200, response.content
     assert response.json()[0]["id"] == "x"
+
+
+def test_a_form_upload_to_an_operation_that_reads_json_is_a_415_problem(
+    client: Client, make_user: Any, db: Any
+) -> None:
+    """The upload limits parse a multipart body before the view, which then cannot read it as JSON:
+    a Problem saying what to send, not a server error."""
+    secret = token_create(user=make_user(Role.STAFF), name="t", scope=TokenScope.READ).secret
+    response = client.post(
+        "/api/v1/check", {"posts": '[{"text": "hi"}]'}, HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith("This operation takes a JSON body (application/json)")

@@ -215,6 +215,9 @@ def test_preview_lists_posts_newly_flagged_and_no_longer_flagged_per_rule(
     assert f"Draft {craped.pk}: block → <strong>" in html and f"/posts/{craped.pk}/" not in html
     assert html.split(f"Draft {craped.pk}: ")[1].split("<br>")[0].endswith("no longer flagged by OF001")
     assert f"Draft {blimey.pk}: pass → <strong>block</strong>; newly flagged by OF001" in html
+    # Nor is their text shown: a draft may hold what must never go out (a disclosure, say).
+    assert "what a day at the awards" not in html
+    assert html.count("(its text is not shown: you may not open this draft)") == 2
     smt_html = sign_in(Client(), team["smt"]).get(reverse("policies:rules_pack")).content.decode()
     assert "Preview the changes" not in smt_html  # SMT read the pack; the Quality Director edits it
     assert not RulesPack.objects.exists()

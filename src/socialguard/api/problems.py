@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -111,9 +112,18 @@ def handle_errors(api: NinjaAPI) -> None:
     def import_failed(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, import_problem(exc), 400)
 
+    def not_json(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A form upload (multipart) sent to an operation that reads a JSON body: the upload was
+        # parsed as one (web/limits.py) and the body cannot be read again.
+        sent = request.content_type
+        return respond(
+            request, problem(f"This operation takes a JSON body (application/json), not {sent}."), 415
+        )
+
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(RequestInvalid, invalid)
     api.add_exception_handler(PermissionDenied, denied)
     api.add_exception_handler(ValidationError, refused)
     api.add_exception_handler(ImportFailed, import_failed)
+    api.add_exception_handler(RawPostDataException, not_json)
