@@ -145,3 +145,46 @@ def test_tokens_page_shows_secret_once(client_for: Any) -> None:
     assert secret.prefix in page.content.decode()
     again = client.get("/account/tokens/").content.decode()
     assert "will not be shown again" not in again
+
+
+def test_a_leave_date_that_has_come_ends_the_leavers_sign_in_at_once(
+    client: Client, register: dict[str, Any], smt_token: str, make_user: Any
+) -> None:
+    """Not at the next daily leavers scan: until then the leaver's token still read the
+    directory, the archive and the accounts (found by probing the API)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.audit.models import AuditEvent
+
+    leaver = make_user(Role.STAFF)
+    tutor = register["tutor"]
+    tutor.user = leaver
+    tutor.save()
+    secret = token_create(user=leaver, name="laptop", scope=TokenScope.READ).secret
+    assert client.get("/api/v1/people/directory", **_auth(secret)).status_code == 200
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    patched = client.patch(
+        f"/api/v1/people/staff/{tutor.pk}",
+        {"leave_date": yesterday},
+        content_type="application/json",
+        **_auth(smt_token),
+    )
+    assert patched.status_code == 200, patched.content
+    assert client.get("/api/v1/people/directory", **_auth(secret)).status_code == 401
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    assert AuditEvent.objects.filter(action="user.access_withdrawn", object_id=str(leaver.pk)).exists()
+
+
+def test_a_token_is_refused_once_its_holders_leave_date_has_come(
+    client: Client, register: dict[str, Any], make_user: Any
+) -> None:
+    """Even where the date was written around the services (the scan withdraws sign-in daily)."""
+    from django.utils import timezone
+
+    user = make_user(Role.STAFF)
+    StaffMember.objects.filter(pk=register["volunteer"].pk).update(user=user, leave_date=timezone.localdate())
+    secret = token_create(user=user, name="laptop", scope=TokenScope.READ).secret
+    assert client.get("/api/v1/people/directory", **_auth(secret)).status_code == 401

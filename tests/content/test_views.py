@@ -64,6 +64,31 @@ def test_check_marks_the_span_of_an_engine_finding(team: dict[str, Any]) -> None
     assert f"<mark>{young.first_name}" in html
 
 
+def test_the_links_and_reply_fields_refresh_the_live_check_too(team: dict[str, Any]) -> None:
+    html = client(team, "runner").get(reverse("posts:new")).content.decode()
+    for name in ("links", "reply_to", "is_reply", "account"):
+        field = (
+            html.split(f'name="{name}"')[0].rsplit("<", 1)[1] + html.split(f'name="{name}"')[1].split(">")[0]
+        )
+        assert 'hx-post="/posts/check/"' in field and "hx-trigger=" in field, name
+
+
+def test_the_live_check_refuses_a_text_longer_than_any_platform_takes(team: dict[str, Any]) -> None:
+    """Saving refuses it; checking it would hold a web worker for seconds (4 MB took 10 s)."""
+    response = client(team, "runner").post(
+        reverse("posts:check"),
+        {"account": team["account"].pk, "text": "a" * 63_207, "links": "https://x.example/a\n" * 500},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no platform takes more than 63,206, so it was not checked" in html and "PB00" not in html
+    many = client(team, "runner").post(
+        reverse("posts:check"),
+        {"account": team["account"].pk, "text": "ok", "links": "https://bit.ly/x\n" * 500},
+    )
+    assert many.status_code == 200 and "TL001" in many.content.decode()
+
+
 def test_check_refuses_an_account_the_person_does_not_run(team: dict[str, Any]) -> None:
     html = (
         client(team, "outsider")

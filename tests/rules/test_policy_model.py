@@ -34,6 +34,7 @@ from socialguard.rules.detectors.policy_model import (
 )
 from socialguard.rules.model import AccountKind
 from socialguard.rules.pack import load_pack
+from socialguard.rules.text import words_to_learn_from
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONAL = AccountKind.PERSONAL
@@ -545,3 +546,21 @@ def test_explanations_say_handles_and_links_as_the_writer_wrote_them() -> None:
         for w in t.split()
     }
     assert "@someone" not in words
+
+
+@pytest.mark.parametrize(
+    "text", ["We", "We are", "x", "a", "ok", "No", "Well done", "See you there", "We are proud"]
+)
+@pytest.mark.parametrize("account", [AccountKind.ORGANISATIONAL, AccountKind.PERSONAL])
+def test_a_few_words_are_too_little_for_the_learned_rules_to_read(
+    engine: Engine, text: str, account: AccountKind
+) -> None:
+    """A draft as it is typed: the learned models' scores on three words or fewer are noise ("We"
+    read as disparagement, controversial and an endorsement; "a" as offensive, 0.87)."""
+    findings = engine.check(Post(text=text, account=account)).findings
+    assert not [f for f in findings if f.rule.startswith("ML") or f.rule == "OF002"], findings
+
+
+def test_words_to_learn_from_leave_out_handles_and_links() -> None:
+    assert words_to_learn_from("@jen_k88 Lol ok https://x.example/a 👍 123") == 2
+    assert words_to_learn_from("Well done to all our learners") == 6

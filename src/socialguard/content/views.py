@@ -33,6 +33,7 @@ from socialguard.content.models import EDITABLE, Draft, DraftMedia, Kind, Publis
 from socialguard.identity.access import current_user, requires
 from socialguard.identity.permissions import can
 from socialguard.people.models import StaffMember
+from socialguard.rules.model import MAX_TEXT_CHARS
 from socialguard.ui.errors import add_service_errors, attempt, sentence
 
 # --- Compose -------------------------------------------------------------------------------------
@@ -78,8 +79,13 @@ def _compose_page(request: HttpRequest, form: ComposeForm, draft: Draft | None, 
         "hx-swap": "innerHTML",
     }
     form.fields["text"].widget.attrs.update({**live, "hx-trigger": "keyup changed delay:500ms"})
-    if "account" in form.fields:
-        form.fields["account"].widget.attrs.update({**live, "hx-trigger": "change"})
+    # What else the check reads: a link (TL001) or being a reply changes the findings too.
+    for name in ("links", "reply_to"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.update({**live, "hx-trigger": "keyup changed delay:500ms, change"})
+    for name in ("account", "is_reply"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.update({**live, "hx-trigger": "change"})
     return render(
         request,
         "content/compose.html",
@@ -243,9 +249,14 @@ def check(request: HttpRequest) -> HttpResponse:
             return render(request, "content/_findings.html", {"check": None})
         account = found
     text = request.POST.get("text", "")
-    links = tuple(line.strip() for line in request.POST.get("links", "").splitlines() if line.strip())
+    if len(text) > MAX_TEXT_CHARS:
+        # Saving refuses it too; checking it would hold a worker for seconds (4 MB took 10 s).
+        return render(request, "content/_findings.html", {"check": None, "too_long": f"{len(text):,}"})
+    # As many links as a save takes, each as long (the save names the others).
+    lines = request.POST.get("links", "").splitlines()
+    links = tuple(line.strip() for line in lines if line.strip() and len(line) <= 2048)[: services.MAX_LINKS]
     is_reply = request.POST.get("is_reply") == "on"
-    reply_to = request.POST.get("reply_to", "") if is_reply else ""
+    reply_to = request.POST.get("reply_to", "")[:500] if is_reply else ""
     context = _check_context(
         request, account, text, links=links, is_reply=is_reply, reply_to=reply_to, kind=kind
     )

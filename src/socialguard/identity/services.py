@@ -93,6 +93,20 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
         )
 
 
+def leavers_access_withdraw(users: Iterable[User], reason: str) -> int:
+    """Withdraw the sign-in (sessions and API tokens alike) of staff whose leave date has come,
+    at once when the date is saved, rather than at the next daily leavers scan. The system acts,
+    as the scan does: whoever saved the date may not manage others' sign-in. Returns how many."""
+    withdrawn = 0
+    for user in User.objects.filter(pk__in=[u.pk for u in users], is_active=True):
+        with transaction.atomic():
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            audit_record(actor=None, action="user.access_withdrawn", target=user, after={"reason": reason})
+        withdrawn += 1
+    return withdrawn
+
+
 def user_password_changed(*, actor: User | None, user: User, how: str) -> int:
     """Record a password change (the hash itself is never audited) and revoke the person's API
     tokens: a leaked password may have been used to make one, and a token would outlive the
@@ -236,6 +250,8 @@ def token_authenticate(secret: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        # Nor once the holder's leave date has come, should the daily scan not have run yet.
+        .exclude(user__staff_member__leave_date__lte=timezone.localdate())
         .first()
     )
     if token is not None:

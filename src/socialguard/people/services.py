@@ -6,7 +6,7 @@ import hashlib
 import io
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
+from socialguard.identity.models import User
 from socialguard.identity.permissions import can
+from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people import access
 from socialguard.people.models import (
     Department,
@@ -465,6 +467,8 @@ def people_import(
                 StaffMember.objects.bulk_update(batch, ["line_manager"])
         if kind == "guardians" and learner_links:
             _relink_guardians({ext: learner_links[ext] for ext in saved if ext in learner_links}, saved)
+        if kind == "staff":
+            _leavers_withdraw(saved.values())
         report("saving", len(new) + len(changed), len(new) + len(changed))
         # Field names only, not values: the audit trail is readable by auditors, and learners'
         # dates of birth do not need to be copied into it. A large import lists counts and the
@@ -490,6 +494,15 @@ def people_import(
             after=after,
         )
     return result
+
+
+def _leavers_withdraw(staff: Iterable[StaffMember]) -> None:
+    """A leave date that has come ends the person's sign-in now (identity), not at the next scan."""
+    today = timezone.localdate()
+    gone = [s for s in staff if s.user_id is not None and s.leave_date is not None and s.leave_date <= today]
+    if gone:
+        users = User.objects.filter(pk__in=[s.user_id for s in gone])
+        leavers_access_withdraw(users, reason="leave date saved as today or earlier")
 
 
 def _relink_guardians(wanted: dict[str, list[str]], saved: dict[str, Any]) -> None:
@@ -535,6 +548,8 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
         if kind == "guardians" and "learner_ids" in values:
             obj.learners.set(Learner.objects.filter(external_id__in=values["learner_ids"]))
         b, a = changes(before, _tracked(kind, obj))
+        if kind == "staff":
+            _leavers_withdraw([obj])
         if before and not b:
             return obj
         label = kind[:-1] if kind.endswith("s") else kind

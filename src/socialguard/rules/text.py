@@ -142,3 +142,19 @@ def normalise(text: str) -> NormalisedText:
 
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+# What a learned model needs to read before its scores mean anything: on "We", "ok", "Well done" or
+# "a" (a draft as it is being typed) the models' scores are noise, and they asked for review. Replies
+# are read however short (a curt "k." to a complainant is a finding).
+MIN_WORDS_TO_LEARN_FROM = 4
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def words_to_learn_from(text: str) -> int:
+    """Words with a letter in them, not counting @handles and links: what the learned rules read."""
+    return sum(
+        1
+        for token in text.split()
+        if LETTER.search(token) and not token.startswith(("@", "http://", "https://", "www."))
+    )

@@ -813,11 +813,22 @@ def religious_promotion(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Our new course starts on [DATE] and will cover"),
         flags("Lorem ipsum dolor sit amet, enrol now!"),
         allows("Our new course starts on 9 September"),
+        flags("Open evening in Room xx, all welcome"),
+        allows("Thanks everyone for a brilliant year xx"),
+        allows("Love you all, see you in September xxx 💕"),
+        flags("Any questions, call us on XXXX"),
     ),
 )
 def unfinished(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
-    hit = a.get("lexicon:placeholder")[0]
-    yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is placeholder text")
+    text = a.text.original
+    for hit in a.get("lexicon:placeholder"):
+        if KISSES_AT_THE_END.fullmatch(text, hit.start):
+            continue  # "xx" that ends the post is a sign-off (kisses), not a placeholder
+        yield Flag(hit.start, hit.end, f"'{quoted(a, hit)}' is placeholder text")
+        return
+
+
+KISSES_AT_THE_END = re.compile(r"x+[\W_]*")  # lower case: "Call us on XXXX" is a placeholder
 
 
 PROMISED_LINK = re.compile(

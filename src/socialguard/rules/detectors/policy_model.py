@@ -35,6 +35,7 @@ from socialguard.rules.detectors.classifiers import (
     post_ranges,
 )
 from socialguard.rules.model import AccountKind
+from socialguard.rules.text import MIN_WORDS_TO_LEARN_FROM, words_to_learn_from
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -547,7 +548,10 @@ class PolicyModelDetector:
             text = analysis.post.text
             if self.unread is not None:
                 text = self.unread.sub(lambda m: " " * len(m.group(0)), text)
-            if text.strip():
+            # A reply is read however short: "k." to a complainant is the curt reply 5.1 means.
+            if text.strip() and (
+                analysis.post.is_reply or words_to_learn_from(text) >= MIN_WORDS_TO_LEARN_FROM
+            ):
                 read.append((analysis, text, meta_tokens(analysis)))
         if not read:
             return
