@@ -53,6 +53,10 @@ def test_postcodes(rules_only: Engine, text: str, found: bool) -> None:
     ("text", "found"),
     [
         ("call 07912 345678", True),
+        # A no-break or thin space, or an autocorrected dash, as phones and word processors type.
+        ("call 07912\u00a0345678", True),
+        ("call 07912\u2013345678", True),
+        ("call 07912\u2009345\u2009678", True),
         ("call 0161 496 000", False),  # one digit short
         ("call 0161 999 8888", True),
         ("order 2024-03-05", False),

@@ -13,6 +13,7 @@ from socialguard.rules import Engine, Post
 from socialguard.rules.catalogue import SCORES, all_rules
 from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
 from socialguard.rules.detectors.classifiers import Cascade, Scores
+from socialguard.rules.model import AccountKind
 from socialguard.rules.pack import load_pack
 
 # Hostile to a group, no listed word: the offensive cascade alone exits at its early stage.
@@ -253,3 +254,46 @@ def test_warming_up_pays_the_first_posts_costs_once_and_changes_no_finding() -> 
     assert dictionary.cache_info().currsize == 1
     assert all(len(d.model._example_vectors) == len(d.model.categories) for d in learned)
     assert [engine.check(p).findings for p in posts] == cold
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "marked"),
+    [
+        # Invisible characters inside a word: zero-width space, Hangul filler, soft hyphen, joiner.
+        ("This company is s\u200bhit.", "OF001", "s\u200bhit"),
+        ("This company is s\u3164hit.", "OF001", "s\u3164hit"),
+        ("This company is s\u00adhit.", "OF001", "s\u00adhit"),
+        ("Learners, a\u200bdd m\u200be on W\u200bhatsApp", "LC003", "a\u200bdd m\u200be on"),
+        ("W\u200bomen just aren't cut out for the construction trades", "DI003", "W\u200bomen"),
+        # Letters from other scripts that look Latin, and small capitals.
+        ("This company is sh\u0456t.", "OF001", "sh\u0456t"),
+        ("W\u043emen just aren't cut out for the construction trades", "DI003", "W\u043emen"),
+        ("ʏᴏᴜ ᴀʀᴇ ᴀ ᴄᴜɴᴛ", "OF001", "ᴄᴜɴᴛ"),
+        # Letters stretched three times or more, and a spaced-out word after "a".
+        ("This place is shiiiit", "OF001", "shiiiit"),
+        ("fffuuuccckkk you", "OF001", "fffuuuccckkk"),
+        ("You are a c u n t", "OF001", "c u n t"),
+    ],
+)
+def test_what_does_not_show_does_not_hide_a_word(
+    rules_only: Engine, text: str, rule: str, marked: str
+) -> None:
+    """Found by trying to get past the checks (session 29); the finding marks the text as written."""
+    report = rules_only.check(Post(text=text, account=AccountKind.PERSONAL))
+    assert report.post.text == text
+    spans = {text[f.start : f.end] for f in report.findings if f.rule == rule}
+    assert marked in spans, report.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Привет, как дела?",
+        "Καλημέρα σε όλους",
+        "👨\u200d👩\u200d👧 family fun day!",
+        "Soooo good!!! Yessss",
+        "Helllllo everyone",
+    ],
+)
+def test_other_scripts_emoji_and_stretched_words_stay_as_they_are(rules_only: Engine, text: str) -> None:
+    assert not rules_only.check(Post(text=text, account=AccountKind.PERSONAL)).findings

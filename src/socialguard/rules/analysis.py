@@ -22,6 +22,22 @@ class Analysis:
     later: list[Callable[[bool], None]] = field(default_factory=list)
     _scores: Scores | None = None
     _scored: bool = False
+    # Where the post had invisible characters, `post` is read without them (text.visible): the post
+    # as written, and where each character read was in it, to report findings against.
+    written: Post | None = None
+    positions: tuple[int, ...] | None = None
+
+    def span_as_written(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the text read as a span of the text as written."""
+        where = self.positions
+        if where is None or start >= end:
+            return (start, end) if where is None else (self._at(start), self._at(start))
+        return self._at(start), where[end - 1] + 1 if end - 1 < len(where) else self._at(end)
+
+    def _at(self, i: int) -> int:
+        where = self.positions
+        assert where is not None and self.written is not None
+        return where[i] if i < len(where) else len(self.written.text)
 
     def finish(self, solo: bool = False) -> None:
         """Run the work the detectors left for later (see `later`); `solo`: for one post checked

@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from itertools import islice
 
 from socialguard.rules.analysis import Analysis
@@ -16,7 +17,7 @@ from socialguard.rules.detectors.policy_model import PolicyModelDetector, shared
 from socialguard.rules.detectors.spelling import KIND, SpellingDetector
 from socialguard.rules.model import Finding, PolicyContext, Post, Report, Severity
 from socialguard.rules.pack import Pack, load_pack
-from socialguard.rules.text import normalise
+from socialguard.rules.text import normalise, visible
 
 # The threads that run the work detectors defer (the policy encoder's readings): one pool per
 # process, shared by its engines as the encoder itself is, so that rebuilding an engine (a register
@@ -120,7 +121,7 @@ class Engine:
     def analyse_many(self, posts: Sequence[Post]) -> list[Analysis]:
         """`analyse(post, finish=False)` for each post; a detector that can (`detect_many`: the
         policy model) reads the batch at once. Each post still meets the detectors in order."""
-        analyses = [Analysis(post=post, text=normalise(post.text)) for post in posts]
+        analyses = [self._analysis(post) for post in posts]
         for detector in self.compiled.detectors:
             many = getattr(detector, "detect_many", None)
             if many is not None:
@@ -129,6 +130,17 @@ class Engine:
                 for analysis in analyses:
                     detector.detect(analysis)
         return analyses
+
+    @staticmethod
+    def _analysis(post: Post) -> Analysis:
+        text, positions = visible(post.text)
+        if positions is None:
+            return Analysis(post=post, text=normalise(text))
+        # Read without its invisible characters (every detector, rule and model alike); reported
+        # against the post as written (_evaluate).
+        return Analysis(
+            post=replace(post, text=text), text=normalise(text), written=post, positions=positions
+        )
 
     def scores_needed(self, analysis: Analysis) -> frozenset[str]:
         """The scores the selected rules that will run on this post declare they read.
@@ -176,8 +188,14 @@ class Engine:
                 )
         if self._fallbacks and findings:
             findings = self._without_repeats(findings)
+        if analysis.written is not None:
+            findings = [
+                replace(f, start=s, end=e)
+                for f in findings
+                for s, e in [analysis.span_as_written(f.start, f.end)]
+            ]
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return Report(post=analysis.post, findings=tuple(findings))
+        return Report(post=analysis.written or analysis.post, findings=tuple(findings))
 
     def _without_repeats(self, findings: list[Finding]) -> list[Finding]:
         """Drop a fallback rule's findings (the learned rules) where another rule of its category

@@ -54,13 +54,22 @@ class NormalisedText:
     folded_offsets: tuple[int, ...] | None  # None: same length and positions as the original
     plain: str
     plain_offsets: tuple[int, ...]
+    # A second reading for the lexicons: `plain` with letters repeated three or more times kept
+    # once ("shiiiit" -> "shit", where `plain` has "shiit") and a spaced-out word's leading "a" or
+    # "i" kept apart ("a c u n t" -> "a cunt"); None when neither is in the post (most posts).
+    squeezed: str | None = None
+    squeezed_offsets: tuple[int, ...] | None = None
 
-    def span(self, start: int, end: int, *, plain: bool = False) -> tuple[int, int]:
-        """Map a [start, end) span in `folded` (or `plain`) back to the original text."""
-        if plain:
-            offsets = self.plain_offsets
+    def span(self, start: int, end: int, *, plain: bool = False, squeezed: bool = False) -> tuple[int, int]:
+        """Map a [start, end) span in `folded` (or `plain`, or `squeezed`) back to the original text."""
+        if plain or squeezed:
+            offsets = self.squeezed_offsets if squeezed and self.squeezed_offsets else self.plain_offsets
             o_start = offsets[start] if start < len(offsets) else len(self.original)
             o_end = offsets[end - 1] + 1 if end - 1 < len(offsets) else len(self.original)
+            original = self.original
+            # A stretched last letter kept once (or twice) stands for its whole run: "fuuuckkk".
+            while 0 < o_end < len(original) and original[o_end].lower() == original[o_end - 1].lower():
+                o_end += 1
         elif self.folded_offsets is None:
             return start, end
         else:
@@ -72,12 +81,24 @@ class NormalisedText:
 
 CURLY_APOSTROPHES = frozenset("’‘ʼ")
 
+# Small capitals ("ʏᴏᴜ ᴀʀᴇ"), which NFKC keeps: only ever a styling of Latin letters.
+SMALL_CAPITALS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ₵", "abcdefghijklmnopqrstuvwyzc", strict=True))
+# Cyrillic and Greek letters that look Latin (case-folded), read as Latin inside a word that also has
+# Latin letters ("shіt", "Wоmen"): a word all in one script (Russian, Greek) is left alone.
+LOOKALIKES = str.maketrans(
+    dict(zip("авекмнорстухѕіјԁһӏαβεικνορτυχη", "abekmhopctyxsijdhlabeikvoptuxn", strict=True))
+)
+LOOKALIKE_HINT = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+MIXED_WORD = re.compile(r"[^\W\d_]*[a-z][^\W\d_]*")
+
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     mapped = unicodedata.normalize("NFKC", ch).casefold()
     if mapped in CURLY_APOSTROPHES:
         return "'"  # phones type ’: "it’s", "don’t" must match the lexicons' "it's", "don't"
+    if mapped in SMALL_CAPITALS:
+        return SMALL_CAPITALS[mapped]
     # Drop combining marks so accents ("shît") do not hide words.
     return "".join(c for c in unicodedata.normalize("NFKD", mapped) if not unicodedata.combining(c))
 
@@ -100,7 +121,10 @@ def _fold(text: str) -> tuple[str, tuple[int, ...] | None]:
         last = i + 1
     parts.append(text[last:].lower())
     offsets.extend(range(last, len(text)))
-    return "".join(parts), tuple(offsets)
+    folded = "".join(parts)
+    if LOOKALIKE_HINT.search(folded):  # one letter for one: the offsets stand
+        folded = MIXED_WORD.sub(lambda m: m.group().translate(LOOKALIKES), folded)
+    return folded, tuple(offsets)
 
 
 def fold(text: str) -> str:
@@ -117,17 +141,27 @@ def normalise(text: str) -> NormalisedText:
     if SPACED_LETTERS.search(leet) or STRETCHED.search(leet):
         chars: list[str] = []
         offsets: list[int] = []
+        # The second reading (see NormalisedText.squeezed) keeps a leading "a" or "i" apart: in
+        # "you are a c u n t" it is the article, and the first reading joins "acunt".
+        others: list[int] = []  # positions in `leet`
+        apart = False
         last = 0
         for match in SPACED_LETTERS.finditer(leet):
             chars.extend(leet[last : match.start()])
             offsets.extend(base[last : match.start()])
-            for j in range(match.start(), match.end()):
-                if not FILLER.match(leet[j]):
-                    chars.append(leet[j])
-                    offsets.append(base[j])
+            others.extend(range(last, match.start()))
+            letters = [j for j in range(match.start(), match.end()) if not FILLER.match(leet[j])]
+            chars.extend(leet[j] for j in letters)
+            offsets.extend(base[j] for j in letters)
+            if leet[letters[0]] in "ai" and len(letters) >= 4:
+                others.extend([letters[0], letters[0] + 1, *letters[1:]])  # the letter, its filler
+                apart = True
+            else:
+                others.extend(letters)
             last = match.end()
         chars.extend(leet[last:])
         offsets.extend(base[last:])
+        others.extend(range(last, len(leet)))
         joined = "".join(chars)
         squeezed: list[str] = []
         squeezed_offsets: list[int] = []
@@ -136,8 +170,54 @@ def normalise(text: str) -> NormalisedText:
                 continue
             squeezed.append(ch)
             squeezed_offsets.append(offsets[j])
-        return NormalisedText(text, folded, folded_offsets, "".join(squeezed), tuple(squeezed_offsets))
+        once, once_offsets = None, None
+        if apart or STRETCHED.search(joined):
+            second = "".join(leet[j] for j in others)
+            kept = [others[j] for j, run in _runs(second) for j in ([j] if run >= 3 else range(j, j + run))]
+            once, once_offsets = "".join(leet[j] for j in kept), tuple(base[j] for j in kept)
+        return NormalisedText(
+            text, folded, folded_offsets, "".join(squeezed), tuple(squeezed_offsets), once, once_offsets
+        )
     return NormalisedText(text, folded, folded_offsets, leet, tuple(base))
+
+
+# Characters that show nothing: zero-width spaces and joiners, soft hyphens, word joiners, direction
+# marks, the byte-order mark, and blank letters (Hangul fillers, the braille blank). Put inside a word
+# ("s\u200bhit", "W\u200bhatsApp") they hid it from every list and pattern, and from the models.
+# The zero-width joiner and non-joiner only between letters: they build emoji and some scripts.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0]"
+    "|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])"
+)
+
+
+def visible(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """The text without its invisible characters, and each kept character's position in `text`
+    (None when there was nothing to take out: most posts)."""
+    if text.isascii() or not INVISIBLE.search(text):
+        return text, None
+    kept: list[int] = []
+    last = 0
+    for m in INVISIBLE.finditer(text):
+        kept.extend(range(last, m.start()))
+        last = m.end()
+    kept.extend(range(last, len(text)))
+    return "".join(text[i] for i in kept), tuple(kept)
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """(start, length) of each run of one repeated letter (other characters are runs of one)."""
+    runs: list[tuple[int, int]] = []
+    j = 0
+    while j < len(text):
+        k = j + 1
+        if text[j].isalpha():
+            while k < len(text) and text[k] == text[j]:
+                k += 1
+        runs.append((j, k - j))
+        j = k
+    return runs
 
 
 def is_word_char(ch: str) -> bool:

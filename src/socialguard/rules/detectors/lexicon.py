@@ -115,6 +115,7 @@ class LexiconDetector:
 
     def detect(self, analysis: Analysis) -> None:
         text = analysis.text
+        found: set[tuple[str, int, int]] = set()
         for start, end, key, kinds in self.automaton.find(text.plain):
             o_start, o_end = text.span(start, end, plain=True)
             for kind in kinds:
@@ -122,6 +123,19 @@ class LexiconDetector:
                 if literal and literal.search(text.plain[max(0, start - LITERAL_WINDOW) : start]):
                     continue
                 analysis.add(Hit(kind, o_start, o_end, key))
+                found.add((kind, o_start, o_end))
+        if text.squeezed is None:
+            return
+        # Stretched letters kept once as well: "shiiiit" is "shiit" in plain, which no list has.
+        for start, end, key, kinds in self.automaton.find(text.squeezed):
+            o_start, o_end = text.span(start, end, squeezed=True)
+            for kind in kinds:
+                literal = LITERAL_BEFORE.get((kind, key))
+                if literal and literal.search(text.squeezed[max(0, start - LITERAL_WINDOW) : start]):
+                    continue
+                if (kind, o_start, o_end) not in found:
+                    analysis.add(Hit(kind, o_start, o_end, key))
+                    found.add((kind, o_start, o_end))
 
 
 class NamesDetector:

@@ -48,6 +48,14 @@ LEARNER_ID = re.compile(
 )
 
 
+# Separators phones and word processors type that the pattern's ASCII ones stand for: no-break and
+# thin spaces, and the dashes autocorrect makes ("07912\u00a0345678", "07912–345678" hid a number).
+PHONE_SEPARATORS = str.maketrans(
+    dict.fromkeys("\u00a0\u2007\u2009\u202f\u3000", " ")
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")
+)
+
+
 # Numbers no person has as their own: Childline's 0800 1111, a 0808 helpline, a 0345 or 09 line.
 SERVICE_NUMBERS = frozenset(
     {
@@ -98,6 +106,8 @@ class PersonalDataDetector:
                         analysis.add(Hit("pii:date_of_birth", m.start(), m.end(), m.group(0)))
 
     def _phones(self, analysis: Analysis, text: str) -> None:
+        if not text.isascii():
+            text = text.translate(PHONE_SEPARATORS)  # one character for one: spans stand
         for m in PHONE_CANDIDATE.finditer(text):
             candidate = m.group(0)
             if DATE.fullmatch(candidate.strip()):
