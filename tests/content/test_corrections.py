@@ -68,3 +68,17 @@ def test_a_correction_names_a_post_of_the_same_account(
     with pytest.raises(ValidationError) as missing:
         services.draft_save(actor=team["runner"], account=team["account"], text=GOOD, kind=Kind.CORRECTION)
     assert "corrects" in missing.value.message_dict
+
+
+def test_a_deletions_record_is_not_re_checked_by_a_pack_preview(
+    team: dict[str, Any], published: PublishedPost
+) -> None:
+    """Its text is the reason for the deletion, never a post: the preview counted it as one."""
+    from socialguard.content.checked_posts import ContentPosts
+
+    draft = submitted(team, "Wrong cohort month: remove it", kind=Kind.DELETION, corrects=published)
+    draft = services.draft_approve(actor=team["smt"], draft=draft)
+    publish_draft.call(draft_id=draft.pk)
+    record = PublishedPost.objects.get(draft=draft)
+    rechecked = {(kind, pk) for kind, pk, _ in ContentPosts().recent(50, 50)}
+    assert ("archive", record.pk) not in rechecked and ("draft", draft.pk) not in rechecked

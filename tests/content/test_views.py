@@ -320,3 +320,15 @@ def test_a_deletion_reason_is_not_checked_as_a_post(team: dict[str, Any]) -> Non
     assert "Passes the policy check" in check
     as_post = runner.post(reverse("posts:check"), {"account": team["account"].pk, "text": "Wrong date"})
     assert "PB003" in as_post.content.decode()  # the same words as a post would need the sign-off
+
+
+def test_a_safeguarding_disclosure_offers_the_way_to_report_it_and_no_fix(team: dict[str, Any]) -> None:
+    """Not "sign it and post it": MD002 had offered the disclosure back with a signature."""
+    text = "One of our learners told me today her stepdad hits her and she is scared to go home."
+    html = client(team, "runner").post(reverse("posts:check"), {"account": team["account"].pk, "text": text})
+    page = html.content.decode()
+    assert "CF005" in page and "Blocks the post" in page
+    assert "Fix:" not in page
+    assert 'href="/cases/report/?category=safeguarding"' in page
+    form = client(team, "runner").get("/cases/report/?category=safeguarding").content.decode()
+    assert '<option value="safeguarding" selected>' in form

@@ -59,3 +59,18 @@ def test_adult_past_learners_may_be_connected_with_but_under_18s_may_not(tmp_pat
         for name in ("Ada Adult", "Yan Young", "Cat Current")
     }
     assert flagged == {"Ada Adult": False, "Yan Young": True, "Cat Current": True}
+
+
+def test_the_finding_says_who_the_register_has_them_as() -> None:
+    """A guardian was called a learner ("is in the learner register")."""
+    from socialguard.rules import Engine, Post
+    from socialguard.rules.catalogue.example_context import EXAMPLE_CONTEXT
+
+    engine = Engine(EXAMPLE_CONTEXT, classifiers=False)
+    text = "Thanks Sandra Fletcher, Jamie Fletcher and @priyanair for coming"
+    messages = sorted(f.message for f in engine.check(Post(text=text)).findings if f.rule == "LI001")
+    assert messages == [
+        "'@priyanair' is a past learner in the register",
+        "'Jamie Fletcher' is a learner in the register",
+        "'Sandra Fletcher' is a learner's parent or guardian in the register",
+    ]

@@ -29,7 +29,9 @@ class ContentPosts:
         # what the archive's record does not (who each photo shows), so it is re-checked as its
         # draft was.
         published = (
+            # A deletion's record holds its reason, not a post: nothing the rules check.
             PublishedPost.objects.filter(deleted_at__isnull=True)
+            .exclude(draft__kind="deletion")
             .select_related("draft__account", "draft__author")
             .prefetch_related("draft__media")
             .only("pk", "draft")

@@ -221,6 +221,10 @@ def engine_post(comp: Composition) -> Post:
     )
 
 
+# Rules whose finding means a child may be at risk: the compose page links to reporting a concern.
+SAFEGUARDING_RULES = frozenset({"CF005"})
+
+
 def check_composition(comp: Composition) -> Outcome:
     """The findings and verdict for `comp`; writes nothing (the compose page calls it live)."""
     engine = policy_engine()
@@ -228,6 +232,10 @@ def check_composition(comp: Composition) -> Outcome:
     if comp.kind != "deletion" and comp.text.strip():
         report = engine.check(engine_post(comp))
         findings += [f.as_dict() for f in report.findings]
+    if any(f["rule"] in SAFEGUARDING_RULES for f in findings):
+        # Nothing of a safeguarding disclosure is to be posted: no finding offers a fix that
+        # would (MD002 offered to sign it), only the way to tell the safeguarding lead.
+        findings = [{**f, "fix": ""} for f in findings]
     severities = {f["severity"] for f in findings}
     verdict = (
         Verdict.BLOCK

@@ -74,7 +74,10 @@ def _parties_from_post(request: HttpRequest) -> list[services.PartyInput]:
 
 @requires("cases.report")
 def report(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, request.FILES or None)
+    # ?category=safeguarding: the compose page's link from a safeguarding finding starts there.
+    chosen = request.GET.get("category", "")
+    initial = {"category": chosen} if chosen in Category.values else {}
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -388,7 +388,14 @@ def learner_named(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     for hit in a.get("name:learner", "name:past_learner", "name:guardian"):
         if hit.value not in consented:
             word = a.text.original[hit.start : hit.end]
-            yield Flag(hit.start, hit.end, f"'{word}' is in the learner register")
+            yield Flag(hit.start, hit.end, f"'{word}' is {REGISTER_WORDS[hit.kind]} in the register")
+
+
+REGISTER_WORDS = {
+    "name:learner": "a learner",
+    "name:past_learner": "a past learner",
+    "name:guardian": "a learner's parent or guardian",
+}
 
 
 @rule(
