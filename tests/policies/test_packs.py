@@ -417,3 +417,26 @@ def test_cli_validates_previews_and_saves_a_pack(team: dict[str, Any], qd: Any, 
     saved = runner.invoke(main, ["pack", "save", str(good), "--as", qd.email])
     assert saved.exit_code == 0 and "saved as version 1" in saved.output
     assert "# in use: pack version 1" in runner.invoke(main, ["pack", "show", "--as", qd.email]).output
+
+
+def test_a_clause_that_is_a_heading_over_sub_clauses_shows_their_words(team: dict[str, Any], qd: Any) -> None:
+    """The seed policy's 5.2 is a heading over "Appropriate Conduct" and "Acceptance of friends":
+    findings citing it (the most cited clause) showed the heading alone. A pasted Word bullet's own
+    glyph ("- o Don't …") is left out."""
+    text = V1.replace(
+        "## 5.2 Expected standards\n\nBe professional. Concerns may go to the Local Safeguarding Children Board (LSCB).\n",
+        "## 5.2 Expected standards\n\n### Appropriate Conduct\n\nBe professional.\n\n- o Don't swear\n\n"
+        "#### Acceptance of friends\n\nDo not accept learners as friends.\n",
+    )
+    assert text != V1
+    version = import_version(qd, text)
+    services.version_publish(
+        actor=qd, version=version, issue_date=dt.date(2026, 1, 1), next_review_date=dt.date(2027, 1, 1)
+    )
+    pack, _ = packs.rules_pack()
+    shown = pack.clause_texts["5.2"]
+    assert shown.startswith("5.2 Expected standards: Appropriate Conduct: Be professional.")
+    assert "- Don't swear" in shown and " o Don't" not in shown
+    assert "Acceptance of friends: Do not accept learners as friends." in shown
+    page = compose_check(team, "Well done Dan Young on passing! Call 07912 345678 ^BT")
+    assert "Acceptance of friends: Do not accept learners as friends." in page

@@ -16,6 +16,7 @@ from socialguard.content import access, routing, selectors
 from socialguard.content.checking import expected_sign_off, length_of, max_length
 from socialguard.content.models import Draft, DraftEvent, EventKind, FindingOverride, State
 from socialguard.policies.models import Clause
+from socialguard.policies.packs import clause_words
 from socialguard.policies.reminders import Reminder
 from socialguard.policies.selectors import current_version
 
@@ -60,9 +61,10 @@ def clause_refs() -> dict[str, ClauseRef]:
     refs: dict[str, ClauseRef] = {}
     if version is None:
         return refs
-    for clause in Clause.objects.filter(version=version).order_by("order"):
+    clauses = list(Clause.objects.filter(version=version).order_by("order"))
+    for clause in clauses:
         heading = clause.heading or clause.label
-        ref = ClauseRef(clause.number or heading, heading, clause.text)
+        ref = ClauseRef(clause.number or heading, heading, clause_words(clause, clauses))
         if clause.number:
             refs.setdefault(clause.number, ref)
         if heading:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
+import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -84,6 +85,34 @@ def outline_errors(text: str, source: str, policy: PolicyVersion | None) -> list
     return errors
 
 
+# A Word bullet's own glyph kept by a paste ("- o Don't …", "- § …") after the Markdown bullet.
+WORD_BULLET = re.compile(r"(?m)^(\s*[-*]\s+)[o§•▪◦]\s+")
+
+
+def _shown(clause: Any) -> str:
+    return WORD_BULLET.sub(r"\1", clause.shown_text)
+
+
+def clause_words(clause: Any, clauses: list[Any]) -> str:
+    """What a finding citing `clause` shows of the policy: its text, or, for a heading over
+    sub-clauses (the seed's 5.2 is "Appropriate Conduct" and "Acceptance of friends"), theirs,
+    which it would otherwise not show at all. A pasted Word bullet's glyph is left out."""
+    own = _shown(clause).strip()
+    if own:
+        return own
+    return "\n\n".join(f"{c.shown_heading}: {_shown(c).strip()}" for c in _beneath(clauses, clause))
+
+
+def _beneath(clauses: list[Any], parent: Any) -> list[Any]:
+    """The clauses under `parent`, at any depth, in the policy's order."""
+    keys, found = {parent.key}, []
+    for clause in sorted(clauses, key=lambda c: c.order):
+        if clause.parent_key in keys:
+            keys.add(clause.key)
+            found.append(clause)
+    return found
+
+
 def with_outline(pack: Pack, policy: PolicyVersion | None) -> Pack:
     """Findings cite the imported policy's own clause numbers and text: through the pack's
     [clauses] where it has one, else by the engine's keys where the policy has such a clause
@@ -102,7 +131,7 @@ def with_outline(pack: Pack, policy: PolicyVersion | None) -> Pack:
             continue
         cite = found.number or found.shown_heading  # type: ignore[attr-defined]
         resolved[key] = cite
-        body = " ".join(found.shown_text.split())  # type: ignore[attr-defined]
+        body = " ".join(clause_words(found, clauses).split())
         if len(body) > CLAUSE_TEXT_CHARS:
             body = body[: CLAUSE_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
         texts[cite] = f"{found.shown_heading}: {body}" if body else found.shown_heading  # type: ignore[attr-defined]
