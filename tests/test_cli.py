@@ -125,3 +125,31 @@ def test_python_m_socialguard_runs_the_same_command() -> None:
         [sys.executable, "-m", "socialguard", "--help"], capture_output=True, text=True, check=False
     )
     assert usage.returncode == 0 and usage.stdout.startswith("Usage: socialguard ")
+
+
+def test_pack_validate_checks_the_file_where_no_database_is_set_up(tmp_path: Path) -> None:
+    """A pack written on a laptop: the file's own checks and a notice, not a traceback (it asked
+    for the published policy's clauses from a database that had no tables)."""
+    import os
+    import subprocess
+    import sys
+
+    good, bad = tmp_path / "ours.toml", tmp_path / "bad.toml"
+    good.write_text('[lexicons]\ninsult = ["numpty"]\n')
+    bad.write_text('[lexicons]\ninsulte = ["numpty"]\n')
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["SOCIALGUARD_DATA_DIR"] = str(tmp_path / "data")
+    env.pop("SOCIALGUARD_DATABASE_URL", None)
+
+    def validate(path: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "socialguard", "pack", "validate", str(path)]
+        return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+
+    done = validate(good)
+    assert done.returncode == 0 and done.stdout.strip() == f"{good}: valid", done.stderr
+    assert "no database here (run `socialguard setup`)" in done.stderr and "Traceback" not in done.stderr
+    refused = validate(bad)
+    assert (
+        refused.returncode == 2 and "line 2: [lexicons] insulte: no lexicon has this name" in refused.stderr
+    )
+    assert "Traceback" not in refused.stderr

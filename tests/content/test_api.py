@@ -172,3 +172,14 @@ def test_smt_mark_a_reply_as_answering_criticism(team: dict[str, Any]) -> None:
     marked = Api(team["smt"])("POST", f"/drafts/{draft['id']}/criticism", {"comment": "answers a complaint"})
     assert marked.status_code == 200 and marked.json()["reply_to_criticism"]
     assert "adverse criticism" in " ".join(marked.json()["needs_smt_because"])
+
+
+def test_a_post_longer_than_any_platform_takes_is_refused_in_characters(team: dict[str, Any]) -> None:
+    """Pydantic's own message said "at most 63206 items"."""
+    response = Api(team["runner"])("POST", "/check", {"account_id": team["account"].pk, "text": "a" * 70_000})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "body.text"
+    assert error["message"].endswith(
+        "is 70,000 characters; the longest post any platform allows is 63,206 (Facebook)"
+    )

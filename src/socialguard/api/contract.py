@@ -10,6 +10,8 @@ from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination, PaginationBase
 from pydantic import AfterValidator, ConfigDict
 
+from socialguard.rules.model import MAX_TEXT_CHARS
+
 # Page size: a larger `limit` is refused (422), not clamped, so a client never mistakes a
 # short page for the end of the list.
 DEFAULT_LIMIT = 50
@@ -37,6 +39,20 @@ def _storable(value: str) -> str:
 
 # A string the database can store. The pattern documents the rule for clients and generators.
 Text = Annotated[str, AfterValidator(_storable), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]
+
+
+def _post_length(value: str) -> str:
+    if len(value) > MAX_TEXT_CHARS:
+        longest = f"{MAX_TEXT_CHARS:,} (Facebook)"
+        raise ValueError(f"is {len(value):,} characters; the longest post any platform allows is {longest}")
+    return value
+
+
+# A post's text: at most the longest any platform allows, said in characters (pydantic's own
+# max_length message spoke of "items").
+PostText = Annotated[
+    Text, AfterValidator(_post_length), Field(json_schema_extra={"maxLength": MAX_TEXT_CHARS})
+]
 # An object id in a path.
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # An object id in a body or query.

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
 from socialguard.api.check import FindingOut
-from socialguard.api.contract import Id, In, ObjectId, Paging, Text
+from socialguard.api.contract import Id, In, ObjectId, Paging, PostText, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import Problem
 from socialguard.identity.models import User
@@ -77,7 +77,7 @@ class CaseIn(In):
 
 
 class RespondIn(In):
-    text: Text = Field(min_length=1, max_length=63_206)
+    text: PostText = Field(min_length=1)
     account: Id | None = None
 
 

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from socialguard.accounts.models import OrgAccount, Platform
 from socialguard.api.auth import requires
 from socialguard.api.check import FindingSeverity
-from socialguard.api.contract import MAX_ID, Id, In, ObjectId, Paging, Text
+from socialguard.api.contract import MAX_ID, Id, In, ObjectId, Paging, PostText, Text
 from socialguard.api.lazy import Mapped
 from socialguard.api.problems import Problem, problem
 from socialguard.content import access, archive, publishing, selectors, services
@@ -23,8 +23,6 @@ from socialguard.content.models import Draft, Kind, PublishedPost, State
 from socialguard.rules import Verdict
 
 router = Router(tags=["posts"])
-# A post's text: the longest any platform allows (Facebook), so the check can name the limit.
-PostText = Annotated[Text, Field(max_length=63_206)]
 Link = Annotated[Text, Field(max_length=2048)]
 
 
