@@ -78,6 +78,24 @@ def test_links_resolve_registered_domains(rules_only: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("jamie.smith@gmail.com", "jamie.smith@gmail.com"),
+        # Spelt or spaced out to get past a filter.
+        ("email me: jamie.smith [at] gmail [dot] com", "jamie.smith@gmail.com"),
+        ("jamie.smith (at) gmail (dot) co (dot) uk", "jamie.smith@gmail.co.uk"),
+        ("jamie.smith@gmail . com", "jamie.smith@gmail.com"),
+        # An "at" or "dot" that is not bracketed is a word.
+        ("meet at the station. Com on guys", None),
+        ("we are at gmail dot com hq", None),
+    ],
+)
+def test_email_addresses_spelt_out_are_found(rules_only: Engine, text: str, address: str | None) -> None:
+    found = [h.value for h in rules_only.analyse(Post(text=text)).get("pii:email")]
+    assert found == ([address] if address else [])
+
+
+@pytest.mark.parametrize(
     ("text", "domains"),
     [
         ("Visit us...digitalmarketingmentor.co.uk for dates", ["digitalmarketingmentor.co.uk"]),

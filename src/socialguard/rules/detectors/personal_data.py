@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# An address with "@" and "." spelt or spaced out: the "at" and "dot" must be bracketed, or the
+# "@" and "." written with spaces round them, so "meet at the station" never reads as one.
+AT_OR_DOT = re.compile(r"\s*(?:[\[({<]\s*(?:at|dot)\s*[\])}>]|@|\.)\s*", re.I)
+EMAIL_SPELT = re.compile(
+    r"(?<![\w.+-])[\w.+-]+\s*(?:[\[({<]\s*at\s*[\])}>]|@)\s*[A-Za-z0-9-]+"
+    r"(?:\s*(?:[\[({<]\s*dot\s*[\])}>]|\.)\s*[A-Za-z0-9-]+)*\s*(?:[\[({<]\s*dot\s*[\])}>]|\s\.\s?|\.\s)\s*"
+    r"(?:com|org|net|uk|io|co|edu|gov|me|info|ac)\b",
+    re.I,
+)
 PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-().]{7,17}\d(?!\w)")
 # HMRC: two prefix letters (not D, F, I, Q, U, V; second not O; not BG, GB, KN, NK, NT, TN, ZZ),
 # six digits, suffix A-D.
@@ -87,6 +96,14 @@ class PersonalDataDetector:
         if "@" in text:
             for m in EMAIL.finditer(text):
                 analysis.add(Hit("pii:email", m.start(), m.end(), m.group(0).lower()))
+        if "@" in text or "(" in text or "[" in text or "{" in text or "<" in text:
+            # Spelt out to get past a filter: "jamie.smith [at] gmail [dot] com", "jo@gmail . com".
+            for m in EMAIL_SPELT.finditer(text):
+                if not EMAIL.fullmatch(m.group(0)):
+                    address = AT_OR_DOT.sub(
+                        lambda d: "@" if "at" in d.group(0).lower() or "@" in d.group(0) else ".", m.group(0)
+                    )
+                    analysis.add(Hit("pii:email", m.start(), m.end(), "".join(address.split()).lower()))
         digits = len(DIGIT.findall(text))
         if digits >= 6:
             self._phones(analysis, text)
