@@ -293,23 +293,30 @@ def nino(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         flags("Sam's off with depression again"),
         allows("Our mental health first aiders are here for you every day"),
         allows("It's Dyslexia Awareness Week: our learning support team can help", "a word alone"),
+        flags("Sending strength to Deepak, who began chemotherapy this week", account=PERSONAL),
     ),
 )
 def health(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     # A medical word alone (an awareness week, a first-aid course) is not personal data: it must be
     # about someone (a pronoun, "Sam's", "Ethan (who…", a register name).
     text = a.text.original
-    if not (
-        SOMEONE.search(text) or a.has("name:staff", "name:learner", "name:past_learner", "name:guardian")
-    ):
+    named = a.get("name:staff", "name:learner", "name:past_learner", "name:guardian")
+    if not (named or SOMEONE.search(text)):
         return
-    yield from lexicon_flags(a, "lexicon:health", message="'{value}' may reveal someone's health")
+    # In the sentence that names them: "breast cancer research" in a fundraiser's first line is
+    # not about "Tom Hughes, who looked like a marshmallow" two sentences on.
+    sentences = Sentences(text)
+    about = {sentences.number(m.start()) for m in SOMEONE.finditer(text)}
+    about |= {sentences.number(h.start) for h in named}
+    for hit in a.get("lexicon:health"):
+        if sentences.number(hit.start) in about:
+            yield Flag(hit.start, hit.end, f"'{hit.value}' may reveal someone's health")
 
 
 SOMEONE = re.compile(
     r"\b(?:[Mm]y|[Hh]is|[Hh]er|[Hh]e|[Ss]he|[Hh]e's|[Ss]he's|[Hh]e'd|[Ss]he'd|him|I'm|I've|I am|I was|"
     r"[Gg]et well)\b|\b(?!(?:It|This|That|There|What|Here|Our|We|Who|Let|Today)\b)[A-Z][a-z]+"
-    r"(?:'s\b| \(| who\b|,? is\b|,? has\b|,? was\b)|\bone of (?:our|my) (?:apprentices|learners|students|staff|"
+    r"(?:'s\b| \(|,? who\b|,? is\b|,? has\b|,? was\b)|\bone of (?:our|my) (?:apprentices|learners|students|staff|"
     r"colleagues|tutors)\b"
 )
 
@@ -329,6 +336,8 @@ SOMEONE = re.compile(
         flags("Jade's just told me she is pregnant, so excited!", account=PERSONAL),
         flags("If anyone needs Sam, her number is on the staffroom board", account=PERSONAL),
         allows("Our pregnancy and maternity policy is on the staff intranet"),
+        flags("Luke joined us on a fixed-term exclusion from his last college and a Child in Need plan"),
+        allows("Our behaviour policy explains when a fixed-term exclusion is used and how to appeal"),
     ),
 )
 def private_details(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
