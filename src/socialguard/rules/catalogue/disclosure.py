@@ -130,13 +130,20 @@ def poster_not_identified(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         allows("Finished a brilliant book today, highly recommend it", account=PERSONAL),
         allows("The centre is a polling station on Thursday. We do not endorse any party or candidate."),
         flags("I can't recommend Jo Smith highly enough, hire her!"),
+        flags(
+            "I'd recommend Clearline Payroll to any provider, and I'm happy to say so on our behalf.",
+            account=PERSONAL,
+        ),
     ),
 )
 def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.post.account == PERSONAL:
-        # 5.1 is about references for people; a personal account may recommend a book or a film.
+        # 5.1 is about references for people; a personal account may recommend a book or a film,
+        # but not recommend anyone or anything on the organisation's behalf.
         hits = [h for h in a.get("lexicon:endorsement", "lexicon:reference") if h.value in ABOUT_A_PERSON]
         hits += a.get("lexicon:reference")
+        if not hits and ON_ITS_BEHALF.search(a.text.original):
+            hits = a.get("lexicon:endorsement")
     else:
         hits = a.get("lexicon:endorsement", "lexicon:reference")
     hits = [h for h in hits if not _denied(a.text.original, h.start, h.end)]
@@ -148,6 +155,10 @@ def endorsement(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
         )
 
 
+ON_ITS_BEHALF = re.compile(
+    r"\bon (?:our|the (?:college|organisation|company)'s) behalf\b|\bon behalf of (?:us|the (?:college|organisation|company))\b",
+    re.I,
+)
 # "We do not endorse any party", "doesn't recommend": the post says the opposite. "Can't recommend
 # her highly enough" is the strongest recommendation, so a following "enough" undoes the negation.
 DENIED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor)\s+(?:\w+ly\s+)?$", re.I)
