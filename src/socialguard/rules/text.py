@@ -231,10 +231,17 @@ MIN_WORDS_TO_LEARN_FROM = 4
 LETTER = re.compile(r"[^\W\d_]")
 
 
-def words_to_learn_from(text: str) -> int:
-    """Words with a letter in them, not counting @handles and links: what the learned rules read."""
-    return sum(
-        1
-        for token in text.split()
-        if LETTER.search(token) and not token.startswith(("@", "http://", "https://", "www."))
-    )
+def words_to_learn_from(text: str, enough: int | None = None) -> int:
+    """Words with a letter in them, not counting @handles and links: what the learned rules read.
+    Counting stops at `enough` (most posts get there in their first words: every post is asked)."""
+    count = 0
+    for token in text.split():
+        if LETTER.search(token) and not token.startswith(("@", "http://", "https://", "www.")):
+            count += 1
+            if count == enough:
+                break
+    return count
+
+
+def too_short_to_learn_from(text: str) -> bool:
+    return words_to_learn_from(text, MIN_WORDS_TO_LEARN_FROM) < MIN_WORDS_TO_LEARN_FROM

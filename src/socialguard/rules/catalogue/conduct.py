@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from socialguard.rules.catalogue import WARNING_AFTER, Flag, allows, flags, lexicon_flags, rule
 from socialguard.rules.model import AccountKind, Severity
-from socialguard.rules.text import MIN_WORDS_TO_LEARN_FROM, words_to_learn_from
+from socialguard.rules.text import too_short_to_learn_from
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -98,7 +98,7 @@ def profanity(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
 def offensive_tone(a: Analysis, c: CompiledContext) -> Iterator[Flag]:
     if a.has("lexicon:profanity"):
         return  # OF001 flags the word itself
-    if not a.post.is_reply and words_to_learn_from(a.post.text) < MIN_WORDS_TO_LEARN_FROM:
+    if not a.post.is_reply and too_short_to_learn_from(a.post.text):
         return  # "a" scored 0.87: too little for the model to read (as for the learned rules)
     s = a.scores
     if s is not None and s.is_offensive:

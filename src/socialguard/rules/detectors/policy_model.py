@@ -35,7 +35,7 @@ from socialguard.rules.detectors.classifiers import (
     post_ranges,
 )
 from socialguard.rules.model import AccountKind
-from socialguard.rules.text import MIN_WORDS_TO_LEARN_FROM, words_to_learn_from
+from socialguard.rules.text import too_short_to_learn_from
 
 if TYPE_CHECKING:
     from socialguard.rules.analysis import Analysis
@@ -549,9 +549,7 @@ class PolicyModelDetector:
             if self.unread is not None:
                 text = self.unread.sub(lambda m: " " * len(m.group(0)), text)
             # A reply is read however short: "k." to a complainant is the curt reply 5.1 means.
-            if text.strip() and (
-                analysis.post.is_reply or words_to_learn_from(text) >= MIN_WORDS_TO_LEARN_FROM
-            ):
+            if text.strip() and (analysis.post.is_reply or not too_short_to_learn_from(text)):
                 read.append((analysis, text, meta_tokens(analysis)))
         if not read:
             return
