@@ -297,3 +297,26 @@ def test_what_does_not_show_does_not_hide_a_word(
 )
 def test_other_scripts_emoji_and_stretched_words_stay_as_they_are(rules_only: Engine, text: str) -> None:
     assert not rules_only.check(Post(text=text, account=AccountKind.PERSONAL)).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are a disgusting pathetic idiot and everyone hates you",
+        "Our manager Dave has been stealing from the tills for months and everyone knows it",
+    ],
+)
+def test_the_models_read_a_post_without_its_invisible_characters(engine: Engine, text: str) -> None:
+    """Zero-width spaces between every letter blinded the classifiers too; alone or in a file,
+    a post reads as it would without them."""
+    hidden = "\u200b".join(text)
+    plain = {(f.rule, f.category) for f in engine.check(Post(text=text)).findings}
+    alone = {(f.rule, f.category) for f in engine.check(Post(text=hidden)).findings}
+    (in_a_file,) = engine.check_many([Post(text=hidden)])
+    assert alone == plain == {(f.rule, f.category) for f in in_a_file.findings}
+    assert plain
+
+
+def test_the_transformer_reads_a_post_without_its_invisible_characters(engine: Engine) -> None:
+    text = "\u200b".join("you are a disgusting pathetic idiot and everyone hates you")
+    assert "OF002" in {f.rule for f in engine.check(Post(text=text)).findings}

@@ -222,12 +222,13 @@ class Engine:
         analysis = self.analyse(post, finish=False)
         cascade = self.cascade
         beside = bool(analysis.later) and cascade is not None and not self._scores_read_learned
-        needed = self.scores_needed(analysis) if beside and post.text.strip() else frozenset()
+        read = analysis.post.text  # without invisible characters (_analysis)
+        needed = self.scores_needed(analysis) if beside and read.strip() else frozenset()
         if cascade is not None and needed:
             # Both the encoder and the transformer have work for this post: side by side, a core
             # each (each gains little from a second core on a post this short).
             reading = _reader_threads().submit(analysis.finish)
-            analysis.set_scores(cascade.scores([post.text], [needed])[0])
+            analysis.set_scores(cascade.scores([read], [needed])[0])
             reading.result()
         else:
             analysis.finish(solo=True)
