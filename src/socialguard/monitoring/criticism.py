@@ -9,12 +9,12 @@ read directly. benchmarks/monitoring.py measures it on public labelled data.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from socialguard.rules import Post, Report
 from socialguard.rules.analysis import Analysis
-from socialguard.rules.text import normalise
+from socialguard.rules.text import normalise, visible
 
 # The disparagement rule's own cut-off, so that both paths agree.
 try:
@@ -33,7 +33,10 @@ def names(engine: Any, post: Post) -> Analysis:
     detectors = [d for d in getattr(getattr(engine, "compiled", None), "detectors", []) if d.name == "names"]
     if not detectors:
         return engine.analyse(post)  # type: ignore[no-any-return]
-    analysis = Analysis(post=post, text=normalise(post.text))
+    # Read as the engine reads it, without invisible characters: "Ja\u200bde" names Jade here too,
+    # or a hostile post about a learner would miss the safeguarding alert the check implies.
+    text, _ = visible(post.text)
+    analysis = Analysis(post=replace(post, text=text), text=normalise(text))
     for detector in detectors:
         detector.detect(analysis)
     return analysis
@@ -57,7 +60,8 @@ def judge_texts(engine: Any, texts: Sequence[str]) -> list[Judgement]:
         words.append(analysis.text.original[found[0].start : found[0].end] if found else "")
     # Only the sentiment score is read here: the cascade runs no further than it needs to give it.
     cascade = getattr(engine, "cascade", None)
-    scores = cascade.scores(list(texts), [SENTIMENT] * len(texts)) if cascade is not None and texts else []
+    readable = [visible(text)[0] for text in texts]  # as Engine reads a post
+    scores = cascade.scores(readable, [SENTIMENT] * len(texts)) if cascade is not None and texts else []
     out = []
     for n in range(len(texts)):
         negative = scores[n].negative if scores and scores[n].negative is not None else None
