@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "socialguard.web.security.SecurityHeadersMiddleware",
+    # Unknown /api/ paths and methods answer the API's Problem JSON, not the site's pages.
+    "socialguard.api.middleware.ApiProblemsMiddleware",
     # Refuses an oversized body from its Content-Length before reading it (web/limits.py).
     "socialguard.web.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -248,3 +248,32 @@ def test_errors_share_one_shape(
         client.get("/api/v1/audit/verify", **_bearer(make_user(Role.STAFF))),  # 403
     ]:
         assert set(response.json()) == {"detail", "errors"}, response.content
+
+
+def test_a_request_no_operation_answers_gets_the_same_shape_not_a_web_page(
+    client: Client, smt: dict[str, str]
+) -> None:
+    unknown = client.get("/api/v1/nope/<b>", **smt)
+    assert unknown.status_code == 404 and unknown["Content-Type"].startswith("application/json")
+    assert set(unknown.json()) == {"detail", "errors"}
+    assert "GET /api/v1/nope/<b>" in unknown.json()["detail"] and "openapi.json" in unknown.json()["detail"]
+    assert client.get("/api/v2/people", **smt).json()["detail"].startswith("No API operation")
+
+    wrong_method = client.delete("/api/v1/people/staff", **smt)
+    assert wrong_method.status_code == 405 and wrong_method["Content-Type"].startswith("application/json")
+    assert set(wrong_method["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert wrong_method.json()["detail"].startswith("/api/v1/people/staff does not take DELETE")
+
+    # The web pages keep theirs; an object the API does not find keeps the operation's own answer.
+    assert client.get("/no-such-page/").get("Content-Type", "").startswith("text/html")
+    assert client.get("/api/v1/people/staff/999999", **smt).json()["detail"] == "Not found."
+
+
+def test_a_401_names_the_bearer_scheme_and_how_to_get_a_token(client: Client) -> None:
+    for response in [
+        client.get("/api/v1/people/staff"),
+        client.get("/api/v1/people/staff", HTTP_AUTHORIZATION="Bearer not-a-token"),
+    ]:
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == 'Bearer realm="socialguard"'
+        assert "Authorization: Bearer" in response.json()["detail"]

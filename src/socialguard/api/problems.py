@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from socialguard.people.services import ImportFailed
@@ -97,6 +97,19 @@ def handle_errors(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, problem(str(exc)), exc.status_code)
 
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+        response = respond(
+            request,
+            problem(
+                "No valid API token: send Authorization: Bearer <token>. "
+                "Create one under Account > API tokens."
+            ),
+            401,
+        )
+        # RFC 6750: a 401 names the scheme that would be accepted.
+        response["WWW-Authenticate"] = 'Bearer realm="socialguard"'
+        return response
+
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, problem("Not found."), 404)
 
@@ -121,6 +134,7 @@ def handle_errors(api: NinjaAPI) -> None:
         )
 
     api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(RequestInvalid, invalid)
     api.add_exception_handler(PermissionDenied, denied)

@@ -1,0 +1,38 @@
+"""Answers under /api/ that no operation made (an unknown path, a method the path does not take)
+in the API's `Problem` shape, as every operation's own errors are: a client reading JSON got the
+site's HTML 404 page or a bare "Method not allowed"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+API_PREFIX = "/api/"
+SCHEMA = "/api/v1/openapi.json"
+MAX_PATH_SHOWN = 200  # an address can be long; the answer need not repeat all of it
+
+
+class ApiProblemsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PREFIX)
+            or response.status_code not in (404, 405)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        path = request.path if len(request.path) <= MAX_PATH_SHOWN else request.path[:MAX_PATH_SHOWN] + "…"
+        if response.status_code == 405:
+            allowed = response.get("Allow", "")
+            answer = JsonResponse(
+                {"detail": f"{path} does not take {request.method}; it takes {allowed}.", "errors": []},
+                status=405,
+            )
+            answer["Allow"] = allowed
+            return answer
+        detail = f"No API operation answers {request.method} {path}. The operations are listed in {SCHEMA}."
+        return JsonResponse({"detail": detail, "errors": []}, status=404)
