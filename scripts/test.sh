@@ -32,7 +32,9 @@ echo "== tests on SQLite"
 
 if [ -n "$url" ]; then
   echo "== tests on PostgreSQL ($url)"
-  SOCIALGUARD_DATABASE_URL=$url .venv/bin/pytest -q -p no:cacheprovider "$@"
+  # The rules engine's tests are left out here (tests/conftest.py): given only those, nothing
+  # runs, which pytest reports as 5.
+  SOCIALGUARD_DATABASE_URL=$url .venv/bin/pytest -q -p no:cacheprovider "$@" || [ $? -eq 5 ]
 else
   echo "== PostgreSQL not installed: skipped the PostgreSQL run (CI runs it)"
 fi

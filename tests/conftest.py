@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,21 @@ from tests.dates import years_before
 pytest_plugins = ["tests.policy_fixtures", "tests.case_fixtures", "tests.atproto"]
 
 PASSWORD = "correct horse battery staple"
+RULES_TESTS = Path(__file__).resolve().parent / "rules"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, leave out the rules engine's tests: the engine is framework-free (it cannot
+    import Django: tests/rules/test_framework_free.py), so a second database tests nothing new
+    there, and they ran on SQLite. The markup walk does the same (tests/browser/test_every_page.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    left_out = [item for item in items if item.path.is_relative_to(RULES_TESTS)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.path.is_relative_to(RULES_TESTS)]
 
 
 @pytest.fixture(autouse=True, scope="session")
