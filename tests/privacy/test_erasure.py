@@ -82,10 +82,29 @@ def test_a_closed_safeguarding_record_within_its_period_holds_erasure(
     restricted_case: Case, team: dict[str, Any], smt: Any
 ) -> None:
     young = team["young"]
-    holds = selectors.legal_holds("learner", young)
+    holds = selectors.legal_holds("learner", young)  # the system's own reading
     assert holds and "safeguarding record" in holds[0] and restricted_case.reference in holds[0]
-    with pytest.raises(ValidationError, match="safeguarding record"):
+    assert selectors.legal_holds("learner", young, reader=team["dsl"]) == holds
+    with pytest.raises(ValidationError, match="legal hold") as caught:
         services.person_erase(actor=smt, kind="learner", pk=young.pk, reason="asked")
+    # SMT may not read the restricted case, so the hold must not tell them it exists or what it is.
+    said = str(caught.value)
+    assert selectors.HIDDEN_HOLD in said
+    assert restricted_case.reference not in said and "safeguarding" not in said
+    assert not Erasure.objects.exists()
+
+
+def test_the_retention_list_says_a_restricted_hold_without_naming_the_case(
+    restricted_case: Case, team: dict[str, Any], smt: Any
+) -> None:
+    young = team["young"]
+    young.end_date = dt.date(2010, 7, 1)
+    young.save()
+    for reader in (smt, team["auditor"]):
+        [row] = [r for r in selectors.retention_due(reader=reader) if (r.kind, r.pk) == ("learner", young.pk)]
+        assert row.holds == [selectors.HIDDEN_HOLD]
+    [row] = [r for r in selectors.retention_due(reader=team["dsl"]) if (r.kind, r.pk) == ("learner", young.pk)]
+    assert restricted_case.reference in row.holds[0]
 
 
 def test_erasing_a_staff_member_deactivates_their_sign_in(people: dict[str, Any], smt: Any) -> None:

@@ -259,7 +259,7 @@ def retention_due(request: HttpRequest) -> Any:
             "due_since": r.due_since,
             "legal_holds": r.holds,
         }
-        for r in selectors.retention_due()
+        for r in selectors.retention_due(reader=request.user)
     ]
 
 

@@ -117,10 +117,10 @@ def subject_access(kind: str, record_id: int, out: Path, as_email: str | None) -
 @as_option
 def retention(as_email: str | None) -> None:
     """People past their retention period, with any legal hold."""
-    _setup(as_email, "privacy.retention")
+    user = _setup(as_email, "privacy.retention")
     from socialguard.privacy import selectors
 
-    rows = selectors.retention_due()
+    rows = selectors.retention_due(reader=user)
     if not rows:
         click.echo("Nobody is past their retention period.")
     for r in rows:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from socialguard.incidents import access as case_access
 from socialguard.incidents.models import Case, Category, Status
 from socialguard.people.models import Guardian, Learner, StaffMember
 from socialguard.policies.selectors import staff_for_user, staff_in_post
@@ -153,18 +154,51 @@ def cases_about(kind: str, person: Any) -> QuerySet[Case]:
     return Case.objects.filter(q).distinct().order_by("created_at", "pk")
 
 
-def legal_holds(kind: str, person: Any, today: dt.date | None = None) -> list[str]:
-    """Why the person's record may not be erased now, in words; empty when nothing holds it."""
+HIDDEN_HOLD = "a record you may not open holds this person; erasure waits until it is released"
+
+
+def _readable_case_ids(reader: Any) -> set[int] | None:
+    """The cases `reader` reads in full (None: no reader, the system itself)."""
+    if reader is None:
+        return None
+    return set(case_access.readable(reader).values_list("pk", flat=True))
+
+
+def legal_holds(
+    kind: str,
+    person: Any,
+    today: dt.date | None = None,
+    *,
+    reader: Any = None,
+    readable: set[int] | None = None,
+) -> list[str]:
+    """Why the person's record may not be erased now, in words; empty when nothing holds it.
+
+    Said to `reader`: a case they may not read in full (a restricted safeguarding case, for SMT)
+    is one neutral line, without its reference, kind or date: the hold would otherwise tell whoever
+    asks about anyone that the person is part of a confidential case, and a closed one's "kept
+    until" date can give away a child's date of birth."""
     today = today or timezone.localdate()
+    if readable is None:
+        readable = _readable_case_ids(reader)
     holds = []
+    hidden = False
     for case in cases_about(kind, person).filter(anonymised_at__isnull=True):
+        held = case.status != Status.CLOSED or case.retain_until is None or case.retain_until > today
+        if not held:
+            continue
+        if readable is not None and case.pk not in readable:
+            hidden = True
+            continue
         safeguarding = case.restricted or case.category == Category.SAFEGUARDING
         what = "a safeguarding record" if safeguarding else "a case"
         if case.status != Status.CLOSED:
             holds.append(f"{what} is open ({case.reference}); erasure waits until it is closed")
-        elif case.retain_until is None or case.retain_until > today:
+        else:
             until = f" until {case.retain_until:%-d %B %Y}" if case.retain_until else ""
             holds.append(f"{what} ({case.reference}) is kept{until}; the person's part in it must stay")
+    if hidden:
+        holds.append(HIDDEN_HOLD)
     return holds
 
 
@@ -182,9 +216,11 @@ def _erased(kind: str) -> set[int]:
     return set(Erasure.objects.filter(kind=kind).values_list("record_id", flat=True))
 
 
-def retention_due(today: dt.date | None = None) -> list[DueRow]:
-    """People past their retention period and not yet erased, each with any legal hold."""
+def retention_due(today: dt.date | None = None, *, reader: Any = None) -> list[DueRow]:
+    """People past their retention period and not yet erased, each with any legal hold (said to
+    `reader`, as legal_holds says)."""
     today = today or timezone.localdate()
+    readable = _readable_case_ids(reader)
     years = retention.people_years()
     rows = []
     erased = _erased(PersonKind.STAFF)
@@ -198,7 +234,7 @@ def retention_due(today: dt.date | None = None) -> list[DueRow]:
                     staff.full_name,
                     retention.RULE_WORDS[retention.LEAVER],
                     due,
-                    legal_holds(PersonKind.STAFF, staff, today),
+                    legal_holds(PersonKind.STAFF, staff, today, readable=readable),
                 )
             )
     erased = _erased(PersonKind.LEARNER)
@@ -212,7 +248,7 @@ def retention_due(today: dt.date | None = None) -> list[DueRow]:
                     learner.full_name,
                     retention.RULE_WORDS[retention.PAST_LEARNER],
                     due,
-                    legal_holds(PersonKind.LEARNER, learner, today),
+                    legal_holds(PersonKind.LEARNER, learner, today, readable=readable),
                 )
             )
     erased = _erased(PersonKind.GUARDIAN)
@@ -230,7 +266,7 @@ def retention_due(today: dt.date | None = None) -> list[DueRow]:
                     guardian.full_name,
                     retention.RULE_WORDS[retention.GUARDIAN],
                     due,
-                    legal_holds(PersonKind.GUARDIAN, guardian, today),
+                    legal_holds(PersonKind.GUARDIAN, guardian, today, readable=readable),
                 )
             )
     return sorted(rows, key=lambda r: (r.due_since, r.kind, r.pk))

@@ -278,7 +278,7 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             raise ValidationError(f"there is no {PersonKind(kind).label.lower()} {pk}")
         if selectors.is_erased(kind, pk):
             raise ValidationError(f"{PersonKind(kind).label.lower()} {pk} is already erased")
-        holds = selectors.legal_holds(kind, person, today)
+        holds = selectors.legal_holds(kind, person, today, reader=actor)
         if holds:
             raise ValidationError(
                 {

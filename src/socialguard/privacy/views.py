@@ -254,7 +254,11 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/retention.html",
-        {"rows": selectors.retention_due(), "form": EraseForm(), "today": timezone.localdate()},
+        {
+            "rows": selectors.retention_due(reader=request.user),
+            "form": EraseForm(),
+            "today": timezone.localdate(),
+        },
     )
 
 
