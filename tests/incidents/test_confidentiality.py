@@ -224,3 +224,22 @@ def test_each_safeguarding_role_reads_in_the_list_why_a_row_is_not_theirs(
         listing = sign_in(Client(), team[who]).get("/cases/").content.decode()
         row = listing.split(f'data-reference="{restricted_case.reference}"')[1].split("</tr>")[0]
         assert "Restricted (safeguarding): the DSL and deputies only" in row and MARKER not in row
+
+
+@pytest.mark.django_db
+def test_the_status_filter_does_not_tell_a_restricted_case_s_status(
+    restricted_case: Case, team: dict[str, Any]
+) -> None:
+    """The row says only open or closed; filtering by an exact status must say no more (it listed
+    the case under "awaiting referral" for SMT, the auditor and its reporter)."""
+    from socialguard.incidents.models import Status
+
+    real = restricted_case.status
+    assert real not in (Status.CLOSED,)
+    for who in ("smt", "auditor", "tutor"):
+        user = team[who] if who != "tutor" else team["tutor"].user
+        client = sign_in(Client(), user)
+        assert restricted_case.reference in client.get("/cases/?status=open").content.decode(), who
+        assert restricted_case.reference not in client.get(f"/cases/?status={real}").content.decode(), who
+    dsl = sign_in(Client(), team["dsl"])
+    assert restricted_case.reference in dsl.get(f"/cases/?status={real}").content.decode()

@@ -81,8 +81,12 @@ def case_list(user: Any, query: str = "", status: str = "", category: str = "") 
     cases: QuerySet[Case] = search(user, query) if query.strip() else listed(user)
     if status == "open":
         cases = cases.exclude(status=Status.CLOSED)
+    elif status == Status.CLOSED:
+        cases = cases.filter(status=status)  # open or closed is what every row shows
     elif status in Status.values:
-        cases = cases.filter(status=status)
+        # Any other status only among the cases the person reads in full, as category below: a
+        # restricted case listed under "awaiting referral" would tell SMT it went to the LADO.
+        cases = cases.filter(status=status, pk__in=readable(user).values("pk"))
     if category:
         # Only among the cases the person reads in full: filtering the others by category would
         # reveal their category.
