@@ -99,11 +99,17 @@ def test_a_credential_handed_to_a_runner_is_on_their_leaver_task(running: dict[s
 
 def test_on_the_leave_date_runner_role_and_sign_in_are_withdrawn(running: dict[str, Any]) -> None:
     volunteer = running["volunteer"]
+    from socialguard.identity.models import ApiToken
+    from socialguard.identity.services import token_create
+
+    token_create(user=volunteer.user, name="laptop", scope="read")
     volunteer.leave_date = timezone.localdate()
-    volunteer.save()
+    volunteer.save()  # saved on the model, not through people's service: the scan is what acts
     lifecycle.leavers_scan()
     volunteer.user.refresh_from_db()
     assert not volunteer.user.is_active
+    # Revoked, so that a later reactivation (a rehire) does not bring the token back.
+    assert not ApiToken.objects.filter(user=volunteer.user, revoked_at__isnull=True).exists()
     assert not running["account"].runners.get(staff=volunteer).active
     warnings = selectors.registry()[0].warnings
     assert "only 1 active runner (5.5 asks for two)" in warnings

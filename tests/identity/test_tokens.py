@@ -129,3 +129,34 @@ def test_the_page_says_tokens_are_for_the_api_not_the_command_line_tool(
     assert (
         "command-line tool on the server: it does not use tokens" in smt and "<code>--as EMAIL</code>" in smt
     )
+
+
+def test_a_role_added_revokes_tokens_made_before_it_and_a_role_removed_does_not(make_user: Any) -> None:
+    """A staff member's token (made with a password alone) read restricted safeguarding cases once
+    SMT made its owner DSL, while the web asked them for a second factor first."""
+    from socialguard.identity.services import user_set_roles
+
+    smt = make_user(Role.SMT)
+    user, secrets = _with_tokens(make_user)
+    user_set_roles(actor=smt, user=user, roles=[Role.STAFF, Role.DSL])
+    assert [_api(s) for s in secrets] == [401, 401]
+    assert AuditEvent.objects.filter(action="api_token.revoked", after__reason="role added").count() == 2
+
+    kept = token_create(user=user, name="after", scope="read").secret
+    user_set_roles(actor=smt, user=user, roles=[Role.STAFF])
+    assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 1
+    assert _api(kept) == 200
+
+
+def test_deactivating_a_sign_in_revokes_its_tokens_so_reactivating_does_not_bring_them_back(
+    make_user: Any,
+) -> None:
+    from socialguard.identity.services import user_set_active
+
+    smt = make_user(Role.SMT)
+    user, secrets = _with_tokens(make_user)
+    user_set_active(actor=smt, user=user, active=False)
+    user_set_active(actor=smt, user=user, active=True)
+    assert [_api(s) for s in secrets] == [401, 401]
+    revoked = AuditEvent.objects.filter(action="api_token.revoked", after__reason="sign-in deactivated")
+    assert revoked.count() == 2

@@ -103,7 +103,9 @@ def test_the_retention_list_says_a_restricted_hold_without_naming_the_case(
     for reader in (smt, team["auditor"]):
         [row] = [r for r in selectors.retention_due(reader=reader) if (r.kind, r.pk) == ("learner", young.pk)]
         assert row.holds == [selectors.HIDDEN_HOLD]
-    [row] = [r for r in selectors.retention_due(reader=team["dsl"]) if (r.kind, r.pk) == ("learner", young.pk)]
+    [row] = [
+        r for r in selectors.retention_due(reader=team["dsl"]) if (r.kind, r.pk) == ("learner", young.pk)
+    ]
     assert restricted_case.reference in row.holds[0]
 
 

@@ -23,6 +23,7 @@ from socialguard.accounts.services import runner_problems
 from socialguard.audit.models import AuditEvent
 from socialguard.audit.services import audit_record
 from socialguard.identity.permissions import can
+from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people.models import StaffMember
 
 LIVE = (AccountStatus.ACTIVE, AccountStatus.SUSPENDED)
@@ -122,18 +123,9 @@ def leavers_scan(today: dt.date | None = None) -> list[LeaverTask]:
     for member in StaffMember.objects.filter(leave_date__lte=today, user__is_active=True).select_related(
         "user"
     ):
-        with transaction.atomic():
-            user = member.user
-            if user is None:
-                continue
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            audit_record(
-                actor=None,
-                action="user.access_withdrawn",
-                target=user,
-                after={"reason": f"leave date {member.leave_date} reached"},
-            )
+        if member.user is not None:
+            # Sessions and API tokens alike (identity), as when the leave date is saved.
+            leavers_access_withdraw([member.user], reason=f"leave date {member.leave_date} reached")
     return raised
 
 

@@ -75,6 +75,10 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
             before={"roles": sorted(str(r) for r in current)},
             after={"roles": sorted(str(r) for r in wanted)},
         )
+        if wanted - current:
+            # A token made before would carry the new role without what the web asks first (a
+            # second factor for DSL or SMT): the person makes a new one once signed in with it.
+            _tokens_revoke(actor=actor, user=user, reason="role added")
 
 
 def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
@@ -91,6 +95,10 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
             before={"is_active": not active},
             after={"is_active": active},
         )
+        if not active:
+            # Revoked, not just refused: they would come back with a reactivation (a leaver
+            # rehired), on whatever laptop they were copied to.
+            _tokens_revoke(actor=actor, user=user, reason="sign-in deactivated")
 
 
 def leavers_access_withdraw(users: Iterable[User], reason: str) -> int:
@@ -103,6 +111,7 @@ def leavers_access_withdraw(users: Iterable[User], reason: str) -> int:
             user.is_active = False
             user.save(update_fields=["is_active"])
             audit_record(actor=None, action="user.access_withdrawn", target=user, after={"reason": reason})
+            _tokens_revoke(actor=None, user=user, reason="sign-in withdrawn")
         withdrawn += 1
     return withdrawn
 
@@ -114,10 +123,7 @@ def user_password_changed(*, actor: User | None, user: User, how: str) -> int:
     access.require(actor, access.OWN_SIGN_IN, user)
     with transaction.atomic():
         audit_record(actor=actor, action="user.password_changed", target=user, after={"how": how})
-        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
-        for token in tokens:
-            _token_revoke(actor=actor, token=token, reason="password changed")
-    return len(tokens)
+        return _tokens_revoke(actor=actor, user=user, reason="password changed")
 
 
 def user_set_password(*, actor: User | None, user: User, password: str) -> int:
@@ -231,6 +237,14 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         return
     with transaction.atomic():
         _token_revoke(actor=actor, token=token, reason="revoked by its owner")
+
+
+def _tokens_revoke(*, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every live token of `user` (inside the caller's transaction); how many."""
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        _token_revoke(actor=actor, token=token, reason=reason)
+    return len(tokens)
 
 
 def _token_revoke(*, actor: User | None, token: ApiToken, reason: str) -> None:
