@@ -56,3 +56,20 @@ def test_a_nul_character_is_refused_plainly(client_for: Callable[..., Client], d
     assert response.status_code == 400
     assert b"NUL character" in response.content
     # The API answers a NUL with its documented 422 naming the parameter (tests/api/test_contract.py).
+
+
+def test_a_nul_character_in_a_posted_form_is_refused_before_any_view(
+    client_for: Callable[..., Client], db: Any
+) -> None:
+    """The report form's people involved are read straight from request.POST, past the form's own
+    NUL check: a NUL there was stored on SQLite and would be a server error on PostgreSQL."""
+    from socialguard.incidents.models import Case, Party
+
+    client = client_for(Role.STAFF)
+    body = {"category": "criticism", "summary": "probe", "party_name": "Foo\x00Bar", "party_role": "subject"}
+    response = client.post("/cases/report/", body)
+    assert response.status_code == 400 and b"NUL character" in response.content
+    assert not Case.objects.exists() and not Party.objects.exists()
+    # Without it the same form is taken.
+    body["party_name"] = "Foo Bar"
+    assert client.post("/cases/report/", body).status_code == 302

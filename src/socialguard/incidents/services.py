@@ -821,7 +821,7 @@ def _party(role: str, person: Any) -> PartyInput:
 def party_from_text(text: str, role: str = PartyRole.OTHER) -> PartyInput:
     """A person named by register id (S012, L0042, G0042) or by full name: linked to the register
     where exactly one record matches, otherwise kept as the name given."""
-    text = " ".join(text.split())[:200]
+    text = " ".join(text.replace("\x00", "").split())[:200]  # NUL: no database stores it
     models: tuple[Any, ...] = (StaffMember, Learner, Guardian)
     for model in models:
         by_id = model.objects.filter(external_id__iexact=text).first()

@@ -8,8 +8,8 @@
   parser streams them and stops the upload (StopUpload without draining the rest) once one
   file passes UPLOAD_FILE_MAX_BYTES or the files together pass REQUEST_MAX_BYTES.
 
-The same middleware refuses (400) a query string holding a NUL character, which PostgreSQL
-cannot compare with text (every list filter ended in a server error on one).
+The same middleware refuses (400) a query string or a posted form holding a NUL character, which
+PostgreSQL cannot compare with text (every list filter ended in a server error on one).
 
 Django reads a WSGI body only up to its Content-Length (none means an empty body), so a
 chunked body without one is never read at all; non-file bodies (forms, JSON) are bounded by
@@ -140,4 +140,16 @@ class RequestSizeLimitMiddleware:
                 )
             if STOPPED in request.META:
                 return too_large(request, request.META[STOPPED])
+        if (
+            request.method == "POST"
+            and not request.path.startswith(API_PREFIX)
+            and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+            and any("\x00" in key + "".join(values) for key, values in request.POST.lists())
+        ):
+            # As for the address above: a form field read straight from request.POST (the people
+            # involved in a report) skips the form's own NUL check, and PostgreSQL cannot store it.
+            return HttpResponseBadRequest(
+                "The form contains a NUL character (\\0), which no field accepts. Nothing was saved.",
+                content_type="text/plain; charset=utf-8",
+            )
         return None
