@@ -277,3 +277,26 @@ def test_a_401_names_the_bearer_scheme_and_how_to_get_a_token(client: Client) ->
         assert response.status_code == 401
         assert response["WWW-Authenticate"] == 'Bearer realm="socialguard"'
         assert "Authorization: Bearer" in response.json()["detail"]
+
+
+def test_a_value_longer_than_its_column_is_a_422_naming_the_field_and_nothing_is_stored(
+    team: dict[str, Any],
+) -> None:
+    """SQLite kept a 300-character platform whole (its column holds 60); PostgreSQL would have
+    refused it with a server error. The document says each limit (maxLength)."""
+    from socialguard.incidents.models import Case
+
+    client, auth = Client(), _bearer(team["tutor"].user)
+    before = Case.objects.count()
+    for field, value in [("platform", "P" * 61), ("account", "A" * 201), ("source_ref", "R" * 201)]:
+        body = {"category": "criticism", "summary": "s", field: value}
+        response = client.post("/api/v1/cases", body, content_type="application/json", **auth)
+        assert response.status_code == 422, (field, response.content)
+        assert response.json()["errors"][0]["field"] == f"body.{field}"
+    huge = {"category": "criticism", "summary": "s" * 10_001}
+    assert client.post("/api/v1/cases", huge, content_type="application/json", **auth).status_code == 422
+    assert Case.objects.count() == before
+    components = api.get_openapi_schema()["components"]["schemas"]
+    assert components["ReportIn"]["properties"]["platform"]["maxLength"] == 60
+    assert components["SecretIn"]["properties"]["label"]["maxLength"] == 120
+    assert components["ScreeningIn"]["properties"]["candidate"]["maxLength"] == 200

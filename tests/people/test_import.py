@@ -96,6 +96,18 @@ BROKEN = {
         b"external_id,first_name,last_name,employment_type\nE1,Ada,L,employee,extra\n",
         "staff.csv, row 2: has 5 cells but the header has 4",
     ),
+    "too long for its column": (
+        b"external_id,first_name,last_name,employment_type,job_title\nE1,Ada,L,employee,"
+        + b"T" * 121
+        + b"\n",
+        "staff.csv, row 2, field 'job_title': is 121 characters; at most 120",
+    ),
+    "department too long": (
+        b"external_id,first_name,last_name,employment_type,department\nE1,Ada,L,employee,"
+        + b"D" * 121
+        + b"\n",
+        "staff.csv, row 2, field 'department': is 121 characters; at most 120",
+    ),
     "bad email": (
         b"external_id,first_name,last_name,employment_type,email\nE1,Ada,L,employee,not-an-email\n",
         "staff.csv, row 2, field 'email': 'not-an-email' is not an email address",

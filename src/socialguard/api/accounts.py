@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -24,10 +24,11 @@ from socialguard.accounts.models import (
     Proposal,
     ProposalStatus,
     SecretKind,
+    VaultSecret,
     Visibility,
 )
 from socialguard.api.auth import requires
-from socialguard.api.contract import Days, In, ObjectId, Paging, Text
+from socialguard.api.contract import Days, In, ObjectId, Paging, Text, stored_length
 from socialguard.api.lazy import Mapped, PageMapped
 from socialguard.api.problems import Problem, problem
 from socialguard.identity.models import User
@@ -87,15 +88,15 @@ def list_accounts(request: HttpRequest) -> Any:
 
 class ProposalIn(In):
     platform: Platform
-    handle: Text = ""
+    handle: Text = Field("", max_length=stored_length(Proposal, "handle"))
     aim: Text = ""
     audience: Text = ""
     promotion: Text = ""
     runner_ids: list[Text]  # staff register ids
     lead_id: Text
     two_factor: bool = True
-    shared_mailbox: Text = ""
-    recovery_codes_holder: Text = ""
+    shared_mailbox: Text = Field("", max_length=stored_length(Proposal, "shared_mailbox"))
+    recovery_codes_holder: Text = Field("", max_length=stored_length(Proposal, "recovery_codes_holder"))
     security_notes: Text = ""
     visibility: Visibility = Visibility.OPEN
 
@@ -188,9 +189,9 @@ def decide(request: HttpRequest, proposal_id: ObjectId, payload: DecisionIn) -> 
 
 
 class AccountCreateIn(In):
-    handle: Text
-    url: Text = ""
-    login_email: Text
+    handle: Text = Field(max_length=stored_length(OrgAccount, "handle"))
+    url: Text = ""  # the service says how long (web_address)
+    login_email: Text = Field(max_length=stored_length(OrgAccount, "login_email"))
     two_factor_enabled: bool
     visibility: Visibility = Visibility.OPEN
     monitor_email: Text
@@ -242,7 +243,7 @@ def review(request: HttpRequest, account_id: ObjectId, payload: AccountReviewIn)
 class SecretIn(In):
     kind: SecretKind
     value: Text
-    label: Text = ""
+    label: Text = Field("", max_length=stored_length(VaultSecret, "label"))
     rotate_every_days: Days | None = 180  # null: never due for rotation
 
 

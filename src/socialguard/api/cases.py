@@ -6,13 +6,13 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import In, ObjectId, Paging, Text
+from socialguard.api.contract import In, ObjectId, Paging, Text, stored_length
 from socialguard.api.lazy import PageMapped
 from socialguard.api.problems import Problem, problem
 from socialguard.identity.models import User
@@ -26,7 +26,9 @@ from socialguard.incidents.models import (
     Category,
     EntryKind,
     Outcome,
+    Party,
     PartyRole,
+    Referral,
     Severity,
     Source,
 )
@@ -36,21 +38,21 @@ router = Router(tags=["cases"])
 
 
 class PartyIn(In):
-    person: Text  # a register id (S012, L0042) or a name
+    person: Text = Field(max_length=stored_length(Party, "name"))  # a register id (S012, L0042) or a name
     role: PartyRole = PartyRole.OTHER
 
 
 class ReportIn(In):
     category: Category
-    summary: Text
-    platform: Text = ""
-    url: Text = ""
-    account: Text = ""
+    summary: Text = Field(max_length=10_000)  # as a case made from an alert (CaseIn)
+    platform: Text = Field("", max_length=stored_length(Case, "platform"))
+    url: Text = ""  # the service says how long (web_address)
+    account: Text = Field("", max_length=stored_length(Case, "account"))
     happened_on: dt.date | None = None
     people: list[PartyIn] = []
     reporter_affected: bool = False
     source: Source = Source.API
-    source_ref: Text = ""
+    source_ref: Text = Field("", max_length=stored_length(Case, "source_ref"))
 
 
 class CasePartyOut(Schema):
@@ -265,7 +267,7 @@ def add_evidence(
 class ReferralIn(In):
     agency: Agency
     referred_on: dt.date
-    reference: Text = ""
+    reference: Text = Field("", max_length=stored_length(Referral, "reference"))
     notes: Text = ""
 
 

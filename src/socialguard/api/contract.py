@@ -37,6 +37,16 @@ def _storable(value: str) -> str:
     return value
 
 
+def stored_length(model: type[Any], field: str) -> int:
+    """The most characters `model.field` holds. An API field stored there declares it (maxLength)
+    and refuses more with a 422 naming the field: SQLite would keep the whole value and
+    PostgreSQL refuse it with a server error."""
+    length = model._meta.get_field(field).max_length
+    if not length:
+        raise ValueError(f"{model.__name__}.{field} has no max_length")
+    return int(length)
+
+
 # A string the database can store. The pattern documents the rule for clients and generators.
 Text = Annotated[str, AfterValidator(_storable), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]
 

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import Id, In, ObjectId, Paging, Text
+from socialguard.api.contract import Id, In, ObjectId, Paging, Text, stored_length
 from socialguard.api.lazy import Mapped, PageMapped
 from socialguard.api.problems import Problem, problem
 from socialguard.audit.context import current_ip
@@ -24,7 +24,14 @@ from socialguard.people.models import StaffMember
 from socialguard.people.selectors import staff_in_post
 from socialguard.policies import access, selectors, services, transitions
 from socialguard.policies.legislation import load_register
-from socialguard.policies.models import Audience, Course, Declaration, PolicyVersion, VersionStatus
+from socialguard.policies.models import (
+    Audience,
+    Course,
+    Declaration,
+    PolicyVersion,
+    TrainingCompletion,
+    VersionStatus,
+)
 
 router = Router(tags=["policy"])
 
@@ -550,7 +557,7 @@ class CompletionIn(In):
     staff_id: Text
     course: Text  # the course code
     completed_on: dt.date
-    evidence: Text = ""
+    evidence: Text = Field("", max_length=stored_length(TrainingCompletion, "evidence"))
 
 
 class CompletionOut(Schema):

@@ -17,10 +17,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from socialguard.api.auth import requires
-from socialguard.api.contract import In, ObjectId, Paging, Text
+from socialguard.api.contract import In, ObjectId, Paging, Text, stored_length
 from socialguard.api.problems import Problem, problem
 from socialguard.privacy import exports, matching, processing, selectors, services, subject_access
-from socialguard.privacy.models import LawfulBasis, PersonKind, ScreeningRecord, ScreeningStatus
+from socialguard.privacy.models import Erasure, LawfulBasis, PersonKind, ScreeningRecord, ScreeningStatus
 from socialguard.privacy.retention import self_check_max_bytes
 
 router = Router(tags=["privacy"])
@@ -129,8 +129,8 @@ def coverage(request: HttpRequest) -> Any:
 
 
 class ScreeningIn(In):
-    candidate: Text
-    role_applied_for: Text
+    candidate: Text = Field(max_length=stored_length(ScreeningRecord, "candidate"))
+    role_applied_for: Text = Field(max_length=stored_length(ScreeningRecord, "role_applied_for"))
     lawful_basis: LawfulBasis | None = None
     candidate_told: bool = False
     platforms: list[Text]
@@ -264,7 +264,7 @@ def retention_due(request: HttpRequest) -> Any:
 
 
 class EraseIn(In):
-    reason: Text
+    reason: Text = Field(max_length=stored_length(Erasure, "reason"))
 
 
 class ErasureOut(Schema):

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField
 
 from socialguard.csvfiles import unguard
-from socialguard.people.models import EmploymentType
+from socialguard.people.models import Department, EmploymentType, Guardian, Learner, StaffMember
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -143,6 +144,19 @@ def check_dates(kind: str, values: dict[str, Any]) -> dict[str, str]:
     return problems
 
 
+def stored_length(kind: str, column: str) -> int | None:
+    """The most characters the database keeps for this column (None: not a text column)."""
+    model: Any = {"staff": StaffMember, "learners": Learner, "guardians": Guardian}[kind]
+    name = column
+    if kind == "staff" and column in ("department", "site"):
+        model, name = Department, "name" if column == "department" else "site"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return int(field.max_length) if isinstance(field, CharField) and field.max_length else None
+
+
 def clean_record(
     kind: str, raw: dict[str, str], *, partial: bool = False
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -162,6 +176,13 @@ def clean_record(
             values[column.name] = column.parse(str(text))
         except FieldError as exc:
             errors[column.name] = str(exc)
+            continue
+        longest = stored_length(kind, column.name)
+        value = values[column.name]
+        if longest is not None and isinstance(value, str) and len(value) > longest:
+            # Refused here, with the row and field, rather than stored whole by SQLite and
+            # refused by PostgreSQL with a server error.
+            errors[column.name] = f"is {len(value):,} characters; at most {longest:,}"
     if not errors:
         errors.update(check_dates(kind, values))
     return values, errors
