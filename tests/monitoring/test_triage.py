@@ -138,3 +138,33 @@ def test_the_home_item_counts_new_and_assigned_alerts_and_flags_urgent_kinds(
     assert item().urgency == "overdue"  # an unapproved post is urgent
     Alert.objects.filter(pk=alert.pk).update(state=AlertState.DISMISSED)
     assert not [r for r in reminders(org["smt2"]) if r.key.startswith("monitoring.alerts.")]
+
+
+def test_the_trail_and_a_subject_access_export_keep_a_safeguarding_alert_s_details_to_the_dsl(
+    org: dict[str, Any], alert: Alert
+) -> None:
+    """SMT and the auditor read the trail: that a safeguarding alert was acted on, yes; which
+    restricted case it became, no. Nor does the DSL's subject-access export (which SMT request)
+    list what the DSL did on one."""
+    from socialguard.audit.selectors import WITHHELD, audit_reader
+    from socialguard.monitoring.models import AlertKind
+    from socialguard.people.models import StaffMember
+    from socialguard.privacy import subject_access
+
+    Alert.objects.filter(pk=alert.pk).update(kind=AlertKind.SAFEGUARDING)
+    alert.refresh_from_db()
+    case = services.alert_to_case(actor=org["dsl"], alert=alert)
+    event = AuditEvent.objects.get(action="monitoring.alert_to_case")
+    assert event.after["case"] == case.reference
+    for reader in (org["smt"], org["auditor"]):
+        read = audit_reader(viewer=reader)(AuditEvent.objects.get(pk=event.pk))
+        assert read.after == WITHHELD and case.reference not in str(read.after)
+    assert (
+        audit_reader(viewer=org["dsl"])(AuditEvent.objects.get(pk=event.pk)).after["case"] == case.reference
+    )
+
+    dsl_record = StaffMember.objects.create(
+        external_id="DSL1", first_name="Di", last_name="Safe", employment_type="employee", user=org["dsl"]
+    )
+    actions = [row["what"] for row in subject_access.build("staff", dsl_record)["audit"]]
+    assert "monitoring.alert_to_case" not in actions

@@ -73,3 +73,22 @@ def may_see(user: Any, alert: Alert) -> bool:
 
 def may_triage(user: Any, alert: Alert) -> bool:
     return can(user, "monitoring.triage") and may_see(user, alert)
+
+
+ALERT_OBJECT_TYPE = "monitoring.alert"
+
+
+def safeguarding_alert_events_withheld_from(user: Any) -> Any:
+    """For the audit trail (audit.selectors.WITHHOLDERS): the details of events on safeguarding
+    alerts (which learner, the restricted case an alert became) are for those who see such
+    alerts; SMT and the auditor, who read the trail, see only that something happened. None for
+    the safeguarding team."""
+    if can(user, "safeguarding.view"):
+        return None
+    hidden = safeguarding_alert_ids()
+    return lambda object_type, object_id: object_type == ALERT_OBJECT_TYPE and object_id in hidden
+
+
+def safeguarding_alert_ids() -> set[str]:
+    """The safeguarding alerts' ids, as the audit trail records them."""
+    return {str(pk) for pk in Alert.objects.filter(kind=AlertKind.SAFEGUARDING).values_list("pk", flat=True)}

@@ -235,13 +235,25 @@ def build(kind: str, person: Any) -> dict[str, Any]:
     events = AuditEvent.objects.filter(object_type=model_name, object_id=str(person.pk))
     if user is not None:
         events = events | AuditEvent.objects.filter(actor=user)
+    safeguarding_alerts = _safeguarding_alert_ids()
     parts["audit"] = [
         {"at": _d(e.at), "what": e.action, "about": e.object_repr}
         for e in events.order_by("seq")[:5000]
         if not e.action.startswith(("cases.", "privacy.subject_access"))
+        # What the safeguarding team did on an alert naming a learner is theirs, as cases are.
+        and not (e.object_type == "monitoring.alert" and e.object_id in safeguarding_alerts)
     ]
     parts["withheld"] = WITHHELD_NOTE
     return parts
+
+
+def _safeguarding_alert_ids() -> set[str]:
+    """Safeguarding alerts' ids as the audit trail records them. By label: monitoring is a peer."""
+    if not apps.is_installed("socialguard.monitoring"):
+        return set()
+    alert = apps.get_model("monitoring", "Alert")
+    ids = alert.objects.filter(kind="safeguarding").values_list("pk", flat=True)
+    return {str(pk) for pk in ids}
 
 
 def _consent_records(kind: str, person: Any) -> list[dict[str, Any]]:
