@@ -264,6 +264,12 @@ def test_a_request_no_operation_answers_gets_the_same_shape_not_a_web_page(
     assert set(wrong_method["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
     assert wrong_method.json()["detail"].startswith("/api/v1/people/staff does not take DELETE")
 
+    schema = client.post("/api/v1/openapi.json", {})  # the CSRF check answered this with HTML
+    assert schema.status_code == 405 and schema["Allow"] == "GET" and "takes GET" in schema.json()["detail"]
+    assert client.get("/api/")["Content-Type"] == "application/json; charset=utf-8"
+    assert client.get("/api").status_code == 404 and client.get("/api").json()["detail"]
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
     # The web pages keep theirs; an object the API does not find keeps the operation's own answer.
     assert client.get("/no-such-page/").get("Content-Type", "").startswith("text/html")
     assert client.get("/api/v1/people/staff/999999", **smt).json()["detail"] == "Not found."

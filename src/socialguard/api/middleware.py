@@ -18,9 +18,13 @@ class ApiProblemsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == SCHEMA and request.method not in ("GET", "HEAD", "OPTIONS"):
+            # Answered here: the document is not an operation, and the CSRF check would answer a
+            # POST to it with the site's HTML page.
+            return _problem(f"{SCHEMA} does not take {request.method}; it takes GET.", 405, allow="GET")
         response = self.get_response(request)
         if (
-            not request.path.startswith(API_PREFIX)
+            not (request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/"))
             or response.status_code not in (404, 405)
             or response.get("Content-Type", "").startswith("application/json")
         ):
@@ -28,11 +32,15 @@ class ApiProblemsMiddleware:
         path = request.path if len(request.path) <= MAX_PATH_SHOWN else request.path[:MAX_PATH_SHOWN] + "…"
         if response.status_code == 405:
             allowed = response.get("Allow", "")
-            answer = JsonResponse(
-                {"detail": f"{path} does not take {request.method}; it takes {allowed}.", "errors": []},
-                status=405,
-            )
-            answer["Allow"] = allowed
-            return answer
+            return _problem(f"{path} does not take {request.method}; it takes {allowed}.", 405, allow=allowed)
         detail = f"No API operation answers {request.method} {path}. The operations are listed in {SCHEMA}."
-        return JsonResponse({"detail": detail, "errors": []}, status=404)
+        return _problem(detail, 404)
+
+
+def _problem(detail: str, status: int, allow: str = "") -> HttpResponse:
+    answer = JsonResponse(
+        {"detail": detail, "errors": []}, status=status, content_type="application/json; charset=utf-8"
+    )
+    if allow:
+        answer["Allow"] = allow
+    return answer
