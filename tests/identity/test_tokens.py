@@ -160,3 +160,16 @@ def test_deactivating_a_sign_in_revokes_its_tokens_so_reactivating_does_not_brin
     assert [_api(s) for s in secrets] == [401, 401]
     revoked = AuditEvent.objects.filter(action="api_token.revoked", after__reason="sign-in deactivated")
     assert revoked.count() == 2
+
+
+def test_the_roles_page_says_how_many_tokens_adding_a_role_revoked(make_user: Any) -> None:
+    smt = make_user(Role.SMT)
+    user, secrets = _with_tokens(make_user)
+    client = sign_in(Client(), smt)
+    page = client.get(f"/people/sign-ins/{user.pk}/").content.decode()
+    assert "revokes their API tokens" in page
+    done = client.post(
+        f"/people/sign-ins/{user.pk}/", {"roles": ["staff", "dsl"], "active": "on"}, follow=True
+    )
+    assert "Their 2 API tokens were revoked" in done.content.decode()
+    assert [_api(s) for s in secrets] == [401, 401]

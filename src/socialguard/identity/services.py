@@ -56,13 +56,14 @@ def user_create(
     return user
 
 
-def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> None:
+def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> int:
+    """Give `user` exactly these roles. Returns how many API tokens adding a role revoked."""
     access.require(actor, access.OTHERS_SIGN_IN, user)
     wanted = {Role(r) for r in roles}
     with transaction.atomic():
         current = {Role(r) for r in user.role_assignments.values_list("role", flat=True)}
         if wanted == current:
-            return
+            return 0
         user.role_assignments.filter(role__in=[str(r) for r in current - wanted]).delete()
         RoleAssignment.objects.bulk_create(
             [RoleAssignment(user=user, role=r) for r in sorted(wanted - current)]
@@ -78,13 +79,15 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
         if wanted - current:
             # A token made before would carry the new role without what the web asks first (a
             # second factor for DSL or SMT): the person makes a new one once signed in with it.
-            _tokens_revoke(actor=actor, user=user, reason="role added")
+            return _tokens_revoke(actor=actor, user=user, reason="role added")
+    return 0
 
 
-def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
+def user_set_active(*, actor: User | None, user: User, active: bool) -> int:
+    """Allow or stop `user`'s sign-in. Returns how many API tokens stopping it revoked."""
     access.require(actor, access.OTHERS_SIGN_IN, user)
     if user.is_active == active:
-        return
+        return 0
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -98,7 +101,8 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> None:
         if not active:
             # Revoked, not just refused: they would come back with a reactivation (a leaver
             # rehired), on whatever laptop they were copied to.
-            _tokens_revoke(actor=actor, user=user, reason="sign-in deactivated")
+            return _tokens_revoke(actor=actor, user=user, reason="sign-in deactivated")
+    return 0
 
 
 def leavers_access_withdraw(users: Iterable[User], reason: str) -> int:

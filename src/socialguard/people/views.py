@@ -313,13 +313,19 @@ def sign_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"roles": [str(r) for r in user.roles], "active": user.is_active}
     )
     if request.method == "POST" and form.is_valid():
-        identity_services.user_set_roles(
+        revoked = identity_services.user_set_roles(
             actor=current_user(request), user=user, roles=[Role(r) for r in form.cleaned_data["roles"]]
         )
-        identity_services.user_set_active(
+        revoked += identity_services.user_set_active(
             actor=current_user(request), user=user, active=form.cleaned_data["active"]
         )
-        messages.success(request, f"Saved roles for {user}.")
+        tokens = (
+            f" Their {revoked} API token{'s were' if revoked != 1 else ' was'} revoked; they make new "
+            "ones once signed in."
+            if revoked
+            else ""
+        )
+        messages.success(request, f"Saved roles for {user}.{tokens}")
         return redirect("people:sign_ins")
     return render(request, "people/sign_in_edit.html", {"subject": user, "form": form})
 
