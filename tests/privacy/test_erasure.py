@@ -110,12 +110,20 @@ def test_the_retention_list_says_a_restricted_hold_without_naming_the_case(
 
 
 def test_erasing_a_staff_member_deactivates_their_sign_in(people: dict[str, Any], smt: Any) -> None:
+    from socialguard.identity.models import ApiToken
+    from socialguard.identity.services import token_create
+
     tutor = people["tutor"]
     user = tutor.user
+    token_create(user=user, name="laptop", scope="read")
     services.person_erase(actor=smt, kind="staff", pk=tutor.pk, reason="Right to erasure request")
     user.refresh_from_db()
     assert not user.is_active and user.full_name == "" and user.email.endswith("@erased.invalid")
     assert not user.has_usable_password()
+    # Its tokens are revoked, not only refused: reactivating the sign-in brings none back.
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    withdrawn = AuditEvent.objects.get(action="user.access_withdrawn", object_id=str(user.pk))
+    assert tutor.first_name not in withdrawn.object_repr  # recorded once the name was gone
     with pytest.raises(ValidationError, match="already erased"):
         services.person_erase(actor=smt, kind="staff", pk=tutor.pk, reason="again")
     assert audit_verify().ok

@@ -110,13 +110,17 @@ def leavers_access_withdraw(users: Iterable[User], reason: str) -> int:
     at once when the date is saved, rather than at the next daily leavers scan. The system acts,
     as the scan does: whoever saved the date may not manage others' sign-in. Returns how many."""
     withdrawn = 0
-    for user in User.objects.filter(pk__in=[u.pk for u in users], is_active=True):
+    for user in User.objects.filter(pk__in=[u.pk for u in users]):
         with transaction.atomic():
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            audit_record(actor=None, action="user.access_withdrawn", target=user, after={"reason": reason})
+            if user.is_active:
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+                audit_record(
+                    actor=None, action="user.access_withdrawn", target=user, after={"reason": reason}
+                )
+                withdrawn += 1
+            # Also for a sign-in stopped before tokens were revoked with it: none may outlive it.
             _tokens_revoke(actor=None, user=user, reason="sign-in withdrawn")
-        withdrawn += 1
     return withdrawn
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from socialguard.audit.services import audit_record
 from socialguard.identity.permissions import can, require
+from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people.models import StaffMember
 from socialguard.privacy import checklists, retention, selectors
 from socialguard.privacy.models import (
@@ -302,9 +303,10 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             if user is not None:
                 user.full_name = ""
                 user.email = f"{pseudonym.lower()}@erased.invalid"
-                user.is_active = False
                 user.set_unusable_password()
                 user.save()
+                # Sign-in and API tokens end (identity), audited once the name is gone.
+                leavers_access_withdraw([user], reason="record erased")
             kept += ["department", "employment type", "start and leave dates"]
         elif kind == PersonKind.LEARNER:
             person.date_of_birth = None
