@@ -19,7 +19,7 @@ url=""
 if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   pgdir=$(mktemp -d /tmp/socialguard-pg.XXXXXX)
   port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  trap 'bash scripts/pg-test-server.sh stop "$pgdir"' EXIT
+  trap 'bash scripts/pg-test-server.sh stop "$pgdir"' EXIT  # replaced below, once the runs start
   url=$(bash scripts/pg-test-server.sh start "$pgdir" "$port")
   .venv/bin/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], autocommit=True).execute("CREATE DATABASE atproto")' "$url"
   export SOCIALGUARD_ATPROTO_PG_URL=${url%/*}/atproto
@@ -27,14 +27,46 @@ elif [ "${SOCIALGUARD_REQUIRE_POSTGRES:-0}" = 1 ]; then
   echo "PostgreSQL is required (SOCIALGUARD_REQUIRE_POSTGRES=1) but not installed" >&2; exit 1
 fi
 
-echo "== tests on SQLite"
-.venv/bin/pytest -q -p no:cacheprovider "$@"
+if [ -z "$url" ]; then
+  echo "== PostgreSQL not installed: the PostgreSQL run is skipped (CI runs it)"
+  echo "== tests on SQLite"
+  .venv/bin/pytest -q -p no:cacheprovider "$@"
+  exit 0
+fi
 
-if [ -n "$url" ]; then
-  echo "== tests on PostgreSQL ($url)"
+# Both runs at once, each with its own temporary and data folders (tests that look for stray
+# files must not meet the other run's), the PostgreSQL run's output kept until SQLite's is done.
+# Most of a run is one busy core, or waiting on a browser or a server: side by side, the two
+# take about as long as the longer one. SOCIALGUARD_TESTS_ONE_AT_A_TIME=1 runs them in turn.
+runs=$(mktemp -d /tmp/socialguard-tests.XXXXXX)
+mkdir -p "$runs/sqlite-tmp" "$runs/pg-tmp" "$runs/pg-data"
+# An interrupted run stops the other too (a background job here ignores Ctrl-C).
+trap '[ -z "$pg_pid" ] || { pkill -TERM -P "$pg_pid"; wait "$pg_pid"; } 2>/dev/null; bash scripts/pg-test-server.sh stop "$pgdir"; rm -rf "$runs"' EXIT
+postgres_tests() {
   # The rules engine's tests are left out here (tests/conftest.py): given only those, nothing
   # runs, which pytest reports as 5.
-  SOCIALGUARD_DATABASE_URL=$url .venv/bin/pytest -q -p no:cacheprovider "$@" || [ $? -eq 5 ]
-else
-  echo "== PostgreSQL not installed: skipped the PostgreSQL run (CI runs it)"
+  TMPDIR=$runs/pg-tmp SOCIALGUARD_DATA_DIR=$runs/pg-data SOCIALGUARD_DATABASE_URL=$url \
+    .venv/bin/pytest -q -p no:cacheprovider "$@" || [ $? -eq 5 ]
+}
+pg_pid=""
+if [ "${SOCIALGUARD_TESTS_ONE_AT_A_TIME:-0}" != 1 ]; then
+  (rc=0; postgres_tests "$@" >"$runs/pg.log" 2>&1 || rc=$?; echo "$rc" >"$runs/pg.rc") &
+  pg_pid=$!
+  echo "== tests on PostgreSQL ($url): started beside the SQLite run; its output follows it"
 fi
+echo "== tests on SQLite"
+sqlite_rc=0
+TMPDIR=$runs/sqlite-tmp SOCIALGUARD_TESTS_POSTGRES_RUN=1 .venv/bin/pytest -q -p no:cacheprovider "$@" || sqlite_rc=$?
+echo "== tests on PostgreSQL ($url)"
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid" || true
+  pg_pid=""
+  cat "$runs/pg.log"
+  pg_rc=$(cat "$runs/pg.rc" 2>/dev/null || echo 1)
+else
+  pg_rc=0
+  postgres_tests "$@" || pg_rc=$?
+fi
+[ "$sqlite_rc" -eq 0 ] || echo "== the SQLite run failed (exit $sqlite_rc)" >&2
+[ "$pg_rc" -eq 0 ] || echo "== the PostgreSQL run failed (exit $pg_rc)" >&2
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
