@@ -108,8 +108,10 @@ def test_stats_count_restricted_cases(restricted_case: Case, team: dict[str, Any
     assert (
         stats["total"] == 1
         and stats["restricted"] == 1
-        and stats["by_category"] == {"Safeguarding concern": 1}
+        and stats["by_category"] == {"Restricted (safeguarding)": 1}
     )
+    client, auth = _api(team["dsl"], TokenScope.READ)
+    assert client.get("/api/v1/cases/stats", **auth).json()["by_category"] == {"Safeguarding concern": 1}
 
 
 def test_cli_report_list_show_and_close(team: dict[str, Any], tmp_path: Any) -> None:
@@ -169,3 +171,12 @@ def test_cli_shows_smt_only_that_a_restricted_case_exists(restricted_case: Case)
     assert AuditEvent.objects.filter(action="cases.restricted_viewed", after__where="cli").count() == 1
     hidden = runner.invoke(main, ["cases", "show", restricted_case.reference, "--as", "ivy@dmm.example"])
     assert hidden.exit_code == 1 and "no case" in hidden.output
+
+
+def test_cli_stats_count_a_restricted_case_under_its_label_for_smt(restricted_case: Case) -> None:
+    runner = CliRunner()
+    smt = runner.invoke(main, ["cases", "stats", "--as", "smt@dmm.example"])
+    assert smt.exit_code == 0 and "1  Restricted (safeguarding)" in smt.output
+    assert "Safeguarding" not in smt.output.replace("Restricted (safeguarding)", "")
+    dsl = runner.invoke(main, ["cases", "stats", "--as", "dsl@dmm.example"])
+    assert dsl.exit_code == 0 and "Restricted (safeguarding)" not in dsl.output

@@ -243,3 +243,31 @@ def test_the_status_filter_does_not_tell_a_restricted_case_s_status(
         assert restricted_case.reference not in client.get(f"/cases/?status={real}").content.decode(), who
     dsl = sign_in(Client(), team["dsl"])
     assert restricted_case.reference in dsl.get(f"/cases/?status={real}").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_statistics_do_not_tell_a_restricted_case_s_outcome(
+    restricted_case: Case, team: dict[str, Any]
+) -> None:
+    """The figures count a restricted case without describing it: before, closing one changed
+    SMT's and the auditor's count of its outcome, which the case page never tells them."""
+    from socialguard.incidents.models import Outcome
+
+    def outcomes(who: str) -> dict[str, int]:
+        token = token_create(user=team[who], name="stats", scope=TokenScope.READ).secret
+        response = Client().get("/api/v1/cases/stats", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 200, response.content
+        return dict(response.json()["by_outcome"])
+
+    before = {who: outcomes(who) for who in ("smt", "auditor", "dsl")}
+    for task in restricted_case.tasks.all():
+        services.task_done(actor=team["dsl"], task=task)
+    services.case_close(actor=team["dsl"], case=restricted_case, outcome=Outcome.NO_FURTHER_ACTION)
+    label = str(Outcome.NO_FURTHER_ACTION.label)
+    for who in ("smt", "auditor"):
+        after = outcomes(who)
+        assert after.get(label, 0) == before[who].get(label, 0), who
+        assert after["Restricted (safeguarding)"] == before[who].get("Restricted (safeguarding)", 0) + 1
+        page = sign_in(Client(), team[who]).get("/cases/reports/").content.decode()
+        assert label not in page and "Restricted (safeguarding)" in page, who
+    assert outcomes("dsl") == {**before["dsl"], label: before["dsl"].get(label, 0) + 1}

@@ -156,7 +156,7 @@ class CaseStatsOut(Schema):
 
 @router.get("/stats", response=CaseStatsOut, operation_id="case_stats", auth=requires("cases.reports"))
 def stats(request: HttpRequest) -> Any:
-    figures = selectors.stats()
+    figures = selectors.stats(request.user)
     return {
         "total": figures.total,
         "open": figures.open,

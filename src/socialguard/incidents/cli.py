@@ -187,10 +187,10 @@ def close_command(reference: str, outcome: str, subject: str, note: str, as_emai
 @as_option
 def stats_command(as_email: str | None) -> None:
     """Cases by category, outcome and age (restricted cases counted, never described)."""
-    _setup(as_email, "cases.reports")
+    user = _setup(as_email, "cases.reports")
     from socialguard.incidents import selectors
 
-    figures = selectors.stats()
+    figures = selectors.stats(user)
     click.echo(
         f"{figures.total} cases since records began, {figures.open} open, {figures.restricted} restricted; "
         f"{figures.in_months} reported in the last {len(figures.months)} months"

@@ -392,7 +392,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @requires("cases.reports")
 def reports(request: HttpRequest) -> HttpResponse:
-    figures = selectors.stats()
+    figures = selectors.stats(request.user)
     categories = sorted(figures.by_category, key=lambda c: -figures.by_category[c])
     return render(
         request,
