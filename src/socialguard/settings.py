@@ -146,7 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, refusing a leaver from their leave date (identity/backends.py).
+    "socialguard.identity.backends.SignInBackend",
 ]
 
 # Lockout: after 5 failed sign-ins for one account from one address, or 20 from any addresses,

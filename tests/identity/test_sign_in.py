@@ -70,6 +70,34 @@ def test_withdrawn_sign_in_cannot_sign_in(client: Client, make_user: Any) -> Non
     assert client.get("/").status_code == 302
 
 
+def test_a_leavers_session_ends_on_their_leave_date_before_the_daily_scan_runs(
+    client: Client, register: dict[str, Any], make_user: Any
+) -> None:
+    """A leave date saved in advance comes while the daily leavers scan has not run: the open
+    session ended only at the scan, though the API already refused the leaver's tokens."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.people.models import StaffMember
+
+    user = make_user(Role.STAFF, email="leaving@dmm.example")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    StaffMember.objects.filter(pk=register["tutor"].pk).update(user=user, leave_date=tomorrow)
+    assert _sign_in(client, "leaving@dmm.example", PASSWORD).status_code == 302
+    assert client.get("/").status_code == 200
+    # The day comes (written around the services, as the calendar would: no scan, no withdrawal).
+    StaffMember.objects.filter(pk=register["tutor"].pk).update(leave_date=timezone.localdate())
+    home = client.get("/")
+    assert home.status_code == 302 and home["Location"].startswith("/account/sign-in/")
+    assert _sign_in(Client(), "leaving@dmm.example", PASSWORD).status_code == 200  # refused
+    user.refresh_from_db()
+    assert user.is_active  # the scan withdraws it (and audits that); sign-in is refused until then
+    # Someone with no staff record, or no leave date, signs in as before.
+    make_user(Role.SMT, email="no.record@dmm.example")
+    assert _sign_in(Client(), "no.record@dmm.example", PASSWORD).status_code == 302
+
+
 def test_session_cookie_is_http_only(client: Client, make_user: Any) -> None:
     make_user(Role.STAFF, email="tutor@dmm.example")
     response = _sign_in(client, "tutor@dmm.example", PASSWORD)
