@@ -342,6 +342,28 @@ def request_changes(request: HttpRequest, draft_id: ObjectId, payload: ChangesIn
     )
 
 
+class DiscardIn(In):
+    reason: Annotated[Text, Field(max_length=services.MAX_DISCARD_REASON)] = ""
+
+
+@router.post(
+    "/drafts/{draft_id}/discard",
+    response={200: DraftOut, 400: Problem},
+    operation_id="discard_draft",
+    auth=requires("posts.draft"),
+)
+def discard_draft(request: HttpRequest, draft_id: ObjectId, payload: DiscardIn) -> Any:
+    """Discard a post nobody will publish: its text, links, reply target, media and check are
+    deleted; its history keeps who discarded it and why. The author discards their own; an SMT
+    member any, giving a `reason`. Not once publishing has begun (a deletion removes a published
+    post)."""
+    return _act(
+        request,
+        draft_id,
+        lambda d: services.draft_discard(actor=request.user, draft=d, reason=payload.reason),
+    )
+
+
 class OverrideIn(In):
     rule: Annotated[Text, Field(max_length=20)]
     start: int = Field(ge=0, le=MAX_ID)

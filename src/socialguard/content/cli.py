@@ -283,6 +283,19 @@ def approve_command(draft_id: int, as_email: str | None) -> None:
     click.echo(f"Approved: {draft.get_state_display().lower()}.")
 
 
+@posts_group.command("discard")
+@click.argument("draft_id", type=int)
+@click.option("--reason", default="", help="Why (required when it is not your own draft).")
+@as_option
+def discard_command(draft_id: int, reason: str, as_email: str | None) -> None:
+    """Discard a post nobody will publish: its text, links, media and check are deleted."""
+    user = _setup(as_email, "posts.draft")
+    from socialguard.content import services
+
+    service_call(lambda: services.draft_discard(actor=user, draft=_draft(user, draft_id), reason=reason))
+    click.echo(f"Discarded draft {draft_id}: its text, links, media and check are deleted.")
+
+
 @posts_group.command("request-changes")
 @click.argument("draft_id", type=int)
 @click.option("--comment", required=True, help="What should change.")

@@ -20,6 +20,8 @@ class State(models.TextChoices):
     PUBLISHING = "publishing", "Publishing"
     PUBLISHED = "published", "Published"
     FAILED = "failed", "Failed"
+    # Its words, links, media and check deleted; the history says who discarded it (services).
+    DISCARDED = "discarded", "Discarded"
 
 
 # The author may still change the words in these states; an edit to approved content sends it back.
@@ -174,6 +176,7 @@ class EventKind(models.TextChoices):
     RETRY = "retry", "Will try again"
     PUBLISHED = "published", "Published"
     FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded"
 
 
 class DraftEvent(models.Model):

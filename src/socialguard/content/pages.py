@@ -40,6 +40,7 @@ STATE_SENTENCES = {
     State.PUBLISHING: "socialguard is publishing it now.",
     State.PUBLISHED: "The archive keeps exactly what went out.",
     State.FAILED: "It could not be published; the author and SMT have been told.",
+    State.DISCARDED: "Nobody will publish it: its words, links, photos and check were deleted.",
 }
 
 

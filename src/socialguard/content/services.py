@@ -362,6 +362,61 @@ def draft_submit(*, actor: Any, draft: Draft) -> Draft:
     return draft
 
 
+MAX_DISCARD_REASON = 1000
+
+
+def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
+    """Discard a post nobody will publish. Its words, links, reply target, photos and videos and
+    its policy check are deleted, and the excerpts quoted by overrides and dismissals with them: a
+    draft may hold what should never have been written down (a learner's disclosure, say), and it
+    stayed readable by the account's runners and SMT. Its history and the audit trail keep that
+    it existed, who discarded it and why (never its text).
+
+    The author discards their own; an SMT member any, saying why. Not once publishing began: a
+    published post is removed by a deletion, which the archive records."""
+    reason = reason.strip()
+    if len(reason) > MAX_DISCARD_REASON:
+        raise ValidationError({"reason": f"say why in at most {MAX_DISCARD_REASON:,} characters"})
+    if "\x00" in reason or UNPAIRED_SURROGATE.search(reason):
+        raise ValidationError({"reason": "the reason holds a character no database takes"})
+    with transaction.atomic():
+        draft = _lock(draft)
+        author = access.staff_of(actor)
+        is_author = author is not None and draft.author_id == author.pk
+        if not (is_author or access.is_senior(actor)):
+            raise PermissionDenied("only its author or an SMT member discards a draft")
+        if draft.state not in EDITABLE:
+            raise ValidationError(
+                f"this post is {draft.get_state_display().lower()}: it can no longer be discarded"
+                + (" (a deletion removes a published post)" if draft.state == State.PUBLISHED else "")
+            )
+        if not is_author and not reason:
+            raise ValidationError({"reason": "say why you discard someone else's draft"})
+        was = draft.state
+        stored = list(draft.media.values_list("stored_name", flat=True))
+        draft.media.all().delete()
+        CheckResult.objects.filter(draft=draft).delete()
+        draft.overrides.update(excerpt="")
+        FindingDismissal.objects.filter(draft=draft).update(excerpt="")
+        draft.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        draft.text = ""
+        draft.links = []
+        draft.reply_to = ""
+        draft.last_error = ""
+        draft.record_key = ""
+        draft.state = State.DISCARDED
+        draft.save()
+        _event(draft, EventKind.DISCARDED, actor, reason)
+        _audit(actor, "discarded", draft, was=was, media_deleted=len(stored), reason=reason)
+
+        def remove_files() -> None:
+            for name in stored:
+                media.remove(name)
+
+        transaction.on_commit(remove_files)
+    return draft
+
+
 @dataclass(frozen=True)
 class Approver:
     """What approval asks about the person, read once: a queue asks it for every post."""

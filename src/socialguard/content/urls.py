@@ -25,5 +25,6 @@ urlpatterns = [
     path("<int:pk>/criticism/", views.mark_criticism, name="criticism"),
     path("<int:pk>/record/", views.record_publication, name="record"),
     path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/dismiss-finding/", views.dismiss_finding, name="dismiss_finding"),
 ]

@@ -377,6 +377,7 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and draft.state in EDITABLE,
             "can_record": manual and (senior or runs),
             "can_retry": draft.state == State.FAILED and (senior or runs),
+            "can_discard": draft.state in EDITABLE and (is_author or senior),
             "published": published,
             "comment_form": CommentForm(),
             "override_form": OverrideForm(),
@@ -448,6 +449,18 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires("posts.draft")
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        pk,
+        lambda d: services.draft_discard(actor=current_user(request), draft=d, reason=reason),
+        "Discarded: its words, links, photos and check are deleted. Its history keeps who did it.",
+    )
+
+
 @requires("posts.approve_senior")
 @require_POST
 def mark_criticism(request: HttpRequest, pk: int) -> HttpResponse:
@@ -494,7 +507,7 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
     others = (
         access.drafts_visible(user)
         .exclude(author=staff)
-        .exclude(state=State.PUBLISHED)
+        .exclude(state__in=(State.PUBLISHED, State.DISCARDED))
         .select_related("account", "author", "check_result")
         .prefetch_related("overrides")[:100]
         if staff is not None
@@ -504,7 +517,7 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
         request,
         "content/drafts.html",
         {
-            "open": [d for d in mine if d.state != State.PUBLISHED],
+            "open": [d for d in mine if d.state not in (State.PUBLISHED, State.DISCARDED)],
             "published": [d for d in mine if d.state == State.PUBLISHED][:5],
             "others": list(others),
             "can_draft": access.accounts_for_drafting(user).exists(),
