@@ -13,6 +13,19 @@ def test_obfuscations_read_plainly() -> None:
     assert normalise("Ｆｕｃｋ").folded == "fuck"
 
 
+def test_letters_split_by_slashes_or_a_dot_and_a_space_read_plainly() -> None:
+    assert normalise("s/h/i/t").plain == "shit"
+    assert normalise("you p. r. i. c. k").plain == "you prick"
+    text = "this is s/h/i/t"
+    n = normalise(text)
+    start = n.plain.index("shit")
+    s, e = n.span(start, start + 4, plain=True)
+    assert text[s:e] == "s/h/i/t"
+    # Words and numbers with slashes, and initials, stay as they are (or harmlessly joined).
+    for kept in ("and/or", "c/o the office", "w/c 5 may", "1/2/3", "mr. a. b. smith"):
+        assert normalise(kept).plain == kept
+
+
 def test_ordinary_text_is_left_alone() -> None:
     assert normalise("I am a b c d").plain == "i am abcd"  # single letters with one separator join
     assert normalise("Good morning").plain == "good morning"

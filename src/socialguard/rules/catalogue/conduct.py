@@ -57,13 +57,15 @@ def targeted(a: Analysis) -> bool:
     clause="5.2",
     category="offensive",
     severity=Severity.BLOCK,
-    what="Swearing, obscene or abusive words, including disguised spellings (f.u.c.k, sh1t, fuuuck).",
+    what="Swearing, obscene or abusive words, including disguised spellings (f.u.c.k, sh1t, fuuuck, s/h/i/t).",
     why="Section 5.2 forbids creating or exchanging abusive or obscene content, and the Don'ts forbid "
     "offensive content; disguising a word does not change what it says.",
     instead="Say it without the word.",
     examples=(
         flags("What a f.u.c.k.i.n.g mess"),
         flags("This is sh1t"),
+        flags("Enrolment week is s/h/i/t", "letters split by slashes"),
+        allows("Tutors and/or assessors, w/c 5 May"),
         flags("Bloody hell, Monday again"),
         flags("Monday 🖕", "an emoji can be as offensive as a word"),
         allows("Scunthorpe United won 2-0"),
