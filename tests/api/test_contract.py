@@ -306,3 +306,20 @@ def test_a_value_longer_than_its_column_is_a_422_naming_the_field_and_nothing_is
     assert components["ReportIn"]["properties"]["platform"]["maxLength"] == 60
     assert components["SecretIn"]["properties"]["label"]["maxLength"] == 120
     assert components["ScreeningIn"]["properties"]["candidate"]["maxLength"] == 200
+
+
+def test_head_is_answered_as_the_get_without_its_body(
+    client: Client, register: dict[str, Any], smt: dict[str, str]
+) -> None:
+    """HTTP says every GET takes HEAD (link checkers and monitors send it): it answered 405."""
+    get = client.get("/api/v1/people/staff", **smt)
+    head = client.head("/api/v1/people/staff", **smt)
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == get["Content-Type"] and head["Content-Length"] == str(len(get.content))
+    # Its permissions are the GET's: no token, no answer; an unknown id, a 404.
+    assert client.head("/api/v1/people/staff").status_code == 401
+    assert client.head("/api/v1/people/staff/999999", **smt).status_code == 404
+    assert client.head("/api/v1/openapi.json").status_code == 200
+    # A path that takes no GET says so.
+    refused = client.head("/api/v1/people/import/staff", **smt)
+    assert refused.status_code == 405 and refused.content == b""
