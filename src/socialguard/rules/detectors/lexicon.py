@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -25,6 +26,9 @@ def _key(term: str, *, plain: bool) -> str:
     return normalise(term).plain if plain else fold(term)
 
 
+# Kept between compilations: the engine is compiled again whenever the register changes, and
+# normalising the packs' ten thousand terms was two thirds of each compilation (~70 ms of 110).
+@lru_cache(maxsize=1 << 16)
 def term_key(raw: str, *, plain: bool) -> tuple[str, bool] | None:
     """The key a term is matched by and whether it is a prefix (a trailing `*`), or None for a
     term that can match nothing: empty once stripped and its `*` removed, or a single letter or
