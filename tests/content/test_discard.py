@@ -134,6 +134,7 @@ def test_the_web_page_discards_and_the_lists_leave_it_out(team: dict[str, Any]) 
     assert draft.state == State.DISCARDED
     page = author.get(f"/posts/{draft.pk}/").content.decode()
     assert "scared" not in page and "Nobody will publish it" in page and "Discard this post" not in page
+    assert "The text" not in page and "What you can do" not in page  # nothing left to show or do
     assert f"/posts/{draft.pk}/" not in author.get("/posts/").content.decode()
     smt = sign_in(Client(), team["smt"])
     assert f"/posts/{draft.pk}/" not in smt.get("/posts/").content.decode()
