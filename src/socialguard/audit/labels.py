@@ -82,6 +82,7 @@ ACTIONS: dict[str, str] = {
     "content.draft_saved": "Draft post changed and checked",
     "content.media_added": "Photo or video added to a draft",
     "content.media_removed": "Photo or video removed from a draft",
+    "content.discarded": "Draft post discarded: its words, links and media deleted",
     "content.submitted": "Post submitted for approval",
     "content.approved": "Post approved",
     "content.approval_withdrawn": "Approval withdrawn: the post changed after it was approved",
