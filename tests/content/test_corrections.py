@@ -41,6 +41,30 @@ def test_a_deletion_removes_the_post_on_the_platform_and_is_recorded(
     assert "corrects" in error.value.message_dict
 
 
+def test_a_deletion_that_reached_the_platform_after_it_was_discarded_is_still_recorded(
+    team: dict[str, Any], published: PublishedPost
+) -> None:
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft
+
+    draft = services.draft_approve(
+        actor=team["smt"],
+        draft=submitted(team, "Wrong month: remove it", kind=Kind.DELETION, corrects=published),
+    )
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out meanwhile
+    services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text="Changed my mind")
+    services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk))
+    prepared[1].delete(published.uri)  # the hung call returns: the post is gone
+    assert publishing._record(draft.pk, None) == "nothing to do"
+    published.refresh_from_db()
+    assert published.deleted_at is not None and published.deleted_by_draft_id == draft.pk
+    draft.refresh_from_db()
+    assert draft.state == State.DISCARDED
+    assert "the archive says so" in draft.events.get(kind="published_unrecorded").comment
+
+
 def test_a_correction_is_published_as_a_reply_to_what_it_corrects(
     team: dict[str, Any], published: PublishedPost
 ) -> None:

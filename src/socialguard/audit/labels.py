@@ -95,6 +95,7 @@ ACTIONS: dict[str, str] = {
     "content.publish_retried": "Failed post tried again",
     "content.publish_failed": "Publishing failed",
     "content.published": "Post published",
+    "content.published_unrecorded": "A post reached the platform after it was changed or discarded",
     # The rules pack and reviewers' judgements of findings (docs/rules.md)
     "rules.pack_saved": "Rules pack saved as a new version",
     "rules.finding_dismissed": "Policy finding dismissed as a false alarm, with a reason",

@@ -175,6 +175,8 @@ class EventKind(models.TextChoices):
     PUBLISHING = "publishing", "Publishing"
     RETRY = "retry", "Will try again"
     PUBLISHED = "published", "Published"
+    # A call that outlived its task reached the platform after the draft changed or was discarded.
+    PUBLISHED_UNRECORDED = "published_unrecorded", "Reached the platform after it changed"
     FAILED = "failed", "Failed"
     DISCARDED = "discarded", "Discarded"
 

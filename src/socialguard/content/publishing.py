@@ -178,7 +178,10 @@ def publish(draft_id: int) -> str:
             record = connector.publish(_outgoing(draft))
     except connectors.AuthenticationFailed:
         with transaction.atomic():
-            _fail(Draft.objects.select_for_update().get(pk=draft_id), REFUSED_PASSWORD)
+            draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
+            if draft.state != State.PUBLISHING:
+                return "nothing to do"  # it moved on while the platform was asked (changed, discarded)
+            _fail(draft, REFUSED_PASSWORD)
         return "failed"
     except connectors.ConnectorError as error:
         return _after_error(draft_id, str(error) or type(error).__name__, retryable=error.retryable)
@@ -283,6 +286,13 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
         if draft.state == State.PUBLISHED:
             return "already published"
         uri = record.uri if record else (draft.corrects.uri if draft.corrects else "")
+        if draft.state not in (State.PUBLISHING, State.FAILED) or (
+            record is not None and record.record_key != draft.record_key
+        ):
+            # The call outlived its task: the tries ran out (failed), then the draft was changed
+            # (a new record key) or discarded. The platform has the approved content, which the
+            # draft no longer holds: say so in its history and the trail, archive nothing.
+            return _moved_on(draft, uri=uri, url=record.url if record else "")
         post = _archive(
             draft,
             uri=uri,
@@ -298,6 +308,27 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
             # Consent withdrawn while the platform was called: take the post down at once.
             after_publish(post)
     return "published"
+
+
+def _moved_on(draft: Draft, *, uri: str, url: str) -> str:
+    state = draft.get_state_display().lower()
+    if draft.kind == Kind.DELETION and draft.corrects is not None:
+        # The removal is a fact whatever became of the draft: the archive says the post is gone.
+        original = draft.corrects
+        if original.deleted_at is None:
+            original.deleted_at = timezone.now()
+            original.deleted_by_draft = draft
+            original.save(update_fields=["deleted_at", "deleted_by_draft"])
+        what = f"The platform removed the post ({uri}) after this deletion was {state}; the archive says so."
+    else:
+        what = (
+            f"The platform took the post ({url or uri}) after it was {state}: it is not in the archive. "
+            "Delete it there, or publish the content again."
+        )
+    logger.warning("draft %s reached the platform after it was %s: %s", draft.pk, draft.state, uri)
+    _event(draft, EventKind.PUBLISHED_UNRECORDED, what)
+    _audit("published_unrecorded", draft, uri=uri, url=url)
+    return "nothing to do"
 
 
 def draft_record_manual_publication(
