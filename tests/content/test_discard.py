@@ -154,3 +154,88 @@ def test_the_api_and_the_cli_discard(team: dict[str, Any]) -> None:
     assert result.exit_code == 0, result.output
     by_cli.refresh_from_db()
     assert by_cli.state == State.DISCARDED and by_cli.text == ""
+
+
+def test_a_post_whose_publishing_was_tried_is_not_discarded_until_changed(team: dict[str, Any]) -> None:
+    from socialguard.connectors import PlatformUnavailable
+
+    # The platform took the post but its answer was lost: the draft waits to be tried again.
+    draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+    team["platform"].fail_next = [PlatformUnavailable("Bluesky did not answer")]
+    assert publish_draft.call(draft_id=draft.pk) == "retrying"
+    draft.refresh_from_db()
+    assert draft.state == State.SCHEDULED and draft.record_key
+    with pytest.raises(ValidationError) as refused:
+        services.draft_discard(actor=team["smt"], draft=draft, reason="no longer wanted")
+    assert "may be on" in str(refused.value) and "try it again" in str(refused.value)
+    page = sign_in(Client(), team["runner"]).get(f"/posts/{draft.pk}/").content.decode()
+    assert "Discard this post" not in page
+    # Changed, it is new content with no record key: now it may go.
+    draft = services.draft_save(actor=team["runner"], draft=draft, text=GOOD + " Apply now!")
+    assert draft.record_key == ""
+    services.draft_discard(actor=team["runner"], draft=draft)
+
+
+def test_a_worker_that_hung_while_publishing_does_not_bring_a_discarded_draft_back(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialguard.connectors import AuthenticationFailed
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft, PublishedPost
+
+    # The draft is discarded while a worker waits on the platform (a hung call, then the
+    # stale-task sweep has long since given up on it). Whatever the platform answers, the
+    # discarded draft stays discarded: nothing is archived and no failure is recorded.
+    for outcome in ("published", "refused"):
+        draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+        prepared = publishing._prepare(draft.pk)
+        assert not isinstance(prepared, str)
+        Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the sweep's verdict
+        services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + "!")
+        services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk))
+        _, connector = prepared
+        if outcome == "refused":
+            team["platform"].fail_next = [AuthenticationFailed("refused")]
+            monkeypatch.setattr(publishing, "_prepare", lambda _id, p=prepared: p)
+            assert publishing.publish(draft.pk) == "nothing to do"
+            monkeypatch.undo()
+        else:
+            record = connector.publish(publishing._outgoing(prepared[0]))
+            assert publishing._record(draft.pk, record) == "nothing to do"
+        draft.refresh_from_db()
+        assert draft.state == State.DISCARDED and draft.last_error == ""
+        assert not PublishedPost.objects.filter(draft=draft).exists()
+        if outcome == "published":  # live on the platform: its history and the trail say where
+            assert "Delete it there" in draft.events.get(kind="published_unrecorded").comment
+            assert AuditEvent.objects.filter(action="content.published_unrecorded", object_id=str(draft.pk))
+
+
+def test_a_hung_call_that_returns_after_the_tries_ran_out_still_archives_unchanged_content(
+    team: dict[str, Any],
+) -> None:
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft, PublishedPost
+
+    draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out meanwhile
+    record = prepared[1].publish(publishing._outgoing(prepared[0]))
+    assert publishing._record(draft.pk, record) == "published"
+    assert PublishedPost.objects.get(draft=draft).text == GOOD
+
+
+def test_a_finding_judged_on_a_page_read_before_the_discard_quotes_nothing(team: dict[str, Any]) -> None:
+    # The approver's page was read while the post held its words; the discard lands first.
+    seen = submitted(team, "Our statement on the tribunal claim against DMM ^BT")
+    finding = next(f for f in seen.check_result.findings if f["rule"] == "CT001")
+    from socialguard.content.models import Draft
+
+    services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=seen.pk))
+    with pytest.raises(ValidationError) as refused:
+        services.finding_dismiss(
+            actor=team["runner2"], draft=seen, rule="CT001", start=finding["start"], end=finding["end"],
+            reason="A neutral mention of a claim",
+        )  # fmt: skip
+    assert "discarded" in str(refused.value)
+    assert not FindingDismissal.objects.filter(draft=seen).exists()

@@ -370,10 +370,12 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
     its policy check are deleted, and the excerpts quoted by overrides and dismissals with them: a
     draft may hold what should never have been written down (a learner's disclosure, say), and it
     stayed readable by the account's runners and SMT. Its history and the audit trail keep that
-    it existed, who discarded it and why (never its text).
+    it existed, who discarded it and why, not its text.
 
-    The author discards their own; an SMT member any, saying why. Not once publishing began: a
-    published post is removed by a deletion, which the archive records."""
+    The author discards their own; an SMT member any, saying why. Not once publishing began,
+    nor after a try that may have reached the platform: a published post is removed by a
+    deletion, which the archive records. The audit trail is hash-chained and not rewritten: the
+    excerpts an override or dismissal quoted, and media file names, stay in its earlier entries."""
     reason = reason.strip()
     if len(reason) > MAX_DISCARD_REASON:
         raise ValidationError({"reason": f"say why in at most {MAX_DISCARD_REASON:,} characters"})
@@ -389,6 +391,14 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
             raise ValidationError(
                 f"this post is {draft.get_state_display().lower()}: it can no longer be discarded"
                 + (" (a deletion removes a published post)" if draft.state == State.PUBLISHED else "")
+            )
+        if draft.record_key:
+            # The key is stored before the platform is called and cleared when the content
+            # changes: publishing this content was tried, and may have reached the platform.
+            raise ValidationError(
+                f"publishing this post was tried, and it may be on {draft.account}: look there first. "
+                "If it is there, try it again (the retry finds it and records it); if not, change "
+                "the draft, then discard it"
             )
         if not is_author and not reason:
             raise ValidationError({"reason": "say why you discard someone else's draft"})
@@ -613,21 +623,26 @@ def finding_dismiss(
 ) -> FindingDismissal:
     """An approver records that a review finding was a false alarm for this post. It changes
     nothing about the post's approval; it is what the rule-quality page learns from."""
-    if not (access.is_senior(actor) or access.runs_account(actor, draft.account)):
-        raise PermissionDenied(f"only a runner of {draft.account} or SMT judge its findings")
-    me = access.staff_of(actor)
-    if me is not None and me.pk == draft.author_id:
-        raise PermissionDenied("you wrote this post: another approver judges its findings")
     reason = " ".join(reason.split())
-    if len(reason) < 10:
-        raise ValidationError({"reason": "say why the finding is wrong here (at least 10 characters)"})
-    if draft.state not in (State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT):
-        raise ValidationError(f"this post is {draft.get_state_display().lower()}: its findings are settled")
-    result = getattr(draft, "check_result", None)
-    finding = _finding_at(result.findings if result is not None else [], rule, start, end)
-    if finding["severity"] != Severity.REVIEW:
-        raise ValidationError({"rule": f"{rule} is not a review finding; SMT override a blocking one"})
     with transaction.atomic():
+        # Read under the draft's lock: an edit or a discard at the same moment must not leave a
+        # dismissal quoting words the draft no longer holds.
+        draft = _lock(draft)
+        if not (access.is_senior(actor) or access.runs_account(actor, draft.account)):
+            raise PermissionDenied(f"only a runner of {draft.account} or SMT judge its findings")
+        me = access.staff_of(actor)
+        if me is not None and me.pk == draft.author_id:
+            raise PermissionDenied("you wrote this post: another approver judges its findings")
+        if len(reason) < 10:
+            raise ValidationError({"reason": "say why the finding is wrong here (at least 10 characters)"})
+        if draft.state not in (State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT):
+            raise ValidationError(
+                f"this post is {draft.get_state_display().lower()}: its findings are settled"
+            )
+        result = CheckResult.objects.filter(draft=draft).first()
+        finding = _finding_at(result.findings if result is not None else [], rule, start, end)
+        if finding["severity"] != Severity.REVIEW:
+            raise ValidationError({"rule": f"{rule} is not a review finding; SMT override a blocking one"})
         if FindingDismissal.objects.filter(draft=draft, rule=rule, start=start, end=end).exists():
             raise ValidationError({"rule": "that finding is already dismissed"})
         item = FindingDismissal.objects.create(

@@ -377,7 +377,7 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and draft.state in EDITABLE,
             "can_record": manual and (senior or runs),
             "can_retry": draft.state == State.FAILED and (senior or runs),
-            "can_discard": draft.state in EDITABLE and (is_author or senior),
+            "can_discard": draft.state in EDITABLE and not draft.record_key and (is_author or senior),
             "published": published,
             "comment_form": CommentForm(),
             "override_form": OverrideForm(),
