@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -233,9 +233,11 @@ def stats(reader: Any, months: int = 12, today: dt.date | None = None) -> Stats:
     one included (the page says which is which). Counted in the database, in a fixed number of
     queries whatever the number of cases.
 
-    For a reader who does not read safeguarding cases, a restricted case is counted, never
-    described: its category and outcome are both `RESTRICTED_LABEL`, as its row in the list says.
-    Otherwise the figures before and after one closes would give its outcome."""
+    A case the reader does not read in full (`readable`: restricted for all but the DSL and
+    deputies, an ordinary one for a DSL who is not SMT, one they are a party to) is counted, never
+    described: its category and outcome are both what its row in the list says instead
+    (`RESTRICTED_LABEL`, `SMT_ONLY_ROW` or `NOT_SHARED_ROW`). Otherwise the figures before and
+    after one closes would give its outcome."""
     today = today or timezone.localdate()
     back = today.year * 12 + today.month - 1 - (months - 1)
     first = dt.date(back // 12, back % 12 + 1, 1)
@@ -261,22 +263,29 @@ def stats(reader: Any, months: int = 12, today: dt.date | None = None) -> Stats:
         in_months=Count("pk", filter=Q(created_at__gte=_day_start(first))),
         **{f"age{i}": count for i, count in enumerate(buckets.values())},
     )
-    described_all = reads_safeguarding(reader)
+    # Grouped by whether the reader reads each case, in the same query (a subquery).
+    described = cases.annotate(
+        described=ExpressionWrapper(Q(pk__in=readable(reader).values("pk")), output_field=BooleanField())
+    )
+    ordinary_hidden = SMT_ONLY_ROW if reads_safeguarding(reader) else NOT_SHARED_ROW
 
     def label(row: dict[str, Any], field: str, labels: dict[Any, Any]) -> str:
-        return RESTRICTED_LABEL if row["restricted"] and not described_all else str(labels[row[field]])
+        if row["described"]:
+            return str(labels[row[field]])
+        return RESTRICTED_LABEL if row["restricted"] else ordinary_hidden
 
     by_category: Counter[str] = Counter()
-    for row in cases.values("category", "restricted").annotate(n=Count("pk")):
+    for row in described.values("category", "restricted", "described").annotate(n=Count("pk")):
         by_category[label(row, "category", category_label)] += row["n"]
     by_outcome: Counter[str] = Counter()
-    for row in cases.exclude(outcome="").values("outcome", "restricted").annotate(n=Count("pk")):
+    rows = described.exclude(outcome="").values("outcome", "restricted", "described").annotate(n=Count("pk"))
+    for row in rows:
         by_outcome[label(row, "outcome", outcome_label)] += row["n"]
     by_month: dict[str, Counter[str]] = {m: Counter() for m in labels}
     per_month = (
-        cases.filter(created_at__gte=_day_start(first))
+        described.filter(created_at__gte=_day_start(first))
         .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("month", "category", "restricted")
+        .values("month", "category", "restricted", "described")
         .annotate(n=Count("pk"))
     )
     for row in per_month:
