@@ -24,6 +24,8 @@ def test_letters_split_by_slashes_or_a_dot_and_a_space_read_plainly() -> None:
     # Words and numbers with slashes, and initials, stay as they are (or harmlessly joined).
     for kept in ("and/or", "c/o the office", "w/c 5 may", "1/2/3", "mr. a. b. smith"):
         assert normalise(kept).plain == kept
+    # A list lettered a., b., c. down the page is not one word.
+    assert normalise("pick one:\na.\nb.\nc.").plain == "pick one:\na.\nb.\nc."
 
 
 def test_ordinary_text_is_left_alone() -> None:

@@ -41,8 +41,8 @@ LEET_TOKEN = re.compile(
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 BANG_IN_WORD = re.compile(r"(?<=[a-z])!+(?=[a-z])")
 # Three or more single letters separated by the same filler: "f.u.c.k", "f u c k", "f-u-c-k",
-# "s/h/i/t", "p. r. i. c. k" (a dot and a space).
-SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_](\.\s|[\s.\-_*/])(?:[^\W\d_]\1){1,}[^\W\d_](?![^\W_])")
+# "s/h/i/t", "p. r. i. c. k" (a dot and a space; not a dot and a line break, a list's "a.\nb.").
+SPACED_LETTERS = re.compile(r"(?<![^\W_])[^\W\d_](\. |[\s.\-_*/])(?:[^\W\d_]\1){1,}[^\W\d_](?![^\W_])")
 FILLER = re.compile(r"[\s.\-_*/]")
 # Letters stretched for emphasis: "fuuuuck" -> "fuuck" (two kept so "good" stays "good").
 STRETCHED = re.compile(r"([a-z])\1{2,}")
