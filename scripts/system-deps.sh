@@ -11,6 +11,7 @@ ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 # node-gyp compiles better-sqlite3 (for the AT Protocol test network) with these.
 command -v make >/dev/null || need+=(make)
 command -v g++ >/dev/null || need+=(g++)
+command -v pgrep >/dev/null || need+=(procps)  # scripts/test.sh stops an interrupted run with what it started
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${need[*]} with apt-get..."
