@@ -26,12 +26,13 @@ def django_setup() -> None:
 
 def acting_user(email: str | None, action: str) -> Any:
     """The CLI acts as a named person, checked by the same permission layer as the web and API."""
-    from socialguard.identity.models import User
+    from socialguard.identity.backends import not_left
     from socialguard.identity.permissions import can, describe
 
     if not email:
         raise click.UsageError("say who is acting: --as EMAIL (or set SOCIALGUARD_AS)")
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    # A leaver, from their leave date, acts here no more than on the web or the API.
+    user = not_left().filter(email__iexact=email, is_active=True).first()
     if user is None:
         raise click.UsageError(f"no active sign-in for {email}")
     if not can(user, action):

@@ -71,7 +71,7 @@ def test_withdrawn_sign_in_cannot_sign_in(client: Client, make_user: Any) -> Non
 
 
 def test_a_leavers_session_ends_on_their_leave_date_before_the_daily_scan_runs(
-    client: Client, register: dict[str, Any], make_user: Any
+    client: Client, register: dict[str, Any], make_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     """A leave date saved in advance comes while the daily leavers scan has not run: the open
     session ended only at the scan, though the API already refused the leaver's tokens."""
@@ -93,8 +93,26 @@ def test_a_leavers_session_ends_on_their_leave_date_before_the_daily_scan_runs(
     assert _sign_in(Client(), "leaving@dmm.example", PASSWORD).status_code == 200  # refused
     user.refresh_from_db()
     assert user.is_active  # the scan withdraws it (and audits that); sign-in is refused until then
+    make_user(Role.SMT, email="no.record@dmm.example")  # no staff record: no leave date
+    # Nor does a password reset reach them: no link is sent, whether asked for today or before.
+    from socialguard.identity.tasks import send_password_reset
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/account/password-reset/", {"email": "Leaving@dmm.example"})
+        Client().post("/account/password-reset/", {"email": "no.record@dmm.example"})  # the peer
+    sent_to = [t.args_kwargs["kwargs"]["user_id"] for t in DBTaskResult.objects.all()]
+    assert sent_to == [User.objects.get(email="no.record@dmm.example").pk]
+    assert send_password_reset.call(user_id=user.pk, site="http://testserver") == "no one to send to"
+    # Nor do they act through the command line.
+    from click.testing import CliRunner
+
+    from socialguard.cli import main
+
+    refused = CliRunner().invoke(main, ["cases", "list", "--as", "leaving@dmm.example"])
+    assert refused.exit_code == 2 and "no active sign-in" in refused.output
+    peer = CliRunner().invoke(main, ["cases", "list", "--as", "no.record@dmm.example"])
+    assert peer.exit_code == 0, peer.output
     # Someone with no staff record, or no leave date, signs in as before.
-    make_user(Role.SMT, email="no.record@dmm.example")
     assert _sign_in(Client(), "no.record@dmm.example", PASSWORD).status_code == 302
 
 

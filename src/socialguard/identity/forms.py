@@ -61,6 +61,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the email is written and sent by the worker: the request neither
     waits on SMTP nor fails with it, and the link (a secret) is never stored in a task's arguments."""
 
+    def get_users(self, email: str) -> Any:
+        # A leaver, from their leave date, gets no link: the password would open nothing.
+        from socialguard.identity.backends import not_left
+
+        return (user for user in super().get_users(email) if not_left().filter(pk=user.pk).exists())
+
     def save(self, *args: Any, request: Any = None, use_https: bool = False, **kwargs: Any) -> None:
         from django.contrib.sites.shortcuts import get_current_site
 

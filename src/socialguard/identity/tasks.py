@@ -63,10 +63,10 @@ def send_password_reset(*, user_id: int, site: str, attempt: int = 1) -> str:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from socialguard.identity.models import User
+    from socialguard.identity.backends import not_left
     from socialguard.mail import try_send
 
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = not_left().filter(pk=user_id, is_active=True).first()  # a leaver by now: nothing to send
     if user is None or not user.email or not user.has_usable_password():
         return "no one to send to"
     protocol, _, domain = site.partition("://")
