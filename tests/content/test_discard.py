@@ -169,7 +169,7 @@ def test_a_post_whose_publishing_was_tried_is_not_discarded_until_changed(team: 
         services.draft_discard(actor=team["smt"], draft=draft, reason="no longer wanted")
     assert "may be on" in str(refused.value) and "try it again" in str(refused.value)
     page = sign_in(Client(), team["runner"]).get(f"/posts/{draft.pk}/").content.decode()
-    assert "Discard this post" not in page
+    assert "Discard this post" not in page and "it may already be on" in page
     # Changed, it is new content with no record key: now it may go.
     draft = services.draft_save(actor=team["runner"], draft=draft, text=GOOD + " Apply now!")
     assert draft.record_key == ""

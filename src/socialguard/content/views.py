@@ -378,6 +378,8 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": manual and (senior or runs),
             "can_retry": draft.state == State.FAILED and (senior or runs),
             "can_discard": draft.state in EDITABLE and not draft.record_key and (is_author or senior),
+            # Why not, where it would otherwise be offered: the post may be on the platform.
+            "discard_held": draft.state in EDITABLE and bool(draft.record_key) and (is_author or senior),
             "published": published,
             "comment_form": CommentForm(),
             "override_form": OverrideForm(),
