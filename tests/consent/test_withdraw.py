@@ -159,3 +159,24 @@ def test_a_withdrawal_while_a_publish_runs_leaves_the_draft_to_the_publisher(tea
         and "taken down as soon as it is recorded" in takedown.steps[0]["what"]
     )
     assert not [r for r in reminders(team["runner"]) if "take down" in r.title]
+
+
+def test_a_post_that_lands_late_after_a_withdrawal_pulled_its_draft_back_is_taken_down(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker's call hangs; its tries run out (failed); the learner withdraws, which pulls the
+    # draft back (its record key cleared). Then the call lands: the post shows the learner, and
+    # nobody approved it as it is now, so it comes down at once, without waiting for a runner.
+    draft = approved(team)
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)
+    withdraw(team)
+    draft.refresh_from_db()
+    assert draft.state == State.CHANGES_REQUESTED and draft.record_key == ""
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    assert publishing.publish(draft.pk) == publishing.MOVED_ON
+    (record,) = team["platform"].posts.values()
+    assert team["platform"].deleted == [record.uri]
+    assert not PublishedPost.objects.filter(draft=draft).exists()
+    assert "removed it there" in draft.events.get(kind="published_unrecorded").comment

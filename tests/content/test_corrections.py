@@ -57,7 +57,7 @@ def test_a_deletion_that_reached_the_platform_after_it_was_discarded_is_still_re
     services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text="Changed my mind")
     services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk))
     prepared[1].delete(published.uri)  # the hung call returns: the post is gone
-    assert publishing._record(draft.pk, None) == "nothing to do"
+    assert publishing._record(draft.pk, None, prepared[0].record_key) == publishing.MOVED_ON
     published.refresh_from_db()
     assert published.deleted_at is not None and published.deleted_by_draft_id == draft.pk
     draft.refresh_from_db()

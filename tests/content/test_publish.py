@@ -92,7 +92,7 @@ def test_a_worker_killed_after_the_platform_answered_does_not_post_twice(
 ) -> None:
     draft = approved(team)
 
-    def killed(draft_id: int, record: Any) -> str:
+    def killed(draft_id: int, record: Any, record_key: str) -> str:
         raise SystemExit("worker killed")
 
     record = publishing._record
@@ -189,7 +189,7 @@ def test_tries_that_never_finish_stop_after_the_last_attempt(
 ) -> None:
     draft = approved(team)
 
-    def crashes(draft_id: int, record: Any) -> str:
+    def crashes(draft_id: int, record: Any, record_key: str) -> str:
         raise RuntimeError("a bug after the platform answered")
 
     monkeypatch.setattr(publishing, "_record", crashes)

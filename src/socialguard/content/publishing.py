@@ -179,6 +179,11 @@ def publish(draft_id: int) -> str:
     except connectors.AuthenticationFailed:
         with transaction.atomic():
             draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
+            if draft.state == State.FAILED and draft.record_key == prepared[0].record_key:
+                # The tries ran out while this one waited: the refusal is the news worth keeping.
+                draft.last_error = REFUSED_PASSWORD
+                draft.save(update_fields=["last_error", "updated_at"])
+                return "failed"
             if draft.state != State.PUBLISHING:
                 return "nothing to do"  # it moved on while the platform was asked (changed, discarded)
             _fail(draft, REFUSED_PASSWORD)
@@ -187,7 +192,10 @@ def publish(draft_id: int) -> str:
         return _after_error(draft_id, str(error) or type(error).__name__, retryable=error.retryable)
     except OSError as error:  # the network itself: a timeout, a refused connection
         return _after_error(draft_id, f"the platform could not be reached ({error})", retryable=True)
-    return _record(draft_id, record)
+    outcome = _record(draft_id, record, draft.record_key)
+    if outcome == MOVED_ON and record is not None:
+        _remove_stray(draft_id, connector, record)
+    return outcome
 
 
 def _after_error(draft_id: int, message: str, *, retryable: bool) -> str:
@@ -275,8 +283,9 @@ def _archive(draft: Draft, *, uri: str, platform_id: str, url: str, manual: bool
     return post
 
 
-def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
-    """Step 3: the archive entry, in one transaction with the draft's state."""
+def _record(draft_id: int, record: connectors.PublishedRecord | None, record_key: str) -> str:
+    """Step 3: the archive entry, in one transaction with the draft's state. `record_key`: the
+    key step 1 stored for this call."""
     with transaction.atomic():
         draft = (
             Draft.objects.select_for_update(of=("self",))
@@ -286,13 +295,12 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
         if draft.state == State.PUBLISHED:
             return "already published"
         uri = record.uri if record else (draft.corrects.uri if draft.corrects else "")
-        if draft.state not in (State.PUBLISHING, State.FAILED) or (
-            record is not None and record.record_key != draft.record_key
-        ):
-            # The call outlived its task: the tries ran out (failed), then the draft was changed
-            # (a new record key) or discarded. The platform has the approved content, which the
-            # draft no longer holds: say so in its history and the trail, archive nothing.
-            return _moved_on(draft, uri=uri, url=record.url if record else "")
+        if draft.state == State.DISCARDED or not record_key or draft.record_key != record_key:
+            # The call outlived its task, and meanwhile the draft was changed, pulled back for a
+            # consent withdrawal or discarded: each clears the key. The platform has content the
+            # draft no longer holds, so it is not archived as this post. (Same key, whatever the
+            # state, a retry waiting or failed: the content is the approved content, archived.)
+            return _moved_on(draft, uri=uri)
         post = _archive(
             draft,
             uri=uri,
@@ -310,8 +318,10 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None) -> str:
     return "published"
 
 
-def _moved_on(draft: Draft, *, uri: str, url: str) -> str:
-    state = draft.get_state_display().lower()
+MOVED_ON = "moved on"
+
+
+def _moved_on(draft: Draft, *, uri: str) -> str:
     if draft.kind == Kind.DELETION and draft.corrects is not None:
         # The removal is a fact whatever became of the draft: the archive says the post is gone.
         original = draft.corrects
@@ -319,16 +329,44 @@ def _moved_on(draft: Draft, *, uri: str, url: str) -> str:
             original.deleted_at = timezone.now()
             original.deleted_by_draft = draft
             original.save(update_fields=["deleted_at", "deleted_by_draft"])
-        what = f"The platform removed the post ({uri}) after this deletion was {state}; the archive says so."
-    else:
-        what = (
-            f"The platform took the post ({url or uri}) after it was {state}: it is not in the archive. "
-            "Delete it there, or publish the content again."
+        state = draft.get_state_display().lower()
+        _event(
+            draft,
+            EventKind.PUBLISHED_UNRECORDED,
+            f"The platform removed the post after this deletion was {state}; the archive says so.",
         )
-    logger.warning("draft %s reached the platform after it was %s: %s", draft.pk, draft.state, uri)
-    _event(draft, EventKind.PUBLISHED_UNRECORDED, what)
-    _audit("published_unrecorded", draft, uri=uri, url=url)
-    return "nothing to do"
+        _audit("published_unrecorded", draft, uri=uri)
+    return MOVED_ON
+
+
+def _remove_stray(draft_id: int, connector: Any, record: connectors.PublishedRecord) -> None:
+    """A post that reached the platform after its draft moved on is taken down at once: nobody
+    approved what it has become (changed, or pulled back because a learner withdrew consent),
+    or nobody wants it (discarded). The author and SMT are told either way."""
+    from socialguard.content.tasks import send_stray_post_notice
+
+    try:
+        connector.delete(record.uri)
+        removed, why = True, ""
+    except (connectors.ConnectorError, OSError) as error:
+        removed, why = False, str(error) or type(error).__name__
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
+        state = draft.get_state_display().lower()
+        where = record.url or record.uri
+        if removed:
+            what = f"The platform took the post ({where}) after it was {state}; socialguard removed it there."
+        else:
+            what = (
+                f"The platform took the post ({where}) after it was {state}, and socialguard could not "
+                f"remove it ({why}): delete it there."
+            )
+        logger.warning("draft %s reached the platform after it was %s: %s", draft.pk, draft.state, record.uri)
+        _event(draft, EventKind.PUBLISHED_UNRECORDED, what)
+        _audit("published_unrecorded", draft, uri=record.uri, url=record.url, removed=removed, error=why)
+        transaction.on_commit(
+            lambda: send_stray_post_notice.enqueue(draft_id=draft_id, where=where, removed=removed, error=why)
+        )
 
 
 def draft_record_manual_publication(

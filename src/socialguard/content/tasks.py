@@ -38,3 +38,33 @@ def send_publish_failed_notice(*, draft_id: int) -> int:
     )
     email_now(subject=f"socialguard: a post for {draft.account} was not published", body=body, to=to)
     return len(to)
+
+
+@task()
+def send_stray_post_notice(*, draft_id: int, where: str, removed: bool, error: str = "") -> int:
+    """Tell the author and SMT that a post reached the platform after its draft was changed,
+    pulled back or discarded, and whether socialguard took it down. Names the account and the
+    link, not the post's words."""
+    from socialguard.content.models import Draft
+    from socialguard.identity.models import User
+
+    draft = Draft.objects.select_related("account", "author").filter(pk=draft_id).first()
+    if draft is None:
+        return 0
+    smt = User.objects.filter(is_active=True, role_assignments__role=Role.SMT).distinct()
+    to = sorted({u.email for u in smt} | ({draft.author.email} if draft.author.email else set()))
+    if not to:
+        return 0
+    state = draft.get_state_display().lower()
+    if removed:
+        outcome = "socialguard removed it from the platform. Nothing more is needed, unless it was seen."
+    else:
+        outcome = f"socialguard could not remove it ({error}). Delete it on the platform now:\n{where}"
+    body = (
+        f"A post for {draft.account} by {draft.author.full_name} reached the platform late, after "
+        f"its draft was {state} in socialguard ({where}).\n\n{outcome}\n\n"
+        f"Its history in socialguard: {settings.SITE_URL}/posts/{draft.pk}/\n"
+    )
+    subject = "removed" if removed else "must be deleted"
+    email_now(subject=f"socialguard: a late post on {draft.account} {subject}", body=body, to=to)
+    return len(to)
