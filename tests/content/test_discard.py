@@ -104,9 +104,17 @@ def test_excerpts_quoted_by_dismissals_and_overrides_go_too(team: dict[str, Any]
     draft.overrides.create(
         rule="XX002", start=0, end=5, excerpt="scared", reason="r", by=team["smt"], at=timezone.now()
     )
+    draft = services.draft_request_changes(
+        actor=team["runner2"], draft=draft, comment="Take out 'scared to go home' and tell the DSL"
+    )
+    _photo(team, draft)
     services.draft_discard(actor=team["runner"], draft=draft)
     assert list(FindingDismissal.objects.filter(draft=draft).values_list("excerpt", flat=True)) == [""]
     assert list(draft.overrides.values_list("excerpt", flat=True)) == [""]
+    # Nor does the post's history quote it, or name its photos.
+    quoted = draft.events.filter(kind__in=["changes_requested", "media_added"])
+    assert quoted.count() == 2 and set(quoted.values_list("comment", flat=True)) == {""}
+    assert draft.events.get(kind="discarded")  # what is left: who did what, and when
 
 
 def test_published_posts_are_not_discarded(team: dict[str, Any]) -> None:
@@ -177,37 +185,102 @@ def test_a_post_whose_publishing_was_tried_is_not_discarded_until_changed(team: 
 
 
 def test_a_worker_that_hung_while_publishing_does_not_bring_a_discarded_draft_back(
-    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from django.core import mail
+
     from socialguard.connectors import AuthenticationFailed
     from socialguard.content import publishing
     from socialguard.content.models import Draft, PublishedPost
+    from socialguard.content.tasks import send_stray_post_notice
 
-    # The draft is discarded while a worker waits on the platform (a hung call, then the
-    # stale-task sweep has long since given up on it). Whatever the platform answers, the
-    # discarded draft stays discarded: nothing is archived and no failure is recorded.
+    # The draft is discarded while a worker waits on the platform (a hung call; its tries ran out
+    # meanwhile). Whatever the platform answers, the discarded draft stays discarded: nothing is
+    # archived, no failure is recorded, and a post that went out is taken down and people told.
     for outcome in ("published", "refused"):
         draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
         prepared = publishing._prepare(draft.pk)
         assert not isinstance(prepared, str)
-        Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the sweep's verdict
+        Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out
         services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + "!")
         services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk))
-        _, connector = prepared
+        monkeypatch.setattr(publishing, "_prepare", lambda _id, p=prepared: p)
         if outcome == "refused":
             team["platform"].fail_next = [AuthenticationFailed("refused")]
-            monkeypatch.setattr(publishing, "_prepare", lambda _id, p=prepared: p)
             assert publishing.publish(draft.pk) == "nothing to do"
-            monkeypatch.undo()
         else:
-            record = connector.publish(publishing._outgoing(prepared[0]))
-            assert publishing._record(draft.pk, record) == "nothing to do"
+            with django_capture_on_commit_callbacks(execute=True):
+                assert publishing.publish(draft.pk) == publishing.MOVED_ON
+            (key,) = team["platform"].posts  # it went out, and was taken down at once
+            assert team["platform"].deleted == [team["platform"].posts[key].uri]
+        monkeypatch.undo()
         draft.refresh_from_db()
         assert draft.state == State.DISCARDED and draft.last_error == ""
         assert not PublishedPost.objects.filter(draft=draft).exists()
-        if outcome == "published":  # live on the platform: its history and the trail say where
-            assert "Delete it there" in draft.events.get(kind="published_unrecorded").comment
-            assert AuditEvent.objects.filter(action="content.published_unrecorded", object_id=str(draft.pk))
+        if outcome == "published":  # its history, the trail and the people say what happened
+            assert "socialguard removed it there" in draft.events.get(kind="published_unrecorded").comment
+            audit = AuditEvent.objects.get(action="content.published_unrecorded", object_id=str(draft.pk))
+            assert audit.after["removed"] is True
+            assert send_stray_post_notice.call(draft_id=draft.pk, where="u", removed=True) == 3
+            assert all("removed it" in m.body and GOOD not in m.body for m in mail.outbox)
+
+
+def test_a_late_post_that_cannot_be_removed_tells_people_to_delete_it(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+    from django_tasks_db.models import DBTaskResult
+
+    from socialguard.connectors import PlatformUnavailable
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft
+    from socialguard.content.tasks import send_stray_post_notice
+
+    draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)
+    services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + " New.")
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    real_publish = prepared[1].publish
+
+    def publish_then_go_down(post: Any) -> Any:
+        record = real_publish(post)
+        team["platform"].fail_next = [PlatformUnavailable("Bluesky did not answer")]  # the delete
+        return record
+
+    monkeypatch.setattr(prepared[1], "publish", publish_then_go_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publishing.publish(draft.pk) == publishing.MOVED_ON
+    assert len(team["platform"].posts) == 1 and team["platform"].deleted == []  # still there
+    draft.refresh_from_db()
+    assert draft.state == State.SUBMITTED  # the changed content waits for its own approval
+    comment = draft.events.get(kind="published_unrecorded").comment
+    assert "could not remove it (Bluesky did not answer): delete it there" in comment
+    task = DBTaskResult.objects.filter(task_path__endswith="send_stray_post_notice").get()
+    assert task.args_kwargs["kwargs"]["removed"] is False
+    assert send_stray_post_notice.call(**task.args_kwargs["kwargs"]) == 3
+    assert all("Delete it on the platform now" in m.body for m in mail.outbox)
+
+
+def test_a_late_answer_while_a_retry_waits_archives_the_unchanged_post(team: dict[str, Any]) -> None:
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft, PublishedPost
+
+    # Task A hangs on the platform; its tries run out and a runner presses Try again (same key,
+    # same content). A's answer lands before the retry runs: the post is archived, and the
+    # retry, finding it published, does not post it twice.
+    draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)
+    publishing.draft_retry(actor=team["runner2"], draft=Draft.objects.get(pk=draft.pk))
+    record = prepared[1].publish(publishing._outgoing(prepared[0]))
+    assert publishing._record(draft.pk, record, prepared[0].record_key) == "published"
+    assert publish_draft.call(draft_id=draft.pk) == "nothing to publish"
+    assert team["platform"].publish_calls == 1
+    assert PublishedPost.objects.get(draft=draft).text == GOOD
+    assert not draft.events.filter(kind="published_unrecorded").exists()
 
 
 def test_a_hung_call_that_returns_after_the_tries_ran_out_still_archives_unchanged_content(
@@ -221,8 +294,25 @@ def test_a_hung_call_that_returns_after_the_tries_ran_out_still_archives_unchang
     assert not isinstance(prepared, str)
     Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out meanwhile
     record = prepared[1].publish(publishing._outgoing(prepared[0]))
-    assert publishing._record(draft.pk, record) == "published"
+    assert publishing._record(draft.pk, record, prepared[0].record_key) == "published"
     assert PublishedPost.objects.get(draft=draft).text == GOOD
+
+
+def test_a_refused_password_on_a_late_answer_is_kept_for_a_post_already_failed(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialguard.connectors import AuthenticationFailed
+    from socialguard.content import publishing
+    from socialguard.content.models import Draft
+
+    draft = services.draft_approve(actor=team["runner2"], draft=submitted(team))
+    prepared = publishing._prepare(draft.pk)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED, last_error="did not finish")
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    team["platform"].fail_next = [AuthenticationFailed("refused")]
+    assert publishing.publish(draft.pk) == "failed"
+    draft.refresh_from_db()
+    assert draft.state == State.FAILED and draft.last_error == publishing.REFUSED_PASSWORD
 
 
 def test_a_finding_judged_on_a_page_read_before_the_discard_quotes_nothing(team: dict[str, Any]) -> None:

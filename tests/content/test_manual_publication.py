@@ -70,3 +70,47 @@ def test_an_unapproved_post_is_not_recorded(team: dict[str, Any]) -> None:
     draft = submitted(team, TEXT, account="linkedin")
     with pytest.raises(ValidationError, match="only an approved post"):
         draft_record_manual_publication(actor=team["runner"], draft=draft, url="https://linkedin.com/x")
+
+
+def test_an_approved_post_published_by_hand_is_discarded_only_once_someone_says_it_is_not_out(
+    team: dict[str, Any],
+) -> None:
+    from click.testing import CliRunner
+    from django.test import Client
+
+    from socialguard.cli import main
+    from socialguard.identity.models import TokenScope
+    from socialguard.identity.services import token_create
+    from tests.conftest import sign_in
+
+    # A runner may have published it by hand and not yet recorded the link.
+    draft = approved(team)
+    with pytest.raises(ValidationError) as refused:
+        services.draft_discard(actor=team["runner"], draft=draft)
+    assert "not_on_platform" in refused.value.message_dict
+    page = sign_in(Client(), team["runner"]).get(f"/posts/{draft.pk}/").content.decode()
+    assert 'name="not_on_platform"' in page and "I looked: it is not on" in page
+    # The web, the API and the command line each ask, then discard.
+    author = sign_in(Client(), team["runner"])
+    author.post(f"/posts/{draft.pk}/discard/", {"reason": ""})
+    draft.refresh_from_db()
+    assert draft.state == State.APPROVED
+    author.post(f"/posts/{draft.pk}/discard/", {"reason": "", "not_on_platform": "yes"})
+    draft.refresh_from_db()
+    assert draft.state == State.DISCARDED
+
+    by_api = approved(team)
+    token = token_create(user=team["smt"], name="t", scope=TokenScope.READ_WRITE).secret
+    url, auth = f"/api/v1/posts/drafts/{by_api.pk}/discard", {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    refused_api = Client().post(url, {"reason": "Cancelled"}, content_type="application/json", **auth)
+    assert refused_api.status_code == 400 and "not_on_platform" in refused_api.content.decode()
+    body = {"reason": "Cancelled", "not_on_platform": True}
+    assert Client().post(url, body, content_type="application/json", **auth).status_code == 200
+
+    by_cli = approved(team)
+    command = ["posts", "discard", str(by_cli.pk), "--as", "ben@dmm.example", "--reason", "Cancelled"]
+    assert CliRunner().invoke(main, command).exit_code == 1
+    done = CliRunner().invoke(main, [*command, "--not-on-platform"])
+    assert done.exit_code == 0, done.output
+    by_cli.refresh_from_db()
+    assert by_cli.state == State.DISCARDED

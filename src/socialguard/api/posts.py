@@ -344,6 +344,9 @@ def request_changes(request: HttpRequest, draft_id: ObjectId, payload: ChangesIn
 
 class DiscardIn(In):
     reason: Annotated[Text, Field(max_length=services.MAX_DISCARD_REASON)] = ""
+    # An approved post on an account published by hand: true once you have looked and it is not
+    # on the platform (it may have been published and not yet recorded).
+    not_on_platform: bool = False
 
 
 @router.post(
@@ -356,11 +359,14 @@ def discard_draft(request: HttpRequest, draft_id: ObjectId, payload: DiscardIn) 
     """Discard a post nobody will publish: its text, links, reply target, media and check are
     deleted; its history keeps who discarded it and why. The author discards their own; an SMT
     member any, giving a `reason`. Not once publishing has begun (a deletion removes a published
-    post)."""
+    post), nor after a try that may have reached the platform; an approved post on an account
+    published by hand needs `not_on_platform`: true."""
     return _act(
         request,
         draft_id,
-        lambda d: services.draft_discard(actor=request.user, draft=d, reason=payload.reason),
+        lambda d: services.draft_discard(
+            actor=request.user, draft=d, reason=payload.reason, not_on_platform=payload.not_on_platform
+        ),
     )
 
 

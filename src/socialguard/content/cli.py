@@ -286,13 +286,22 @@ def approve_command(draft_id: int, as_email: str | None) -> None:
 @posts_group.command("discard")
 @click.argument("draft_id", type=int)
 @click.option("--reason", default="", help="Why (required when it is not your own draft).")
+@click.option(
+    "--not-on-platform",
+    is_flag=True,
+    help="An approved post for an account published by hand: you looked, and it is not there.",
+)
 @as_option
-def discard_command(draft_id: int, reason: str, as_email: str | None) -> None:
+def discard_command(draft_id: int, reason: str, not_on_platform: bool, as_email: str | None) -> None:
     """Discard a post nobody will publish: its text, links, media and check are deleted."""
     user = _setup(as_email, "posts.draft")
     from socialguard.content import services
 
-    service_call(lambda: services.draft_discard(actor=user, draft=_draft(user, draft_id), reason=reason))
+    service_call(
+        lambda: services.draft_discard(
+            actor=user, draft=_draft(user, draft_id), reason=reason, not_on_platform=not_on_platform
+        )
+    )
     click.echo(f"Discarded draft {draft_id}: its text, links, media and check are deleted.")
 
 

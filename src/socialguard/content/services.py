@@ -7,7 +7,7 @@ Publishing itself (the task, the manual path, deletions on the platform) is cont
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -365,7 +365,29 @@ def draft_submit(*, actor: Any, draft: Draft) -> Draft:
 MAX_DISCARD_REASON = 1000
 
 
-def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
+# Apps above content that hold a draft (monitoring: an alert's reply) hear of its discard here,
+# inside the discard's transaction: (actor, draft).
+DISCARD_HOOKS: list[Callable[[Any, Draft], None]] = []
+
+
+def publishing_has_connector(platform: str) -> bool:
+    from socialguard.content import publishing
+
+    return publishing.has_connector(platform)
+
+
+QUOTING_EVENTS = (
+    EventKind.MEDIA_ADDED,
+    EventKind.MEDIA_REMOVED,
+    EventKind.CHANGES_REQUESTED,
+    EventKind.OVERRIDDEN,
+    EventKind.DISMISSED,
+    EventKind.MARKED_CRITICISM,
+    EventKind.FAILED,
+)
+
+
+def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_on_platform: bool = False) -> Draft:
     """Discard a post nobody will publish. Its words, links, reply target, photos and videos and
     its policy check are deleted, and the excerpts quoted by overrides and dismissals with them: a
     draft may hold what should never have been written down (a learner's disclosure, say), and it
@@ -400,6 +422,18 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
                 "If it is there, try it again (the retry finds it and records it); if not, change "
                 "the draft, then discard it"
             )
+        if (
+            draft.state == State.APPROVED
+            and not publishing_has_connector(draft.account.platform)
+            and not not_on_platform
+        ):
+            # Published by hand: a runner may have put it on the platform and not yet recorded it.
+            raise ValidationError(
+                {
+                    "not_on_platform": f"an approved post may already be on {draft.account}, published by "
+                    "hand: look there, then say it is not there (or record it, if it is)"
+                }
+            )
         if not is_author and not reason:
             raise ValidationError({"reason": "say why you discard someone else's draft"})
         was = draft.state
@@ -409,6 +443,9 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
         draft.overrides.update(excerpt="")
         FindingDismissal.objects.filter(draft=draft).update(excerpt="")
         draft.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        # The history's comments that may quote the post or name people: file names, reviewers'
+        # requests, override and dismissal reasons, a consent pull-back's or failure's learner.
+        draft.events.filter(kind__in=QUOTING_EVENTS).update(comment="")
         draft.text = ""
         draft.links = []
         draft.reply_to = ""
@@ -417,6 +454,8 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "") -> Draft:
         draft.state = State.DISCARDED
         draft.save()
         _event(draft, EventKind.DISCARDED, actor, reason)
+        for hook in DISCARD_HOOKS:
+            hook(actor, draft)
         _audit(actor, "discarded", draft, was=was, media_deleted=len(stored), reason=reason)
 
         def remove_files() -> None:

@@ -376,6 +376,8 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not draft.reply_to_criticism
             and draft.state in EDITABLE,
             "can_record": manual and (senior or runs),
+            # An approved post published by hand may be out already: discarding it asks first.
+            "discard_asks_platform": manual and draft.state == State.APPROVED,
             "can_retry": draft.state == State.FAILED and (senior or runs),
             "can_discard": draft.state in EDITABLE and not draft.record_key and (is_author or senior),
             # Why not, where it would otherwise be offered: the post may be on the platform.
@@ -455,10 +457,13 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
+    not_on_platform = request.POST.get("not_on_platform") == "yes"
     return _act(
         request,
         pk,
-        lambda d: services.draft_discard(actor=current_user(request), draft=d, reason=reason),
+        lambda d: services.draft_discard(
+            actor=current_user(request), draft=d, reason=reason, not_on_platform=not_on_platform
+        ),
         "Discarded: its words, links, photos and check are deleted. Its history keeps who did it.",
     )
 
