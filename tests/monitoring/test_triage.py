@@ -80,6 +80,22 @@ def test_respond_creates_a_reply_only_smt_may_approve(org: dict[str, Any], alert
     assert approved.state in (State.APPROVED, State.SCHEDULED)
 
 
+def test_a_discarded_reply_opens_its_alert_again(org: dict[str, Any], alert: Alert) -> None:
+    draft = services.alert_respond(actor=org["smt"], alert=alert, text="We're sorry: please message us. ^AB")
+    alert.refresh_from_db()
+    assert alert.state == AlertState.RESPONDED and not alert.is_open
+    content.draft_discard(actor=org["smt"], draft=draft, reason="We will phone them instead")
+    alert.refresh_from_db()
+    # The criticism is unanswered again: back on SMT's list, to reply, dismiss or raise a case.
+    assert alert.is_open and alert.reply_draft is None and alert.decided_at is None
+    reopened = AuditEvent.objects.get(action="monitoring.alert_reopened", object_id=str(alert.pk))
+    assert reopened.actor == org["smt"] and reopened.after["draft"] == draft.pk
+    assert (
+        services.alert_respond(actor=org["smt"], alert=alert, text="Sorry: please call us. ^AB").pk
+        != draft.pk
+    )
+
+
 def test_raw_items_are_kept_only_as_long_as_needed(
     org: dict[str, Any], alert: Alert, network: Network
 ) -> None:

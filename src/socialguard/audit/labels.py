@@ -142,6 +142,7 @@ ACTIONS: dict[str, str] = {
     "monitoring.alert_assigned": "Monitoring alert assigned",
     "monitoring.alert_to_case": "Monitoring alert turned into a case",
     "monitoring.alert_responded": "Reply drafted to criticism from a monitoring alert",
+    "monitoring.alert_reopened": "Monitoring alert opened again: its reply was discarded",
 }
 
 # Where a model's own name reads poorly to someone outside the code.

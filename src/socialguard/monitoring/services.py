@@ -863,6 +863,19 @@ def alert_respond(*, actor: Any, alert: Alert, text: str, account: OrgAccount | 
     return draft
 
 
+def reopen_after_reply_discarded(actor: Any, draft: Any) -> None:
+    """A criticism's reply was discarded (content.services.DISCARD_HOOKS): the criticism is
+    unanswered again, so its alert is open again, with whoever it was assigned to, for SMT to
+    reply, dismiss or raise a case."""
+    for alert in Alert.objects.select_for_update().filter(reply_draft=draft, state=AlertState.RESPONDED):
+        alert.state = AlertState.ASSIGNED if alert.assignee_id else AlertState.NEW
+        alert.reply_draft = None
+        alert.decided_at = None
+        alert.decided_by = None
+        alert.save(update_fields=["state", "reply_draft", "decided_at", "decided_by"])
+        _audit(actor, "alert_reopened", alert, reason="its reply was discarded", draft=draft.pk)
+
+
 def _reply_account(alert: Alert) -> OrgAccount | None:
     return (
         OrgAccount.objects.filter(platform=alert.platform, status=AccountStatus.ACTIVE).order_by("pk").first()
