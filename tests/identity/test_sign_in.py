@@ -103,6 +103,17 @@ def test_a_leavers_session_ends_on_their_leave_date_before_the_daily_scan_runs(
     sent_to = [t.args_kwargs["kwargs"]["user_id"] for t in DBTaskResult.objects.all()]
     assert sent_to == [User.objects.get(email="no.record@dmm.example").pk]
     assert send_password_reset.call(user_id=user.pk, site="http://testserver") == "no one to send to"
+    # A link sent the day before opens nothing now.
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    link = Client().get(f"/account/password-reset/{uid}/{token}/", follow=True)
+    assert (
+        "This link has expired" in link.content.decode()
+        and 'name="new_password1"' not in link.content.decode()
+    )
     # Nor do they act through the command line.
     from click.testing import CliRunner
 

@@ -164,6 +164,13 @@ class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "identity/password_reset_confirm.html"
     success_url = reverse_lazy("identity:password_reset_complete")
 
+    def get_user(self, uidb64: str) -> Any:
+        # A link sent before the leave date opens nothing after it: the page says it is invalid.
+        from socialguard.identity.backends import not_left
+
+        user = super().get_user(uidb64)
+        return user if user is not None and not_left().filter(pk=user.pk).exists() else None
+
     def form_valid(self, form: Any) -> HttpResponse:
         # The new password, its audit event and the revoked tokens commit together.
         with transaction.atomic():
