@@ -45,6 +45,11 @@ def _involved_q(user: Any) -> Q:
     return Q(parties__staff__user=user) if user is not None and user.pk else Q(pk__in=[])
 
 
+def involving(user: Any) -> QuerySet[Case]:
+    """The cases `user` is a party to."""
+    return Case.objects.filter(_involved_q(user))
+
+
 def is_involved(user: Any, case: Case) -> bool:
     return bool(user is not None and user.pk and case.parties.filter(staff__user=user).exists())
 

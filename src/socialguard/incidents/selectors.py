@@ -21,6 +21,7 @@ from socialguard.incidents.access import (
     access,
     access_levels,
     involved_in,
+    involving,
     listed,
     manageable,
     may_manage,
@@ -263,29 +264,37 @@ def stats(reader: Any, months: int = 12, today: dt.date | None = None) -> Stats:
         in_months=Count("pk", filter=Q(created_at__gte=_day_start(first))),
         **{f"age{i}": count for i, count in enumerate(buckets.values())},
     )
-    # Grouped by whether the reader reads each case, in the same query (a subquery).
+    # Grouped by whether the reader reads each case, and whether they are a party to it, in the
+    # same query (subqueries).
     described = cases.annotate(
-        described=ExpressionWrapper(Q(pk__in=readable(reader).values("pk")), output_field=BooleanField())
+        described=ExpressionWrapper(Q(pk__in=readable(reader).values("pk")), output_field=BooleanField()),
+        involved=ExpressionWrapper(Q(pk__in=involving(reader).values("pk")), output_field=BooleanField()),
     )
     ordinary_hidden = SMT_ONLY_ROW if reads_safeguarding(reader) else NOT_SHARED_ROW
 
     def label(row: dict[str, Any], field: str, labels: dict[Any, Any]) -> str:
         if row["described"]:
             return str(labels[row[field]])
-        return RESTRICTED_LABEL if row["restricted"] else ordinary_hidden
+        if row["restricted"]:
+            return RESTRICTED_LABEL
+        return NOT_SHARED_ROW if row["involved"] else ordinary_hidden
 
     by_category: Counter[str] = Counter()
-    for row in described.values("category", "restricted", "described").annotate(n=Count("pk")):
+    for row in described.values("category", "restricted", "described", "involved").annotate(n=Count("pk")):
         by_category[label(row, "category", category_label)] += row["n"]
     by_outcome: Counter[str] = Counter()
-    rows = described.exclude(outcome="").values("outcome", "restricted", "described").annotate(n=Count("pk"))
+    rows = (
+        described.exclude(outcome="")
+        .values("outcome", "restricted", "described", "involved")
+        .annotate(n=Count("pk"))
+    )
     for row in rows:
         by_outcome[label(row, "outcome", outcome_label)] += row["n"]
     by_month: dict[str, Counter[str]] = {m: Counter() for m in labels}
     per_month = (
         described.filter(created_at__gte=_day_start(first))
         .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("month", "category", "restricted", "described")
+        .values("month", "category", "restricted", "described", "involved")
         .annotate(n=Count("pk"))
     )
     for row in per_month:
