@@ -204,6 +204,7 @@ def test_a_worker_that_hung_while_publishing_does_not_bring_a_discarded_draft_ba
         Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out
         services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + "!")
         services.draft_discard(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk))
+        real_prepare = publishing._prepare
         monkeypatch.setattr(publishing, "_prepare", lambda _id, p=prepared: p)
         if outcome == "refused":
             team["platform"].fail_next = [AuthenticationFailed("refused")]
@@ -213,7 +214,7 @@ def test_a_worker_that_hung_while_publishing_does_not_bring_a_discarded_draft_ba
                 assert publishing.publish(draft.pk) == publishing.MOVED_ON
             (key,) = team["platform"].posts  # it went out, and was taken down at once
             assert team["platform"].deleted == [team["platform"].posts[key].uri]
-        monkeypatch.undo()
+        monkeypatch.setattr(publishing, "_prepare", real_prepare)
         draft.refresh_from_db()
         assert draft.state == State.DISCARDED and draft.last_error == ""
         assert not PublishedPost.objects.filter(draft=draft).exists()

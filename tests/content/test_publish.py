@@ -211,3 +211,95 @@ def test_a_failed_post_saved_unchanged_stays_failed_and_changed_goes_back(team: 
     draft = services.draft_save(actor=team["runner"], draft=draft, text=GOOD + " Apply now!")
     assert draft.state == State.SUBMITTED and not draft.approvals.filter(withdrawn_at__isnull=True).exists()
     assert draft.record_key == ""  # new content, new record
+
+
+def _hung_try(team: dict[str, Any], draft: Any) -> tuple[Any, Any]:
+    """Step 1 of a try whose platform call hangs: the draft as it was, and its connector."""
+    prepared = publishing._prepare(draft.pk)
+    assert not isinstance(prepared, str)
+    return prepared
+
+
+def test_a_late_answer_for_a_reply_sent_back_for_smt_approval_and_changed_is_not_archived(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialguard.content.models import Draft
+
+    reply = "Thanks for asking: the course starts in May. ^BT"
+    draft = approved(team, reply, is_reply=True, reply_to="at://did:plc:x/app.bsky.feed.post/1")
+    prepared = _hung_try(team, draft)
+    Draft.objects.filter(pk=draft.pk).update(state=State.SCHEDULED)  # a retry waits
+    # SMT see it answers criticism: the runner's approval no longer counts, nor its record key.
+    draft = services.draft_mark_criticism(actor=team["smt"], draft=Draft.objects.get(pk=draft.pk))
+    assert draft.state == State.SUBMITTED and draft.record_key == ""
+    services.draft_save(
+        actor=team["runner"], draft=draft, text=reply + " Sorry!", is_reply=True, reply_to=draft.reply_to
+    )
+    real_prepare = publishing._prepare
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    assert publishing.publish(draft.pk) == publishing.MOVED_ON  # taken down, not archived
+    assert not PublishedPost.objects.exists()
+    (record,) = team["platform"].posts.values()
+    assert team["platform"].deleted == [record.uri]
+    # Approved again by SMT, it goes out under a key of its own, as its new words.
+    monkeypatch.setattr(publishing, "_prepare", real_prepare)
+    draft = services.draft_approve(actor=team["smt"], draft=Draft.objects.get(pk=draft.pk))
+    outcome = publish_draft.call(draft_id=draft.pk)
+    assert outcome == "published", Draft.objects.get(pk=draft.pk).last_error
+    assert PublishedPost.objects.get(draft=draft).text == reply + " Sorry!"
+    assert len(team["platform"].posts) == 2
+
+
+def test_a_failed_reply_marked_as_answering_criticism_is_not_retried_on_a_runners_approval(
+    team: dict[str, Any],
+) -> None:
+    draft = approved(team, "Thanks: see you in May. ^BT", is_reply=True, reply_to="at://x/y/1")
+    team["platform"].fail_next = [AuthenticationFailed("refused")]
+    assert publish_draft.call(draft_id=draft.pk) == "failed"
+    draft = services.draft_mark_criticism(actor=team["smt"], draft=draft)
+    assert draft.state == State.SUBMITTED  # SMT must approve it (5.1) before any retry
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="only a failed post is retried"):
+        publishing.draft_retry(actor=team["runner2"], draft=draft)
+
+
+def test_an_earlier_try_that_lands_after_the_post_went_out_changed_is_taken_down(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialguard.content.models import Draft
+
+    draft = approved(team)
+    prepared = _hung_try(team, draft)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)  # the tries ran out
+    draft = services.draft_save(
+        actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + " Now!"
+    )
+    draft = services.draft_approve(actor=team["runner2"], draft=draft)
+    assert publish_draft.call(draft_id=draft.pk) == "published"  # under a new key
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    assert publishing.publish(draft.pk) == publishing.MOVED_ON
+    old = team["platform"].posts[prepared[0].record_key]
+    assert team["platform"].deleted == [old.uri]
+    assert PublishedPost.objects.get(draft=draft).text == GOOD + " Now!"
+    assert "went out changed" in draft.events.get(kind="published_unrecorded").comment
+
+
+def test_a_late_post_whose_deletion_breaks_unexpectedly_is_still_reported(
+    team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialguard.content.models import Draft
+
+    draft = approved(team)
+    prepared = _hung_try(team, draft)
+    Draft.objects.filter(pk=draft.pk).update(state=State.FAILED)
+    services.draft_save(actor=team["runner"], draft=Draft.objects.get(pk=draft.pk), text=GOOD + " Now!")
+
+    def breaks(uri: str) -> None:
+        raise ValueError("an unexpected answer")
+
+    monkeypatch.setattr(prepared[1], "delete", breaks)
+    monkeypatch.setattr(publishing, "_prepare", lambda _id: prepared)
+    assert publishing.publish(draft.pk) == publishing.MOVED_ON
+    event = Draft.objects.get(pk=draft.pk).events.get(kind="published_unrecorded")
+    assert "could not remove it (an unexpected answer): delete it there" in event.comment

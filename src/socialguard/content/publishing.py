@@ -293,13 +293,22 @@ def _record(draft_id: int, record: connectors.PublishedRecord | None, record_key
             .get(pk=draft_id)
         )
         if draft.state == State.PUBLISHED:
+            if record is not None and draft.record_key != record_key:
+                return MOVED_ON  # an earlier try's copy, after the post went out as a new version
             return "already published"
         uri = record.uri if record else (draft.corrects.uri if draft.corrects else "")
-        if draft.state == State.DISCARDED or not record_key or draft.record_key != record_key:
-            # The call outlived its task, and meanwhile the draft was changed, pulled back for a
-            # consent withdrawal or discarded: each clears the key. The platform has content the
-            # draft no longer holds, so it is not archived as this post. (Same key, whatever the
-            # state, a retry waiting or failed: the content is the approved content, archived.)
+        from socialguard.content.services import draft_hash
+
+        if not (
+            draft.state in (State.PUBLISHING, State.SCHEDULED, State.FAILED)
+            and record_key
+            and draft.record_key == record_key
+            and _current_approval_hash(draft) == draft_hash(draft)
+        ):
+            # The call outlived its task, and meanwhile the draft was changed, sent back for
+            # approval, pulled back for a consent withdrawal or discarded (each clears the key).
+            # The platform has content nobody approved as the draft now is: not archived as
+            # this post. (A retry waiting or failed, still approved: archived.)
             return _moved_on(draft, uri=uri)
         post = _archive(
             draft,
@@ -348,24 +357,28 @@ def _remove_stray(draft_id: int, connector: Any, record: connectors.PublishedRec
     try:
         connector.delete(record.uri)
         removed, why = True, ""
-    except (connectors.ConnectorError, OSError) as error:
+    except Exception as error:  # whatever the cause, the post is still up: say so, below
+        logger.exception("could not delete the late post %s", record.uri)
         removed, why = False, str(error) or type(error).__name__
     with transaction.atomic():
         draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
         state = draft.get_state_display().lower()
         where = record.url or record.uri
-        if removed:
-            what = f"The platform took the post ({where}) after it was {state}; socialguard removed it there."
+        if draft.state == State.PUBLISHED:
+            late = f"An earlier try's copy reached the platform ({where}) after the post went out changed"
         else:
-            what = (
-                f"The platform took the post ({where}) after it was {state}, and socialguard could not "
-                f"remove it ({why}): delete it there."
-            )
+            late = f"The platform took the post ({where}) after it was {state}"
+        if removed:
+            what = f"{late}; socialguard removed it there."
+        else:
+            what = f"{late}, and socialguard could not remove it ({why}): delete it there."
         logger.warning("draft %s reached the platform after it was %s: %s", draft.pk, draft.state, record.uri)
         _event(draft, EventKind.PUBLISHED_UNRECORDED, what)
         _audit("published_unrecorded", draft, uri=record.uri, url=record.url, removed=removed, error=why)
         transaction.on_commit(
-            lambda: send_stray_post_notice.enqueue(draft_id=draft_id, where=where, removed=removed, error=why)
+            lambda: send_stray_post_notice.enqueue(
+                draft_id=draft_id, where=where, removed=removed, error=why, state=state
+            )
         )
 
 

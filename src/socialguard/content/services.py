@@ -387,7 +387,7 @@ QUOTING_EVENTS = (
 )
 
 
-def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_on_platform: bool = False) -> Draft:
+def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_done_by_hand: bool = False) -> Draft:
     """Discard a post nobody will publish. Its words, links, reply target, photos and videos and
     its policy check are deleted, and the excerpts quoted by overrides and dismissals with them: a
     draft may hold what should never have been written down (a learner's disclosure, say), and it
@@ -425,14 +425,16 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_on_platform
         if (
             draft.state == State.APPROVED
             and not publishing_has_connector(draft.account.platform)
-            and not not_on_platform
+            and not not_done_by_hand
         ):
-            # Published by hand: a runner may have put it on the platform and not yet recorded it.
+            # Done by hand: a runner may have published it (or, for a deletion, removed the post)
+            # and not yet recorded that.
+            if draft.kind == Kind.DELETION:
+                done = f"the post may already have been removed from {draft.account} by hand: look there"
+            else:
+                done = f"an approved post may already be on {draft.account}, published by hand: look there"
             raise ValidationError(
-                {
-                    "not_on_platform": f"an approved post may already be on {draft.account}, published by "
-                    "hand: look there, then say it is not there (or record it, if it is)"
-                }
+                {"not_done_by_hand": f"{done}, then say it was not done (or record it, if it was)"}
             )
         if not is_author and not reason:
             raise ValidationError({"reason": "say why you discard someone else's draft"})
@@ -645,13 +647,16 @@ def draft_mark_criticism(*, actor: Any, draft: Draft, comment: str = "") -> Draf
         draft.save(update_fields=["reply_to_criticism", "criticism_marked_by", "updated_at"])
         _event(draft, EventKind.MARKED_CRITICISM, actor, comment)
         if (
-            draft.state in (State.APPROVED, State.SCHEDULED)
+            draft.state in (State.APPROVED, State.SCHEDULED, State.FAILED)
             and not draft.approvals.filter(withdrawn_at__isnull=True, as_smt=True).exists()
         ):
-            # Approved by a runner before it was known to answer criticism: SMT must approve it.
+            # Approved by a runner before it was known to answer criticism: SMT must approve it
+            # (a failed one too, or a retry would publish it). A record key belongs to an
+            # approval: a later approval, perhaps of other words, gets its own.
             draft.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
             draft.state = State.SUBMITTED
-            draft.save(update_fields=["state", "updated_at"])
+            draft.record_key = ""
+            draft.save(update_fields=["state", "record_key", "updated_at"])
             _event(draft, EventKind.APPROVAL_WITHDRAWN, actor, "It answers criticism: SMT must approve it.")
         _audit(actor, "marked_criticism", draft, comment=comment)
     return draft

@@ -41,7 +41,9 @@ def send_publish_failed_notice(*, draft_id: int) -> int:
 
 
 @task()
-def send_stray_post_notice(*, draft_id: int, where: str, removed: bool, error: str = "") -> int:
+def send_stray_post_notice(
+    *, draft_id: int, where: str, removed: bool, error: str = "", state: str = ""
+) -> int:
     """Tell the author and SMT that a post reached the platform after its draft was changed,
     pulled back or discarded, and whether socialguard took it down. Names the account and the
     link, not the post's words."""
@@ -55,7 +57,7 @@ def send_stray_post_notice(*, draft_id: int, where: str, removed: bool, error: s
     to = sorted({u.email for u in smt} | ({draft.author.email} if draft.author.email else set()))
     if not to:
         return 0
-    state = draft.get_state_display().lower()
+    state = state or draft.get_state_display().lower()  # as it was when the post landed
     if removed:
         outcome = "socialguard removed it from the platform. Nothing more is needed, unless it was seen."
     else:
