@@ -87,15 +87,15 @@ def test_an_approved_post_published_by_hand_is_discarded_only_once_someone_says_
     draft = approved(team)
     with pytest.raises(ValidationError) as refused:
         services.draft_discard(actor=team["runner"], draft=draft)
-    assert "not_on_platform" in refused.value.message_dict
+    assert "not_done_by_hand" in refused.value.message_dict
     page = sign_in(Client(), team["runner"]).get(f"/posts/{draft.pk}/").content.decode()
-    assert 'name="not_on_platform"' in page and "I looked: it is not on" in page
+    assert 'name="not_done_by_hand"' in page and "I looked: it is not on" in page
     # The web, the API and the command line each ask, then discard.
     author = sign_in(Client(), team["runner"])
     author.post(f"/posts/{draft.pk}/discard/", {"reason": ""})
     draft.refresh_from_db()
     assert draft.state == State.APPROVED
-    author.post(f"/posts/{draft.pk}/discard/", {"reason": "", "not_on_platform": "yes"})
+    author.post(f"/posts/{draft.pk}/discard/", {"reason": "", "not_done_by_hand": "yes"})
     draft.refresh_from_db()
     assert draft.state == State.DISCARDED
 
@@ -103,14 +103,38 @@ def test_an_approved_post_published_by_hand_is_discarded_only_once_someone_says_
     token = token_create(user=team["smt"], name="t", scope=TokenScope.READ_WRITE).secret
     url, auth = f"/api/v1/posts/drafts/{by_api.pk}/discard", {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     refused_api = Client().post(url, {"reason": "Cancelled"}, content_type="application/json", **auth)
-    assert refused_api.status_code == 400 and "not_on_platform" in refused_api.content.decode()
-    body = {"reason": "Cancelled", "not_on_platform": True}
+    assert refused_api.status_code == 400 and "not_done_by_hand" in refused_api.content.decode()
+    body = {"reason": "Cancelled", "not_done_by_hand": True}
     assert Client().post(url, body, content_type="application/json", **auth).status_code == 200
 
     by_cli = approved(team)
     command = ["posts", "discard", str(by_cli.pk), "--as", "ben@dmm.example", "--reason", "Cancelled"]
     assert CliRunner().invoke(main, command).exit_code == 1
-    done = CliRunner().invoke(main, [*command, "--not-on-platform"])
+    done = CliRunner().invoke(main, [*command, "--not-done-by-hand"])
     assert done.exit_code == 0, done.output
     by_cli.refresh_from_db()
     assert by_cli.state == State.DISCARDED
+
+
+def test_an_approved_deletion_done_by_hand_asks_whether_the_post_is_still_there(team: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from socialguard.content.models import Kind
+    from tests.conftest import sign_in
+
+    post = draft_record_manual_publication(
+        actor=team["runner"],
+        draft=approved(team),
+        url="https://www.linkedin.com/feed/update/urn:li:activity:2",
+    )
+    deletion = services.draft_approve(
+        actor=team["smt"],
+        draft=submitted(team, "Wrong date: remove it", account="linkedin", kind=Kind.DELETION, corrects=post),
+    )
+    assert deletion.state == State.APPROVED
+    with pytest.raises(ValidationError) as refused:
+        services.draft_discard(actor=team["runner"], draft=deletion)
+    assert "removed from" in str(refused.value.message_dict["not_done_by_hand"])
+    page = sign_in(Client(), team["runner"]).get(f"/posts/{deletion.pk}/").content.decode()
+    assert "I looked: the post is still on" in page
+    services.draft_discard(actor=team["runner"], draft=deletion, not_done_by_hand=True)

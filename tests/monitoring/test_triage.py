@@ -84,10 +84,14 @@ def test_a_discarded_reply_opens_its_alert_again(org: dict[str, Any], alert: Ale
     draft = services.alert_respond(actor=org["smt"], alert=alert, text="We're sorry: please message us. ^AB")
     alert.refresh_from_db()
     assert alert.state == AlertState.RESPONDED and not alert.is_open
+    words = alert.text
+    # Weeks pass with the reply still a draft: the purge keeps the words SMT may need again.
+    assert services.purge(timezone.now() + dt.timedelta(days=62)) == (0, 0)
     content.draft_discard(actor=org["smt"], draft=draft, reason="We will phone them instead")
     alert.refresh_from_db()
     # The criticism is unanswered again: back on SMT's list, to reply, dismiss or raise a case.
     assert alert.is_open and alert.reply_draft is None and alert.decided_at is None
+    assert alert.text == words and alert.purged_at is None and alert.items.exists()
     reopened = AuditEvent.objects.get(action="monitoring.alert_reopened", object_id=str(alert.pk))
     assert reopened.actor == org["smt"] and reopened.after["draft"] == draft.pk
     assert (

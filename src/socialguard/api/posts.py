@@ -344,9 +344,9 @@ def request_changes(request: HttpRequest, draft_id: ObjectId, payload: ChangesIn
 
 class DiscardIn(In):
     reason: Annotated[Text, Field(max_length=services.MAX_DISCARD_REASON)] = ""
-    # An approved post on an account published by hand: true once you have looked and it is not
-    # on the platform (it may have been published and not yet recorded).
-    not_on_platform: bool = False
+    # An approved post (or deletion) on an account published by hand: true once you have looked
+    # and it was not done by hand (it may have been, and not yet recorded).
+    not_done_by_hand: bool = False
 
 
 @router.post(
@@ -360,12 +360,12 @@ def discard_draft(request: HttpRequest, draft_id: ObjectId, payload: DiscardIn) 
     deleted; its history keeps who discarded it and why. The author discards their own; an SMT
     member any, giving a `reason`. Not once publishing has begun (a deletion removes a published
     post), nor after a try that may have reached the platform; an approved post on an account
-    published by hand needs `not_on_platform`: true."""
+    published by hand needs `not_done_by_hand`: true."""
     return _act(
         request,
         draft_id,
         lambda d: services.draft_discard(
-            actor=request.user, draft=d, reason=payload.reason, not_on_platform=payload.not_on_platform
+            actor=request.user, draft=d, reason=payload.reason, not_done_by_hand=payload.not_done_by_hand
         ),
     )
 

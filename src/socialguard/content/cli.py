@@ -287,19 +287,19 @@ def approve_command(draft_id: int, as_email: str | None) -> None:
 @click.argument("draft_id", type=int)
 @click.option("--reason", default="", help="Why (required when it is not your own draft).")
 @click.option(
-    "--not-on-platform",
+    "--not-done-by-hand",
     is_flag=True,
-    help="An approved post for an account published by hand: you looked, and it is not there.",
+    help="An approved post (or deletion) for an account published by hand: you looked, and it was not done.",
 )
 @as_option
-def discard_command(draft_id: int, reason: str, not_on_platform: bool, as_email: str | None) -> None:
+def discard_command(draft_id: int, reason: str, not_done_by_hand: bool, as_email: str | None) -> None:
     """Discard a post nobody will publish: its text, links, media and check are deleted."""
     user = _setup(as_email, "posts.draft")
     from socialguard.content import services
 
     service_call(
         lambda: services.draft_discard(
-            actor=user, draft=_draft(user, draft_id), reason=reason, not_on_platform=not_on_platform
+            actor=user, draft=_draft(user, draft_id), reason=reason, not_done_by_hand=not_done_by_hand
         )
     )
     click.echo(f"Discarded draft {draft_id}: its text, links, media and check are deleted.")

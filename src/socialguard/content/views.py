@@ -457,12 +457,12 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
-    not_on_platform = request.POST.get("not_on_platform") == "yes"
+    not_done_by_hand = request.POST.get("not_done_by_hand") == "yes"
     return _act(
         request,
         pk,
         lambda d: services.draft_discard(
-            actor=current_user(request), draft=d, reason=reason, not_on_platform=not_on_platform
+            actor=current_user(request), draft=d, reason=reason, not_done_by_hand=not_done_by_hand
         ),
         "Discarded: its words, links, photos and check are deleted. Its history keeps who did it.",
     )

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from socialguard.accounts.models import AccountStatus, OrgAccount
@@ -868,11 +869,13 @@ def reopen_after_reply_discarded(actor: Any, draft: Any) -> None:
     unanswered again, so its alert is open again, with whoever it was assigned to, for SMT to
     reply, dismiss or raise a case."""
     for alert in Alert.objects.select_for_update().filter(reply_draft=draft, state=AlertState.RESPONDED):
+        if alert.assignee is not None and not access.may_see(alert.assignee, alert):
+            alert.assignee = None  # no longer theirs to see (a role withdrawn meanwhile)
         alert.state = AlertState.ASSIGNED if alert.assignee_id else AlertState.NEW
         alert.reply_draft = None
         alert.decided_at = None
         alert.decided_by = None
-        alert.save(update_fields=["state", "reply_draft", "decided_at", "decided_by"])
+        alert.save(update_fields=["state", "assignee", "reply_draft", "decided_at", "decided_by"])
         _audit(actor, "alert_reopened", alert, reason="its reply was discarded", draft=draft.pk)
 
 
@@ -889,13 +892,22 @@ def purge(now: dt.datetime | None = None) -> tuple[int, int]:
     """Delete raw items older than the retention period whose alert no longer needs them, and
     blank the words of alerts closed that long ago (their decision and audit trail stay).
     Returns (items deleted, alerts blanked)."""
+    from socialguard.content.models import State as DraftState
+
     now = now or timezone.now()
     cut = now - dt.timedelta(days=retention_days())
+    # An alert whose reply is still a draft opens again if the reply is discarded: SMT then
+    # need the criticism's words, so it is kept as an open one is.
+    pending = Q(state=AlertState.RESPONDED, reply_draft__isnull=False) & ~Q(
+        reply_draft__state__in=(DraftState.PUBLISHED, DraftState.DISCARDED)
+    )
     with transaction.atomic():
         old = Item.objects.filter(fetched_at__lt=cut, checked_at__isnull=False)
-        deleted, _ = old.exclude(alert__state__in=OPEN_STATES).delete()
+        needed = Alert.objects.filter(Q(state__in=OPEN_STATES) | pending).values("pk")
+        deleted, _ = old.exclude(alert__in=needed).delete()
         blanked = (
             Alert.objects.exclude(state__in=OPEN_STATES)
+            .exclude(pending)
             .filter(decided_at__lt=cut, purged_at__isnull=True)
             .update(text="", findings=[], purged_at=now)
         )
