@@ -456,9 +456,9 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_done_by_han
         draft.state = State.DISCARDED
         draft.save()
         _event(draft, EventKind.DISCARDED, actor, reason)
-        for hook in DISCARD_HOOKS:
-            hook(actor, draft)
         _audit(actor, "discarded", draft, was=was, media_deleted=len(stored), reason=reason)
+        for hook in DISCARD_HOOKS:  # after the discard's own entry, so the trail reads in order
+            hook(actor, draft)
 
         def remove_files() -> None:
             for name in stored:
