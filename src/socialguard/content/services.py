@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from socialguard.accounts.models import OrgAccount
 from socialguard.audit.services import audit_record
+from socialguard.connectors.accounts import has_connector
 from socialguard.content import access, media, routing
 from socialguard.content.checking import Composition, MediaInfo, check_composition, content_hash
 from socialguard.content.models import (
@@ -370,12 +371,6 @@ MAX_DISCARD_REASON = 1000
 DISCARD_HOOKS: list[Callable[[Any, Draft], None]] = []
 
 
-def publishing_has_connector(platform: str) -> bool:
-    from socialguard.content import publishing
-
-    return publishing.has_connector(platform)
-
-
 QUOTING_EVENTS = (
     EventKind.MEDIA_ADDED,
     EventKind.MEDIA_REMOVED,
@@ -424,7 +419,7 @@ def draft_discard(*, actor: Any, draft: Draft, reason: str = "", not_done_by_han
             )
         if (
             draft.state == State.APPROVED
-            and not publishing_has_connector(draft.account.platform)
+            and not has_connector(draft.account.platform)
             and not not_done_by_hand
         ):
             # Done by hand: a runner may have published it (or, for a deletion, removed the post)
@@ -556,7 +551,7 @@ def _schedule(draft: Draft, actor: Any) -> None:
     the others wait for a runner to publish them by hand (content.publishing)."""
     from socialguard.content import publishing
 
-    if not publishing.has_connector(draft.account.platform):
+    if not has_connector(draft.account.platform):
         return
     draft.state = State.SCHEDULED
     draft.enqueued_at = timezone.now()
