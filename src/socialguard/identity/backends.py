@@ -24,10 +24,15 @@ def not_left() -> QuerySet[User]:
     return User.objects.exclude(staff_member__leave_date__lte=timezone.localdate())
 
 
+def has_left(user: Any) -> bool:
+    """Whether `user`'s leave date has come (one query): sign-in, a reset link and its page ask."""
+    return not not_left().filter(pk=user.pk).exists()
+
+
 class SignInBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
         # At sign-in: one query more, once.
-        return super().user_can_authenticate(user) and not_left().filter(pk=user.pk).exists()
+        return super().user_can_authenticate(user) and not has_left(user)
 
     def get_user(self, user_id: Any) -> User | None:
         # Each request of a session: the user is loaded with the leave date's test in one query.

@@ -63,9 +63,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Any:
         # A leaver, from their leave date, gets no link: the password would open nothing.
-        from socialguard.identity.backends import not_left
+        from socialguard.identity.backends import has_left
 
-        return (user for user in super().get_users(email) if not_left().filter(pk=user.pk).exists())
+        return (user for user in super().get_users(email) if not has_left(user))
 
     def save(self, *args: Any, request: Any = None, use_https: bool = False, **kwargs: Any) -> None:
         from django.contrib.sites.shortcuts import get_current_site

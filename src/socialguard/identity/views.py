@@ -166,10 +166,10 @@ class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_user(self, uidb64: str) -> Any:
         # A link sent before the leave date opens nothing after it: the page says it is invalid.
-        from socialguard.identity.backends import not_left
+        from socialguard.identity.backends import has_left
 
         user = super().get_user(uidb64)
-        return user if user is not None and not_left().filter(pk=user.pk).exists() else None
+        return user if user is not None and not has_left(user) else None
 
     def form_valid(self, form: Any) -> HttpResponse:
         # The new password, its audit event and the revoked tokens commit together.
