@@ -169,6 +169,7 @@ def publish(draft_id: int) -> str:
     if isinstance(prepared, str):
         return prepared
     draft, connector = prepared
+    record_key = draft.record_key  # this try's: the draft read again below may hold another
     try:
         if draft.kind == Kind.DELETION:
             assert draft.corrects is not None
@@ -179,7 +180,7 @@ def publish(draft_id: int) -> str:
     except connectors.AuthenticationFailed:
         with transaction.atomic():
             draft = Draft.objects.select_for_update(of=("self",)).select_related("account").get(pk=draft_id)
-            if draft.state == State.FAILED and draft.record_key == prepared[0].record_key:
+            if draft.state == State.FAILED and draft.record_key == record_key:
                 # The tries ran out while this one waited: the refusal is the news worth keeping.
                 draft.last_error = REFUSED_PASSWORD
                 draft.save(update_fields=["last_error", "updated_at"])
@@ -192,7 +193,7 @@ def publish(draft_id: int) -> str:
         return _after_error(draft_id, str(error) or type(error).__name__, retryable=error.retryable)
     except OSError as error:  # the network itself: a timeout, a refused connection
         return _after_error(draft_id, f"the platform could not be reached ({error})", retryable=True)
-    outcome = _record(draft_id, record, draft.record_key)
+    outcome = _record(draft_id, record, record_key)
     if outcome == MOVED_ON and record is not None:
         _remove_stray(draft_id, connector, record)
     return outcome
