@@ -339,6 +339,9 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dismissals = list(draft.dismissals.select_related("by"))  # type: ignore[attr-defined]
     findings = pages.show_findings(draft.text, list(result.findings) if result else [], overrides, dismissals)
     manual = draft.state == State.APPROVED and not publishing.has_connector(draft.account.platform)
+    # Discarding is the author's or SMT's while the words may change; a post whose publishing was
+    # tried (its record key kept) may be on the platform, and its page says why it is held.
+    may_discard = draft.state in EDITABLE and (is_author or senior)
     published = getattr(draft, "published", None) if draft.state == State.PUBLISHED else None
     return render(
         request,
@@ -377,11 +380,10 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and draft.state in EDITABLE,
             "can_record": manual and (senior or runs),
             # An approved post published by hand may be out already: discarding it asks first.
-            "discard_asks_platform": manual and draft.state == State.APPROVED,
+            "discard_asks_platform": manual,
             "can_retry": draft.state == State.FAILED and (senior or runs),
-            "can_discard": draft.state in EDITABLE and not draft.record_key and (is_author or senior),
-            # Why not, where it would otherwise be offered: the post may be on the platform.
-            "discard_held": draft.state in EDITABLE and bool(draft.record_key) and (is_author or senior),
+            "can_discard": may_discard and not draft.record_key,
+            "discard_held": may_discard and bool(draft.record_key),
             "published": published,
             "comment_form": CommentForm(),
             "override_form": OverrideForm(),
