@@ -98,6 +98,11 @@ def test_an_approved_post_published_by_hand_is_discarded_only_once_someone_says_
     author.post(f"/posts/{draft.pk}/discard/", {"reason": "", "not_done_by_hand": "yes"})
     draft.refresh_from_db()
     assert draft.state == State.DISCARDED
+    # Its page promises no publishing time, and does not say the post changed.
+    page = author.get(f"/posts/{draft.pk}/").content.decode()
+    assert (
+        "To publish on" not in page and "the post changed" not in page and "no longer counts, since" in page
+    )
 
     by_api = approved(team)
     token = token_create(user=team["smt"], name="t", scope=TokenScope.READ_WRITE).secret
