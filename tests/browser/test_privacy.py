@@ -44,6 +44,7 @@ def test_a_staff_member_checks_connections_and_reviews_privacy_on_a_phone(
     page.get_by_role("link", name="Review your personal accounts' privacy").click()
     page.get_by_role("heading", name="Your personal accounts").wait_for()
     page.get_by_role("link", name="Check your connections").click()
+    page.get_by_label("Your export file").wait_for()  # loaded: measuring mid-navigation found no document
     _fits(page)
     _shot(page, "privacy-1-check-form")
     page.get_by_label("Your export file").set_input_files(
