@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialguard.audit.services import audit_record
+from socialguard.consent import services as consent
 from socialguard.identity.permissions import can, require
 from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people.models import StaffMember
@@ -291,6 +292,7 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
         pseudonym = _pseudonym()
         while Erasure.objects.filter(pseudonym=pseudonym).exists():
             pseudonym = _pseudonym()
+        old_ref, old_name = person.external_id, person.full_name
         person.first_name = "Erased"
         person.last_name = pseudonym
         person.external_id = pseudonym
@@ -317,6 +319,9 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             person.phone = ""
             kept += ["links to learners"]
         person.save()
+        # The consent register keeps the person's records under their external id, with their name
+        # and signed forms: those go with the rest (consent sits below privacy in the layers).
+        erased = consent.subject_erase(kind=kind, ref=old_ref, name=old_name, pseudonym=pseudonym)
         try:
             erasure = Erasure.objects.create(
                 kind=kind,
@@ -334,7 +339,13 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             object_type=f"people.{model._meta.model_name}",
             object_id=str(pk),
             object_repr=pseudonym,
-            after={"pseudonym": pseudonym, "reason": reason.strip()[:200], "kept": kept},
+            after={
+                "pseudonym": pseudonym,
+                "reason": reason.strip()[:200],
+                "kept": kept,
+                "consent_records": erased.records,
+                "signed_forms": erased.forms,
+            },
         )
     return erasure
 
