@@ -119,6 +119,13 @@ def privacy_review_complete(
 ALL_PLATFORMS = PROFESSIONAL_NETWORKS | OTHER_PLATFORMS
 
 
+def _screening_repr(record: ScreeningRecord, pk: int | None = None) -> str:
+    """How the audit trail names a screening record: by number, never "screening of CANDIDATE for
+    ROLE" (its str). The log is SMT's and is deleted after its retention period; the trail, read by
+    the auditor and kept for good, must not keep who applied for what."""
+    return f"screening record #{pk if pk is not None else record.pk}"
+
+
 def screening_create(
     *,
     actor: Any,
@@ -170,6 +177,7 @@ def screening_create(
             actor=actor,
             action="recruitment.screening_recorded",
             target=record,
+            object_repr=_screening_repr(record),
             after={"lawful_basis": lawful_basis, "platforms": record.platforms, "exception": needs_exception},
         )
     return record
@@ -186,7 +194,12 @@ def screening_approve_exception(*, actor: Any, record: ScreeningRecord) -> Scree
         record.exception_approved_by = actor
         record.exception_approved_at = timezone.now()
         record.save(update_fields=["status", "exception_approved_by", "exception_approved_at"])
-        audit_record(actor=actor, action="recruitment.exception_approved", target=record)
+        audit_record(
+            actor=actor,
+            action="recruitment.exception_approved",
+            target=record,
+            object_repr=_screening_repr(record),
+        )
     return record
 
 
@@ -209,7 +222,12 @@ def screening_record_check(
         record.looked_at, record.outcome = looked_at.strip(), outcome.strip()
         record.status = ScreeningStatus.DONE
         record.save(update_fields=["looked_at", "outcome", "status"])
-        audit_record(actor=actor, action="recruitment.check_recorded", target=record)
+        audit_record(
+            actor=actor,
+            action="recruitment.check_recorded",
+            target=record,
+            object_repr=_screening_repr(record),
+        )
     return record
 
 
@@ -226,7 +244,11 @@ def screening_decide(*, actor: Any, record: ScreeningRecord, decided_on: dt.date
         record.status = ScreeningStatus.DECIDED
         record.save(update_fields=["decided_on", "expires_on", "status"])
         audit_record(
-            actor=actor, action="recruitment.decided", target=record, after={"expires_on": record.expires_on}
+            actor=actor,
+            action="recruitment.decided",
+            target=record,
+            object_repr=_screening_repr(record),
+            after={"expires_on": record.expires_on},
         )
     return record
 
@@ -245,7 +267,7 @@ def screenings_expire(*, today: dt.date | None = None) -> int:
                 action="recruitment.screening_deleted",
                 object_type="privacy.screeningrecord",
                 object_id=str(pk),
-                object_repr=f"screening record #{pk}",
+                object_repr=_screening_repr(record, pk),
                 after={"expired_on": expires, "reason": "recruitment retention period ended"},
             )
         count += 1
