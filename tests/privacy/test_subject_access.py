@@ -165,3 +165,28 @@ def test_what_a_person_did_to_other_peoples_records_is_listed_without_naming_the
     about = {e["what"]: e["about"] for e in export.parts["audit"]}
     assert about["consent.refused"] == "Consent record"
     assert about["staff.updated"] == "Ada Boss"  # their own record is named as before
+
+
+def test_photos_a_person_is_named_in_are_matched_by_their_external_id_only(
+    register: dict[str, Any], make_user: Any
+) -> None:
+    """Media name people by external id ("learner", "L1"), but the export also matched the record's
+    database id: where the MIS's ids are numbers, a learner whose row is number 7 was sent the
+    photos of the learner whose MIS id is "7"."""
+    from socialguard.accounts.models import OrgAccount
+    from socialguard.content.models import Draft, DraftMedia
+    from socialguard.people.models import Learner
+    from socialguard.privacy.subject_access import subject_access_export
+
+    young = register["young"]
+    other = Learner.objects.create(external_id=str(young.pk), first_name="Numbered", last_name="Learner")
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    draft = Draft.objects.create(account=account, author=register["tutor"], text="Sports day")
+    DraftMedia.objects.create(
+        draft=draft, original_name="sports-day.jpg", stored_name="sports-day", content_type="image/jpeg",
+        size=1, sha256="0" * 64, people_shown=[{"kind": "learner", "id": other.external_id}],
+    )  # fmt: skip
+    smt = make_user(Role.SMT, email="sar-photos@dmm.example")
+    assert subject_access_export(actor=smt, kind="learner", pk=young.pk).parts["consent"] == []
+    (shown,) = subject_access_export(actor=smt, kind="learner", pk=other.pk).parts["consent"]
+    assert shown["file"] == "sports-day.jpg"

@@ -185,7 +185,8 @@ def build(kind: str, person: Any) -> dict[str, Any]:
                 for r in staff.privacy_reviews.order_by("done_at")
             ],
         }
-    ids = {str(person.pk), person.external_id}
+    # Media name people as the register does, by external id (content.checking.register_names):
+    # the database id too would match someone else's where the MIS's ids are numbers.
     parts["consent"] = [
         {
             "post": m.draft_id,
@@ -194,7 +195,7 @@ def build(kind: str, person: Any) -> dict[str, Any]:
             "added_at": _d(m.added_at),
         }
         for m in DraftMedia.objects.select_related("draft__account").order_by("added_at", "pk")
-        if any(p.get("kind") == kind and str(p.get("id")) in ids for p in m.people_shown or [])
+        if any(p.get("kind") == kind and str(p.get("id")) == person.external_id for p in m.people_shown or [])
     ]
     parts["consent_records"] = _consent_records(kind, person)
     parts["alerts"] = _alerts_by(person)
