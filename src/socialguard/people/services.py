@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
-from socialguard.identity.models import User
+from socialguard.identity.models import User, normalise_email
 from socialguard.identity.permissions import can
 from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people import access
@@ -544,6 +544,8 @@ def people_import(
             _relink_guardians({ext: learner_links[ext] for ext in saved if ext in learner_links}, saved)
         if kind == "staff":
             _leavers_withdraw(saved.values())
+            # Every record the file names, unchanged ones too: one saved before sign-ins were linked.
+            sign_ins_link(actor=actor, emails=[o.email for o in (*existing.values(), *new)])
         report("saving", len(new) + len(changed), len(new) + len(changed))
         # Field names only, not values: the audit trail is readable by auditors, and learners'
         # dates of birth do not need to be copied into it. A large import lists counts and the
@@ -569,6 +571,33 @@ def people_import(
             after=after,
         )
     return result
+
+
+def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> list[StaffMember]:
+    """Link each staff record with one of `emails` to the sign-in with that email: who a sign-in
+    belongs to is what its leave date, its runner places and its declarations are read from, and
+    nothing else links them (outside the demo a leaver's leave date never ended their sign-in).
+    Left alone: an email two staff records share (which is meant is not known), a staff record or
+    a sign-in already linked. Each link is audited; a leave date already come ends the sign-in."""
+    wanted = sorted({normalise_email(e) for e in emails if e})
+    linked: list[StaffMember] = []
+    for chunk in _chunks(wanted, BATCH):
+        users = {u.email: u for u in User.objects.filter(email__in=chunk, staff_member__isnull=True)}
+        if not users:
+            continue
+        holders: dict[str, list[StaffMember]] = {}
+        for found in StaffMember.objects.annotate(folded=Lower("email")).filter(folded__in=list(users)):
+            holders.setdefault(found.email.lower(), []).append(found)
+        for email, members in sorted(holders.items()):
+            if len(members) != 1 or members[0].user_id is not None:
+                continue
+            member: StaffMember = members[0]
+            member.user = users[email]
+            member.save(update_fields=["user"])
+            audit_record(actor=actor, action="staff.sign_in_linked", target=member, after={"sign_in": email})
+            linked.append(member)
+    _leavers_withdraw(linked)
+    return linked
 
 
 def _leavers_withdraw(staff: Iterable[StaffMember]) -> None:
@@ -628,6 +657,7 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
         b, a = changes(before, _tracked(kind, obj))
         if kind == "staff":
             _leavers_withdraw([obj])
+            sign_ins_link(actor=actor, emails=[obj.email])
         if before and not b:
             return obj
         label = kind[:-1] if kind.endswith("s") else kind
