@@ -49,6 +49,20 @@ def test_the_pages_show_smt_the_alert_and_its_actions_and_hide_it_from_a_runner(
     assert alert.state == AlertState.DISMISSED
 
 
+def test_assigning_to_someone_who_is_not_a_sign_in_id_is_refused_not_a_server_error(
+    org: dict[str, Any], network: Network
+) -> None:
+    """The assign form's value is a sign-in's id: an email or other word sent instead was put
+    straight into the query, and the page answered 500."""
+    alert = _alert(org, network)
+    smt = sign_in(Client(), org["smt"])
+    for sent in ("tom.bradley@dmm.example", "1e3", "-1", "\u00b2", "9" * 30, ""):
+        response = smt.post(f"/monitoring/alerts/{alert.pk}/assign/", {"assignee": sent})
+        assert response.status_code == 302, sent
+    alert.refresh_from_db()
+    assert alert.assignee is None
+
+
 def test_respond_from_the_page_opens_the_reply_draft(org: dict[str, Any], network: Network) -> None:
     alert = _alert(org, network)
     smt = sign_in(Client(), org["smt"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -41,6 +42,54 @@ def test_bad_files_are_refused_and_nothing_is_saved(
 ) -> None:
     with pytest.raises(PolicyImportError, match=message.replace("(", r"\(").replace(")", r"\)")):
         services.policy_import(actor=people["qd"], data=data, filename=name)
+    assert not PolicyVersion.objects.exists()
+
+
+WORD_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+WORD_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+
+
+def _word_bomb(unpacked_mb: int) -> bytes:
+    """A small .docx whose document.xml unpacks to `unpacked_mb` MB of one repeated paragraph."""
+    import io
+    import zipfile
+
+    para = b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", WORD_TYPES)
+        archive.writestr("_rels/.rels", WORD_RELS)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(
+                b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            )
+            for _ in range(unpacked_mb * 1024 * 1024 // len(para)):
+                part.write(para)
+            part.write(b"</w:body></w:document>")
+    return buffer.getvalue()
+
+
+def test_a_word_file_that_unpacks_to_far_more_than_its_size_is_refused_before_it_is_read(
+    people: dict[str, Any],
+) -> None:
+    """A .docx is a zip: 100 KB of it unpacked to 50 MB of XML that python-docx parsed whole (20 s
+    of the web worker's time, and a 2 MB file to gigabytes of memory). Its size once unpacked is
+    read from the zip's directory first; nothing else is."""
+    bomb = _word_bomb(40)
+    assert len(bomb) < services.MAX_POLICY_BYTES // 10
+    started = time.monotonic()
+    with pytest.raises(PolicyImportError, match=r"p\.docx: unpacks to 40 MB; a policy is far smaller"):
+        services.policy_import(actor=people["qd"], data=bomb, filename="p.docx")
+    assert time.monotonic() - started < 2
     assert not PolicyVersion.objects.exists()
 
 

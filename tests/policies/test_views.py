@@ -36,6 +36,29 @@ def test_staff_cannot_open_drafts(published: dict[str, Any], client: Client) -> 
     assert qd.get(f"/policy/versions/{draft.pk}/").status_code == 200
 
 
+def test_a_published_versions_pages_never_show_staff_a_draft_numbered_before_it(
+    published: dict[str, Any], client: Client
+) -> None:
+    """A draft the Quality Director left behind (v2) sits between v1 and the version published
+    after it (v3): the diff of v3 compared it with the draft, its text and all, and the version
+    page linked to it, though the draft's own page is a 404 for staff."""
+    qd = published["qd"]
+    abandoned = import_version(qd, V2.replace("Be professional and kind.", "DRAFT ONLY: cut 12 tutor posts."))
+    v3 = import_version(qd, V2)
+    services.version_publish(actor=qd, version=v3)
+    sign_in(client, published["tutor"].user)
+    assert client.get(f"/policy/versions/{abandoned.pk}/").status_code == 404
+    diff = client.get(f"/policy/versions/{v3.pk}/diff/").content.decode()
+    assert "Version 1 → version 3" in diff
+    assert "DRAFT ONLY" not in diff and "Version 2" not in diff
+    assert client.get(f"/policy/versions/{v3.pk}/diff/?against={abandoned.pk}").status_code == 404
+    page = client.get(f"/policy/versions/{v3.pk}/").content.decode()
+    assert "What changed since version 1" in page and "since version 2" not in page
+    # The Quality Director, who reviews drafts, still compares with the draft before it.
+    own = sign_in(Client(), qd).get(f"/policy/versions/{v3.pk}/diff/").content.decode()
+    assert "Version 2 → version 3" in own and "DRAFT ONLY" in own
+
+
 def test_import_page_explains_a_bad_file(people: dict[str, Any], client: Client) -> None:
     sign_in(client, people["qd"])
     response = client.post("/policy/import/", {"file": SimpleUploadedFile("p.pdf", b"%PDF")})

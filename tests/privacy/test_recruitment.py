@@ -105,6 +105,33 @@ def test_a_record_is_deleted_by_the_daily_job_six_months_after_the_decision(
     assert audit_verify().ok
 
 
+def test_no_recruitment_event_names_the_candidate(
+    recruiters: tuple[Any, Any], make_user: Any, client: Client
+) -> None:
+    """The log is SMT's alone and goes six months after the decision, but each of its events named
+    "screening of CANDIDATE for ROLE": the auditor, refused the log, read who applied for what in
+    the audit trail, and the trail kept it long after the record was deleted."""
+    first, second = recruiters
+    record = services.screening_create(
+        actor=first, candidate="Jo Bloggs", role_applied_for="Safeguarding Officer",
+        lawful_basis="legitimate_interests", candidate_told=True, platforms=["linkedin", "x"],
+        exception_reason="Public safeguarding concern raised",
+    )  # fmt: skip
+    services.screening_approve_exception(actor=second, record=record)
+    services.screening_record_check(actor=first, record=record, looked_at="Profiles", outcome="Fine")
+    services.screening_decide(actor=first, record=record, decided_on=timezone.localdate())
+    events = AuditEvent.objects.filter(action__startswith="recruitment.")
+    assert events.count() == 4
+    for event in events:
+        held = f"{event.object_repr} {event.before} {event.after}"
+        assert "Jo Bloggs" not in held and "Safeguarding Officer" not in held, event.action
+        assert event.object_repr == f"screening record #{record.pk}"
+    auditor = sign_in(client, make_user(Role.AUDITOR))
+    assert auditor.get("/privacy/recruitment/").status_code == 403
+    trail = auditor.get("/audit/?q=screening").content.decode()
+    assert f"screening record #{record.pk}" in trail and "Jo Bloggs" not in trail
+
+
 def test_retention_setting(recruiters: tuple[Any, Any], settings: Any) -> None:
     settings.RECRUITMENT_RETENTION_MONTHS = 12
     record = _linkedin_check(recruiters[0])

@@ -124,3 +124,69 @@ def test_consent_records_and_alerts_on_their_own_posts_are_in_it_and_safeguardin
     # The guardian's own export lists the consent they gave.
     data, _, _ = _export(client, "guardian", guardian.pk)
     assert [c["about"] for c in data["consent_records"]] == [young.full_name]
+
+
+def test_what_a_person_did_to_other_peoples_records_is_listed_without_naming_them(
+    register: dict[str, Any], make_user: Any
+) -> None:
+    """The changes a person made are theirs to see, but the events' names were other people's: an
+    SMT member's export listed every child whose photo consent they recorded ("Refused … for Dan
+    Young"), the colleagues whose training they recorded and the candidates they screened, though
+    the export says other people's data is withheld. Those events now name the kind of record."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from socialguard.consent import services as consent
+    from socialguard.consent.models import Status
+    from socialguard.people.services import person_save
+    from socialguard.privacy import services as privacy
+    from socialguard.privacy.subject_access import subject_access_export
+
+    boss = register["boss"]  # Ada Boss
+    boss.user = make_user(Role.SMT, email="ada.boss@dmm.example", name="Ada Boss")
+    boss.save()
+    consent.consent_record(
+        actor=boss.user, kind="learner", ref="L1", status=Status.REFUSED, guardian_id="G1",
+        given_on=timezone.localdate() - dt.timedelta(days=2),
+    )  # fmt: skip
+    privacy.screening_create(
+        actor=boss.user, candidate="Jo Candidate", role_applied_for="Tutor",
+        lawful_basis="legitimate_interests", candidate_told=True, platforms=["linkedin"],
+    )  # fmt: skip
+    smt = make_user(Role.SMT)
+    person_save(actor=smt, kind="staff", raw={"job_title": "Director"}, instance=boss)
+    export = subject_access_export(actor=smt, kind="staff", pk=boss.pk)
+    held = json.dumps(export.parts) + export.content.decode("latin-1")
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        held += archive.read("summary.html").decode() + archive.read("data.json").decode()
+    for other in ("Dan", "Young", "Jo Candidate"):
+        assert other not in held, other
+    about = {e["what"]: e["about"] for e in export.parts["audit"]}
+    assert about["consent.refused"] == "Consent record"
+    assert about["staff.updated"] == "Ada Boss"  # their own record is named as before
+
+
+def test_photos_a_person_is_named_in_are_matched_by_their_external_id_only(
+    register: dict[str, Any], make_user: Any
+) -> None:
+    """Media name people by external id ("learner", "L1"), but the export also matched the record's
+    database id: where the MIS's ids are numbers, a learner whose row is number 7 was sent the
+    photos of the learner whose MIS id is "7"."""
+    from socialguard.accounts.models import OrgAccount
+    from socialguard.content.models import Draft, DraftMedia
+    from socialguard.people.models import Learner
+    from socialguard.privacy.subject_access import subject_access_export
+
+    young = register["young"]
+    other = Learner.objects.create(external_id=str(young.pk), first_name="Numbered", last_name="Learner")
+    account = OrgAccount.objects.create(platform="x", handle="@dmm", login_email="social@dmm.example")
+    draft = Draft.objects.create(account=account, author=register["tutor"], text="Sports day")
+    DraftMedia.objects.create(
+        draft=draft, original_name="sports-day.jpg", stored_name="sports-day", content_type="image/jpeg",
+        size=1, sha256="0" * 64, people_shown=[{"kind": "learner", "id": other.external_id}],
+    )  # fmt: skip
+    smt = make_user(Role.SMT, email="sar-photos@dmm.example")
+    assert subject_access_export(actor=smt, kind="learner", pk=young.pk).parts["consent"] == []
+    (shown,) = subject_access_export(actor=smt, kind="learner", pk=other.pk).parts["consent"]
+    assert shown["file"] == "sports-day.jpg"

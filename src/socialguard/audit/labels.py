@@ -36,6 +36,7 @@ ACTIONS: dict[str, str] = {
     "people.imported": "People imported from a file",
     "staff.created": "Staff record added",
     "staff.updated": "Staff record changed",
+    "staff.sign_in_linked": "Staff record linked to its sign-in",
     "learner.created": "Learner record added",
     "learner.updated": "Learner record changed",
     "guardian.created": "Parent or guardian record added",

@@ -216,6 +216,36 @@ def consent_withdraw(*, actor: Any, kind: str, ref: str, scope: str = Scope.SOCI
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ErasedConsent:
+    records: int  # the person's records, kept under the pseudonym
+    forms: int  # signed forms removed
+
+
+def subject_erase(*, kind: str, ref: str, name: str, pseudonym: str) -> ErasedConsent:
+    """Inside the caller's transaction (privacy's erasure, whose audit event counts what this
+    did): the person's records keep what was said and when, under the pseudonym, and lose their
+    name, notes and signed forms (the files go once it commits); a takedown's steps that name
+    them name the pseudonym. The one change ever made to a record, by a queryset update, as the
+    model refuses saves: a record keeping the name would undo the erasure."""
+    records = ConsentRecord.objects.filter(subject_kind=kind, subject_id=ref)
+    shown = f"Erased {pseudonym}"
+    for takedown in Takedown.objects.filter(withdrawal__in=records):
+        takedown.steps = [{**s, "what": str(s.get("what", "")).replace(name, shown)} for s in takedown.steps]
+        takedown.save(update_fields=["steps"])
+    form_ids = list(records.exclude(form=None).values_list("form_id", flat=True))
+    stored = list(ConsentForm.objects.filter(pk__in=form_ids).values_list("stored_name", flat=True))
+    count = records.update(subject_id=pseudonym, subject_name=shown, note="", form=None)
+    ConsentForm.objects.filter(pk__in=form_ids).delete()
+    transaction.on_commit(lambda: _remove_files(stored))
+    return ErasedConsent(count, len(stored))
+
+
+def _remove_files(stored: list[str]) -> None:
+    for name in stored:
+        files.remove(name)
+
+
 # --- after a refusal or withdrawal -------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ A run ends at the first page reaching posts already seen (or older than `mark`),
 from __future__ import annotations
 
 import datetime as dt
+import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -205,22 +206,33 @@ def feed(url: str, cursor: dict[str, Any], terms: Sequence[str], only_mentions: 
         headers["If-None-Match"] = str(cursor["etag"])
     if cursor.get("modified"):
         headers["If-Modified-Since"] = str(cursor["modified"])
+    late = FetchError(f"The feed at {url} did not answer within {FEED_TIMEOUT_S:g} seconds.")
+    # Someone else's server: its answer is read a piece at a time, and dropped as soon as it passes
+    # the size limit or the time limit (httpx's timeout is per read: a byte a second never ends).
+    deadline = time.monotonic() + FEED_TIMEOUT_S
+    body = bytearray()
     try:
-        with httpx.Client(timeout=FEED_TIMEOUT_S, follow_redirects=True) as client:
-            response = client.get(url, headers=headers)
+        with (
+            httpx.Client(timeout=FEED_TIMEOUT_S, follow_redirects=True) as client,
+            client.stream("GET", url, headers=headers) as response,
+        ):
+            if response.status_code == 304:
+                return Page([], dict(cursor))
+            if response.status_code >= 400:
+                failure = FetchError(f"The feed at {url} answered {response.status_code}.")
+                failure.retryable = response.status_code >= 500 or response.status_code == 429
+                raise failure
+            for piece in response.iter_bytes():
+                body += piece
+                if len(body) > MAX_FEED_BYTES:
+                    raise FetchError(f"The feed at {url} is larger than {MAX_FEED_BYTES // 1_000_000} MB.")
+                if time.monotonic() > deadline:
+                    raise late
     except httpx.TimeoutException:
-        raise FetchError(f"The feed at {url} did not answer within {FEED_TIMEOUT_S:g} seconds.") from None
+        raise late from None
     except httpx.HTTPError as error:
         raise FetchError(f"Could not reach the feed at {url} ({type(error).__name__}).") from None
-    if response.status_code == 304:
-        return Page([], dict(cursor))
-    if response.status_code >= 400:
-        failure = FetchError(f"The feed at {url} answered {response.status_code}.")
-        failure.retryable = response.status_code >= 500 or response.status_code == 429
-        raise failure
-    if len(response.content) > MAX_FEED_BYTES:
-        raise FetchError(f"The feed at {url} is larger than {MAX_FEED_BYTES // 1_000_000} MB.")
-    parsed = feedparser.parse(response.content)
+    parsed = feedparser.parse(bytes(body))
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
         raise FetchError(

@@ -116,7 +116,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _visible(request, pk)
-    assignee = User.objects.filter(pk=request.POST.get("assignee") or 0, is_active=True).first()
+    chosen = request.POST.get("assignee", "")  # a sign-in's id, as the form sends it; anything else is no one
+    is_id = chosen.isascii() and chosen.isdigit() and int(chosen) < 2**63
+    assignee = User.objects.filter(pk=int(chosen), is_active=True).first() if is_id else None
     attempt(
         request,
         lambda: services.alert_assign(actor=request.user, alert=alert, assignee=assignee),

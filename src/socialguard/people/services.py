@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,12 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
-from socialguard.identity.models import User
+from socialguard.identity.models import User, normalise_email
 from socialguard.identity.permissions import can
 from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people import access
@@ -306,6 +307,77 @@ def _manager_cycles(filename: str, cleaned: Sequence[tuple[int | None, dict[str,
     return errors
 
 
+def id_key(external_id: str) -> str:
+    """What two external ids that name one person share however they are written: case and
+    look-alike forms (full-width letters, ligatures) folded, so `s006` is not a new person."""
+    return unicodedata.normalize("NFKC", external_id).casefold()
+
+
+def _identity_errors(
+    kind: str, filename: str, cleaned: Sequence[tuple[int | None, dict[str, Any]]]
+) -> list[RowError]:
+    """Records that would be a second record of someone already in the register: an external id
+    that differs from a registered one only in case or look-alike characters (an HR export saying
+    s006 for S006 would record a leave date on a new record while S006 kept their sign-in), and,
+    for staff, an email already another staff member's (in the register or earlier in the file).
+    A staff email two records already share is left as it is; guardians may share a family's."""
+    model = MODELS[kind]
+    errors: list[RowError] = []
+    ids = [str(v["external_id"]) for _, v in cleaned if v.get("external_id")]
+    exact: set[str] = set()
+    for chunk in _chunks(ids, BATCH):
+        exact.update(model.objects.filter(external_id__in=chunk).values_list("external_id", flat=True))
+    unknown = {id_key(i) for i in ids if i not in exact}
+    if unknown:
+        near: dict[str, tuple[str, str]] = {}
+        rows = model.objects.order_by("pk").values_list("external_id", "first_name", "last_name")
+        for ext_id, first, last in rows.iterator(chunk_size=BATCH):
+            if id_key(ext_id) in unknown:
+                near.setdefault(id_key(ext_id), (ext_id, f"{first} {last}"))
+        for number, values in cleaned:
+            ext_id = values.get("external_id")
+            if ext_id and ext_id not in exact and (found := near.get(id_key(ext_id))):
+                errors.append(
+                    RowError(
+                        filename,
+                        number,
+                        "external_id",
+                        f"{ext_id!r} differs only in case or look-alike characters from {found[0]!r} "
+                        f"({found[1]}) in the register; write {found[0]!r} to update that record",
+                    )
+                )
+    if kind != "staff":
+        return errors
+    emails = sorted({str(v["email"]) for _, v in cleaned if v.get("email")})
+    holders: dict[str, dict[str, str]] = {}
+    for chunk in _chunks(emails, BATCH):
+        found_rows = (
+            StaffMember.objects.annotate(folded=Lower("email"))
+            .filter(folded__in=chunk)
+            .order_by("pk")
+            .values_list("folded", "external_id", "first_name", "last_name")
+        )
+        for email, ext_id, first, last in found_rows:
+            holders.setdefault(email, {})[ext_id] = f"{first} {last}"
+    first_row: dict[str, tuple[str, int | None]] = {}
+    for number, values in cleaned:
+        email, ext_id = values.get("email"), values.get("external_id")
+        if not email:
+            continue
+        held = holders.get(email, {})
+        if ext_id not in held and (others := [(i, n) for i, n in held.items() if i != ext_id]):
+            other, name = others[0]
+            message = f"{email} is already the email of {other} ({name})"
+            errors.append(RowError(filename, number, "email", message))
+        elif email in first_row and first_row[email][0] != ext_id:
+            other, row = first_row[email]
+            errors.append(
+                RowError(filename, number, "email", f"{email} is already the email of {other} (row {row})")
+            )
+        first_row.setdefault(email, (str(ext_id), number))
+    return errors
+
+
 def _validate_rows(
     kind: str, filename: str, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
@@ -317,19 +389,22 @@ def _validate_rows(
         errors.extend(RowError(filename, number, f, m) for f, m in problems.items())
         ext_id = values.get("external_id")
         if ext_id:
-            if ext_id in first_row_of:
+            key = id_key(ext_id)
+            if key in first_row_of:
                 errors.append(
                     RowError(
                         filename,
                         number,
                         "external_id",
-                        f"{ext_id!r} already appears on row {first_row_of[ext_id]}; list each person once",
+                        f"{ext_id!r} already appears on row {first_row_of[key]}; list each person once",
                     )
                 )
             else:
-                first_row_of[ext_id] = number
+                first_row_of[key] = number
         cleaned.append((number, values))
-    errors.extend(_reference_errors(kind, filename, cleaned, known_ids=set(first_row_of)))
+    known_ids = {str(v["external_id"]) for _, v in cleaned if v.get("external_id")}
+    errors.extend(_reference_errors(kind, filename, cleaned, known_ids=known_ids))
+    errors.extend(_identity_errors(kind, filename, cleaned))
     return cleaned, errors
 
 
@@ -469,6 +544,8 @@ def people_import(
             _relink_guardians({ext: learner_links[ext] for ext in saved if ext in learner_links}, saved)
         if kind == "staff":
             _leavers_withdraw(saved.values())
+            # Every record the file names, unchanged ones too: one saved before sign-ins were linked.
+            sign_ins_link(actor=actor, emails=[o.email for o in (*existing.values(), *new)])
         report("saving", len(new) + len(changed), len(new) + len(changed))
         # Field names only, not values: the audit trail is readable by auditors, and learners'
         # dates of birth do not need to be copied into it. A large import lists counts and the
@@ -494,6 +571,33 @@ def people_import(
             after=after,
         )
     return result
+
+
+def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> list[StaffMember]:
+    """Link each staff record with one of `emails` to the sign-in with that email: who a sign-in
+    belongs to is what its leave date, its runner places and its declarations are read from, and
+    nothing else links them (outside the demo a leaver's leave date never ended their sign-in).
+    Left alone: an email two staff records share (which is meant is not known), a staff record or
+    a sign-in already linked. Each link is audited; a leave date already come ends the sign-in."""
+    wanted = sorted({normalise_email(e) for e in emails if e})
+    linked: list[StaffMember] = []
+    for chunk in _chunks(wanted, BATCH):
+        users = {u.email: u for u in User.objects.filter(email__in=chunk, staff_member__isnull=True)}
+        if not users:
+            continue
+        holders: dict[str, list[StaffMember]] = {}
+        for found in StaffMember.objects.annotate(folded=Lower("email")).filter(folded__in=list(users)):
+            holders.setdefault(found.email.lower(), []).append(found)
+        for email, members in sorted(holders.items()):
+            if len(members) != 1 or members[0].user_id is not None:
+                continue
+            member: StaffMember = members[0]
+            member.user = users[email]
+            member.save(update_fields=["user"])
+            audit_record(actor=actor, action="staff.sign_in_linked", target=member, after={"sign_in": email})
+            linked.append(member)
+    _leavers_withdraw(linked)
+    return linked
 
 
 def _leavers_withdraw(staff: Iterable[StaffMember]) -> None:
@@ -531,7 +635,10 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
     if partial:
         raw.setdefault("external_id", instance.external_id)
     values, problems = clean_record(kind, raw, partial=partial)
-    for error in _reference_errors(kind, "record", [(None, values)], known_ids=set()):
+    for error in [
+        *_reference_errors(kind, "record", [(None, values)], known_ids=set()),
+        *_identity_errors(kind, "record", [(None, values)]),
+    ]:
         problems.setdefault(error.field or "", error.message)
     if not partial and MODELS[kind].objects.filter(external_id=values.get("external_id")).exists():
         problems["external_id"] = f"{values['external_id']!r} is already used; edit that record instead"
@@ -550,6 +657,7 @@ def person_save(*, actor: Any, kind: str, raw: dict[str, Any], instance: Any = N
         b, a = changes(before, _tracked(kind, obj))
         if kind == "staff":
             _leavers_withdraw([obj])
+            sign_ins_link(actor=actor, emails=[obj.email])
         if before and not b:
             return obj
         label = kind[:-1] if kind.endswith("s") else kind

@@ -291,6 +291,7 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            services.sign_ins_link(actor=current_user(request), emails=[user.email])
             messages.success(
                 request, f"Sign-in created for {user.email}. They set a password with 'Forgotten password'."
             )

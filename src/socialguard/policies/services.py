@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
+import zipfile
 from pathlib import PurePath
 from typing import Any
 
@@ -36,6 +38,10 @@ from socialguard.policies.transitions import VERSIONS
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_POLICY_BYTES = 2 * 1024 * 1024
+# A .docx is a zip: what its parts declare they unpack to, at most (python-docx reads each part whole,
+# so a 2 MB file of one repeated paragraph became gigabytes of XML in memory). Images inside are
+# stored compressed, and a long policy's XML is a few megabytes.
+MAX_DOCX_UNPACKED = 25 * 1024 * 1024
 
 
 class PolicyImportError(ValueError):
@@ -48,6 +54,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What a zip's parts declare they unpack to (Python's zipfile reads no more than that of a
+    part), or 0 if it is no zip: python-docx then says the file is damaged."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
 def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
     suffix = PurePath(filename).suffix.lower()
     if not data.strip():
@@ -55,6 +71,12 @@ def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
     if len(data) > MAX_POLICY_BYTES:
         raise PolicyImportError(f"{filename}: is larger than 2 MB; is this the right file?")
     if suffix == ".docx":
+        unpacked = _unpacked_size(data)
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise PolicyImportError(
+                f"{filename}: unpacks to {unpacked / 1024 / 1024:.0f} MB; a policy is far smaller, "
+                "so this is not the right file (or it is damaged)"
+            )
         try:
             return outline.docx_to_markdown(data), "docx"
         except Exception as exc:  # python-docx raises several kinds for a damaged file

@@ -56,6 +56,13 @@ def _visible_version(request: HttpRequest, pk: int) -> PolicyVersion:
 # --- The policy and its versions -------------------------------------------------------------
 
 
+def _visible_before(request: HttpRequest, version: PolicyVersion) -> PolicyVersion | None:
+    """The version before `version` that this person may read: a draft left between two issued
+    versions is for its reviewers, so staff compare a published version with the one issued before."""
+    visible = access.versions_visible(request.user).filter(document=version.document_id)
+    return visible.filter(number__lt=version.number).order_by("-number").first()
+
+
 @requires("policy.view")
 def current(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
@@ -87,7 +94,7 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
             # What the page offers comes from the workflow's table (policies.transitions).
             "actions": transitions.allowed_actions(version, request.user),
             "can_review": can(request.user, "policy.review"),
-            "previous": version.document.versions.filter(number__lt=version.number).first(),
+            "previous": _visible_before(request, version),
         },
     )
 
@@ -111,7 +118,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
         if old is None:
             raise Http404
     else:
-        old = new.document.versions.filter(number__lt=new.number).first()
+        old = _visible_before(request, new)
     if old is None:
         messages.info(request, "This is the first version: there is nothing to compare it with.")
         return redirect("policies:version", pk=new.pk)
@@ -129,7 +136,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
                 for k in ("changed", "added", "removed", "unchanged")
             },
             "show_all": show_all,
-            "others": new.document.versions.exclude(pk=new.pk),
+            "others": access.versions_visible(request.user).filter(document=new.document).exclude(pk=new.pk),
         },
     )
 

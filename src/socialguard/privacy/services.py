@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialguard.audit.services import audit_record
+from socialguard.consent import services as consent
 from socialguard.identity.permissions import can, require
 from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people.models import StaffMember
@@ -118,6 +119,13 @@ def privacy_review_complete(
 ALL_PLATFORMS = PROFESSIONAL_NETWORKS | OTHER_PLATFORMS
 
 
+def _screening_repr(record: ScreeningRecord, pk: int | None = None) -> str:
+    """How the audit trail names a screening record: by number, never "screening of CANDIDATE for
+    ROLE" (its str). The log is SMT's and is deleted after its retention period; the trail, read by
+    the auditor and kept for good, must not keep who applied for what."""
+    return f"screening record #{pk if pk is not None else record.pk}"
+
+
 def screening_create(
     *,
     actor: Any,
@@ -169,6 +177,7 @@ def screening_create(
             actor=actor,
             action="recruitment.screening_recorded",
             target=record,
+            object_repr=_screening_repr(record),
             after={"lawful_basis": lawful_basis, "platforms": record.platforms, "exception": needs_exception},
         )
     return record
@@ -185,7 +194,12 @@ def screening_approve_exception(*, actor: Any, record: ScreeningRecord) -> Scree
         record.exception_approved_by = actor
         record.exception_approved_at = timezone.now()
         record.save(update_fields=["status", "exception_approved_by", "exception_approved_at"])
-        audit_record(actor=actor, action="recruitment.exception_approved", target=record)
+        audit_record(
+            actor=actor,
+            action="recruitment.exception_approved",
+            target=record,
+            object_repr=_screening_repr(record),
+        )
     return record
 
 
@@ -208,7 +222,12 @@ def screening_record_check(
         record.looked_at, record.outcome = looked_at.strip(), outcome.strip()
         record.status = ScreeningStatus.DONE
         record.save(update_fields=["looked_at", "outcome", "status"])
-        audit_record(actor=actor, action="recruitment.check_recorded", target=record)
+        audit_record(
+            actor=actor,
+            action="recruitment.check_recorded",
+            target=record,
+            object_repr=_screening_repr(record),
+        )
     return record
 
 
@@ -225,7 +244,11 @@ def screening_decide(*, actor: Any, record: ScreeningRecord, decided_on: dt.date
         record.status = ScreeningStatus.DECIDED
         record.save(update_fields=["decided_on", "expires_on", "status"])
         audit_record(
-            actor=actor, action="recruitment.decided", target=record, after={"expires_on": record.expires_on}
+            actor=actor,
+            action="recruitment.decided",
+            target=record,
+            object_repr=_screening_repr(record),
+            after={"expires_on": record.expires_on},
         )
     return record
 
@@ -244,7 +267,7 @@ def screenings_expire(*, today: dt.date | None = None) -> int:
                 action="recruitment.screening_deleted",
                 object_type="privacy.screeningrecord",
                 object_id=str(pk),
-                object_repr=f"screening record #{pk}",
+                object_repr=_screening_repr(record, pk),
                 after={"expired_on": expires, "reason": "recruitment retention period ended"},
             )
         count += 1
@@ -291,6 +314,7 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
         pseudonym = _pseudonym()
         while Erasure.objects.filter(pseudonym=pseudonym).exists():
             pseudonym = _pseudonym()
+        old_ref, old_name = person.external_id, person.full_name
         person.first_name = "Erased"
         person.last_name = pseudonym
         person.external_id = pseudonym
@@ -317,6 +341,9 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             person.phone = ""
             kept += ["links to learners"]
         person.save()
+        # The consent register keeps the person's records under their external id, with their name
+        # and signed forms: those go with the rest (consent sits below privacy in the layers).
+        erased = consent.subject_erase(kind=kind, ref=old_ref, name=old_name, pseudonym=pseudonym)
         try:
             erasure = Erasure.objects.create(
                 kind=kind,
@@ -334,7 +361,13 @@ def person_erase(*, actor: Any, kind: str, pk: int, reason: str, today: dt.date 
             object_type=f"people.{model._meta.model_name}",
             object_id=str(pk),
             object_repr=pseudonym,
-            after={"pseudonym": pseudonym, "reason": reason.strip()[:200], "kept": kept},
+            after={
+                "pseudonym": pseudonym,
+                "reason": reason.strip()[:200],
+                "kept": kept,
+                "consent_records": erased.records,
+                "signed_forms": erased.forms,
+            },
         )
     return erasure
 

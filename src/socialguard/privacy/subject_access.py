@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from socialguard.accounts.models import AccountRunner, Proposal, ProposalRunner
+from socialguard.audit.labels import object_type_label
 from socialguard.audit.models import AuditEvent
 from socialguard.audit.services import audit_record
 from socialguard.content.models import Approval, Draft, DraftMedia
@@ -184,7 +185,8 @@ def build(kind: str, person: Any) -> dict[str, Any]:
                 for r in staff.privacy_reviews.order_by("done_at")
             ],
         }
-    ids = {str(person.pk), person.external_id}
+    # Media name people as the register does, by external id (content.checking.register_names):
+    # the database id too would match someone else's where the MIS's ids are numbers.
     parts["consent"] = [
         {
             "post": m.draft_id,
@@ -193,7 +195,7 @@ def build(kind: str, person: Any) -> dict[str, Any]:
             "added_at": _d(m.added_at),
         }
         for m in DraftMedia.objects.select_related("draft__account").order_by("added_at", "pk")
-        if any(p.get("kind") == kind and str(p.get("id")) in ids for p in m.people_shown or [])
+        if any(p.get("kind") == kind and str(p.get("id")) == person.external_id for p in m.people_shown or [])
     ]
     parts["consent_records"] = _consent_records(kind, person)
     parts["alerts"] = _alerts_by(person)
@@ -233,11 +235,15 @@ def build(kind: str, person: Any) -> dict[str, Any]:
         PersonKind.GUARDIAN: "people.guardian",
     }[PersonKind(kind)]
     events = AuditEvent.objects.filter(object_type=model_name, object_id=str(person.pk))
+    # Their own record and sign-in are named; what they did to anyone else's record names only
+    # the kind of record ("Consent record"), as the event's name for it is the other person's.
+    own = {(model_name, str(person.pk))}
     if user is not None:
         events = events | AuditEvent.objects.filter(actor=user)
+        own.add(("identity.user", str(user.pk)))
     safeguarding_alerts = _safeguarding_alert_ids()
     parts["audit"] = [
-        {"at": _d(e.at), "what": e.action, "about": e.object_repr}
+        {"at": _d(e.at), "what": e.action, "about": _about(e, own)}
         for e in events.order_by("seq")[:5000]
         if not e.action.startswith(("cases.", "privacy.subject_access"))
         # What the safeguarding team did on an alert naming a learner is theirs, as cases are.
@@ -245,6 +251,14 @@ def build(kind: str, person: Any) -> dict[str, Any]:
     ]
     parts["withheld"] = WITHHELD_NOTE
     return parts
+
+
+def _about(event: AuditEvent, own: set[tuple[str, str]]) -> str:
+    """An event's record as the export names it: by its name if it is the person's own, otherwise
+    by its kind only (the name of someone else's record is theirs)."""
+    if (event.object_type, event.object_id) in own:
+        return event.object_repr
+    return object_type_label(event.object_type)
 
 
 def _safeguarding_alert_ids() -> set[str]:
