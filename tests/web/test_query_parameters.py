@@ -73,3 +73,23 @@ def test_a_nul_character_in_a_posted_form_is_refused_before_any_view(
     # Without it the same form is taken.
     body["party_name"] = "Foo Bar"
     assert client.post("/cases/report/", body).status_code == 302
+
+
+def test_ids_that_are_not_ids_never_give_a_server_error(published: dict[str, Any]) -> None:
+    """"²" passes str.isdigit() but int() refuses it, and a 20-digit id overflows the database:
+    both were server errors where a page read an id from the address bar or a form."""
+    from tests.conftest import sign_in
+
+    qd = sign_in(Client(), published["qd"])
+    smt = sign_in(Client(), published["smt"])
+    version = published["v1"].pk
+    for value in ODD:
+        for client, method, url, data in [
+            (qd, "get", f"/policy/versions/{version}/diff/", {"against": value}),
+            (smt, "get", "/policy/training/record/", {"staff": value, "course": value}),
+            (smt, "get", "/posts/new/", {"account": value}),
+            (smt, "post", "/posts/check/", {"draft": value, "text": "Open day on Saturday"}),
+            (smt, "post", "/posts/check/", {"account": value, "text": "Open day on Saturday"}),
+        ]:
+            response = getattr(client, method)(url, data)
+            assert response.status_code < 500, (url, data, response.status_code)

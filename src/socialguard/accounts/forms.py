@@ -10,6 +10,7 @@ from socialguard.accounts.models import Platform, SecretKind, Visibility
 from socialguard.accounts.selectors import FOUND_MAX, SHOW_ALL
 from socialguard.accounts.services import PROPOSAL_FIELDS, RunnerChoice
 from socialguard.identity.models import User
+from socialguard.ids import parse_id
 from socialguard.people.access import in_directory
 from socialguard.people.models import StaffMember
 
@@ -21,7 +22,7 @@ from socialguard.people.models import StaffMember
 def _ids(values: Any) -> list[int]:
     """Staff ids from what was sent or given as initial values (ids, strings or staff members)."""
     texts = [str(getattr(v, "pk", v)) for v in (values if isinstance(values, list | tuple) else [values])]
-    return [int(t) for t in texts if t.isdigit()]
+    return [number for number in map(parse_id, texts) if number is not None]
 
 
 class ProposalForm(forms.Form):

@@ -28,6 +28,7 @@ from socialguard.accounts.models import OrgAccount, Proposal, VaultSecret
 from socialguard.identity import reauth
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
+from socialguard.ids import parse_id
 from socialguard.people import access as people_access
 from socialguard.people.models import StaffMember
 from socialguard.ui.errors import add_service_errors, attempt
@@ -360,8 +361,8 @@ def _account_action(request: HttpRequest, pk: int, action: Any, success: str) ->
 
 def _staff(request: HttpRequest) -> StaffMember | None:
     """The person chosen in a runner picker, or None where the blank "Choose a person" was sent."""
-    chosen = request.POST.get("staff", "")
-    return get_object_or_404(StaffMember, pk=chosen) if chosen.isdigit() else None
+    staff_id = parse_id(request.POST.get("staff", ""))
+    return get_object_or_404(StaffMember, pk=staff_id) if staff_id is not None else None
 
 
 @requires("accounts.manage")

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from socialguard.clitools import acting_user, as_option, django_setup, service_call
+from socialguard.ids import parse_id
 
 
 def _setup(as_email: str | None, action: str) -> Any:
@@ -32,9 +33,10 @@ def _draft(user: Any, draft_id: int) -> Any:
 def _account(user: Any, ref: str) -> Any:
     from socialguard.accounts.models import OrgAccount
 
+    account_id = parse_id(ref)
     account = (
-        OrgAccount.objects.filter(pk=int(ref)).first()
-        if ref.isdigit()
+        OrgAccount.objects.filter(pk=account_id).first()
+        if account_id is not None
         else OrgAccount.objects.filter(handle__iexact=ref).first()
     )
     if account is None:

@@ -32,6 +32,7 @@ from socialguard.content.forms import (
 from socialguard.content.models import EDITABLE, Draft, DraftMedia, Kind, PublishedPost, State
 from socialguard.identity.access import current_user, requires
 from socialguard.identity.permissions import can
+from socialguard.ids import parse_id
 from socialguard.people.models import StaffMember
 from socialguard.rules.model import MAX_TEXT_CHARS
 from socialguard.ui.errors import add_service_errors, attempt, sentence
@@ -161,9 +162,9 @@ def compose(request: HttpRequest) -> HttpResponse:
     else:
         kind = Kind.POST
     initial: dict[str, Any] = {}
-    chosen = request.GET.get("account", "")
-    if chosen.isdigit():
-        initial["account"] = accounts.filter(pk=int(chosen)).first()
+    chosen = parse_id(request.GET.get("account", ""))
+    if chosen is not None:
+        initial["account"] = accounts.filter(pk=chosen).first()
     elif corrects is not None or accounts.count() == 1:
         initial["account"] = accounts.first()
     if kind == Kind.CORRECTION and corrects is not None:
@@ -235,16 +236,15 @@ def check(request: HttpRequest) -> HttpResponse:
     """The findings for unsaved text (htmx, as the author types): the same check a save runs,
     writing nothing."""
     user = current_user(request)
-    draft_id = request.POST.get("draft", "")
+    draft_id = parse_id(request.POST.get("draft", ""))
     kind = request.POST.get("kind", Kind.POST) if request.POST.get("kind") in Kind.values else Kind.POST
-    if draft_id.isdigit():
-        draft = _own_draft(request, int(draft_id))
+    if draft_id is not None:
+        draft = _own_draft(request, draft_id)
         account, kind = draft.account, draft.kind
     else:
-        account_id = request.POST.get("account", "")
-        found = (
-            access.accounts_for_drafting(user).filter(pk=account_id).first() if account_id.isdigit() else None
-        )
+        account_id = parse_id(request.POST.get("account", ""))
+        drafting = access.accounts_for_drafting(user)
+        found = drafting.filter(pk=account_id).first() if account_id is not None else None
         if found is None:
             return render(request, "content/_findings.html", {"check": None})
         account = found

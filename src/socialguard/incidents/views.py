@@ -18,6 +18,7 @@ from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.models import User
 from socialguard.identity.permissions import can
 from socialguard.identity.roles import SAFEGUARDING_ROLES, Role
+from socialguard.ids import parse_id
 from socialguard.incidents import evidence as files
 from socialguard.incidents import selectors, services, transitions
 from socialguard.incidents.access import Access, access, may_manage, reads_safeguarding
@@ -187,7 +188,8 @@ def _date(value: str, field: str) -> dt.date:
 
 
 def _user(value: str) -> User | None:
-    return User.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    user_id = parse_id(value)
+    return User.objects.filter(pk=user_id).first() if user_id is not None else None
 
 
 @requires("cases.manage")
@@ -348,8 +350,8 @@ def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _managed(request, pk)
     post = request.POST
-    subject_id = str(post.get("subject", ""))
-    subject = case.parties.filter(staff_id=int(subject_id)).first() if subject_id.isdigit() else None
+    subject_id = parse_id(post.get("subject", ""))
+    subject = case.parties.filter(staff_id=subject_id).first() if subject_id is not None else None
     return _act(
         request,
         case,

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from socialguard.ids import parse_id
 from socialguard.people.models import StaffMember
 from socialguard.people.search import name_search
 from socialguard.policies.models import Course, PolicyVersion
@@ -127,10 +128,10 @@ class CompletionForm(forms.Form):
         shown = list(matches[: self.SHOWN + 1])
         more = len(shown) > self.SHOWN
         shown = shown[: self.SHOWN]
-        chosen = str(self["staff"].value() or "")
-        if chosen.isdigit() and int(chosen) not in {m.pk for m in shown}:
+        chosen = parse_id(str(self["staff"].value() or ""))
+        if chosen is not None and chosen not in {m.pk for m in shown}:
             # The person already chosen (a link's ?staff=, a form sent back with an error) stays.
-            shown = list(in_post.filter(pk=int(chosen))) + shown
+            shown = list(in_post.filter(pk=chosen)) + shown
         label = field.label_from_instance  # type: ignore[attr-defined]
         field.widget.choices = [("", "Choose a person"), *((str(m.pk), label(m)) for m in shown)]
         total = matches.count() if more else len(shown)

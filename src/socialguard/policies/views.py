@@ -19,6 +19,7 @@ from socialguard import csvfiles
 from socialguard.audit.context import current_ip
 from socialguard.identity.access import current_user, requires, signed_in
 from socialguard.identity.permissions import can
+from socialguard.ids import parse_id
 from socialguard.people.services import ImportFailed
 from socialguard.policies import access, checked_posts, reminders, selectors, services, transitions
 from socialguard.policies.forms import (
@@ -114,7 +115,8 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     new = _visible_version(request, pk)
     against = request.GET.get("against")
     if against:
-        old = _visible_version(request, int(against)) if against.isdigit() else None
+        against_id = parse_id(against)
+        old = _visible_version(request, against_id) if against_id is not None else None
         if old is None:
             raise Http404
     else:
@@ -552,7 +554,8 @@ def training_record(request: HttpRequest) -> HttpResponse:
 
 
 def _ids(request: HttpRequest, *names: str) -> dict[str, int]:
-    return {name: int(request.GET[name]) for name in names if request.GET.get(name, "").isdigit()}
+    found = {name: parse_id(request.GET.get(name, "")) for name in names}
+    return {name: number for name, number in found.items() if number is not None}
 
 
 @requires("training.manage")
