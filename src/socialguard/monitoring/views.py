@@ -14,6 +14,7 @@ from socialguard.accounts.models import AccountStatus, OrgAccount
 from socialguard.identity.access import requires
 from socialguard.identity.models import User
 from socialguard.identity.permissions import can
+from socialguard.ids import parse_id
 from socialguard.monitoring import access, exports, selectors, services
 from socialguard.monitoring.models import Alert, AlertKind, AlertState, Kind, Source
 from socialguard.ui.errors import attempt
@@ -116,9 +117,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _visible(request, pk)
-    chosen = request.POST.get("assignee", "")  # a sign-in's id, as the form sends it; anything else is no one
-    is_id = chosen.isascii() and chosen.isdigit() and int(chosen) < 2**63
-    assignee = User.objects.filter(pk=int(chosen), is_active=True).first() if is_id else None
+    # A sign-in's id, as the form sends it; anything else is no one.
+    chosen = parse_id(request.POST.get("assignee", ""))
+    assignee = User.objects.filter(pk=chosen, is_active=True).first() if chosen is not None else None
     attempt(
         request,
         lambda: services.alert_assign(actor=request.user, alert=alert, assignee=assignee),

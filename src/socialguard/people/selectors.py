@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from socialguard.ids import parse_id
 from socialguard.people.models import Guardian, Learner, Organisation, StaffMember
 from socialguard.people.search import name_search
 
@@ -28,8 +29,8 @@ def staff_list(
     if department:
         # From the address bar: anything but a database id ("abc", 2**63) matches nobody
         # instead of failing in the database.
-        if department.isascii() and department.isdigit() and int(department) < 2**63:
-            staff = staff.filter(department_id=int(department))
+        if (department_id := parse_id(department)) is not None:
+            staff = staff.filter(department_id=department_id)
         else:
             staff = staff.none()
     if status == "current":
