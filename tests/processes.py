@@ -4,10 +4,13 @@ database itself (tests using it must be transactional so the children see commit
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -52,13 +55,32 @@ def cli(
     )
 
 
-def prepare(data_dir: Path) -> dict[str, str]:
-    """A DATA_DIR whose database is migrated (the SQLite file is made here; PostgreSQL's test
-    database is migrated already)."""
+_set_up_once: list[Path] = []
+
+
+def _set_up_data_dir() -> Path:
+    """A DATA_DIR as `socialguard setup --no-demo` leaves it on SQLite (a migrated database and its
+    keys), made once per test session: the migrations take seconds, in every test that needs one."""
+    if not _set_up_once:
+        template = Path(tempfile.mkdtemp(prefix="socialguard-setup-")) / "data"
+        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
+        done = cli(child_env(template), "setup", "--no-demo")
+        assert done.returncode == 0, done.stdout + done.stderr
+        _set_up_once.append(template)
+    return _set_up_once[0]
+
+
+def prepare(data_dir: Path, *, own_setup: bool = False) -> dict[str, str]:
+    """A DATA_DIR whose database is migrated (PostgreSQL's test database is migrated already). On
+    SQLite it is a copy of one made by `socialguard setup --no-demo` (files, modes and keys as that
+    left them); own_setup=True runs `setup` here instead, for a test about what setup writes."""
     env = child_env(data_dir)
     if not on_postgres():
-        done = cli(env, "setup", "--no-demo")
-        assert done.returncode == 0, done.stdout + done.stderr
+        if own_setup:
+            done = cli(env, "setup", "--no-demo")
+            assert done.returncode == 0, done.stdout + done.stderr
+        else:
+            shutil.copytree(_set_up_data_dir(), data_dir, dirs_exist_ok=True)
     return env
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core import mail
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import timezone
 
 import socialguard
@@ -26,10 +30,37 @@ from tests.conftest import sign_in
 NOT_A_TASK = {"Consider two-factor sign-in"}
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Path, list[Any]]]:
+    """The demo, loaded once for this module (it takes several seconds) in a transaction that is
+    rolled back after the module's last test: each test runs in a savepoint inside it (pytest-django's
+    `db`, as Django's TestCase.setUpTestData), so what one test changes the next does not see."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    checkpoints = tmp_path_factory.mktemp("demo-audit") / "audit-checkpoints.jsonl"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DATA_DIR=data_dir, AUDIT_CHECKPOINT_FILE=checkpoints),
+        transaction.atomic(),
+    ):
+        sent_before = len(mail.outbox)
+        load_all()
+        sent = list(mail.outbox[sent_before:])
+        yield data_dir, checkpoints, sent
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db: Any, settings: Any, tmp_path: Any) -> None:
+def demo(_demo_loaded: tuple[Path, Path, list[Any]], db: Any, settings: Any, tmp_path: Path) -> None:
+    """Each test starts where loading the demo into its own DATA_DIR leaves it: the module's
+    database (in a savepoint), a copy of the files and audit checkpoints the load wrote, its mail."""
+    data_dir, checkpoints, sent = _demo_loaded
+    shutil.copytree(data_dir, tmp_path, dirs_exist_ok=True)
+    if checkpoints.exists():
+        shutil.copy2(checkpoints, settings.AUDIT_CHECKPOINT_FILE)
+    mail.outbox.extend(sent)
     settings.DATA_DIR = tmp_path
-    load_all()
 
 
 def test_every_printed_sign_in_has_something_to_do_on_their_home_page(demo: None) -> None:

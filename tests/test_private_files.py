@@ -21,7 +21,7 @@ def mode(path: Path) -> int:
 
 def test_setup_and_mail_leave_nothing_readable_by_others(db: Any, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = prepare(data)
+    env = prepare(data, own_setup=True)
     sent = cli(env, "manage", "sendtestemail", "someone@dmm.example")
     assert sent.returncode == 0, sent.stderr
     assert mode(data) == 0o700

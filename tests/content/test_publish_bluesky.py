@@ -17,7 +17,7 @@ from socialguard.accounts.models import SecretKind
 from socialguard.content import archive, publishing, services
 from socialguard.content.models import Kind, PublishedPost, State
 from tests.content.conftest import bluesky_team
-from tests.processes import child_env, on_postgres
+from tests.processes import prepare
 
 CHILD = Path(__file__).with_name("publishing_child.py")
 
@@ -95,13 +95,8 @@ def _child(env: dict[str, str], *args: str) -> tuple[int, dict[str, Any]]:
 def test_a_worker_killed_after_the_platform_answered_is_retried_and_posts_exactly_once(
     transactional_db: Any, tmp_path: Path, atproto_network: Any, bluesky_account: Any
 ) -> None:
-    from tests.processes import cli
-
     platform_account = bluesky_account()
-    env = child_env(tmp_path)
-    if not on_postgres():  # the children share a migrated SQLite file of their own
-        done = cli(env, "setup", "--no-demo")
-        assert done.returncode == 0, done.stdout + done.stderr
+    env = prepare(tmp_path)  # on SQLite, the children share a migrated SQLite file of their own
     code, made = _child(
         env, "setup", platform_account.handle, atproto_network.pds, platform_account.app_password
     )
