@@ -76,7 +76,7 @@ def test_a_nul_character_in_a_posted_form_is_refused_before_any_view(
 
 
 def test_ids_that_are_not_ids_never_give_a_server_error(published: dict[str, Any]) -> None:
-    """"²" passes str.isdigit() but int() refuses it, and a 20-digit id overflows the database:
+    """A "²" passes str.isdigit() but int() refuses it, and a 20-digit id overflows the database:
     both were server errors where a page read an id from the address bar or a form."""
     from tests.conftest import sign_in
 
