@@ -406,10 +406,12 @@ def createuser(email: str, full_name: str, roles: tuple[str, ...], password_stdi
         raise click.ClickException("; ".join(exc.messages)) from None
     from socialguard.people.services import sign_ins_link
 
-    linked = sign_ins_link(actor=None, emails=[user.email])
+    links = sign_ins_link(actor=None, emails=[user.email])
     click.echo(f"Created {user.email} with roles: {', '.join(roles) or 'none'}")
-    if linked:
-        click.echo(f"Linked to staff record {linked[0].external_id} ({linked[0].full_name}).")
+    for member in links.linked:
+        click.echo(f"Linked to staff record {member.external_id} ({member.full_name}).")
+    for member, why in links.declined:
+        click.echo(f"Not linked to staff record {member.external_id}: {why}.")
 
 
 @main.command()

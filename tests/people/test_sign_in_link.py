@@ -3,7 +3,9 @@ pages said "ask SMT to link it", and no page, API or command could), so a leaver
 never ended their sign-in (identity.backends refuses only a sign-in whose staff record has left),
 and nobody could declare, run an account or check their connections. Now a sign-in created for a
 staff member's email, or a staff record saved or imported with a sign-in's email, is linked,
-audited; an email two staff records share, or a sign-in already linked, is left alone."""
+audited; an email two staff records share, or a sign-in already linked, is left alone, and so is a
+leaver's record where the link would only end someone else's access: a sign-in made after the
+leave date (an address re-used for a new starter), or one holding a role HR data must not end."""
 
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ def test_a_staff_record_saved_after_the_sign_in_is_linked_and_a_past_leave_date_
 ) -> None:
     ada = user_create(actor=None, email="ada@dmm.example", full_name="Ada", password=None)
     ben = user_create(actor=None, email="ben@dmm.example", full_name="Ben", password=None)
+    User.objects.filter(pk=ben.pk).update(date_joined=dt.datetime(2019, 9, 1, tzinfo=dt.UTC))  # before 2020
     _import(b"E1,Ada,Lovelace,ADA@dmm.example,employee,\n")
     assert StaffMember.objects.get(external_id="E1").user == ada
     person_save(
@@ -112,3 +115,44 @@ def test_importing_the_same_file_again_links_records_saved_before_sign_ins_were_
     result = _import(b"E1,Fay,Before,fay@dmm.example,employee,\n")
     assert result.unchanged == 1
     assert StaffMember.objects.get(external_id="E1").user == fay
+
+
+def test_an_address_re_used_for_a_new_starter_is_not_linked_to_the_leaver_who_had_it(
+    make_user: Any,
+) -> None:
+    """John Smith left in 2024 and HR keeps his row; Jane Smith starts with the same address. Her
+    new sign-in was linked to John's record and ended at once, with no way back."""
+    _import(b"S1,John,Smith,j.smith@dmm.example,employee,2024-07-31\n")
+    smt = sign_in(Client(), make_user(Role.SMT, email="smt-link@dmm.example"))
+    response = smt.post(
+        "/people/sign-ins/", {"email": "j.smith@dmm.example", "full_name": "Jane Smith", "roles": ["staff"]},
+        follow=True,
+    )  # fmt: skip
+    jane = User.objects.get(email="j.smith@dmm.example")
+    assert jane.is_active and not has_left(jane)
+    assert StaffMember.objects.get(external_id="S1").user is None
+    assert "Not linked to staff record S1 with the same email: John Smith left on 31 July 2024" in (
+        response.content.decode()
+    )
+    assert not AuditEvent.objects.filter(action="staff.sign_in_linked").exists()
+    result = CliRunner().invoke(
+        main, ["createuser", "--email", "j.smith2@dmm.example", "--name", "J", "--password-stdin"],
+        input="a-long-and-strong-passphrase-2026\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_hr_data_never_ends_an_smt_sign_in_through_a_leavers_record(db: Any) -> None:
+    """A leaver's address forwarded to the principal's mailbox in the HR export linked the
+    principal's SMT sign-in to the leaver's record and withdrew it."""
+    principal = user_create(
+        actor=None, email="principal@dmm.example", full_name="Pat Principal", password=None, roles=[Role.SMT]
+    )
+    User.objects.filter(pk=principal.pk).update(date_joined=dt.datetime(2019, 9, 1, tzinfo=dt.UTC))
+    _import(b"L9,Lou,Leaver,principal@dmm.example,employee,2025-08-31\n")
+    principal.refresh_from_db()
+    assert principal.is_active and not has_left(principal)
+    assert StaffMember.objects.get(external_id="L9").user is None
+    # An SMT member still in post is linked, so that their own leave date will end their access.
+    _import(b"L9,Lou,Leaver,,employee,2025-08-31\nS2,Pat,Principal,principal@dmm.example,employee,\n")
+    assert StaffMember.objects.get(external_id="S2").user == principal

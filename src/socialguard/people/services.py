@@ -21,6 +21,7 @@ from socialguard import csvfiles
 from socialguard.audit.services import audit_record, changes
 from socialguard.identity.models import User, normalise_email
 from socialguard.identity.permissions import can
+from socialguard.identity.roles import Role
 from socialguard.identity.services import leavers_access_withdraw
 from socialguard.people import access
 from socialguard.people.models import (
@@ -318,9 +319,10 @@ def _identity_errors(
 ) -> list[RowError]:
     """Records that would be a second record of someone already in the register: an external id
     that differs from a registered one only in case or look-alike characters (an HR export saying
-    s006 for S006 would record a leave date on a new record while S006 kept their sign-in), and,
-    for staff, an email already another staff member's (in the register or earlier in the file).
-    A staff email two records already share is left as it is; guardians may share a family's."""
+    s006 for S006 would record a leave date on a new record while S006 kept their sign-in).
+    A shared email is not refused: job-shares, two contracts and stand-in addresses are real HR
+    data, and an email moving between records within one file is normal; `sign_ins_link` links
+    no sign-in to an email two staff records hold."""
     model = MODELS[kind]
     errors: list[RowError] = []
     ids = [str(v["external_id"]) for _, v in cleaned if v.get("external_id")]
@@ -346,35 +348,6 @@ def _identity_errors(
                         f"({found[1]}) in the register; write {found[0]!r} to update that record",
                     )
                 )
-    if kind != "staff":
-        return errors
-    emails = sorted({str(v["email"]) for _, v in cleaned if v.get("email")})
-    holders: dict[str, dict[str, str]] = {}
-    for chunk in _chunks(emails, BATCH):
-        found_rows = (
-            StaffMember.objects.annotate(folded=Lower("email"))
-            .filter(folded__in=chunk)
-            .order_by("pk")
-            .values_list("folded", "external_id", "first_name", "last_name")
-        )
-        for email, ext_id, first, last in found_rows:
-            holders.setdefault(email, {})[ext_id] = f"{first} {last}"
-    first_row: dict[str, tuple[str, int | None]] = {}
-    for number, values in cleaned:
-        email, ext_id = values.get("email"), values.get("external_id")
-        if not email:
-            continue
-        held = holders.get(email, {})
-        if ext_id not in held and (others := [(i, n) for i, n in held.items() if i != ext_id]):
-            other, name = others[0]
-            message = f"{email} is already the email of {other} ({name})"
-            errors.append(RowError(filename, number, "email", message))
-        elif email in first_row and first_row[email][0] != ext_id:
-            other, row = first_row[email]
-            errors.append(
-                RowError(filename, number, "email", f"{email} is already the email of {other} (row {row})")
-            )
-        first_row.setdefault(email, (str(ext_id), number))
     return errors
 
 
@@ -573,14 +546,31 @@ def people_import(
     return result
 
 
-def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> list[StaffMember]:
+# A sign-in holding one of these is never linked to a staff record whose leave date has come: an
+# HR file (a leaver's address forwarded to the principal's mailbox, a typo) must not end the
+# access of the people who run the system. SMT withdraws such a sign-in by hand.
+NEVER_ENDED_BY_A_LINK = frozenset({Role.SMT, Role.QUALITY_DIRECTOR, Role.DSL, Role.DEPUTY_DSL, Role.AUDITOR})
+
+
+@dataclass
+class SignInLinks:
+    linked: list[StaffMember] = field(default_factory=list)
+    # (staff record, why it was not linked): for the page or command that made the sign-in to say.
+    declined: list[tuple[StaffMember, str]] = field(default_factory=list)
+
+
+def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> SignInLinks:
     """Link each staff record with one of `emails` to the sign-in with that email: who a sign-in
     belongs to is what its leave date, its runner places and its declarations are read from, and
     nothing else links them (outside the demo a leaver's leave date never ended their sign-in).
+    Each link is audited; a leave date already come ends the sign-in.
     Left alone: an email two staff records share (which is meant is not known), a staff record or
-    a sign-in already linked. Each link is audited; a leave date already come ends the sign-in."""
+    a sign-in already linked, and a record whose leave date has come where the sign-in was made on
+    or after that date (an address re-used for a new starter) or holds a role in
+    NEVER_ENDED_BY_A_LINK; those are reported in `declined`."""
+    today = timezone.localdate()
     wanted = sorted({normalise_email(e) for e in emails if e})
-    linked: list[StaffMember] = []
+    result = SignInLinks()
     for chunk in _chunks(wanted, BATCH):
         users = {u.email: u for u in User.objects.filter(email__in=chunk, staff_member__isnull=True)}
         if not users:
@@ -592,12 +582,22 @@ def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> list[StaffMember]:
             if len(members) != 1 or members[0].user_id is not None:
                 continue
             member: StaffMember = members[0]
-            member.user = users[email]
+            user = users[email]
+            left_on = member.leave_date if member.leave_date and member.leave_date <= today else None
+            if left_on is not None and timezone.localdate(user.date_joined) >= left_on:
+                result.declined.append((member, f"{member.full_name} left on {left_on:%d %B %Y}"))
+                continue
+            if left_on is not None and user.roles & NEVER_ENDED_BY_A_LINK:
+                why = f"{member.full_name} left on {left_on:%d %B %Y}, and the sign-in holds a role"
+                why += " SMT withdraws by hand"
+                result.declined.append((member, why))
+                continue
+            member.user = user
             member.save(update_fields=["user"])
             audit_record(actor=actor, action="staff.sign_in_linked", target=member, after={"sign_in": email})
-            linked.append(member)
-    _leavers_withdraw(linked)
-    return linked
+            result.linked.append(member)
+    _leavers_withdraw(result.linked)
+    return result
 
 
 def _leavers_withdraw(staff: Iterable[StaffMember]) -> None:

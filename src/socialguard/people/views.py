@@ -291,10 +291,18 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            services.sign_ins_link(actor=current_user(request), emails=[user.email])
-            messages.success(
-                request, f"Sign-in created for {user.email}. They set a password with 'Forgotten password'."
+            links = services.sign_ins_link(actor=current_user(request), emails=[user.email])
+            linked = "".join(
+                f" Linked to staff record {m.external_id} ({m.full_name})." for m in links.linked
             )
+            messages.success(
+                request,
+                f"Sign-in created for {user.email}.{linked} They set a password with 'Forgotten password'.",
+            )
+            for member, why in links.declined:
+                messages.warning(
+                    request, f"Not linked to staff record {member.external_id} with the same email: {why}."
+                )
             return redirect("people:sign_ins")
     q = request.GET.get("q", "")
     # A page at a time, found by name or email: a large group has a sign-in per member of staff.
