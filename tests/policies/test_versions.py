@@ -87,8 +87,39 @@ def test_a_word_file_that_unpacks_to_far_more_than_its_size_is_refused_before_it
     bomb = _word_bomb(40)
     assert len(bomb) < services.MAX_POLICY_BYTES // 10
     started = time.monotonic()
-    with pytest.raises(PolicyImportError, match=r"p\.docx: unpacks to 40 MB; a policy is far smaller"):
+    with pytest.raises(
+        PolicyImportError, match=r"p\.docx: unpacks to more than 10 MB; a policy is far smaller"
+    ):
         services.policy_import(actor=people["qd"], data=bomb, filename="p.docx")
+    assert time.monotonic() - started < 2
+    assert not PolicyVersion.objects.exists()
+
+
+def test_a_word_file_whose_zip_lies_about_its_sizes_is_refused_as_damaged(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sizes a zip declares are the file's own word: a directory saying document.xml is 1 KB,
+    over data that unpacks to 400 MB, passed a check of the declared sizes, and Python's zipfile
+    then decompressed the whole part before cutting it to 1 KB (900 MB of memory). The parts are
+    now unpacked a piece at a time and counted; one that does not match its declaration is damaged."""
+    import struct
+
+    data = bytearray(_word_bomb(40))
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:  # each central directory entry
+        length = struct.unpack("<H", data[at + 28 : at + 30])[0]
+        if bytes(data[at + 46 : at + 46 + length]) == b"word/document.xml":
+            struct.pack_into("<I", data, at + 24, 1000)  # its uncompressed size
+        at += 4
+    from socialguard.policies import outline
+
+    def never(data: bytes) -> str:
+        raise AssertionError("python-docx was given the file")
+
+    monkeypatch.setattr(outline, "docx_to_markdown", never)
+    started = time.monotonic()
+    with pytest.raises(PolicyImportError, match=r"p\.docx: cannot be read as a Word document \(Bad CRC"):
+        services.policy_import(actor=people["qd"], data=bytes(data), filename="p.docx")
     assert time.monotonic() - started < 2
     assert not PolicyVersion.objects.exists()
 

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import io
 import zipfile
+import zlib
 from pathlib import PurePath
 from typing import Any
 
@@ -38,10 +39,12 @@ from socialguard.policies.transitions import VERSIONS
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_POLICY_BYTES = 2 * 1024 * 1024
-# A .docx is a zip: what its parts declare they unpack to, at most (python-docx reads each part whole,
-# so a 2 MB file of one repeated paragraph became gigabytes of XML in memory). Images inside are
-# stored compressed, and a long policy's XML is a few megabytes.
-MAX_DOCX_UNPACKED = 25 * 1024 * 1024
+# A .docx is a zip, and python-docx reads each part whole: a 2 MB file of one repeated paragraph
+# became gigabytes of XML in memory, and 24 MB of honest XML still took 5 s of the web worker. A long
+# policy's XML is a few megabytes and its images are stored compressed.
+MAX_DOCX_UNPACKED = 10 * 1024 * 1024
+# Parts are unpacked in pieces of this size to count them (never a whole part at once).
+UNPACK_PIECE = 1024 * 1024
 
 
 class PolicyImportError(ValueError):
@@ -54,14 +57,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _unpacked_size(data: bytes) -> int:
-    """What a zip's parts declare they unpack to (Python's zipfile reads no more than that of a
-    part), or 0 if it is no zip: python-docx then says the file is damaged."""
+def _docx_check(data: bytes, filename: str) -> None:
+    """Refuse a .docx whose parts unpack past MAX_DOCX_UNPACKED, counting the bytes they really
+    unpack to, a piece at a time: the sizes a zip declares can lie, and Python's zipfile
+    decompresses a part whole on read() before cutting it to its declared size. A part that
+    does not unpack as declared (a wrong size or checksum) is a damaged file."""
+    total = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return 0
+            for item in archive.infolist():
+                with archive.open(item) as part:
+                    while piece := part.read(UNPACK_PIECE):
+                        total += len(piece)
+                        if total > MAX_DOCX_UNPACKED:
+                            raise PolicyImportError(
+                                f"{filename}: unpacks to more than {MAX_DOCX_UNPACKED // 1024 // 1024} MB; "
+                                "a policy is far smaller, so this is not the right file (or it is damaged)"
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+        raise PolicyImportError(f"{filename}: cannot be read as a Word document ({exc})") from None
 
 
 def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
@@ -71,12 +85,7 @@ def _policy_text(data: bytes, filename: str) -> tuple[str, str]:
     if len(data) > MAX_POLICY_BYTES:
         raise PolicyImportError(f"{filename}: is larger than 2 MB; is this the right file?")
     if suffix == ".docx":
-        unpacked = _unpacked_size(data)
-        if unpacked > MAX_DOCX_UNPACKED:
-            raise PolicyImportError(
-                f"{filename}: unpacks to {unpacked / 1024 / 1024:.0f} MB; a policy is far smaller, "
-                "so this is not the right file (or it is damaged)"
-            )
+        _docx_check(data, filename)
         try:
             return outline.docx_to_markdown(data), "docx"
         except Exception as exc:  # python-docx raises several kinds for a damaged file
