@@ -78,3 +78,41 @@ def test_a_feed_that_never_finishes_is_dropped_at_the_time_limit(
     with pytest.raises(fetchers.FetchError, match="did not answer within 2 seconds"):
         fetchers.feed(url, {}, ["DMM"])
     assert time.monotonic() - started < 5
+
+
+def test_a_feed_that_holds_back_its_headers_is_dropped_at_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The time limit covered only the body: a server sending its headers a byte every half second
+    (each read well inside the per-read timeout) held the task worker for minutes. A timer now
+    closes the client at the deadline, whatever it is waiting for."""
+    import socket
+
+    monkeypatch.setattr(fetchers, "FEED_TIMEOUT_S", 2.0)
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def dribble() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200:
+                if stop.is_set():
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return  # the reader hung up: what it should do
+                time.sleep(0.5)
+
+    server = threading.Thread(target=dribble, daemon=True)
+    server.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(fetchers.FetchError, match="did not answer within 2 seconds"):
+            fetchers.feed(f"http://127.0.0.1:{listener.getsockname()[1]}/feed.rss", {}, ["DMM"])
+        assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        server.join(5)
+        listener.close()

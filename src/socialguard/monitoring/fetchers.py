@@ -13,6 +13,7 @@ A run ends at the first page reaching posts already seen (or older than `mark`),
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -211,11 +212,14 @@ def feed(url: str, cursor: dict[str, Any], terms: Sequence[str], only_mentions: 
     # the size limit or the time limit (httpx's timeout is per read: a byte a second never ends).
     deadline = time.monotonic() + FEED_TIMEOUT_S
     body = bytearray()
+    client = httpx.Client(timeout=FEED_TIMEOUT_S, follow_redirects=True, max_redirects=5)
+    # The status line, the headers and each redirect can be held back a byte at a time too, before
+    # any body is read: at the deadline a timer closes the client, which ends the blocked read.
+    watchdog = threading.Timer(FEED_TIMEOUT_S, client.close)
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        with (
-            httpx.Client(timeout=FEED_TIMEOUT_S, follow_redirects=True) as client,
-            client.stream("GET", url, headers=headers) as response,
-        ):
+        with client, client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304:
                 return Page([], dict(cursor))
             if response.status_code >= 400:
@@ -230,8 +234,12 @@ def feed(url: str, cursor: dict[str, Any], terms: Sequence[str], only_mentions: 
                     raise late
     except httpx.TimeoutException:
         raise late from None
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, RuntimeError, OSError) as error:
+        if time.monotonic() >= deadline:
+            raise late from None  # closed by the watchdog
         raise FetchError(f"Could not reach the feed at {url} ({type(error).__name__}).") from None
+    finally:
+        watchdog.cancel()
     parsed = feedparser.parse(bytes(body))
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
