@@ -71,3 +71,28 @@ def test_a_learner_with_no_consent_records_is_erased_as_before(register: dict[st
     event = AuditEvent.objects.get(action="privacy.erased")
     assert event.object_repr == erasure.pseudonym
     assert event.after["consent_records"] == 0 and event.after["signed_forms"] == 0
+
+
+def test_a_takedown_step_naming_the_person_by_an_earlier_name_is_erased_too(
+    register: dict[str, Any], smt: Any
+) -> None:
+    """A step names the person as their consent record did when it was written; a learner renamed
+    since (Dan Young, now Dan Smith) kept the old name on the takedowns page after erasure."""
+    from socialguard.accounts.models import OrgAccount
+    from socialguard.consent.models import Takedown
+    from socialguard.people.services import person_save
+
+    young = register["young"]
+    record = consent.consent_record(
+        actor=smt, kind="learner", ref=young.external_id, status=Status.REFUSED,
+        given_on=timezone.localdate(), evidence=Evidence.MIS,
+    )  # fmt: skip
+    account = OrgAccount.objects.create(platform="x", handle="college", login_email="social@dmm.example")
+    takedown = Takedown(withdrawal=record, account=account, created_at=timezone.now())
+    consent.takedown_step(takedown, f"listed: the post shows {record.subject_name}; waiting for a runner")
+    takedown.save()
+    person_save(actor=None, kind="learners", raw={"last_name": "Smith"}, instance=young)
+    services.person_erase(actor=smt, kind="learner", pk=young.pk, reason="Erasure request")
+    what = Takedown.objects.get().steps[0]["what"]
+    assert "Young" not in what and "Smith" not in what
+    assert what.startswith("listed: the post shows Erased ")
