@@ -584,14 +584,15 @@ def sign_ins_link(*, actor: Any, emails: Iterable[str]) -> SignInLinks:
             member: StaffMember = members[0]
             user = users[email]
             left_on = member.leave_date if member.leave_date and member.leave_date <= today else None
-            if left_on is not None and timezone.localdate(user.date_joined) >= left_on:
-                result.declined.append((member, f"{member.full_name} left on {left_on:%d %B %Y}"))
-                continue
-            if left_on is not None and user.roles & NEVER_ENDED_BY_A_LINK:
-                why = f"{member.full_name} left on {left_on:%d %B %Y}, and the sign-in holds a role"
-                why += " SMT withdraws by hand"
-                result.declined.append((member, why))
-                continue
+            if left_on is not None:
+                left = f"{member.full_name} left on {left_on.day} {left_on:%B %Y}"
+                if timezone.localdate(user.date_joined) >= left_on:
+                    result.declined.append((member, left))
+                    continue
+                if user.roles & NEVER_ENDED_BY_A_LINK:
+                    why = f"{left}, and the sign-in holds a role SMT withdraws by hand"
+                    result.declined.append((member, why))
+                    continue
             member.user = user
             member.save(update_fields=["user"])
             audit_record(actor=actor, action="staff.sign_in_linked", target=member, after={"sign_in": email})
