@@ -74,6 +74,8 @@ def _docx_check(data: bytes, filename: str) -> None:
                                 f"{filename}: unpacks to more than {MAX_DOCX_UNPACKED // 1024 // 1024} MB; "
                                 "a policy is far smaller, so this is not the right file (or it is damaged)"
                             )
+    except PolicyImportError:
+        raise  # a ValueError too: not to be taken for a damaged file below
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
         raise PolicyImportError(f"{filename}: cannot be read as a Word document ({exc})") from None
 
