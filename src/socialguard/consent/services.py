@@ -232,15 +232,16 @@ def subject_erase(*, kind: str, ref: str, name: str, pseudonym: str) -> ErasedCo
     shown = f"Erased {pseudonym}"
     # Every name the records were written under, not only today's: a step names the person as
     # their record did then, and they may have been renamed since (a marriage, a chosen name).
-    names = {name, *records.values_list("subject_name", flat=True)} - {""}
+    # Longest first: "Dan Young-Smith" before "Dan Young".
+    names = sorted({name, *records.values_list("subject_name", flat=True)} - {""}, key=len, reverse=True)
+
+    def erased(what: str) -> str:
+        for old in names:
+            what = what.replace(old, shown)
+        return what
+
     for takedown in Takedown.objects.filter(withdrawal__in=records):
-        steps = []
-        for step in takedown.steps:
-            what = str(step.get("what", ""))
-            for old in sorted(names, key=len, reverse=True):  # "Dan Young-Smith" before "Dan Young"
-                what = what.replace(old, shown)
-            steps.append({**step, "what": what})
-        takedown.steps = steps
+        takedown.steps = [{**s, "what": erased(str(s.get("what", "")))} for s in takedown.steps]
         takedown.save(update_fields=["steps"])
     form_ids = list(records.exclude(form=None).values_list("form_id", flat=True))
     stored = list(ConsentForm.objects.filter(pk__in=form_ids).values_list("stored_name", flat=True))
